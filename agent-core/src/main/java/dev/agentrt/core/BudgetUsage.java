@@ -1,0 +1,50 @@
+package dev.agentrt.core;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What a run (or one step) has spent of its budget. Values add up with {@link #plus}.
+ *
+ * @param hops node executions
+ * @param inputTokens LLM input tokens
+ * @param outputTokens LLM output tokens
+ * @param costUsd LLM cost in US dollars, from the models' {@code pricing}
+ * @param llmCalls LLM calls
+ * @param toolCalls tool calls
+ * @param elapsed time spent executing
+ * @since 0.1
+ */
+public record BudgetUsage(
+    long hops,
+    long inputTokens,
+    long outputTokens,
+    double costUsd,
+    long llmCalls,
+    long toolCalls,
+    Duration elapsed) {
+
+  /** Nothing spent. */
+  public static final BudgetUsage ZERO = new BudgetUsage(0, 0, 0, 0, 0, 0, Duration.ZERO);
+
+  public BudgetUsage {
+    Objects.requireNonNull(elapsed, "elapsed");
+  }
+
+  /** Input plus output tokens. */
+  public long totalTokens() {
+    return inputTokens + outputTokens;
+  }
+
+  /** The sum of this usage and {@code other}. */
+  public BudgetUsage plus(BudgetUsage other) {
+    return new BudgetUsage(
+        hops + other.hops,
+        inputTokens + other.inputTokens,
+        outputTokens + other.outputTokens,
+        costUsd + other.costUsd,
+        llmCalls + other.llmCalls,
+        toolCalls + other.toolCalls,
+        elapsed.plus(other.elapsed));
+  }
+}

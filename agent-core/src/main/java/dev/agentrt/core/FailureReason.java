@@ -1,0 +1,24 @@
+package dev.agentrt.core;
+
+/**
+ * Why a run is {@link RunStatus#FAILED}, {@link RunStatus#CANCELLED} or
+ * {@link RunStatus#WAITING} (ARCHITECTURE §3).
+ *
+ * @since 0.1
+ */
+public enum FailureReason {
+  /** A step failed after its last attempt and no {@code $error} edge left its node. */
+  NODE_FAILED,
+  /** A budget (hops, duration, tokens, cost, calls) would have been exceeded. */
+  BUDGET_EXCEEDED,
+  /** A node did not finish within its own time limit. */
+  TIMEOUT,
+  /** The caller cancelled the run. */
+  CANCELLED,
+  /** A node produced output that did not match what the workflow needs. */
+  INVALID_OUTPUT,
+  /** The run waits at an {@code interrupt: before|after} node. */
+  INTERRUPTED,
+  /** A side effect may or may not have happened before a crash; a person or policy decides. */
+  INDETERMINATE_EFFECT
+}

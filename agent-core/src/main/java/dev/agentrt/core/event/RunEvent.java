@@ -1,0 +1,74 @@
+package dev.agentrt.core.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentrt.core.FailureReason;
+import dev.agentrt.core.RunStatus;
+import java.time.Duration;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Something that happened in a run. Events of one branch arrive in order; events of parallel
+ * branches interleave as the threads run.
+ *
+ * @since 0.1
+ */
+public sealed interface RunEvent {
+
+  /** The run the event belongs to. */
+  String runId();
+
+  /** When it happened, by the runtime's clock. */
+  Instant time();
+
+  /** A run started (or resumed). */
+  record RunStarted(String runId, Instant time, String workflowId, boolean resumed) implements RunEvent {}
+
+  /** A run reached an exit node. */
+  record RunCompleted(String runId, Instant time, String workflowId, JsonNode output, Duration duration)
+      implements RunEvent {}
+
+  /** A run stopped without completing: failed, cancelled, or out of budget. */
+  record RunFailed(
+      String runId,
+      Instant time,
+      String workflowId,
+      RunStatus status,
+      FailureReason reason,
+      @Nullable String stepKey,
+      String message)
+      implements RunEvent {}
+
+  /** A run was suspended and waits for {@code resume}. */
+  record RunSuspended(String runId, Instant time, String workflowId, String stepKey, FailureReason reason, String message)
+      implements RunEvent {}
+
+  /** A step started its first attempt. */
+  record StepStarted(String runId, Instant time, String stepKey, String nodeId) implements RunEvent {}
+
+  /** A step completed. */
+  record StepCompleted(String runId, Instant time, String stepKey, String nodeId, int attempts, Duration duration)
+      implements RunEvent {}
+
+  /** A step failed after its last attempt. */
+  record StepFailed(String runId, Instant time, String stepKey, String nodeId, int attempts, String message)
+      implements RunEvent {}
+
+  /** An attempt of a step failed and will be retried after {@code backoff}. */
+  record StepRetried(String runId, Instant time, String stepKey, String nodeId, int failedAttempt, String message, Duration backoff)
+      implements RunEvent {}
+
+  /**
+   * The router left a node through an edge.
+   *
+   * @param stepKey the step of the node left
+   * @param edgeId the edge taken ({@code from->to} unless the edge has an {@code id:})
+   * @param reason why: {@code next}, {@code when=<value>}, {@code default}, {@code loop},
+   *     {@code exhausted}, {@code $error}, {@code branch} or {@code split}
+   */
+  record RouteTaken(String runId, Instant time, String stepKey, String from, String to, String edgeId, String reason)
+      implements RunEvent {}
+
+  /** A bounded loop edge was taken; {@code iteration} counts from 1. */
+  record LoopIteration(String runId, Instant time, String edgeId, int iteration, int max) implements RunEvent {}
+}

@@ -1,0 +1,149 @@
+package dev.agentrt.core.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentrt.core.BudgetLimits;
+import dev.agentrt.core.NodeFunction;
+import dev.agentrt.core.manifest.EdgeSpec;
+import dev.agentrt.core.manifest.InterruptMode;
+import dev.agentrt.core.manifest.NodeSpec;
+import dev.agentrt.core.manifest.RetrySpec;
+import dev.agentrt.core.manifest.Role;
+import dev.agentrt.core.manifest.WorkflowSpec;
+import dev.agentrt.core.spi.NodeExecutor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** A workflow turned into linked nodes and edges, with templates and paths parsed once. */
+final class CompiledWorkflow {
+  final String id;
+  final WorkflowSpec spec;
+  final String hash;
+  final BudgetLimits budget;
+  final Map<String, CNode> nodes = new LinkedHashMap<>();
+  final CNode start;
+  /** {@code $loops} before any loop edge is taken, or null if the workflow has no loop edge. */
+  final @Nullable ObjectNode initialLoops;
+
+  static final class CNode {
+    final NodeSpec spec;
+    final String id;
+    final String keyBase;
+    final Role role;
+    final @Nullable String kind;
+    final List<CEdge> out = new ArrayList<>();
+    @Nullable CEdge errorEdge;
+    @Nullable CNode merge;
+    @Nullable Template template;
+    @Nullable Template output;
+    @Nullable StatePath items;
+    @Nullable StatePath route;
+    @Nullable Map<String, StatePath> inputMapping;
+    @Nullable NodeFunction function;
+    @Nullable NodeExecutor executor;
+    @Nullable String subWorkflow;
+    final @Nullable InterruptMode interrupt;
+    final int maxAttempts;
+    final @Nullable RetrySpec retry;
+    final boolean continueOnFailure;
+
+    CNode(NodeSpec spec) {
+      this.spec = spec;
+      this.id = spec.id();
+      this.keyBase = spec.id() + "#";
+      this.role = spec.roleOrDefault();
+      this.kind = spec.kind();
+      this.interrupt = spec.interrupt();
+      this.retry = spec.retry();
+      this.maxAttempts = spec.retry() == null ? 1 : Math.max(1, spec.retry().maxAttempts());
+      this.continueOnFailure = Boolean.TRUE.equals(spec.continueOnFailure());
+    }
+
+    @Override
+    public String toString() {
+      return id;
+    }
+  }
+
+  static final class CEdge {
+    final EdgeSpec spec;
+    final String id;
+    final CNode from;
+    final CNode to;
+    final @Nullable String when;
+    final int loopMax;
+    final @Nullable CNode exhausted;
+
+    CEdge(EdgeSpec spec, CNode from, CNode to, @Nullable CNode exhausted) {
+      this.spec = spec;
+      this.id = spec.idOrDefault();
+      this.from = from;
+      this.to = to;
+      this.when = spec.when();
+      this.loopMax = spec.loop() == null ? 0 : spec.loop().max();
+      this.exhausted = exhausted;
+    }
+
+    boolean isLoop() {
+      return loopMax > 0;
+    }
+  }
+
+  CompiledWorkflow(WorkflowSpec spec, String hash, BudgetLimits defaults, Map<String, String> mergeOf,
+      Map<String, NodeFunction> functions, Map<String, NodeExecutor> executors) {
+    this.id = spec.id();
+    this.spec = spec;
+    this.hash = hash;
+    this.budget = spec.budget() == null ? defaults : defaults.overriddenBy(spec.budget().toLimits());
+    CNode startNode = null;
+    for (NodeSpec n : spec.nodes()) {
+      CNode c = new CNode(n);
+      nodes.put(n.id(), c);
+      if (c.role == Role.START) startNode = c;
+      if (n.template() != null) c.template = Template.compile(n.template());
+      if (n.args() != null) c.template = Template.compile(n.args());
+      if (n.output() != null) c.output = Template.compile(n.output());
+      if (n.items() != null) c.items = StatePath.parse(n.items());
+      if (n.route() != null) c.route = StatePath.parse(n.route());
+      if (n.input() != null) {
+        Map<String, StatePath> m = new LinkedHashMap<>();
+        n.input().forEach((k, v) -> m.put(k, StatePath.parse(v)));
+        c.inputMapping = m;
+      }
+      if ("function".equals(n.kind())) c.function = functions.get(n.function());
+      else if ("workflow".equals(n.kind())) c.subWorkflow = n.workflow();
+      else if (n.kind() != null && !"transform".equals(n.kind())) c.executor = executors.get(n.kind());
+    }
+    if (startNode == null) throw new IllegalStateException("workflow '" + spec.id() + "' has no start node");
+    this.start = startNode;
+    ObjectNode loops = null;
+    for (EdgeSpec e : spec.edges()) {
+      CNode from = nodes.get(e.from());
+      CEdge edge = new CEdge(e, from, nodes.get(e.to()), e.loop() == null ? null : nodes.get(e.loop().exhausted()));
+      if (e.isErrorEdge()) {
+        from.errorEdge = edge;
+      } else {
+        from.out.add(edge);
+      }
+      if (edge.isLoop()) {
+        if (loops == null) loops = Json.NODES.objectNode();
+        loops.set(edge.id, loopStatus(0, edge.loopMax));
+      }
+    }
+    this.initialLoops = loops;
+    Map<String, CNode> byId = new HashMap<>(nodes);
+    mergeOf.forEach((fork, merge) -> byId.get(fork).merge = byId.get(merge));
+  }
+
+  static JsonNode loopStatus(int iteration, int max) {
+    ObjectNode o = Json.NODES.objectNode();
+    o.put("iteration", iteration);
+    o.put("max", max);
+    o.put("remaining", max - iteration);
+    return o;
+  }
+}

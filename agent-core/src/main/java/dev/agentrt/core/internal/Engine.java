@@ -1,0 +1,261 @@
+package dev.agentrt.core.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.agentrt.core.AgentrtException;
+import dev.agentrt.core.BudgetLimits;
+import dev.agentrt.core.BudgetUsage;
+import dev.agentrt.core.FailureReason;
+import dev.agentrt.core.NodeFunction;
+import dev.agentrt.core.RunHandle;
+import dev.agentrt.core.RunNotFoundException;
+import dev.agentrt.core.RunResult;
+import dev.agentrt.core.RunStatus;
+import dev.agentrt.core.StepStatus;
+import dev.agentrt.core.manifest.Manifests;
+import dev.agentrt.core.manifest.WorkflowSpec;
+import dev.agentrt.core.spi.CheckpointStore;
+import dev.agentrt.core.spi.NodeExecutor;
+import dev.agentrt.core.spi.RunListener;
+import dev.agentrt.core.spi.RunLog;
+import dev.agentrt.core.spi.RunRecord;
+import dev.agentrt.core.spi.StepRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/** Runs workflows: the implementation behind {@code AgentRuntime}. Thread-safe. */
+public final class Engine implements AutoCloseable {
+  /** The agentrt version recorded with every run. */
+  public static final String VERSION = versionOf();
+
+  final Manifests manifests;
+  final RunListener listener;
+  final Clock clock;
+  final boolean recording;
+  private final CheckpointStore store;
+  private final Map<String, CompiledWorkflow> workflows = new HashMap<>();
+  private final @Nullable ExecutorService givenThreads;
+  private volatile @Nullable ExecutorService ownThreads;
+  private volatile @Nullable ScheduledExecutorService timer;
+  private final Supplier<String> ids;
+
+  public Engine(Manifests manifests, ManifestReader.Result loaded, Map<String, NodeFunction> functions,
+      Map<String, NodeExecutor> executors, CheckpointStore store, RunListener listener, Clock clock,
+      @Nullable ExecutorService threads, @Nullable Supplier<String> ids) {
+    this.manifests = manifests;
+    this.store = store;
+    this.listener = listener;
+    this.clock = clock;
+    this.recording = store != CheckpointStore.none();
+    this.givenThreads = threads;
+    this.ids = ids != null ? ids : this::newRunId;
+    BudgetLimits defaults = manifests.config().budget() == null ? BudgetLimits.unlimited()
+        : manifests.config().budget().toLimits();
+    for (WorkflowSpec wf : manifests.workflows().values()) {
+      workflows.put(wf.id(), new CompiledWorkflow(wf, manifests.hash(wf.id()), defaults, loaded.mergeOf(wf.id()),
+          functions, executors));
+    }
+  }
+
+  private static String versionOf() {
+    String v = Engine.class.getPackage().getImplementationVersion();
+    return v == null ? "0.1.0-SNAPSHOT" : v;
+  }
+
+  private String newRunId() {
+    return Long.toString(clock.millis(), 36) + "-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+  }
+
+  CompiledWorkflow compiled(String workflowId) {
+    CompiledWorkflow wf = workflows.get(workflowId);
+    if (wf == null) {
+      throw new AgentrtException("no workflow '" + workflowId + "'" + Suggest.didYouMean(workflowId, workflows.keySet())
+          + " (known: " + String.join(", ", new java.util.TreeSet<>(workflows.keySet())) + ")");
+    }
+    return wf;
+  }
+
+  ExecutorService threads() {
+    if (givenThreads != null) return givenThreads;
+    ExecutorService t = ownThreads;
+    if (t == null) {
+      synchronized (this) {
+        if (ownThreads == null) ownThreads = RunThreads.create();
+        t = ownThreads;
+      }
+    }
+    return t;
+  }
+
+  ScheduledExecutorService timer() {
+    ScheduledExecutorService t = timer;
+    if (t == null) {
+      synchronized (this) {
+        if (timer == null) timer = RunThreads.timer();
+        t = timer;
+      }
+    }
+    return t;
+  }
+
+  public CheckpointStore store() {
+    return store;
+  }
+
+  private RunExecution newRun(String workflowId, JsonNode input) {
+    CompiledWorkflow wf = compiled(workflowId);
+    String runId = ids.get();
+    Instant now = clock.instant();
+    RunRecord record = new RunRecord(runId, wf.id, wf.hash, VERSION, input, RunStatus.RUNNING, null, null, null,
+        NullNode.getInstance(), now, now);
+    RunLog log = store.create(record);
+    return new RunExecution(this, runId, wf, input, log, List.of());
+  }
+
+  public RunResult run(String workflowId, JsonNode input) {
+    return newRun(workflowId, input).execute(false);
+  }
+
+  public RunHandle start(String workflowId, JsonNode input) {
+    RunExecution exec = newRun(workflowId, input);
+    CompletableFuture<RunResult> future = new CompletableFuture<>();
+    threads().execute(() -> {
+      try {
+        future.complete(exec.execute(false));
+      } catch (Throwable e) {
+        future.completeExceptionally(e);
+      } finally {
+        Thread.interrupted();
+      }
+    });
+    return new Handle(exec, future);
+  }
+
+  /**
+   * Continues a run from its log. For a run waiting at an interrupt, {@code input} is given to
+   * every step it waits at.
+   */
+  public RunResult resume(String runId, @Nullable JsonNode input) {
+    RunLog log = store.open(runId);
+    try {
+      RunRecord run = log.run();
+      if (run.status().isTerminal()) {
+        throw new RunNotFoundException(runId, "run '" + runId + "' is " + run.status() + " and cannot be resumed");
+      }
+      CompiledWorkflow wf = workflows.get(run.workflowId());
+      if (wf == null) {
+        throw new RunNotFoundException(runId, "run '" + runId + "' belongs to workflow '" + run.workflowId()
+            + "', which is no longer defined");
+      }
+      if (!wf.hash.equals(run.manifestHash())) {
+        throw new AgentrtException("run '" + runId + "': workflow '" + wf.id + "' (or an agent or sub-workflow it uses)"
+            + " changed since the run started (manifest hash " + abbrev(run.manifestHash()) + " then, "
+            + abbrev(wf.hash) + " now); restore the files to resume it");
+      }
+      List<StepRecord> history = new ArrayList<>(log.steps());
+      if (run.status() == RunStatus.WAITING && input != null) {
+        Set<String> waiting = new HashSet<>();
+        for (StepRecord s : history) {
+          if (s.status() == StepStatus.SUSPENDED) waiting.add(s.stepKey());
+          if (s.status() == StepStatus.RESUMED) waiting.remove(s.stepKey());
+        }
+        Instant now = clock.instant();
+        for (StepRecord s : List.copyOf(history)) {
+          if (s.status() == StepStatus.SUSPENDED && waiting.remove(s.stepKey())) {
+            StepRecord r = new StepRecord(runId, s.stepKey(), s.nodeId(), 0, StepStatus.RESUMED, input, null, now,
+                Duration.ZERO, BudgetUsage.ZERO);
+            log.appendStep(r);
+            history.add(r);
+          }
+        }
+      }
+      return new RunExecution(this, runId, wf, run.input(), log, history).execute(true);
+    } catch (RuntimeException e) {
+      log.close();
+      throw e;
+    }
+  }
+
+  private static String abbrev(String hash) {
+    return hash.length() > 12 ? hash.substring(0, 12) : hash;
+  }
+
+  @Override
+  public void close() {
+    ExecutorService t = ownThreads;
+    if (t != null) t.shutdownNow();
+    ScheduledExecutorService tm = timer;
+    if (tm != null) tm.shutdownNow();
+    store.close();
+  }
+
+  private static final class Handle implements RunHandle {
+    private final RunExecution exec;
+    private final CompletableFuture<RunResult> future;
+
+    Handle(RunExecution exec, CompletableFuture<RunResult> future) {
+      this.exec = exec;
+      this.future = future;
+    }
+
+    @Override
+    public String runId() {
+      return exec.runId;
+    }
+
+    @Override
+    public boolean isDone() {
+      return future.isDone();
+    }
+
+    @Override
+    public RunResult await() {
+      try {
+        return future.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AgentrtException("interrupted while waiting for run '" + exec.runId + "'", e);
+      } catch (ExecutionException e) {
+        throw new AgentrtException("run '" + exec.runId + "' failed internally: " + e.getCause(), e.getCause());
+      }
+    }
+
+    @Override
+    public RunResult await(Duration timeout) throws TimeoutException {
+      try {
+        return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AgentrtException("interrupted while waiting for run '" + exec.runId + "'", e);
+      } catch (ExecutionException e) {
+        throw new AgentrtException("run '" + exec.runId + "' failed internally: " + e.getCause(), e.getCause());
+      }
+    }
+
+    @Override
+    public void cancel() {
+      exec.requestStop(new RunExecution.Stop(RunStatus.CANCELLED, FailureReason.CANCELLED, "cancelled by the caller", null));
+    }
+
+    @Override
+    public CompletableFuture<RunResult> toCompletableFuture() {
+      return future.copy();
+    }
+  }
+}

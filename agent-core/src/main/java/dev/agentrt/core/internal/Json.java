@@ -1,0 +1,97 @@
+package dev.agentrt.core.internal;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.agentrt.core.manifest.Secret;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Shared Jackson set-up. */
+public final class Json {
+  /** Plain JSON mapper for state and records. */
+  public static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Node factory for building state. */
+  public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  static final YAMLFactory YAML = new YAMLFactory();
+
+  /** Binds manifest trees to records: snake_case keys, unknown keys reported, strict types. */
+  static final ObjectMapper MANIFEST_MAPPER = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+      .registerModule(new SimpleModule("agentrt-manifest")
+          .addDeserializer(Duration.class, new DurationDeserializer())
+          .addDeserializer(Secret.class, new SecretDeserializer()));
+
+  private Json() {}
+
+  private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+  /** Parses {@code PT30S}-style ISO-8601 durations and the short form {@code 30s}, {@code 500ms}, {@code 5m}. */
+  static Duration parseDuration(String text) {
+    String t = text.trim();
+    Matcher m = SIMPLE_DURATION.matcher(t.toLowerCase(Locale.ROOT));
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      switch (m.group(2)) {
+        case "ms": return Duration.ofMillis(n);
+        case "s": return Duration.ofSeconds(n);
+        case "m": return Duration.ofMinutes(n);
+        case "h": return Duration.ofHours(n);
+        default: return Duration.ofDays(n);
+      }
+    }
+    try {
+      return Duration.parse(t);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a duration (write ISO-8601 like PT30S or PT5M, or 500ms, 30s, 5m, 2h)");
+    }
+  }
+
+  static final class DurationDeserializer extends JsonDeserializer<Duration> {
+    @Override
+    public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      String text = p.getValueAsString();
+      if (text == null) {
+        return (Duration) ctxt.handleUnexpectedToken(Duration.class, p);
+      }
+      try {
+        return parseDuration(text);
+      } catch (IllegalArgumentException e) {
+        return (Duration) ctxt.handleWeirdStringValue(Duration.class, text, e.getMessage());
+      }
+    }
+  }
+
+  static final class SecretDeserializer extends JsonDeserializer<Secret> {
+    @Override
+    public Secret deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      String text = p.getValueAsString();
+      if (text == null) {
+        return (Secret) ctxt.handleUnexpectedToken(Secret.class, p);
+      }
+      return new Secret(text);
+    }
+  }
+
+  /** A readable one-line rendering of a JSON value for messages: strings unquoted, long values cut. */
+  public static String brief(JsonNode value) {
+    String s = value.isTextual() ? value.asText() : value.toString();
+    return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+  }
+}

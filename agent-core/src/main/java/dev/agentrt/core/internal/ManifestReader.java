@@ -1,0 +1,656 @@
+package dev.agentrt.core.internal;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentrt.core.manifest.AgentSpec;
+import dev.agentrt.core.manifest.EdgeSpec;
+import dev.agentrt.core.manifest.ManifestProblem;
+import dev.agentrt.core.manifest.Manifests;
+import dev.agentrt.core.manifest.NodeSpec;
+import dev.agentrt.core.manifest.Role;
+import dev.agentrt.core.manifest.RuntimeConfig;
+import dev.agentrt.core.manifest.WorkflowSpec;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path.Node;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads a configuration directory: YAML with locations, variable resolution, binding to records,
+ * constraint validation, graph rules and references. Collects every problem instead of stopping at
+ * the first.
+ */
+public final class ManifestReader {
+
+  /** The node kinds that executors provide, and the first-party module of each known kind. */
+  public interface KindCatalog {
+    boolean available(String kind);
+
+    Set<String> kinds();
+  }
+
+  /** The first-party kinds and the artifact that provides each. */
+  static final Map<String, String> FIRST_PARTY_KINDS = Map.of(
+      "agent", "dev.agentrt:agent-llm",
+      "router", "dev.agentrt:agent-llm",
+      "tool", "dev.agentrt:agent-tools");
+
+  /** Kinds the engine runs itself. */
+  public static final Set<String> BUILT_IN_KINDS = Set.of("function", "transform", "workflow");
+
+  /** State roots besides node ids. */
+  static final Set<String> SPECIAL_ROOTS = Set.of("input", "$loops", "$resume", "$error", "$item", "$index");
+
+  private final Function<String, @Nullable String> env;
+  private final KindCatalog kinds;
+  private final Set<String> functions;
+
+  /** Starts building the constraint validator in the background, so it is ready when needed. */
+  public static void prewarmValidation() {
+    Validators.prewarm();
+  }
+
+  public ManifestReader(Function<String, @Nullable String> env, KindCatalog kinds, Set<String> functions) {
+    this.env = env;
+    this.kinds = kinds;
+    this.functions = functions;
+    Validators.prewarm();
+  }
+
+  /** The outcome of reading: manifests (null if the directory could not be read at all) and problems. */
+  public static final class Result {
+    private final @Nullable Manifests manifests;
+    private final List<ManifestProblem> problems;
+    final Map<String, GraphChecker.GraphInfo> graphs;
+    private final Map<String, FileCtx> workflowFiles;
+
+    Result(@Nullable Manifests manifests, List<ManifestProblem> problems, Map<String, GraphChecker.GraphInfo> graphs,
+        Map<String, FileCtx> workflowFiles) {
+      this.manifests = manifests;
+      this.problems = problems;
+      this.graphs = graphs;
+      this.workflowFiles = workflowFiles;
+    }
+
+    public @Nullable Manifests manifests() {
+      return manifests;
+    }
+
+    public List<ManifestProblem> problems() {
+      return problems;
+    }
+
+    /** The merge node closing each branch and split of a workflow. */
+    public Map<String, String> mergeOf(String workflowId) {
+      GraphChecker.GraphInfo g = graphs.get(workflowId);
+      return g == null ? Map.of() : g.mergeOf();
+    }
+
+    /** A problem located at a node's field (or the node, if the field is absent from the file). */
+    public ManifestProblem problemAt(String workflowId, String nodeId, String field, String message) {
+      FileCtx f = workflowFiles.get(workflowId);
+      WorkflowSpec wf = manifests == null ? null : manifests.workflows().get(workflowId);
+      if (f == null || wf == null) return new ManifestProblem("workflows/" + workflowId + ".yml", 0, 0, message);
+      int i = 0;
+      for (; i < wf.nodes().size(); i++) {
+        if (wf.nodes().get(i).id().equals(nodeId)) break;
+      }
+      String ptr = "/nodes/" + i + "/" + field;
+      int[] loc = f.tree.locate(ptr);
+      return new ManifestProblem(f.rel, loc[0], loc[1], "node '" + nodeId + "': " + message);
+    }
+  }
+
+  /** One file being read, and the problems found in it. */
+  static final class FileCtx {
+    final String rel;
+    final Path path;
+    LocatedTree tree = LocatedTree.read("", new ArrayList<>());
+    byte[] bytes = new byte[0];
+    final List<ManifestProblem> problems;
+
+    FileCtx(String rel, Path path, List<ManifestProblem> problems) {
+      this.rel = rel;
+      this.path = path;
+      this.problems = problems;
+    }
+
+    void problem(String pointer, String message) {
+      int[] loc = tree.locate(pointer);
+      problems.add(new ManifestProblem(rel, loc[0], loc[1], message));
+    }
+
+    void problemAtLine(int line, int col, String message) {
+      problems.add(new ManifestProblem(rel, line, col, message));
+    }
+  }
+
+  public Result read(Path dir) {
+    List<ManifestProblem> problems = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      problems.add(new ManifestProblem(dir.toString(), 0, 0,
+          "configuration directory does not exist (create it, or point --config at the directory holding config.yml, agents/ and workflows/)"));
+      return new Result(null, problems, Map.of(), Map.of());
+    }
+    Set<String> secrets = new LinkedHashSet<>();
+    Variables vars = new Variables(env, dir, secrets);
+
+    RuntimeConfig config = RuntimeConfig.EMPTY;
+    Path configFile = firstExisting(dir.resolve("config.yml"), dir.resolve("config.yaml"));
+    if (configFile != null) {
+      FileCtx f = new FileCtx(rel(dir, configFile), configFile, problems);
+      RuntimeConfig c = readFile(f, vars, RuntimeConfig.class, true);
+      if (c != null) config = c;
+    }
+
+    Map<String, AgentSpec> agents = new LinkedHashMap<>();
+    Map<String, FileCtx> agentFiles = new HashMap<>();
+    for (Path file : yamlFiles(dir.resolve("agents"), problems, dir)) {
+      FileCtx f = new FileCtx(rel(dir, file), file, problems);
+      AgentSpec a = readFile(f, vars, AgentSpec.class, false);
+      if (a == null || a.name() == null) continue;
+      if (agents.containsKey(a.name())) {
+        f.problem("/name", "agent '" + a.name() + "': the name is already used by " + agentFiles.get(a.name()).rel);
+        continue;
+      }
+      agents.put(a.name(), a);
+      agentFiles.put(a.name(), f);
+    }
+    checkAgents(dir, config, agents, agentFiles);
+
+    Map<String, WorkflowSpec> workflows = new LinkedHashMap<>();
+    Map<String, FileCtx> workflowFiles = new LinkedHashMap<>();
+    for (Path file : yamlFiles(dir.resolve("workflows"), problems, dir)) {
+      FileCtx f = new FileCtx(rel(dir, file), file, problems);
+      WorkflowSpec w = readFile(f, vars, WorkflowSpec.class, false);
+      if (w == null || w.id() == null) continue;
+      if (workflows.containsKey(w.id())) {
+        f.problem("/id", "workflow '" + w.id() + "': the id is already used by " + workflowFiles.get(w.id()).rel);
+        continue;
+      }
+      workflows.put(w.id(), w);
+      workflowFiles.put(w.id(), f);
+    }
+
+    Map<String, GraphChecker.GraphInfo> graphs = new HashMap<>();
+    for (Map.Entry<String, WorkflowSpec> e : workflows.entrySet()) {
+      FileCtx f = workflowFiles.get(e.getKey());
+      WorkflowSpec wf = e.getValue();
+      if (!wellFormed(wf)) continue;
+      graphs.put(wf.id(), new GraphChecker(wf, f::problem).check());
+      checkNodes(wf, f, agents, workflows.keySet());
+    }
+    checkSubWorkflowCycles(workflows, workflowFiles);
+
+    Map<String, String> hashes = new HashMap<>();
+    for (String id : workflows.keySet()) {
+      hashes.put(id, hash(id, workflows, workflowFiles, agentFiles));
+    }
+    problems.sort(Comparator.comparing(ManifestProblem::file, ManifestReader::compareFiles)
+        .thenComparingInt(ManifestProblem::line).thenComparingInt(ManifestProblem::column));
+    Manifests manifests = new Manifests(dir, config, agents, workflows, hashes, secrets);
+    return new Result(manifests, List.copyOf(problems), graphs, workflowFiles);
+  }
+
+  private static int compareFiles(String a, String b) {
+    return Integer.compare(fileRank(a), fileRank(b)) != 0 ? Integer.compare(fileRank(a), fileRank(b)) : a.compareTo(b);
+  }
+
+  private static int fileRank(String f) {
+    if (f.startsWith("config.")) return 0;
+    if (f.startsWith("agents/")) return 1;
+    if (f.startsWith("workflows/")) return 2;
+    return 3;
+  }
+
+  private static boolean wellFormed(WorkflowSpec wf) {
+    for (NodeSpec n : wf.nodes()) {
+      if (n == null || n.id() == null) return false;
+    }
+    for (EdgeSpec e : wf.edges()) {
+      if (e == null || e.from() == null || e.to() == null) return false;
+    }
+    return !wf.nodes().isEmpty();
+  }
+
+  private static @Nullable Path firstExisting(Path... candidates) {
+    for (Path p : candidates) {
+      if (Files.isRegularFile(p)) return p;
+    }
+    return null;
+  }
+
+  private static String rel(Path dir, Path file) {
+    return dir.relativize(file).toString().replace('\\', '/');
+  }
+
+  private static List<Path> yamlFiles(Path sub, List<ManifestProblem> problems, Path dir) {
+    if (!Files.isDirectory(sub)) return List.of();
+    try (Stream<Path> s = Files.list(sub)) {
+      return s.filter(p -> {
+        String n = p.getFileName().toString();
+        return Files.isRegularFile(p) && (n.endsWith(".yml") || n.endsWith(".yaml"));
+      }).sorted().collect(Collectors.toList());
+    } catch (IOException e) {
+      problems.add(new ManifestProblem(rel(dir, sub), 0, 0, "cannot list the directory: " + e.getMessage()));
+      return List.of();
+    }
+  }
+
+  private <T> @Nullable T readFile(FileCtx f, Variables vars, Class<T> type, boolean emptyOk) {
+    String text;
+    try {
+      f.bytes = Files.readAllBytes(f.path);
+      text = new String(f.bytes, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      f.problemAtLine(0, 0, "cannot read the file: " + e.getMessage());
+      return null;
+    }
+    List<String> duplicates = new ArrayList<>();
+    try {
+      f.tree = LocatedTree.read(text, duplicates);
+    } catch (LocatedTree.YamlSyntaxException e) {
+      f.problemAtLine(e.line, e.column, "invalid YAML: " + e.getMessage());
+      return null;
+    }
+    for (String d : duplicates) {
+      f.problem(d, "duplicate key '" + d.substring(d.lastIndexOf('/') + 1) + "' (the later value would silently win)");
+    }
+    JsonNode root = f.tree.root;
+    if (root == null || root.isNull()) {
+      if (!emptyOk) f.problemAtLine(0, 0, "the file is empty");
+      return null;
+    }
+    if (!root.isObject()) {
+      f.problem("", "expected a mapping of keys to values at the top level, found " + kindOf(root));
+      return null;
+    }
+    int before = f.problems.size();
+    vars.resolve(root, "", null, f::problem);
+    T value = bind(f, (ObjectNode) root, type);
+    if (value == null) return null;
+    if (f.problems.size() == before) {
+      for (ConstraintViolation<T> v : Validators.get().validate(value)) {
+        String ptr = pointer(v.getPropertyPath());
+        Object invalid = v.getInvalidValue();
+        String found = invalid == null ? "" : (invalid instanceof CharSequence || invalid instanceof Number
+            || invalid instanceof Boolean) ? " (found '" + invalid + "')" : "";
+        String field = ptr.substring(ptr.lastIndexOf('/') + 1);
+        f.problem(ptr, subject(root, ptr) + field + ": " + (invalid == null ? "is required" : v.getMessage() + found));
+      }
+    }
+    return value;
+  }
+
+  private static String kindOf(JsonNode n) {
+    if (n.isArray()) return "a list";
+    if (n.isTextual()) return "a string";
+    if (n.isNumber()) return "a number";
+    if (n.isBoolean()) return "a boolean";
+    if (n.isObject()) return "a mapping";
+    return "null";
+  }
+
+  /** "node 'x': " / "edge 'a -> b': " / "" for a pointer, plus the parent path of the field. */
+  static String subject(JsonNode root, String ptr) {
+    String[] parts = ptr.split("/");
+    // parts[0] is "" for a leading slash
+    StringBuilder sb = new StringBuilder();
+    int start = 1;
+    if (parts.length > 2 && (parts[1].equals("nodes") || parts[1].equals("edges")) && isIndex(parts[2])) {
+      JsonNode el = root.path(parts[1]).path(Integer.parseInt(parts[2]));
+      if (parts[1].equals("nodes")) {
+        sb.append("node '").append(el.path("id").asText("#" + parts[2])).append("': ");
+      } else {
+        sb.append("edge '").append(el.path("from").asText("?")).append(" -> ").append(el.path("to").asText("?")).append("': ");
+      }
+      start = 3;
+    }
+    for (int i = start; i < parts.length - 1; i++) {
+      sb.append(isIndex(parts[i]) ? "[" + parts[i] + "]" : (i > start ? "." : "") + unescape(parts[i]));
+      if (i == parts.length - 2) sb.append('.');
+    }
+    return sb.toString();
+  }
+
+  private static String unescape(String s) {
+    return s.replace("~1", "/").replace("~0", "~");
+  }
+
+  private static boolean isIndex(String s) {
+    return !s.isEmpty() && s.chars().allMatch(Character::isDigit);
+  }
+
+  private static String pointer(jakarta.validation.Path path) {
+    StringBuilder sb = new StringBuilder();
+    for (Node n : path) {
+      if (n.isInIterable()) {
+        if (n.getIndex() != null) sb.append('/').append(n.getIndex());
+        else if (n.getKey() != null) sb.append('/').append(LocatedTree.escape(String.valueOf(n.getKey())));
+      }
+      if (n.getKind() == ElementKind.CONTAINER_ELEMENT || n.getName() == null || n.getName().startsWith("<")) continue;
+      sb.append('/').append(snake(n.getName()));
+    }
+    return sb.toString();
+  }
+
+  static String snake(String camel) {
+    StringBuilder sb = new StringBuilder();
+    for (char c : camel.toCharArray()) {
+      if (Character.isUpperCase(c)) sb.append('_').append(Character.toLowerCase(c));
+      else sb.append(c);
+    }
+    return sb.toString();
+  }
+
+  private static String currentPointer(JsonParser p) {
+    return p.getParsingContext().pathAsPointer().toString();
+  }
+
+  private <T> @Nullable T bind(FileCtx f, ObjectNode root, Class<T> type) {
+    DeserializationProblemHandler handler = new DeserializationProblemHandler() {
+      @Override
+      public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
+          Object beanOrClass, String propertyName) throws IOException {
+        String ptr = currentPointer(p);
+        if (!ptr.endsWith("/" + LocatedTree.escape(propertyName))) ptr = ptr + "/" + LocatedTree.escape(propertyName);
+        Collection<Object> known = deserializer.getKnownPropertyNames();
+        List<String> names = known == null ? List.of() : known.stream().map(String::valueOf).sorted().collect(Collectors.toList());
+        String hint = Suggest.didYouMean(propertyName, names);
+        if (hint.isEmpty() && !names.isEmpty()) hint = " (known keys: " + String.join(", ", names) + ")";
+        f.problem(ptr, subject(root, ptr) + "unknown key '" + propertyName + "'" + hint);
+        p.skipChildren();
+        return true;
+      }
+
+      @Override
+      public Object handleWeirdStringValue(DeserializationContext ctxt, Class<?> targetType, String value, String failureMsg) {
+        String ptr = currentPointer(ctxt.getParser());
+        String field = ptr.substring(ptr.lastIndexOf('/') + 1);
+        String msg;
+        if (targetType.isEnum()) {
+          List<String> allowed = Arrays.stream(targetType.getEnumConstants())
+              .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT)).collect(Collectors.toList());
+          String hint = Suggest.didYouMean(value, allowed);
+          msg = "'" + value + "' is not one of " + String.join(", ", allowed) + hint;
+        } else if (targetType == java.time.Duration.class) {
+          msg = failureMsg;
+        } else {
+          msg = "'" + value + "' is not " + article(targetType);
+        }
+        f.problem(ptr, subject(root, ptr) + field + ": " + msg);
+        return targetType.isPrimitive() ? NOT_HANDLED : null;
+      }
+
+      @Override
+      public Object handleUnexpectedToken(DeserializationContext ctxt, JavaType targetType,
+          com.fasterxml.jackson.core.JsonToken t, JsonParser p, String failureMsg) throws IOException {
+        if (targetType.isPrimitive()) return NOT_HANDLED;
+        String ptr = currentPointer(p);
+        String field = ptr.substring(ptr.lastIndexOf('/') + 1);
+        String expected = targetType.isCollectionLikeType() ? "a list"
+            : targetType.isMapLikeType() || targetType.isRecordType() ? "a mapping" : article(targetType.getRawClass());
+        f.problem(ptr, subject(root, ptr) + field + ": expected " + expected + ", found " + tokenKind(t));
+        p.skipChildren();
+        return null;
+      }
+    };
+    try {
+      return Json.MANIFEST_MAPPER.readerFor(type).withHandler(handler).readValue(root);
+    } catch (JsonMappingException e) {
+      String ptr = e.getPath().stream().map(r -> r.getFieldName() != null ? LocatedTree.escape(r.getFieldName())
+          : String.valueOf(r.getIndex())).collect(Collectors.joining("/", "/", ""));
+      if (ptr.equals("/")) ptr = "";
+      String msg = e.getOriginalMessage();
+      int cut = msg.indexOf('\n');
+      if (cut > 0) msg = msg.substring(0, cut);
+      String field = ptr.substring(ptr.lastIndexOf('/') + 1);
+      f.problem(ptr, subject(root, ptr) + field + ": " + msg);
+      return null;
+    } catch (IOException e) {
+      f.problemAtLine(0, 0, "cannot read the file: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static String tokenKind(com.fasterxml.jackson.core.JsonToken t) {
+    switch (t) {
+      case START_ARRAY: return "a list";
+      case START_OBJECT: return "a mapping";
+      case VALUE_STRING: return "a string";
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT: return "a number";
+      case VALUE_TRUE:
+      case VALUE_FALSE: return "a boolean";
+      default: return "null";
+    }
+  }
+
+  private static String article(Class<?> t) {
+    if (t == Integer.class || t == int.class || t == Long.class || t == long.class) return "a whole number";
+    if (t == Double.class || t == double.class || t == Float.class) return "a number";
+    if (t == Boolean.class || t == boolean.class) return "true or false";
+    if (t == String.class) return "a string";
+    return "a valid " + t.getSimpleName();
+  }
+
+  private void checkAgents(Path dir, RuntimeConfig config, Map<String, AgentSpec> agents, Map<String, FileCtx> files) {
+    Set<String> models = config.modelsOrEmpty().keySet();
+    for (AgentSpec a : agents.values()) {
+      FileCtx f = files.get(a.name());
+      String subject = "agent '" + a.name() + "': ";
+      if (a.model() != null && !models.contains(a.model())) {
+        f.problem("/model", subject + "model '" + a.model() + "' is not defined in config.yml models"
+            + (models.isEmpty() ? " (add a models: section)" : Suggest.didYouMean(a.model(), models).isEmpty()
+                ? " (known: " + String.join(", ", new TreeSet<>(models)) + ")" : Suggest.didYouMean(a.model(), models)));
+      }
+      if (a.system() != null && !Files.isRegularFile(dir.resolve(a.system()))) {
+        f.problem("/system", subject + "system prompt file '" + a.system() + "' does not exist (paths are relative to "
+            + dir + ")");
+      }
+    }
+  }
+
+  private void checkNodes(WorkflowSpec wf, FileCtx f, Map<String, AgentSpec> agents, Set<String> workflowIds) {
+    Set<String> roots = new HashSet<>(SPECIAL_ROOTS);
+    for (NodeSpec n : wf.nodes()) roots.add(n.id());
+    List<NodeSpec> nodes = wf.nodes();
+    for (int i = 0; i < nodes.size(); i++) {
+      NodeSpec n = nodes.get(i);
+      String ptr = "/nodes/" + i;
+      String subject = "node '" + n.id() + "': ";
+      String kind = n.kind();
+      if (kind != null) {
+        if (!BUILT_IN_KINDS.contains(kind) && !kinds.available(kind)) {
+          String module = FIRST_PARTY_KINDS.get(kind);
+          if (module != null) {
+            f.problem(ptr + "/kind", subject + "kind '" + kind + "' has no executor on the classpath (add dependency "
+                + module + ")");
+          } else {
+            Set<String> known = new TreeSet<>(BUILT_IN_KINDS);
+            known.addAll(kinds.kinds());
+            known.addAll(FIRST_PARTY_KINDS.keySet());
+            String hint = Suggest.didYouMean(kind, known);
+            f.problem(ptr + "/kind", subject + "unknown kind '" + kind + "'" + (hint.isEmpty()
+                ? " (known kinds: " + String.join(", ", known) + ")" : hint));
+          }
+        }
+      }
+      applies(f, ptr, subject, "template", n.template() != null, "transform".equals(kind), "kind transform");
+      applies(f, ptr, subject, "function", n.function() != null, "function".equals(kind), "kind function");
+      applies(f, ptr, subject, "workflow", n.workflow() != null, "workflow".equals(kind), "kind workflow");
+      applies(f, ptr, subject, "agent", n.agent() != null, "agent".equals(kind) || "router".equals(kind), "kinds agent and router");
+      applies(f, ptr, subject, "tool", n.tool() != null, "tool".equals(kind), "kind tool");
+      applies(f, ptr, subject, "args", n.args() != null, "tool".equals(kind), "kind tool");
+      if ("transform".equals(kind) && n.template() == null) {
+        f.problem(ptr, subject + "kind transform needs template: (the value to build from state)");
+      }
+      if ("function".equals(kind)) {
+        if (n.function() == null) {
+          f.problem(ptr, subject + "kind function needs function: (the name of a function registered on the builder)");
+        } else if (!functions.contains(n.function())) {
+          String hint = Suggest.didYouMean(n.function(), functions);
+          f.problem(ptr + "/function", subject + "function '" + n.function() + "' is not registered" + (hint.isEmpty()
+              ? " (register it with AgentRuntime.builder().function(\"" + n.function() + "\", ...))" : hint));
+        }
+      }
+      if ("workflow".equals(kind)) {
+        if (n.workflow() == null) {
+          f.problem(ptr, subject + "kind workflow needs workflow: (the id of the sub-workflow)");
+        } else if (!workflowIds.contains(n.workflow())) {
+          f.problem(ptr + "/workflow", subject + "no workflow '" + n.workflow() + "'" + Suggest.didYouMean(n.workflow(), workflowIds));
+        }
+      }
+      if (("agent".equals(kind) || "router".equals(kind)) && "agent".equals(kind) && n.agent() == null) {
+        f.problem(ptr, subject + "kind agent needs agent: (the name of an agent in agents/)");
+      }
+      if (n.agent() != null && !agents.containsKey(n.agent())) {
+        f.problem(ptr + "/agent", subject + "no agent '" + n.agent() + "'" + Suggest.didYouMean(n.agent(), agents.keySet()));
+      }
+      if ("tool".equals(kind) && n.tool() == null) {
+        f.problem(ptr, subject + "kind tool needs tool: (the name of the tool to call)");
+      }
+      checkTemplate(f, ptr + "/template", subject, n.template(), roots);
+      checkTemplate(f, ptr + "/args", subject, n.args(), roots);
+      checkTemplate(f, ptr + "/output", subject, n.output(), roots);
+      if (n.input() != null) {
+        for (Map.Entry<String, String> e : n.input().entrySet()) {
+          checkPath(f, ptr + "/input/" + LocatedTree.escape(e.getKey()), subject, e.getValue(), roots);
+        }
+      }
+      if (n.items() != null) checkPath(f, ptr + "/items", subject, n.items(), roots);
+      if (n.route() != null) {
+        try {
+          StatePath.parse(n.route());
+        } catch (IllegalArgumentException e) {
+          f.problem(ptr + "/route", subject + "route: " + e.getMessage());
+        }
+      }
+      if (n.interrupt() != null && n.roleOrDefault() == Role.START) {
+        f.problem(ptr + "/interrupt", subject + "interrupt: does not apply to the start node (put it on the first node after start)");
+      }
+    }
+  }
+
+  private static void applies(FileCtx f, String ptr, String subject, String key, boolean present, boolean ok, String what) {
+    if (present && !ok) f.problem(ptr + "/" + key, subject + key + ": applies to " + what + " only");
+  }
+
+  private static void checkTemplate(FileCtx f, String ptr, String subject, @Nullable JsonNode value, Set<String> roots) {
+    if (value == null) return;
+    try {
+      Template.compile(value).paths(p -> checkRoot(f, ptr, subject, p, roots));
+    } catch (IllegalArgumentException e) {
+      f.problem(ptr, subject + "template: " + e.getMessage());
+    }
+  }
+
+  private static void checkPath(FileCtx f, String ptr, String subject, String path, Set<String> roots) {
+    try {
+      checkRoot(f, ptr, subject, StatePath.parse(path), roots);
+    } catch (IllegalArgumentException e) {
+      f.problem(ptr, subject + e.getMessage());
+    }
+  }
+
+  private static void checkRoot(FileCtx f, String ptr, String subject, StatePath p, Set<String> roots) {
+    if (!roots.contains(p.root)) {
+      f.problem(ptr, subject + "path '" + p.text + "': state has no '" + p.root + "'" + Suggest.didYouMean(p.root, roots)
+          + " (paths start with input, a node id, $loops, $resume, $error, $item or $index)");
+    }
+  }
+
+  private static void checkSubWorkflowCycles(Map<String, WorkflowSpec> workflows, Map<String, FileCtx> files) {
+    Map<String, Integer> color = new HashMap<>();
+    for (String id : workflows.keySet()) {
+      cycleDfs(id, workflows, files, color, new ArrayList<>());
+    }
+  }
+
+  private static boolean cycleDfs(String id, Map<String, WorkflowSpec> workflows, Map<String, FileCtx> files,
+      Map<String, Integer> color, List<String> path) {
+    int c = color.getOrDefault(id, 0);
+    if (c == 2) return true;
+    WorkflowSpec wf = workflows.get(id);
+    if (wf == null) return true;
+    color.put(id, 1);
+    path.add(id);
+    for (int i = 0; i < wf.nodes().size(); i++) {
+      NodeSpec n = wf.nodes().get(i);
+      if (n == null || !"workflow".equals(n.kind()) || n.workflow() == null) continue;
+      if (color.getOrDefault(n.workflow(), 0) == 1) {
+        List<String> cycle = new ArrayList<>(path.subList(path.indexOf(n.workflow()), path.size()));
+        cycle.add(n.workflow());
+        files.get(id).problem("/nodes/" + i + "/workflow", "node '" + n.id() + "': sub-workflows call each other in a cycle: "
+            + String.join(" -> ", cycle));
+        return false;
+      }
+      if (!cycleDfs(n.workflow(), workflows, files, color, path)) return false;
+    }
+    path.remove(path.size() - 1);
+    color.put(id, 2);
+    return true;
+  }
+
+  private static String hash(String id, Map<String, WorkflowSpec> workflows, Map<String, FileCtx> wfFiles,
+      Map<String, FileCtx> agentFiles) {
+    Set<String> wfs = new TreeSet<>();
+    Set<String> ags = new TreeSet<>();
+    collect(id, workflows, wfs, ags);
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      for (String w : wfs) {
+        md.update(("workflow:" + w + "\n").getBytes(StandardCharsets.UTF_8));
+        md.update(wfFiles.get(w).bytes);
+      }
+      for (String a : ags) {
+        FileCtx f = agentFiles.get(a);
+        if (f == null) continue;
+        md.update(("agent:" + a + "\n").getBytes(StandardCharsets.UTF_8));
+        md.update(f.bytes);
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
+  }
+
+  private static void collect(String id, Map<String, WorkflowSpec> workflows, Set<String> wfs, Set<String> ags) {
+    WorkflowSpec wf = workflows.get(id);
+    if (wf == null || !wfs.add(id)) return;
+    for (NodeSpec n : wf.nodes()) {
+      if (n == null) continue;
+      if (n.agent() != null) ags.add(n.agent());
+      if (n.workflow() != null) collect(n.workflow(), workflows, wfs, ags);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.agentrt.core.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One {@code agents/*.yml} file: an LLM agent that {@code kind: agent} nodes run.
+ *
+ * @param name the agent's name, referenced by nodes' {@code agent:}
+ * @param description what the agent does
+ * @param model a key of {@code models:} in {@code config.yml}
+ * @param system the system prompt template, a path relative to {@code .agent/}
+ * @param tools the tools the agent may call
+ * @param temperature sampling temperature (0 when absent)
+ * @param output the schema its final answer must match
+ * @param budget limits for each execution of the agent
+ * @param stream whether tokens are streamed to listeners
+ * @param maxToolRounds the most model-tool round trips in one execution
+ * @since 0.1
+ */
+public record AgentSpec(
+    @NotBlank @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String name,
+    @Nullable String description,
+    @Nullable String model,
+    @Nullable String system,
+    @Nullable List<@NotBlank String> tools,
+    @Nullable @DecimalMin("0") @DecimalMax("2") Double temperature,
+    @Nullable OutputSpec output,
+    @Nullable @Valid BudgetSpec budget,
+    @Nullable Boolean stream,
+    @Nullable @Positive Integer maxToolRounds) {
+
+  /**
+   * The schema an agent's answer must match.
+   *
+   * @param schema a JSON Schema
+   * @since 0.1
+   */
+  public record OutputSpec(@Nullable JsonNode schema) {}
+}

@@ -1,0 +1,49 @@
+package dev.agentrt.core.manifest;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One edge of a workflow.
+ *
+ * @param id the edge's name in {@code state.$loops} and events; {@code from->to} when absent
+ * @param from the node the edge leaves
+ * @param to the node it enters
+ * @param when the value a decision's route must equal to take this edge, or {@code $error} for
+ *     the edge taken when the node fails; absent: the decision's default edge
+ * @param loop makes the edge a bounded back-edge
+ * @param description what the edge means (used by the embedded router)
+ * @since 0.1
+ */
+public record EdgeSpec(
+    @Nullable String id,
+    @NotBlank String from,
+    @NotBlank String to,
+    @Nullable String when,
+    @Nullable @Valid LoopSpec loop,
+    @Nullable String description) {
+
+  /** The {@code when:} value of edges taken when their node fails. */
+  public static final String ERROR = "$error";
+
+  /** The edge's id: its {@code id:}, or {@code from->to}. */
+  public String idOrDefault() {
+    return id != null ? id : from + "->" + to;
+  }
+
+  /** Whether this is an {@code $error} edge. */
+  public boolean isErrorEdge() {
+    return ERROR.equals(when);
+  }
+
+  /**
+   * A bounded back-edge: taken at most {@code max} times per run (per sub-task inside a split),
+   * then the router takes {@code exhausted}.
+   *
+   * @since 0.1
+   */
+  public record LoopSpec(
+      @jakarta.validation.constraints.Min(value = 1, message = "must be at least 1") int max,
+      @NotBlank String exhausted) {}
+}

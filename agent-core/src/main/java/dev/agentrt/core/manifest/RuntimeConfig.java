@@ -1,0 +1,28 @@
+package dev.agentrt.core.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.validation.Valid;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code config.yml}: runtime settings. Every section is optional.
+ *
+ * @since 0.1
+ */
+public record RuntimeConfig(
+    @Nullable Map<String, @Valid ModelSpec> models,
+    @Nullable @Valid CheckpointSpec checkpoint,
+    @Nullable @Valid TelemetrySpec telemetry,
+    @Nullable @Valid PolicySpec policy,
+    @Nullable @Valid BudgetSpec budget,
+    @Nullable JsonNode memory) {
+
+  /** The configuration used when {@code config.yml} is absent. */
+  public static final RuntimeConfig EMPTY = new RuntimeConfig(null, null, null, null, null, null);
+
+  /** The models, empty if none are configured. */
+  public Map<String, ModelSpec> modelsOrEmpty() {
+    return models == null ? Map.of() : models;
+  }
+}

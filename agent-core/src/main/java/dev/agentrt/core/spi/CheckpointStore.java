@@ -1,0 +1,60 @@
+package dev.agentrt.core.spi;
+
+import dev.agentrt.core.CheckpointStoreException;
+import dev.agentrt.core.RunNotFoundException;
+import dev.agentrt.core.internal.InMemoryCheckpointStore;
+import dev.agentrt.core.internal.NoCheckpointStore;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Keeps runs and their append-only step logs (ARCHITECTURE §4). The engine writes a run only
+ * through the {@link RunLog} it owns, so a store can fence writers per run.
+ *
+ * <p>Thread-safe: one store serves every run of a runtime. Failures are reported as
+ * {@link CheckpointStoreException} naming the run, and the step where one is concerned.
+ *
+ * @since 0.1
+ */
+public interface CheckpointStore extends AutoCloseable {
+
+  /**
+   * A store that keeps everything in memory: runs can be suspended and resumed within the JVM,
+   * not across a restart. Keeps at most {@code maxRuns} finished runs, dropping the oldest.
+   */
+  static CheckpointStore inMemory(int maxRuns) {
+    return new InMemoryCheckpointStore(maxRuns);
+  }
+
+  /**
+   * A store that keeps nothing: the fastest, but a run can neither be suspended durably nor
+   * resumed, listed or inspected after it finished.
+   */
+  static CheckpointStore none() {
+    return NoCheckpointStore.INSTANCE;
+  }
+
+  /** Records a new run and returns its log, owned by the caller until closed. */
+  RunLog create(RunRecord run);
+
+  /**
+   * Takes ownership of an existing run to continue it.
+   *
+   * @throws RunNotFoundException if the store has no such run
+   * @throws CheckpointStoreException if another owner holds the run
+   */
+  RunLog open(String runId);
+
+  /** The run with this id, if the store has it. */
+  Optional<RunRecord> find(String runId);
+
+  /** The runs that match {@code query}, newest first. */
+  List<RunRecord> list(RunQuery query);
+
+  /** A run's step log in append order; empty if the store has no such run. */
+  List<StepRecord> steps(String runId);
+
+  /** Releases the store's resources. Runs in flight must have been closed. */
+  @Override
+  void close();
+}

@@ -1,0 +1,44 @@
+package dev.agentrt.core.spi;
+
+import dev.agentrt.core.event.RunEvent;
+import dev.agentrt.core.manifest.Manifests;
+import java.time.Clock;
+
+/**
+ * Everything an executor may use while it runs one step. Implemented by the engine; it gains
+ * methods as the runtime grows, so do not implement it.
+ *
+ * @since 0.1
+ */
+public interface NodeContext {
+
+  /** The run's id. */
+  String runId();
+
+  /** The id of the workflow the node belongs to (a sub-workflow's own id inside one). */
+  String workflowId();
+
+  /** The step's deterministic key, stable across resume; use it to derive idempotency keys. */
+  String stepKey();
+
+  /** The attempt number, 1 for the first. */
+  int attempt();
+
+  /** The runtime's clock. */
+  Clock clock();
+
+  /** The run's budget, to check and charge before and after LLM and tool calls. */
+  Budget budget();
+
+  /** Records made inside this step (LLM and tool calls), reused when a run resumes. */
+  CallJournal calls();
+
+  /** Everything loaded from the configuration directory. */
+  Manifests manifests();
+
+  /** Whether the run was asked to stop (cancelled, or out of budget). */
+  boolean isCancelled();
+
+  /** Delivers an event to the run's listeners (streamed tokens, for example). Never throws. */
+  void publish(RunEvent event);
+}

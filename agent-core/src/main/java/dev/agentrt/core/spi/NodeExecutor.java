@@ -1,0 +1,42 @@
+package dev.agentrt.core.spi;
+
+import dev.agentrt.core.manifest.Manifests;
+import dev.agentrt.core.manifest.NodeSpec;
+import java.util.List;
+
+/**
+ * Executes the nodes of one kind ({@code agent}, {@code tool}, {@code router}, or a kind of your
+ * own). The engine owns retries, {@code $error} edges, budgets, checkpoints and events; an executor
+ * only turns a node's input into an outcome.
+ *
+ * <p><b>Threading:</b> one instance serves every run of a runtime and is called concurrently
+ * (parallel branches, split items, concurrent runs); it must be thread-safe. It should return
+ * promptly when its thread is interrupted or {@link NodeContext#isCancelled()} turns true.
+ *
+ * @since 0.1
+ */
+public interface NodeExecutor {
+
+  /** The node kind this executor runs, as written in {@code kind:}. */
+  String kind();
+
+  /**
+   * Executes one attempt of a node.
+   *
+   * @return the outcome; throwing an exception is the same as returning a retryable
+   *     {@link NodeOutcome.Failed} with that exception as cause
+   */
+  NodeOutcome execute(NodeInput input, NodeContext context) throws Exception;
+
+  /**
+   * Checks a node of this kind when the manifests are loaded, so that mistakes are reported with
+   * file, line and column before any run starts. The default finds nothing wrong.
+   *
+   * @param node the node to check
+   * @param manifests everything loaded from the configuration directory
+   * @return the problems found, empty if none
+   */
+  default List<NodeProblem> validate(NodeSpec node, Manifests manifests) {
+    return List.of();
+  }
+}
