@@ -449,7 +449,7 @@ final class RunExecution {
         return suspend(node, key, true);
       }
     }
-    emit(new RunEvent.StepStarted(runId, clock.instant(), key, node.id));
+    if (listening) emit(new RunEvent.StepStarted(runId, clock.instant(), key, node.id));
     int attempt = 0;
     while (true) {
       attempt++;
@@ -482,7 +482,7 @@ final class RunExecution {
           record(key, node, attempt, StepStatus.COMPLETED, out, null, startedMillis, t0, usage);
           steps.add(new StepEntry(pos, key, node.id, StepStatus.COMPLETED, attempt, startedMillis,
               System.nanoTime() - t0, out, null));
-          emit(new RunEvent.StepCompleted(runId, clock.instant(), key, node.id, attempt,
+          if (listening) emit(new RunEvent.StepCompleted(runId, clock.instant(), key, node.id, attempt,
               Duration.ofNanos(System.nanoTime() - t0)));
           s.state.put(node.id, out);
           if (node.interrupt == InterruptMode.AFTER && !resumeInputs.containsKey(key)) {
@@ -499,7 +499,7 @@ final class RunExecution {
       NodeOutcome.Failed f = (NodeOutcome.Failed) outcome;
       if (f.retryable() && attempt < node.maxAttempts) {
         Duration backoff = node.retry == null ? Duration.ZERO : node.retry.backoffAfter(attempt);
-        emit(new RunEvent.StepRetried(runId, clock.instant(), key, node.id, attempt, f.message(), backoff));
+        if (listening) emit(new RunEvent.StepRetried(runId, clock.instant(), key, node.id, attempt, f.message(), backoff));
         if (!backoff.isZero() && !sleep(backoff)) {
           return new Next(null, stop != null ? End.STOPPED : End.CANCELLED, NullNode.getInstance());
         }
@@ -509,7 +509,7 @@ final class RunExecution {
       record(key, node, attempt, StepStatus.FAILED, NullNode.getInstance(), message, startedMillis, t0, ctx.usage());
       steps.add(new StepEntry(pos, key, node.id, StepStatus.FAILED, attempt, startedMillis, System.nanoTime() - t0,
           NullNode.getInstance(), message));
-      emit(new RunEvent.StepFailed(runId, clock.instant(), key, node.id, attempt, message));
+      if (listening) emit(new RunEvent.StepFailed(runId, clock.instant(), key, node.id, attempt, message));
       if (f.cause() != null && !(f.cause() instanceof InterruptedException)) {
         log.debug("run {} step '{}' failed", runId, key, f.cause());
       }
@@ -673,7 +673,7 @@ final class RunExecution {
         ObjectNode loops = prior.isObject() ? ((ObjectNode) prior).deepCopy() : Json.NODES.objectNode();
         loops.set(e.id, CompiledWorkflow.loopStatus(taken + 1, e.loopMax));
         s.state.put("$loops", loops);
-        emit(new RunEvent.LoopIteration(runId, clock.instant(), e.id, taken + 1, e.loopMax));
+        if (listening) emit(new RunEvent.LoopIteration(runId, clock.instant(), e.id, taken + 1, e.loopMax));
         reason = "loop";
       } else {
         target = e.exhausted;
@@ -729,7 +729,7 @@ final class RunExecution {
       record(key, node, attempts, StepStatus.COMPLETED, out, null, startedMillis, t0, ctx.usage());
       steps.add(new StepEntry(pos, key, node.id, StepStatus.COMPLETED, attempts, startedMillis, System.nanoTime() - t0,
           out, null));
-      emit(new RunEvent.StepCompleted(runId, clock.instant(), key, node.id, attempts, Duration.ofNanos(System.nanoTime() - t0)));
+      if (listening) emit(new RunEvent.StepCompleted(runId, clock.instant(), key, node.id, attempts, Duration.ofNanos(System.nanoTime() - t0)));
       if (node.kind != null) s.state.put(node.id, out);
     }
     End[] ends = runChildren(group, children, entries, node.merge, node.continueOnFailure);
@@ -778,7 +778,7 @@ final class RunExecution {
         return new Next(null, End.STOPPED, NullNode.getInstance());
       }
       record(mkey, merge, 1, StepStatus.COMPLETED, merged, null, mStarted, m0, ONE_HOP);
-      emit(new RunEvent.StepCompleted(runId, clock.instant(), mkey, merge.id, 1, Duration.ofNanos(System.nanoTime() - m0)));
+      if (listening) emit(new RunEvent.StepCompleted(runId, clock.instant(), mkey, merge.id, 1, Duration.ofNanos(System.nanoTime() - m0)));
     }
     steps.add(new StepEntry(mpos, mkey, merge.id, StepStatus.COMPLETED, 1, mStarted, System.nanoTime() - m0, merged, null));
     s.state.put(merge.id, merged);
