@@ -180,7 +180,7 @@ public final class Engine implements AutoCloseable {
           if (s.status() == StepStatus.SUSPENDED && waiting.remove(s.stepKey())) {
             StepRecord r = new StepRecord(runId, s.stepKey(), s.nodeId(), 0, StepStatus.RESUMED, input, null, now,
                 Duration.ZERO, BudgetUsage.ZERO);
-            log.appendStep(r);
+            log.appendStep(r, List.of());
             history.add(r);
           }
         }

@@ -131,9 +131,10 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
     }
 
     @Override
-    public void appendStep(StepRecord step) {
+    public void appendStep(StepRecord step, List<CallRecord> withStep) {
       synchronized (InMemoryCheckpointStore.this) {
         entry.steps.add(step);
+        for (CallRecord c : withStep) entry.calls.computeIfAbsent(c.stepKey(), k -> new ArrayList<>()).add(c);
       }
     }
 

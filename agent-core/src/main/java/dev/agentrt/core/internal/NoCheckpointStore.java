@@ -39,7 +39,7 @@ public final class NoCheckpointStore implements CheckpointStore {
       }
 
       @Override
-      public void appendStep(StepRecord step) {}
+      public void appendStep(StepRecord step, List<CallRecord> withStep) {}
 
       @Override
       public void appendCall(CallRecord call) {}

@@ -478,8 +478,7 @@ final class RunExecution {
         if (routed.end != null && routed.end.kind == EndKind.FAILED) {
           outcome = new NodeOutcome.Failed(routed.end.message, null, false);
         } else {
-          BudgetUsage usage = ctx.usage();
-          record(key, node, attempt, StepStatus.COMPLETED, out, null, startedMillis, t0, usage);
+          record(key, node, attempt, StepStatus.COMPLETED, out, null, startedMillis, t0, ctx.usage(), ctx.withStep());
           steps.add(new StepEntry(pos, key, node.id, StepStatus.COMPLETED, attempt, startedMillis,
               System.nanoTime() - t0, out, null));
           if (listening) emit(new RunEvent.StepCompleted(runId, clock.instant(), key, node.id, attempt,
@@ -543,7 +542,7 @@ final class RunExecution {
     if (suspendedKeys.contains(key)) return;
     long now = clock.millis();
     runLog.appendStep(new StepRecord(runId, key, node.id, 0, StepStatus.SUSPENDED, NullNode.getInstance(), null,
-        Instant.ofEpochMilli(now), Duration.ZERO, BudgetUsage.ZERO));
+        Instant.ofEpochMilli(now), Duration.ZERO, BudgetUsage.ZERO), List.of());
   }
 
   private Next errorRoute(Scope s, CNode node, String key, @Nullable String message, int attempts, boolean replayed) {
@@ -726,7 +725,7 @@ final class RunExecution {
       if (!replayed && listening) emit(new RunEvent.RouteTaken(runId, clock.instant(), key, node.id, e.to.id, e.id, "split"));
     }
     if (!replayed) {
-      record(key, node, attempts, StepStatus.COMPLETED, out, null, startedMillis, t0, ctx.usage());
+      record(key, node, attempts, StepStatus.COMPLETED, out, null, startedMillis, t0, ctx.usage(), ctx.withStep());
       steps.add(new StepEntry(pos, key, node.id, StepStatus.COMPLETED, attempts, startedMillis, System.nanoTime() - t0,
           out, null));
       if (listening) emit(new RunEvent.StepCompleted(runId, clock.instant(), key, node.id, attempts, Duration.ofNanos(System.nanoTime() - t0)));
@@ -862,9 +861,14 @@ final class RunExecution {
 
   private void record(String key, CNode node, int attempts, StepStatus status, JsonNode output, @Nullable String error,
       long startedMillis, long t0, BudgetUsage usage) {
+    record(key, node, attempts, status, output, error, startedMillis, t0, usage, List.of());
+  }
+
+  private void record(String key, CNode node, int attempts, StepStatus status, JsonNode output, @Nullable String error,
+      long startedMillis, long t0, BudgetUsage usage, List<CallRecord> withStep) {
     if (!recording) return;
     runLog.appendStep(new StepRecord(runId, key, node.id, attempts, status, output, error,
-        Instant.ofEpochMilli(startedMillis), Duration.ofNanos(System.nanoTime() - t0), usage));
+        Instant.ofEpochMilli(startedMillis), Duration.ofNanos(System.nanoTime() - t0), usage), withStep);
   }
 
   // ---------------------------------------------------------------- step context
@@ -877,6 +881,7 @@ final class RunExecution {
     final int attempt;
     final int[] pos;
     private @Nullable JsonNode value;
+    private @Nullable List<CallRecord> withStep;
     private long llmCalls;
     private long toolCalls;
     private long inTokens;
@@ -889,6 +894,10 @@ final class RunExecution {
       this.key = key;
       this.attempt = attempt;
       this.pos = pos;
+    }
+
+    synchronized List<CallRecord> withStep() {
+      return withStep == null ? List.of() : List.copyOf(withStep);
     }
 
     BudgetUsage usage() {
@@ -989,6 +998,15 @@ final class RunExecution {
         throw new IllegalArgumentException("call record of step '" + record.stepKey() + "' given to step '" + key + "'");
       }
       runLog.appendCall(record);
+    }
+
+    @Override
+    public synchronized void recordWithStep(CallRecord record) {
+      if (!record.stepKey().equals(key)) {
+        throw new IllegalArgumentException("call record of step '" + record.stepKey() + "' given to step '" + key + "'");
+      }
+      if (withStep == null) withStep = new ArrayList<>();
+      withStep.add(record);
     }
 
     // Budget

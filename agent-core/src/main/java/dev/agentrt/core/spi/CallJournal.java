@@ -25,4 +25,11 @@ public interface CallJournal {
    * The record's step key must be this step's.
    */
   void record(CallRecord record);
+
+  /**
+   * Keeps a record to be committed atomically with the step itself (the result of a call with
+   * side effects), so that a step's output and its effects' results are never split across
+   * transactions. The record is lost if the step does not complete.
+   */
+  void recordWithStep(CallRecord record);
 }

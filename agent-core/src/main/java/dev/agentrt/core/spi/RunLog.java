@@ -24,10 +24,14 @@ public interface RunLog extends AutoCloseable {
   /** The in-step records of {@code stepKey} as they were when this log was opened, by index. */
   List<CallRecord> calls(String stepKey);
 
-  /** Appends a step atomically: it is either entirely in the log or absent. */
-  void appendStep(StepRecord step);
+  /**
+   * Appends a step together with the in-step records that must commit with it (the results of
+   * effectful calls), atomically: the step and those records are either all in the log or all
+   * absent.
+   */
+  void appendStep(StepRecord step, List<CallRecord> withStep);
 
-  /** Appends a record made inside a step that is still running. */
+  /** Appends a record made inside a step that is still running, committed before this returns. */
   void appendCall(CallRecord call);
 
   /** Records the run's new status. */
