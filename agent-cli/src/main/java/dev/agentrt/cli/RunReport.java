@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentrt.core.RunResult;
-import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.StepResult;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -49,7 +48,6 @@ final class RunReport {
     if (r.stepKey() != null) sb.append(" at step ").append(r.stepKey());
     sb.append(" in ").append(millis(r.duration())).append("  [run ").append(r.runId()).append("]\n");
     if (r.message() != null) sb.append("  ").append(r.message()).append('\n');
-    if (r.status() == RunStatus.WAITING) sb.append("  The run waits for input before it can continue.\n");
 
     sb.append("\nSteps:\n");
     int width = r.steps().stream().mapToInt(s -> s.key().length()).max().orElse(0);
@@ -62,7 +60,8 @@ final class RunReport {
     }
     if (r.steps().isEmpty()) sb.append("  (none)\n");
 
-    sb.append("\nOutput:\n").append(write(r.output(), true)).append('\n');
+    sb.append("\nOutput:");
+    sb.append(r.output().isNull() && !r.isCompleted() ? " (none)\n" : "\n" + write(r.output(), true) + "\n");
     return sb.toString();
   }
 
