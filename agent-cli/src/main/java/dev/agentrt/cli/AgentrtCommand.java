@@ -1,0 +1,36 @@
+package dev.agentrt.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "agentrt",
+    mixinStandardHelpOptions = true,
+    versionProvider = AgentrtCommand.Version.class,
+    description = "Validates, runs and draws the agent workflows of a configuration directory.",
+    subcommands = {ValidateCommand.class, RunCommand.class, GraphCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:completed",
+      "1:the run failed or was cancelled",
+      "2:bad usage or configuration",
+      "3:the run waits for input"})
+final class AgentrtCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing command: validate, run or graph");
+  }
+
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = AgentrtCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"agentrt " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.agentrt.cli;
+
+import dev.agentrt.core.AgentrtException;
+import dev.agentrt.core.manifest.ManifestException;
+import dev.agentrt.core.manifest.ManifestProblem;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The {@code agentrt} command. Exit codes (ARCHITECTURE §10): 0 completed, 1 failed or cancelled,
+ * 2 bad usage or configuration, 3 waiting for input.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit code, without exiting the JVM. */
+  static int execute(String... args) {
+    return newCommandLine().execute(args);
+  }
+
+  static CommandLine newCommandLine() {
+    CommandLine cl = new CommandLine(new AgentrtCommand());
+    // "--input @file" is ours to read: picocli must not expand @files into arguments
+    cl.setExpandAtFiles(false);
+    cl.setParameterExceptionHandler(Main::usageError);
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> userError(e, cmd));
+    return cl;
+  }
+
+  /** Bad arguments: the message and where to find help, without the whole usage text. */
+  private static int usageError(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println(cmd.getColorScheme().errorText(e.getMessage()));
+    UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+    err.flush();
+    return ExitCode.USAGE;
+  }
+
+  /** A mistake in the configuration or the arguments prints its message only; a bug keeps its trace. */
+  private static int userError(Exception e, CommandLine cmd) throws Exception {
+    PrintWriter err = cmd.getErr();
+    if (e instanceof ManifestException me) {
+      for (ManifestProblem p : me.problems()) err.println(p);
+    } else if (e instanceof AgentrtException) {
+      err.println("agentrt: " + e.getMessage());
+    } else {
+      throw e;
+    }
+    err.flush();
+    return ExitCode.USAGE;
+  }
+}

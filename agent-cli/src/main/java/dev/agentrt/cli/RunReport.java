@@ -1,0 +1,86 @@
+package dev.agentrt.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentrt.core.RunResult;
+import dev.agentrt.core.StepResult;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Locale;
+
+/** Renders a {@link RunResult} for a machine ({@link #json}) or a person ({@link #text}). */
+final class RunReport {
+  static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private RunReport() {}
+
+  /** One JSON object: runId, workflow, status, reason, output, steps, durationMs. */
+  static String json(RunResult r) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("runId", r.runId());
+    root.put("workflow", r.workflowId());
+    root.put("status", r.status().name());
+    root.put("reason", r.reason() == null ? null : r.reason().name());
+    root.set("output", r.output());
+    ArrayNode steps = root.putArray("steps");
+    for (StepResult s : r.steps()) {
+      steps.addObject()
+          .put("key", s.key())
+          .put("node", s.nodeId())
+          .put("status", s.status().name())
+          .put("attempts", s.attempts());
+    }
+    root.put("durationMs", r.duration().toMillis());
+    return write(root, false);
+  }
+
+  /** A summary for a person: status, each step with its duration, then the output. */
+  static String text(RunResult r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(r.workflowId()).append(": ").append(r.status());
+    if (r.reason() != null && r.reason().name().equals(r.status().name())) {
+      // CANCELLED/CANCELLED says nothing new
+    } else if (r.reason() != null) {
+      sb.append(" (").append(r.reason()).append(')');
+    }
+    if (r.stepKey() != null) sb.append(" at step ").append(r.stepKey());
+    sb.append(" in ").append(millis(r.duration())).append("  [run ").append(r.runId()).append("]\n");
+    if (r.message() != null) sb.append("  ").append(r.message()).append('\n');
+
+    sb.append("\nSteps:\n");
+    int width = r.steps().stream().mapToInt(s -> s.key().length()).max().orElse(0);
+    for (StepResult s : r.steps()) {
+      sb.append("  ").append(pad(s.key(), width)).append("  ").append(pad(s.status().name(), 9))
+          .append(' ').append(String.format(Locale.ROOT, "%9s", millis(s.duration())));
+      if (s.attempts() > 1) sb.append("  (").append(s.attempts()).append(" attempts)");
+      sb.append('\n');
+      if (s.error() != null) sb.append("  ").append(" ".repeat(width)).append("  ").append(s.error()).append('\n');
+    }
+    if (r.steps().isEmpty()) sb.append("  (none)\n");
+
+    sb.append("\nOutput:");
+    sb.append(r.output().isNull() && !r.isCompleted() ? " (none)\n" : "\n" + write(r.output(), true) + "\n");
+    return sb.toString();
+  }
+
+  private static String millis(Duration d) {
+    long micros = d.toNanos() / 1_000;
+    if (micros < 10_000) return String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
+    if (micros < 10_000_000) return d.toMillis() + " ms";
+    return String.format(Locale.ROOT, "%.1f s", micros / 1_000_000.0);
+  }
+
+  private static String pad(String s, int width) {
+    return s.length() >= width ? s : s + " ".repeat(width - s.length());
+  }
+
+  private static String write(Object value, boolean pretty) {
+    try {
+      return pretty ? MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value) : MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package dev.agentrt.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the shaded {@code agentrt.jar} as a child process, as a user would. */
+final class Agentrt {
+  private static final long TIMEOUT_SECONDS = 60;
+
+  /** What a finished child process left behind. */
+  record Result(int exitCode, String stdout, String stderr) {}
+
+  private Agentrt() {}
+
+  static Path jar() {
+    String jar = System.getProperty("agentrt.jar");
+    assertThat(jar).as("system property agentrt.jar (set by failsafe in agent-cli/pom.xml)").isNotNull();
+    Path path = Path.of(jar);
+    assertThat(path).as("the shaded jar; run 'mvn verify', which packages it first").isRegularFile();
+    return path;
+  }
+
+  /** Runs {@code java -jar agentrt.jar args...} in the module directory. */
+  static Result run(String... args) {
+    return runIn(Path.of("").toAbsolutePath(), args);
+  }
+
+  /** Runs {@code java -jar agentrt.jar args...} in {@code workDir}; stdout and stderr go to files, so no pipe can fill. */
+  static Result runIn(Path workDir, String... args) {
+    try {
+      Path out = Files.createTempFile("agentrt-out", ".txt");
+      Path err = Files.createTempFile("agentrt-err", ".txt");
+      try {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(jar().toString());
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(nullFile()))
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+          p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+          throw new AssertionError("agentrt " + String.join(" ", args) + " did not finish within " + TIMEOUT_SECONDS
+              + " s; stderr so far:\n" + Files.readString(err, StandardCharsets.UTF_8));
+        }
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+      } finally {
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(err);
+      }
+    } catch (IOException e) {
+      throw new AssertionError("cannot run agentrt " + String.join(" ", args), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while running agentrt", e);
+    }
+  }
+
+  private static java.io.File nullFile() {
+    return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+  }
+}
