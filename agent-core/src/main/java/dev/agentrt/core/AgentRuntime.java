@@ -6,6 +6,7 @@ import dev.agentrt.core.internal.Engine;
 import dev.agentrt.core.internal.Json;
 import dev.agentrt.core.internal.ManifestReader;
 import dev.agentrt.core.internal.Mermaid;
+import dev.agentrt.core.internal.Suggest;
 import dev.agentrt.core.manifest.CheckpointSpec;
 import dev.agentrt.core.manifest.ManifestException;
 import dev.agentrt.core.manifest.ManifestProblem;
@@ -113,7 +114,8 @@ public final class AgentRuntime implements AutoCloseable {
   /** The workflow as a Mermaid {@code graph TD} diagram. */
   public String mermaid(String workflowId) {
     WorkflowSpec wf = manifests.workflow(workflowId).orElseThrow(() -> new AgentrtException(
-        "no workflow '" + workflowId + "' (known: " + String.join(", ", new TreeSet<>(manifests.workflows().keySet())) + ")"));
+        "no workflow '" + workflowId + "'" + Suggest.didYouMean(workflowId, manifests.workflows().keySet())
+            + " (known: " + String.join(", ", new TreeSet<>(manifests.workflows().keySet())) + ")"));
     return Mermaid.render(wf);
   }
 

@@ -396,7 +396,7 @@ final class RunExecution {
     }
     switch (node.role) {
       case START:
-        return afterStep(s, node, key, pos, rec, NullNode.getInstance(), 0);
+        return afterStep(s, node, key, pos, rec, NullNode.getInstance(), 1);
       case EXIT:
         return exit(s, node, key, pos, rec);
       case MERGE:
