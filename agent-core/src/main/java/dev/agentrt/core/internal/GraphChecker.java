@@ -364,6 +364,9 @@ final class GraphChecker {
         List<String> inner = mergeInner.putIfAbsent(id, stack);
         if (inner != null && !inner.equals(stack)) {
           if (reported.add("mergeinner:" + id)) {
+            // one mistake, one message: the forks concerned are not also reported as never reaching a merge
+            reported.add("open:" + inner.get(inner.size() - 1));
+            reported.add("open:" + stack.get(stack.size() - 1));
             sink.problem(nodePtr(id), nodeSubject(n) + ": entered from inside " + describe(inner) + " and from inside "
                 + describe(stack) + " (each branch or split needs its own merge)");
           }
@@ -401,7 +404,9 @@ final class GraphChecker {
         next.add(id);
         next = List.copyOf(next);
       }
-      for (String s : forward(id)) todo.push(new Object[] {s, next});
+      // push in reverse so that successors are visited in file order and messages name things in that order
+      List<String> succ = forward(id);
+      for (int k = succ.size() - 1; k >= 0; k--) todo.push(new Object[] {succ.get(k), next});
     }
     for (NodeSpec n : wf.nodes()) {
       Role r = n.roleOrDefault();
