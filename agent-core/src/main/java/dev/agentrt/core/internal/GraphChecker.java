@@ -324,7 +324,8 @@ final class GraphChecker {
       for (int j : out.get(id)) {
         EdgeSpec e = wf.edges().get(j);
         todo.push(e.to());
-        if (e.loop() != null) todo.push(e.loop().exhausted());
+        // a loop without exhausted: is reported by the constraint check
+        if (e.loop() != null && e.loop().exhausted() != null) todo.push(e.loop().exhausted());
       }
     }
     for (String id : index.keySet()) {
