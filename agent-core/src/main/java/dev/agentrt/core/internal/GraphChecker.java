@@ -96,15 +96,18 @@ final class GraphChecker {
         ok = false;
       }
       if (e.loop() != null && e.loop().exhausted() != null && !ids.contains(e.loop().exhausted())) {
-        sink.problem("/edges/" + j + "/loop/exhausted", edgeSubject(e) + ": loop exhausted target: no node '"
+        sink.problem("/edges/" + j + "/loop/exhausted", edgeSubject(e) + ": loop.exhausted: no node '"
             + e.loop().exhausted() + "'" + Suggest.didYouMean(e.loop().exhausted(), ids));
         ok = false;
       }
-      if (!seen.add(e.from() + "\u0000" + e.to() + "\u0000" + e.when())) {
-        sink.problem("/edges/" + j, edgeSubject(e) + ": duplicate edge" + (e.when() == null ? "" : " for when '" + e.when() + "'"));
+      boolean duplicate = !seen.add(e.from() + "\u0000" + e.to() + "\u0000" + e.when());
+      if (duplicate) {
+        sink.problem("/edges/" + j, edgeSubject(e) + ": duplicate edge" + (e.when() == null ? "" : " for when '" + e.when() + "'")
+            + " (remove one)");
         ok = false;
       }
-      if (!edgeIds.add(e.idOrDefault())) {
+      // a duplicate edge also repeats the default id; one mistake, one message
+      if (!edgeIds.add(e.idOrDefault()) && !duplicate) {
         sink.problem("/edges/" + j, edgeSubject(e) + ": edge id '" + e.idOrDefault()
             + "' is used twice (give one of them an id:)");
       }
@@ -330,7 +333,8 @@ final class GraphChecker {
     }
     for (String id : index.keySet()) {
       if (!seen.contains(id)) {
-        sink.problem(nodePtr(id), nodeSubject(node(id)) + ": not reachable from start '" + start + "'");
+        sink.problem(nodePtr(id), nodeSubject(node(id)) + ": not reachable from start '" + start
+            + "' (add an edge into it, or remove it)");
       }
     }
   }
