@@ -305,10 +305,15 @@ public final class ManifestReader {
         String found = invalid == null ? "" : (invalid instanceof CharSequence || invalid instanceof Number
             || invalid instanceof Boolean) ? " (found '" + invalid + "')" : "";
         String field = ptr.substring(ptr.lastIndexOf('/') + 1);
-        f.problem(ptr, subject(root, ptr) + field + ": " + (invalid == null ? "is required" : v.getMessage() + found));
+        f.problem(ptr, subject(root, ptr) + field + ": " + (invalid == null ? "is required" + explain(v.getMessage()) : v.getMessage() + found));
       }
     }
     return value;
+  }
+
+  /** A constraint's own message as the fix of "is required", unless it is a Bean Validation default. */
+  private static String explain(String message) {
+    return message.startsWith("must not be") ? "" : " (" + message + ")";
   }
 
   private static String kindOf(JsonNode n) {
