@@ -597,7 +597,8 @@ public final class ManifestReader {
   private static void checkSubWorkflowCycles(Map<String, WorkflowSpec> workflows, Map<String, FileCtx> files) {
     Map<String, Integer> color = new HashMap<>();
     for (String id : workflows.keySet()) {
-      cycleDfs(id, workflows, files, color, new ArrayList<>());
+      // after a cycle the colouring is unfinished: report that one cycle and stop
+      if (!cycleDfs(id, workflows, files, color, new ArrayList<>())) return;
     }
   }
 
@@ -616,7 +617,7 @@ public final class ManifestReader {
         List<String> cycle = new ArrayList<>(path.subList(path.indexOf(n.workflow()), path.size()));
         cycle.add(n.workflow());
         files.get(id).problem("/nodes/" + i + "/workflow", "node '" + n.id() + "': sub-workflows call each other in a cycle: "
-            + String.join(" -> ", cycle));
+            + String.join(" -> ", cycle) + " (a workflow cannot run itself, directly or through others)");
         return false;
       }
       if (!cycleDfs(n.workflow(), workflows, files, color, path)) return false;
