@@ -301,7 +301,9 @@ public final class ManifestReader {
       return null;
     }
     int before = f.problems.size();
-    vars.resolve(root, "", null, f::problem);
+    // name the key whose value could not be resolved: "models.default.api_key: environment variable ..."
+    vars.resolve(root, "", null, (ptr, message) -> f.problem(ptr, subject(root, ptr)
+        + unescape(ptr.substring(ptr.lastIndexOf('/') + 1)) + ": " + message));
     T value = bind(f, (ObjectNode) root, type);
     if (value == null) return null;
     if (f.problems.size() == before) {
