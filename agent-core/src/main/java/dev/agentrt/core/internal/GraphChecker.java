@@ -96,15 +96,18 @@ final class GraphChecker {
         ok = false;
       }
       if (e.loop() != null && e.loop().exhausted() != null && !ids.contains(e.loop().exhausted())) {
-        sink.problem("/edges/" + j + "/loop/exhausted", edgeSubject(e) + ": loop exhausted target: no node '"
+        sink.problem("/edges/" + j + "/loop/exhausted", edgeSubject(e) + ": loop.exhausted: no node '"
             + e.loop().exhausted() + "'" + Suggest.didYouMean(e.loop().exhausted(), ids));
         ok = false;
       }
-      if (!seen.add(e.from() + "\u0000" + e.to() + "\u0000" + e.when())) {
-        sink.problem("/edges/" + j, edgeSubject(e) + ": duplicate edge" + (e.when() == null ? "" : " for when '" + e.when() + "'"));
+      boolean duplicate = !seen.add(e.from() + "\u0000" + e.to() + "\u0000" + e.when());
+      if (duplicate) {
+        sink.problem("/edges/" + j, edgeSubject(e) + ": duplicate edge" + (e.when() == null ? "" : " for when '" + e.when() + "'")
+            + " (remove one)");
         ok = false;
       }
-      if (!edgeIds.add(e.idOrDefault())) {
+      // a duplicate edge also repeats the default id; one mistake, one message
+      if (!edgeIds.add(e.idOrDefault()) && !duplicate) {
         sink.problem("/edges/" + j, edgeSubject(e) + ": edge id '" + e.idOrDefault()
             + "' is used twice (give one of them an id:)");
       }
@@ -324,12 +327,14 @@ final class GraphChecker {
       for (int j : out.get(id)) {
         EdgeSpec e = wf.edges().get(j);
         todo.push(e.to());
-        if (e.loop() != null) todo.push(e.loop().exhausted());
+        // a loop without exhausted: is reported by the constraint check
+        if (e.loop() != null && e.loop().exhausted() != null) todo.push(e.loop().exhausted());
       }
     }
     for (String id : index.keySet()) {
       if (!seen.contains(id)) {
-        sink.problem(nodePtr(id), nodeSubject(node(id)) + ": not reachable from start '" + start + "'");
+        sink.problem(nodePtr(id), nodeSubject(node(id)) + ": not reachable from start '" + start
+            + "' (add an edge into it, or remove it)");
       }
     }
   }
@@ -364,6 +369,9 @@ final class GraphChecker {
         List<String> inner = mergeInner.putIfAbsent(id, stack);
         if (inner != null && !inner.equals(stack)) {
           if (reported.add("mergeinner:" + id)) {
+            // one mistake, one message: the forks concerned are not also reported as never reaching a merge
+            reported.add("open:" + inner.get(inner.size() - 1));
+            reported.add("open:" + stack.get(stack.size() - 1));
             sink.problem(nodePtr(id), nodeSubject(n) + ": entered from inside " + describe(inner) + " and from inside "
                 + describe(stack) + " (each branch or split needs its own merge)");
           }
@@ -401,7 +409,9 @@ final class GraphChecker {
         next.add(id);
         next = List.copyOf(next);
       }
-      for (String s : forward(id)) todo.push(new Object[] {s, next});
+      // push in reverse so that successors are visited in file order and messages name things in that order
+      List<String> succ = forward(id);
+      for (int k = succ.size() - 1; k >= 0; k--) todo.push(new Object[] {succ.get(k), next});
     }
     for (NodeSpec n : wf.nodes()) {
       Role r = n.roleOrDefault();

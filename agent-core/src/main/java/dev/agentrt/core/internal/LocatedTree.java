@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A YAML document read into a JSON tree, with the line and column of every value indexed by its
@@ -57,6 +58,14 @@ final class LocatedTree {
       JsonNode root = readValue(p, "", locations, duplicates);
       return new LocatedTree(root, locations);
     } catch (JsonProcessingException e) {
+      if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null && m.getProblem() != null) {
+        // snakeyaml's own parts: the problem at its mark, and what was being parsed where
+        String context = m.getContext() == null || m.getContextMark() == null ? ""
+            : " (" + m.getContext() + " that starts at line " + (m.getContextMark().getLine() + 1) + ", column "
+                + (m.getContextMark().getColumn() + 1) + ")";
+        throw new YamlSyntaxException(m.getProblemMark().getLine() + 1, m.getProblemMark().getColumn() + 1,
+            m.getProblem().replace('\n', ' ').trim() + context);
+      }
       JsonLocation loc = e.getLocation();
       String msg = e.getOriginalMessage();
       int cut = msg.indexOf("\n at [Source");

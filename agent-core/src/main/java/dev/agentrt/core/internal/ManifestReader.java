@@ -137,6 +137,8 @@ public final class ManifestReader {
     LocatedTree tree = LocatedTree.read("", new ArrayList<>());
     byte[] bytes = new byte[0];
     final List<ManifestProblem> problems;
+    /** Pointers of the mappings that had an unknown key (likely a misspelt key the later checks would miss). */
+    final Set<String> withUnknownKey = new HashSet<>();
 
     FileCtx(String rel, Path path, List<ManifestProblem> problems) {
       this.rel = rel;
@@ -283,11 +285,15 @@ public final class ManifestReader {
       return null;
     }
     for (String d : duplicates) {
-      f.problem(d, "duplicate key '" + d.substring(d.lastIndexOf('/') + 1) + "' (the later value would silently win)");
+      String key = d.substring(d.lastIndexOf('/') + 1);
+      String where = f.tree.root == null ? "" : subject(f.tree.root, d);
+      if (where.endsWith(".")) where = where.substring(0, where.length() - 1) + ": ";
+      f.problem(d, where + "duplicate key '" + unescape(key)
+          + "' (remove one; the later value would win)");
     }
     JsonNode root = f.tree.root;
     if (root == null || root.isNull()) {
-      if (!emptyOk) f.problemAtLine(0, 0, "the file is empty");
+      if (!emptyOk) f.problemAtLine(0, 0, "the file is empty (write the manifest, or delete the file)");
       return null;
     }
     if (!root.isObject()) {
@@ -295,7 +301,9 @@ public final class ManifestReader {
       return null;
     }
     int before = f.problems.size();
-    vars.resolve(root, "", null, f::problem);
+    // name the key whose value could not be resolved: "models.default.api_key: environment variable ..."
+    vars.resolve(root, "", null, (ptr, message) -> f.problem(ptr, subject(root, ptr)
+        + unescape(ptr.substring(ptr.lastIndexOf('/') + 1)) + ": " + message));
     T value = bind(f, (ObjectNode) root, type);
     if (value == null) return null;
     if (f.problems.size() == before) {
@@ -305,10 +313,15 @@ public final class ManifestReader {
         String found = invalid == null ? "" : (invalid instanceof CharSequence || invalid instanceof Number
             || invalid instanceof Boolean) ? " (found '" + invalid + "')" : "";
         String field = ptr.substring(ptr.lastIndexOf('/') + 1);
-        f.problem(ptr, subject(root, ptr) + field + ": " + (invalid == null ? "is required" : v.getMessage() + found));
+        f.problem(ptr, subject(root, ptr) + field + ": " + (invalid == null ? "is required" + explain(v.getMessage()) : v.getMessage() + found));
       }
     }
     return value;
+  }
+
+  /** A constraint's own message as the fix of "is required", unless it is a Bean Validation default. */
+  private static String explain(String message) {
+    return message.startsWith("must not be") ? "" : " (" + message + ")";
   }
 
   private static String kindOf(JsonNode n) {
@@ -388,6 +401,7 @@ public final class ManifestReader {
         String hint = Suggest.didYouMean(propertyName, names);
         if (hint.isEmpty() && !names.isEmpty()) hint = " (known keys: " + String.join(", ", names) + ")";
         f.problem(ptr, subject(root, ptr) + "unknown key '" + propertyName + "'" + hint);
+        f.withUnknownKey.add(ptr.substring(0, ptr.lastIndexOf('/')));
         p.skipChildren();
         return true;
       }
@@ -489,6 +503,10 @@ public final class ManifestReader {
       String ptr = "/nodes/" + i;
       String subject = "node '" + n.id() + "': ";
       String kind = n.kind();
+      // an unknown kind (likely misspelt) or key: report that, not the keys that then seem out of place or missing
+      boolean kindKnown = kind == null || BUILT_IN_KINDS.contains(kind) || kinds.available(kind)
+          || FIRST_PARTY_KINDS.containsKey(kind);
+      boolean misspeltKey = f.withUnknownKey.contains(ptr);
       if (kind != null) {
         if (!BUILT_IN_KINDS.contains(kind) && !kinds.available(kind)) {
           String module = FIRST_PARTY_KINDS.get(kind);
@@ -505,18 +523,20 @@ public final class ManifestReader {
           }
         }
       }
-      applies(f, ptr, subject, "template", n.template() != null, "transform".equals(kind), "kind transform");
-      applies(f, ptr, subject, "function", n.function() != null, "function".equals(kind), "kind function");
-      applies(f, ptr, subject, "workflow", n.workflow() != null, "workflow".equals(kind), "kind workflow");
-      applies(f, ptr, subject, "agent", n.agent() != null, "agent".equals(kind) || "router".equals(kind), "kinds agent and router");
-      applies(f, ptr, subject, "tool", n.tool() != null, "tool".equals(kind), "kind tool");
-      applies(f, ptr, subject, "args", n.args() != null, "tool".equals(kind), "kind tool");
-      if ("transform".equals(kind) && n.template() == null) {
+      if (kindKnown) {
+        applies(f, ptr, subject, "template", n.template() != null, "transform".equals(kind), "kind transform");
+        applies(f, ptr, subject, "function", n.function() != null, "function".equals(kind), "kind function");
+        applies(f, ptr, subject, "workflow", n.workflow() != null, "workflow".equals(kind), "kind workflow");
+        applies(f, ptr, subject, "agent", n.agent() != null, "agent".equals(kind) || "router".equals(kind), "kinds agent and router");
+        applies(f, ptr, subject, "tool", n.tool() != null, "tool".equals(kind), "kind tool");
+        applies(f, ptr, subject, "args", n.args() != null, "tool".equals(kind), "kind tool");
+      }
+      if ("transform".equals(kind) && n.template() == null && !misspeltKey) {
         f.problem(ptr, subject + "kind transform needs template: (the value to build from state)");
       }
       if ("function".equals(kind)) {
         if (n.function() == null) {
-          f.problem(ptr, subject + "kind function needs function: (the name of a function registered on the builder)");
+          if (!misspeltKey) f.problem(ptr, subject + "kind function needs function: (the name of a function registered on the builder)");
         } else if (!functions.contains(n.function())) {
           String hint = Suggest.didYouMean(n.function(), functions);
           f.problem(ptr + "/function", subject + "function '" + n.function() + "' is not registered" + (hint.isEmpty()
@@ -525,18 +545,18 @@ public final class ManifestReader {
       }
       if ("workflow".equals(kind)) {
         if (n.workflow() == null) {
-          f.problem(ptr, subject + "kind workflow needs workflow: (the id of the sub-workflow)");
+          if (!misspeltKey) f.problem(ptr, subject + "kind workflow needs workflow: (the id of the sub-workflow)");
         } else if (!workflowIds.contains(n.workflow())) {
           f.problem(ptr + "/workflow", subject + "no workflow '" + n.workflow() + "'" + Suggest.didYouMean(n.workflow(), workflowIds));
         }
       }
-      if (("agent".equals(kind) || "router".equals(kind)) && "agent".equals(kind) && n.agent() == null) {
+      if (("agent".equals(kind) || "router".equals(kind)) && "agent".equals(kind) && n.agent() == null && !misspeltKey) {
         f.problem(ptr, subject + "kind agent needs agent: (the name of an agent in agents/)");
       }
       if (n.agent() != null && !agents.containsKey(n.agent())) {
         f.problem(ptr + "/agent", subject + "no agent '" + n.agent() + "'" + Suggest.didYouMean(n.agent(), agents.keySet()));
       }
-      if ("tool".equals(kind) && n.tool() == null) {
+      if ("tool".equals(kind) && n.tool() == null && !misspeltKey) {
         f.problem(ptr, subject + "kind tool needs tool: (the name of the tool to call)");
       }
       checkTemplate(f, ptr + "/template", subject, n.template(), roots);
@@ -584,15 +604,17 @@ public final class ManifestReader {
 
   private static void checkRoot(FileCtx f, String ptr, String subject, StatePath p, Set<String> roots) {
     if (!roots.contains(p.root)) {
-      f.problem(ptr, subject + "path '" + p.text + "': state has no '" + p.root + "'" + Suggest.didYouMean(p.root, roots)
-          + " (paths start with input, a node id, $loops, $resume, $error, $item or $index)");
+      String hint = Suggest.didYouMean(p.root, roots);
+      f.problem(ptr, subject + "path '" + p.text + "': state has no '" + p.root + "'" + (hint.isEmpty()
+          ? " (paths start with input, a node id, $loops, $resume, $error, $item or $index)" : hint));
     }
   }
 
   private static void checkSubWorkflowCycles(Map<String, WorkflowSpec> workflows, Map<String, FileCtx> files) {
     Map<String, Integer> color = new HashMap<>();
     for (String id : workflows.keySet()) {
-      cycleDfs(id, workflows, files, color, new ArrayList<>());
+      // after a cycle the colouring is unfinished: report that one cycle and stop
+      if (!cycleDfs(id, workflows, files, color, new ArrayList<>())) return;
     }
   }
 
@@ -611,7 +633,7 @@ public final class ManifestReader {
         List<String> cycle = new ArrayList<>(path.subList(path.indexOf(n.workflow()), path.size()));
         cycle.add(n.workflow());
         files.get(id).problem("/nodes/" + i + "/workflow", "node '" + n.id() + "': sub-workflows call each other in a cycle: "
-            + String.join(" -> ", cycle));
+            + String.join(" -> ", cycle) + " (a workflow cannot run itself, directly or through others)");
         return false;
       }
       if (!cycleDfs(n.workflow(), workflows, files, color, path)) return false;

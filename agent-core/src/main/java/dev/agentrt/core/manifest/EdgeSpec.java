@@ -45,5 +45,5 @@ public record EdgeSpec(
    */
   public record LoopSpec(
       @jakarta.validation.constraints.Min(value = 1, message = "must be at least 1") int max,
-      @NotBlank String exhausted) {}
+      @NotBlank(message = "the node to take once the loop has run max times") String exhausted) {}
 }

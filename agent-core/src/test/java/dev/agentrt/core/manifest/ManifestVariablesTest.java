@@ -1,0 +1,85 @@
+package dev.agentrt.core.manifest;
+
+import static dev.agentrt.core.manifest.ManifestFixture.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ${env:X}}, {@code ${env:X:-default}} and {@code ${file:path}}, and keeping credentials secret. */
+class ManifestVariablesTest {
+  @TempDir Path dir;
+  ManifestFixture fx;
+
+  @BeforeEach
+  void setUp() {
+    fx = new ManifestFixture(dir);
+  }
+
+  static String config(String apiKey, String baseUrl) {
+    return """
+        models:
+          default:
+            provider: openai
+            api_key: API_KEY
+            base_url: BASE_URL
+        """.replace("API_KEY", apiKey).replace("BASE_URL", baseUrl);
+  }
+
+  @Test
+  void load_missingEnvironmentVariable_namesKeyAndSuggestsOptionalForm() {
+    String c = config("${env:OPENAI_API_KEY}", "http://localhost");
+    fx.config(c);
+
+    assertThat(fx.problems()).containsExactly("config.yml:" + at(c, "${env") + ": models.default.api_key: environment"
+        + " variable OPENAI_API_KEY is not set (export it, or use ${env:OPENAI_API_KEY:-} to make it optional)");
+  }
+
+  @Test
+  void load_missingVariableWithDefault_usesDefault() {
+    fx.config(config("k", "${env:OPENAI_BASE_URL:-http://localhost:8080}"));
+
+    assertThat(fx.load().config().models().get("default").baseUrl()).isEqualTo("http://localhost:8080");
+  }
+
+  @Test
+  void load_setVariableWithDefault_usesVariable() {
+    fx.env("OPENAI_BASE_URL", "https://example.test").config(config("k", "${env:OPENAI_BASE_URL:-http://localhost:8080}"));
+
+    assertThat(fx.load().config().models().get("default").baseUrl()).isEqualTo("https://example.test");
+  }
+
+  @Test
+  void load_fileReference_readsFileRelativeToConfigDirectory() {
+    fx.file("secrets/key.txt", "sk-from-file\n").config(config("${file:secrets/key.txt}", "http://localhost"));
+
+    Manifests m = fx.load();
+
+    assertThat(m.config().models().get("default").apiKey().reveal()).isEqualTo("sk-from-file");
+    assertThat(m.secrets()).containsExactly("sk-from-file");
+  }
+
+  @Test
+  void load_missingFileReference_namesKeyFileAndWhereItLooked() {
+    String c = config("${file:secrets/nope.txt}", "http://localhost");
+    fx.config(c);
+
+    assertThat(fx.problems()).containsExactly("config.yml:" + at(c, "${file") + ": models.default.api_key: file"
+        + " 'secrets/nope.txt' does not exist (looked for " + dir.resolve("secrets/nope.txt").toAbsolutePath().normalize() + ")");
+  }
+
+  @Test
+  void load_apiKeyFromEnvironment_isResolvedSecretAndNeverShown() {
+    fx.env("OPENAI_API_KEY", "sk-live-123").config(config("${env:OPENAI_API_KEY}", "http://localhost"));
+
+    Manifests m = fx.load();
+    Secret key = m.config().models().get("default").apiKey();
+
+    assertThat(key.reveal()).isEqualTo("sk-live-123");
+    assertThat(m.secrets()).containsExactly("sk-live-123");
+    assertThat(key.toString()).isEqualTo("Secret[****]");
+    assertThat(m.config().toString()).doesNotContain("sk-live-123");
+  }
+}
