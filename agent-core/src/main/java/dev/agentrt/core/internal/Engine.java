@@ -227,12 +227,9 @@ public final class Engine implements AutoCloseable {
     @Override
     public RunResult await() {
       try {
-        return future.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AgentrtException("interrupted while waiting for run '" + exec.runId + "'", e);
-      } catch (ExecutionException e) {
-        throw new AgentrtException("run '" + exec.runId + "' failed internally: " + e.getCause(), e.getCause());
+        return await(Duration.ofNanos(Long.MAX_VALUE));
+      } catch (TimeoutException e) {
+        throw new AgentrtException("run '" + exec.runId + "' did not finish", e);
       }
     }
 
