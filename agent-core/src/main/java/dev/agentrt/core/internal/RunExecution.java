@@ -432,22 +432,15 @@ final class RunExecution {
       steps.add(new StepEntry(pos, key, node.id, rec.status(), rec.attempts(), rec.startedAt().toEpochMilli(),
           rec.duration().toNanos(), rec.output(), rec.error()));
       if (rec.status() == StepStatus.FAILED) return errorRoute(s, node, key, rec.error(), rec.attempts(), true);
+      if (node.interrupt != null) putResumeInput(s, node, key);
       if (node.interrupt == InterruptMode.AFTER && !resumeInputs.containsKey(key)) {
         s.state.put(node.id, rec.output());
         return suspend(node, key, false);
       }
       return complete(s, node, key, pos, rec.output(), rec.attempts(), true);
     }
-    if (node.interrupt != null) {
-      JsonNode given = resumeInputs.get(key);
-      if (given != null) {
-        JsonNode prior = s.state.get("$resume");
-        ObjectNode r = prior.isObject() ? ((ObjectNode) prior).deepCopy() : Json.NODES.objectNode();
-        r.set(node.id, given);
-        s.state.put("$resume", r);
-      } else if (node.interrupt == InterruptMode.BEFORE) {
-        return suspend(node, key, true);
-      }
+    if (node.interrupt != null && !putResumeInput(s, node, key) && node.interrupt == InterruptMode.BEFORE) {
+      return suspend(node, key, true);
     }
     if (listening) emit(new RunEvent.StepStarted(runId, clock.instant(), key, node.id));
     int attempt = 0;
@@ -529,6 +522,22 @@ final class RunExecution {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /**
+   * Puts the input the run was resumed with at {@code state.$resume.<node>}, whether the step
+   * runs now or is replayed from the log (so later steps see the same state either way).
+   *
+   * @return whether the step was resumed with an input
+   */
+  private boolean putResumeInput(Scope s, CNode node, String key) {
+    JsonNode given = resumeInputs.get(key);
+    if (given == null) return false;
+    JsonNode prior = s.state.get("$resume");
+    ObjectNode r = prior.isObject() ? ((ObjectNode) prior).deepCopy() : Json.NODES.objectNode();
+    r.set(node.id, given);
+    s.state.put("$resume", r);
+    return true;
   }
 
   private Next suspend(CNode node, String key, boolean before) {
@@ -781,6 +790,7 @@ final class RunExecution {
     }
     steps.add(new StepEntry(mpos, mkey, merge.id, StepStatus.COMPLETED, 1, mStarted, System.nanoTime() - m0, merged, null));
     s.state.put(merge.id, merged);
+    if (merge.interrupt != null) putResumeInput(s, merge, mkey);
     if (merge.interrupt == InterruptMode.AFTER && !resumeInputs.containsKey(mkey)) {
       return suspend(merge, mkey, false);
     }
