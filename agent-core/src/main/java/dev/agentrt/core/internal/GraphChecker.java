@@ -164,7 +164,9 @@ final class GraphChecker {
           exactlyOne(n, ptr, normal, normalIdx, "linear");
           break;
         case MERGE:
-          if (in.get(n.id()).isEmpty()) sink.problem(ptr, subject + ": no edge enters this merge");
+          if (in.get(n.id()).isEmpty() && !isExhaustedTarget(n.id())) {
+            sink.problem(ptr, subject + ": no edge enters this merge");
+          }
           exactlyOne(n, ptr, normal, normalIdx, "merge");
           break;
         case DECISION: {
@@ -245,6 +247,14 @@ final class GraphChecker {
     if (starts == 0) {
       sink.problem("/nodes", "workflow '" + wf.id() + "': no start node (add {id: start, role: start} and an edge from it)");
     }
+  }
+
+  /** Whether some loop edge goes to {@code id} once exhausted: a forward way into the node. */
+  private boolean isExhaustedTarget(String id) {
+    for (EdgeSpec e : wf.edges()) {
+      if (e != null && e.loop() != null && id.equals(e.loop().exhausted())) return true;
+    }
+    return false;
   }
 
   private void exactlyOne(NodeSpec n, String ptr, List<EdgeSpec> normal, List<Integer> idx, String role) {

@@ -83,6 +83,8 @@ final class RunExecution {
   private final Object lock = new Object();
   private final Set<Thread> threads = new HashSet<>();
   private volatile @Nullable Stop stop;
+  /** The key of the step most recently started, named when the duration timer stops the run. */
+  private volatile @Nullable String lastStepKey;
   private @Nullable ScheduledFuture<?> deadline;
 
   /** Why the run was asked to stop. */
@@ -143,7 +145,7 @@ final class RunExecution {
       long remaining = budget.remainingMillis();
       if (remaining >= 0) {
         deadline = engine.timer().schedule(() -> requestStop(new Stop(RunStatus.FAILED, FailureReason.BUDGET_EXCEEDED,
-            budget.durationMessage(null), null)), remaining, TimeUnit.MILLISECONDS);
+            budget.durationMessage(lastStepKey), lastStepKey)), remaining, TimeUnit.MILLISECONDS);
       }
       Scope top = new Scope(null, workflow, "", new int[0], new StateMap(null));
       top.state.put("input", input);
@@ -385,6 +387,7 @@ final class RunExecution {
   /** Executes {@code node} (and, for a branch or split, everything up to and including its merge). */
   private Next step(Scope s, CNode node) {
     String key = s.key(node);
+    lastStepKey = key;
     int[] pos = s.nextPos();
     StepRecord rec = recorded.isEmpty() ? null : recorded.get(key);
     if (rec == null) {
@@ -420,6 +423,7 @@ final class RunExecution {
         return new Next(null, End.failed(FailureReason.INVALID_OUTPUT, key, msg), NullNode.getInstance());
       }
       record(key, node, 1, StepStatus.COMPLETED, out, null, startedMillis, t0, ONE_HOP);
+      roleOnlyEvents(key, node, t0);
     }
     steps.add(new StepEntry(pos, key, node.id, StepStatus.COMPLETED, 1, startedMillis, System.nanoTime() - t0, out, null));
     return new Next(null, new End(EndKind.EXITED, out, node.id, null, null, null), out);
@@ -619,7 +623,10 @@ final class RunExecution {
   private Next afterStep(Scope s, CNode node, String key, int[] pos, @Nullable StepRecord rec, JsonNode out, int attempts) {
     long startedMillis = clock.millis();
     long t0 = System.nanoTime();
-    if (rec == null) record(key, node, attempts, StepStatus.COMPLETED, out, null, startedMillis, t0, ONE_HOP);
+    if (rec == null) {
+      record(key, node, attempts, StepStatus.COMPLETED, out, null, startedMillis, t0, ONE_HOP);
+      roleOnlyEvents(key, node, t0);
+    }
     steps.add(new StepEntry(pos, key, node.id, StepStatus.COMPLETED, attempts, startedMillis, 0, out, null));
     return complete(s, node, key, pos, out, attempts, rec != null);
   }
@@ -786,7 +793,7 @@ final class RunExecution {
         return new Next(null, End.STOPPED, NullNode.getInstance());
       }
       record(mkey, merge, 1, StepStatus.COMPLETED, merged, null, mStarted, m0, ONE_HOP);
-      if (listening) emit(new RunEvent.StepCompleted(runId, clock.instant(), mkey, merge.id, 1, Duration.ofNanos(System.nanoTime() - m0)));
+      roleOnlyEvents(mkey, merge, m0);
     }
     steps.add(new StepEntry(mpos, mkey, merge.id, StepStatus.COMPLETED, 1, mStarted, System.nanoTime() - m0, merged, null));
     s.state.put(merge.id, merged);
@@ -865,6 +872,14 @@ final class RunExecution {
     }
     if (e.kind == EndKind.FAILED && !continueOnFailure) group.cancel();
     return e;
+  }
+
+  /** The events of a step whose node runs nothing (start, merge, exit). */
+  private void roleOnlyEvents(String key, CNode node, long t0) {
+    if (!listening) return;
+    Instant now = clock.instant();
+    emit(new RunEvent.StepStarted(runId, now, key, node.id));
+    emit(new RunEvent.StepCompleted(runId, now, key, node.id, 1, Duration.ofNanos(System.nanoTime() - t0)));
   }
 
   // ---------------------------------------------------------------- recording

@@ -96,6 +96,8 @@ class ListenersTest {
       assertThat(events.events).allSatisfy(e -> assertThat(e.runId()).isEqualTo(r.runId()));
       assertThat(events.events.stream().map(ListenersTest::describe)).containsExactly(
           "RunStarted small resumed=false",
+          "StepStarted start#0",
+          "StepCompleted start#0 attempts=1",
           "RouteTaken start#0 start->a next",
           "StepStarted a#0",
           "StepCompleted a#0 attempts=1",
@@ -104,6 +106,8 @@ class ListenersTest {
           "StepStarted a#1",
           "StepCompleted a#1 attempts=1",
           "RouteTaken a#1 a->done exhausted",
+          "StepStarted done#0",
+          "StepCompleted done#0 attempts=1",
           "RunCompleted small \"a#1\"");
     }
   }

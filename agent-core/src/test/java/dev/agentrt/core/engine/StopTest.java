@@ -134,7 +134,8 @@ class StopTest {
 
       assertThat(r.status()).isEqualTo(RunStatus.FAILED);
       assertThat(r.reason()).isEqualTo(FailureReason.BUDGET_EXCEEDED);
-      assertThat(r.message()).isEqualTo("budget max_duration exceeded: the run took longer than PT0.2S");
+      assertThat(r.message()).isEqualTo("budget max_duration exceeded: the run took longer than PT0.2S (at step 'wait#0')");
+      assertThat(r.stepKey()).isEqualTo("wait#0");
       assertThat(r.duration()).isLessThan(Duration.ofSeconds(5));
       assertThat(blocker.interrupted.get()).isEqualTo(1);
       assertThat(blocker.exited.getCount()).isZero();

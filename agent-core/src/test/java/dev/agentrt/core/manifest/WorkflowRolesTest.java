@@ -438,6 +438,26 @@ class WorkflowRolesTest {
   // ---- merge
 
   @Test
+  void load_mergeEnteredOnlyByExhaustedLoop_loadsWithoutProblems() {
+    fx.workflow("""
+        id: x
+        nodes:
+          - {id: start, role: start}
+          - {id: each, role: split, items: input.list}
+          - {id: a, kind: transform, template: "{{$item}}"}
+          - {id: joined, role: merge}
+          - {id: done, role: exit}
+        edges:
+          - {from: start, to: each}
+          - {from: each, to: a}
+          - {id: again, from: a, to: a, loop: {max: 2, exhausted: joined}}
+          - {from: joined, to: done}
+        """);
+
+    assertThat(fx.load().workflows()).containsOnlyKeys("x");
+  }
+
+  @Test
   void load_mergeWithoutBranchBefore_reportsMerge() {
     String y = """
         id: x
