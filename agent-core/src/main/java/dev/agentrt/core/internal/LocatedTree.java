@@ -118,9 +118,15 @@ final class LocatedTree {
       case VALUE_NUMBER_FLOAT:
         return Json.NODES.numberNode(p.getDoubleValue());
       case VALUE_TRUE:
-        return Json.NODES.booleanNode(true);
-      case VALUE_FALSE:
-        return Json.NODES.booleanNode(false);
+      case VALUE_FALSE: {
+        // YAML 1.2 core schema: only true/false are booleans; yes/no/on/off stay strings, so that
+        // `when: yes` matches a route value "yes"
+        String raw = p.getText();
+        if (raw != null && !raw.equalsIgnoreCase("true") && !raw.equalsIgnoreCase("false")) {
+          return Json.NODES.textNode(raw);
+        }
+        return Json.NODES.booleanNode(t == JsonToken.VALUE_TRUE);
+      }
       case VALUE_NULL:
         return Json.NODES.nullNode();
       default:
