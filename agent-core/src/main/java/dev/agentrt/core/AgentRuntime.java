@@ -111,6 +111,29 @@ public final class AgentRuntime implements AutoCloseable {
     return engine.resume(Objects.requireNonNull(runId, "runId"), input == null ? null : toJson(input));
   }
 
+  /**
+   * Re-walks a recorded run from its step log without executing anything (no function, executor,
+   * LLM or tool is called, nothing is written) and returns its steps and, for a completed run, the
+   * same output.
+   *
+   * @throws RunNotFoundException if the store has no such run
+   * @throws AgentrtException if the run's workflow changed since it started
+   */
+  public RunResult replay(String runId) {
+    return engine.replay(Objects.requireNonNull(runId, "runId"));
+  }
+
+  /**
+   * Starts a new run of the same workflow and input that keeps the steps of {@code runId} before
+   * {@code stepKey} (in the order of {@link RunResult#steps()}) and executes again from
+   * {@code stepKey} on.
+   *
+   * @throws RunNotFoundException if the store has no such run, or the run no such step
+   */
+  public RunResult fork(String runId, String stepKey) {
+    return engine.fork(Objects.requireNonNull(runId, "runId"), Objects.requireNonNull(stepKey, "stepKey"));
+  }
+
   /** The workflow as a Mermaid {@code graph TD} diagram. */
   public String mermaid(String workflowId) {
     WorkflowSpec wf = manifests.workflow(workflowId).orElseThrow(() -> new AgentrtException(

@@ -158,16 +158,7 @@ public final class Engine implements AutoCloseable {
       if (run.status().isTerminal()) {
         throw new RunNotFoundException(runId, "run '" + runId + "' is " + run.status() + " and cannot be resumed");
       }
-      CompiledWorkflow wf = workflows.get(run.workflowId());
-      if (wf == null) {
-        throw new RunNotFoundException(runId, "run '" + runId + "' belongs to workflow '" + run.workflowId()
-            + "', which is no longer defined");
-      }
-      if (!wf.hash.equals(run.manifestHash())) {
-        throw new AgentrtException("run '" + runId + "': workflow '" + wf.id + "' (or an agent or sub-workflow it uses)"
-            + " changed since the run started (manifest hash " + abbrev(run.manifestHash()) + " then, "
-            + abbrev(wf.hash) + " now); restore the files to resume it");
-      }
+      CompiledWorkflow wf = checkedWorkflow(run);
       List<StepRecord> history = new ArrayList<>(log.steps());
       if (run.status() == RunStatus.WAITING && input != null) {
         Set<String> waiting = new HashSet<>();
@@ -190,6 +181,110 @@ public final class Engine implements AutoCloseable {
       log.close();
       throw e;
     }
+  }
+
+  /**
+   * Re-walks a run from its log without executing anything: no executor, LLM or tool is called and
+   * nothing is written. Yields the run's recorded steps and, for a completed run, its output.
+   */
+  public RunResult replay(String runId) {
+    RunRecord run = store.find(runId).orElseThrow(() -> new RunNotFoundException(runId,
+        "no run '" + runId + "' in the checkpoint store"));
+    CompiledWorkflow wf = checkedWorkflow(run);
+    List<StepRecord> steps = store.steps(runId);
+    return new RunExecution(this, runId, wf, run.input(), new ReadOnlyLog(run, steps), steps, true).execute(true);
+  }
+
+  /**
+   * Starts a new run that keeps the steps of {@code runId} before {@code stepKey} (in the
+   * deterministic step order) and executes again from {@code stepKey} on.
+   */
+  public RunResult fork(String runId, String stepKey) {
+    RunResult original = replay(runId);
+    int at = -1;
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < original.steps().size(); i++) {
+      keys.add(original.steps().get(i).key());
+      if (original.steps().get(i).key().equals(stepKey)) at = i;
+    }
+    if (at < 0) {
+      throw new RunNotFoundException(runId, "run '" + runId + "' has no step '" + stepKey + "'"
+          + Suggest.didYouMean(stepKey, keys) + " (its steps: " + String.join(", ", keys) + ")");
+    }
+    Set<String> kept = new HashSet<>(keys.subList(0, at));
+    RunRecord run = store.find(runId).orElseThrow();
+    CompiledWorkflow wf = checkedWorkflow(run);
+    String newId = ids.get();
+    Instant now = clock.instant();
+    RunLog log = store.create(new RunRecord(newId, wf.id, wf.hash, VERSION, run.input(), RunStatus.RUNNING, null, null,
+        null, NullNode.getInstance(), now, now));
+    List<StepRecord> history = new ArrayList<>();
+    try {
+      for (StepRecord s : store.steps(runId)) {
+        if (!kept.contains(s.stepKey())) continue;
+        StepRecord copy = new StepRecord(newId, s.stepKey(), s.nodeId(), s.attempts(), s.status(), s.output(),
+            s.error(), s.startedAt(), s.duration(), s.usage());
+        log.appendStep(copy, List.of());
+        history.add(copy);
+      }
+    } catch (RuntimeException e) {
+      log.close();
+      throw e;
+    }
+    return new RunExecution(this, newId, wf, run.input(), log, history).execute(true);
+  }
+
+  private CompiledWorkflow checkedWorkflow(RunRecord run) {
+    CompiledWorkflow wf = workflows.get(run.workflowId());
+    if (wf == null) {
+      throw new RunNotFoundException(run.runId(), "run '" + run.runId() + "' belongs to workflow '" + run.workflowId()
+          + "', which is no longer defined");
+    }
+    if (!wf.hash.equals(run.manifestHash())) {
+      throw new AgentrtException("run '" + run.runId() + "': workflow '" + wf.id + "' (or an agent or sub-workflow it"
+          + " uses) changed since the run started (manifest hash " + abbrev(run.manifestHash()) + " then, "
+          + abbrev(wf.hash) + " now); restore the files to continue it");
+    }
+    return wf;
+  }
+
+  /** A run's log as it is in the store, for replay: appends are ignored. */
+  private static final class ReadOnlyLog implements RunLog {
+    private final RunRecord run;
+    private final List<StepRecord> steps;
+
+    ReadOnlyLog(RunRecord run, List<StepRecord> steps) {
+      this.run = run;
+      this.steps = steps;
+    }
+
+    @Override
+    public RunRecord run() {
+      return run;
+    }
+
+    @Override
+    public List<StepRecord> steps() {
+      return steps;
+    }
+
+    @Override
+    public List<dev.agentrt.core.spi.CallRecord> calls(String stepKey) {
+      return List.of();
+    }
+
+    @Override
+    public void appendStep(StepRecord step, List<dev.agentrt.core.spi.CallRecord> withStep) {}
+
+    @Override
+    public void appendCall(dev.agentrt.core.spi.CallRecord call) {}
+
+    @Override
+    public void updateStatus(RunStatus status, @Nullable FailureReason reason, @Nullable String stepKey,
+        @Nullable String message, JsonNode output) {}
+
+    @Override
+    public void close() {}
   }
 
   private static String abbrev(String hash) {

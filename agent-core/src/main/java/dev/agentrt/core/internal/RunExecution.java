@@ -25,6 +25,7 @@ import dev.agentrt.core.spi.NodeInput;
 import dev.agentrt.core.spi.NodeOutcome;
 import dev.agentrt.core.spi.RunListener;
 import dev.agentrt.core.spi.RunLog;
+import dev.agentrt.core.spi.RunRecord;
 import dev.agentrt.core.spi.StepRecord;
 import dev.agentrt.core.internal.CompiledWorkflow.CEdge;
 import dev.agentrt.core.internal.CompiledWorkflow.CNode;
@@ -68,6 +69,7 @@ final class RunExecution {
   final RunListener listener;
   final boolean listening;
   final boolean recording;
+  final boolean replay;
   final Clock clock;
   final RunBudget budget;
   final Instant startedAt;
@@ -96,13 +98,23 @@ final class RunExecution {
 
   RunExecution(Engine engine, String runId, CompiledWorkflow workflow, JsonNode input, RunLog runLog,
       List<StepRecord> history) {
+    this(engine, runId, workflow, input, runLog, history, false);
+  }
+
+  /**
+   * @param replay walk the log only: no executor runs, nothing is written, and the walk ends at
+   *     the first step that is not in the log
+   */
+  RunExecution(Engine engine, String runId, CompiledWorkflow workflow, JsonNode input, RunLog runLog,
+      List<StepRecord> history, boolean replay) {
+    this.replay = replay;
     this.engine = engine;
     this.runId = runId;
     this.workflow = workflow;
     this.input = input;
     this.runLog = runLog;
     this.listener = engine.listener;
-    this.listening = listener != RunListener.NOOP;
+    this.listening = listener != RunListener.NOOP && !replay;
     this.recording = engine.recording;
     this.clock = engine.clock;
     this.startedAt = clock.instant();
@@ -143,7 +155,7 @@ final class RunExecution {
     try {
       emit(new RunEvent.RunStarted(runId, clock.instant(), workflow.id, resumed));
       long remaining = budget.remainingMillis();
-      if (remaining >= 0) {
+      if (remaining >= 0 && !replay) {
         deadline = engine.timer().schedule(() -> requestStop(new Stop(RunStatus.FAILED, FailureReason.BUDGET_EXCEEDED,
             budget.durationMessage(lastStepKey), lastStepKey)), remaining, TimeUnit.MILLISECONDS);
       }
@@ -168,7 +180,13 @@ final class RunExecution {
     String message = null;
     JsonNode output = NullNode.getInstance();
     Stop s = stop;
-    if (end.kind == EndKind.EXITED && s == null) {
+    if (end.kind == EndKind.REPLAY_END || (replay && end.kind != EndKind.EXITED)) {
+      RunRecord original = runLog.run();
+      status = original.status();
+      reason = original.reason();
+      stepKey = original.stepKey();
+      message = original.message();
+    } else if (end.kind == EndKind.EXITED && s == null) {
       status = RunStatus.COMPLETED;
       output = end.output;
     } else if (s != null) {
@@ -313,12 +331,14 @@ final class RunExecution {
     }
   }
 
-  enum EndKind { REACHED, EXITED, FAILED, SUSPENDED, STOPPED, CANCELLED }
+  enum EndKind { REACHED, EXITED, FAILED, SUSPENDED, STOPPED, CANCELLED, REPLAY_END }
 
   /** How a walk (or a step) ended. */
   static final class End {
     static final End STOPPED = new End(EndKind.STOPPED, NullNode.getInstance(), null, null, null, null);
     static final End CANCELLED = new End(EndKind.CANCELLED, NullNode.getInstance(), null, null, null, null);
+    /** A replay reached a step its log does not have: the run had stopped there. */
+    static final End REPLAY_END = new End(EndKind.REPLAY_END, NullNode.getInstance(), null, null, null, null);
 
     final EndKind kind;
     final JsonNode output;
@@ -390,6 +410,7 @@ final class RunExecution {
     lastStepKey = key;
     int[] pos = s.nextPos();
     StepRecord rec = recorded.isEmpty() ? null : recorded.get(key);
+    if (rec == null && replay) return new Next(null, End.REPLAY_END, NullNode.getInstance());
     if (rec == null) {
       String exceeded = budget.chargeHop(key);
       if (exceeded != null) {
@@ -753,6 +774,7 @@ final class RunExecution {
     End suspended = null;
     for (End e : ends) {
       if (e.kind == EndKind.STOPPED || stop != null) return new Next(null, End.STOPPED, NullNode.getInstance());
+      if (e.kind == EndKind.REPLAY_END) return new Next(null, End.REPLAY_END, NullNode.getInstance());
     }
     if (s.cancelled()) return new Next(null, End.CANCELLED, NullNode.getInstance());
     for (End e : ends) {
@@ -786,6 +808,7 @@ final class RunExecution {
     StepRecord mrec = recorded.isEmpty() ? null : recorded.get(mkey);
     long mStarted = clock.millis();
     long m0 = System.nanoTime();
+    if (mrec == null && replay) return new Next(null, End.REPLAY_END, NullNode.getInstance());
     if (mrec == null) {
       String exceeded = budget.chargeHop(mkey);
       if (exceeded != null) {
