@@ -82,13 +82,21 @@ public class ColdStartBenchmark {
     return launch(command);
   }
 
-  private static int launch(List<String> cmd) throws IOException, InterruptedException {
+  /**
+   * Runs {@code cmd} to completion. Its output (the probe's line, SLF4J and Hibernate Validator
+   * start-up notes) goes to a file so that it does not interleave with JMH's report; it is shown
+   * only if the process fails.
+   */
+  private int launch(List<String> cmd) throws IOException, InterruptedException {
+    Path out = dir.resolve("child.log");
     Process p = new ProcessBuilder(cmd)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .redirectErrorStream(true)
+        .redirectOutput(out.toFile())
         .start();
     int rc = p.waitFor();
-    if (rc != 0) throw new IllegalStateException("exit code " + rc + " from " + String.join(" ", cmd));
+    if (rc != 0) {
+      throw new IllegalStateException("exit code " + rc + " from " + String.join(" ", cmd) + ":\n" + Files.readString(out));
+    }
     return rc;
   }
 
