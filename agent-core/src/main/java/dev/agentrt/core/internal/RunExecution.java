@@ -225,7 +225,11 @@ final class RunExecution {
 
   private List<StepResult> sortedSteps() {
     StepEntry[] entries = steps.toArray(new StepEntry[0]);
-    Arrays.sort(entries, (a, b) -> Arrays.compare(a.pos, b.pos));
+    boolean sorted = true;
+    for (int i = 1; i < entries.length && sorted; i++) {
+      sorted = Arrays.compare(entries[i - 1].pos, entries[i].pos) <= 0;
+    }
+    if (!sorted) Arrays.sort(entries, (a, b) -> Arrays.compare(a.pos, b.pos));
     List<StepResult> out = new ArrayList<>(entries.length);
     for (StepEntry e : entries) {
       out.add(new StepResult(e.key, e.nodeId, e.status, e.attempts, Instant.ofEpochMilli(e.startedMillis),
