@@ -215,35 +215,38 @@ public final class SqliteStore implements AutoCloseable {
   }
 
   /** Throws unless {@code log}'s lease is still the run's current one: the fencing check. */
-  private void checkLease(Writer.Tx tx, SqliteRunLog l) throws SQLException {
+  private void checkLease(Writer.Tx tx, SqliteRunLog l, String context) throws SQLException {
     PreparedStatement q = tx.prepare("SELECT lease_owner, lease_version, lease_acquired_ms FROM runs WHERE run_id = ?");
     q.setString(1, l.runId);
     try (ResultSet r = q.executeQuery()) {
       if (!r.next()) {
-        throw new CheckpointStoreException("checkpoint store " + path() + ": run '" + l.runId + "' was deleted while "
-            + "this engine owned it");
+        throw new CheckpointStoreException("checkpoint store " + path() + ": " + context + ": run '" + l.runId
+            + "' was deleted while this engine owned it");
       }
       String owner = r.getString(1);
       long version = r.getLong(2);
       if (version == l.leaseVersion && config.ownerId().equals(owner)) return;
       if (owner == null) {
-        throw new CheckpointStoreException("run '" + l.runId + "' is no longer owned by " + config.ownerId()
+        throw new CheckpointStoreException("checkpoint store " + path() + ": " + context + ": run '" + l.runId
+            + "' is no longer owned by " + config.ownerId()
             + ": its lease " + l.leaseVersion + " was taken over (lease " + version + ", since released); this "
             + "engine must stop the run");
       }
-      throw new CheckpointStoreException(ownedBy(l.runId, owner, r.getLong(3)) + " (lease " + version + "; this log's "
+      throw new CheckpointStoreException("checkpoint store " + path() + ": " + context + ": "
+          + ownedBy(l.runId, owner, r.getLong(3)) + " (lease " + version + "; this log's "
           + "lease " + l.leaseVersion + " was taken over after it expired; this engine must stop the run)");
     }
   }
 
-  private static void event(Writer.Tx tx, String runId, long atMs, String event, long version, @Nullable String previous,
+  /** Records a lease event taken by this store's owner. */
+  private void event(Writer.Tx tx, String runId, long atMs, String event, long version, @Nullable String previous,
       @Nullable Long previousVersion) throws SQLException {
     PreparedStatement e = tx.prepare("INSERT INTO run_events (run_id, at_ms, event, owner, lease_version, "
-        + "previous_owner, previous_version) VALUES (?, ?, ?, (SELECT lease_owner FROM runs WHERE run_id = ?), ?, ?, ?)");
+        + "previous_owner, previous_version) VALUES (?, ?, ?, ?, ?, ?, ?)");
     e.setString(1, runId);
     e.setLong(2, atMs);
     e.setString(3, event);
-    e.setString(4, runId);
+    e.setString(4, config.ownerId());
     e.setLong(5, version);
     setNullable(e, 6, previous);
     if (previousVersion == null) e.setNull(7, Types.INTEGER);
@@ -258,8 +261,9 @@ public final class SqliteStore implements AutoCloseable {
     long started = Codec.nanos(step.startedAt());
     long duration = Codec.nanos(step.duration());
     String usage = Codec.usage(step.usage());
-    writer.submit(runSubject(l.runId) + ", step '" + step.stepKey() + "'", "cannot append the step", tx -> {
-      checkLease(tx, l);
+    String subject = runSubject(l.runId) + ", step '" + step.stepKey() + "'";
+    writer.submit(subject, "cannot append the step", tx -> {
+      checkLease(tx, l, subject + ": cannot append the step");
       PreparedStatement ps = tx.prepare("INSERT INTO steps (" + STEP_COLUMNS + ") VALUES (?, (SELECT coalesce(max(seq), 0) "
           + "+ 1 FROM steps WHERE run_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       int i = 1;
@@ -283,9 +287,10 @@ public final class SqliteStore implements AutoCloseable {
 
   void appendCall(SqliteRunLog l, CallRecord call) {
     EncodedCall c = encode(call);
-    writer.submit(runSubject(l.runId) + ", step '" + call.stepKey() + "', call " + call.index(), "cannot append the call",
+    String subject = runSubject(l.runId) + ", step '" + call.stepKey() + "', call " + call.index();
+    writer.submit(subject, "cannot append the call",
         tx -> {
-          checkLease(tx, l);
+          checkLease(tx, l, subject + ": cannot append the call");
           insertCall(tx, l.runId, c);
           return null;
         });
@@ -325,7 +330,7 @@ public final class SqliteStore implements AutoCloseable {
     Encoded out = encode(output);
     long now = Codec.nanos(config.clock().instant());
     writer.submit(runSubject(l.runId), "cannot record status " + status, tx -> {
-      checkLease(tx, l);
+      checkLease(tx, l, runSubject(l.runId) + ": cannot record status " + status);
       PreparedStatement ps = tx.prepare("UPDATE runs SET status = ?, reason = ?, step_key = ?, message = ?, output = ?, "
           + "output_artifact = ?, updated_at_ns = ? WHERE run_id = ?");
       ps.setString(1, status.name());
