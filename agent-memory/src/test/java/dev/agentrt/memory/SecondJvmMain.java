@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Run in a child JVM by {@link SqliteCheckpointStoreIT}: opens the parent's database, writes a
- * run of its own, then tries to take the parent's run. Exit code 3 and "refused: MESSAGE" when the
- * run is owned elsewhere, 0 and "opened" when it could take it.
+ * Run in a child JVM by {@link SqliteCheckpointStoreIT}. {@code DB RUN}: opens the parent's
+ * database, writes a run of its own, then tries to take the parent's run; exit code 3 and
+ * "refused: MESSAGE" when the run is owned elsewhere, 0 and "opened" when it could take it.
+ * {@code DB RUN crash}: creates the run with a 500 ms lease and appends steps (each with a call
+ * record) until it is killed, printing "appended N" every 50 steps.
  */
 public final class SecondJvmMain {
   private SecondJvmMain() {}
@@ -17,6 +19,7 @@ public final class SecondJvmMain {
   public static void main(String[] args) {
     Path db = Path.of(args[0]);
     String runId = args[1];
+    if (args.length > 2 && args[2].equals("crash")) appendUntilKilled(db, runId);
     int exit;
     try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db, SqliteStoreOptions.builder().ownerId("child-jvm")
         .build())) {
@@ -35,5 +38,18 @@ public final class SecondJvmMain {
     }
     System.out.flush();
     System.exit(exit);
+  }
+
+  private static void appendUntilKilled(Path db, String runId) {
+    SqliteCheckpointStore store = SqliteCheckpointStore.open(db, SqliteStoreOptions.builder().ownerId("doomed-jvm")
+        .leaseTtl(java.time.Duration.ofMillis(500)).build());
+    RunLog log = store.create(Fixtures.run(runId));
+    for (int i = 0; ; i++) {
+      log.appendStep(Fixtures.step(runId, "s#" + i, IntNode.valueOf(i)), List.of(Fixtures.call(runId, "s#" + i, 0, "t")));
+      if (i % 50 == 0) {
+        System.out.println("appended " + i);
+        System.out.flush();
+      }
+    }
   }
 }

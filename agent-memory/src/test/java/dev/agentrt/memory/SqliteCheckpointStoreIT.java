@@ -73,10 +73,52 @@ class SqliteCheckpointStoreIT {
     }
   }
 
-  private static Process childJvm(Path db, String runId) throws Exception {
+  @Test
+  void killedJvm_runTakenOverAfterLeaseExpiry_everyStepWhole() throws Exception {
+    Path db = dir.resolve("runs.db");
+    Process child = childJvm(db, "crash", "crash");
+    java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
+        StandardCharsets.UTF_8));
+    String line;
+    while ((line = lines.readLine()) != null && !line.equals("appended 200")) {
+      // wait until the child has appended a while
+    }
+    assertThat(line).as("the child appended 200 steps").isEqualTo("appended 200");
+    child.destroyForcibly();
+    assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db, SqliteStoreOptions.builder().ownerId("rescuer")
+        .build())) {
+      RunLog log = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (log == null) {
+        try {
+          log = store.open("crash");
+        } catch (dev.agentrt.core.CheckpointStoreException e) {
+          assertThat(e.getMessage()).contains("run 'crash' is owned by doomed-jvm since ");
+          assertThat(System.nanoTime()).as("lease expired within 10 s").isLessThan(deadline);
+          Thread.sleep(100);
+        }
+      }
+      try (RunLog taken = log) {
+        List<StepRecord> steps = taken.steps();
+        assertThat(steps.size()).isGreaterThan(200);
+        for (int i = 0; i < steps.size(); i++) {
+          assertThat(steps.get(i).stepKey()).isEqualTo("s#" + i);
+          assertThat(taken.calls("s#" + i)).as("the call committed with step %d", i).hasSize(1);
+        }
+        taken.appendStep(Fixtures.step("crash", "s#" + steps.size(), IntNode.valueOf(0)), List.of());
+      }
+      assertThat(Fixtures.count(db, "SELECT count(*) FROM run_events WHERE run_id = 'crash' AND event = 'takeover' "
+          + "AND previous_owner = 'doomed-jvm' AND owner = 'rescuer'")).isEqualTo(1);
+    }
+  }
+
+  private static Process childJvm(Path db, String... args) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-        SecondJvmMain.class.getName(), db.toString(), runId));
+        SecondJvmMain.class.getName(), db.toString()));
+    cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd).redirectErrorStream(true).start();
   }
 
