@@ -104,7 +104,6 @@ public final class SqliteStore implements AutoCloseable {
   public SqliteRunLog create(RunRecord run) {
     Encoded input = encode(run.input());
     Encoded output = encode(run.output());
-    long[] lease = new long[1];
     writer.submit(runSubject(run.runId()), "cannot create the run", tx -> {
       PreparedStatement exists = tx.prepare("SELECT 1 FROM runs WHERE run_id = ?");
       exists.setString(1, run.runId());
@@ -136,10 +135,9 @@ public final class SqliteStore implements AutoCloseable {
       ps.setLong(i, now + config.leaseTtl().toMillis());
       ps.executeUpdate();
       event(tx, run.runId(), now, "created", 1, null, null);
-      lease[0] = 1;
       return null;
     });
-    SqliteRunLog l = new SqliteRunLog(this, run, List.of(), lease[0], -1);
+    SqliteRunLog l = new SqliteRunLog(this, run, List.of(), 1, -1);
     openLogs.add(l);
     return l;
   }
