@@ -1,6 +1,9 @@
 /**
- * The SQLite (WAL) checkpoint store, content-addressed artifacts and memory stores.
- * Not implemented yet: see the durable-runs issue.
+ * Durable storage for agentrt: {@link dev.agentrt.memory.SqliteCheckpointStore}, a
+ * {@link dev.agentrt.core.spi.CheckpointStore} on one SQLite file in WAL mode, with
+ * content-addressed artifacts for large outputs, per-run leases that fence writers, group commit
+ * and retention. With this module on the classpath, {@code AgentRuntime} uses it by default
+ * ({@code checkpoint: {store: sqlite, path: var/agentrt/runs.db}} in {@code config.yml}).
  */
 @NullMarked
 package dev.agentrt.memory;

@@ -1,0 +1,205 @@
+package dev.agentrt.memory;
+
+import dev.agentrt.core.CheckpointStoreException;
+import dev.agentrt.core.RunNotFoundException;
+import dev.agentrt.core.spi.CheckpointStore;
+import dev.agentrt.core.spi.RunLog;
+import dev.agentrt.core.spi.RunQuery;
+import dev.agentrt.core.spi.RunRecord;
+import dev.agentrt.core.spi.StepRecord;
+import dev.agentrt.memory.internal.SqliteStore;
+import dev.agentrt.memory.internal.StoreConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A {@link CheckpointStore} on one SQLite file (ARCHITECTURE §4): runs survive a restart of the
+ * JVM and can be resumed, listed and inspected from another process.
+ *
+ * <pre>{@code
+ * try (SqliteCheckpointStore store = SqliteCheckpointStore.open(Path.of("var/agentrt/runs.db"))) {
+ *   AgentRuntime rt = AgentRuntime.builder().checkpointStore(store).build();
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <h2>Durability</h2>
+ * The database is in WAL mode. Every append commits before it returns; with
+ * {@link Synchronous#NORMAL} (the default) a commit survives a crash of the process, with
+ * {@link Synchronous#FULL} also a power loss. A step is committed together with the call records
+ * given with it, so it is either entirely in the log or absent. Writes of all runs go through one
+ * writer thread that commits whatever is queued in one transaction (group commit), so many
+ * concurrent runs share the cost of a commit; readers use their own connections and never wait
+ * for the writer.
+ *
+ * <h2>Ownership</h2>
+ * {@link #create} and {@link #open} take a lease on the run (owner, version, expiry), renewed in
+ * the background while the {@link RunLog} is open and released by {@link RunLog#close()}. Every
+ * write through the log first checks, in its own transaction, that the lease is still the run's
+ * current one, so a log whose lease was taken over never writes again. {@code open} refuses a run
+ * whose lease is held and not expired; after a crash, the run can be opened once the lease has
+ * expired ({@link SqliteStoreOptions#leaseTtl()}), and the takeover is recorded. Several
+ * processes may open the same file.
+ *
+ * <h2>Records</h2>
+ * Values larger than {@link SqliteStoreOptions#artifactThreshold()} are stored once, by SHA-256,
+ * as artifacts ({@link #artifacts}). Every row carries a record version; a row that cannot be read
+ * back exactly (unknown version, corrupt JSON, missing artifact) fails with a
+ * {@link CheckpointStoreException} naming the run, the step and the field, never with a partial
+ * result. A database written by a newer schema is refused and left unchanged.
+ *
+ * <p>Thread-safe. Errors are {@link CheckpointStoreException}s whose message names the file.
+ *
+ * @since 0.1
+ */
+public final class SqliteCheckpointStore implements CheckpointStore {
+  private final SqliteStore store;
+  private final SqliteStoreOptions options;
+
+  private SqliteCheckpointStore(SqliteStore store, SqliteStoreOptions options) {
+    this.store = store;
+    this.options = options;
+  }
+
+  /** Opens the store at {@code path} with {@link SqliteStoreOptions#defaults()}. */
+  public static SqliteCheckpointStore open(Path path) {
+    return open(path, SqliteStoreOptions.defaults());
+  }
+
+  /**
+   * Opens the store at {@code path}, creating the file and its parent directories if needed and
+   * migrating an older schema. A relative path is resolved against the working directory.
+   *
+   * @throws CheckpointStoreException naming the path if the directory cannot be created or
+   *     written, the file is not an agentrt store (or is corrupt or truncated), or its schema is
+   *     newer than this version supports
+   */
+  public static SqliteCheckpointStore open(Path path, SqliteStoreOptions options) {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(options, "options");
+    String owner = options.ownerId() != null ? options.ownerId() : defaultOwner();
+    StoreConfig config = new StoreConfig(path.toAbsolutePath().normalize(), options.synchronous() == Synchronous.FULL,
+        options.leaseTtl(), options.busyTimeout(), options.artifactThreshold(), owner, options.clock(),
+        options.maxPageCount());
+    return new SqliteCheckpointStore(SqliteStore.open(config), options);
+  }
+
+  private static String defaultOwner() {
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) host = "localhost";
+    byte[] random = new byte[3];
+    ThreadLocalRandom.current().nextBytes(random);
+    return ProcessHandle.current().pid() + "@" + host + "/" + HexFormat.of().formatHex(random);
+  }
+
+  /** The database file, absolute. */
+  public Path path() {
+    return store.path();
+  }
+
+  /** The settings this store was opened with. */
+  public SqliteStoreOptions options() {
+    return options;
+  }
+
+  /** The owner name this store's leases are taken under. */
+  public String ownerId() {
+    return store.ownerId();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws CheckpointStoreException if a run with this id exists
+   */
+  @Override
+  public RunLog create(RunRecord run) {
+    Objects.requireNonNull(run, "run");
+    return store.create(run);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws RunNotFoundException if the store has no such run
+   * @throws CheckpointStoreException if another owner holds a live lease on the run ("run X is
+   *     owned by Y since T"), or the run's records cannot be read back
+   */
+  @Override
+  public RunLog open(String runId) {
+    Objects.requireNonNull(runId, "runId");
+    return store.open(runId);
+  }
+
+  @Override
+  public Optional<RunRecord> find(String runId) {
+    Objects.requireNonNull(runId, "runId");
+    return store.find(runId);
+  }
+
+  @Override
+  public List<RunRecord> list(RunQuery query) {
+    Objects.requireNonNull(query, "query");
+    return store.list(query);
+  }
+
+  @Override
+  public List<StepRecord> steps(String runId) {
+    Objects.requireNonNull(runId, "runId");
+    return store.steps(runId);
+  }
+
+  /** The artifacts the run's records refer to, oldest first; empty for an unknown run. */
+  public List<ArtifactInfo> artifacts(String runId) {
+    Objects.requireNonNull(runId, "runId");
+    return store.artifacts(runId);
+  }
+
+  /**
+   * Deletes finished runs (completed, failed or cancelled, and not owned) other than the newest
+   * {@code keepLast} runs, each with its steps, calls and lease history, and the artifacts no
+   * remaining run refers to, in one transaction. Waiting and running runs are kept.
+   *
+   * @return the number of runs deleted
+   */
+  public int deleteRuns(int keepLast) {
+    if (keepLast < 0) throw new IllegalArgumentException("keepLast must be >= 0, was " + keepLast);
+    return store.deleteRuns(keepLast);
+  }
+
+  /**
+   * Deletes finished runs whose status last changed more than {@code age} ago (by the store's
+   * clock), as {@link #deleteRuns(int)} does.
+   *
+   * @return the number of runs deleted
+   */
+  public int deleteRunsOlderThan(Duration age) {
+    Objects.requireNonNull(age, "age");
+    if (age.isNegative()) throw new IllegalArgumentException("age must not be negative, was " + age);
+    return store.deleteRunsOlderThan(age);
+  }
+
+  /**
+   * Releases the leases of run logs still open, waits for queued writes to commit and closes the
+   * database. Idempotent.
+   */
+  @Override
+  public void close() {
+    store.close();
+  }
+
+  /** The implementation, for tests in this package. */
+  SqliteStore internals() {
+    return store;
+  }
+
+  @Override
+  public String toString() {
+    return "SqliteCheckpointStore{" + path() + "}";
+  }
+}

@@ -1,0 +1,238 @@
+package dev.agentrt.memory.internal;
+
+import dev.agentrt.core.CheckpointStoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store's single writer: one thread and one connection that apply every write of the store.
+ * Callers queue an operation and wait; the thread takes everything queued (up to a batch), applies
+ * each operation in a savepoint of one transaction and commits once (group commit), then wakes
+ * the callers. An operation that throws a {@link RuntimeException} (a lost lease, an unknown run)
+ * is rolled back to its savepoint and fails alone; an SQLite error rolls back the batch, whose
+ * operations are then retried one transaction each, so only the operations that cannot commit
+ * fail. Either way, an operation is entirely committed or entirely absent.
+ */
+final class Writer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Writer.class);
+  private static final int MAX_BATCH = 512;
+
+  /** One write, applied on the writer thread inside a transaction. */
+  interface Op<T> {
+    T apply(Tx tx) throws SQLException;
+  }
+
+  /** The writer's connection, with prepared statements reused across transactions. */
+  static final class Tx {
+    final Connection connection;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+    Tx(Connection connection) {
+      this.connection = connection;
+    }
+
+    PreparedStatement prepare(String sql) throws SQLException {
+      PreparedStatement ps = statements.get(sql);
+      if (ps == null) {
+        ps = connection.prepareStatement(sql);
+        statements.put(sql, ps);
+      }
+      return ps;
+    }
+
+    void exec(String sql) throws SQLException {
+      prepare(sql).execute();
+    }
+
+    void close() {
+      List<AutoCloseable> all = new ArrayList<>(statements.values());
+      all.add(connection);
+      Database.closeQuietly(all);
+    }
+  }
+
+  private static final class Pending<T> {
+    final @Nullable String subject;
+    final String what;
+    final Op<T> op;
+    final CompletableFuture<T> done = new CompletableFuture<>();
+    @Nullable T value;
+    @Nullable RuntimeException failure;
+
+    Pending(@Nullable String subject, String what, Op<T> op) {
+      this.subject = subject;
+      this.what = what;
+      this.op = op;
+    }
+
+    void apply(Tx tx) throws SQLException {
+      value = null;
+      failure = null;
+      tx.exec("SAVEPOINT op");
+      try {
+        value = op.apply(tx);
+      } catch (RuntimeException e) {
+        tx.exec("ROLLBACK TO op");
+        failure = e;
+      }
+      tx.exec("RELEASE op");
+    }
+
+    void finish() {
+      if (failure != null) done.completeExceptionally(failure);
+      else done.complete(value);
+    }
+  }
+
+  private final Database db;
+  private final Tx tx;
+  private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+  private final Pending<Void> poison = new Pending<>(null, "stop", t -> null);
+  private final Object gate = new Object();
+  private final Thread thread;
+  private boolean closed;
+  private final AtomicLong commits = new AtomicLong();
+  private final AtomicLong committedOps = new AtomicLong();
+
+  Writer(Database db, Connection connection) {
+    this.db = db;
+    this.tx = new Tx(connection);
+    this.thread = new Thread(this::loop, "agentrt-sqlite-writer " + db.path().getFileName());
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * Applies {@code op} in the next batch and returns its result once that batch committed.
+   * Waits uninterruptibly (a commit takes microseconds to milliseconds); the interrupt status is
+   * kept.
+   *
+   * @param subject what the operation concerns, for error messages ({@code run 'r', step 'k'})
+   * @param what what it does, for error messages ({@code cannot append the step})
+   */
+  <T> T submit(@Nullable String subject, String what, Op<T> op) {
+    Pending<T> p = new Pending<>(subject, what, op);
+    synchronized (gate) {
+      if (closed) {
+        throw new CheckpointStoreException("checkpoint store " + db.path() + ": " + (subject == null ? "" : subject + ": ")
+            + what + ": the store is closed");
+      }
+      queue.add(p);
+    }
+    try {
+      return p.done.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) throw re;
+      if (cause instanceof Error err) throw err;
+      throw new CheckpointStoreException("checkpoint store " + db.path() + ": " + what + ": " + cause, cause);
+    }
+  }
+
+  /** Transactions committed so far. */
+  long commits() {
+    return commits.get();
+  }
+
+  /** Operations committed so far. */
+  long committedOps() {
+    return committedOps.get();
+  }
+
+  private void loop() {
+    List<Pending<?>> batch = new ArrayList<>();
+    boolean running = true;
+    while (running) {
+      try {
+        batch.add(queue.take());
+        queue.drainTo(batch, MAX_BATCH - 1);
+      } catch (InterruptedException e) {
+        // only close() stops the writer, with the poison pill; keep draining
+        continue;
+      }
+      int stop = batch.indexOf(poison);
+      if (stop >= 0) {
+        running = false;
+        batch.subList(stop, batch.size()).clear();
+      }
+      if (!batch.isEmpty()) {
+        try {
+          commit(batch);
+        } catch (Throwable t) {
+          log.error("checkpoint store {}: the writer failed unexpectedly", db.path(), t);
+          rollback();
+          for (Pending<?> p : batch) {
+            p.done.completeExceptionally(new CheckpointStoreException("checkpoint store " + db.path() + ": "
+                + (p.subject == null ? "" : p.subject + ": ") + p.what + ": the writer failed (" + t + ")", t));
+          }
+        }
+      }
+      batch.clear();
+    }
+    tx.close();
+  }
+
+  private void commit(List<Pending<?>> batch) {
+    try {
+      tx.exec("BEGIN IMMEDIATE");
+      for (Pending<?> p : batch) p.apply(tx);
+      tx.exec("COMMIT");
+    } catch (SQLException e) {
+      rollback();
+      if (batch.size() > 1) {
+        log.debug("checkpoint store {}: a batch of {} failed; committing its operations one by one", db.path(),
+            batch.size(), e);
+        for (Pending<?> p : batch) commit(List.of(p));
+      } else {
+        Pending<?> p = batch.get(0);
+        p.done.completeExceptionally(Database.failure(db.path(), p.subject, p.what, e));
+      }
+      return;
+    }
+    commits.incrementAndGet();
+    for (Pending<?> p : batch) {
+      if (p.failure == null) committedOps.incrementAndGet();
+      p.finish();
+    }
+  }
+
+  private void rollback() {
+    try {
+      tx.exec("ROLLBACK");
+    } catch (SQLException ignored) {
+      // SQLite may have rolled the transaction back already
+    }
+  }
+
+  /** Applies what was queued before, then stops the thread and closes the connection. */
+  @Override
+  public void close() {
+    synchronized (gate) {
+      if (closed) return;
+      closed = true;
+      queue.add(poison);
+    }
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) Thread.currentThread().interrupt();
+  }
+}

@@ -1,0 +1,76 @@
+package dev.agentrt.memory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.agentrt.core.BudgetUsage;
+import dev.agentrt.core.RunStatus;
+import dev.agentrt.core.StepStatus;
+import dev.agentrt.core.spi.CallRecord;
+import dev.agentrt.core.spi.RunRecord;
+import dev.agentrt.core.spi.StepRecord;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Records and plain-JDBC helpers shared by the store's tests. */
+final class Fixtures {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final Instant T0 = Instant.parse("2026-03-01T10:15:30.123456789Z");
+
+  private Fixtures() {}
+
+  static JsonNode json(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(text, e);
+    }
+  }
+
+  static RunRecord run(String runId) {
+    return run(runId, "wf", T0);
+  }
+
+  static RunRecord run(String runId, String workflowId, Instant createdAt) {
+    return new RunRecord(runId, workflowId, "hash-" + workflowId, "0.1.0-test", json("{\"request\":\"hi\"}"),
+        RunStatus.RUNNING, null, null, null, NullNode.getInstance(), createdAt, createdAt);
+  }
+
+  static StepRecord step(String runId, String key, JsonNode output) {
+    return new StepRecord(runId, key, key.replaceAll("#.*", ""), 1, StepStatus.COMPLETED, output, null, T0,
+        Duration.ofMillis(3), new BudgetUsage(1, 0, 0, 0, 0, 0, Duration.ZERO));
+  }
+
+  static CallRecord call(String runId, String key, int index, String name) {
+    return new CallRecord(runId, key, index, "tool", name, "sha-" + index, json("{\"arg\":" + index + "}"),
+        json("{\"ok\":true}"), new BudgetUsage(0, 0, 0, 0, 0, 1, Duration.ZERO), T0, Duration.ofMillis(1));
+  }
+
+  static SqliteStoreOptions.Builder options() {
+    return SqliteStoreOptions.builder();
+  }
+
+  static Connection jdbc(Path db) throws SQLException {
+    return DriverManager.getConnection("jdbc:sqlite:" + db);
+  }
+
+  static long count(Path db, String sql) throws SQLException {
+    try (Connection c = jdbc(db); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  static void exec(Path db, String sql) throws SQLException {
+    try (Connection c = jdbc(db); Statement s = c.createStatement()) {
+      s.execute("PRAGMA busy_timeout = 5000");
+      s.execute(sql);
+    }
+  }
+}

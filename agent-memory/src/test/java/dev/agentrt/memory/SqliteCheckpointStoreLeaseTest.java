@@ -1,0 +1,154 @@
+package dev.agentrt.memory;
+
+import static dev.agentrt.memory.Fixtures.json;
+import static dev.agentrt.memory.Fixtures.run;
+import static dev.agentrt.memory.Fixtures.step;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.agentrt.core.CheckpointStoreException;
+import dev.agentrt.core.RunStatus;
+import dev.agentrt.core.spi.RunLog;
+import dev.agentrt.core.spi.StepRecord;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Single-writer fencing: leases taken by create/open, renewed, released, expired and taken over. */
+class SqliteCheckpointStoreLeaseTest {
+  static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
+
+  @TempDir Path dir;
+  Path db;
+  MutableClock clock = new MutableClock(START);
+  SqliteCheckpointStore a;
+  SqliteCheckpointStore b;
+
+  @BeforeEach
+  void open() {
+    db = dir.resolve("runs.db");
+    a = SqliteCheckpointStore.open(db, Fixtures.options().ownerId("engine-a").clock(clock).build());
+    b = SqliteCheckpointStore.open(db, Fixtures.options().ownerId("engine-b").clock(clock).build());
+  }
+
+  @AfterEach
+  void close() {
+    a.close();
+    b.close();
+  }
+
+  @Test
+  void open_runOwnedByLiveLogOfAnotherStore_refusedNamingOwner() {
+    RunLog log = a.create(run("r1"));
+    assertThatThrownBy(() -> b.open("r1"))
+        .isInstanceOf(CheckpointStoreException.class)
+        .hasMessage("checkpoint store " + db + ": run 'r1' is owned by engine-a since 2026-03-01T10:00:00Z (lease 1, "
+            + "expires 2026-03-01T10:00:15Z; resume it once that owner has finished, or once its lease has expired if "
+            + "it crashed)");
+    log.appendStep(step("r1", "a#0", json("1")), List.of());
+    log.close();
+  }
+
+  @Test
+  void open_runOwnedByLiveLogOfTheSameStore_refused() {
+    try (RunLog log = a.create(run("r1"))) {
+      assertThat(log).isNotNull();
+      assertThatThrownBy(() -> a.open("r1")).isInstanceOf(CheckpointStoreException.class)
+          .hasMessageContaining(": run 'r1' is owned by engine-a since ");
+    }
+  }
+
+  @Test
+  void open_leaseExpired_takenOverRecordedAndStaleLogFenced() throws Exception {
+    RunLog stale = a.create(run("r1"));
+    stale.appendStep(step("r1", "a#0", json("1")), List.of());
+    a.internals().heartbeat(false);
+    clock.advance(Duration.ofSeconds(16));
+
+    RunLog taken = b.open("r1");
+    assertThat(taken.steps()).extracting(StepRecord::stepKey).containsExactly("a#0");
+
+    assertThatThrownBy(() -> stale.appendStep(step("r1", "b#0", json("2")), List.of()))
+        .isInstanceOf(CheckpointStoreException.class)
+        .hasMessage("checkpoint store " + db + ": run 'r1', step 'b#0': cannot append the step: run 'r1' is owned by "
+            + "engine-b since 2026-03-01T10:00:16Z (lease 2; this log's lease 1 was taken over after it expired; this "
+            + "engine must stop the run)");
+    assertThatThrownBy(() -> stale.appendCall(Fixtures.call("r1", "b#0", 0, "tool")))
+        .hasMessageContaining("run 'r1', step 'b#0', call 0: cannot append the call: run 'r1' is owned by engine-b");
+    assertThatThrownBy(() -> stale.updateStatus(RunStatus.COMPLETED, null, null, null, NullNode.getInstance()))
+        .hasMessageContaining("run 'r1': cannot record status COMPLETED: run 'r1' is owned by engine-b");
+    stale.close();
+
+    taken.appendStep(step("r1", "b#0", json("2")), List.of());
+    assertThat(b.steps("r1")).extracting(StepRecord::stepKey).containsExactly("a#0", "b#0");
+    assertThatThrownBy(() -> a.open("r1")).as("closing the stale log did not release the new owner's lease")
+        .hasMessageContaining("run 'r1' is owned by engine-b since 2026-03-01T10:00:16Z");
+    taken.close();
+
+    assertThat(events("r1")).containsExactly(
+        "created engine-a 1 null null",
+        "takeover engine-b 2 engine-a 1",
+        "released engine-b 2 null null");
+  }
+
+  @Test
+  void close_releasesTheLease_anotherStoreOpensAtOnce() throws Exception {
+    a.create(run("r1")).close();
+    try (RunLog log = b.open("r1")) {
+      assertThat(log.run().runId()).isEqualTo("r1");
+    }
+    assertThat(events("r1")).containsExactly(
+        "created engine-a 1 null null",
+        "released engine-a 1 null null",
+        "acquired engine-b 2 null null",
+        "released engine-b 2 null null");
+  }
+
+  @Test
+  void storeClose_releasesLeasesOfOpenLogs() {
+    RunLog log = a.create(run("r1"));
+    a.close();
+    assertThat(b.open("r1")).isNotNull();
+    assertThatThrownBy(() -> log.appendStep(step("r1", "a#0", json("1")), List.of()))
+        .isInstanceOf(CheckpointStoreException.class).hasMessageContaining("this run log is closed");
+  }
+
+  @Test
+  void heartbeat_renewsLeaseWhileLogIsOpen() throws Exception {
+    try (SqliteCheckpointStore quick = SqliteCheckpointStore.open(db, Fixtures.options().ownerId("quick")
+        .leaseTtl(Duration.ofMillis(150)).build());
+        SqliteCheckpointStore other = SqliteCheckpointStore.open(db, Fixtures.options().ownerId("other").build())) {
+      RunLog log = quick.create(run("r1"));
+      Thread.sleep(600);
+      assertThatThrownBy(() -> other.open("r1")).hasMessageContaining("run 'r1' is owned by quick since");
+      log.appendStep(step("r1", "a#0", json("1")), List.of());
+      quick.internals().heartbeat(false);
+      Thread.sleep(400);
+      try (RunLog taken = other.open("r1")) {
+        assertThat(taken.steps()).hasSize(1);
+      }
+    }
+  }
+
+  private List<String> events(String runId) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = Fixtures.jdbc(db); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT event, owner, lease_version, previous_owner, previous_version "
+            + "FROM run_events WHERE run_id = '" + runId + "' ORDER BY id")) {
+      while (r.next()) {
+        out.add(r.getString(1) + " " + r.getString(2) + " " + r.getLong(3) + " " + r.getString(4) + " " + r.getString(5));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,57 @@
+package dev.agentrt.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentrt.core.AgentRuntime;
+import dev.agentrt.core.RunResult;
+import dev.agentrt.core.RunStatus;
+import dev.agentrt.core.spi.CheckpointStoreProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteCheckpointStoreProviderTest {
+  @TempDir Path dir;
+
+  @Test
+  void serviceLoader_findsSqliteProvider() {
+    assertThat(ServiceLoader.load(CheckpointStoreProvider.class).stream().map(p -> p.get().name()))
+        .contains("sqlite");
+  }
+
+  @Test
+  void build_configNamesSqliteStore_runsAreKeptInTheConfiguredFileWithItsSynchronousSetting() throws Exception {
+    Path config = Files.createDirectories(dir.resolve(".agent/workflows"));
+    Path db = dir.resolve("state/runs.db");
+    Files.writeString(dir.resolve(".agent/config.yml"),
+        "checkpoint: {store: sqlite, path: '" + db + "', synchronous: full}\n");
+    Files.writeString(config.resolve("hello.yml"), """
+        id: hello
+        nodes:
+          - {id: start, role: start}
+          - {id: greet, kind: transform, template: {greeting: "Hello, {{input.name}}!"}}
+          - {id: done, role: exit, output: "{{greet}}"}
+        edges:
+          - {from: start, to: greet}
+          - {from: greet, to: done}
+        """);
+    String runId;
+    try (AgentRuntime rt = AgentRuntime.builder().configDir(dir.resolve(".agent")).build()) {
+      assertThat(rt.checkpointStore()).isInstanceOf(SqliteCheckpointStore.class);
+      SqliteCheckpointStore store = (SqliteCheckpointStore) rt.checkpointStore();
+      assertThat(store.path()).isEqualTo(db);
+      assertThat(store.options().synchronous()).isEqualTo(Synchronous.FULL);
+      assertThat(store.internals().pragmas()).containsEntry("writer.synchronous", "2");
+      RunResult r = rt.run("hello", Map.of("name", "Ada"));
+      assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
+      runId = r.runId();
+    }
+    try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
+      assertThat(store.find(runId).orElseThrow().output()).isEqualTo(Fixtures.json("{\"greeting\":\"Hello, Ada!\"}"));
+      assertThat(store.steps(runId)).hasSize(3);
+    }
+  }
+}
