@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentrt.core.BudgetExceededException;
 import dev.agentrt.core.BudgetLimits;
 import dev.agentrt.core.BudgetUsage;
+import dev.agentrt.core.CheckpointStoreException;
 import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunResult;
 import dev.agentrt.core.RunStatus;
@@ -85,6 +86,7 @@ final class RunExecution {
   private final Object lock = new Object();
   private final Set<Thread> threads = new HashSet<>();
   private volatile @Nullable Stop stop;
+  private volatile boolean checkpointBroken;
   /** The key of the step most recently started, named when the duration timer stops the run. */
   private volatile @Nullable String lastStepKey;
   private @Nullable ScheduledFuture<?> deadline;
@@ -207,9 +209,15 @@ final class RunExecution {
     }
     Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
     try {
-      runLog.updateStatus(status, reason, stepKey, message, output);
+      if (!checkpointBroken) runLog.updateStatus(status, reason, stepKey, message, output);
+    } catch (CheckpointStoreException e) {
+      log.warn("run {}: its final status {} could not be recorded", runId, status, e);
     } finally {
-      runLog.close();
+      try {
+        runLog.close();
+      } catch (CheckpointStoreException e) {
+        log.warn("run {}: its checkpoint log could not be closed", runId, e);
+      }
     }
     Instant now = clock.instant();
     if (status == RunStatus.COMPLETED) {
@@ -579,8 +587,12 @@ final class RunExecution {
   private void appendSuspended(CNode node, String key) {
     if (suspendedKeys.contains(key)) return;
     long now = clock.millis();
-    runLog.appendStep(new StepRecord(runId, key, node.id, 0, StepStatus.SUSPENDED, NullNode.getInstance(), null,
-        Instant.ofEpochMilli(now), Duration.ZERO, BudgetUsage.ZERO), List.of());
+    try {
+      runLog.appendStep(new StepRecord(runId, key, node.id, 0, StepStatus.SUSPENDED, NullNode.getInstance(), null,
+          Instant.ofEpochMilli(now), Duration.ZERO, BudgetUsage.ZERO), List.of());
+    } catch (CheckpointStoreException e) {
+      checkpointFailed(key, e);
+    }
   }
 
   private Next errorRoute(Scope s, CNode node, String key, @Nullable String message, int attempts, boolean replayed) {
@@ -919,8 +931,23 @@ final class RunExecution {
   private void record(String key, CNode node, int attempts, StepStatus status, JsonNode output, @Nullable String error,
       long startedMillis, long t0, BudgetUsage usage, List<CallRecord> withStep) {
     if (!recording) return;
-    runLog.appendStep(new StepRecord(runId, key, node.id, attempts, status, output, error,
-        Instant.ofEpochMilli(startedMillis), Duration.ofNanos(System.nanoTime() - t0), usage), withStep);
+    try {
+      runLog.appendStep(new StepRecord(runId, key, node.id, attempts, status, output, error,
+          Instant.ofEpochMilli(startedMillis), Duration.ofNanos(System.nanoTime() - t0), usage), withStep);
+    } catch (CheckpointStoreException e) {
+      checkpointFailed(key, e);
+    }
+  }
+
+  /**
+   * A step could not be checkpointed (the store failed, or another engine took the run over): the
+   * run stops at once, as continuing would execute steps that can never be recorded.
+   */
+  private void checkpointFailed(String key, CheckpointStoreException e) {
+    log.warn("run {}: step '{}' could not be checkpointed; stopping the run", runId, key, e);
+    checkpointBroken = true;
+    requestStop(new Stop(RunStatus.FAILED, FailureReason.NODE_FAILED,
+        "step '" + key + "' could not be checkpointed: " + e.getMessage(), key));
   }
 
   // ---------------------------------------------------------------- step context

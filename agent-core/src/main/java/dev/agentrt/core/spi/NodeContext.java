@@ -21,6 +21,14 @@ public interface NodeContext {
   /** The step's deterministic key, stable across resume; use it to derive idempotency keys. */
   String stepKey();
 
+  /**
+   * A key for the step's side effects, {@code <run id>/<step key>}: the same in every attempt and
+   * after a resume, so a receiver can de-duplicate an effect that is issued again.
+   */
+  default String idempotencyKey() {
+    return runId() + "/" + stepKey();
+  }
+
   /** The attempt number, 1 for the first. */
   int attempt();
 
