@@ -53,10 +53,11 @@ public final class ToolSchemas {
   private static SchemaGenerator generator() {
     SchemaGeneratorConfigBuilder b = new SchemaGeneratorConfigBuilder(SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
         .with(new JacksonModule(JacksonOption.FLATTENED_ENUMS_FROM_JSONPROPERTY))
-        .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT)
+        .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT, Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES)
         .without(Option.SCHEMA_VERSION_INDICATOR);
     b.forTypesInGeneral().withCustomDefinitionProvider((type, context) -> type.getErasedType() == JsonNode.class
-        ? new CustomDefinition(context.getGeneratorConfig().createObjectNode()) : null);
+        ? new CustomDefinition(context.getGeneratorConfig().createObjectNode(), CustomDefinition.DefinitionType.INLINE,
+            CustomDefinition.AttributeInclusion.NO) : null);
     b.forFields()
         .withPropertyNameOverrideResolver(f -> snake(f.getName()))
         .withRequiredCheck(f -> !f.getRawMember().getAnnotatedType().isAnnotationPresent(Nullable.class));

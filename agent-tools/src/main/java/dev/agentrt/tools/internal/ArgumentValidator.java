@@ -45,7 +45,10 @@ public final class ArgumentValidator {
     Set<ValidationMessage> msgs = schema.validate(arguments);
     if (msgs.isEmpty()) return null;
     List<String> l = new ArrayList<>();
-    for (ValidationMessage m : msgs) l.add(m.getMessage());
+    for (ValidationMessage m : msgs) {
+      String text = m.getMessage();
+      l.add(text.startsWith(": ") ? text.substring(2) : text);
+    }
     Collections.sort(l);
     return String.join("; ", l);
   }
