@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** Helpers shared by the tests of this module. */
 final class TestSupport {
@@ -60,7 +61,7 @@ final class TestSupport {
     ToolResult run(ToolCall call, ToolContext ctx) throws Exception;
   }
 
-  record Args(String text) {}
+  record Args(@Nullable String text) {}
 
   static Tool tool(String name, Effect effect, Body body) {
     ToolDescriptor d = new ToolDescriptor(name, "test tool " + name, ToolSchemas.of(Args.class), Set.of(), effect);
