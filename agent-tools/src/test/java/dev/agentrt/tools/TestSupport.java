@@ -25,12 +25,12 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** Helpers shared by the tests of this module. */
-final class TestSupport {
+public final class TestSupport {
   static final ObjectMapper JSON = new ObjectMapper();
 
   private TestSupport() {}
 
-  static JsonNode json(String text) {
+  public static JsonNode json(String text) {
     try {
       return JSON.readTree(text.replace('\'', '"'));
     } catch (IOException e) {
@@ -38,20 +38,20 @@ final class TestSupport {
     }
   }
 
-  static ObjectNode args(Object... kv) {
+  public static ObjectNode args(Object... kv) {
     ObjectNode o = JSON.createObjectNode();
     for (int i = 0; i < kv.length; i += 2) o.set((String) kv[i], JSON.valueToTree(kv[i + 1]));
     return o;
   }
 
   /** The message of a failure; fails the test on success. */
-  static String failure(ToolResult r) {
+  public static String failure(ToolResult r) {
     if (r instanceof ToolResult.Failure f) return f.message();
     throw new AssertionError("expected a failure, got " + r);
   }
 
   /** The value of a success; fails the test on failure. */
-  static JsonNode value(ToolResult r) {
+  public static JsonNode value(ToolResult r) {
     if (r instanceof ToolResult.Success s) return s.value();
     throw new AssertionError("expected a success, got " + r);
   }
@@ -100,7 +100,7 @@ final class TestSupport {
     }
   }
 
-  static void deleteTree(Path root) throws IOException {
+  public static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) return;
     Files.walkFileTree(root, new SimpleFileVisitor<>() {
       @Override

@@ -178,20 +178,20 @@ public final class HttpTool implements Tool {
       long declared = resp.headers().firstValueAsLong("content-length").orElse(-1);
       if (declared > maxBytes) {
         resp.body().close();
-        return tooLarge(uri, maxBytes, "declares " + declared + " bytes");
+        return tooLarge(uri, maxBytes, " (Content-Length " + declared + ")");
       }
       byte[] bytes;
       try (InputStream in = resp.body()) {
         bytes = in.readNBytes(maxBytes + 1);
       }
-      if (bytes.length > maxBytes) return tooLarge(uri, maxBytes, "is longer");
+      if (bytes.length > maxBytes) return tooLarge(uri, maxBytes, "");
       return result(uri, resp, bytes);
     }
   }
 
   private static ToolResult tooLarge(URI uri, int max, String what) {
-    return ToolResult.failure("response from '" + Sandbox.show(uri.toString()) + "' is refused: its body " + what
-        + " than the limit of " + max + " bytes (raise policy.tools.http.max_response_bytes in config.yml)");
+    return ToolResult.failure("response from '" + Sandbox.show(uri.toString()) + "' is refused: its body is larger than the limit of "
+        + max + " bytes" + what + "; raise policy.tools.http.max_response_bytes in config.yml to allow it");
   }
 
   private static ToolResult result(URI uri, HttpResponse<?> resp, byte[] bytes) {
