@@ -361,16 +361,24 @@ public final class FsTools {
     }
   }
 
-  /** A glob over relative paths; {@code **}{@code /x} also matches {@code x} at the top. */
+  /**
+   * A glob over relative paths, with gitignore's reading of {@code **}: {@code **}{@code /x} also
+   * matches {@code x} at the top and {@code a/**}{@code /x} also matches {@code a/x}.
+   */
   static final class Glob {
-    private final PathMatcher m;
-    private final @Nullable PathMatcher top;
+    private final List<PathMatcher> ms = new ArrayList<>();
     private final boolean deep;
     private final boolean byName;
 
     Glob(String glob) {
-      this.m = FileSystems.getDefault().getPathMatcher("glob:" + glob);
-      this.top = glob.startsWith("**/") ? FileSystems.getDefault().getPathMatcher("glob:" + glob.substring(3)) : null;
+      Set<String> forms = new java.util.LinkedHashSet<>();
+      forms.add(glob);
+      forms.add(glob.replace("/**/", "/"));
+      if (glob.startsWith("**/")) {
+        forms.add(glob.substring(3));
+        forms.add(glob.substring(3).replace("/**/", "/"));
+      }
+      for (String f : forms) ms.add(FileSystems.getDefault().getPathMatcher("glob:" + f));
       this.deep = glob.contains("/") || glob.contains("**");
       this.byName = !glob.contains("/");
     }
@@ -380,13 +388,15 @@ public final class FsTools {
     }
 
     boolean matches(Path rel) {
-      return m.matches(rel) || (top != null && top.matches(rel));
+      for (PathMatcher m : ms) {
+        if (m.matches(rel)) return true;
+      }
+      return false;
     }
 
     /** Matches the way ripgrep's -g does: a glob without / matches the file name at any depth. */
     boolean matchesFile(Path rel) {
-      if (byName) return m.matches(rel.getFileName());
-      return matches(rel);
+      return matches(byName ? rel.getFileName() : rel);
     }
   }
 }

@@ -53,7 +53,7 @@ public final class GrepTool implements Tool {
   record GrepArgs(
       @JsonPropertyDescription("Regular expression to search for (or literal text with fixed_strings)") String pattern,
       @JsonPropertyDescription("File or directory to search, relative to the workspace; default the whole workspace") @Nullable String path,
-      @JsonPropertyDescription("Only search files matching this glob, such as *.java (matched against the file name) or src/**/*.java")
+      @JsonPropertyDescription("Only search files matching this glob: *.java matches file names, src/**/*.java paths relative to the workspace")
       @Nullable String glob,
       @JsonPropertyDescription("Match case-insensitively; default false") @Nullable Boolean ignoreCase,
       @JsonPropertyDescription("Treat the pattern as literal text; default false") @Nullable Boolean fixedStrings,
@@ -169,7 +169,7 @@ public final class GrepTool implements Tool {
       @Override
       public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
         if (!attrs.isRegularFile()) return FileVisitResult.CONTINUE;
-        if (glob != null && !f.equals(start) && !glob.matchesFile(start.relativize(f))) return FileVisitResult.CONTINUE;
+        if (glob != null && !f.equals(start) && !glob.matchesFile(sb.root().relativize(f))) return FileVisitResult.CONTINUE;
         try {
           search(pattern, f, sb.relative(f), out);
         } catch (IOException e) {
