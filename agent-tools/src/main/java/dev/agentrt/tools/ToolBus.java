@@ -82,6 +82,9 @@ public final class ToolBus implements AutoCloseable {
 
   /** Default time a call may take: {@code policy.tools.<name>.timeout} overrides it. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+  /** Defaults that differ from the bus's for built-in tools: tests take longer than a file read. */
+  private static final Map<String, Duration> BUILTIN_TIMEOUTS = Map.of("tests.run", Duration.ofMinutes(10));
+
   /** Default cap on a result's size as JSON: {@code policy.tools.<name>.max_output_bytes} overrides it. */
   public static final int DEFAULT_MAX_OUTPUT_BYTES = 128 * 1024;
 
@@ -107,7 +110,8 @@ public final class ToolBus implements AutoCloseable {
     for (Tool t : all.values()) {
       ToolDescriptor d = t.descriptor();
       JsonNode settings = policy.settings(d.name());
-      m.put(d.name(), new Registered(t, d, ArgumentValidator.compile(d), durationSetting(d.name(), settings, timeout),
+      Duration dflt = b.timeoutSet ? timeout : BUILTIN_TIMEOUTS.getOrDefault(d.name(), timeout);
+      m.put(d.name(), new Registered(t, d, ArgumentValidator.compile(d), durationSetting(d.name(), settings, dflt),
           intSetting(d.name(), settings, "max_output_bytes", maxOutputBytes)));
     }
     this.tools = Collections.unmodifiableMap(m);
@@ -499,6 +503,7 @@ public final class ToolBus implements AutoCloseable {
     private final Map<String, Tool> tools = new LinkedHashMap<>();
     private @Nullable ToolPolicy policy;
     private Duration timeout = DEFAULT_TIMEOUT;
+    private boolean timeoutSet;
     private int maxOutputBytes = DEFAULT_MAX_OUTPUT_BYTES;
     private final List<ToolCallListener> listeners = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
@@ -531,15 +536,22 @@ public final class ToolBus implements AutoCloseable {
       return this;
     }
 
-    /** Default time a call may take; default 60 s; {@code policy.tools.<name>.timeout} overrides it per tool. */
+    /**
+     * Default time a call may take; default 60 s (10 min for {@code tests.run});
+     * {@code policy.tools.<name>.timeout} overrides it per tool.
+     */
     public Builder timeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive, got " + timeout);
       this.timeout = timeout;
+      this.timeoutSet = true;
       return this;
     }
 
-    /** Default cap on a result's size as JSON, in bytes; default 128 KiB. Larger results are truncated and marked. */
+    /** Defaults that differ from the bus's for built-in tools: tests take longer than a file read. */
+  private static final Map<String, Duration> BUILTIN_TIMEOUTS = Map.of("tests.run", Duration.ofMinutes(10));
+
+  /** Default cap on a result's size as JSON, in bytes; default 128 KiB. Larger results are truncated and marked. */
     public Builder maxOutputBytes(int maxOutputBytes) {
       if (maxOutputBytes < 64) throw new IllegalArgumentException("maxOutputBytes must be at least 64, got " + maxOutputBytes);
       this.maxOutputBytes = maxOutputBytes;
