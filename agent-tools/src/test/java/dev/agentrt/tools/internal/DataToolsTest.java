@@ -53,7 +53,7 @@ class DataToolsTest {
     var dumped = value(bus.call(ToolInvocation.of("yaml.dump", args("value", parsed.get("value")))));
 
     assertThat(parsed).isEqualTo(json("{'value': {'a': 1, 'b': ['x', 'y']}}"));
-    assertThat(dumped.get("text").asText()).isEqualTo("a: 1\nb:\n- x\n- \"y\"\n") // y would read back as a YAML 1.1 boolean;
+    assertThat(dumped.get("text").asText()).isEqualTo("a: 1\nb:\n- x\n- \"y\"\n"); // y alone reads back as a YAML 1.1 boolean
   }
 
   @Test
