@@ -31,7 +31,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -232,7 +231,7 @@ public final class GrepTool implements Tool {
       Files.deleteIfExists(errFile);
       return "ripgrep could not be started (" + e.getMessage() + "; set policy.tools.grep.engine: java to use the Java search)";
     }
-    ScheduledFuture<?> watchdog = Processes.killAt(p, ctx.deadline(), ctx.clock());
+    Processes.Watch watchdog = Processes.killAt(p, ctx.deadline(), ctx.clock());
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
@@ -254,7 +253,7 @@ public final class GrepTool implements Tool {
       }
       return null;
     } finally {
-      watchdog.cancel(false);
+      watchdog.cancel();
       if (p.isAlive()) Processes.kill(p);
       Files.deleteIfExists(errFile);
     }

@@ -46,10 +46,31 @@ public final class Processes {
     }
   }
 
-  /** Kills {@code p} and its descendants at {@code deadline}; cancel the returned future once it has ended. */
-  public static ScheduledFuture<?> killAt(Process p, Instant deadline, Clock clock) {
+  /** A scheduled kill; {@link #cancel()} it once the process has ended. */
+  public static final class Watch {
+    private final java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile @Nullable ScheduledFuture<?> future;
+
+    /** Whether the deadline passed and the process was killed. */
+    public boolean fired() {
+      return fired.get();
+    }
+
+    public void cancel() {
+      ScheduledFuture<?> f = future;
+      if (f != null) f.cancel(false);
+    }
+  }
+
+  /** Kills {@code p} and its descendants at {@code deadline}. */
+  public static Watch killAt(Process p, Instant deadline, Clock clock) {
     long delay = Math.max(0, Duration.between(clock.instant(), deadline).toMillis());
-    return WATCHDOG.schedule(() -> kill(p), delay, TimeUnit.MILLISECONDS);
+    Watch w = new Watch();
+    w.future = WATCHDOG.schedule(() -> {
+      w.fired.set(true); // before the kill, so whoever sees the process end also sees this
+      kill(p);
+    }, delay, TimeUnit.MILLISECONDS);
+    return w;
   }
 
   /** Kills {@code p} and its descendants. */

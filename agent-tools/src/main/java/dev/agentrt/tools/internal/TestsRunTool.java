@@ -29,7 +29,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -94,19 +93,19 @@ public final class TestsRunTool implements Tool {
       return ToolResult.failure("command '" + command.get(0) + "' could not be started: " + e.getMessage()
           + " (is it installed and on PATH?)");
     }
-    ScheduledFuture<?> watchdog = Processes.killAt(p, deadline, ctx.clock());
+    Processes.Watch watchdog = Processes.killAt(p, deadline, ctx.clock());
     int exit;
     boolean timedOut;
     String tail;
     try {
       exit = p.waitFor();
-      timedOut = watchdog.isDone() && !watchdog.isCancelled();
+      timedOut = watchdog.fired();
       tail = tail(out);
     } catch (InterruptedException e) {
       Processes.kill(p);
       throw e;
     } finally {
-      watchdog.cancel(false);
+      watchdog.cancel();
       if (p.isAlive()) Processes.kill(p);
       Files.deleteIfExists(out);
     }
