@@ -1,0 +1,118 @@
+package dev.agentrt.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.agentrt.core.FailureReason;
+import dev.agentrt.core.manifest.Manifests;
+import dev.agentrt.core.manifest.NodeSpec;
+import dev.agentrt.core.spi.NodeContext;
+import dev.agentrt.core.spi.NodeExecutor;
+import dev.agentrt.core.spi.NodeInput;
+import dev.agentrt.core.spi.NodeOutcome;
+import dev.agentrt.core.spi.NodeProblem;
+import dev.agentrt.core.spi.Templates;
+import dev.agentrt.core.spi.ToolResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs {@code kind: tool} nodes: evaluates {@code args:} against state (like a {@code transform}
+ * template), makes one call through the {@link ToolBus}, and completes with the tool's result.
+ * The call's idempotency key is {@code <run id>:<step key>:<attempt - 1>}, so a retried attempt
+ * is a new request while a resumed one is the same request.
+ *
+ * <p>Outcomes: a success completes the node with the tool's value; a denied, unknown or invalid
+ * call fails it without retry; a tool error or timeout fails it retryably; a non-idempotent call
+ * that an earlier execution started without recording a result suspends the run with
+ * {@code INDETERMINATE_EFFECT}.
+ *
+ * <p>Register one built on your own bus with {@code AgentRuntime.builder().nodeExecutor(...)}; by
+ * default agent-tools provides one through ServiceLoader, built from {@code config.yml}'s
+ * {@code policy:} with every discovered tool.
+ *
+ * @since 0.1
+ */
+public final class ToolNodeExecutor implements NodeExecutor {
+  private final ToolBus bus;
+  private final Map<NodeSpec, Templates> templates = new ConcurrentHashMap<>();
+
+  private ToolNodeExecutor(ToolBus bus) {
+    this.bus = bus;
+  }
+
+  /** An executor calling tools through {@code bus}. */
+  public static ToolNodeExecutor of(ToolBus bus) {
+    return new ToolNodeExecutor(Objects.requireNonNull(bus, "bus"));
+  }
+
+  /** The bus calls go through. */
+  public ToolBus bus() {
+    return bus;
+  }
+
+  @Override
+  public String kind() {
+    return "tool";
+  }
+
+  @Override
+  public List<NodeProblem> validate(NodeSpec node, Manifests manifests) {
+    List<NodeProblem> problems = new ArrayList<>();
+    String tool = node.tool();
+    if (tool == null) return problems; // the loader reports the missing key
+    Optional<ToolResult.Failure> denied = bus.check(tool, null, null);
+    if (denied.isPresent()) {
+      problems.add(new NodeProblem("tool", denied.get().message()));
+      return problems;
+    }
+    JsonNode args = node.args();
+    if (args == null) args = JsonNodeFactory.instance.objectNode();
+    if (!args.isObject()) {
+      problems.add(new NodeProblem("args", "args: must be a mapping of argument names to values, got "
+          + args.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+      return problems;
+    }
+    Templates t;
+    try {
+      t = Templates.compile(args);
+    } catch (IllegalArgumentException e) {
+      return problems; // the loader reports malformed template paths
+    }
+    if (t.isConstant()) {
+      bus.validate(tool, args).ifPresent(f -> problems.add(new NodeProblem("args", f.message())));
+    }
+    return problems;
+  }
+
+  @Override
+  public NodeOutcome execute(NodeInput input, NodeContext context) {
+    NodeSpec node = input.node();
+    String tool = node.tool();
+    if (tool == null) return new NodeOutcome.Failed("node '" + node.id() + "' has no tool:", null, false);
+    JsonNode args;
+    try {
+      args = node.args() == null ? JsonNodeFactory.instance.objectNode()
+          : templates.computeIfAbsent(node, n -> Templates.compile(n.args())).evaluate(input);
+    } catch (Templates.MissingPathException e) {
+      return new NodeOutcome.Failed("node '" + node.id() + "': args: " + e.getMessage(), null, false);
+    }
+    context.budget().checkToolCall();
+    ToolResult r = bus.call(ToolInvocation.inStep(context, context.attempt() - 1, tool, args));
+    context.budget().chargeToolCall();
+    if (r instanceof ToolResult.Success s) return new NodeOutcome.Completed(s.value());
+    ToolResult.Failure f = (ToolResult.Failure) r;
+    switch (f.kind()) {
+      case INDETERMINATE_EFFECT:
+        return new NodeOutcome.Suspended(FailureReason.INDETERMINATE_EFFECT, f.message());
+      case ERROR:
+      case TIMEOUT:
+        return new NodeOutcome.Failed(f.message(), null, true);
+      default:
+        return new NodeOutcome.Failed(f.message(), null, false);
+    }
+  }
+}
