@@ -90,6 +90,7 @@ public final class AgentRuntime implements AutoCloseable {
    * @param input the run's input: a {@link JsonNode}, a {@code Map}, a record or bean Jackson can
    *     convert, or {@code null} for an empty object
    * @throws AgentrtException if there is no such workflow
+   * @throws InvalidInputException if the input does not match the workflow's {@code input.schema}
    */
   public RunResult run(String workflowId, @Nullable Object input) {
     return engine.run(Objects.requireNonNull(workflowId, "workflowId"), toJson(input));

@@ -26,6 +26,8 @@ final class CompiledWorkflow {
   final BudgetLimits budget;
   final Map<String, CNode> nodes = new LinkedHashMap<>();
   final CNode start;
+  /** The input schema, or null if the workflow declares none. */
+  final @Nullable InputSchema inputSchema;
   /** {@code $loops} before any loop edge is taken, or null if the workflow has no loop edge. */
   final @Nullable ObjectNode initialLoops;
 
@@ -99,6 +101,8 @@ final class CompiledWorkflow {
     this.spec = spec;
     this.hash = hash;
     this.budget = spec.budget() == null ? defaults : defaults.overriddenBy(spec.budget().toLimits());
+    this.inputSchema = spec.input() == null || spec.input().schema() == null ? null
+        : new InputSchema(spec.id(), spec.input().schema());
     CNode startNode = null;
     for (NodeSpec n : spec.nodes()) {
       CNode c = new CNode(n);

@@ -120,6 +120,7 @@ public final class Engine implements AutoCloseable {
 
   private RunExecution newRun(String workflowId, JsonNode input) {
     CompiledWorkflow wf = compiled(workflowId);
+    if (wf.inputSchema != null) wf.inputSchema.check(input);
     String runId = ids.get();
     Instant now = clock.instant();
     RunRecord record = new RunRecord(runId, wf.id, wf.hash, VERSION, input, RunStatus.RUNNING, null, null, null,
