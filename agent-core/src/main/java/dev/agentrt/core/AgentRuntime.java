@@ -20,6 +20,8 @@ import dev.agentrt.core.spi.NodeExecutor;
 import dev.agentrt.core.spi.NodeExecutorProvider;
 import dev.agentrt.core.spi.NodeProblem;
 import dev.agentrt.core.spi.RunListener;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -179,6 +181,7 @@ public final class AgentRuntime implements AutoCloseable {
     private @Nullable Supplier<String> runIds;
     private Function<String, @Nullable String> environment = System::getenv;
     private boolean discovery = true;
+    private @Nullable OpenTelemetry openTelemetry;
 
     private Builder() {
       ManifestReader.prewarmValidation();
@@ -251,6 +254,17 @@ public final class AgentRuntime implements AutoCloseable {
     /** Where {@code ${env:X}} looks values up; default {@link System#getenv(String)}. */
     public Builder environment(Function<String, @Nullable String> environment) {
       this.environment = Objects.requireNonNull(environment, "environment");
+      return this;
+    }
+
+    /**
+     * The OpenTelemetry instance runs are traced with (spans {@code agentrt.run}, {@code agentrt.node},
+     * {@code agentrt.route}, {@code agentrt.checkpoint}). Default: {@link GlobalOpenTelemetry#get()} at
+     * {@link #build()}, a no-op unless an SDK was installed; with a no-op instance tracing costs
+     * nothing.
+     */
+    public Builder openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
       return this;
     }
 
@@ -335,7 +349,8 @@ public final class AgentRuntime implements AutoCloseable {
         throw new ManifestException(problems);
       }
       RunListener listener = RunListener.composite(listeners);
-      Engine engine = new Engine(manifests, result, Map.copyOf(functions), used, chosen, listener, clock, threads, runIds);
+      Engine engine = new Engine(manifests, result, Map.copyOf(functions), used, chosen, listener, clock, threads, runIds,
+          openTelemetry != null ? openTelemetry : GlobalOpenTelemetry.get());
       return new AgentRuntime(engine, manifests);
     }
 

@@ -48,6 +48,7 @@ public final class Engine implements AutoCloseable {
   final RunListener listener;
   final Clock clock;
   final boolean recording;
+  final Tracing tracing;
   private final CheckpointStore store;
   private final Map<String, CompiledWorkflow> workflows = new HashMap<>();
   private final @Nullable ExecutorService givenThreads;
@@ -57,7 +58,8 @@ public final class Engine implements AutoCloseable {
 
   public Engine(Manifests manifests, ManifestReader.Result loaded, Map<String, NodeFunction> functions,
       Map<String, NodeExecutor> executors, CheckpointStore store, RunListener listener, Clock clock,
-      @Nullable ExecutorService threads, @Nullable Supplier<String> ids) {
+      @Nullable ExecutorService threads, @Nullable Supplier<String> ids, io.opentelemetry.api.OpenTelemetry otel) {
+    this.tracing = new Tracing(otel);
     this.manifests = manifests;
     this.store = store;
     this.listener = listener;

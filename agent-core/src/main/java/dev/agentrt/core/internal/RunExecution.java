@@ -48,9 +48,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One run: walks the workflow graph from start to exit, executing steps, forking branches and
@@ -90,6 +93,12 @@ final class RunExecution {
   /** The key of the step most recently started, named when the duration timer stops the run. */
   private volatile @Nullable String lastStepKey;
   private @Nullable ScheduledFuture<?> deadline;
+  private final Tracing tracing;
+  private @Nullable Span runSpan;
+
+  /** MDC keys set on every thread while it executes part of the run. */
+  static final String MDC_RUN_ID = "agentrt.run.id";
+  static final String MDC_STEP_KEY = "agentrt.step.key";
 
   /** Why the run was asked to stop. */
   record Stop(RunStatus status, FailureReason reason, String message, @Nullable String stepKey) {}
@@ -119,6 +128,7 @@ final class RunExecution {
     this.listening = listener != RunListener.NOOP && !replay;
     this.recording = engine.recording;
     this.clock = engine.clock;
+    this.tracing = engine.tracing;
     this.startedAt = clock.instant();
     this.startNanos = System.nanoTime();
     Map<String, StepRecord> rec = new HashMap<>();
@@ -153,6 +163,9 @@ final class RunExecution {
 
   RunResult execute(boolean resumed) {
     register(Thread.currentThread(), null);
+    String outerRunId = MDC.get(MDC_RUN_ID);
+    MDC.put(MDC_RUN_ID, runId);
+    if (!replay) runSpan = tracing.startRun(runId, workflow.id, resumed);
     End end;
     try {
       emit(new RunEvent.RunStarted(runId, clock.instant(), workflow.id, resumed));
@@ -161,7 +174,8 @@ final class RunExecution {
         deadline = engine.timer().schedule(() -> requestStop(new Stop(RunStatus.FAILED, FailureReason.BUDGET_EXCEEDED,
             budget.durationMessage(lastStepKey), lastStepKey)), remaining, TimeUnit.MILLISECONDS);
       }
-      Scope top = new Scope(null, workflow, "", new int[0], new StateMap(null));
+      Scope top = new Scope(null, workflow, "", new int[0], new StateMap(null),
+          runSpan == null ? null : Context.root().with(runSpan));
       top.state.put("input", input);
       if (workflow.initialLoops != null) top.state.put("$loops", workflow.initialLoops);
       end = walk(top, workflow.start, null);
@@ -171,8 +185,14 @@ final class RunExecution {
     } finally {
       if (deadline != null) deadline.cancel(false);
       deregister(Thread.currentThread(), null);
+      restoreMdc(MDC_RUN_ID, outerRunId);
     }
     return finish(end);
+  }
+
+  private static void restoreMdc(String key, @Nullable String previous) {
+    if (previous == null) MDC.remove(key);
+    else MDC.put(key, previous);
   }
 
   private RunResult finish(End end) {
@@ -218,6 +238,14 @@ final class RunExecution {
       } catch (CheckpointStoreException e) {
         log.warn("run {}: its checkpoint log could not be closed", runId, e);
       }
+    }
+    if (runSpan != null) {
+      runSpan.setAttribute(Tracing.RUN_STATUS, status.name());
+      if (reason != null) {
+        runSpan.setAttribute(Tracing.RUN_REASON, reason.name());
+        if (status == RunStatus.FAILED) Tracing.fail(runSpan, message == null ? reason.name() : message, null);
+      }
+      runSpan.end();
     }
     Instant now = clock.instant();
     if (status == RunStatus.COMPLETED) {
@@ -318,7 +346,12 @@ final class RunExecution {
     private final HashMap<String, Integer> loops = new HashMap<>();
     private int seq;
 
-    Scope(@Nullable ForkGroup group, CompiledWorkflow wf, String prefix, int[] basePos, StateMap state) {
+    /** The trace context steps of this scope are children of; null when tracing is off. */
+    final @Nullable Context otel;
+
+    Scope(@Nullable ForkGroup group, CompiledWorkflow wf, String prefix, int[] basePos, StateMap state,
+        @Nullable Context otel) {
+      this.otel = otel;
       this.group = group;
       this.wf = wf;
       this.prefix = prefix;
@@ -430,15 +463,24 @@ final class RunExecution {
         return new Next(null, End.STOPPED, NullNode.getInstance());
       }
     }
-    switch (node.role) {
-      case START:
-        return afterStep(s, node, key, pos, rec, NullNode.getInstance(), 1);
-      case EXIT:
-        return exit(s, node, key, pos, rec);
-      case MERGE:
-        throw new IllegalStateException("merge '" + node.id + "' reached outside its fork");
-      default:
-        return execute(s, node, key, pos, rec);
+    Span span = rec == null && tracing.enabled ? tracing.startNode(s.otel, runId, node, key, budget.hops.get()) : null;
+    MDC.put(MDC_STEP_KEY, key);
+    io.opentelemetry.context.Scope current = span == null ? null : span.makeCurrent();
+    try {
+      switch (node.role) {
+        case START:
+          return afterStep(s, node, key, pos, rec, NullNode.getInstance(), 1);
+        case EXIT:
+          return exit(s, node, key, pos, rec);
+        case MERGE:
+          throw new IllegalStateException("merge '" + node.id + "' reached outside its fork");
+        default:
+          return execute(s, node, key, pos, rec);
+      }
+    } finally {
+      if (current != null) current.close();
+      MDC.remove(MDC_STEP_KEY);
+      Tracing.end(span);
     }
   }
 
@@ -539,6 +581,7 @@ final class RunExecution {
       steps.add(new StepEntry(pos, key, node.id, StepStatus.FAILED, attempt, startedMillis, System.nanoTime() - t0,
           NullNode.getInstance(), message));
       if (listening) emit(new RunEvent.StepFailed(runId, clock.instant(), key, node.id, attempt, message));
+      if (tracing.enabled) Tracing.fail(Span.current(), message, f.cause());
       if (f.cause() != null && !(f.cause() instanceof InterruptedException)) {
         log.debug("run {} step '{}' failed", runId, key, f.cause());
       }
@@ -641,7 +684,7 @@ final class RunExecution {
     StateMap state = new StateMap(null);
     state.put("input", node.inputMapping != null ? ctx.value() : s.state.get("input"));
     if (sub.initialLoops != null) state.put("$loops", sub.initialLoops);
-    Scope child = new Scope(s.group, sub, prefix, ctx.pos, state);
+    Scope child = new Scope(s.group, sub, prefix, ctx.pos, state, tracing.enabled ? Context.current() : null);
     End end = walk(child, sub.start, null);
     switch (end.kind) {
       case EXITED:
@@ -733,6 +776,12 @@ final class RunExecution {
       }
     }
     if (listening) emit(new RunEvent.RouteTaken(runId, clock.instant(), key, node.id, target.id, e.id, reason));
+    if (tracing.enabled) {
+      List<String> candidates = new ArrayList<>(node.out.size());
+      for (CEdge c : node.out) candidates.add(c.id);
+      int remaining = e.isLoop() ? e.loopMax - s.loops.getOrDefault(e.id, 0) : -1;
+      tracing.route(Span.current(), key, e.id, target.id, reason, candidates, remaining);
+    }
     return new Next(target, null, out);
   }
 
@@ -744,12 +793,14 @@ final class RunExecution {
     List<Scope> children = new ArrayList<>();
     List<CNode> entries = new ArrayList<>();
     ForkGroup group = new ForkGroup(s.group);
+    Context forkContext = tracing.enabled ? Context.current() : null;
     if (node.role == Role.BRANCH) {
       int i = 0;
       for (CEdge e : node.out) {
         int[] base = Arrays.copyOf(pos, pos.length + 1);
         base[pos.length] = i++;
-        children.add(new Scope(group, s.wf, s.prefix + key + "[" + e.to.id + "]/", base, new StateMap(s.state)));
+        children.add(new Scope(group, s.wf, s.prefix + key + "[" + e.to.id + "]/", base, new StateMap(s.state),
+            forkContext));
         entries.add(e.to);
         if (!replayed && listening) emit(new RunEvent.RouteTaken(runId, clock.instant(), key, node.id, e.to.id, e.id, "branch"));
       }
@@ -772,7 +823,7 @@ final class RunExecution {
         StateMap st = new StateMap(s.state);
         st.put("$item", items.get(i));
         st.put("$index", Json.NODES.numberNode(i));
-        children.add(new Scope(group, s.wf, s.prefix + key + "[" + i + "]/", base, st));
+        children.add(new Scope(group, s.wf, s.prefix + key + "[" + i + "]/", base, st, forkContext));
         entries.add(e.to);
       }
       if (!replayed && listening) emit(new RunEvent.RouteTaken(runId, clock.instant(), key, node.id, e.to.id, e.id, "split"));
@@ -817,11 +868,24 @@ final class RunExecution {
         if (!k.startsWith("$")) s.state.put(k, v);
       });
     }
-    // the merge step
+    // the merge step: a sibling of the fork node's step in the trace
     CNode merge = node.merge;
     String mkey = s.key(merge);
-    int[] mpos = s.nextPos();
     StepRecord mrec = recorded.isEmpty() ? null : recorded.get(mkey);
+    Span mspan = mrec == null && tracing.enabled ? tracing.startNode(s.otel, runId, merge, mkey, budget.hops.get()) : null;
+    MDC.put(MDC_STEP_KEY, mkey);
+    io.opentelemetry.context.Scope current = mspan == null ? null : mspan.makeCurrent();
+    try {
+      return merge(s, merge, mkey, mrec, merged);
+    } finally {
+      if (current != null) current.close();
+      MDC.put(MDC_STEP_KEY, key);
+      Tracing.end(mspan);
+    }
+  }
+
+  private Next merge(Scope s, CNode merge, String mkey, @Nullable StepRecord mrec, JsonNode merged) {
+    int[] mpos = s.nextPos();
     long mStarted = clock.millis();
     long m0 = System.nanoTime();
     if (mrec == null && replay) return new Next(null, End.REPLAY_END, NullNode.getInstance());
@@ -865,9 +929,11 @@ final class RunExecution {
       futures.add(engine.threads().submit(() -> {
         Thread t = Thread.currentThread();
         register(t, group);
+        MDC.put(MDC_RUN_ID, runId);
         try {
           ends[idx] = runChild(group, children.get(idx), entries.get(idx), merge, continueOnFailure);
         } finally {
+          MDC.remove(MDC_RUN_ID);
           deregister(t, group);
           Thread.interrupted();
         }
@@ -931,11 +997,15 @@ final class RunExecution {
   private void record(String key, CNode node, int attempts, StepStatus status, JsonNode output, @Nullable String error,
       long startedMillis, long t0, BudgetUsage usage, List<CallRecord> withStep) {
     if (!recording) return;
+    Span span = tracing.enabled ? tracing.startCheckpoint(Span.current(), key) : null;
     try {
       runLog.appendStep(new StepRecord(runId, key, node.id, attempts, status, output, error,
           Instant.ofEpochMilli(startedMillis), Duration.ofNanos(System.nanoTime() - t0), usage), withStep);
     } catch (CheckpointStoreException e) {
+      Tracing.fail(span, e.getMessage(), e);
       checkpointFailed(key, e);
+    } finally {
+      Tracing.end(span);
     }
   }
 
