@@ -259,7 +259,7 @@ class AgentrtCliIT {
     Agentrt.Result r = Agentrt.run();
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.stderr()).contains("Missing command: validate, run or graph", "Try 'agentrt --help' for more information.");
+    assertThat(r.stderr()).contains("Missing command: validate, run, graph, runs, show, resume, replay or fork", "Try 'agentrt --help' for more information.");
   }
 
   @Test
