@@ -67,6 +67,24 @@ final class Agentrt {
     }
   }
 
+  /** Starts {@code java -jar agentrt.jar args...} in the module directory and returns at once; its output is discarded. */
+  static Process start(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(jar().toString());
+    command.addAll(List.of(args));
+    try {
+      return new ProcessBuilder(command)
+          .redirectInput(ProcessBuilder.Redirect.from(nullFile()))
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.DISCARD)
+          .start();
+    } catch (IOException e) {
+      throw new AssertionError("cannot start agentrt " + String.join(" ", args), e);
+    }
+  }
+
   private static java.io.File nullFile() {
     return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
   }

@@ -6,13 +6,23 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.spi.RunLog;
+import dev.agentrt.core.spi.RunQuery;
+import dev.agentrt.core.spi.RunRecord;
+import dev.agentrt.core.spi.StepRecord;
 import dev.agentrt.memory.SqliteCheckpointStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -289,6 +299,84 @@ class AgentrtRunsIT {
 
     assertThat(after.exitCode()).as(after.stderr()).isZero();
     assertThat(parse(after.stdout()).get("output")).isEqualTo(json("{\"name\":\"Ada\",\"approved\":true}"));
+  }
+
+  @Test
+  void resume_runWhoseProcessWasKilled_refusedWhileTheLeaseLastsThenCompletesWithoutRedoingSteps() throws Exception {
+    int items = 3000;
+    Files.writeString(config.resolve("config.yml"), "checkpoint: {store: sqlite, path: '" + db + "'}\n"
+        + "budget: {max_hops: 100000, max_duration: PT5M}\n");
+    Files.writeString(config.resolve("workflows/many.yml"), """
+        id: many
+        nodes:
+          - {id: start, role: start}
+          - {id: each, role: split, items: input.items}
+          - {id: work, kind: transform, template: "{{$index}}"}
+          - {id: joined, role: merge}
+          - {id: done, role: exit, output: {count: "{{input.n}}"}}
+        edges:
+          - {from: start, to: each}
+          - {from: each, to: work}
+          - {from: work, to: joined}
+          - {from: joined, to: done}
+        """);
+    StringBuilder input = new StringBuilder("{\"n\": " + items + ", \"items\": [0");
+    for (int i = 1; i < items; i++) input.append(',').append(i);
+    Path inputFile = Files.writeString(dir.resolve("many.json"), input.append("]}"));
+
+    String runId;
+    try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
+      Process p = Agentrt.start("run", "many", "--input", "@" + inputFile, "--config", config.toString());
+      try {
+        runId = killAfterSomeSteps(store, p, items / 10);
+      } finally {
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+      assertThat(store.find(runId).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    }
+
+    Agentrt.Result refused = cli("resume", runId);
+
+    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(refused.stdout()).isEmpty();
+    Matcher m = Pattern.compile(Pattern.quote("agentrt: checkpoint store " + db + ": run '" + runId + "' is owned by ")
+        + "\\S+ since \\S+Z \\(lease \\d+, expires (\\S+Z); resume it once that owner has finished, or once its lease "
+        + "has expired if it crashed\\)\\R").matcher(refused.stderr());
+    assertThat(m.matches()).as(refused.stderr()).isTrue();
+    Instant expires = Instant.parse(m.group(1));
+    long wait = Duration.between(Instant.now(), expires).toMillis() + 500;
+    if (wait > 0) Thread.sleep(wait);
+
+    Agentrt.Result r = cli("resume", runId, "--json");
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stderr()).contains("run '" + runId + "': lease ", " expired at ", "; taken over by ");
+    JsonNode run = parse(r.stdout());
+    assertThat(run.get("status").asText()).isEqualTo("COMPLETED");
+    assertThat(run.get("output")).isEqualTo(json("{\"count\": " + items + "}"));
+    assertThat(run.get("steps")).hasSize(items + 4);
+    try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
+      List<StepRecord> log = store.steps(runId);
+      Set<String> keys = new HashSet<>();
+      for (StepRecord s : log) assertThat(keys.add(s.stepKey())).as("step %s is in the log twice", s.stepKey()).isTrue();
+      assertThat(keys).hasSize(items + 4);
+    }
+  }
+
+  /** Waits until the run {@code p} started has at least {@code steps} steps in the log, kills {@code p}, returns the run id. */
+  private static String killAfterSomeSteps(SqliteCheckpointStore store, Process p, int steps) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      assertThat(p.isAlive()).as("the run finished before it could be killed; give it more items").isTrue();
+      List<RunRecord> running = store.list(RunQuery.builder().status(RunStatus.RUNNING).build());
+      if (!running.isEmpty() && store.steps(running.get(0).runId()).size() >= steps) {
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+        return running.get(0).runId();
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("the run did not record " + steps + " steps within 60 s");
   }
 
   @Test
