@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:completed",
       "1:the run failed or was cancelled",
-      "2:bad usage or configuration",
+      "2:bad usage or configuration; an unknown run or step; a run that cannot be resumed (finished, or owned by "
+          + "a live process)",
       "3:the run waits for input"})
 final class AgentrtCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -10,8 +10,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "fork", mixinStandardHelpOptions = true,
-    description = "Starts a new run of the same workflow and input that keeps the steps of RUN before STEP and "
-        + "executes again from STEP on; prints the new run's result as 'run' does.")
+    description = {
+      "Starts a new run from a step of a recorded run.",
+      "The new run has the same workflow and input, keeps the steps of RUN before STEP and executes again from "
+          + "STEP on. Prints the new run's result as 'run' does."})
 final class ForkCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;

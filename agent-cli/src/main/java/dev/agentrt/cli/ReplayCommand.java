@@ -10,8 +10,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
-    description = "Re-walks a recorded run from its step log without executing anything (no function, LLM or tool "
-        + "is called, nothing is written) and prints the result as 'run' does; the exit code is the run's.")
+    description = {
+      "Re-walks a run's step log without executing anything.",
+      "No function, LLM or tool is called and nothing is written. Prints the result as 'run' does; the exit "
+          + "code is the run's."})
 final class ReplayCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;

@@ -12,9 +12,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "resume", mixinStandardHelpOptions = true,
     description = {
-      "Continues a run that waits for input, giving it the input (the waiting step and the steps after it "
-          + "read it at $resume.<node>); or a run whose process died while it was running, once that "
-          + "process's lease has expired. Completed steps are not executed again. Prints the result as 'run' does.",
+      "Continues a run that waits for input, or one whose process died.",
+      "A waiting run gets the input (the step it waits at and the steps after it read it at $resume.<node>); "
+          + "a run whose process died while it was running continues once that process's lease has expired. "
+          + "Completed steps are not executed again. Prints the result as 'run' does, with its exit codes.",
       "A run that another live process owns is not touched: the command exits with 2 and says who owns it "
           + "and when its lease expires."})
 final class ResumeCommand implements Callable<Integer> {

@@ -18,7 +18,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
-    description = "Prints a recorded run (status, input, output, usage) and its step log in the order it was written.")
+    description = {
+      "Prints a recorded run and its step log.",
+      "The run's status, input, output and usage (summed over its steps), and every step in the order it was "
+          + "written."})
 final class ShowCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
