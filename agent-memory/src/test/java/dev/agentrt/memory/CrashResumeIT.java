@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -38,7 +39,7 @@ class CrashResumeIT {
   @TempDir Path dir;
 
   /** What happened in one trial. */
-  record Trial(int kills, int midStepKills, int orphans, int duplicates, int leaseWaits, int resumes) {}
+  record Trial(int kills, int midStepKills, int killsAfterCompletion, int duplicates, int leaseWaits, int resumes) {}
 
   @Test
   void resume_childKilledAtRandomMoments_completesWithUncrashedOutputAndEachEffectOnceByKey() throws Exception {
@@ -59,6 +60,7 @@ class CrashResumeIT {
       int duplicates = 0;
       int leaseWaits = 0;
       int resumes = 0;
+      int afterCompletion = 0;
       for (Future<Trial> f : futures) {
         Trial t = f.get(120, TimeUnit.SECONDS);
         kills += t.kills();
@@ -66,10 +68,11 @@ class CrashResumeIT {
         duplicates += t.duplicates();
         leaseWaits += t.leaseWaits();
         resumes += t.resumes();
+        afterCompletion += t.killsAfterCompletion();
       }
-      System.out.printf("crash trials: %d, kills: %d, kills mid-step: %d, duplicate effects: %d, resumes: %d, "
-          + "resumes that waited for a lease: %d, %.1f s%n", TRIALS, kills, midStep, duplicates, resumes, leaseWaits,
-          (System.nanoTime() - t0) / 1e9);
+      System.out.printf("crash trials: %d, kills: %d (mid-step: %d, after the run completed: %d), duplicate effects: "
+          + "%d, resumes: %d (waited for a lease: %d), %.1f s%n", TRIALS, kills, midStep, afterCompletion, duplicates,
+          resumes, leaseWaits, (System.nanoTime() - t0) / 1e9);
       assertThat(kills).isGreaterThanOrEqualTo(TRIALS);
     } finally {
       pool.shutdownNow();
@@ -89,38 +92,48 @@ class CrashResumeIT {
     int midStep = 0;
     int orphans = 0;
     int leaseWaits = 0;
-    int resumes = 0;
-    ChildJvm child = ChildJvm.start(concat("start", args));
+    int afterCompletion = 0;
+    // One JVM to start the run and one to resume it after each planned kill (1 to 3 kills), all
+    // started at once: each builds its runtime and waits for its go file, so the next one is
+    // released the moment the previous one is killed, while the killed JVM's lease is still live.
+    int planned = 1;
+    while (planned < 3 && random.nextInt(3) == 0) planned++;
+    List<ChildJvm> children = new ArrayList<>();
+    for (int i = 0; i <= planned; i++) {
+      children.add(ChildJvm.start(concat(concat(i == 0 ? "start" : "resume", args), go(home, i))));
+    }
+    for (ChildJvm c : children) ready(c);
     int lines = 1 + random.nextInt(40);
-    boolean kill = true;
-    JsonNode result;
-    while (true) {
-      if (kill && killAfter(child, lines, random.nextInt(1500))) {
+    int round = 0;
+    JsonNode result = null;
+    for (; round < children.size(); round++) {
+      ChildJvm child = children.get(round);
+      Files.createFile(Path.of(go(home, round)));
+      boolean last = round == planned || lines == 0;
+      if (!last && killAfter(child, lines, random.nextInt(1500))) {
         kills++;
+        if (round > 0 && child.count("owned ") > 0) leaseWaits++;
         // what the killed JVM left: effects in the ledger, completed steps in the log
         Set<String> effects = new TreeSet<>(ledger(ledger, runId));
         effects.removeAll(Fixtures.strings(db, "SELECT step_key FROM steps WHERE run_id = '" + runId
             + "' AND status = 'COMPLETED'"));
         if (!effects.isEmpty()) midStep++;
         orphans += effects.size();
-        assertThat(integrityCheck(db)).isEqualTo("ok");
         if (runStatus(db, runId).equals("COMPLETED")) {
-          result = null;
+          afterCompletion++;
           break;
         }
+        int remaining = 50 - steps(db, runId).size();
+        lines = remaining > 6 ? 1 + random.nextInt(remaining - 5) : 0;
       } else {
         assertThat(child.exit(60)).as(child.output()).isZero();
+        if (round > 0 && child.count("owned ") > 0) leaseWaits++;
         result = Fixtures.json(child.last("result "));
         break;
       }
-      if (resumes > 0) leaseWaits += child.count("owned ") > 0 ? 1 : 0;
-      resumes++;
-      child = ChildJvm.start(concat("resume", args));
-      int remaining = 50 - steps(db, runId).size();
-      kill = resumes < 3 && remaining > 6 && random.nextInt(3) == 0;
-      lines = 1 + random.nextInt(Math.max(1, remaining - 5));
     }
-    if (resumes > 0) leaseWaits += child.count("owned ") > 0 ? 1 : 0;
+    for (int i = round + 1; i < children.size(); i++) children.get(i).kill();
+    int resumes = Math.min(round, children.size() - 1);
 
     String where = "trial " + n + " (" + kills + " kills)";
     if (result != null) {
@@ -139,7 +152,7 @@ class CrashResumeIT {
     assertThat(duplicates).as(where + ": duplicates are the effects whose step was not checkpointed at a kill")
         .isEqualTo(orphans);
     assertThat(integrityCheck(db)).isEqualTo("ok");
-    return new Trial(kills, midStep, orphans, duplicates, leaseWaits, resumes);
+    return new Trial(kills, midStep, afterCompletion, duplicates, leaseWaits, resumes);
   }
 
   @Test
@@ -231,6 +244,22 @@ class CrashResumeIT {
 
   static String integrityCheck(Path db) throws Exception {
     return String.join("\n", Fixtures.strings(db, "PRAGMA integrity_check"));
+  }
+
+  private static String go(Path home, int round) {
+    return home.resolve("go-" + round).toString();
+  }
+
+  /** Waits until the child has built its runtime and waits for its go file. */
+  static ChildJvm ready(ChildJvm child) throws InterruptedException {
+    assertThat(child.next("ready"::equals, 60)).as(child.output()).isEqualTo("ready");
+    return child;
+  }
+
+  static String[] concat(String[] first, String last) {
+    String[] all = Arrays.copyOf(first, first.length + 1);
+    all[first.length] = last;
+    return all;
   }
 
   static String[] concat(String first, String[] rest) {

@@ -37,11 +37,12 @@ import java.util.concurrent.locks.LockSupport;
  * <p>{@code MODE CONFIG_DIR RUN_ID WORKFLOW LEDGER STEP_MICROS [GO_FILE]}, where MODE is
  * <ul>
  *   <li>{@code start}: runs the workflow as run RUN_ID;
- *   <li>{@code resume}: resumes RUN_ID, retrying while another engine's lease is live (bounded by
- *       the leases' expiry, at most 30 s);
- *   <li>{@code resume-once}: prints {@code ready}, waits for GO_FILE to exist, resumes RUN_ID
- *       once; exit code 3 and {@code owned ...} when another engine owns it.
+ *   <li>{@code resume}: resumes RUN_ID, retrying while another engine's lease is live (until the
+ *       lease's expiry each time, at most 30 s in all);
+ *   <li>{@code resume-once}: resumes RUN_ID once; exit code 3 and {@code owned ...} when another
+ *       engine owns it.
  * </ul>
+ * With GO_FILE, it builds its runtime, prints {@code ready} and waits for GO_FILE to exist first.
  * It prints {@code step KEY} for every step it completes and {@code result JSON} (status, reason,
  * step key, message, output) at the end, then exits 0.
  */
@@ -66,18 +67,12 @@ public final class CrashResumeMain {
     };
     int exit = 0;
     try (AgentRuntime rt = runtime(configDir, ledger, stepMicros).listener(progress).runIds(() -> runId).build()) {
+      if (args.length > 6) awaitGo(Path.of(args[6]));
       RunResult r;
       switch (mode) {
         case "start" -> r = rt.run(workflow, input(workflow));
         case "resume" -> r = resumeWhenLeaseExpires(rt, runId);
         case "resume-once" -> {
-          Path go = Path.of(args[6]);
-          print("ready");
-          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-          while (!Files.exists(go)) {
-            if (System.nanoTime() > deadline) throw new IllegalStateException("no go signal within 30 s");
-            LockSupport.parkNanos(200_000);
-          }
           try {
             r = rt.resume(runId, null);
           } catch (RunOwnedException e) {
@@ -92,6 +87,16 @@ public final class CrashResumeMain {
     }
     System.out.flush();
     System.exit(exit);
+  }
+
+  /** Prints {@code ready} and waits (at most 60 s) until {@code go} exists. */
+  private static void awaitGo(Path go) {
+    print("ready");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!Files.exists(go)) {
+      if (System.nanoTime() > deadline) throw new IllegalStateException("no go signal within 60 s");
+      LockSupport.parkNanos(100_000);
+    }
   }
 
   /**
