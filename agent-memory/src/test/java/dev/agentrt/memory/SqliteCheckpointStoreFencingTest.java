@@ -8,13 +8,18 @@ import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunHandle;
 import dev.agentrt.core.RunResult;
 import dev.agentrt.core.RunStatus;
+import dev.agentrt.core.StepResult;
+import dev.agentrt.core.event.RunEvent;
+import dev.agentrt.core.spi.RunListener;
 import dev.agentrt.core.spi.RunLog;
 import dev.agentrt.core.spi.StepRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,10 +55,17 @@ class SqliteCheckpointStoreFencingTest {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger after = new AtomicInteger();
+    List<String> completed = new CopyOnWriteArrayList<>();
     SqliteCheckpointStore storeA = SqliteCheckpointStore.open(db, Fixtures.options().ownerId("engine-a").clock(clock)
         .build());
     try (AgentRuntime a = AgentRuntime.builder().configDir(dir.resolve(".agent")).discovery(false)
         .checkpointStore(storeA).runIds(() -> "r1")
+        .listener(new RunListener() {
+          @Override
+          public void stepCompleted(RunEvent.StepCompleted event) {
+            completed.add(event.stepKey());
+          }
+        })
         .function("block", (in, ctx) -> {
           entered.countDown();
           if (!release.await(10, TimeUnit.SECONDS)) throw new AssertionError("not released");
@@ -82,6 +94,9 @@ class SqliteCheckpointStoreFencingTest {
             + "2026-03-01T10:00:16Z (lease 2; this log's lease 1 was taken over after it expired; this engine must "
             + "stop the run)");
         assertThat(after).as("the stale engine went no further").hasValue(0);
+        assertThat(r.steps()).as("the steps in the log, without the one that could not be checkpointed")
+            .extracting(StepResult::key).containsExactly("start#0", "prep#0");
+        assertThat(completed).containsExactly("start#0", "prep#0");
         assertThat(storeB.steps("r1")).extracting(StepRecord::stepKey).containsExactly("start#0", "prep#0");
         assertThat(storeB.find("r1").orElseThrow().status()).as("the stale engine wrote no status")
             .isEqualTo(RunStatus.RUNNING);
