@@ -513,14 +513,16 @@ final class RunExecution {
       steps.add(new StepEntry(pos, key, node.id, rec.status(), rec.attempts(), rec.startedAt().toEpochMilli(),
           rec.duration().toNanos(), rec.output(), rec.error()));
       if (rec.status() == StepStatus.FAILED) return errorRoute(s, node, key, rec.error(), rec.attempts(), true);
-      if (node.interrupt != null) putResumeInput(s, node, key);
+      putResumeInput(s, node, key);
       if (node.interrupt == InterruptMode.AFTER && !resumeInputs.containsKey(key)) {
         s.state.put(node.id, rec.output());
         return suspend(node, key, false);
       }
       return complete(s, node, key, pos, rec.output(), rec.attempts(), true);
     }
-    if (node.interrupt != null && !putResumeInput(s, node, key) && node.interrupt == InterruptMode.BEFORE) {
+    // any step the run waited at (an interrupt, or an executor's Suspended outcome) sees the resume input
+    boolean resumed = putResumeInput(s, node, key);
+    if (!resumed && node.interrupt == InterruptMode.BEFORE) {
       return suspend(node, key, true);
     }
     if (listening) emit(new RunEvent.StepStarted(runId, clock.instant(), key, node.id));
@@ -616,6 +618,7 @@ final class RunExecution {
    * @return whether the step was resumed with an input
    */
   private boolean putResumeInput(Scope s, CNode node, String key) {
+    if (resumeInputs.isEmpty()) return false;
     JsonNode given = resumeInputs.get(key);
     if (given == null) return false;
     JsonNode prior = s.state.get("$resume");
@@ -911,7 +914,7 @@ final class RunExecution {
     }
     steps.add(new StepEntry(mpos, mkey, merge.id, StepStatus.COMPLETED, 1, mStarted, System.nanoTime() - m0, merged, null));
     s.state.put(merge.id, merged);
-    if (merge.interrupt != null) putResumeInput(s, merge, mkey);
+    putResumeInput(s, merge, mkey);
     if (merge.interrupt == InterruptMode.AFTER && !resumeInputs.containsKey(mkey)) {
       return suspend(merge, mkey, false);
     }

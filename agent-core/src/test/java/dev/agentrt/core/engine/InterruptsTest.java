@@ -148,4 +148,47 @@ class InterruptsTest {
       assertThat(r.output()).isEqualTo(json("{\"approve\": {\"by\": \"ann\"}, \"confirm\": {\"by\": \"bob\"}}"));
     }
   }
+
+  @Test
+  void resume_executorSuspendedStep_executorSeesTheResumeInput() {
+    String wf = """
+        id: effect
+        nodes:
+          - {id: start, role: start}
+          - {id: send, kind: effectful}
+          - {id: done, role: exit, output: "{{send}}"}
+        edges:
+          - {from: start, to: send}
+          - {from: send, to: done}
+        """;
+    dev.agentrt.core.spi.NodeExecutor executor = new dev.agentrt.core.spi.NodeExecutor() {
+      @Override
+      public String kind() {
+        return "effectful";
+      }
+
+      @Override
+      public dev.agentrt.core.spi.NodeOutcome execute(dev.agentrt.core.spi.NodeInput input,
+          dev.agentrt.core.spi.NodeContext context) {
+        com.fasterxml.jackson.databind.JsonNode decision = input.get("$resume.send.effect");
+        if (decision.isMissingNode()) {
+          return new dev.agentrt.core.spi.NodeOutcome.Suspended(dev.agentrt.core.FailureReason.INDETERMINATE_EFFECT,
+              "call send#0:0 may or may not have happened");
+        }
+        return dev.agentrt.core.spi.NodeOutcome.completed(com.fasterxml.jackson.databind.node.TextNode.valueOf(
+            "decided: " + decision.asText()));
+      }
+    };
+    try (AgentRuntime rt = runtime(dir, wf).nodeExecutor(executor).build()) {
+      RunResult waiting = rt.run("effect", null);
+      assertThat(waiting.status()).isEqualTo(RunStatus.WAITING);
+      assertThat(waiting.reason()).isEqualTo(dev.agentrt.core.FailureReason.INDETERMINATE_EFFECT);
+      assertThat(waiting.message()).isEqualTo("step 'send#0': call send#0:0 may or may not have happened");
+
+      RunResult done = rt.resume(waiting.runId(), java.util.Map.of("effect", "skip"));
+
+      assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+      assertThat(done.output().asText()).isEqualTo("decided: skip");
+    }
+  }
 }
