@@ -224,8 +224,8 @@ public final class AgentTelemetry implements AutoCloseable {
    * {@code telemetry.mode} (still overridden by {@code AGENTRT_OBS_MODE} and {@link #setMode}).
    * Call it before the runtime's first run.
    *
-   * @throws IllegalArgumentException naming the entry if a {@code telemetry.redact} entry is not a
-   *     regular expression
+   * @throws AgentrtException naming the entry if a {@code telemetry.redact} entry is not a regular
+   *     expression
    */
   public void configure(Manifests manifests) {
     Objects.requireNonNull(manifests, "manifests");
@@ -234,7 +234,11 @@ public final class AgentTelemetry implements AutoCloseable {
     secrets.addAll(manifests.secrets());
     List<String> patterns = new ArrayList<>(basePatterns);
     if (spec != null && spec.redact() != null) patterns.addAll(spec.redact());
-    this.redactor = Redactor.of(secrets, patterns);
+    try {
+      this.redactor = Redactor.of(secrets, patterns);
+    } catch (IllegalArgumentException e) {
+      throw new AgentrtException("config.yml: " + e.getMessage(), e);
+    }
     if (spec != null && spec.mode() != null) {
       TelemetryMode.parse(spec.mode()).ifPresent(m -> this.configuredMode = m);
     }
