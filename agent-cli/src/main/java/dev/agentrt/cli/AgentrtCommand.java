@@ -10,20 +10,23 @@ import picocli.CommandLine.Spec;
     name = "agentrt",
     mixinStandardHelpOptions = true,
     versionProvider = AgentrtCommand.Version.class,
-    description = "Validates, runs and draws the agent workflows of a configuration directory.",
-    subcommands = {ValidateCommand.class, RunCommand.class, GraphCommand.class},
+    description = "Validates, runs and draws the agent workflows of a configuration directory; lists, shows, "
+        + "resumes, replays and forks the runs of its checkpoint store.",
+    subcommands = {ValidateCommand.class, RunCommand.class, GraphCommand.class, RunsCommand.class, ShowCommand.class,
+        ResumeCommand.class, ReplayCommand.class, ForkCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:completed",
       "1:the run failed or was cancelled",
-      "2:bad usage or configuration",
+      "2:bad usage or configuration; an unknown run or step; a run that cannot be resumed (finished, or owned by "
+          + "a live process)",
       "3:the run waits for input"})
 final class AgentrtCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing command: validate, run or graph");
+    throw new ParameterException(spec.commandLine(), "Missing command: validate, run, graph, runs, show, resume, replay or fork");
   }
 
   static final class Version implements IVersionProvider {

@@ -32,6 +32,8 @@ public final class Main {
     CommandLine cl = new CommandLine(new AgentrtCommand());
     // "--input @file" is ours to read: picocli must not expand @files into arguments
     cl.setExpandAtFiles(false);
+    // --status waiting
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler(Main::usageError);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> userError(e, cmd));
     return cl;

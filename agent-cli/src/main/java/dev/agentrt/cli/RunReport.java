@@ -7,14 +7,27 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentrt.core.RunResult;
 import dev.agentrt.core.StepResult;
 import java.io.UncheckedIOException;
+import dev.agentrt.core.spi.RunRecord;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** Renders a {@link RunResult} for a machine ({@link #json}) or a person ({@link #text}). */
 final class RunReport {
   static final ObjectMapper MAPPER = new ObjectMapper();
 
   private RunReport() {}
+
+  /** Prints {@code r} as {@code run} does ({@link #json} or {@link #text}) and returns its exit code. */
+  static int print(CommandSpec spec, RunResult r, boolean json) {
+    var out = spec.commandLine().getOut();
+    out.print(json ? json(r) + "\n" : text(r));
+    out.flush();
+    return ExitCode.of(r.status());
+  }
 
   /** One JSON object: runId, workflow, status, reason, output, steps, durationMs. */
   static String json(RunResult r) {
@@ -65,18 +78,53 @@ final class RunReport {
     return sb.toString();
   }
 
-  private static String millis(Duration d) {
+  /** A recorded run without its steps: runId, workflow, status, reason, created, updated (ISO-8601). */
+  static ObjectNode summary(RunRecord r) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("runId", r.runId());
+    o.put("workflow", r.workflowId());
+    o.put("status", r.status().name());
+    o.put("reason", r.reason() == null ? null : r.reason().name());
+    o.put("created", r.createdAt().toString());
+    o.put("updated", r.updatedAt().toString());
+    return o;
+  }
+
+  /** An instant for a person: UTC, to the second. */
+  static String time(Instant t) {
+    return t.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  /** Left-aligned columns two spaces apart; the first row is the header. Trailing blanks are trimmed. */
+  static String table(List<String[]> rows) {
+    int[] width = new int[rows.get(0).length];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) width[i] = Math.max(width[i], row[i].length());
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.length; i++) {
+        if (i > 0) line.append("  ");
+        line.append(i == row.length - 1 ? row[i] : pad(row[i], width[i]));
+      }
+      sb.append(line.toString().stripTrailing()).append('\n');
+    }
+    return sb.toString();
+  }
+
+  static String millis(Duration d) {
     long micros = d.toNanos() / 1_000;
     if (micros < 10_000) return String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
     if (micros < 10_000_000) return d.toMillis() + " ms";
     return String.format(Locale.ROOT, "%.1f s", micros / 1_000_000.0);
   }
 
-  private static String pad(String s, int width) {
+  static String pad(String s, int width) {
     return s.length() >= width ? s : s + " ".repeat(width - s.length());
   }
 
-  private static String write(Object value, boolean pretty) {
+  static String write(Object value, boolean pretty) {
     try {
       return pretty ? MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value) : MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {

@@ -259,7 +259,7 @@ class AgentrtCliIT {
     Agentrt.Result r = Agentrt.run();
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.stderr()).contains("Missing command: validate, run or graph", "Try 'agentrt --help' for more information.");
+    assertThat(r.stderr()).contains("Missing command: validate, run, graph, runs, show, resume, replay or fork", "Try 'agentrt --help' for more information.");
   }
 
   @Test
@@ -267,7 +267,12 @@ class AgentrtCliIT {
     Agentrt.Result r = Agentrt.run("--help");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.stdout()).startsWith("Usage: agentrt").contains("validate", "run", "graph", "3   the run waits for input");
+    assertThat(r.stdout()).startsWith("Usage: agentrt").contains("validate", "run", "graph", "3   the run waits for input")
+        .containsPattern("(?m)^  runs +Lists the runs of the checkpoint store, newest first\\.$")
+        .containsPattern("(?m)^  show +Prints a recorded run and its step log\\.$")
+        .containsPattern("(?m)^  resume +Continues a run that waits for input, or one whose process died\\.$")
+        .containsPattern("(?m)^  replay +Re-walks a run's step log without executing anything\\.$")
+        .containsPattern("(?m)^  fork +Starts a new run from a step of a recorded run\\.$");
   }
 
   @Test

@@ -20,6 +20,8 @@ import dev.agentrt.core.spi.NodeExecutor;
 import dev.agentrt.core.spi.NodeExecutorProvider;
 import dev.agentrt.core.spi.NodeProblem;
 import dev.agentrt.core.spi.RunListener;
+import dev.agentrt.core.spi.Tool;
+import dev.agentrt.core.spi.ToolDescriptor;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
@@ -175,6 +177,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final Map<String, NodeFunction> functions = new LinkedHashMap<>();
     private final Map<String, NodeExecutor> executors = new LinkedHashMap<>();
     private final List<RunListener> listeners = new ArrayList<>();
+    private final Map<String, Tool> tools = new LinkedHashMap<>();
     private @Nullable CheckpointStore store;
     private Clock clock = Clock.systemUTC();
     private @Nullable ExecutorService threads;
@@ -213,6 +216,26 @@ public final class AgentRuntime implements AutoCloseable {
       if (executors.putIfAbsent(kind, executor) != null) {
         throw new IllegalArgumentException("two executors registered for kind '" + kind + "': "
             + executors.get(kind).getClass().getName() + ", " + executor.getClass().getName());
+      }
+      return this;
+    }
+
+    /**
+     * Registers a tool that {@code kind: tool} nodes (and agents, where their executor supports it)
+     * can call. It wins over a tool of the same name discovered through a {@code ToolProvider}.
+     * The executors get the tools through {@link ExecutorSetup#tools()}; an executor registered
+     * with {@link #nodeExecutor} uses its own tools instead.
+     *
+     * @throws IllegalArgumentException if a tool of the same name is already registered (the
+     *     message names both classes)
+     */
+    public Builder tool(Tool tool) {
+      Objects.requireNonNull(tool, "tool");
+      ToolDescriptor d = Objects.requireNonNull(tool.descriptor(), "tool.descriptor()");
+      Tool prev = tools.putIfAbsent(d.name(), tool);
+      if (prev != null) {
+        throw new IllegalArgumentException("two tools registered as '" + d.name() + "': " + prev.getClass().getName()
+            + ", " + tool.getClass().getName() + " (rename one, or register only one)");
       }
       return this;
     }
@@ -319,6 +342,7 @@ public final class AgentRuntime implements AutoCloseable {
 
       Map<String, NodeExecutor> used = new HashMap<>();
       if (problems.isEmpty()) {
+        List<Tool> toolList = List.copyOf(tools.values());
         ExecutorSetup setup = new ExecutorSetup() {
           @Override
           public Manifests manifests() {
@@ -328,6 +352,11 @@ public final class AgentRuntime implements AutoCloseable {
           @Override
           public Path configDir() {
             return dir;
+          }
+
+          @Override
+          public List<Tool> tools() {
+            return toolList;
           }
         };
         for (WorkflowSpec wf : manifests.workflows().values()) {

@@ -2,6 +2,7 @@ package dev.agentrt.memory;
 
 import dev.agentrt.core.CheckpointStoreException;
 import dev.agentrt.core.RunNotFoundException;
+import dev.agentrt.core.RunOwnedException;
 import dev.agentrt.core.spi.CheckpointStore;
 import dev.agentrt.core.spi.RunLog;
 import dev.agentrt.core.spi.RunQuery;
@@ -41,8 +42,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@link #create} and {@link #open} take a lease on the run (owner, version, expiry), renewed in
  * the background while the {@link RunLog} is open and released by {@link RunLog#close()}. Every
  * write through the log first checks, in its own transaction, that the lease is still the run's
- * current one, so a log whose lease was taken over never writes again. {@code open} refuses a run
- * whose lease is held and not expired; after a crash, the run can be opened once the lease has
+ * current one, so a log whose lease was taken over never writes again (it fails with a
+ * {@link RunOwnedException} naming the new owner). {@code open} refuses a run whose lease is held
+ * and not expired, with a {@link RunOwnedException}; after a crash, the run can be opened once the lease has
  * expired ({@link SqliteStoreOptions#leaseTtl()}), and the takeover is recorded. Several
  * processes may open the same file.
  *
@@ -127,8 +129,9 @@ public final class SqliteCheckpointStore implements CheckpointStore {
    * {@inheritDoc}
    *
    * @throws RunNotFoundException if the store has no such run
-   * @throws CheckpointStoreException if another owner holds a live lease on the run ("run X is
-   *     owned by Y since T"), or the run's records cannot be read back
+   * @throws RunOwnedException if another owner holds a live lease on the run ("run X is owned by Y
+   *     since T"), naming the owner and when its lease expires
+   * @throws CheckpointStoreException if the run's records cannot be read back
    */
   @Override
   public RunLog open(String runId) {

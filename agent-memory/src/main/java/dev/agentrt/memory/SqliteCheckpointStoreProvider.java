@@ -1,18 +1,22 @@
 package dev.agentrt.memory;
 
 import dev.agentrt.core.manifest.CheckpointSpec;
+import dev.agentrt.core.manifest.ManifestException;
+import dev.agentrt.core.manifest.ManifestProblem;
 import dev.agentrt.core.manifest.Manifests;
 import dev.agentrt.core.spi.CheckpointStore;
 import dev.agentrt.core.spi.CheckpointStoreProvider;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Provides the {@code sqlite} checkpoint store to {@code AgentRuntime} through
  * {@link java.util.ServiceLoader}: {@code checkpoint: {store: sqlite, path: var/agentrt/runs.db,
- * synchronous: normal}} in {@code config.yml}. {@code path} (default {@value #DEFAULT_PATH}) is
- * relative to the working directory; {@code synchronous} is {@code normal} (default) or
- * {@code full}, see {@link Synchronous}.
+ * synchronous: normal, lease_ttl: 15s}} in {@code config.yml}. {@code path} (default
+ * {@value #DEFAULT_PATH}) is relative to the working directory; {@code synchronous} is
+ * {@code normal} (default) or {@code full}, see {@link Synchronous}; {@code lease_ttl} is
+ * {@link SqliteStoreOptions#leaseTtl()} (10 ms to 1 day).
  *
  * @since 0.1
  */
@@ -28,6 +32,11 @@ public final class SqliteCheckpointStoreProvider implements CheckpointStoreProvi
     return "sqlite";
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws ManifestException if {@code checkpoint.lease_ttl} is out of range
+   */
   @Override
   public CheckpointStore open(Manifests manifests, Path configDir) {
     CheckpointSpec spec = manifests.config().checkpoint();
@@ -35,6 +44,14 @@ public final class SqliteCheckpointStoreProvider implements CheckpointStoreProvi
     SqliteStoreOptions.Builder options = SqliteStoreOptions.builder();
     if (spec != null && spec.synchronous() != null) {
       options.synchronous(Synchronous.valueOf(spec.synchronous().toUpperCase(Locale.ROOT)));
+    }
+    if (spec != null && spec.leaseTtl() != null) {
+      try {
+        options.leaseTtl(spec.leaseTtl());
+      } catch (IllegalArgumentException e) {
+        throw new ManifestException(List.of(new ManifestProblem("config.yml", 0, 0, "checkpoint.lease_ttl: must be "
+            + "between 10ms and 1 day, was " + spec.leaseTtl())));
+      }
     }
     return SqliteCheckpointStore.open(Path.of(path), options.build());
   }

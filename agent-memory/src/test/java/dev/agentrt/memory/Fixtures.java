@@ -17,6 +17,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Records and plain-JDBC helpers shared by the store's tests. */
 final class Fixtures {
@@ -64,6 +66,18 @@ final class Fixtures {
     try (Connection c = jdbc(db); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
       r.next();
       return r.getLong(1);
+    }
+  }
+
+  /** The first column of every row of {@code sql}, as text. */
+  static List<String> strings(Path db, String sql) throws SQLException {
+    try (Connection c = jdbc(db); Statement s = c.createStatement()) {
+      s.execute("PRAGMA busy_timeout = 5000");
+      try (ResultSet r = s.executeQuery(sql)) {
+        List<String> out = new ArrayList<>();
+        while (r.next()) out.add(r.getString(1));
+        return out;
+      }
     }
   }
 

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Run in a child JVM by {@link SqliteCheckpointStoreIT}. {@code DB RUN}: opens the parent's
  * database, writes a run of its own, then tries to take the parent's run; exit code 3 and
- * "refused: MESSAGE" when the run is owned elsewhere, 0 and "opened" when it could take it.
+ * "refused TYPE: MESSAGE" when the run is owned elsewhere, 0 and "opened" when it could take it.
  * {@code DB RUN crash}: creates the run with a 500 ms lease and appends steps (each with a call
  * record) until it is killed, printing "appended N" every 50 steps.
  */
@@ -32,7 +32,7 @@ public final class SecondJvmMain {
         System.out.println("opened with " + log.steps().size() + " steps");
         exit = 0;
       } catch (CheckpointStoreException e) {
-        System.out.println("refused: " + e.getMessage());
+        System.out.println("refused " + e.getClass().getSimpleName() + ": " + e.getMessage());
         exit = 3;
       }
     }

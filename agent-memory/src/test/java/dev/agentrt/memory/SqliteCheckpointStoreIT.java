@@ -4,6 +4,7 @@ import static dev.agentrt.memory.Fixtures.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.IntNode;
+import dev.agentrt.core.RunOwnedException;
 import dev.agentrt.core.spi.RunLog;
 import dev.agentrt.core.spi.StepRecord;
 import java.io.ByteArrayOutputStream;
@@ -47,7 +48,7 @@ class SqliteCheckpointStoreIT {
 
       assertThat(child.exitValue()).as(out).isEqualTo(3);
       assertThat(out).contains("found RUNNING\n", "wrote child-run\n",
-          "refused: checkpoint store " + db + ": run 'r1' is owned by parent-jvm since ");
+          "refused RunOwnedException: checkpoint store " + db + ": run 'r1' is owned by parent-jvm since ");
       assertThat(store.steps("child-run")).hasSize(50);
       assertThat(store.steps("r1")).hasSize(appended).extracting(StepRecord::stepKey).first().isEqualTo("p#0");
     }
@@ -94,7 +95,8 @@ class SqliteCheckpointStoreIT {
       while (log == null) {
         try {
           log = store.open("crash");
-        } catch (dev.agentrt.core.CheckpointStoreException e) {
+        } catch (RunOwnedException e) {
+          assertThat(e.owner()).isEqualTo("doomed-jvm");
           assertThat(e.getMessage()).contains("run 'crash' is owned by doomed-jvm since ");
           assertThat(System.nanoTime()).as("lease expired within 10 s").isLessThan(deadline);
           Thread.sleep(100);

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.agentrt.core.CheckpointStoreException;
+import dev.agentrt.core.RunOwnedException;
 import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.spi.RunLog;
 import dev.agentrt.core.spi.StepRecord;
@@ -51,7 +52,11 @@ class SqliteCheckpointStoreLeaseTest {
   void open_runOwnedByLiveLogOfAnotherStore_refusedNamingOwner() {
     RunLog log = a.create(run("r1"));
     assertThatThrownBy(() -> b.open("r1"))
-        .isInstanceOf(CheckpointStoreException.class)
+        .isInstanceOfSatisfying(RunOwnedException.class, e -> {
+          assertThat(e.runId()).isEqualTo("r1");
+          assertThat(e.owner()).isEqualTo("engine-a");
+          assertThat(e.leaseExpiresAt()).isEqualTo(Instant.parse("2026-03-01T10:00:15Z"));
+        })
         .hasMessage("checkpoint store " + db + ": run 'r1' is owned by engine-a since 2026-03-01T10:00:00Z (lease 1, "
             + "expires 2026-03-01T10:00:15Z; resume it once that owner has finished, or once its lease has expired if "
             + "it crashed)");
@@ -63,7 +68,7 @@ class SqliteCheckpointStoreLeaseTest {
   void open_runOwnedByLiveLogOfTheSameStore_refused() {
     try (RunLog log = a.create(run("r1"))) {
       assertThat(log).isNotNull();
-      assertThatThrownBy(() -> a.open("r1")).isInstanceOf(CheckpointStoreException.class)
+      assertThatThrownBy(() -> a.open("r1")).isInstanceOf(RunOwnedException.class)
           .hasMessageContaining(": run 'r1' is owned by engine-a since ");
     }
   }
@@ -79,19 +84,25 @@ class SqliteCheckpointStoreLeaseTest {
     assertThat(taken.steps()).extracting(StepRecord::stepKey).containsExactly("a#0");
 
     assertThatThrownBy(() -> stale.appendStep(step("r1", "b#0", json("2")), List.of()))
-        .isInstanceOf(CheckpointStoreException.class)
+        .isInstanceOfSatisfying(RunOwnedException.class, e -> {
+          assertThat(e.owner()).isEqualTo("engine-b");
+          assertThat(e.leaseExpiresAt()).isEqualTo(Instant.parse("2026-03-01T10:00:31Z"));
+        })
         .hasMessage("checkpoint store " + db + ": run 'r1', step 'b#0': cannot append the step: run 'r1' is owned by "
             + "engine-b since 2026-03-01T10:00:16Z (lease 2; this log's lease 1 was taken over after it expired; this "
             + "engine must stop the run)");
     assertThatThrownBy(() -> stale.appendCall(Fixtures.call("r1", "b#0", 0, "tool")))
+        .isInstanceOf(RunOwnedException.class)
         .hasMessageContaining("run 'r1', step 'b#0', call 0: cannot append the call: run 'r1' is owned by engine-b");
     assertThatThrownBy(() -> stale.updateStatus(RunStatus.COMPLETED, null, null, null, NullNode.getInstance()))
+        .isInstanceOf(RunOwnedException.class)
         .hasMessageContaining("run 'r1': cannot record status COMPLETED: run 'r1' is owned by engine-b");
     stale.close();
 
     taken.appendStep(step("r1", "b#0", json("2")), List.of());
     assertThat(b.steps("r1")).extracting(StepRecord::stepKey).containsExactly("a#0", "b#0");
     assertThatThrownBy(() -> a.open("r1")).as("closing the stale log did not release the new owner's lease")
+        .isInstanceOf(RunOwnedException.class)
         .hasMessageContaining("run 'r1' is owned by engine-b since 2026-03-01T10:00:16Z");
     taken.close();
 
@@ -130,7 +141,8 @@ class SqliteCheckpointStoreLeaseTest {
         SqliteCheckpointStore other = SqliteCheckpointStore.open(db, Fixtures.options().ownerId("other").build())) {
       RunLog log = quick.create(run("r1"));
       Thread.sleep(600);
-      assertThatThrownBy(() -> other.open("r1")).hasMessageContaining("run 'r1' is owned by quick since");
+      assertThatThrownBy(() -> other.open("r1")).isInstanceOf(RunOwnedException.class)
+          .hasMessageContaining("run 'r1' is owned by quick since");
       log.appendStep(step("r1", "a#0", json("1")), List.of());
       quick.internals().heartbeat(false);
       Thread.sleep(400);

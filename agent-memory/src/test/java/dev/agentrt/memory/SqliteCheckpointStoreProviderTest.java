@@ -1,13 +1,16 @@
 package dev.agentrt.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.RunResult;
 import dev.agentrt.core.RunStatus;
+import dev.agentrt.core.manifest.ManifestException;
 import dev.agentrt.core.spi.CheckpointStoreProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
@@ -23,11 +26,11 @@ class SqliteCheckpointStoreProviderTest {
   }
 
   @Test
-  void build_configNamesSqliteStore_runsAreKeptInTheConfiguredFileWithItsSynchronousSetting() throws Exception {
+  void build_configNamesSqliteStore_runsAreKeptInTheConfiguredFileWithItsSettings() throws Exception {
     Path config = Files.createDirectories(dir.resolve(".agent/workflows"));
     Path db = dir.resolve("state/runs.db");
     Files.writeString(dir.resolve(".agent/config.yml"),
-        "checkpoint: {store: sqlite, path: '" + db + "', synchronous: full}\n");
+        "checkpoint: {store: sqlite, path: '" + db + "', synchronous: full, lease_ttl: 300ms}\n");
     Files.writeString(config.resolve("hello.yml"), """
         id: hello
         nodes:
@@ -44,6 +47,7 @@ class SqliteCheckpointStoreProviderTest {
       SqliteCheckpointStore store = (SqliteCheckpointStore) rt.checkpointStore();
       assertThat(store.path()).isEqualTo(db);
       assertThat(store.options().synchronous()).isEqualTo(Synchronous.FULL);
+      assertThat(store.options().leaseTtl()).isEqualTo(Duration.ofMillis(300));
       assertThat(store.internals().pragmas()).containsEntry("writer.synchronous", "2");
       RunResult r = rt.run("hello", Map.of("name", "Ada"));
       assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
@@ -53,5 +57,15 @@ class SqliteCheckpointStoreProviderTest {
       assertThat(store.find(runId).orElseThrow().output()).isEqualTo(Fixtures.json("{\"greeting\":\"Hello, Ada!\"}"));
       assertThat(store.steps(runId)).hasSize(3);
     }
+  }
+
+  @Test
+  void build_leaseTtlOutOfRange_failsNamingTheKey() throws Exception {
+    Files.createDirectories(dir.resolve(".agent/workflows"));
+    Files.writeString(dir.resolve(".agent/config.yml"),
+        "checkpoint: {store: sqlite, path: '" + dir.resolve("runs.db") + "', lease_ttl: 5ms}\n");
+    assertThatThrownBy(() -> AgentRuntime.builder().configDir(dir.resolve(".agent")).build())
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("checkpoint.lease_ttl: must be between 10ms and 1 day, was PT0.005S");
   }
 }

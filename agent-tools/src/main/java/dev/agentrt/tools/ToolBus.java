@@ -549,7 +549,6 @@ public final class ToolBus implements AutoCloseable {
     }
 
     /** Defaults that differ from the bus's for built-in tools: tests take longer than a file read. */
-  private static final Map<String, Duration> BUILTIN_TIMEOUTS = Map.of("tests.run", Duration.ofMinutes(10));
 
   /** Default cap on a result's size as JSON, in bytes; default 128 KiB. Larger results are truncated and marked. */
     public Builder maxOutputBytes(int maxOutputBytes) {

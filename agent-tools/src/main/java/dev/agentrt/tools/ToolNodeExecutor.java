@@ -3,6 +3,7 @@ package dev.agentrt.tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.agentrt.core.FailureReason;
+import dev.agentrt.core.event.RunEvent;
 import dev.agentrt.core.manifest.Manifests;
 import dev.agentrt.core.manifest.NodeSpec;
 import dev.agentrt.core.spi.NodeContext;
@@ -12,6 +13,8 @@ import dev.agentrt.core.spi.NodeOutcome;
 import dev.agentrt.core.spi.NodeProblem;
 import dev.agentrt.core.spi.Templates;
 import dev.agentrt.core.spi.ToolResult;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +33,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * that an earlier execution started without recording a result suspends the run with
  * {@code INDETERMINATE_EFFECT}.
  *
+ * <p>Each call is published to the run's listeners as a {@link RunEvent.ToolCalled} (tool name,
+ * step, call index, failure kind, duration; no argument or result values).
+ *
  * <p>Register one built on your own bus with {@code AgentRuntime.builder().nodeExecutor(...)}; by
  * default agent-tools provides one through ServiceLoader, built from {@code config.yml}'s
- * {@code policy:} with every discovered tool.
+ * {@code policy:} with the tools registered with {@code AgentRuntime.builder().tool(...)} and
+ * every discovered tool.
  *
  * @since 0.1
  */
@@ -101,18 +108,24 @@ public final class ToolNodeExecutor implements NodeExecutor {
       return new NodeOutcome.Failed("node '" + node.id() + "': args: " + e.getMessage(), null, false);
     }
     context.budget().checkToolCall();
-    ToolResult r = bus.call(ToolInvocation.inStep(context, context.attempt() - 1, tool, args));
+    int index = context.attempt() - 1;
+    Instant at = context.clock().instant();
+    long t0 = System.nanoTime();
+    ToolResult r = bus.call(ToolInvocation.inStep(context, index, tool, args));
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
     context.budget().chargeToolCall();
+    context.publish(new RunEvent.ToolCalled(context.runId(), at, context.stepKey(), tool, index,
+        r instanceof ToolResult.Failure f ? f.kind() : null, took));
     if (r instanceof ToolResult.Success s) return new NodeOutcome.Completed(s.value());
-    ToolResult.Failure f = (ToolResult.Failure) r;
-    switch (f.kind()) {
+    ToolResult.Failure failure = (ToolResult.Failure) r;
+    switch (failure.kind()) {
       case INDETERMINATE_EFFECT:
-        return new NodeOutcome.Suspended(FailureReason.INDETERMINATE_EFFECT, f.message());
+        return new NodeOutcome.Suspended(FailureReason.INDETERMINATE_EFFECT, failure.message());
       case ERROR:
       case TIMEOUT:
-        return new NodeOutcome.Failed(f.message(), null, true);
+        return new NodeOutcome.Failed(failure.message(), null, true);
       default:
-        return new NodeOutcome.Failed(f.message(), null, false);
+        return new NodeOutcome.Failed(failure.message(), null, false);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.agentrt.core.event;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunStatus;
+import dev.agentrt.core.spi.ToolResult;
 import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -71,4 +72,25 @@ public sealed interface RunEvent {
 
   /** A bounded loop edge was taken; {@code iteration} counts from 1. */
   record LoopIteration(String runId, Instant time, String edgeId, int iteration, int max) implements RunEvent {}
+
+  /**
+   * A step called a tool (published by the executor that made the call, such as the {@code tool}
+   * node executor of agent-tools). Carries no argument or result values, so it is safe to log and
+   * export: arguments may hold secrets and results may be large.
+   *
+   * @param stepKey the step that made the call
+   * @param tool the tool's name, as called
+   * @param index the call's position within the step, from 0
+   * @param failure why the call failed, or {@code null} if it succeeded
+   * @param duration how long the call took, checks included
+   * @since 0.1
+   */
+  record ToolCalled(String runId, Instant time, String stepKey, String tool, int index,
+      ToolResult.@Nullable FailureKind failure, Duration duration) implements RunEvent {
+
+    /** Whether the call succeeded. */
+    public boolean ok() {
+      return failure == null;
+    }
+  }
 }

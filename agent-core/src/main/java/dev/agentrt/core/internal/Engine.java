@@ -155,6 +155,11 @@ public final class Engine implements AutoCloseable {
    * every step it waits at.
    */
   public RunResult resume(String runId, @Nullable JsonNode input) {
+    store.find(runId).ifPresent(r -> {
+      if (r.status().isTerminal()) {
+        throw new RunNotFoundException(runId, "run '" + runId + "' is " + r.status() + " and cannot be resumed");
+      }
+    });
     RunLog log = store.open(runId);
     try {
       RunRecord run = log.run();

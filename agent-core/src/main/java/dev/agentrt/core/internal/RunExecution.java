@@ -497,7 +497,9 @@ final class RunExecution {
         String msg = "exit '" + node.id + "': " + e.getMessage();
         return new Next(null, End.failed(FailureReason.INVALID_OUTPUT, key, msg), NullNode.getInstance());
       }
-      record(key, node, 1, StepStatus.COMPLETED, out, null, startedMillis, t0, ONE_HOP);
+      if (!record(key, node, 1, StepStatus.COMPLETED, out, null, startedMillis, t0, ONE_HOP)) {
+        return new Next(null, End.STOPPED, NullNode.getInstance());
+      }
       roleOnlyEvents(key, node, t0);
     }
     steps.add(new StepEntry(pos, key, node.id, StepStatus.COMPLETED, 1, startedMillis, System.nanoTime() - t0, out, null));
@@ -550,7 +552,10 @@ final class RunExecution {
         if (routed.end != null && routed.end.kind == EndKind.FAILED) {
           outcome = new NodeOutcome.Failed(routed.end.message, null, false);
         } else {
-          record(key, node, attempt, StepStatus.COMPLETED, out, null, startedMillis, t0, ctx.usage(), ctx.withStep());
+          if (!record(key, node, attempt, StepStatus.COMPLETED, out, null, startedMillis, t0, ctx.usage(),
+              ctx.withStep())) {
+            return new Next(null, End.STOPPED, NullNode.getInstance());
+          }
           steps.add(new StepEntry(pos, key, node.id, StepStatus.COMPLETED, attempt, startedMillis,
               System.nanoTime() - t0, out, null));
           if (listening) emit(new RunEvent.StepCompleted(runId, clock.instant(), key, node.id, attempt,
@@ -704,7 +709,9 @@ final class RunExecution {
     long startedMillis = clock.millis();
     long t0 = System.nanoTime();
     if (rec == null) {
-      record(key, node, attempts, StepStatus.COMPLETED, out, null, startedMillis, t0, ONE_HOP);
+      if (!record(key, node, attempts, StepStatus.COMPLETED, out, null, startedMillis, t0, ONE_HOP)) {
+        return new Next(null, End.STOPPED, NullNode.getInstance());
+      }
       roleOnlyEvents(key, node, t0);
     }
     steps.add(new StepEntry(pos, key, node.id, StepStatus.COMPLETED, attempts, startedMillis, 0, out, null));
@@ -829,7 +836,9 @@ final class RunExecution {
       if (!replayed && listening) emit(new RunEvent.RouteTaken(runId, clock.instant(), key, node.id, e.to.id, e.id, "split"));
     }
     if (!replayed) {
-      record(key, node, attempts, StepStatus.COMPLETED, out, null, startedMillis, t0, ctx.usage(), ctx.withStep());
+      if (!record(key, node, attempts, StepStatus.COMPLETED, out, null, startedMillis, t0, ctx.usage(), ctx.withStep())) {
+        return new Next(null, End.STOPPED, NullNode.getInstance());
+      }
       steps.add(new StepEntry(pos, key, node.id, StepStatus.COMPLETED, attempts, startedMillis, System.nanoTime() - t0,
           out, null));
       if (listening) emit(new RunEvent.StepCompleted(runId, clock.instant(), key, node.id, attempts, Duration.ofNanos(System.nanoTime() - t0)));
@@ -895,7 +904,9 @@ final class RunExecution {
         requestStop(new Stop(RunStatus.FAILED, FailureReason.BUDGET_EXCEEDED, exceeded, mkey));
         return new Next(null, End.STOPPED, NullNode.getInstance());
       }
-      record(mkey, merge, 1, StepStatus.COMPLETED, merged, null, mStarted, m0, ONE_HOP);
+      if (!record(mkey, merge, 1, StepStatus.COMPLETED, merged, null, mStarted, m0, ONE_HOP)) {
+        return new Next(null, End.STOPPED, NullNode.getInstance());
+      }
       roleOnlyEvents(mkey, merge, m0);
     }
     steps.add(new StepEntry(mpos, mkey, merge.id, StepStatus.COMPLETED, 1, mStarted, System.nanoTime() - m0, merged, null));
@@ -989,21 +1000,27 @@ final class RunExecution {
 
   // ---------------------------------------------------------------- recording
 
-  private void record(String key, CNode node, int attempts, StepStatus status, JsonNode output, @Nullable String error,
-      long startedMillis, long t0, BudgetUsage usage) {
-    record(key, node, attempts, status, output, error, startedMillis, t0, usage, List.of());
+  private boolean record(String key, CNode node, int attempts, StepStatus status, JsonNode output,
+      @Nullable String error, long startedMillis, long t0, BudgetUsage usage) {
+    return record(key, node, attempts, status, output, error, startedMillis, t0, usage, List.of());
   }
 
-  private void record(String key, CNode node, int attempts, StepStatus status, JsonNode output, @Nullable String error,
-      long startedMillis, long t0, BudgetUsage usage, List<CallRecord> withStep) {
-    if (!recording) return;
+  /**
+   * Appends the step to the log; false if it could not be checkpointed (the run is then stopping,
+   * and the step must not be reported as completed: it is not in the log).
+   */
+  private boolean record(String key, CNode node, int attempts, StepStatus status, JsonNode output,
+      @Nullable String error, long startedMillis, long t0, BudgetUsage usage, List<CallRecord> withStep) {
+    if (!recording) return true;
     Span span = tracing.enabled ? tracing.startCheckpoint(Span.current(), key) : null;
     try {
       runLog.appendStep(new StepRecord(runId, key, node.id, attempts, status, output, error,
           Instant.ofEpochMilli(startedMillis), Duration.ofNanos(System.nanoTime() - t0), usage), withStep);
+      return true;
     } catch (CheckpointStoreException e) {
       Tracing.fail(span, e.getMessage(), e);
       checkpointFailed(key, e);
+      return false;
     } finally {
       Tracing.end(span);
     }

@@ -2,6 +2,7 @@ package dev.agentrt.core.spi;
 
 import dev.agentrt.core.manifest.Manifests;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What a {@link NodeExecutorProvider} may use to build its executor. Implemented by the engine.
@@ -15,4 +16,15 @@ public interface ExecutorSetup {
 
   /** The configuration directory ({@code .agent/}); relative paths in manifests resolve here. */
   Path configDir();
+
+  /**
+   * The tools registered with {@code AgentRuntime.Builder.tool(...)}, in registration order, names
+   * unique. An executor that calls tools adds them to its tool bus, where they win over discovered
+   * tools of the same name. Empty by default.
+   *
+   * @since 0.1
+   */
+  default List<Tool> tools() {
+    return List.of();
+  }
 }

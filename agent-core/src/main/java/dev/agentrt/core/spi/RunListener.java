@@ -76,4 +76,8 @@ public interface RunListener {
   default void loopIteration(RunEvent.LoopIteration event) {
     onEvent(event);
   }
+
+  default void toolCalled(RunEvent.ToolCalled event) {
+    onEvent(event);
+  }
 }

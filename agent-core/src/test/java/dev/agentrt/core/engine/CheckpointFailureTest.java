@@ -55,6 +55,8 @@ class CheckpointFailureTest {
       assertThat(r.stepKey()).isEqualTo("b#0");
       assertThat(r.message()).isEqualTo("step 'b#0' could not be checkpointed: run 'x' is owned by another engine");
       assertThat(executed.get()).isEqualTo(2);
+      assertThat(Fixture.keys(r)).as("the step that could not be checkpointed is not reported completed")
+          .containsExactly("start#0", "a#0");
       assertThat(store.statusUpdates.get()).isZero();
     }
   }

@@ -119,7 +119,7 @@ class StopTest {
   void run_maxDurationExceededWhileFunctionBlocks_failsWithBudgetExceeded() {
     String wf = """
         id: slow
-        budget: {max_duration: PT0.2S}
+        budget: {max_duration: PT1S}
         nodes:
           - {id: start, role: start}
           - {id: wait, kind: function, function: block}
@@ -134,7 +134,7 @@ class StopTest {
 
       assertThat(r.status()).isEqualTo(RunStatus.FAILED);
       assertThat(r.reason()).isEqualTo(FailureReason.BUDGET_EXCEEDED);
-      assertThat(r.message()).isEqualTo("budget max_duration exceeded: the run took longer than PT0.2S (at step 'wait#0')");
+      assertThat(r.message()).isEqualTo("budget max_duration exceeded: the run took longer than PT1S (at step 'wait#0')");
       assertThat(r.stepKey()).isEqualTo("wait#0");
       assertThat(r.duration()).isLessThan(Duration.ofSeconds(5));
       assertThat(blocker.interrupted.get()).isEqualTo(1);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentrt.core.CheckpointStoreException;
 import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunNotFoundException;
+import dev.agentrt.core.RunOwnedException;
 import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.StepStatus;
 import dev.agentrt.core.spi.CallRecord;
@@ -162,7 +163,8 @@ public final class SqliteStore implements AutoCloseable {
       }
       long now = config.clock().millis();
       if (owner != null && expiresMs > now) {
-        throw new CheckpointStoreException("checkpoint store " + path() + ": " + ownedBy(runId, owner, acquiredMs)
+        throw new RunOwnedException(runId, owner, Instant.ofEpochMilli(expiresMs), "checkpoint store " + path() + ": "
+            + ownedBy(runId, owner, acquiredMs)
             + " (lease " + version + ", expires " + Instant.ofEpochMilli(expiresMs) + "; resume it once that owner "
             + "has finished, or once its lease has expired if it crashed)");
       }
@@ -214,7 +216,8 @@ public final class SqliteStore implements AutoCloseable {
 
   /** Throws unless {@code log}'s lease is still the run's current one: the fencing check. */
   private void checkLease(Writer.Tx tx, SqliteRunLog l, String context) throws SQLException {
-    PreparedStatement q = tx.prepare("SELECT lease_owner, lease_version, lease_acquired_ms FROM runs WHERE run_id = ?");
+    PreparedStatement q = tx.prepare("SELECT lease_owner, lease_version, lease_acquired_ms, lease_expires_ms FROM runs "
+        + "WHERE run_id = ?");
     q.setString(1, l.runId);
     try (ResultSet r = q.executeQuery()) {
       if (!r.next()) {
@@ -230,8 +233,8 @@ public final class SqliteStore implements AutoCloseable {
             + ": its lease " + l.leaseVersion + " was taken over (lease " + version + ", since released); this "
             + "engine must stop the run");
       }
-      throw new CheckpointStoreException("checkpoint store " + path() + ": " + context + ": "
-          + ownedBy(l.runId, owner, r.getLong(3)) + " (lease " + version + "; this log's "
+      throw new RunOwnedException(l.runId, owner, Instant.ofEpochMilli(r.getLong(4)), "checkpoint store " + path()
+          + ": " + context + ": " + ownedBy(l.runId, owner, r.getLong(3)) + " (lease " + version + "; this log's "
           + "lease " + l.leaseVersion + " was taken over after it expired; this engine must stop the run)");
     }
   }

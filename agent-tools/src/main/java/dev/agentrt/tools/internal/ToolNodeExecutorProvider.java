@@ -8,7 +8,11 @@ import dev.agentrt.tools.ToolNodeExecutor;
 import dev.agentrt.tools.ToolPolicy;
 import java.nio.file.Path;
 
-/** Provides node kind {@code tool}: a bus with every discovered tool and config.yml's policy. */
+/**
+ * Provides node kind {@code tool}: a bus with the tools registered on the runtime's builder, every
+ * discovered tool (a builder tool wins over a discovered one of the same name) and config.yml's
+ * policy.
+ */
 public final class ToolNodeExecutorProvider implements NodeExecutorProvider {
   @Override
   public String kind() {
@@ -18,6 +22,6 @@ public final class ToolNodeExecutorProvider implements NodeExecutorProvider {
   @Override
   public NodeExecutor create(ExecutorSetup setup) {
     ToolPolicy policy = ToolPolicy.from(setup.manifests().config().policy(), Path.of("").toAbsolutePath());
-    return ToolNodeExecutor.of(ToolBus.builder().policy(policy).build());
+    return ToolNodeExecutor.of(ToolBus.builder().policy(policy).tools(setup.tools()).build());
   }
 }

@@ -1,0 +1,40 @@
+package dev.agentrt.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentrt.core.AgentRuntime;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "resume", mixinStandardHelpOptions = true,
+    description = {
+      "Continues a run that waits for input, or one whose process died.",
+      "A waiting run gets the input (the step it waits at and the steps after it read it at $resume.<node>); "
+          + "a run whose process died while it was running continues once that process's lease has expired. "
+          + "Completed steps are not executed again. Prints the result as 'run' does, with its exit codes.",
+      "A run that another live process owns is not touched: the command exits with 2 and says who owns it "
+          + "and when its lease expires."})
+final class ResumeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ConfigOption config;
+  @Mixin InputOption input;
+
+  @Parameters(paramLabel = "RUN", description = "The run's id (see 'agentrt runs').")
+  String runId;
+
+  @Option(names = "--json", description = "Print the result as one JSON object.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    JsonNode in = input.parse();
+    try (AgentRuntime rt = config.open()) {
+      Runs.requireExists(rt, runId);
+      return RunReport.print(spec, rt.resume(runId, in), json);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.agentrt.cli;
+
+import dev.agentrt.core.AgentRuntime;
+import dev.agentrt.core.RunNotFoundException;
+import dev.agentrt.core.manifest.CheckpointSpec;
+import dev.agentrt.core.spi.CheckpointStore;
+import dev.agentrt.core.spi.RunRecord;
+import dev.agentrt.memory.SqliteCheckpointStore;
+import org.jspecify.annotations.Nullable;
+
+/** Finding a recorded run, with messages that say where the CLI looked. */
+final class Runs {
+  private Runs() {}
+
+  /**
+   * The run with this id.
+   *
+   * @throws RunNotFoundException naming the store (and, for a store that keeps nothing across
+   *     processes, why the run cannot be there)
+   */
+  static RunRecord find(AgentRuntime rt, String runId) {
+    return rt.checkpointStore().find(runId).orElseThrow(() -> notFound(rt, runId));
+  }
+
+  /** Throws {@link #find}'s exception unless the store has the run. */
+  static void requireExists(AgentRuntime rt, String runId) {
+    find(rt, runId);
+  }
+
+  private static RunNotFoundException notFound(AgentRuntime rt, String runId) {
+    CheckpointStore store = rt.checkpointStore();
+    String where = store instanceof SqliteCheckpointStore s ? " " + s.path().toAbsolutePath().normalize() : "";
+    String note = volatileStoreNote(rt);
+    return new RunNotFoundException(runId, "no run '" + runId + "' in the checkpoint store" + where
+        + (note == null ? "" : " (" + note + ")"));
+  }
+
+  /**
+   * Why the configured store cannot hold runs of earlier processes, or {@code null} if it can: each
+   * {@code agentrt} command is a new process, so {@code memory} and {@code none} never list a run.
+   */
+  static @Nullable String volatileStoreNote(AgentRuntime rt) {
+    CheckpointSpec spec = rt.manifests().config().checkpoint();
+    String name = spec == null ? null : spec.store();
+    if (!"memory".equals(name) && !"none".equals(name)) return null;
+    return "config.yml sets checkpoint.store '" + name + "', which keeps no run after its process ends;"
+        + " use checkpoint: {store: sqlite} to list, show and resume runs";
+  }
+}

@@ -1,0 +1,59 @@
+package dev.agentrt.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two JVMs resume the same crashed run at the same moment: the lease lets exactly one proceed. */
+class ResumeFencingIT {
+  @TempDir Path dir;
+
+  @Test
+  void resume_twoJvmsAtOnceOnACrashedRun_oneCompletesTheOtherIsRefusedAsOwned() throws Exception {
+    Path agent = CrashResumeIT.agentDir(dir, "crash", "");
+    Path db = dir.resolve("runs.db");
+    Path ledger = dir.resolve("ledger");
+    Path go = dir.resolve("go");
+    // slow steps (20 ms): the winner still owns the run when the loser asks for it
+    String[] args = {agent.toString(), "f", "crash", ledger.toString(), "20000"};
+    assertThat(CrashResumeIT.killAfter(ChildJvm.start(CrashResumeIT.concat("start", args)), 10, 0)).isTrue();
+
+    String[] once = CrashResumeIT.concat(CrashResumeIT.concat("resume-once", args), go.toString());
+    ChildJvm a = ChildJvm.start(once);
+    ChildJvm b = ChildJvm.start(once);
+    assertThat(a.next("ready"::equals, 60)).isEqualTo("ready");
+    assertThat(b.next("ready"::equals, 60)).isEqualTo("ready");
+    // both are ready; release them once the killed owner's lease has expired (it is at most 300 ms away)
+    long expires = Long.parseLong(Fixtures.strings(db, "SELECT lease_expires_ms FROM runs WHERE run_id = 'f'").get(0));
+    while (System.currentTimeMillis() <= expires) Thread.sleep(5);
+    Files.createFile(go);
+    int exitA = a.exit(60);
+    int exitB = b.exit(60);
+
+    assertThat(List.of(exitA, exitB)).as(a.output() + "\n---\n" + b.output())
+        .containsExactlyInAnyOrder(0, CrashResumeMain.OWNED);
+    ChildJvm winner = exitA == 0 ? a : b;
+    ChildJvm loser = exitA == 0 ? b : a;
+    JsonNode result = Fixtures.json(winner.last("result "));
+    assertThat(result.get("status").asText()).isEqualTo("COMPLETED");
+    String winnerOwner = Fixtures.strings(db, "SELECT owner FROM run_events WHERE run_id = 'f' AND event = 'takeover'")
+        .get(0);
+    assertThat(loser.last("owned ")).startsWith(winnerOwner + " ")
+        .contains("checkpoint store " + db + ": run 'f' is owned by " + winnerOwner + " since ")
+        .contains("; resume it once that owner has finished, or once its lease has expired if it crashed)");
+    assertThat(loser.count("step ")).as("the refused JVM executed nothing").isZero();
+
+    assertThat(Fixtures.strings(db, "SELECT event FROM run_events WHERE run_id = 'f' ORDER BY id"))
+        .containsExactly("created", "takeover", "released");
+    assertThat(CrashResumeIT.steps(db, "f")).containsExactlyInAnyOrderElementsOf(CrashResumeMain.stepKeys(false));
+    assertThat(new TreeSet<>(CrashResumeIT.ledger(ledger, "f")))
+        .containsExactlyInAnyOrderElementsOf(CrashResumeMain.stepKeys(true));
+    assertThat(CrashResumeIT.integrityCheck(db)).isEqualTo("ok");
+  }
+}
