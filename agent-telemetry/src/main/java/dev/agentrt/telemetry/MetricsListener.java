@@ -2,6 +2,7 @@ package dev.agentrt.telemetry;
 
 import dev.agentrt.core.event.RunEvent;
 import dev.agentrt.core.spi.RunListener;
+import dev.agentrt.core.spi.ToolResult;
 import dev.agentrt.telemetry.internal.Redactor;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -33,6 +34,11 @@ import org.jspecify.annotations.Nullable;
  *       {@code failed}, {@code cancelled}, ... or {@code waiting} for a suspended run), plus
  *       {@code agentrt.failure.reason} for runs that did not complete.
  *   <li>{@code agentrt.step.retries} (counter, {@code {retry}}): failed attempts that are retried.
+ *   <li>{@code agentrt.tool.calls} (counter, {@code {call}}) and {@code agentrt.tool.duration}
+ *       (histogram, seconds): tool calls, by {@code agentrt.workflow.id}, {@code gen_ai.tool.name}
+ *       ({@code _OTHER} for a name no tool has, so a model cannot create new series) and
+ *       {@code agentrt.tool.outcome} ({@code ok}, or the failure kind: {@code error},
+ *       {@code denied}, {@code timeout}, ...).
  * </ul>
  *
  * <p>Attributes have a fixed set of keys and values from the workflow files or enums; they pass
@@ -49,11 +55,14 @@ public final class MetricsListener implements RunListener {
   static final AttributeKey<String> STEP_OUTCOME = AttributeKey.stringKey("agentrt.step.outcome");
   static final AttributeKey<String> RUN_STATUS = AttributeKey.stringKey("agentrt.run.status");
   static final AttributeKey<String> FAILURE_REASON = AttributeKey.stringKey("agentrt.failure.reason");
+  static final AttributeKey<String> TOOL_OUTCOME = AttributeKey.stringKey("agentrt.tool.outcome");
 
   private final DoubleHistogram nodeDuration;
   private final LongUpDownCounter activeRuns;
   private final LongCounter finishedRuns;
   private final LongCounter retries;
+  private final LongCounter toolCalls;
+  private final DoubleHistogram toolDuration;
   private final Supplier<Redactor> redactor;
   private final Map<String, ActiveRun> runs = new ConcurrentHashMap<>();
 
@@ -68,6 +77,10 @@ public final class MetricsListener implements RunListener {
         .setDescription("Runs that stopped, by status.").build();
     this.retries = meter.counterBuilder("agentrt.step.retries").setUnit("{retry}")
         .setDescription("Failed step attempts that are retried.").build();
+    this.toolCalls = meter.counterBuilder("agentrt.tool.calls").setUnit("{call}")
+        .setDescription("Tool calls, by tool and outcome.").build();
+    this.toolDuration = meter.histogramBuilder("agentrt.tool.duration").setUnit("s")
+        .setDescription("Duration of tool calls, checks included.").build();
   }
 
   /** A listener recording through {@code openTelemetry}'s meter provider, without redaction. */
@@ -139,6 +152,19 @@ public final class MetricsListener implements RunListener {
   public void stepRetried(RunEvent.StepRetried event) {
     ActiveRun run = runs.get(event.runId());
     retries.add(1, stepAttributes(run, event.nodeId()).build());
+  }
+
+  @Override
+  public void toolCalled(RunEvent.ToolCalled event) {
+    ActiveRun run = runs.get(event.runId());
+    boolean unknown = event.failure() == ToolResult.FailureKind.UNKNOWN_TOOL;
+    AttributesBuilder b = Attributes.builder()
+        .put(GenAiAttributes.TOOL_NAME, unknown ? "_OTHER" : redactor.get().redact(event.tool()))
+        .put(TOOL_OUTCOME, event.failure() == null ? "ok" : lower(event.failure()));
+    if (run != null) b.put(WORKFLOW_ID, run.workflowId);
+    Attributes attributes = b.build();
+    toolCalls.add(1, attributes);
+    if (!event.duration().isNegative()) toolDuration.record(event.duration().toNanos() / 1e9, attributes);
   }
 
   private void recordStep(@Nullable ActiveRun run, String nodeId, String outcome, @Nullable Duration duration) {

@@ -76,6 +76,21 @@ class MetricsListenerTest {
   }
 
   @Test
+  void toolCalled_okAndUnknownTool_countedByToolAndOutcomeWithUnknownNamesFolded() {
+    listener.runStarted(new RunEvent.RunStarted("r", T0, "wf", false));
+    listener.toolCalled(new RunEvent.ToolCalled("r", T0, "a#1", "fs.read", 0, null, Duration.ofMillis(5)));
+    listener.toolCalled(new RunEvent.ToolCalled("r", T0, "a#1", "made.up.by.model", 1,
+        dev.agentrt.core.spi.ToolResult.FailureKind.UNKNOWN_TOOL, Duration.ofMillis(1)));
+
+    List<String> calls = reader.collectAllMetrics().stream().filter(m -> m.getName().equals("agentrt.tool.calls"))
+        .flatMap(m -> m.getLongSumData().getPoints().stream())
+        .map(p -> p.getAttributes().get(GenAiAttributes.TOOL_NAME) + ":"
+            + p.getAttributes().get(AttributeKey.stringKey("agentrt.tool.outcome")) + "=" + p.getValue())
+        .toList();
+    assertThat(calls).containsExactlyInAnyOrder("fs.read:ok=1", "_OTHER:unknown_tool=1");
+  }
+
+  @Test
   void genAiMetrics_record_tokensByTypeDurationAndCost() {
     GenAiMetrics genAi = GenAiMetrics.create(sdk);
 
