@@ -10,8 +10,11 @@ final class ConfigOption {
       description = "The configuration directory (default: ${DEFAULT-VALUE}).")
   Path dir;
 
-  /** Loads and checks the directory; throws {@code ManifestException} listing every problem. */
+  /**
+   * Loads and checks the directory, traced and measured by the process's telemetry; throws
+   * {@code ManifestException} listing every problem.
+   */
   AgentRuntime open() {
-    return AgentRuntime.builder().configDir(dir).build();
+    return CliTelemetry.get().buildRuntime(AgentRuntime.builder().configDir(dir));
   }
 }

@@ -21,7 +21,11 @@ public final class Main {
 
   /** Runs the command line and returns its exit code, without exiting the JVM. */
   static int execute(String... args) {
-    return newCommandLine().execute(args);
+    try {
+      return newCommandLine().execute(args);
+    } finally {
+      CliTelemetry.close(); // export what the command recorded before the process exits
+    }
   }
 
   static CommandLine newCommandLine() {
