@@ -169,7 +169,8 @@ class CrashResumeIT {
     Path agent = agentDir(home, "budgeted", budget);
     Path db = home.resolve("runs.db");
     Path ledger = home.resolve("ledger");
-    String[] args = {agent.toString(), "b", "budgeted", ledger.toString(), Long.toString(STEP_MICROS)};
+    // slow steps (20 ms), so that both kills land before the branch even on a loaded machine
+    String[] args = {agent.toString(), "b", "budgeted", ledger.toString(), Long.toString(20_000)};
     assertThat(killAfter(ChildJvm.start(concat("start", args)), 8, 200)).isTrue();
     assertThat(killAfter(ChildJvm.start(concat("resume", args)), 6, 200)).isTrue();
     assertThat(steps(db, "b")).as("killed before the branch").hasSizeLessThan(20);
