@@ -343,6 +343,7 @@ public final class AgentRuntime implements AutoCloseable {
       Map<String, NodeExecutor> used = new HashMap<>();
       if (problems.isEmpty()) {
         List<Tool> toolList = List.copyOf(tools.values());
+        OpenTelemetry otel = resolvedOpenTelemetry();
         ExecutorSetup setup = new ExecutorSetup() {
           @Override
           public Manifests manifests() {
@@ -357,6 +358,11 @@ public final class AgentRuntime implements AutoCloseable {
           @Override
           public List<Tool> tools() {
             return toolList;
+          }
+
+          @Override
+          public OpenTelemetry openTelemetry() {
+            return otel;
           }
         };
         for (WorkflowSpec wf : manifests.workflows().values()) {
@@ -379,8 +385,13 @@ public final class AgentRuntime implements AutoCloseable {
       }
       RunListener listener = RunListener.composite(listeners);
       Engine engine = new Engine(manifests, result, Map.copyOf(functions), used, chosen, listener, clock, threads, runIds,
-          openTelemetry != null ? openTelemetry : GlobalOpenTelemetry.get());
+          resolvedOpenTelemetry());
       return new AgentRuntime(engine, manifests);
+    }
+
+    private OpenTelemetry resolvedOpenTelemetry() {
+      if (openTelemetry == null) openTelemetry = GlobalOpenTelemetry.get();
+      return openTelemetry;
     }
 
     private static @Nullable CheckpointStore chooseStore(Manifests manifests, Path dir,

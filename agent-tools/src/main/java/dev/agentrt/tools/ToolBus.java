@@ -1,6 +1,12 @@
 package dev.agentrt.tools;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
@@ -96,6 +102,14 @@ public final class ToolBus implements AutoCloseable {
   private final Clock clock;
   private final ExecutorService threads;
   private final boolean ownThreads;
+  private final Tracer tracer;
+
+  // OpenTelemetry GenAI semantic-convention keys (the incubating semconv artifact conflicts; see DEPENDENCIES.md)
+  private static final AttributeKey<String> GEN_AI_OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
+  private static final AttributeKey<String> GEN_AI_TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");
+  private static final AttributeKey<String> GEN_AI_TOOL_CALL_ID = AttributeKey.stringKey("gen_ai.tool.call.id");
+  private static final AttributeKey<String> GEN_AI_TOOL_TYPE = AttributeKey.stringKey("gen_ai.tool.type");
+  private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
   private record Registered(Tool tool, ToolDescriptor descriptor, ArgumentValidator validator, Duration timeout,
       int maxOutputBytes) {}
@@ -106,6 +120,7 @@ public final class ToolBus implements AutoCloseable {
     this.maxOutputBytes = b.maxOutputBytes;
     this.listeners = List.copyOf(b.listeners);
     this.clock = b.clock;
+    this.tracer = b.openTelemetry.getTracer("dev.agentrt.tools");
     Map<String, Registered> m = new LinkedHashMap<>();
     for (Tool t : all.values()) {
       ToolDescriptor d = t.descriptor();
@@ -238,6 +253,26 @@ public final class ToolBus implements AutoCloseable {
 
   private ToolResult execute(Registered r, ToolInvocation inv) {
     String name = r.descriptor.name();
+    Span span = tracer.spanBuilder("execute_tool " + name)
+        .setAttribute(GEN_AI_OPERATION, "execute_tool")
+        .setAttribute(GEN_AI_TOOL_NAME, name)
+        .setAttribute(GEN_AI_TOOL_CALL_ID, inv.callId())
+        .setAttribute(GEN_AI_TOOL_TYPE, "function")
+        .startSpan();
+    try {
+      ToolResult result = executeIn(r, inv, Context.current().with(span));
+      if (result instanceof ToolResult.Failure f) {
+        span.setStatus(StatusCode.ERROR, f.message());
+        span.setAttribute(ERROR_TYPE, f.kind().name());
+      }
+      return result;
+    } finally {
+      span.end();
+    }
+  }
+
+  private ToolResult executeIn(Registered r, ToolInvocation inv, Context traced) {
+    String name = r.descriptor.name();
     if (inv.cancelled().getAsBoolean()) {
       return new ToolResult.Failure(FailureKind.CANCELLED, "tool '" + name + "': call " + inv.callId()
           + " was not started: the run was cancelled");
@@ -247,7 +282,7 @@ public final class ToolBus implements AutoCloseable {
     CallContext ctx = new CallContext(r, deadline, inv);
     Future<ToolResult> f;
     try {
-      f = threads.submit(() -> r.tool.execute(call, ctx));
+      f = threads.submit(traced.wrap(() -> r.tool.execute(call, ctx)));
     } catch (RuntimeException e) {
       return new ToolResult.Failure(FailureKind.ERROR, "tool '" + name + "': call " + inv.callId()
           + " could not be started: " + e);
@@ -500,6 +535,7 @@ public final class ToolBus implements AutoCloseable {
    * thread-safe.
    */
   public static final class Builder {
+    private OpenTelemetry openTelemetry = OpenTelemetry.noop();
     private final Map<String, Tool> tools = new LinkedHashMap<>();
     private @Nullable ToolPolicy policy;
     private Duration timeout = DEFAULT_TIMEOUT;
@@ -548,9 +584,7 @@ public final class ToolBus implements AutoCloseable {
       return this;
     }
 
-    /** Defaults that differ from the bus's for built-in tools: tests take longer than a file read. */
-
-  /** Default cap on a result's size as JSON, in bytes; default 128 KiB. Larger results are truncated and marked. */
+    /** Default cap on a result's size as JSON, in bytes; default 128 KiB. Larger results are truncated and marked. */
     public Builder maxOutputBytes(int maxOutputBytes) {
       if (maxOutputBytes < 64) throw new IllegalArgumentException("maxOutputBytes must be at least 64, got " + maxOutputBytes);
       this.maxOutputBytes = maxOutputBytes;
@@ -566,6 +600,16 @@ public final class ToolBus implements AutoCloseable {
     /** The clock for deadlines and records; default UTC system clock. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The OpenTelemetry instance for {@code execute_tool} spans (GenAI conventions), children of
+     * the caller's current span; tools run with that span current, so the {@code http} tool
+     * propagates it as {@code traceparent}. Default: a no-op.
+     */
+    public Builder openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
       return this;
     }
 

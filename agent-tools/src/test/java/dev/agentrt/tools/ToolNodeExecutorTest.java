@@ -188,6 +188,28 @@ class ToolNodeExecutorTest {
   }
 
   @Test
+  void run_withTracing_executeToolSpanIsAChildOfTheStepSpan() throws IOException {
+    workflow("{id: read, kind: tool, tool: text.echo, args: {text: \"{{input.word}}\"}}");
+    io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter spans =
+        io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create();
+    try (io.opentelemetry.sdk.OpenTelemetrySdk otel = io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+            .setTracerProvider(io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+                .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(spans)).build())
+            .build();
+        AgentRuntime rt = AgentRuntime.builder().configDir(dir.resolve(".agent")).openTelemetry(otel)
+            .tool(new Echo("text.echo", "echo: ")).build()) {
+      RunResult r = rt.run("read", Map.of("word", "hello"));
+
+      assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
+      var finished = spans.getFinishedSpanItems();
+      var tool = finished.stream().filter(s -> s.getName().equals("execute_tool text.echo")).findFirst().orElseThrow();
+      var step = finished.stream().filter(s -> s.getName().equals("agentrt.node read")).findFirst().orElseThrow();
+      assertThat(tool.getParentSpanId()).isEqualTo(step.getSpanId());
+      assertThat(tool.getTraceId()).isEqualTo(step.getTraceId());
+    }
+  }
+
+  @Test
   void run_builderToolNamedLikeDiscoveredTool_builderToolWins() throws IOException {
     workflow("{id: read, kind: tool, tool: fs.read, args: {text: \"{{input.word}}\"}}");
 

@@ -1,6 +1,7 @@
 package dev.agentrt.core.spi;
 
 import dev.agentrt.core.manifest.Manifests;
+import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -26,5 +27,16 @@ public interface ExecutorSetup {
    */
   default List<Tool> tools() {
     return List.of();
+  }
+
+  /**
+   * The OpenTelemetry instance the runtime traces with, for executors that add spans of their own
+   * ({@code execute_tool}, {@code chat}) under the engine's step spans. A no-op unless an SDK is
+   * installed.
+   *
+   * @since 0.1
+   */
+  default OpenTelemetry openTelemetry() {
+    return OpenTelemetry.noop();
   }
 }

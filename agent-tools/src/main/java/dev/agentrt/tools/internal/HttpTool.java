@@ -1,5 +1,7 @@
 package dev.agentrt.tools.internal;
 
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -124,6 +126,8 @@ public final class HttpTool implements Tool {
     for (int hop = 0; ; hop++) {
       HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(read).header("Idempotency-Key", call.idempotencyKey());
       if (a.headers() != null) a.headers().forEach(rb::header);
+      // the caller's trace continues at the server (W3C traceparent), when a span is current
+      W3CTraceContextPropagator.getInstance().inject(Context.current(), rb, HttpRequest.Builder::setHeader);
       HttpRequest.BodyPublisher pub = body == null ? HttpRequest.BodyPublishers.noBody()
           : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8);
       rb.method(method.name(), pub);

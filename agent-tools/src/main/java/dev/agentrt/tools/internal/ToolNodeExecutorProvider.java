@@ -22,6 +22,7 @@ public final class ToolNodeExecutorProvider implements NodeExecutorProvider {
   @Override
   public NodeExecutor create(ExecutorSetup setup) {
     ToolPolicy policy = ToolPolicy.from(setup.manifests().config().policy(), Path.of("").toAbsolutePath());
-    return ToolNodeExecutor.of(ToolBus.builder().policy(policy).tools(setup.tools()).build());
+    return ToolNodeExecutor.of(ToolBus.builder().policy(policy).tools(setup.tools())
+        .openTelemetry(setup.openTelemetry()).build());
   }
 }

@@ -6,6 +6,12 @@ import static dev.agentrt.tools.TestSupport.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.agentrt.core.spi.ToolResult;
@@ -71,6 +77,10 @@ class HttpToolTest {
     server.createContext("/json", x -> {
       seen.put("key", String.valueOf(x.getRequestHeaders().getFirst("Idempotency-Key")));
       send(x, 200, "application/json", "{\"hello\":\"world\"}");
+    });
+    server.createContext("/trace", x -> {
+      seen.put("traceparent", String.valueOf(x.getRequestHeaders().getFirst("traceparent")));
+      send(x, 200, "text/plain", "ok");
     });
     server.createContext("/echo", x -> {
       String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -314,5 +324,27 @@ class HttpToolTest {
 
     assertThat(failure(r)).isEqualTo("tool 'http': invalid arguments: /method: does not have a value in the enumeration "
         + "[\"GET\", \"POST\", \"PUT\", \"DELETE\"]");
+  }
+
+  @Test
+  void call_withTracing_sendsTraceparentOfTheExecuteToolSpan() throws IOException {
+    InMemorySpanExporter spans = InMemorySpanExporter.create();
+    try (OpenTelemetrySdk otel = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+            .addSpanProcessor(SimpleSpanProcessor.create(spans)).build()).build();
+        ToolBus traced = ToolBus.builder().discovery(false).tool(new HttpTool(HttpToolTest::resolve))
+            .openTelemetry(otel)
+            .policy(ToolPolicy.builder().workspace(ws).httpAllow(List.of("127.0.0.1:" + port)).build())
+            .build()) {
+      ObjectNode a = args();
+      a.put("url", base + "/trace");
+      assertThat(traced.call(ToolInvocation.of("http", a))).isInstanceOf(ToolResult.Success.class);
+
+      SpanData span = spans.getFinishedSpanItems().get(0);
+      assertThat(span.getName()).isEqualTo("execute_tool http");
+      assertThat(span.getAttributes().get(AttributeKey.stringKey("gen_ai.tool.name"))).isEqualTo("http");
+      assertThat(span.getAttributes().get(AttributeKey.stringKey("gen_ai.operation.name"))).isEqualTo("execute_tool");
+      assertThat(seen.get("traceparent")).isEqualTo("00-" + span.getTraceId() + "-" + span.getSpanId() + "-"
+          + span.getSpanContext().getTraceFlags().asHex());
+    }
   }
 }
