@@ -165,7 +165,7 @@ final class RunExecution {
     register(Thread.currentThread(), null);
     String outerRunId = MDC.get(MDC_RUN_ID);
     MDC.put(MDC_RUN_ID, runId);
-    if (!replay) runSpan = tracing.startRun(runId, workflow.id, resumed);
+    if (!replay && tracing.enabled) runSpan = startRunSpan(resumed);
     End end;
     try {
       emit(new RunEvent.RunStarted(runId, clock.instant(), workflow.id, resumed));
@@ -188,6 +188,42 @@ final class RunExecution {
       restoreMdc(MDC_RUN_ID, outerRunId);
     }
     return finish(end);
+  }
+
+  /** The step key under which the trace of a run's first execution is kept, for resumed runs to link to. */
+  private static final String TRACE_RECORD_KEY = "$run";
+
+  /**
+   * Starts the run's root span. A resumed run starts a new trace whose root links to the root of
+   * the run's first execution, whose ids are kept in the run's log.
+   */
+  private @Nullable Span startRunSpan(boolean resumed) {
+    io.opentelemetry.api.trace.SpanContext original = null;
+    try {
+      for (CallRecord c : runLog.calls(TRACE_RECORD_KEY)) {
+        if ("trace".equals(c.kind())) {
+          original = io.opentelemetry.api.trace.SpanContext.createFromRemoteParent(
+              c.response().path("trace_id").asText(), c.response().path("span_id").asText(),
+              io.opentelemetry.api.trace.TraceFlags.getSampled(), io.opentelemetry.api.trace.TraceState.getDefault());
+          break;
+        }
+      }
+    } catch (RuntimeException e) {
+      log.debug("run {}: the trace of its first execution could not be read", runId, e);
+    }
+    Span span = tracing.startRun(runId, workflow.id, resumed, original);
+    if (span != null && original == null && recording) {
+      ObjectNode ids = Json.NODES.objectNode();
+      ids.put("trace_id", span.getSpanContext().getTraceId());
+      ids.put("span_id", span.getSpanContext().getSpanId());
+      try {
+        runLog.appendCall(new CallRecord(runId, TRACE_RECORD_KEY, 0, "trace", "agentrt.run", "",
+            Json.NODES.objectNode(), ids, BudgetUsage.ZERO, clock.instant(), Duration.ZERO));
+      } catch (CheckpointStoreException e) {
+        log.debug("run {}: its trace ids could not be recorded", runId, e);
+      }
+    }
+    return span;
   }
 
   private static void restoreMdc(String key, @Nullable String previous) {

@@ -3,6 +3,7 @@ package dev.agentrt.core.internal;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
@@ -42,12 +43,13 @@ final class Tracing {
     // never ended: an unended probe of a real SDK is not exported, and a no-op one is nothing
   }
 
-  /** The root span of a run (a new trace). */
-  @Nullable Span startRun(String runId, String workflowId, boolean resumed) {
+  /** The root span of a run (a new trace), linked to the root of the run's first execution if given. */
+  @Nullable Span startRun(String runId, String workflowId, boolean resumed, @Nullable SpanContext original) {
     if (!enabled) return null;
-    return tracer.spanBuilder("agentrt.run " + workflowId).setNoParent()
-        .setAttribute(RUN_ID, runId).setAttribute(WORKFLOW_ID, workflowId).setAttribute(RESUMED, resumed)
-        .startSpan();
+    var b = tracer.spanBuilder("agentrt.run " + workflowId).setNoParent()
+        .setAttribute(RUN_ID, runId).setAttribute(WORKFLOW_ID, workflowId).setAttribute(RESUMED, resumed);
+    if (original != null && original.isValid()) b.addLink(original);
+    return b.startSpan();
   }
 
   /** The span of one step, a child of {@code parent}. */

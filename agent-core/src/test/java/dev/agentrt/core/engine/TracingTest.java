@@ -167,6 +167,35 @@ class TracingTest {
     }
   }
 
+  @Test
+  void resume_startsANewTraceWhoseRootLinksToTheFirstRoot() {
+    String wf = """
+        id: gate
+        nodes:
+          - {id: start, role: start}
+          - {id: approve, kind: transform, template: "{{$resume.approve}}", interrupt: before}
+          - {id: done, role: exit}
+        edges:
+          - {from: start, to: approve}
+          - {from: approve, to: done}
+        """;
+    try (AgentRuntime rt = runtime(dir, wf).openTelemetry(otel).build()) {
+      RunResult waiting = rt.run("gate", null);
+      SpanData first = only(exporter.getFinishedSpanItems(), "agentrt.run gate");
+      exporter.reset();
+
+      RunResult done = rt.resume(waiting.runId(), Map.of("ok", true));
+
+      assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+      SpanData second = only(exporter.getFinishedSpanItems(), "agentrt.run gate");
+      assertThat(second.getTraceId()).isNotEqualTo(first.getTraceId());
+      assertThat(second.getAttributes().get(AttributeKey.booleanKey("agentrt.run.resumed"))).isTrue();
+      assertThat(second.getLinks()).hasSize(1);
+      assertThat(second.getLinks().get(0).getSpanContext().getTraceId()).isEqualTo(first.getTraceId());
+      assertThat(second.getLinks().get(0).getSpanContext().getSpanId()).isEqualTo(first.getSpanId());
+    }
+  }
+
   private static SpanData only(List<SpanData> spans, String name) {
     List<SpanData> found = spans.stream().filter(s -> s.getName().equals(name)).toList();
     assertThat(found).as(name).hasSize(1);
