@@ -24,7 +24,7 @@ import dev.agentrt.core.spi.ToolProvider;
 import dev.agentrt.core.spi.ToolResult;
 import dev.agentrt.core.spi.ToolResult.FailureKind;
 import dev.agentrt.tools.internal.ArgumentValidator;
-import dev.agentrt.tools.internal.Suggest;
+import dev.agentrt.core.spi.Suggestions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -370,7 +370,7 @@ public final class ToolBus implements AutoCloseable {
   }
 
   private ToolResult.Failure unknown(String tool) {
-    String hint = Suggest.didYouMean(tool, tools.keySet());
+    String hint = Suggestions.didYouMean(tool, tools.keySet());
     return new ToolResult.Failure(FailureKind.UNKNOWN_TOOL, "unknown tool '" + tool + "'" + (hint.isEmpty()
         ? " (known tools: " + String.join(", ", new java.util.TreeSet<>(tools.keySet())) + ")" : hint));
   }
