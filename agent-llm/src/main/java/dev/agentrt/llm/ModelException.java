@@ -1,6 +1,7 @@
 package dev.agentrt.llm;
 
 import dev.agentrt.core.AgentrtException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A model call failed, or a scripted model's conversation went off script. Its message names the
@@ -22,7 +23,7 @@ public class ModelException extends AgentrtException {
    *
    * @param retryable whether another attempt of the step may succeed (rate limits, server errors)
    */
-  public ModelException(String message, Throwable cause, boolean retryable) {
+  public ModelException(String message, @Nullable Throwable cause, boolean retryable) {
     super(message, cause);
     this.retryable = retryable;
   }

@@ -39,6 +39,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 
 /** One execution of an agent: the chat / tool loop. Not thread-safe; one per step attempt. */
 public final class AgentLoop {
@@ -156,7 +157,7 @@ public final class AgentLoop {
     try {
       response = model.chat(rb.build());
     } catch (ModelException e) {
-      throw new ModelException(where + ": model '" + modelKey + "': " + redact(e.getMessage()), e, e.retryable());
+      throw new ModelException(where + ": model '" + modelKey + "': " + redact(e.getMessage()), sanitized(e), e.retryable());
     } catch (RuntimeException e) {
       throw failure(e);
     }
@@ -186,8 +187,20 @@ public final class AgentLoop {
       what = e.getClass().getSimpleName() + ": " + clip(String.valueOf(e.getMessage()));
     }
     String label = spec.model() == null ? spec.provider() : spec.provider() + " " + spec.model();
-    return new ModelException(where + ": model '" + modelKey + "' (" + label + ") call failed: " + redact(what), e,
-        retryable);
+    return new ModelException(where + ": model '" + modelKey + "' (" + label + ") call failed: " + redact(what),
+        sanitized(e), retryable);
+  }
+
+  /**
+   * A copy of {@code e}'s cause chain with credentials removed from the messages (a server may echo
+   * the key in an error body), keeping class names and stack traces.
+   */
+  private Throwable sanitized(Throwable e) {
+    @Nullable Throwable cause = e.getCause() != null && e.getCause() != e ? sanitized(e.getCause()) : null;
+    ModelException copy = new ModelException(e.getClass().getName() + ": " + redact(String.valueOf(e.getMessage())),
+        cause, false);
+    copy.setStackTrace(e.getStackTrace());
+    return copy;
   }
 
   private List<ChatMessage> runTools(List<ToolExecutionRequest> requests) throws InterruptedException {
