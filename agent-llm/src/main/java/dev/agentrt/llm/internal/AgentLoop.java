@@ -267,14 +267,14 @@ public final class AgentLoop {
     return "error (" + f.kind().name().toLowerCase(java.util.Locale.ROOT) + "): " + f.message();
   }
 
+  /** The text inside a Markdown code fence ({@code ```json ... ```}), or the text itself. */
   static String stripFence(String text) {
     String t = text.strip();
-    if (t.startsWith("```")) {
-      int nl = t.indexOf('\n');
-      int end = t.lastIndexOf("```");
-      if (nl > 0 && end > nl) return t.substring(nl + 1, end).strip();
-    }
-    return t;
+    if (!t.startsWith("```") || t.length() < 6 || !t.endsWith("```")) return t;
+    t = t.substring(3, t.length() - 3);
+    int i = 0;
+    while (i < t.length() && Character.isLetter(t.charAt(i))) i++;
+    return t.substring(i).strip();
   }
 
   private static String clip(String s) {
