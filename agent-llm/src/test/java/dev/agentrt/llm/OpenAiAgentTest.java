@@ -217,6 +217,60 @@ class OpenAiAgentTest {
     assertThat(failed.message()).contains("key **** rejected");
   }
 
+  @Test
+  void resume_afterCrashInAgentStep_doesNotResendRecordedRequests() {
+    stub.toolCalls(10, 2, new String[] {"call_a", "echo", "{\"text\":\"one\"}"});
+    stub.answer("lost in the crash", 20, 3);
+    stub.answer("final", 20, 3);
+    store.crashAfterCalls = 2; // llm #0 and tool #1 are recorded; recording llm #2 "kills the process"
+    String runId;
+    try (AgentRuntime rt = runtime()) {
+      RunResult crashed = rt.run("ask", Map.of("topic", "maths"));
+      runId = crashed.runId();
+    }
+    assertThat(store.delegate.find(runId).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(stub.requestCount()).isEqualTo(2);
+    store.crashed = false;
+    store.crashAfterCalls = Integer.MAX_VALUE;
+
+    RunResult resumed;
+    try (AgentRuntime rt = runtime()) {
+      resumed = rt.resume(runId, null);
+    }
+
+    assertThat(resumed.status()).as(String.valueOf(resumed.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(resumed.output().asText()).isEqualTo("final");
+    // the first request (system + user only) went out once; the tool ran once; only the unrecorded call was resent
+    assertThat(stub.requestCount()).isEqualTo(3);
+    assertThat(stub.requests).filteredOn(q -> q.path("messages").size() == 2).hasSize(1);
+    assertThat(echo.calls.get()).isEqualTo(1);
+  }
+
+  @Test
+  void resume_recordedRequestDiffers_failsAsDiverged() throws IOException {
+    stub.toolCalls(10, 2, new String[] {"call_a", "echo", "{\"text\":\"one\"}"});
+    stub.answer("lost in the crash", 20, 3);
+    store.crashAfterCalls = 2;
+    String runId;
+    try (AgentRuntime rt = runtime()) {
+      runId = rt.run("ask", Map.of("topic", "maths")).runId();
+    }
+    store.crashed = false;
+    store.crashAfterCalls = Integer.MAX_VALUE;
+    Files.writeString(dir.resolve(".agent/prompts/helper.md"), "You help with {{input.topic}}, briefly.");
+
+    RunResult resumed;
+    try (AgentRuntime rt = AgentRuntime.builder().configDir(dir.resolve(".agent")).tool(echo).checkpointStore(store)
+        .environment(n -> n.equals("TEST_OPENAI_KEY") ? SECRET : System.getenv(n)).build()) {
+      resumed = rt.resume(runId, null);
+    }
+    // the run's hash covers workflow and agent files, not prompts: the resumed step sees the changed prompt
+    assertThat(resumed.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(resumed.message()).contains("node 'ask': agent 'helper': step ask#0: call 0 differs from the one recorded"
+        + " before the run stopped").contains("the conversation diverged");
+    assertThat(stub.requestCount()).isEqualTo(2);
+  }
+
   void noRetries() throws IOException {
     Path cfg = dir.resolve(".agent/config.yml");
     Files.writeString(cfg, Files.readString(cfg).replace("max_retries: 2", "max_retries: 0"));
