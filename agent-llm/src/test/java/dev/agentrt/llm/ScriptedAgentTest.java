@@ -175,4 +175,11 @@ class ScriptedAgentTest {
         .hasMessageContaining("node 'review': agent 'reviewer': model 'offline': unknown provider 'scriptd' (known "
             + "providers: anthropic, ollama, openai, scripted)");
   }
+
+  @Test
+  void load_scriptFileMissing_reportsModelSetting() throws IOException {
+    assertThatThrownBy(this::run).isInstanceOf(ManifestException.class)
+        .hasMessageContaining("node 'review': agent 'reviewer': models.offline.script: file 'scripts/review.yml' does "
+            + "not exist (paths are relative to ");
+  }
 }
