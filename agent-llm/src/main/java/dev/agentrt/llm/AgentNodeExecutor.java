@@ -177,7 +177,11 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
     int maxRounds = agent.maxToolRounds() == null ? DEFAULT_MAX_TOOL_ROUNDS : agent.maxToolRounds();
     AgentLoop loop = new AgentLoop(where, agent, modelKey, spec, model, bus, tools, maxRounds, context, toolThreads,
         manifests.secrets());
-    return loop.run(system, userMessage(input.value()));
+    try {
+      return loop.run(system, userMessage(input.value()));
+    } catch (ModelException e) {
+      return new NodeOutcome.Failed(e.getMessage(), e, e.retryable());
+    }
   }
 
   private ChatModel model(String key, ModelSpec spec, Manifests manifests) {

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Tool {@code echo}: answers {@code echo:<text>}; counts its calls. */
 final class EchoTool implements Tool {
   final AtomicInteger calls = new AtomicInteger();
+  final java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(2);
 
   @Override
   public ToolDescriptor descriptor() {
@@ -25,8 +26,12 @@ final class EchoTool implements Tool {
   }
 
   @Override
-  public ToolResult execute(ToolCall call, ToolContext context) {
+  public ToolResult execute(ToolCall call, ToolContext context) throws Exception {
     calls.incrementAndGet();
+    if (call.argument("text").asText().startsWith("together")) {
+      // both calls of one response must be in flight at once, or this times out
+      barrier.await(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
     return ToolResult.success(TextNode.valueOf("echo:" + call.argument("text").asText()));
   }
 }

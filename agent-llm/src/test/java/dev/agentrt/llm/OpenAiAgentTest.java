@@ -136,6 +136,20 @@ class OpenAiAgentTest {
   }
 
   @Test
+  void run_twoToolCallsInOneResponse_runConcurrently() {
+    stub.toolCalls(1, 1, new String[] {"call_a", "echo", "{\"text\":\"together-1\"}"},
+        new String[] {"call_b", "echo", "{\"text\":\"together-2\"}"});
+    stub.answer("done", 1, 1);
+
+    RunResult r = run();
+
+    assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
+    JsonNode messages = stub.requests.get(1).path("messages");
+    assertThat(messages.get(3).path("content").asText()).isEqualTo("echo:together-1");
+    assertThat(messages.get(4).path("content").asText()).isEqualTo("echo:together-2");
+  }
+
+  @Test
   void run_usageInResponses_chargesBudgetWithTokensAndCost() {
     stub.toolCalls(1000, 200, new String[] {"call_a", "echo", "{\"text\":\"x\"}"});
     stub.answer("ok", 3000, 100);
