@@ -1,7 +1,11 @@
 /**
- * Agent nodes backed by LangChain4j chat models: the tool-use loop, streaming, usage and cost
- * accounting, scripted and recorded models. Provides node kinds {@code agent} and {@code router}.
- * Not implemented yet: see the agent-nodes issue.
+ * Agent nodes backed by LangChain4j chat models: {@link dev.agentrt.llm.AgentNodeExecutor} runs
+ * {@code kind: agent} (the tool-use loop, output schema with one repair round, usage and cost
+ * charged to the run budget, every LLM call recorded and reused on resume). Models come from
+ * {@code config.yml}'s {@code models:} through {@link dev.agentrt.llm.spi.ModelProvider}s:
+ * {@code openai}, {@code anthropic}, {@code ollama} and {@code scripted} are built in. Streaming,
+ * recording runs to scripts and the {@code router} kind are not implemented yet. See
+ * {@code docs/agents.md}.
  */
 @NullMarked
 package dev.agentrt.llm;

@@ -1,0 +1,265 @@
+package dev.agentrt.llm;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.agentrt.core.manifest.AgentSpec;
+import dev.agentrt.core.manifest.Manifests;
+import dev.agentrt.core.manifest.ModelSpec;
+import dev.agentrt.core.manifest.NodeSpec;
+import dev.agentrt.core.spi.CallRecord;
+import dev.agentrt.core.spi.NodeContext;
+import dev.agentrt.core.spi.NodeExecutor;
+import dev.agentrt.core.spi.NodeInput;
+import dev.agentrt.core.spi.NodeOutcome;
+import dev.agentrt.core.spi.NodeProblem;
+import dev.agentrt.core.spi.Templates;
+import dev.agentrt.core.spi.ToolDescriptor;
+import dev.agentrt.llm.internal.AgentLoop;
+import dev.agentrt.llm.internal.ModelProviders;
+import dev.agentrt.llm.spi.ModelProvider;
+import dev.agentrt.llm.spi.ModelSetup;
+import dev.agentrt.tools.ToolBus;
+import dev.langchain4j.model.chat.ChatModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs {@code kind: agent} nodes: an LLM with tools (ARCHITECTURE §6).
+ *
+ * <p>One execution: the system prompt is the agent's {@code system:} file rendered with
+ * {@code {{path}}} from state, the user message is the node's input (its text when it is a string,
+ * otherwise its JSON); the model is offered the agent's {@code tools:} that the bus and policy
+ * allow; while the model asks for tools, they run through the {@link ToolBus} (several in one
+ * response run concurrently, their results go back in call order), at most
+ * {@code max_tool_rounds} times (default {@value #DEFAULT_MAX_TOOL_ROUNDS}). The final answer is
+ * the node's output: parsed as JSON and validated when the agent has {@code output.schema} (one
+ * repair round shows the model the validation error), otherwise the text.
+ *
+ * <p><b>Output and usage:</b> the node's output is the answer itself, so a decision node's
+ * {@code route:} reads the answer's fields. Usage is not in the output: each LLM call's tokens and
+ * cost are charged to the run budget (so they are in the step's usage in the step log) and in the
+ * call's {@link CallRecord#usage()}.
+ *
+ * <p><b>Durability:</b> every completed LLM call is recorded ({@code kind: llm}, the request hash
+ * is SHA-256 of the canonical request: model, parameters, messages, tool specifications) as it
+ * completes, and every tool call is recorded by the bus; calls share one index sequence per step.
+ * A resumed step reuses the recorded calls in order instead of calling the model again; if a
+ * recorded request differs from the one the step would send, the step fails (the conversation
+ * diverged).
+ *
+ * <p>Thread-safe.
+ *
+ * @since 0.1
+ */
+public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
+  /** Model-tool round trips allowed when an agent sets no {@code max_tool_rounds}. */
+  public static final int DEFAULT_MAX_TOOL_ROUNDS = 10;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ToolBus bus;
+  private final Map<String, ModelProvider> providers;
+  private final Path configDir;
+  private final Map<String, ChatModel> models = new ConcurrentHashMap<>();
+  private final Map<String, Templates> prompts = new ConcurrentHashMap<>();
+  private final ExecutorService toolThreads;
+
+  private AgentNodeExecutor(Builder b) {
+    this.bus = Objects.requireNonNull(b.bus, "toolBus");
+    this.providers = b.discovery ? ModelProviders.discover(b.providers) : ModelProviders.of(Map.of(), b.providers);
+    this.configDir = b.configDir;
+    AtomicInteger n = new AtomicInteger();
+    this.toolThreads = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "agentrt-agent-tools-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String kind() {
+    return "agent";
+  }
+
+  /** The providers by name, discovered and registered. */
+  public Map<String, ModelProvider> providers() {
+    return Map.copyOf(providers);
+  }
+
+  @Override
+  public List<NodeProblem> validate(NodeSpec node, Manifests manifests) {
+    List<NodeProblem> problems = new ArrayList<>();
+    if (node.agent() == null) return problems; // the loader reports it
+    Optional<AgentSpec> found = manifests.agent(node.agent());
+    if (found.isEmpty()) return problems; // the loader reports it
+    AgentSpec agent = found.get();
+    String subject = "agent '" + agent.name() + "': ";
+    String modelKey = agent.model() == null ? "default" : agent.model();
+    ModelSpec spec = manifests.config().modelsOrEmpty().get(modelKey);
+    if (spec == null) {
+      if (agent.model() == null) {
+        problems.add(new NodeProblem("agent", subject + "no model: the agent names none and config.yml has no models.default"
+            + " (add model: to agents/" + agent.name() + ".yml, or define models.default in config.yml)"));
+      }
+    } else {
+      ModelProvider p = providers.get(spec.provider());
+      if (p == null) {
+        problems.add(new NodeProblem("agent", subject + "model '" + modelKey + "': unknown provider '" + spec.provider()
+            + "' (known providers: " + String.join(", ", new TreeSet<>(providers.keySet())) + ")"));
+      } else {
+        for (String s : p.validate(new ModelSetup(modelKey, spec, dir(manifests)))) {
+          problems.add(new NodeProblem("agent", subject + s));
+        }
+      }
+    }
+    for (String tool : tools(agent)) {
+      bus.check(tool, agent.name(), tools(agent))
+          .ifPresent(f -> problems.add(new NodeProblem("agent", subject + "tools: " + f.message())));
+    }
+    if (agent.output() != null && agent.output().schema() != null) {
+      try {
+        AgentLoop.schema(agent.output().schema());
+      } catch (IllegalArgumentException e) {
+        problems.add(new NodeProblem("agent", subject + e.getMessage()));
+      }
+    }
+    return problems;
+  }
+
+  @Override
+  public NodeOutcome execute(NodeInput input, NodeContext context) throws Exception {
+    NodeSpec node = input.node();
+    String where = "node '" + node.id() + "'";
+    if (node.agent() == null) return new NodeOutcome.Failed(where + " has no agent:", null, false);
+    Manifests manifests = context.manifests();
+    Optional<AgentSpec> found = manifests.agent(node.agent());
+    if (found.isEmpty()) return new NodeOutcome.Failed(where + ": no agent '" + node.agent() + "'", null, false);
+    AgentSpec agent = found.get();
+    String modelKey = agent.model() == null ? "default" : agent.model();
+    ModelSpec spec = manifests.config().modelsOrEmpty().get(modelKey);
+    if (spec == null) {
+      return new NodeOutcome.Failed(where + ": agent '" + agent.name() + "': model '" + modelKey
+          + "' is not defined in config.yml models", null, false);
+    }
+    ChatModel model;
+    try {
+      model = model(modelKey, spec, manifests);
+    } catch (IllegalArgumentException e) {
+      return new NodeOutcome.Failed(where + ": agent '" + agent.name() + "': " + e.getMessage(), null, false);
+    }
+    String system;
+    try {
+      system = system(agent, input, manifests);
+    } catch (Templates.MissingPathException e) {
+      return new NodeOutcome.Failed(where + ": agent '" + agent.name() + "': system prompt: " + e.getMessage(), null, false);
+    }
+    List<ToolDescriptor> tools = new ArrayList<>();
+    for (String t : tools(agent)) {
+      if (bus.check(t, agent.name(), tools(agent)).isEmpty()) bus.descriptor(t).ifPresent(tools::add);
+    }
+    int maxRounds = agent.maxToolRounds() == null ? DEFAULT_MAX_TOOL_ROUNDS : agent.maxToolRounds();
+    AgentLoop loop = new AgentLoop(where, agent, modelKey, spec, model, bus, tools, maxRounds, context, toolThreads,
+        manifests.secrets());
+    try {
+      return loop.run(system, userMessage(input.value()));
+    } catch (ModelException e) {
+      return new NodeOutcome.Failed(e.getMessage(), e, e.retryable());
+    }
+  }
+
+  private ChatModel model(String key, ModelSpec spec, Manifests manifests) {
+    ChatModel m = models.get(key);
+    if (m != null) return m;
+    ModelProvider p = providers.get(spec.provider());
+    if (p == null) {
+      throw new IllegalArgumentException("model '" + key + "': unknown provider '" + spec.provider() + "' (known providers: "
+          + String.join(", ", new TreeSet<>(providers.keySet())) + ")");
+    }
+    return models.computeIfAbsent(key, k -> p.create(new ModelSetup(k, spec, dir(manifests))));
+  }
+
+  private Path dir(Manifests manifests) {
+    return configDir != null ? configDir : manifests.dir();
+  }
+
+  private String system(AgentSpec agent, NodeInput input, Manifests manifests) throws IOException {
+    if (agent.system() == null) return "";
+    Templates t = prompts.get(agent.name());
+    if (t == null) {
+      String text = Files.readString(dir(manifests).resolve(agent.system()));
+      t = prompts.computeIfAbsent(agent.name(), k -> Templates.compile(TextNode.valueOf(text)));
+    }
+    JsonNode v = t.evaluate(input);
+    return v.isTextual() ? v.asText() : v.toString();
+  }
+
+  private static List<String> tools(AgentSpec agent) {
+    return agent.tools() == null ? List.of() : agent.tools();
+  }
+
+  private static String userMessage(JsonNode value) throws JsonProcessingException {
+    if (value.isTextual()) return value.asText();
+    return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+  }
+
+  /** Stops the threads that run concurrent tool calls. */
+  @Override
+  public void close() {
+    toolThreads.shutdownNow();
+  }
+
+  /** Builds an {@link AgentNodeExecutor}. Not thread-safe. */
+  public static final class Builder {
+    private ToolBus bus;
+    private final List<ModelProvider> providers = new ArrayList<>();
+    private boolean discovery = true;
+    private Path configDir;
+
+    private Builder() {}
+
+    /** The bus tool calls go through. Required. */
+    public Builder toolBus(ToolBus bus) {
+      this.bus = Objects.requireNonNull(bus, "bus");
+      return this;
+    }
+
+    /** Adds a provider; it wins over a discovered one of the same name. */
+    public Builder modelProvider(ModelProvider provider) {
+      providers.add(Objects.requireNonNull(provider, "provider"));
+      return this;
+    }
+
+    /** Whether providers are discovered with ServiceLoader (default true). */
+    public Builder discovery(boolean discovery) {
+      this.discovery = discovery;
+      return this;
+    }
+
+    /** Where prompt and script paths resolve; default: the manifests' directory. */
+    public Builder configDir(Path configDir) {
+      this.configDir = Objects.requireNonNull(configDir, "configDir");
+      return this;
+    }
+
+    public AgentNodeExecutor build() {
+      return new AgentNodeExecutor(this);
+    }
+  }
+}

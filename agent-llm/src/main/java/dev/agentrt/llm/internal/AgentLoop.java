@@ -1,0 +1,291 @@
+package dev.agentrt.llm.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.agentrt.core.BudgetUsage;
+import dev.agentrt.core.event.RunEvent;
+import dev.agentrt.core.manifest.AgentSpec;
+import dev.agentrt.core.manifest.ModelSpec;
+import dev.agentrt.core.spi.CallRecord;
+import dev.agentrt.core.spi.NodeContext;
+import dev.agentrt.core.spi.NodeOutcome;
+import dev.agentrt.core.spi.ToolDescriptor;
+import dev.agentrt.core.spi.ToolResult;
+import dev.agentrt.llm.ModelException;
+import dev.agentrt.tools.ToolBus;
+import dev.agentrt.tools.ToolInvocation;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.exception.HttpException;
+import dev.langchain4j.exception.RetriableException;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.TokenUsage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
+
+/** One execution of an agent: the chat / tool loop. Not thread-safe; one per step attempt. */
+public final class AgentLoop {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_MESSAGE_CHARS = 500;
+
+  private final String where;
+  private final AgentSpec agent;
+  private final String modelKey;
+  private final ModelSpec spec;
+  private final ChatModel model;
+  private final ToolBus bus;
+  private final List<ToolDescriptor> tools;
+  private final List<ToolSpecification> toolSpecs = new ArrayList<>();
+  private final int maxRounds;
+  private final NodeContext ctx;
+  private final ExecutorService threads;
+  private final Set<String> secrets;
+  private int index;
+
+  public AgentLoop(String where, AgentSpec agent, String modelKey, ModelSpec spec, ChatModel model, ToolBus bus,
+      List<ToolDescriptor> tools, int maxRounds, NodeContext ctx, ExecutorService threads, Set<String> secrets) {
+    this.where = where + ": agent '" + agent.name() + "'";
+    this.agent = agent;
+    this.modelKey = modelKey;
+    this.spec = spec;
+    this.model = model;
+    this.bus = bus;
+    this.tools = tools;
+    for (ToolDescriptor d : tools) toolSpecs.add(ToolSpecs.of(d));
+    this.maxRounds = maxRounds;
+    this.ctx = ctx;
+    this.threads = threads;
+    this.secrets = secrets;
+  }
+
+  /** Compiles an output schema; IllegalArgumentException if it is not one. */
+  public static Object schema(JsonNode schema) {
+    return OutputSchema.compile(schema);
+  }
+
+  /** Runs the loop. Budget exceptions propagate. */
+  public NodeOutcome run(String system, String user) throws InterruptedException {
+    List<ChatMessage> messages = new ArrayList<>();
+    if (!system.isEmpty()) messages.add(SystemMessage.from(system));
+    messages.add(UserMessage.from(user));
+    OutputSchema schema = agent.output() == null || agent.output().schema() == null ? null
+        : OutputSchema.compile(agent.output().schema());
+    int rounds = 0;
+    boolean repaired = false;
+    while (true) {
+      AiMessage ai = chat(messages);
+      messages.add(ai);
+      if (ai.hasToolExecutionRequests()) {
+        if (rounds >= maxRounds) {
+          return new NodeOutcome.Failed(where + ": no final answer after max_tool_rounds " + maxRounds
+              + " tool rounds (the model asked for tools again; raise max_tool_rounds in agents/" + agent.name()
+              + ".yml or make the prompt converge)", null, false);
+        }
+        rounds++;
+        messages.addAll(runTools(ai.toolExecutionRequests()));
+        continue;
+      }
+      String text = ai.text() == null ? "" : ai.text();
+      if (schema == null) return NodeOutcome.completed(TextNode.valueOf(text));
+      JsonNode answer;
+      String problem;
+      try {
+        answer = JSON.readTree(stripFence(text));
+        problem = answer == null || answer.isMissingNode() ? "the answer is empty" : schema.validate(answer);
+      } catch (JsonProcessingException e) {
+        answer = null;
+        problem = "the answer is not JSON: " + e.getOriginalMessage();
+      }
+      if (problem == null) return NodeOutcome.completed(answer);
+      if (repaired) {
+        return new NodeOutcome.Failed(where + ": the answer does not match output.schema after one repair round: "
+            + problem + "\nanswer: " + clip(text), null, false);
+      }
+      repaired = true;
+      messages.add(UserMessage.from("Your answer does not match the required JSON schema: " + problem
+          + "\nReply with only the corrected JSON value, no other text. The schema:\n" + agent.output().schema()));
+    }
+  }
+
+  private AiMessage chat(List<ChatMessage> messages) throws InterruptedException {
+    int i = index++;
+    ObjectNode modelInfo = ChatJson.NODES.objectNode().put("key", modelKey).put("provider", spec.provider());
+    if (spec.model() != null) modelInfo.put("name", spec.model());
+    modelInfo.put("temperature", spec.temperature() == null ? 0.0 : spec.temperature());
+    if (spec.seed() != null) modelInfo.put("seed", spec.seed());
+    ObjectNode request = ChatJson.request(modelInfo, messages, tools);
+    String hash = ChatJson.hash(request);
+    ctx.budget().checkLlmCall();
+    Optional<CallRecord> earlier = ctx.calls().replayed(i);
+    if (earlier.isPresent()) {
+      CallRecord c = earlier.get();
+      if (!"llm".equals(c.kind()) || !c.requestHash().equals(hash)) {
+        throw new ModelException(where + ": step " + ctx.stepKey() + ": call " + i + " differs from the one recorded"
+            + " before the run stopped (recorded " + c.kind() + " '" + c.name() + "' with request hash "
+            + c.requestHash().substring(0, Math.min(12, c.requestHash().length())) + ", now llm '" + modelKey + "' with "
+            + hash.substring(0, 12) + "): the conversation diverged (the agent, its prompt, a model setting or a tool"
+            + " result changed; start a new run or fork this one before the step)");
+      }
+      BudgetUsage u = c.usage();
+      ctx.budget().chargeLlmCall(u.inputTokens(), u.outputTokens(), u.costUsd());
+      return ChatJson.aiMessage(c.response());
+    }
+    if (Thread.currentThread().isInterrupted() || ctx.isCancelled()) throw new InterruptedException("run cancelled");
+    ChatRequest.Builder rb = ChatRequest.builder().messages(messages);
+    if (!toolSpecs.isEmpty()) rb.toolSpecifications(toolSpecs);
+    Instant at = ctx.clock().instant();
+    long t0 = System.nanoTime();
+    ChatResponse response;
+    try {
+      response = model.chat(rb.build());
+    } catch (ModelException e) {
+      throw new ModelException(where + ": model '" + modelKey + "': " + redact(e.getMessage()), sanitized(e), e.retryable());
+    } catch (RuntimeException e) {
+      throw failure(e);
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    TokenUsage usage = response.tokenUsage();
+    long in = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
+    long out = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
+    double cost = spec.pricing() == null ? 0.0
+        : (in * spec.pricing().inputPerMtok() + out * spec.pricing().outputPerMtok()) / 1_000_000.0;
+    AiMessage ai = response.aiMessage();
+    String finish = response.finishReason() == null ? "unknown" : response.finishReason().name().toLowerCase(java.util.Locale.ROOT);
+    ctx.calls().record(new CallRecord(ctx.runId(), ctx.stepKey(), i, "llm", modelKey, hash, request,
+        ChatJson.response(ai, in, out, cost, finish), new BudgetUsage(0, in, out, cost, 1, 0, took), at, took));
+    ctx.budget().chargeLlmCall(in, out, cost);
+    return ai;
+  }
+
+  private ModelException failure(RuntimeException e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root && !(root instanceof HttpException)) root = root.getCause();
+    boolean retryable = e instanceof RetriableException || root instanceof RetriableException;
+    String what;
+    if (root instanceof HttpException h) {
+      retryable = retryable || h.statusCode() == 429 || h.statusCode() >= 500;
+      what = "HTTP " + h.statusCode() + ": " + clip(String.valueOf(h.getMessage()));
+    } else {
+      what = e.getClass().getSimpleName() + ": " + clip(String.valueOf(e.getMessage()));
+    }
+    String label = spec.model() == null ? spec.provider() : spec.provider() + " " + spec.model();
+    return new ModelException(where + ": model '" + modelKey + "' (" + label + ") call failed: " + redact(what),
+        sanitized(e), retryable);
+  }
+
+  /**
+   * A copy of {@code e}'s cause chain with credentials removed from the messages (a server may echo
+   * the key in an error body), keeping class names and stack traces.
+   */
+  private Throwable sanitized(Throwable e) {
+    @Nullable Throwable cause = e.getCause() != null && e.getCause() != e ? sanitized(e.getCause()) : null;
+    ModelException copy = new ModelException(e.getClass().getName() + ": " + redact(String.valueOf(e.getMessage())),
+        cause, false);
+    copy.setStackTrace(e.getStackTrace());
+    return copy;
+  }
+
+  private List<ChatMessage> runTools(List<ToolExecutionRequest> requests) throws InterruptedException {
+    int first = index;
+    index += requests.size();
+    List<Future<ToolResult>> futures = new ArrayList<>();
+    List<ToolResult> results = new ArrayList<>();
+    for (int k = 0; k < requests.size(); k++) {
+      ToolExecutionRequest r = requests.get(k);
+      JsonNode args;
+      try {
+        args = r.arguments() == null || r.arguments().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.arguments());
+      } catch (JsonProcessingException e) {
+        args = null;
+      }
+      if (args == null || !args.isObject()) {
+        futures.add(null);
+        results.add(ToolResult.failure(ToolResult.FailureKind.INVALID_ARGUMENTS, "tool '" + r.name()
+            + "': arguments are not a JSON object: " + clip(String.valueOf(r.arguments()))));
+        continue;
+      }
+      ctx.budget().checkToolCall();
+      ToolInvocation inv = ToolInvocation.inStep(ctx, first + k, r.name(), args).byAgent(agent.name(),
+          agent.tools() == null ? List.of() : agent.tools());
+      results.add(null);
+      futures.add(requests.size() == 1 ? null : threads.submit(() -> call(inv)));
+      if (requests.size() == 1) results.set(k, call(inv));
+    }
+    List<ChatMessage> out = new ArrayList<>();
+    for (int k = 0; k < requests.size(); k++) {
+      ToolResult res = results.get(k);
+      if (res == null) {
+        try {
+          res = futures.get(k).get();
+        } catch (ExecutionException e) {
+          Throwable c = e.getCause();
+          if (c instanceof RuntimeException re) throw re;
+          if (c instanceof Error err) throw err;
+          throw new IllegalStateException(c);
+        } catch (InterruptedException e) {
+          for (Future<ToolResult> f : futures) if (f != null) f.cancel(true);
+          throw e;
+        }
+      }
+      ToolExecutionRequest r = requests.get(k);
+      out.add(ToolExecutionResultMessage.from(r, text(res)));
+    }
+    return out;
+  }
+
+  private ToolResult call(ToolInvocation inv) {
+    Instant at = ctx.clock().instant();
+    long t0 = System.nanoTime();
+    ToolResult r = bus.call(inv);
+    ctx.budget().chargeToolCall();
+    ctx.publish(new RunEvent.ToolCalled(ctx.runId(), at, ctx.stepKey(), inv.tool(), inv.index(),
+        r instanceof ToolResult.Failure f ? f.kind() : null, Duration.ofNanos(System.nanoTime() - t0)));
+    return r;
+  }
+
+  private static String text(ToolResult r) {
+    if (r instanceof ToolResult.Success s) return s.value().isTextual() ? s.value().asText() : s.value().toString();
+    ToolResult.Failure f = (ToolResult.Failure) r;
+    return "error (" + f.kind().name().toLowerCase(java.util.Locale.ROOT) + "): " + f.message();
+  }
+
+  /** The text inside a Markdown code fence ({@code ```json ... ```}), or the text itself. */
+  static String stripFence(String text) {
+    String t = text.strip();
+    if (!t.startsWith("```") || t.length() < 6 || !t.endsWith("```")) return t;
+    t = t.substring(3, t.length() - 3);
+    int i = 0;
+    while (i < t.length() && Character.isLetter(t.charAt(i))) i++;
+    return t.substring(i).strip();
+  }
+
+  private static String clip(String s) {
+    return s.length() <= MAX_MESSAGE_CHARS ? s : s.substring(0, MAX_MESSAGE_CHARS) + "...";
+  }
+
+  private String redact(String s) {
+    String r = s;
+    for (String secret : secrets) if (!secret.isEmpty()) r = r.replace(secret, "****");
+    if (spec.apiKey() != null && !spec.apiKey().isEmpty()) r = r.replace(spec.apiKey().reveal(), "****");
+    return r;
+  }
+
+}

@@ -1,0 +1,26 @@
+package dev.agentrt.llm.internal;
+
+import dev.agentrt.llm.spi.ModelProvider;
+import dev.agentrt.llm.spi.ModelSetup;
+import dev.langchain4j.model.anthropic.AnthropicChatModel;
+import dev.langchain4j.model.chat.ChatModel;
+
+/** {@code provider: anthropic}. The Anthropic API takes no seed; {@code seed:} is ignored. */
+public final class AnthropicProvider implements ModelProvider {
+  @Override
+  public String name() {
+    return "anthropic";
+  }
+
+  @Override
+  public ChatModel create(ModelSetup s) {
+    AnthropicChatModel.AnthropicChatModelBuilder b = AnthropicChatModel.builder()
+        .apiKey(Providers.apiKey(s, "ANTHROPIC_API_KEY"))
+        .modelName(Providers.modelName(s))
+        .temperature(s.temperatureOrZero())
+        .timeout(Providers.timeout(s))
+        .maxRetries(Providers.maxRetries(s));
+    if (s.spec().baseUrl() != null && !s.spec().baseUrl().isBlank()) b.baseUrl(s.spec().baseUrl());
+    return b.build();
+  }
+}

@@ -1,0 +1,28 @@
+package dev.agentrt.llm.internal;
+
+import dev.agentrt.llm.spi.ModelProvider;
+import dev.agentrt.llm.spi.ModelSetup;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+
+/** {@code provider: openai}: OpenAI, or any OpenAI-compatible server through {@code base_url}. */
+public final class OpenAiProvider implements ModelProvider {
+  @Override
+  public String name() {
+    return "openai";
+  }
+
+  @Override
+  public ChatModel create(ModelSetup s) {
+    OpenAiChatModel.OpenAiChatModelBuilder b = OpenAiChatModel.builder()
+        .apiKey(Providers.apiKey(s, "OPENAI_API_KEY"))
+        .modelName(Providers.modelName(s))
+        .temperature(s.temperatureOrZero())
+        .timeout(Providers.timeout(s))
+        .maxRetries(Providers.maxRetries(s));
+    if (s.spec().baseUrl() != null && !s.spec().baseUrl().isBlank()) b.baseUrl(s.spec().baseUrl());
+    Integer seed = Providers.seed(s);
+    if (seed != null) b.seed(seed);
+    return b.build();
+  }
+}

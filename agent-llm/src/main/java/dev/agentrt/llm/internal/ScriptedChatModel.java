@@ -1,0 +1,172 @@
+package dev.agentrt.llm.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.agentrt.llm.ModelException;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.FinishReason;
+import dev.langchain4j.model.output.TokenUsage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A chat model that replays a YAML conversation. The turn answered is the number of assistant
+ * messages already in the request, so the model keeps no state and a resumed run gets the same
+ * turns. Script format:
+ *
+ * <pre>
+ * turns:
+ *   - tool_calls: [{name: lookup, arguments: {q: x}}]
+ *     usage: {input_tokens: 12, output_tokens: 5}
+ *   - expect_tool_results: [{name: lookup, content: {v: 1}}]   # optional
+ *     text: "the answer"
+ *     usage: {input_tokens: 30, output_tokens: 8}
+ * </pre>
+ */
+final class ScriptedChatModel implements ChatModel {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  record Call(String name, JsonNode arguments) {}
+
+  record Expected(String name, JsonNode content) {}
+
+  record Turn(@Nullable String text, List<Call> calls, @Nullable List<Expected> expectToolResults, int inputTokens,
+      int outputTokens) {}
+
+  private final String script;
+  private final List<Turn> turns;
+
+  private ScriptedChatModel(String script, List<Turn> turns) {
+    this.script = script;
+    this.turns = List.copyOf(turns);
+  }
+
+  /** Reads a script; throws IllegalArgumentException naming the file and the turn that is wrong. */
+  static ScriptedChatModel load(Path dir, String script) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(dir.resolve(script).toFile());
+    } catch (IOException e) {
+      throw new IllegalArgumentException(script + ": cannot be read: " + e.getMessage(), e);
+    }
+    if (root == null || !root.path("turns").isArray() || root.path("turns").isEmpty()) {
+      throw new IllegalArgumentException(script + ": needs a non-empty list 'turns:'");
+    }
+    List<Turn> turns = new ArrayList<>();
+    int n = 0;
+    for (JsonNode t : root.path("turns")) {
+      n++;
+      String where = script + ": turn " + n + ": ";
+      String text = t.hasNonNull("text") ? t.get("text").asText() : null;
+      List<Call> calls = new ArrayList<>();
+      for (JsonNode c : t.path("tool_calls")) {
+        if (!c.hasNonNull("name")) throw new IllegalArgumentException(where + "a tool call has no 'name'");
+        JsonNode args = c.path("arguments");
+        if (args.isMissingNode() || args.isNull()) args = JSON.createObjectNode();
+        if (!args.isObject()) throw new IllegalArgumentException(where + "tool call '" + c.get("name").asText()
+            + "': arguments must be a mapping");
+        calls.add(new Call(c.get("name").asText(), args));
+      }
+      if (text == null && calls.isEmpty()) {
+        throw new IllegalArgumentException(where + "has neither 'text' nor 'tool_calls'");
+      }
+      List<Expected> expected = null;
+      if (t.has("expect_tool_results")) {
+        expected = new ArrayList<>();
+        for (JsonNode e : t.path("expect_tool_results")) {
+          expected.add(new Expected(e.path("name").asText(""), e.path("content")));
+        }
+      }
+      JsonNode usage = t.path("usage");
+      turns.add(new Turn(text, calls, expected, usage.path("input_tokens").asInt(0), usage.path("output_tokens").asInt(0)));
+    }
+    return new ScriptedChatModel(script, turns);
+  }
+
+  @Override
+  public ChatResponse doChat(ChatRequest request) {
+    List<ChatMessage> messages = request.messages();
+    int turn = 0;
+    int lastAi = -1;
+    for (int i = 0; i < messages.size(); i++) {
+      if (messages.get(i) instanceof AiMessage) {
+        turn++;
+        lastAi = i;
+      }
+    }
+    if (turn >= turns.size()) {
+      throw new ModelException(script + ": the conversation went off script: the runtime asked for turn " + (turn + 1)
+          + " but the script has " + turns.size() + (turns.size() == 1 ? " turn" : " turns") + "\n+ last message sent: "
+          + describe(messages.get(messages.size() - 1)) + "\n(add a turn to the script, or check why the agent did not"
+          + " finish)");
+    }
+    Turn t = turns.get(turn);
+    if (t.expectToolResults() != null) {
+      List<ToolExecutionResultMessage> actual = new ArrayList<>();
+      for (int i = lastAi + 1; i < messages.size(); i++) {
+        if (messages.get(i) instanceof ToolExecutionResultMessage r) actual.add(r);
+      }
+      checkResults(turn + 1, t.expectToolResults(), actual);
+    }
+    List<ToolExecutionRequest> calls = new ArrayList<>();
+    for (int i = 0; i < t.calls().size(); i++) {
+      Call c = t.calls().get(i);
+      calls.add(ToolExecutionRequest.builder().id("call_" + (turn + 1) + "_" + (i + 1)).name(c.name())
+          .arguments(c.arguments().toString()).build());
+    }
+    AiMessage.Builder ai = AiMessage.builder().text(t.text());
+    if (!calls.isEmpty()) ai.toolExecutionRequests(calls);
+    return ChatResponse.builder().aiMessage(ai.build()).tokenUsage(new TokenUsage(t.inputTokens(), t.outputTokens()))
+        .finishReason(calls.isEmpty() ? FinishReason.STOP : FinishReason.TOOL_EXECUTION).modelName("scripted").build();
+  }
+
+  private void checkResults(int turn, List<Expected> expected, List<ToolExecutionResultMessage> actual) {
+    boolean same = expected.size() == actual.size();
+    for (int i = 0; same && i < expected.size(); i++) {
+      same = matches(expected.get(i), actual.get(i));
+    }
+    if (same) return;
+    StringBuilder sb = new StringBuilder(script).append(": turn ").append(turn)
+        .append(": the conversation went off script: the tool results sent differ from the script\n");
+    for (Expected e : expected) sb.append("- ").append(e.name()).append(": ").append(render(e.content())).append('\n');
+    for (ToolExecutionResultMessage a : actual) sb.append("+ ").append(a.toolName()).append(": ").append(a.text()).append('\n');
+    sb.append("(- expected by the script, + sent by the runtime; fix the script or the tool)");
+    throw new ModelException(sb.toString());
+  }
+
+  private static boolean matches(Expected e, ToolExecutionResultMessage a) {
+    if (!e.name().isEmpty() && !e.name().equals(a.toolName())) return false;
+    if (e.content().isMissingNode()) return true;
+    if (e.content().isTextual()) return e.content().asText().equals(a.text());
+    try {
+      return e.content().equals(JSON.readTree(a.text()));
+    } catch (IOException ex) {
+      return false;
+    }
+  }
+
+  private static String render(JsonNode content) {
+    if (content.isMissingNode()) return "(any)";
+    return content.isTextual() ? content.asText() : content.toString();
+  }
+
+  private static String describe(ChatMessage m) {
+    if (m instanceof ToolExecutionResultMessage r) return "tool result " + r.toolName() + ": " + r.text();
+    if (m instanceof UserMessage u && u.hasSingleText()) return "user: " + u.singleText();
+    if (m instanceof AiMessage a) return "assistant: " + a.text();
+    return m.type().name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

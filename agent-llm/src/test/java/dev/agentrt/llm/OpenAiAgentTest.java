@@ -1,0 +1,292 @@
+package dev.agentrt.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentrt.core.AgentRuntime;
+import dev.agentrt.core.FailureReason;
+import dev.agentrt.core.RunResult;
+import dev.agentrt.core.RunStatus;
+import dev.agentrt.core.spi.CallRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** {@code kind: agent} with the real LangChain4j OpenAI client against a local stub server. */
+class OpenAiAgentTest {
+  static final String SECRET = "sk-planted-SECRET-4c1d9e";
+
+  @TempDir Path dir;
+  StubOpenAi stub;
+  RecordingStore store;
+  EchoTool echo;
+  ListAppender<ILoggingEvent> logs;
+  Logger root;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    stub = new StubOpenAi();
+    store = new RecordingStore();
+    echo = new EchoTool();
+    Path c = dir.resolve(".agent");
+    Files.createDirectories(c.resolve("workflows"));
+    Files.createDirectories(c.resolve("agents"));
+    Files.createDirectories(c.resolve("prompts"));
+    Files.writeString(c.resolve("config.yml"), "models:\n"
+        + "  default:\n"
+        + "    provider: openai\n"
+        + "    model: gpt-test\n"
+        + "    api_key: ${env:TEST_OPENAI_KEY}\n"
+        + "    base_url: " + stub.baseUrl() + "\n"
+        + "    max_retries: 2\n"
+        + "    pricing: {input_per_mtok: 2.0, output_per_mtok: 10.0}\n");
+    Files.writeString(c.resolve("prompts/helper.md"), "You help with {{input.topic}}.");
+    Files.writeString(c.resolve("agents/helper.yml"), "name: helper\nmodel: default\nsystem: prompts/helper.md\n"
+        + "tools: [echo]\n");
+    Files.writeString(c.resolve("workflows/ask.yml"), "id: ask\n"
+        + "nodes:\n"
+        + "  - {id: start, role: start}\n"
+        + "  - {id: ask, kind: agent, agent: helper}\n"
+        + "  - {id: done, role: exit, output: \"{{ask}}\"}\n"
+        + "edges:\n"
+        + "  - {from: start, to: ask}\n"
+        + "  - {from: ask, to: done}\n");
+    root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    logs = new ListAppender<>();
+    logs.start();
+    root.addAppender(logs);
+    root.setLevel(Level.DEBUG);
+  }
+
+  @AfterEach
+  void tearDown() {
+    root.detachAppender(logs);
+    root.setLevel(Level.WARN);
+    stub.close();
+    store.delegate.close();
+  }
+
+  AgentRuntime runtime() {
+    return AgentRuntime.builder().configDir(dir.resolve(".agent")).tool(echo).checkpointStore(store)
+        .environment(n -> n.equals("TEST_OPENAI_KEY") ? SECRET : System.getenv(n)).build();
+  }
+
+  RunResult run() {
+    try (AgentRuntime rt = runtime()) {
+      return rt.run("ask", Map.of("topic", "maths"));
+    }
+  }
+
+  @Test
+  void run_plainAnswer_completesWithTextAndSendsPromptAndKey() {
+    stub.answer("Four.", 12, 3);
+
+    RunResult r = run();
+
+    assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(r.output().asText()).isEqualTo("Four.");
+    JsonNode req = stub.requests.get(0);
+    assertThat(req.path("model").asText()).isEqualTo("gpt-test");
+    assertThat(req.path("temperature").asDouble()).isEqualTo(0.0);
+    assertThat(req.path("messages").get(0).path("role").asText()).isEqualTo("system");
+    assertThat(req.path("messages").get(0).path("content").asText()).isEqualTo("You help with maths.");
+    assertThat(req.path("messages").get(1).path("role").asText()).isEqualTo("user");
+    assertThat(req.path("messages").get(1).path("content").asText()).contains("\"topic\" : \"maths\"");
+    assertThat(req.path("tools").get(0).path("function").path("name").asText()).isEqualTo("echo");
+    assertThat(stub.authorizations).containsExactly("Bearer " + SECRET);
+  }
+
+  @Test
+  void run_twoToolCallsInOneResponse_runsThemAndSendsResultsInCallOrder() {
+    stub.toolCalls(20, 10, new String[] {"call_a", "echo", "{\"text\":\"one\"}"},
+        new String[] {"call_b", "echo", "{\"text\":\"two\"}"});
+    stub.answer("done", 40, 5);
+
+    RunResult r = run();
+
+    assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(r.output().asText()).isEqualTo("done");
+    assertThat(echo.calls.get()).isEqualTo(2);
+    assertThat(stub.requestCount()).isEqualTo(2);
+    JsonNode messages = stub.requests.get(1).path("messages");
+    assertThat(messages).hasSize(5);
+    assertThat(messages.get(2).path("role").asText()).isEqualTo("assistant");
+    assertThat(messages.get(2).path("tool_calls")).hasSize(2);
+    assertThat(messages.get(3).path("role").asText()).isEqualTo("tool");
+    assertThat(messages.get(3).path("tool_call_id").asText()).isEqualTo("call_a");
+    assertThat(messages.get(3).path("content").asText()).isEqualTo("echo:one");
+    assertThat(messages.get(4).path("tool_call_id").asText()).isEqualTo("call_b");
+    assertThat(messages.get(4).path("content").asText()).isEqualTo("echo:two");
+    assertThat(store.calls).extracting(CallRecord::kind, CallRecord::index)
+        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("llm", 0), org.assertj.core.groups.Tuple.tuple("tool", 1),
+            org.assertj.core.groups.Tuple.tuple("tool", 2), org.assertj.core.groups.Tuple.tuple("llm", 3));
+  }
+
+  @Test
+  void run_twoToolCallsInOneResponse_runConcurrently() {
+    stub.toolCalls(1, 1, new String[] {"call_a", "echo", "{\"text\":\"together-1\"}"},
+        new String[] {"call_b", "echo", "{\"text\":\"together-2\"}"});
+    stub.answer("done", 1, 1);
+
+    RunResult r = run();
+
+    assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
+    JsonNode messages = stub.requests.get(1).path("messages");
+    assertThat(messages.get(3).path("content").asText()).isEqualTo("echo:together-1");
+    assertThat(messages.get(4).path("content").asText()).isEqualTo("echo:together-2");
+  }
+
+  @Test
+  void run_usageInResponses_chargesBudgetWithTokensAndCost() {
+    stub.toolCalls(1000, 200, new String[] {"call_a", "echo", "{\"text\":\"x\"}"});
+    stub.answer("ok", 3000, 100);
+
+    RunResult r = run();
+
+    assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(r.usage().llmCalls()).isEqualTo(2);
+    assertThat(r.usage().toolCalls()).isEqualTo(1);
+    assertThat(r.usage().inputTokens()).isEqualTo(4000);
+    assertThat(r.usage().outputTokens()).isEqualTo(300);
+    // 4000 * 2.0 / 1e6 + 300 * 10.0 / 1e6
+    assertThat(r.usage().costUsd()).isCloseTo(0.011, org.assertj.core.data.Offset.offset(1e-12));
+    CallRecord first = store.calls.get(0);
+    assertThat(first.usage().inputTokens()).isEqualTo(1000);
+    assertThat(first.response().path("usage").path("cost_usd").asDouble()).isCloseTo(0.004, org.assertj.core.data.Offset.offset(1e-12));
+  }
+
+  @Test
+  void run_rateLimitedThenSuccess_retriesAndCompletes() {
+    stub.reply(429, "{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit\"}}");
+    stub.answer("after retry", 5, 2);
+
+    RunResult r = run();
+
+    assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(r.output().asText()).isEqualTo("after retry");
+    assertThat(stub.requestCount()).isEqualTo(2);
+    assertThat(r.usage().llmCalls()).isEqualTo(1);
+  }
+
+  @Test
+  void run_serverError_failsStepNamingModelAndStatus() throws IOException {
+    noRetries();
+    stub.reply(500, "{\"error\":{\"message\":\"boom\"}}");
+
+    RunResult r = run();
+
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(r.reason()).isEqualTo(FailureReason.NODE_FAILED);
+    assertThat(r.message()).contains("node 'ask': agent 'helper': model 'default' (openai gpt-test) call failed: HTTP 500: ")
+        .contains("boom");
+  }
+
+  @Test
+  void run_malformedBody_failsStepWithClearMessage() throws IOException {
+    noRetries();
+    stub.reply(200, "{\"choices\": [ this is not json");
+
+    RunResult r = run();
+
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(r.message()).contains("node 'ask': agent 'helper': model 'default' (openai gpt-test) call failed: ");
+  }
+
+  @Test
+  void run_plantedApiKey_neverInRecordsMessagesOrLogs() throws IOException {
+    stub.toolCalls(1, 1, new String[] {"call_a", "echo", "{\"text\":\"x\"}"});
+    stub.answer("fine", 1, 1);
+    RunResult ok = run();
+    stub.reply(500, "{\"error\":{\"message\":\"key " + SECRET + " rejected\"}}");
+    noRetries();
+    RunResult failed = run();
+
+    assertThat(ok.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+    List<String> texts = new ArrayList<>();
+    for (CallRecord c : store.calls) texts.add(c.toString() + c.request() + c.response());
+    texts.add(String.valueOf(ok.message()));
+    texts.add(String.valueOf(failed.message()));
+    texts.add(ok.toString());
+    texts.add(failed.toString());
+    for (ILoggingEvent e : logs.list) {
+      texts.add(e.getFormattedMessage());
+      if (e.getThrowableProxy() != null) texts.add(ThrowableProxyUtil.asString(e.getThrowableProxy()));
+    }
+    assertThat(store.calls).isNotEmpty();
+    assertThat(texts).noneMatch(t -> t.contains(SECRET));
+    assertThat(failed.message()).contains("key **** rejected");
+  }
+
+  @Test
+  void resume_afterCrashInAgentStep_doesNotResendRecordedRequests() {
+    stub.toolCalls(10, 2, new String[] {"call_a", "echo", "{\"text\":\"one\"}"});
+    stub.answer("lost in the crash", 20, 3);
+    stub.answer("final", 20, 3);
+    store.crashAfterCalls = 2; // llm #0 and tool #1 are recorded; recording llm #2 "kills the process"
+    String runId;
+    try (AgentRuntime rt = runtime()) {
+      RunResult crashed = rt.run("ask", Map.of("topic", "maths"));
+      runId = crashed.runId();
+    }
+    assertThat(store.delegate.find(runId).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(stub.requestCount()).isEqualTo(2);
+    store.crashed = false;
+    store.crashAfterCalls = Integer.MAX_VALUE;
+
+    RunResult resumed;
+    try (AgentRuntime rt = runtime()) {
+      resumed = rt.resume(runId, null);
+    }
+
+    assertThat(resumed.status()).as(String.valueOf(resumed.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(resumed.output().asText()).isEqualTo("final");
+    // the first request (system + user only) went out once; the tool ran once; only the unrecorded call was resent
+    assertThat(stub.requestCount()).isEqualTo(3);
+    assertThat(stub.requests).filteredOn(q -> q.path("messages").size() == 2).hasSize(1);
+    assertThat(echo.calls.get()).isEqualTo(1);
+  }
+
+  @Test
+  void resume_recordedRequestDiffers_failsAsDiverged() throws IOException {
+    stub.toolCalls(10, 2, new String[] {"call_a", "echo", "{\"text\":\"one\"}"});
+    stub.answer("lost in the crash", 20, 3);
+    store.crashAfterCalls = 2;
+    String runId;
+    try (AgentRuntime rt = runtime()) {
+      runId = rt.run("ask", Map.of("topic", "maths")).runId();
+    }
+    store.crashed = false;
+    store.crashAfterCalls = Integer.MAX_VALUE;
+    Files.writeString(dir.resolve(".agent/prompts/helper.md"), "You help with {{input.topic}}, briefly.");
+
+    RunResult resumed;
+    try (AgentRuntime rt = AgentRuntime.builder().configDir(dir.resolve(".agent")).tool(echo).checkpointStore(store)
+        .environment(n -> n.equals("TEST_OPENAI_KEY") ? SECRET : System.getenv(n)).build()) {
+      resumed = rt.resume(runId, null);
+    }
+    // the run's hash covers workflow and agent files, not prompts: the resumed step sees the changed prompt
+    assertThat(resumed.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(resumed.message()).contains("node 'ask': agent 'helper': step ask#0: call 0 differs from the one recorded"
+        + " before the run stopped").contains("the conversation diverged");
+    assertThat(stub.requestCount()).isEqualTo(2);
+  }
+
+  void noRetries() throws IOException {
+    Path cfg = dir.resolve(".agent/config.yml");
+    Files.writeString(cfg, Files.readString(cfg).replace("max_retries: 2", "max_retries: 0"));
+  }
+}

@@ -1,0 +1,185 @@
+package dev.agentrt.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentrt.core.AgentRuntime;
+import dev.agentrt.core.FailureReason;
+import dev.agentrt.core.RunResult;
+import dev.agentrt.core.RunStatus;
+import dev.agentrt.core.manifest.ManifestException;
+import dev.agentrt.core.spi.CallRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End-to-end workflows with a {@code kind: agent} node on the {@code scripted} provider. */
+class ScriptedAgentTest {
+  @TempDir Path dir;
+  Path c;
+  RecordingStore store = new RecordingStore();
+  EchoTool echo = new EchoTool();
+
+  @BeforeEach
+  void setUp() throws IOException {
+    c = dir.resolve(".agent");
+    for (String d : new String[] {"workflows", "agents", "prompts", "scripts"}) Files.createDirectories(c.resolve(d));
+    Files.writeString(c.resolve("config.yml"), "models:\n  offline:\n    provider: scripted\n    script: scripts/review.yml\n");
+    Files.writeString(c.resolve("prompts/reviewer.md"), "Review {{input.change}}.");
+    Files.writeString(c.resolve("agents/reviewer.yml"), "name: reviewer\nmodel: offline\nsystem: prompts/reviewer.md\n"
+        + "tools: [echo]\n"
+        + "output: {schema: {type: object, required: [verdict], properties: {verdict: {enum: [approve, revise]}}}}\n");
+    Files.writeString(c.resolve("workflows/review.yml"), "id: review\n"
+        + "nodes:\n"
+        + "  - {id: start, role: start}\n"
+        + "  - {id: review, kind: agent, agent: reviewer, role: decision, route: verdict}\n"
+        + "  - {id: ok, kind: transform, template: approved}\n"
+        + "  - {id: again, kind: transform, template: revised}\n"
+        + "  - {id: done, role: exit, output: {review: \"{{review}}\"}}\n"
+        + "edges:\n"
+        + "  - {from: start, to: review}\n"
+        + "  - {from: review, to: ok, when: approve}\n"
+        + "  - {from: review, to: again, when: revise}\n"
+        + "  - {from: ok, to: done}\n"
+        + "  - {from: again, to: done}\n");
+  }
+
+  @AfterEach
+  void tearDown() {
+    store.delegate.close();
+  }
+
+  void script(String yaml) throws IOException {
+    Files.writeString(c.resolve("scripts/review.yml"), yaml);
+  }
+
+  RunResult run() {
+    try (AgentRuntime rt = AgentRuntime.builder().configDir(c).tool(echo).checkpointStore(store).build()) {
+      return rt.run("review", Map.of("change", "a fix"));
+    }
+  }
+
+  @Test
+  void run_scriptedAgentCallsToolThenAnswers_routesOnSchemaAnswer() throws IOException {
+    script("turns:\n"
+        + "  - tool_calls: [{name: echo, arguments: {text: diff}}]\n"
+        + "    usage: {input_tokens: 10, output_tokens: 4}\n"
+        + "  - expect_tool_results: [{name: echo, content: 'echo:diff'}]\n"
+        + "    text: '{\"verdict\": \"approve\"}'\n"
+        + "    usage: {input_tokens: 20, output_tokens: 6}\n");
+
+    RunResult r = run();
+
+    assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(r.output().path("review").path("verdict").asText()).isEqualTo("approve");
+    assertThat(r.step("ok#0").or(() -> r.steps().stream().filter(s -> s.nodeId().equals("ok")).findFirst())).isPresent();
+    assertThat(echo.calls.get()).isEqualTo(1);
+    assertThat(r.usage().inputTokens()).isEqualTo(30);
+    assertThat(r.usage().llmCalls()).isEqualTo(2);
+    assertThat(store.calls).extracting(CallRecord::kind).containsExactly("llm", "tool", "llm");
+  }
+
+  @Test
+  void run_toolResultDiffersFromScript_failsWithDiff() throws IOException {
+    script("turns:\n"
+        + "  - tool_calls: [{name: echo, arguments: {text: diff}}]\n"
+        + "  - expect_tool_results: [{name: echo, content: 'echo:other'}]\n"
+        + "    text: '{\"verdict\": \"approve\"}'\n");
+
+    RunResult r = run();
+
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(r.message()).contains("node 'review': agent 'reviewer': model 'offline': scripts/review.yml: turn 2: the "
+        + "conversation went off script: the tool results sent differ from the script\n"
+        + "- echo: echo:other\n"
+        + "+ echo: echo:diff\n"
+        + "(- expected by the script, + sent by the runtime; fix the script or the tool)");
+  }
+
+  @Test
+  void run_moreTurnsThanScripted_failsNamingTurn() throws IOException {
+    script("turns:\n  - tool_calls: [{name: echo, arguments: {text: a}}]\n");
+
+    RunResult r = run();
+
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(r.message()).contains("scripts/review.yml: the conversation went off script: the runtime asked for turn 2"
+        + " but the script has 1 turn\n+ last message sent: tool result echo: echo:a");
+  }
+
+  @Test
+  void run_answerNotMatchingSchema_repairedInOneRound() throws IOException {
+    script("turns:\n"
+        + "  - text: 'looks fine'\n"
+        + "  - text: '```json\n{\"verdict\": \"revise\"}\n```'\n");
+
+    RunResult r = run();
+
+    assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(r.output().path("review").path("verdict").asText()).isEqualTo("revise");
+    assertThat(store.calls.get(1).request().path("messages").get(3).path("text").asText())
+        .startsWith("Your answer does not match the required JSON schema: the answer is not JSON: ");
+  }
+
+  @Test
+  void run_answerStillInvalidAfterRepair_fails() throws IOException {
+    script("turns:\n  - text: '{\"verdict\": \"maybe\"}'\n  - text: '{\"verdict\": \"perhaps\"}'\n");
+
+    RunResult r = run();
+
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(r.message()).contains("node 'review': agent 'reviewer': the answer does not match output.schema after one "
+        + "repair round: /verdict: does not have a value in the enumeration [\"approve\", \"revise\"]");
+  }
+
+  @Test
+  void run_runawayToolLoop_stoppedByMaxLlmCalls() throws IOException {
+    StringBuilder sb = new StringBuilder("turns:\n");
+    for (int i = 0; i < 8; i++) sb.append("  - tool_calls: [{name: echo, arguments: {text: t").append(i).append("}}]\n");
+    script(sb.toString());
+    String wf = Files.readString(c.resolve("workflows/review.yml"));
+    Files.writeString(c.resolve("workflows/review.yml"), wf.replace("nodes:\n", "budget: {max_llm_calls: 3}\nnodes:\n"));
+
+    RunResult r = run();
+
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(r.reason()).isEqualTo(FailureReason.BUDGET_EXCEEDED);
+    assertThat(store.calls.stream().filter(x -> x.kind().equals("llm")).count()).isEqualTo(3);
+  }
+
+  @Test
+  void run_toolRoundsExhausted_failsNamingBound() throws IOException {
+    StringBuilder sb = new StringBuilder("turns:\n");
+    for (int i = 0; i < 4; i++) sb.append("  - tool_calls: [{name: echo, arguments: {text: t").append(i).append("}}]\n");
+    script(sb.toString());
+    Files.writeString(c.resolve("agents/reviewer.yml"), Files.readString(c.resolve("agents/reviewer.yml"))
+        + "max_tool_rounds: 2\n");
+
+    RunResult r = run();
+
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(r.message()).contains("node 'review': agent 'reviewer': no final answer after max_tool_rounds 2 tool rounds");
+    assertThat(echo.calls.get()).isEqualTo(2);
+  }
+
+  @Test
+  void load_unknownProvider_reportsKnownProviders() throws IOException {
+    Files.writeString(c.resolve("config.yml"), "models:\n  offline:\n    provider: scriptd\n");
+
+    assertThatThrownBy(this::run).isInstanceOf(ManifestException.class)
+        .hasMessageContaining("node 'review': agent 'reviewer': model 'offline': unknown provider 'scriptd' (known "
+            + "providers: anthropic, ollama, openai, scripted)");
+  }
+
+  @Test
+  void load_scriptFileMissing_reportsModelSetting() throws IOException {
+    assertThatThrownBy(this::run).isInstanceOf(ManifestException.class)
+        .hasMessageContaining("node 'review': agent 'reviewer': models.offline.script: file 'scripts/review.yml' does "
+            + "not exist (paths are relative to ");
+  }
+}

@@ -1,0 +1,83 @@
+package dev.agentrt.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/** A server on 127.0.0.1 speaking the OpenAI chat-completions wire format from a queue of replies. */
+final class StubOpenAi implements AutoCloseable {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  record Reply(int status, String body) {}
+
+  private final HttpServer server;
+  private final ConcurrentLinkedQueue<Reply> replies = new ConcurrentLinkedQueue<>();
+  final List<JsonNode> requests = Collections.synchronizedList(new ArrayList<>());
+  final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
+
+  StubOpenAi() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/v1/chat/completions", ex -> {
+      byte[] in = ex.getRequestBody().readAllBytes();
+      requests.add(JSON.readTree(in));
+      authorizations.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+      Reply r = replies.poll();
+      if (r == null) r = new Reply(500, "{\"error\":{\"message\":\"stub: no reply queued\"}}");
+      byte[] out = r.body().getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().add("Content-Type", "application/json");
+      ex.sendResponseHeaders(r.status(), out.length);
+      try (OutputStream os = ex.getResponseBody()) {
+        os.write(out);
+      }
+    });
+    server.start();
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+  }
+
+  StubOpenAi reply(int status, String body) {
+    replies.add(new Reply(status, body));
+    return this;
+  }
+
+  StubOpenAi answer(String text, int in, int out) {
+    return reply(200, "{\"id\":\"c1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-test\",\"choices\":[{"
+        + "\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":" + JSON.valueToTree(text) + "},"
+        + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":" + in + ",\"completion_tokens\":" + out
+        + ",\"total_tokens\":" + (in + out) + "}}");
+  }
+
+  /** A reply asking for tools; each call is {id, name, argumentsJson}. */
+  StubOpenAi toolCalls(int in, int out, String[]... calls) {
+    StringBuilder sb = new StringBuilder();
+    for (String[] c : calls) {
+      if (sb.length() > 0) sb.append(',');
+      sb.append("{\"id\":\"").append(c[0]).append("\",\"type\":\"function\",\"function\":{\"name\":\"").append(c[1])
+          .append("\",\"arguments\":").append(JSON.<JsonNode>valueToTree(c[2]).toString()).append("}}");
+    }
+    return reply(200, "{\"id\":\"c2\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-test\",\"choices\":[{"
+        + "\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[" + sb + "]},"
+        + "\"finish_reason\":\"tool_calls\"}],\"usage\":{\"prompt_tokens\":" + in + ",\"completion_tokens\":" + out
+        + ",\"total_tokens\":" + (in + out) + "}}");
+  }
+
+  int requestCount() {
+    return requests.size();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
