@@ -215,7 +215,7 @@ public final class ManifestReader {
 
     Map<String, String> hashes = new HashMap<>();
     for (String id : workflows.keySet()) {
-      hashes.put(id, hash(id, workflows, workflowFiles, agentFiles));
+      hashes.put(id, hash(dir, id, workflows, workflowFiles, agents, agentFiles));
     }
     problems.sort(Comparator.comparing(ManifestProblem::file, ManifestReader::compareFiles)
         .thenComparingInt(ManifestProblem::line).thenComparingInt(ManifestProblem::column));
@@ -643,8 +643,8 @@ public final class ManifestReader {
     return true;
   }
 
-  private static String hash(String id, Map<String, WorkflowSpec> workflows, Map<String, FileCtx> wfFiles,
-      Map<String, FileCtx> agentFiles) {
+  private static String hash(Path dir, String id, Map<String, WorkflowSpec> workflows, Map<String, FileCtx> wfFiles,
+      Map<String, AgentSpec> agentSpecs, Map<String, FileCtx> agentFiles) {
     Set<String> wfs = new TreeSet<>();
     Set<String> ags = new TreeSet<>();
     collect(id, workflows, wfs, ags);
@@ -659,6 +659,16 @@ public final class ManifestReader {
         if (f == null) continue;
         md.update(("agent:" + a + "\n").getBytes(StandardCharsets.UTF_8));
         md.update(f.bytes);
+        AgentSpec spec = agentSpecs.get(a);
+        if (spec != null && spec.system() != null) {
+          // the system prompt shapes every LLM request: a changed prompt is a changed workflow
+          md.update(("prompt:" + spec.system() + "\n").getBytes(StandardCharsets.UTF_8));
+          try {
+            md.update(Files.readAllBytes(dir.resolve(spec.system())));
+          } catch (IOException e) {
+            md.update(new byte[] {0}); // reported as a problem by checkAgents
+          }
+        }
       }
       return HexFormat.of().formatHex(md.digest());
     } catch (NoSuchAlgorithmException e) {
