@@ -79,8 +79,17 @@ class OpenAiAgentTest {
     store.delegate.close();
   }
 
+  final java.util.List<dev.agentrt.core.event.RunEvent.LlmCalled> llmEvents =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   AgentRuntime runtime() {
     return AgentRuntime.builder().configDir(dir.resolve(".agent")).tool(echo).checkpointStore(store)
+        .listener(new dev.agentrt.core.spi.RunListener() {
+          @Override
+          public void llmCalled(dev.agentrt.core.event.RunEvent.LlmCalled e) {
+            llmEvents.add(e);
+          }
+        })
         .environment(n -> n.equals("TEST_OPENAI_KEY") ? SECRET : System.getenv(n)).build();
   }
 
@@ -166,6 +175,8 @@ class OpenAiAgentTest {
     CallRecord first = store.calls.get(0);
     assertThat(first.usage().inputTokens()).isEqualTo(1000);
     assertThat(first.response().path("usage").path("cost_usd").asDouble()).isCloseTo(0.004, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(llmEvents).extracting(e -> e.index() + " " + e.model() + " " + e.inputTokens() + "/" + e.outputTokens())
+        .containsExactly("0 default 1000/200", "2 default 3000/100");
   }
 
   @Test
@@ -271,14 +282,16 @@ class OpenAiAgentTest {
     }
     store.crashed = false;
     store.crashAfterCalls = Integer.MAX_VALUE;
-    Files.writeString(dir.resolve(".agent/prompts/helper.md"), "You help with {{input.topic}}, briefly.");
+    Path config = dir.resolve(".agent/config.yml");
+    Files.writeString(config, Files.readString(config).replace("model: gpt-test", "model: gpt-other"));
 
     RunResult resumed;
     try (AgentRuntime rt = AgentRuntime.builder().configDir(dir.resolve(".agent")).tool(echo).checkpointStore(store)
         .environment(n -> n.equals("TEST_OPENAI_KEY") ? SECRET : System.getenv(n)).build()) {
       resumed = rt.resume(runId, null);
     }
-    // the run's hash covers workflow and agent files, not prompts: the resumed step sees the changed prompt
+    // the run's hash covers the workflow, its agents and their prompts, not config.yml: the resumed
+    // step asks another model, and the recorded conversation no longer matches
     assertThat(resumed.status()).isEqualTo(RunStatus.FAILED);
     assertThat(resumed.message()).contains("node 'ask': agent 'helper': step ask#0: call 0 differs from the one recorded"
         + " before the run stopped").contains("the conversation diverged");

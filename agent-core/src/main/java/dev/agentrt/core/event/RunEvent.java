@@ -93,4 +93,20 @@ public sealed interface RunEvent {
       return failure == null;
     }
   }
+
+  /**
+   * An agent step made one LLM call (not sent again when a resumed run reuses a recorded call).
+   * Carries no prompt or completion, so it is safe to export in any telemetry mode.
+   *
+   * @param stepKey the agent step
+   * @param model the model's key in {@code config.yml} {@code models:}
+   * @param index the call's position within the step, from 0
+   * @param inputTokens input tokens the provider reported
+   * @param outputTokens output tokens the provider reported
+   * @param costUsd cost from the model's {@code pricing}
+   * @param duration how long the call took
+   * @since 0.1
+   */
+  record LlmCalled(String runId, Instant time, String stepKey, String model, int index, long inputTokens,
+      long outputTokens, double costUsd, Duration duration) implements RunEvent {}
 }

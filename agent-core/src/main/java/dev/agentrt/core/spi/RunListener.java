@@ -77,6 +77,10 @@ public interface RunListener {
     onEvent(event);
   }
 
+  default void llmCalled(RunEvent.LlmCalled event) {
+    onEvent(event);
+  }
+
   default void toolCalled(RunEvent.ToolCalled event) {
     onEvent(event);
   }

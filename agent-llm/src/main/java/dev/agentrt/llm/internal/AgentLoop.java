@@ -172,6 +172,7 @@ public final class AgentLoop {
     ctx.calls().record(new CallRecord(ctx.runId(), ctx.stepKey(), i, "llm", modelKey, hash, request,
         ChatJson.response(ai, in, out, cost, finish), new BudgetUsage(0, in, out, cost, 1, 0, took), at, took));
     ctx.budget().chargeLlmCall(in, out, cost);
+    ctx.publish(new RunEvent.LlmCalled(ctx.runId(), at, ctx.stepKey(), modelKey, i, in, out, cost, took));
     return ai;
   }
 
