@@ -131,8 +131,8 @@ public final class AgentTelemetry implements AutoCloseable {
       this.openTelemetry = OpenTelemetry.noop();
       this.jvmMetrics = null;
     }
-    this.metricsListener = new MetricsListener(MetricsListener.meter(openTelemetry), this::redactor);
     this.genAiMetrics = new GenAiMetrics(MetricsListener.meter(openTelemetry), this::redactor);
+    this.metricsListener = new MetricsListener(MetricsListener.meter(openTelemetry), this::redactor, genAiMetrics);
     this.runListener = RunListener.composite(List.of(metricsListener, new ResumeWindowListener()));
   }
 

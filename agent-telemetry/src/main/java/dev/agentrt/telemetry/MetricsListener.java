@@ -64,10 +64,12 @@ public final class MetricsListener implements RunListener {
   private final LongCounter toolCalls;
   private final DoubleHistogram toolDuration;
   private final Supplier<Redactor> redactor;
+  private final GenAiMetrics genAi;
   private final Map<String, ActiveRun> runs = new ConcurrentHashMap<>();
 
-  MetricsListener(Meter meter, Supplier<Redactor> redactor) {
+  MetricsListener(Meter meter, Supplier<Redactor> redactor, GenAiMetrics genAi) {
     this.redactor = redactor;
+    this.genAi = genAi;
     this.nodeDuration = meter.histogramBuilder("agentrt.node.duration").setUnit("s")
         .setDescription("Duration of workflow steps, from first attempt to completion or final failure.")
         .build();
@@ -86,7 +88,8 @@ public final class MetricsListener implements RunListener {
   /** A listener recording through {@code openTelemetry}'s meter provider, without redaction. */
   public static MetricsListener create(OpenTelemetry openTelemetry) {
     Objects.requireNonNull(openTelemetry, "openTelemetry");
-    return new MetricsListener(meter(openTelemetry), Redactor::none);
+    Meter meter = meter(openTelemetry);
+    return new MetricsListener(meter, Redactor::none, new GenAiMetrics(meter, Redactor::none));
   }
 
   static Meter meter(OpenTelemetry openTelemetry) {
@@ -152,6 +155,13 @@ public final class MetricsListener implements RunListener {
   public void stepRetried(RunEvent.StepRetried event) {
     ActiveRun run = runs.get(event.runId());
     retries.add(1, stepAttributes(run, event.nodeId()).build());
+  }
+
+  /** Each LLM call made by an agent step feeds the GenAI token, duration and cost instruments. */
+  @Override
+  public void llmCalled(RunEvent.LlmCalled event) {
+    genAi.record(event.model(), event.inputTokens(), event.outputTokens(), event.duration().toNanos() / 1e9,
+        event.costUsd());
   }
 
   @Override

@@ -106,4 +106,20 @@ class MetricsListenerTest {
     assertThat(all).filteredOn(m -> m.getName().equals("agentrt.cost.usd")).singleElement()
         .satisfies(m -> assertThat(m.getDoubleSumData().getPoints().iterator().next().getValue()).isEqualTo(0.0042));
   }
+
+  @Test
+  void llmCalled_feedsGenAiTokenDurationAndCostMetrics() {
+    listener.llmCalled(new dev.agentrt.core.event.RunEvent.LlmCalled("r1", java.time.Instant.EPOCH, "ask#0",
+        "default", 0, 1000, 200, 0.004, java.time.Duration.ofMillis(250)));
+
+    List<MetricData> all = List.copyOf(reader.collectAllMetrics());
+    List<String> tokens = all.stream().filter(m -> m.getName().equals("gen_ai.client.token.usage"))
+        .flatMap(m -> m.getHistogramData().getPoints().stream())
+        .map(p -> p.getAttributes().get(GenAiAttributes.TOKEN_TYPE) + "=" + (long) p.getSum()).toList();
+    assertThat(tokens).containsExactlyInAnyOrder("input=1000", "output=200");
+    assertThat(all).filteredOn(m -> m.getName().equals("gen_ai.client.operation.duration")).singleElement()
+        .satisfies(m -> assertThat(m.getHistogramData().getPoints().iterator().next().getSum()).isEqualTo(0.25));
+    assertThat(all).filteredOn(m -> m.getName().equals("agentrt.cost.usd")).singleElement()
+        .satisfies(m -> assertThat(m.getDoubleSumData().getPoints().iterator().next().getValue()).isEqualTo(0.004));
+  }
 }
