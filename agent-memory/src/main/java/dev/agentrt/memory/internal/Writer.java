@@ -13,18 +13,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The store's single writer: one thread and one connection that apply every write of the store.
- * Callers queue an operation and wait; the thread takes everything queued (up to a batch), applies
- * each operation in a savepoint of one transaction and commits once (group commit), then wakes
- * the callers. An operation that throws a {@link RuntimeException} (a lost lease, an unknown run)
- * is rolled back to its savepoint and fails alone; an SQLite error rolls back the batch, whose
- * operations are then retried one transaction each, so only the operations that cannot commit
- * fail. Either way, an operation is entirely committed or entirely absent.
+ * The store's single writer: one connection that applies every write of the store, guarded by a
+ * lock. A caller that finds the writer idle (lock free, nothing queued) applies its operation
+ * itself in a transaction of its own and commits before it returns: no thread handoff. Under
+ * contention callers queue their operation and wait; the writer thread takes everything queued (up
+ * to a batch), applies each operation in a savepoint of one transaction and commits once (group
+ * commit), then wakes the callers. An operation that throws a {@link RuntimeException} (a lost
+ * lease, an unknown run) is rolled back (to its savepoint, in a batch) and fails alone; an SQLite
+ * error rolls back the batch, whose operations are then retried one transaction each, so only the
+ * operations that cannot commit fail. Either way, an operation is entirely committed or entirely
+ * absent.
  */
 final class Writer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Writer.class);
@@ -78,7 +82,8 @@ final class Writer implements AutoCloseable {
       this.op = op;
     }
 
-    void apply(Tx tx) throws SQLException {
+    /** Applies the operation inside a savepoint of the batch's transaction. */
+    void applyInSavepoint(Tx tx) throws SQLException {
       value = null;
       failure = null;
       tx.exec("SAVEPOINT op");
@@ -91,6 +96,22 @@ final class Writer implements AutoCloseable {
       tx.exec("RELEASE op");
     }
 
+    /**
+     * Applies the operation as the only one of the open transaction: it needs no savepoint, as a
+     * failure rolls back the whole transaction. Returns whether the transaction is to be committed.
+     */
+    boolean applyAlone(Tx tx) throws SQLException {
+      value = null;
+      failure = null;
+      try {
+        value = op.apply(tx);
+        return true;
+      } catch (RuntimeException e) {
+        failure = e;
+        return false;
+      }
+    }
+
     void finish() {
       if (failure != null) done.completeExceptionally(failure);
       else done.complete(value);
@@ -99,11 +120,15 @@ final class Writer implements AutoCloseable {
 
   private final Database db;
   private final Tx tx;
+  /** Held while {@link #tx} is used: by the writer thread for a batch, or by a caller committing alone. */
+  private final ReentrantLock lock = new ReentrantLock();
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
   private final Pending<Void> poison = new Pending<>(null, "stop", t -> null);
   private final Object gate = new Object();
   private final Thread thread;
-  private boolean closed;
+  private volatile boolean closed;
+  /** Set, under {@link #lock}, once {@link #tx} is closed. */
+  private boolean txClosed;
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong committedOps = new AtomicLong();
 
@@ -116,21 +141,28 @@ final class Writer implements AutoCloseable {
   }
 
   /**
-   * Applies {@code op} in the next batch and returns its result once that batch committed.
-   * Waits uninterruptibly (a commit takes microseconds to milliseconds); the interrupt status is
-   * kept.
+   * Applies {@code op} and returns its result once it committed: on the calling thread if the
+   * writer is idle, else in the writer thread's next batch. Waits uninterruptibly (a commit takes
+   * microseconds to milliseconds); the interrupt status is kept.
    *
    * @param subject what the operation concerns, for error messages ({@code run 'r', step 'k'})
    * @param what what it does, for error messages ({@code cannot append the step})
    */
   <T> T submit(@Nullable String subject, String what, Op<T> op) {
     Pending<T> p = new Pending<>(subject, what, op);
-    synchronized (gate) {
-      if (closed) {
-        throw new CheckpointStoreException("checkpoint store " + db.path() + ": " + (subject == null ? "" : subject + ": ")
-            + what + ": the store is closed");
+    if (closed) throw closedFailure(p);
+    if (queue.isEmpty() && lock.tryLock()) {
+      try {
+        if (txClosed) throw closedFailure(p);
+        commitAlone(p);
+      } finally {
+        lock.unlock();
       }
-      queue.add(p);
+    } else {
+      synchronized (gate) {
+        if (closed) throw closedFailure(p);
+        queue.add(p);
+      }
     }
     try {
       return p.done.join();
@@ -140,6 +172,11 @@ final class Writer implements AutoCloseable {
       if (cause instanceof Error err) throw err;
       throw new CheckpointStoreException("checkpoint store " + db.path() + ": " + what + ": " + cause, cause);
     }
+  }
+
+  private CheckpointStoreException closedFailure(Pending<?> p) {
+    return new CheckpointStoreException("checkpoint store " + db.path() + ": " + (p.subject == null ? "" : p.subject
+        + ": ") + p.what + ": the store is closed");
   }
 
   /** Transactions committed so far. */
@@ -169,43 +206,79 @@ final class Writer implements AutoCloseable {
         batch.subList(stop, batch.size()).clear();
       }
       if (!batch.isEmpty()) {
+        lock.lock();
         try {
           commit(batch);
-        } catch (Throwable t) {
-          log.error("checkpoint store {}: the writer failed unexpectedly", db.path(), t);
-          rollback();
-          for (Pending<?> p : batch) {
-            p.done.completeExceptionally(new CheckpointStoreException("checkpoint store " + db.path() + ": "
-                + (p.subject == null ? "" : p.subject + ": ") + p.what + ": the writer failed (" + t + ")", t));
-          }
+        } finally {
+          lock.unlock();
         }
       }
       batch.clear();
     }
-    tx.close();
+    lock.lock();
+    try {
+      txClosed = true;
+      tx.close();
+    } finally {
+      lock.unlock();
+    }
   }
 
+  /** Commits {@code batch} (under {@link #lock}) and completes its operations. */
   private void commit(List<Pending<?>> batch) {
+    if (batch.size() == 1) {
+      commitAlone(batch.get(0));
+      return;
+    }
     try {
       tx.exec("BEGIN IMMEDIATE");
-      for (Pending<?> p : batch) p.apply(tx);
+      for (Pending<?> p : batch) p.applyInSavepoint(tx);
       tx.exec("COMMIT");
     } catch (SQLException e) {
       rollback();
-      if (batch.size() > 1) {
-        log.debug("checkpoint store {}: a batch of {} failed; committing its operations one by one", db.path(),
-            batch.size(), e);
-        for (Pending<?> p : batch) commit(List.of(p));
-      } else {
-        Pending<?> p = batch.get(0);
-        p.done.completeExceptionally(Database.failure(db.path(), p.subject, p.what, e));
-      }
+      log.debug("checkpoint store {}: a batch of {} failed; committing its operations one by one", db.path(),
+          batch.size(), e);
+      for (Pending<?> p : batch) commitAlone(p);
+      return;
+    } catch (Throwable t) {
+      unexpected(batch, t);
       return;
     }
     commits.incrementAndGet();
     for (Pending<?> p : batch) {
       if (p.failure == null) committedOps.incrementAndGet();
       p.finish();
+    }
+  }
+
+  /** Applies {@code p} in a transaction of its own (under {@link #lock}) and completes it. */
+  private void commitAlone(Pending<?> p) {
+    try {
+      tx.exec("BEGIN IMMEDIATE");
+      if (p.applyAlone(tx)) {
+        tx.exec("COMMIT");
+        commits.incrementAndGet();
+        committedOps.incrementAndGet();
+      } else {
+        rollback();
+      }
+    } catch (SQLException e) {
+      rollback();
+      p.done.completeExceptionally(Database.failure(db.path(), p.subject, p.what, e));
+      return;
+    } catch (Throwable t) {
+      unexpected(List.of(p), t);
+      return;
+    }
+    p.finish();
+  }
+
+  private void unexpected(List<Pending<?>> batch, Throwable t) {
+    log.error("checkpoint store {}: the writer failed unexpectedly", db.path(), t);
+    rollback();
+    for (Pending<?> p : batch) {
+      p.done.completeExceptionally(new CheckpointStoreException("checkpoint store " + db.path() + ": "
+          + (p.subject == null ? "" : p.subject + ": ") + p.what + ": the writer failed (" + t + ")", t));
     }
   }
 
