@@ -40,8 +40,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <h2>Ownership</h2>
  * {@link #create} and {@link #open} take a lease on the run (owner, version, expiry), renewed in
  * the background while the {@link RunLog} is open and released by {@link RunLog#close()}. Every
- * write through the log first checks, in its own transaction, that the lease is still the run's
- * current one, so a log whose lease was taken over never writes again. {@code open} refuses a run
+ * write through the log is conditional on the lease still being the run's current one (the
+ * condition is part of the write's own statement, in its own transaction), so a log whose lease was
+ * taken over never writes again. {@code open} refuses a run
  * whose lease is held and not expired; after a crash, the run can be opened once the lease has
  * expired ({@link SqliteStoreOptions#leaseTtl()}), and the takeover is recorded. Several
  * processes may open the same file.

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The write side of one run, holding the run's lease (version {@link #leaseVersion}). Every write
- * checks that lease first, in the transaction that makes it. Thread-safe.
+ * is conditional on that lease, in the statement that makes it. Thread-safe.
  */
 public final class SqliteRunLog implements RunLog {
   final String runId;
