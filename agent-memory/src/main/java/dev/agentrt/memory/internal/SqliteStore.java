@@ -734,6 +734,11 @@ public final class SqliteStore implements AutoCloseable {
     return writer.committedOps();
   }
 
+  /** WAL checkpoints run in the background (not by a commit). */
+  public long checkpoints() {
+    return writer.checkpoints();
+  }
+
   /** Stops or restarts lease renewal, to simulate a stalled process. */
   public void heartbeat(boolean enabled) {
     this.heartbeatEnabled = enabled;
@@ -744,7 +749,7 @@ public final class SqliteStore implements AutoCloseable {
     Map<String, String> out = new LinkedHashMap<>();
     ReadOp<Map<String, String>> q = c -> {
       Map<String, String> m = new LinkedHashMap<>();
-      for (String p : List.of("journal_mode", "synchronous", "busy_timeout")) {
+      for (String p : List.of("journal_mode", "synchronous", "busy_timeout", "wal_autocheckpoint")) {
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA " + p)) {
           r.next();
           m.put(p, r.getString(1));

@@ -132,9 +132,12 @@ final class Writer implements AutoCloseable {
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong committedOps = new AtomicLong();
 
+  private final Checkpointer checkpointer;
+
   Writer(Database db, Connection connection) {
     this.db = db;
     this.tx = new Tx(connection);
+    this.checkpointer = new Checkpointer(db);
     this.thread = new Thread(this::loop, "agentrt-sqlite-writer " + db.path().getFileName());
     thread.setDaemon(true);
     thread.start();
@@ -189,6 +192,11 @@ final class Writer implements AutoCloseable {
     return committedOps.get();
   }
 
+  /** WAL checkpoints run in the background so far. */
+  long checkpoints() {
+    return checkpointer.checkpoints();
+  }
+
   private void loop() {
     List<Pending<?>> batch = new ArrayList<>();
     boolean running = true;
@@ -218,6 +226,7 @@ final class Writer implements AutoCloseable {
     lock.lock();
     try {
       txClosed = true;
+      checkpointer.close();
       tx.close();
     } finally {
       lock.unlock();
@@ -245,10 +254,13 @@ final class Writer implements AutoCloseable {
       return;
     }
     commits.incrementAndGet();
+    int ok = 0;
     for (Pending<?> p : batch) {
-      if (p.failure == null) committedOps.incrementAndGet();
+      if (p.failure == null) ok++;
       p.finish();
     }
+    committedOps.addAndGet(ok);
+    checkpointer.committed(ok);
   }
 
   /** Applies {@code p} in a transaction of its own (under {@link #lock}) and completes it. */
@@ -259,6 +271,7 @@ final class Writer implements AutoCloseable {
         tx.exec("COMMIT");
         commits.incrementAndGet();
         committedOps.incrementAndGet();
+        checkpointer.committed(1);
       } else {
         rollback();
       }
