@@ -103,6 +103,14 @@ final class Codec {
   }
 
   static BudgetUsage usage(Path where, Where record, @Nullable String text) {
+    UsageText last = lastUsage;
+    if (last != null && last.text().equals(text)) return last.usage(); // most steps have the same usage
+    BudgetUsage u = parseUsage(where, record, text);
+    lastUsage = new UsageText(u, text);
+    return u;
+  }
+
+  private static BudgetUsage parseUsage(Path where, Where record, @Nullable String text) {
     JsonNode n = parse(where, record, "usage", text == null ? null : text.getBytes(StandardCharsets.UTF_8));
     if (!n.isObject()) throw corrupt(where, record, "usage", "not a JSON object: " + abbreviate(n.toString()));
     return new BudgetUsage(

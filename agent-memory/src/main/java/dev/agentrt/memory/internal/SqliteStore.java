@@ -1,6 +1,7 @@
 package dev.agentrt.memory.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.agentrt.core.CheckpointStoreException;
 import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunNotFoundException;
@@ -581,7 +582,10 @@ public final class SqliteStore implements AutoCloseable {
 
   private JsonNode json(Connection c, Codec.Where w, String field, @Nullable String inline, @Nullable String artifact)
       throws SQLException {
-    if (artifact == null) return Codec.parse(path(), w, field, inline == null ? null : inline.getBytes(StandardCharsets.UTF_8));
+    if (artifact == null) {
+      if ("null".equals(inline)) return NullNode.getInstance();
+      return Codec.parse(path(), w, field, inline == null ? null : inline.getBytes(StandardCharsets.UTF_8));
+    }
     try (PreparedStatement ps = c.prepareStatement("SELECT content FROM artifacts WHERE sha256 = ?")) {
       ps.setString(1, artifact);
       try (ResultSet r = ps.executeQuery()) {
