@@ -270,7 +270,7 @@ public final class SqliteStore implements AutoCloseable {
     long duration = Codec.nanos(step.duration());
     String usage = Codec.usage(step.usage());
     String subject = runSubject(l.runId) + ", step '" + step.stepKey() + "'";
-    writer.submit(subject, "cannot append the step", tx -> {
+    Writer.Op<Void> op = tx -> {
       // the fencing check is the INSERT's condition: no row unless this log's lease is current
       PreparedStatement ps = tx.prepare("INSERT INTO steps (" + STEP_COLUMNS + ") SELECT ?, (SELECT coalesce(max(seq), 0) "
           + "+ 1 FROM steps WHERE run_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM runs WHERE run_id = ? "
@@ -292,16 +292,20 @@ public final class SqliteStore implements AutoCloseable {
       if (ps.executeUpdate() != 1) leaseLost(tx, l, subject + ": cannot append the step");
       for (EncodedCall c : calls) insertCall(tx, l.runId, c, null);
       return null;
-    });
+    };
+    if (calls.isEmpty() && output.inline()) writer.submitOneStatement(subject, "cannot append the step", op);
+    else writer.submit(subject, "cannot append the step", op);
   }
 
   void appendCall(SqliteRunLog l, CallRecord call) {
     EncodedCall c = encode(call);
     String subject = runSubject(l.runId) + ", step '" + call.stepKey() + "', call " + call.index();
-    writer.submit(subject, "cannot append the call", tx -> {
+    Writer.Op<Void> op = tx -> {
       if (!insertCall(tx, l.runId, c, l)) leaseLost(tx, l, subject + ": cannot append the call");
       return null;
-    });
+    };
+    if (c.request().inline() && c.response().inline()) writer.submitOneStatement(subject, "cannot append the call", op);
+    else writer.submit(subject, "cannot append the call", op);
   }
 
   private record EncodedCall(CallRecord call, Encoded request, Encoded response, String usage, long started,
@@ -358,7 +362,7 @@ public final class SqliteStore implements AutoCloseable {
       @Nullable String message, JsonNode output) {
     Encoded out = encode(output);
     long now = Codec.nanos(config.clock().instant());
-    writer.submit(runSubject(l.runId), "cannot record status " + status, tx -> {
+    Writer.Op<Void> op = tx -> {
       PreparedStatement ps = tx.prepare("UPDATE runs SET status = ?, reason = ?, step_key = ?, message = ?, output = ?, "
           + "output_artifact = ?, updated_at_ns = ? WHERE run_id = ? AND lease_version = ? AND lease_owner = ?");
       ps.setString(1, status.name());
@@ -370,7 +374,9 @@ public final class SqliteStore implements AutoCloseable {
       bindLease(ps, 8, l);
       if (ps.executeUpdate() != 1) leaseLost(tx, l, runSubject(l.runId) + ": cannot record status " + status);
       return null;
-    });
+    };
+    if (out.inline()) writer.submitOneStatement(runSubject(l.runId), "cannot record status " + status, op);
+    else writer.submit(runSubject(l.runId), "cannot record status " + status, op);
   }
 
   void close(SqliteRunLog l) {
@@ -648,6 +654,11 @@ public final class SqliteStore implements AutoCloseable {
    */
   private record Encoded(@Nullable String text, byte @Nullable [] bytes, @Nullable String sha256, long createdAtNs) {
     static final Encoded NULL = new Encoded("null", null, null, 0);
+
+    /** Whether the value is stored in its column (binding it executes no statement). */
+    boolean inline() {
+      return sha256 == null;
+    }
 
     /** Binds the value's two columns (inline, artifact) and returns the next parameter index. */
     int bind(Writer.Tx tx, PreparedStatement ps, int i, String runId) throws SQLException {

@@ -76,10 +76,29 @@ final class Writer implements AutoCloseable {
     @Nullable T value;
     @Nullable RuntimeException failure;
 
-    Pending(@Nullable String subject, String what, Op<T> op) {
+    /** The operation changes the database with one statement at most; see {@link #submitOneStatement}. */
+    final boolean oneStatement;
+
+    Pending(@Nullable String subject, String what, Op<T> op, boolean oneStatement) {
       this.subject = subject;
       this.what = what;
       this.op = op;
+      this.oneStatement = oneStatement;
+    }
+
+    /** Applies the operation inside the batch's transaction, in a savepoint unless it is one statement. */
+    void applyInBatch(Tx tx) throws SQLException {
+      if (!oneStatement) {
+        applyInSavepoint(tx);
+        return;
+      }
+      value = null;
+      failure = null;
+      try {
+        value = op.apply(tx);
+      } catch (RuntimeException e) {
+        failure = e;
+      }
     }
 
     /** Applies the operation inside a savepoint of the batch's transaction. */
@@ -123,7 +142,7 @@ final class Writer implements AutoCloseable {
   /** Held while {@link #tx} is used: by the writer thread for a batch, or by a caller committing alone. */
   private final ReentrantLock lock = new ReentrantLock();
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
-  private final Pending<Void> poison = new Pending<>(null, "stop", t -> null);
+  private final Pending<Void> poison = new Pending<>(null, "stop", t -> null, false);
   private final Object gate = new Object();
   private final Thread thread;
   private volatile boolean closed;
@@ -152,7 +171,21 @@ final class Writer implements AutoCloseable {
    * @param what what it does, for error messages ({@code cannot append the step})
    */
   <T> T submit(@Nullable String subject, String what, Op<T> op) {
-    Pending<T> p = new Pending<>(subject, what, op);
+    return submit(new Pending<>(subject, what, op, false));
+  }
+
+  /**
+   * {@link #submit}, for an operation that changes the database with a single statement, and
+   * throws only if that statement changed nothing (or failed): a statement is atomic by itself, so
+   * the operation needs neither a transaction of its own when alone (SQLite commits the statement)
+   * nor a savepoint in a batch.
+   */
+  <T> T submitOneStatement(@Nullable String subject, String what, Op<T> op) {
+    return submit(new Pending<>(subject, what, op, true));
+  }
+
+  private <T> T submit(Pending<T> p) {
+    String what = p.what;
     if (closed) throw closedFailure(p);
     if (queue.isEmpty() && lock.tryLock()) {
       try {
@@ -241,7 +274,7 @@ final class Writer implements AutoCloseable {
     }
     try {
       tx.exec("BEGIN IMMEDIATE");
-      for (Pending<?> p : batch) p.applyInSavepoint(tx);
+      for (Pending<?> p : batch) p.applyInBatch(tx);
       tx.exec("COMMIT");
     } catch (SQLException e) {
       rollback();
@@ -265,6 +298,10 @@ final class Writer implements AutoCloseable {
 
   /** Applies {@code p} in a transaction of its own (under {@link #lock}) and completes it. */
   private void commitAlone(Pending<?> p) {
+    if (p.oneStatement) {
+      autocommit(p);
+      return;
+    }
     try {
       tx.exec("BEGIN IMMEDIATE");
       if (p.applyAlone(tx)) {
@@ -277,6 +314,24 @@ final class Writer implements AutoCloseable {
       }
     } catch (SQLException e) {
       rollback();
+      p.done.completeExceptionally(Database.failure(db.path(), p.subject, p.what, e));
+      return;
+    } catch (Throwable t) {
+      unexpected(List.of(p), t);
+      return;
+    }
+    p.finish();
+  }
+
+  /** Applies a one-statement {@code p} outside a transaction: SQLite commits the statement alone. */
+  private void autocommit(Pending<?> p) {
+    try {
+      if (p.applyAlone(tx)) {
+        commits.incrementAndGet();
+        committedOps.incrementAndGet();
+        checkpointer.committed(1);
+      }
+    } catch (SQLException e) {
       p.done.completeExceptionally(Database.failure(db.path(), p.subject, p.what, e));
       return;
     } catch (Throwable t) {
