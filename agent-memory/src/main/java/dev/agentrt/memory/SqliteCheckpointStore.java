@@ -33,9 +33,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@link Synchronous#NORMAL} (the default) a commit survives a crash of the process, with
  * {@link Synchronous#FULL} also a power loss. A step is committed together with the call records
  * given with it, so it is either entirely in the log or absent. Writes of all runs go through one
- * writer thread that commits whatever is queued in one transaction (group commit), so many
- * concurrent runs share the cost of a commit; readers use their own connections and never wait
- * for the writer.
+ * connection: a write that finds it idle commits at once on the calling thread; writes that arrive
+ * while it is busy are committed together by a writer thread, in one transaction (group commit),
+ * so many concurrent runs share the cost of a commit. Readers use their own connections and never
+ * wait for the writer. WAL checkpoints run on a background thread, not inside a commit.
  *
  * <h2>Ownership</h2>
  * {@link #create} and {@link #open} take a lease on the run (owner, version, expiry), renewed in

@@ -39,8 +39,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SQLite checkpoint store behind {@code SqliteCheckpointStore}: one writer thread for every
- * write (group commit), a pool of reader connections, run leases renewed by a heartbeat thread.
+ * The SQLite checkpoint store behind {@code SqliteCheckpointStore}: one writer connection for
+ * every write (committed by the caller when idle, else group-committed by the writer thread), a
+ * pool of reader connections, run leases renewed by a heartbeat thread.
  */
 public final class SqliteStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);

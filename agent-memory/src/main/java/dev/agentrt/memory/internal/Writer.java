@@ -12,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -142,6 +143,11 @@ final class Writer implements AutoCloseable {
   /** Held while {@link #tx} is used: by the writer thread for a batch, or by a caller committing alone. */
   private final ReentrantLock lock = new ReentrantLock();
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+  /**
+   * Operations queued and not yet completed (in the queue or in the writer thread's batch). A
+   * caller commits alone only when this is 0, so it never overtakes queued operations.
+   */
+  private final AtomicInteger queued = new AtomicInteger();
   private final Pending<Void> poison = new Pending<>(null, "stop", t -> null, false);
   private final Object gate = new Object();
   private final Thread thread;
@@ -187,7 +193,7 @@ final class Writer implements AutoCloseable {
   private <T> T submit(Pending<T> p) {
     String what = p.what;
     if (closed) throw closedFailure(p);
-    if (queue.isEmpty() && lock.tryLock()) {
+    if (queued.get() == 0 && lock.tryLock()) {
       try {
         if (txClosed) throw closedFailure(p);
         commitAlone(p);
@@ -197,6 +203,7 @@ final class Writer implements AutoCloseable {
     } else {
       synchronized (gate) {
         if (closed) throw closedFailure(p);
+        queued.incrementAndGet();
         queue.add(p);
       }
     }
@@ -252,6 +259,7 @@ final class Writer implements AutoCloseable {
           commit(batch);
         } finally {
           lock.unlock();
+          queued.addAndGet(-batch.size());
         }
       }
       batch.clear();
