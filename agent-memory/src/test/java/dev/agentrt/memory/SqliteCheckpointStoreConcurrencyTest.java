@@ -132,14 +132,14 @@ class SqliteCheckpointStoreConcurrencyTest {
 
   @Test
   void appendStep_thousandsOfSteps_walCheckpointedInBackgroundNotByCommits() throws Exception {
-    assertThat(store.internals().pragmas()).containsEntry("writer.wal_autocheckpoint", "10000");
+    assertThat(store.internals().pragmas()).containsEntry("writer.wal_autocheckpoint", "20000");
     try (RunLog log = store.create(run("r1"))) {
-      for (int i = 0; i < 3000; i++) log.appendStep(Fixtures.step("r1", "s#" + i, IntNode.valueOf(i)), List.of());
+      for (int i = 0; i < 5000; i++) log.appendStep(Fixtures.step("r1", "s#" + i, IntNode.valueOf(i)), List.of());
     }
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (store.internals().checkpoints() == 0 && System.nanoTime() < deadline) LockSupport.parkNanos(1_000_000);
     assertThat(store.internals().checkpoints()).isPositive();
-    assertThat(store.steps("r1")).hasSize(3000);
+    assertThat(store.steps("r1")).hasSize(5000);
   }
 
   @Test

@@ -24,11 +24,17 @@ import org.slf4j.LoggerFactory;
  * for a checkpoint and its disk flushes. The writer's connection keeps SQLite's automatic
  * checkpoint only as a backstop at {@value #BACKSTOP_PAGES} pages, should this thread fall behind.
  * A checkpoint moves only committed data; durability is unchanged.
+ *
+ * <p>Why not more often: after a complete checkpoint the next commit restarts the WAL from its
+ * beginning and, with {@code synchronous=normal}, must flush the new WAL header to disk first (on
+ * the committing thread). Measured here a flush takes ~4 ms (more when the disk is busy), so with a
+ * checkpoint every 500 writes that alone cost ~2 µs per write; every 4,000 it is ~0.3–1 µs, for a
+ * WAL of up to ~32 MB (two 4 KiB pages per single-step commit).
  */
 final class Checkpointer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Checkpointer.class);
-  static final int EVERY_WRITES = 500;
-  static final int BACKSTOP_PAGES = 10_000;
+  static final int EVERY_WRITES = 4_000;
+  static final int BACKSTOP_PAGES = 20_000;
 
   private final Database db;
   private final ExecutorService thread;
