@@ -86,6 +86,8 @@ final class Database {
     c.setSynchronous(synchronousMode());
     c.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, config.busyTimeout().toMillis()));
     c.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    // else sqlite-jdbc runs "SELECT last_insert_rowid()" in a new statement after every INSERT
+    c.setGetGeneratedKeys(false);
     return c;
   }
 
