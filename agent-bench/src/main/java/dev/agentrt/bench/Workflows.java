@@ -61,6 +61,31 @@ final class Workflows {
     return y.toString();
   }
 
+  /**
+   * start -> f1 -> ... -> fN -> ask -> done, each fi a no-op {@code function} node, {@code ask} a
+   * no-op function with {@code interrupt: before}: a run waits at {@code ask} after N steps.
+   */
+  static String chainThenWait(String id, int length, String function) {
+    StringBuilder y = new StringBuilder();
+    y.append("id: ").append(id).append('\n');
+    y.append("budget: {max_hops: ").append(length + 10).append("}\n");
+    y.append("nodes:\n  - {id: start, role: start}\n");
+    for (int i = 1; i <= length; i++) {
+      y.append("  - {id: f").append(i).append(", kind: function, function: ").append(function).append("}\n");
+    }
+    y.append("  - {id: ask, kind: function, function: ").append(function).append(", interrupt: before}\n");
+    y.append("  - {id: done, role: exit, output: {ok: true}}\n");
+    y.append("edges:\n");
+    String prev = "start";
+    for (int i = 1; i <= length; i++) {
+      y.append("  - {from: ").append(prev).append(", to: f").append(i).append("}\n");
+      prev = "f" + i;
+    }
+    y.append("  - {from: ").append(prev).append(", to: ask}\n");
+    y.append("  - {from: ask, to: done}\n");
+    return y.toString();
+  }
+
   /** start -> fan (branch) -> b1..bN (function) -> m (merge) -> done. */
   static String fanOut(String id, int width, String function) {
     StringBuilder y = new StringBuilder();

@@ -34,17 +34,19 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@link Synchronous#NORMAL} (the default) a commit survives a crash of the process, with
  * {@link Synchronous#FULL} also a power loss. A step is committed together with the call records
  * given with it, so it is either entirely in the log or absent. Writes of all runs go through one
- * writer thread that commits whatever is queued in one transaction (group commit), so many
- * concurrent runs share the cost of a commit; readers use their own connections and never wait
- * for the writer.
+ * connection: a write that finds it idle commits at once on the calling thread; writes that arrive
+ * while it is busy are committed together by a writer thread, in one transaction (group commit),
+ * so many concurrent runs share the cost of a commit. Readers use their own connections and never
+ * wait for the writer. WAL checkpoints run on a background thread, not inside a commit.
  *
  * <h2>Ownership</h2>
  * {@link #create} and {@link #open} take a lease on the run (owner, version, expiry), renewed in
  * the background while the {@link RunLog} is open and released by {@link RunLog#close()}. Every
- * write through the log first checks, in its own transaction, that the lease is still the run's
- * current one, so a log whose lease was taken over never writes again (it fails with a
- * {@link RunOwnedException} naming the new owner). {@code open} refuses a run whose lease is held
- * and not expired, with a {@link RunOwnedException}; after a crash, the run can be opened once the lease has
+ * write through the log is conditional on the lease still being the run's current one (the
+ * condition is part of the write's own statement, in its own transaction), so a log whose lease was
+ * taken over never writes again (it fails with a {@link RunOwnedException} naming the new owner).
+ * {@code open} refuses a run whose lease is held and not expired, with a {@link RunOwnedException};
+ * after a crash, the run can be opened once the lease has
  * expired ({@link SqliteStoreOptions#leaseTtl()}), and the takeover is recorded. Several
  * processes may open the same file.
  *

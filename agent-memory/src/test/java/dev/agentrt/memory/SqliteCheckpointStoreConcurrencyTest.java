@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -118,6 +119,27 @@ class SqliteCheckpointStoreConcurrencyTest {
         assertThat(count(db, "SELECT count(*) FROM steps WHERE run_id = 'r1'")).isEqualTo(i + 1);
       }
     }
+  }
+
+  @Test
+  void appendStep_oneRunAlone_committedOnePerAppend() {
+    try (RunLog log = store.create(run("r1"))) {
+      long commitsBefore = store.internals().commits();
+      for (int i = 0; i < 50; i++) log.appendStep(Fixtures.step("r1", "s#" + i, IntNode.valueOf(i)), List.of());
+      assertThat(store.internals().commits() - commitsBefore).isEqualTo(50);
+    }
+  }
+
+  @Test
+  void appendStep_thousandsOfSteps_walCheckpointedInBackgroundNotByCommits() throws Exception {
+    assertThat(store.internals().pragmas()).containsEntry("writer.wal_autocheckpoint", "20000");
+    try (RunLog log = store.create(run("r1"))) {
+      for (int i = 0; i < 5000; i++) log.appendStep(Fixtures.step("r1", "s#" + i, IntNode.valueOf(i)), List.of());
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (store.internals().checkpoints() == 0 && System.nanoTime() < deadline) LockSupport.parkNanos(1_000_000);
+    assertThat(store.internals().checkpoints()).isPositive();
+    assertThat(store.steps("r1")).hasSize(5000);
   }
 
   @Test

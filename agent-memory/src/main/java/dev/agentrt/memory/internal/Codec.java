@@ -40,6 +40,15 @@ final class Codec {
     }
   }
 
+  /** {@link #json} as a string. */
+  static String jsonText(JsonNode value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("value cannot be written as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
   static JsonNode parse(Path where, Where record, String field, byte @Nullable [] bytes) {
     if (bytes == null) throw corrupt(where, record, field, "missing (NULL)");
     try {
@@ -58,7 +67,30 @@ final class Codec {
         + "store from a backup)");
   }
 
+  /** The JSON of {@code u}, written by hand (it is encoded for every step). */
   static String usage(BudgetUsage u) {
+    UsageText last = lastUsage;
+    if (last != null && last.usage().equals(u)) return last.text();
+    if (!Double.isFinite(u.costUsd())) return usageTree(u);
+    String text = new StringBuilder(128)
+        .append("{\"hops\":").append(u.hops())
+        .append(",\"input_tokens\":").append(u.inputTokens())
+        .append(",\"output_tokens\":").append(u.outputTokens())
+        .append(",\"cost_usd\":").append(u.costUsd())
+        .append(",\"llm_calls\":").append(u.llmCalls())
+        .append(",\"tool_calls\":").append(u.toolCalls())
+        .append(",\"elapsed_ns\":").append(nanos(u.elapsed()))
+        .append('}').toString();
+    lastUsage = new UsageText(u, text);
+    return text;
+  }
+
+  private record UsageText(BudgetUsage usage, String text) {}
+
+  /** The last usage encoded: most steps have the same usage (one hop, nothing else). */
+  private static volatile @Nullable UsageText lastUsage;
+
+  private static String usageTree(BudgetUsage u) {
     ObjectNode o = MAPPER.createObjectNode();
     o.put("hops", u.hops());
     o.put("input_tokens", u.inputTokens());
@@ -71,6 +103,14 @@ final class Codec {
   }
 
   static BudgetUsage usage(Path where, Where record, @Nullable String text) {
+    UsageText last = lastUsage;
+    if (last != null && last.text().equals(text)) return last.usage(); // most steps have the same usage
+    BudgetUsage u = parseUsage(where, record, text);
+    lastUsage = new UsageText(u, text);
+    return u;
+  }
+
+  private static BudgetUsage parseUsage(Path where, Where record, @Nullable String text) {
     JsonNode n = parse(where, record, "usage", text == null ? null : text.getBytes(StandardCharsets.UTF_8));
     if (!n.isObject()) throw corrupt(where, record, "usage", "not a JSON object: " + abbreviate(n.toString()));
     return new BudgetUsage(

@@ -86,6 +86,8 @@ final class Database {
     c.setSynchronous(synchronousMode());
     c.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, config.busyTimeout().toMillis()));
     c.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    // else sqlite-jdbc runs "SELECT last_insert_rowid()" in a new statement after every INSERT
+    c.setGetGeneratedKeys(false);
     return c;
   }
 
@@ -94,7 +96,15 @@ final class Database {
     SQLiteConfig c = base();
     if (config.maxPageCount() > 0) c.setMaxPageCount(config.maxPageCount());
     try {
-      return c.createConnection(url);
+      Connection w = c.createConnection(url);
+      try (Statement s = w.createStatement()) {
+        // checkpoints run on Checkpointer's thread; SQLite's own only if that falls far behind
+        s.execute("PRAGMA wal_autocheckpoint = " + Checkpointer.BACKSTOP_PAGES);
+      } catch (SQLException e) {
+        closeQuietly(List.of(w));
+        throw e;
+      }
+      return w;
     } catch (SQLException e) {
       throw failure(config.path(), null, "cannot open the database", e);
     }

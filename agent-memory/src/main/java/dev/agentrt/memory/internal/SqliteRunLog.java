@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The write side of one run, holding the run's lease (version {@link #leaseVersion}). Every write
- * checks that lease first, in the transaction that makes it. Thread-safe.
+ * is conditional on that lease, in the statement that makes it. Thread-safe.
  */
 public final class SqliteRunLog implements RunLog {
   final String runId;
@@ -55,16 +55,19 @@ public final class SqliteRunLog implements RunLog {
 
   @Override
   public void appendStep(StepRecord step, List<CallRecord> withStep) {
-    checkOpen("append step '" + step.stepKey() + "'");
-    checkRun(step.runId(), "step '" + step.stepKey() + "'");
-    for (CallRecord c : withStep) checkRun(c.runId(), "call record of step '" + c.stepKey() + "'");
+    // the messages are built only on failure: this is called for every step
+    if (closed) checkOpen("append step '" + step.stepKey() + "'");
+    if (!runId.equals(step.runId())) checkRun(step.runId(), "step '" + step.stepKey() + "'");
+    for (CallRecord c : withStep) {
+      if (!runId.equals(c.runId())) checkRun(c.runId(), "call record of step '" + c.stepKey() + "'");
+    }
     store.appendStep(this, step, withStep);
   }
 
   @Override
   public void appendCall(CallRecord call) {
-    checkOpen("append a call of step '" + call.stepKey() + "'");
-    checkRun(call.runId(), "call record of step '" + call.stepKey() + "'");
+    if (closed) checkOpen("append a call of step '" + call.stepKey() + "'");
+    if (!runId.equals(call.runId())) checkRun(call.runId(), "call record of step '" + call.stepKey() + "'");
     store.appendCall(this, call);
   }
 

@@ -1,6 +1,7 @@
 package dev.agentrt.memory.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.agentrt.core.CheckpointStoreException;
 import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunNotFoundException;
@@ -39,8 +40,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SQLite checkpoint store behind {@code SqliteCheckpointStore}: one writer thread for every
- * write (group commit), a pool of reader connections, run leases renewed by a heartbeat thread.
+ * The SQLite checkpoint store behind {@code SqliteCheckpointStore}: one writer connection for
+ * every write (committed by the caller when idle, else group-committed by the writer thread), a
+ * pool of reader connections, run leases renewed by a heartbeat thread.
  */
 public final class SqliteStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);
@@ -53,6 +55,11 @@ public final class SqliteStore implements AutoCloseable {
       + "output, output_artifact, error, started_at_ns, duration_ns, usage";
   private static final String CALL_COLUMNS = "run_id, seq, record_version, step_key, idx, kind, name, request_hash, "
       + "request, request_artifact, response, response_artifact, usage, started_at_ns, duration_ns";
+  private static final String INSERT_CALL = "INSERT INTO calls (" + CALL_COLUMNS + ") SELECT ?, (SELECT "
+      + "coalesce(max(seq), 0) + 1 FROM calls WHERE run_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+  /** {@link #INSERT_CALL} if the lease ({@code run_id, lease_version, lease_owner}) is current. */
+  private static final String INSERT_CALL_FENCED = INSERT_CALL + " FROM runs WHERE run_id = ? AND lease_version = ? "
+      + "AND lease_owner = ?";
 
   final StoreConfig config;
   private final Database db;
@@ -214,7 +221,11 @@ public final class SqliteStore implements AutoCloseable {
     return "run '" + runId + "' is owned by " + owner + " since " + Instant.ofEpochMilli(sinceMs);
   }
 
-  /** Throws unless {@code log}'s lease is still the run's current one: the fencing check. */
+  /**
+   * Throws unless {@code log}'s lease is still the run's current one, saying who owns the run. The
+   * fencing itself is the condition of each write ({@link #bindLease}); this explains a write that
+   * changed no row.
+   */
   private void checkLease(Writer.Tx tx, SqliteRunLog l, String context) throws SQLException {
     PreparedStatement q = tx.prepare("SELECT lease_owner, lease_version, lease_acquired_ms, lease_expires_ms FROM runs "
         + "WHERE run_id = ?");
@@ -263,10 +274,11 @@ public final class SqliteStore implements AutoCloseable {
     long duration = Codec.nanos(step.duration());
     String usage = Codec.usage(step.usage());
     String subject = runSubject(l.runId) + ", step '" + step.stepKey() + "'";
-    writer.submit(subject, "cannot append the step", tx -> {
-      checkLease(tx, l, subject + ": cannot append the step");
-      PreparedStatement ps = tx.prepare("INSERT INTO steps (" + STEP_COLUMNS + ") VALUES (?, (SELECT coalesce(max(seq), 0) "
-          + "+ 1 FROM steps WHERE run_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Writer.Op<Void> op = tx -> {
+      // the fencing check is the INSERT's condition: no row unless this log's lease is current
+      PreparedStatement ps = tx.prepare("INSERT INTO steps (" + STEP_COLUMNS + ") SELECT ?, (SELECT coalesce(max(seq), 0) "
+          + "+ 1 FROM steps WHERE run_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM runs WHERE run_id = ? "
+          + "AND lease_version = ? AND lease_owner = ?");
       int i = 1;
       ps.setString(i++, l.runId);
       ps.setString(i++, l.runId);
@@ -279,22 +291,25 @@ public final class SqliteStore implements AutoCloseable {
       setNullable(ps, i++, step.error());
       ps.setLong(i++, started);
       ps.setLong(i++, duration);
-      ps.setString(i, usage);
-      ps.executeUpdate();
-      for (EncodedCall c : calls) insertCall(tx, l.runId, c);
+      ps.setString(i++, usage);
+      i = bindLease(ps, i, l);
+      if (ps.executeUpdate() != 1) leaseLost(tx, l, subject + ": cannot append the step");
+      for (EncodedCall c : calls) insertCall(tx, l.runId, c, null);
       return null;
-    });
+    };
+    if (calls.isEmpty() && output.inline()) writer.submitOneStatement(subject, "cannot append the step", op);
+    else writer.submit(subject, "cannot append the step", op);
   }
 
   void appendCall(SqliteRunLog l, CallRecord call) {
     EncodedCall c = encode(call);
     String subject = runSubject(l.runId) + ", step '" + call.stepKey() + "', call " + call.index();
-    writer.submit(subject, "cannot append the call",
-        tx -> {
-          checkLease(tx, l, subject + ": cannot append the call");
-          insertCall(tx, l.runId, c);
-          return null;
-        });
+    Writer.Op<Void> op = tx -> {
+      if (!insertCall(tx, l.runId, c, l)) leaseLost(tx, l, subject + ": cannot append the call");
+      return null;
+    };
+    if (c.request().inline() && c.response().inline()) writer.submitOneStatement(subject, "cannot append the call", op);
+    else writer.submit(subject, "cannot append the call", op);
   }
 
   private record EncodedCall(CallRecord call, Encoded request, Encoded response, String usage, long started,
@@ -305,10 +320,15 @@ public final class SqliteStore implements AutoCloseable {
         Codec.nanos(c.startedAt()), Codec.nanos(c.duration()));
   }
 
-  private void insertCall(Writer.Tx tx, String runId, EncodedCall e) throws SQLException {
+  /**
+   * Inserts a call record; with {@code fence}, only if that log's lease is current.
+   *
+   * @return whether the row was inserted
+   */
+  private boolean insertCall(Writer.Tx tx, String runId, EncodedCall e, @Nullable SqliteRunLog fence)
+      throws SQLException {
     CallRecord c = e.call();
-    PreparedStatement ps = tx.prepare("INSERT INTO calls (" + CALL_COLUMNS + ") VALUES (?, (SELECT coalesce(max(seq), 0) "
-        + "+ 1 FROM calls WHERE run_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    PreparedStatement ps = tx.prepare(fence == null ? INSERT_CALL : INSERT_CALL_FENCED);
     int i = 1;
     ps.setString(i++, runId);
     ps.setString(i++, runId);
@@ -322,28 +342,45 @@ public final class SqliteStore implements AutoCloseable {
     i = e.response().bind(tx, ps, i, runId);
     ps.setString(i++, e.usage());
     ps.setLong(i++, e.started());
-    ps.setLong(i, e.duration());
-    ps.executeUpdate();
+    ps.setLong(i++, e.duration());
+    if (fence != null) bindLease(ps, i, fence);
+    return ps.executeUpdate() == 1;
+  }
+
+  /** Binds {@code run_id = ? AND lease_version = ? AND lease_owner = ?} for {@code l}'s lease. */
+  private int bindLease(PreparedStatement ps, int i, SqliteRunLog l) throws SQLException {
+    ps.setString(i++, l.runId);
+    ps.setLong(i++, l.leaseVersion);
+    ps.setString(i++, config.ownerId());
+    return i;
+  }
+
+  /** A fenced write changed no row: throws, saying who owns the run now. */
+  private void leaseLost(Writer.Tx tx, SqliteRunLog l, String context) throws SQLException {
+    checkLease(tx, l, context);
+    throw new IllegalStateException(context + ": the write changed no row although run '" + l.runId + "' is owned by "
+        + "lease " + l.leaseVersion);
   }
 
   void updateStatus(SqliteRunLog l, RunStatus status, @Nullable FailureReason reason, @Nullable String stepKey,
       @Nullable String message, JsonNode output) {
     Encoded out = encode(output);
     long now = Codec.nanos(config.clock().instant());
-    writer.submit(runSubject(l.runId), "cannot record status " + status, tx -> {
-      checkLease(tx, l, runSubject(l.runId) + ": cannot record status " + status);
+    Writer.Op<Void> op = tx -> {
       PreparedStatement ps = tx.prepare("UPDATE runs SET status = ?, reason = ?, step_key = ?, message = ?, output = ?, "
-          + "output_artifact = ?, updated_at_ns = ? WHERE run_id = ?");
+          + "output_artifact = ?, updated_at_ns = ? WHERE run_id = ? AND lease_version = ? AND lease_owner = ?");
       ps.setString(1, status.name());
       setNullable(ps, 2, reason == null ? null : reason.name());
       setNullable(ps, 3, stepKey);
       setNullable(ps, 4, message);
       out.bind(tx, ps, 5, l.runId);
       ps.setLong(7, now);
-      ps.setString(8, l.runId);
-      ps.executeUpdate();
+      bindLease(ps, 8, l);
+      if (ps.executeUpdate() != 1) leaseLost(tx, l, runSubject(l.runId) + ": cannot record status " + status);
       return null;
-    });
+    };
+    if (out.inline()) writer.submitOneStatement(runSubject(l.runId), "cannot record status " + status, op);
+    else writer.submit(runSubject(l.runId), "cannot record status " + status, op);
   }
 
   void close(SqliteRunLog l) {
@@ -555,7 +592,10 @@ public final class SqliteStore implements AutoCloseable {
 
   private JsonNode json(Connection c, Codec.Where w, String field, @Nullable String inline, @Nullable String artifact)
       throws SQLException {
-    if (artifact == null) return Codec.parse(path(), w, field, inline == null ? null : inline.getBytes(StandardCharsets.UTF_8));
+    if (artifact == null) {
+      if ("null".equals(inline)) return NullNode.getInstance();
+      return Codec.parse(path(), w, field, inline == null ? null : inline.getBytes(StandardCharsets.UTF_8));
+    }
     try (PreparedStatement ps = c.prepareStatement("SELECT content FROM artifacts WHERE sha256 = ?")) {
       ps.setString(1, artifact);
       try (ResultSet r = ps.executeQuery()) {
@@ -612,12 +652,22 @@ public final class SqliteStore implements AutoCloseable {
 
   // ------------------------------------------------------------------ plumbing
 
-  /** A JSON value encoded off the writer thread: inline text, or an artifact with its hash. */
-  private record Encoded(byte[] bytes, @Nullable String sha256, long createdAtNs) {
+  /**
+   * A JSON value encoded before the write: inline {@code text}, or an artifact ({@code bytes} with
+   * their hash).
+   */
+  private record Encoded(@Nullable String text, byte @Nullable [] bytes, @Nullable String sha256, long createdAtNs) {
+    static final Encoded NULL = new Encoded("null", null, null, 0);
+
+    /** Whether the value is stored in its column (binding it executes no statement). */
+    boolean inline() {
+      return sha256 == null;
+    }
+
     /** Binds the value's two columns (inline, artifact) and returns the next parameter index. */
     int bind(Writer.Tx tx, PreparedStatement ps, int i, String runId) throws SQLException {
-      if (sha256 == null) {
-        ps.setString(i, new String(bytes, StandardCharsets.UTF_8));
+      if (sha256 == null || bytes == null) {
+        ps.setString(i, text);
         ps.setNull(i + 1, Types.VARCHAR);
         return i + 2;
       }
@@ -639,9 +689,14 @@ public final class SqliteStore implements AutoCloseable {
   }
 
   private Encoded encode(JsonNode value) {
-    byte[] bytes = Codec.json(value);
-    if (bytes.length <= config.artifactThreshold()) return new Encoded(bytes, null, 0);
-    return new Encoded(bytes, Codec.sha256(bytes), Codec.nanos(config.clock().instant()));
+    if (value.isNull()) return Encoded.NULL;
+    String text = Codec.jsonText(value);
+    int threshold = config.artifactThreshold();
+    // a UTF-8 encoding has at most 3 bytes per char: only long text needs counting
+    if ((long) text.length() * 3 <= threshold) return new Encoded(text, null, null, 0);
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length <= threshold) return new Encoded(text, null, null, 0);
+    return new Encoded(null, bytes, Codec.sha256(bytes), Codec.nanos(config.clock().instant()));
   }
 
   private static void setNullable(PreparedStatement ps, int i, @Nullable String value) throws SQLException {
@@ -698,6 +753,11 @@ public final class SqliteStore implements AutoCloseable {
     return writer.committedOps();
   }
 
+  /** WAL checkpoints run in the background (not by a commit). */
+  public long checkpoints() {
+    return writer.checkpoints();
+  }
+
   /** Stops or restarts lease renewal, to simulate a stalled process. */
   public void heartbeat(boolean enabled) {
     this.heartbeatEnabled = enabled;
@@ -708,7 +768,7 @@ public final class SqliteStore implements AutoCloseable {
     Map<String, String> out = new LinkedHashMap<>();
     ReadOp<Map<String, String>> q = c -> {
       Map<String, String> m = new LinkedHashMap<>();
-      for (String p : List.of("journal_mode", "synchronous", "busy_timeout")) {
+      for (String p : List.of("journal_mode", "synchronous", "busy_timeout", "wal_autocheckpoint")) {
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA " + p)) {
           r.next();
           m.put(p, r.getString(1));
