@@ -1,5 +1,11 @@
 package dev.agentrt.llm;
 
+import dev.agentrt.llm.internal.GenAi;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -76,8 +82,10 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
   private final Map<String, ChatModel> models = new ConcurrentHashMap<>();
   private final Map<String, Templates> prompts = new ConcurrentHashMap<>();
   private final ExecutorService toolThreads;
+  private final Tracer tracer;
 
   private AgentNodeExecutor(Builder b) {
+    this.tracer = b.openTelemetry.getTracer("dev.agentrt.llm");
     this.bus = Objects.requireNonNull(b.bus, "toolBus");
     this.providers = b.discovery ? ModelProviders.discover(b.providers) : ModelProviders.of(Map.of(), b.providers);
     this.configDir = b.configDir;
@@ -176,11 +184,23 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
     }
     int maxRounds = agent.maxToolRounds() == null ? DEFAULT_MAX_TOOL_ROUNDS : agent.maxToolRounds();
     AgentLoop loop = new AgentLoop(where, agent, modelKey, spec, model, bus, tools, maxRounds, context, toolThreads,
-        manifests.secrets());
+        manifests.secrets(), tracer);
+    Span span = tracer.spanBuilder("invoke_agent " + agent.name())
+        .setAttribute(GenAi.OPERATION, "invoke_agent")
+        .setAttribute(GenAi.AGENT_NAME, agent.name())
+        .setAttribute(GenAi.REQUEST_MODEL, spec.model() == null ? modelKey : spec.model())
+        .startSpan();
+    Scope current = span.makeCurrent();
     try {
-      return loop.run(system, userMessage(input.value()));
+      NodeOutcome outcome = loop.run(system, userMessage(input.value()));
+      if (outcome instanceof NodeOutcome.Failed f) span.setStatus(StatusCode.ERROR, f.message());
+      return outcome;
     } catch (ModelException e) {
+      span.setStatus(StatusCode.ERROR, e.getMessage());
       return new NodeOutcome.Failed(e.getMessage(), e, e.retryable());
+    } finally {
+      current.close();
+      span.end();
     }
   }
 
@@ -231,8 +251,18 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
     private final List<ModelProvider> providers = new ArrayList<>();
     private boolean discovery = true;
     private Path configDir;
+    private OpenTelemetry openTelemetry = OpenTelemetry.noop();
 
     private Builder() {}
+
+    /**
+     * The OpenTelemetry instance for {@code invoke_agent} and {@code chat} spans (GenAI
+     * conventions) under the engine's step span; default a no-op.
+     */
+    public Builder openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+      return this;
+    }
 
     /** The bus tool calls go through. Required. */
     public Builder toolBus(ToolBus bus) {

@@ -6,6 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.agentrt.core.BudgetUsage;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import dev.agentrt.core.event.RunEvent;
 import dev.agentrt.core.manifest.AgentSpec;
 import dev.agentrt.core.manifest.ModelSpec;
@@ -58,10 +63,13 @@ public final class AgentLoop {
   private final NodeContext ctx;
   private final ExecutorService threads;
   private final Set<String> secrets;
+  private final Tracer tracer;
   private int index;
 
   public AgentLoop(String where, AgentSpec agent, String modelKey, ModelSpec spec, ChatModel model, ToolBus bus,
-      List<ToolDescriptor> tools, int maxRounds, NodeContext ctx, ExecutorService threads, Set<String> secrets) {
+      List<ToolDescriptor> tools, int maxRounds, NodeContext ctx, ExecutorService threads, Set<String> secrets,
+      Tracer tracer) {
+    this.tracer = tracer;
     this.where = where + ": agent '" + agent.name() + "'";
     this.agent = agent;
     this.modelKey = modelKey;
@@ -154,12 +162,32 @@ public final class AgentLoop {
     Instant at = ctx.clock().instant();
     long t0 = System.nanoTime();
     ChatResponse response;
+    String requested = spec.model() == null ? modelKey : spec.model();
+    Span span = tracer.spanBuilder("chat " + requested)
+        .setSpanKind(SpanKind.CLIENT)
+        .setAttribute(GenAi.OPERATION, "chat")
+        .setAttribute(GenAi.PROVIDER, spec.provider())
+        .setAttribute(GenAi.REQUEST_MODEL, requested)
+        .startSpan();
     try {
       response = model.chat(rb.build());
+      TokenUsage u = response.tokenUsage();
+      if (u != null && u.inputTokenCount() != null) span.setAttribute(GenAi.INPUT_TOKENS, (long) u.inputTokenCount());
+      if (u != null && u.outputTokenCount() != null) span.setAttribute(GenAi.OUTPUT_TOKENS, (long) u.outputTokenCount());
+      if (response.finishReason() != null) {
+        span.setAttribute(GenAi.FINISH_REASONS, List.of(response.finishReason().name().toLowerCase(java.util.Locale.ROOT)));
+      }
     } catch (ModelException e) {
-      throw new ModelException(where + ": model '" + modelKey + "': " + redact(e.getMessage()), sanitized(e), e.retryable());
+      ModelException m = new ModelException(where + ": model '" + modelKey + "': " + redact(e.getMessage()), sanitized(e),
+          e.retryable());
+      span.setStatus(StatusCode.ERROR, m.getMessage());
+      throw m;
     } catch (RuntimeException e) {
-      throw failure(e);
+      ModelException m = failure(e);
+      span.setStatus(StatusCode.ERROR, m.getMessage());
+      throw m;
+    } finally {
+      span.end();
     }
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
     TokenUsage usage = response.tokenUsage();
@@ -227,7 +255,7 @@ public final class AgentLoop {
       ToolInvocation inv = ToolInvocation.inStep(ctx, first + k, r.name(), args).byAgent(agent.name(),
           agent.tools() == null ? List.of() : agent.tools());
       results.add(null);
-      futures.add(requests.size() == 1 ? null : threads.submit(() -> call(inv)));
+      futures.add(requests.size() == 1 ? null : threads.submit(Context.current().wrap(() -> call(inv))));
       if (requests.size() == 1) results.set(k, call(inv));
     }
     List<ChatMessage> out = new ArrayList<>();

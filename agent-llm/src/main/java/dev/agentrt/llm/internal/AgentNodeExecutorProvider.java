@@ -22,7 +22,8 @@ public final class AgentNodeExecutorProvider implements NodeExecutorProvider {
   public NodeExecutor create(ExecutorSetup setup) {
     ToolPolicy policy = ToolPolicy.from(setup.manifests().config().policy(), Path.of("").toAbsolutePath());
     return AgentNodeExecutor.builder()
-        .toolBus(ToolBus.builder().policy(policy).tools(setup.tools()).build())
+        .toolBus(ToolBus.builder().policy(policy).tools(setup.tools()).openTelemetry(setup.openTelemetry()).build())
+        .openTelemetry(setup.openTelemetry())
         .configDir(setup.configDir())
         .build();
   }

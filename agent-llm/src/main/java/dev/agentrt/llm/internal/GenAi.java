@@ -1,0 +1,21 @@
+package dev.agentrt.llm.internal;
+
+import io.opentelemetry.api.common.AttributeKey;
+import java.util.List;
+
+/**
+ * OpenTelemetry GenAI semantic-convention attribute keys, defined here because the incubating
+ * semconv artifact that holds them conflicts with the stable one (see DEPENDENCIES.md).
+ */
+public final class GenAi {
+  public static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
+  public static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("gen_ai.provider.name");
+  public static final AttributeKey<String> REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
+  public static final AttributeKey<String> AGENT_NAME = AttributeKey.stringKey("gen_ai.agent.name");
+  public static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
+  public static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
+  public static final AttributeKey<List<String>> FINISH_REASONS =
+      AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
+
+  private GenAi() {}
+}
