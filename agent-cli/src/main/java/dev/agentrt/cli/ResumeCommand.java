@@ -2,6 +2,7 @@ package dev.agentrt.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentrt.core.AgentRuntime;
+import dev.agentrt.core.ResumeOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,12 +30,17 @@ final class ResumeCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;
 
+  @Option(names = "--force", description = "Resume even if the workflow, an agent or a prompt it uses changed since "
+      + "the run started (otherwise refused, naming both hashes).")
+  boolean force;
+
   @Override
   public Integer call() {
     JsonNode in = input.parse();
     try (AgentRuntime rt = config.open()) {
       Runs.requireExists(rt, runId);
-      return RunReport.print(spec, rt.resume(runId, in), json);
+      return RunReport.print(spec, rt.resume(runId, in,
+          ResumeOptions.builder().forceChangedWorkflow(force).build()), json);
     }
   }
 }

@@ -113,7 +113,17 @@ public final class AgentRuntime implements AutoCloseable {
    * @throws RunNotFoundException if the store has no such run, or it has finished
    */
   public RunResult resume(String runId, @Nullable Object input) {
-    return engine.resume(Objects.requireNonNull(runId, "runId"), input == null ? null : toJson(input));
+    return resume(runId, input, ResumeOptions.defaults());
+  }
+
+  /**
+   * Like {@link #resume(String, Object)}, with options: {@code forceChangedWorkflow} resumes a run
+   * whose workflow changed since it started, which is otherwise refused naming both hashes.
+   */
+  public RunResult resume(String runId, @Nullable Object input, ResumeOptions options) {
+    Objects.requireNonNull(options, "options");
+    return engine.resume(Objects.requireNonNull(runId, "runId"), input == null ? null : toJson(input),
+        options.forceChangedWorkflow());
   }
 
   /**

@@ -36,6 +36,11 @@ public record BudgetUsage(
     return inputTokens + outputTokens;
   }
 
+  /** This usage with {@code elapsed} in place of its own. */
+  public BudgetUsage withElapsed(Duration newElapsed) {
+    return new BudgetUsage(hops, inputTokens, outputTokens, costUsd, llmCalls, toolCalls, newElapsed);
+  }
+
   /** The sum of this usage and {@code other}. */
   public BudgetUsage plus(BudgetUsage other) {
     return new BudgetUsage(

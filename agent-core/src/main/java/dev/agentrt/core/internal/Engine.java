@@ -38,9 +38,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Runs workflows: the implementation behind {@code AgentRuntime}. Thread-safe. */
 public final class Engine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
   /** The agentrt version recorded with every run. */
   public static final String VERSION = versionOf();
 
@@ -154,7 +157,7 @@ public final class Engine implements AutoCloseable {
    * Continues a run from its log. For a run waiting at an interrupt, {@code input} is given to
    * every step it waits at.
    */
-  public RunResult resume(String runId, @Nullable JsonNode input) {
+  public RunResult resume(String runId, @Nullable JsonNode input, boolean forceChangedWorkflow) {
     store.find(runId).ifPresent(r -> {
       if (r.status().isTerminal()) {
         throw new RunNotFoundException(runId, "run '" + runId + "' is " + r.status() + " and cannot be resumed");
@@ -166,7 +169,7 @@ public final class Engine implements AutoCloseable {
       if (run.status().isTerminal()) {
         throw new RunNotFoundException(runId, "run '" + runId + "' is " + run.status() + " and cannot be resumed");
       }
-      CompiledWorkflow wf = checkedWorkflow(run);
+      CompiledWorkflow wf = checkedWorkflow(run, forceChangedWorkflow);
       List<StepRecord> history = new ArrayList<>(log.steps());
       if (run.status() == RunStatus.WAITING && input != null) {
         Set<String> waiting = new HashSet<>();
@@ -198,7 +201,7 @@ public final class Engine implements AutoCloseable {
   public RunResult replay(String runId) {
     RunRecord run = store.find(runId).orElseThrow(() -> new RunNotFoundException(runId,
         "no run '" + runId + "' in the checkpoint store"));
-    CompiledWorkflow wf = checkedWorkflow(run);
+    CompiledWorkflow wf = checkedWorkflow(run, false);
     List<StepRecord> steps = store.steps(runId);
     return new RunExecution(this, runId, wf, run.input(), new ReadOnlyLog(run, steps), steps, true).execute(true);
   }
@@ -221,7 +224,7 @@ public final class Engine implements AutoCloseable {
     }
     Set<String> kept = new HashSet<>(keys.subList(0, at));
     RunRecord run = store.find(runId).orElseThrow();
-    CompiledWorkflow wf = checkedWorkflow(run);
+    CompiledWorkflow wf = checkedWorkflow(run, false);
     String newId = ids.get();
     Instant now = clock.instant();
     RunLog log = store.create(new RunRecord(newId, wf.id, wf.hash, VERSION, run.input(), RunStatus.RUNNING, null, null,
@@ -242,16 +245,19 @@ public final class Engine implements AutoCloseable {
     return new RunExecution(this, newId, wf, run.input(), log, history).execute(true);
   }
 
-  private CompiledWorkflow checkedWorkflow(RunRecord run) {
+  private CompiledWorkflow checkedWorkflow(RunRecord run, boolean force) {
     CompiledWorkflow wf = workflows.get(run.workflowId());
     if (wf == null) {
       throw new RunNotFoundException(run.runId(), "run '" + run.runId() + "' belongs to workflow '" + run.workflowId()
           + "', which is no longer defined");
     }
-    if (!wf.hash.equals(run.manifestHash())) {
+    if (!wf.hash.equals(run.manifestHash()) && force) {
+      log.warn("run {}: workflow '{}' changed since the run started (manifest hash {} then, {} now); resuming anyway",
+          run.runId(), wf.id, abbrev(run.manifestHash()), abbrev(wf.hash));
+    } else if (!wf.hash.equals(run.manifestHash())) {
       throw new AgentrtException("run '" + run.runId() + "': workflow '" + wf.id + "' (or an agent or sub-workflow it"
           + " uses) changed since the run started (manifest hash " + abbrev(run.manifestHash()) + " then, "
-          + abbrev(wf.hash) + " now); restore the files to continue it");
+          + abbrev(wf.hash) + " now); restore the files to continue it, or force the resume");
     }
     return wf;
   }

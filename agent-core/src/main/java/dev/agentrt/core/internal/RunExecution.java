@@ -140,7 +140,9 @@ final class RunExecution {
         case COMPLETED:
         case FAILED:
           rec.put(s.stepKey(), s);
-          prior = prior.plus(s.usage());
+          // counts add up; elapsed is the run's active time when the step was recorded: keep the latest
+          Duration elapsed = prior.elapsed().compareTo(s.usage().elapsed()) >= 0 ? prior.elapsed() : s.usage().elapsed();
+          prior = prior.plus(s.usage()).withElapsed(elapsed);
           break;
         case SUSPENDED:
           suspended.add(s.stepKey());
@@ -1053,8 +1055,10 @@ final class RunExecution {
     if (!recording) return true;
     Span span = tracing.enabled ? tracing.startCheckpoint(Span.current(), key) : null;
     try {
+      // the step's own spend, with the run's active time so far: a resumed run continues its max_duration
+      BudgetUsage spent = usage.withElapsed(Duration.ofMillis(budget.elapsedMillis()));
       runLog.appendStep(new StepRecord(runId, key, node.id, attempts, status, output, error,
-          Instant.ofEpochMilli(startedMillis), Duration.ofNanos(System.nanoTime() - t0), usage), withStep);
+          Instant.ofEpochMilli(startedMillis), Duration.ofNanos(System.nanoTime() - t0), spent), withStep);
       return true;
     } catch (CheckpointStoreException e) {
       Tracing.fail(span, e.getMessage(), e);

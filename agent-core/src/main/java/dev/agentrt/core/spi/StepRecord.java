@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param error the error message of a failed step
  * @param startedAt when the step started
  * @param duration how long it took
- * @param usage what this step spent (not the run's total)
+ * @param usage what this step spent (not the run's total), except {@code elapsed}: the run's active
+ *     time when the step was recorded, so that a resumed run continues its {@code max_duration}
  * @since 0.1
  */
 @Experimental
