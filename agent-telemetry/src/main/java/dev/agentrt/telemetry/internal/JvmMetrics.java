@@ -4,6 +4,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.Meter;
 import java.lang.management.ClassLoadingMXBean;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -15,12 +16,16 @@ import java.util.List;
 /**
  * A small set of JVM runtime metrics under the OpenTelemetry semantic-convention names, read from
  * the platform MXBeans when a reader collects: {@code jvm.memory.used}, {@code jvm.thread.count},
- * {@code jvm.class.count}, {@code jvm.cpu.count}, {@code jvm.cpu.time} and
- * {@code jvm.cpu.recent_utilization}.
+ * {@code jvm.class.count}, {@code jvm.cpu.count}, {@code jvm.cpu.time},
+ * {@code jvm.cpu.recent_utilization}, and garbage collection as {@code jvm.gc.collections} and
+ * {@code jvm.gc.time} by collector (the semantic conventions' {@code jvm.gc.duration} histogram
+ * needs GC notifications, which the OpenTelemetry runtime instrumentation provides; it cannot be
+ * used here, see docs/telemetry.md).
  */
 public final class JvmMetrics {
   private static final AttributeKey<String> MEMORY_TYPE = AttributeKey.stringKey("jvm.memory.type");
   private static final AttributeKey<String> POOL_NAME = AttributeKey.stringKey("jvm.memory.pool.name");
+  private static final AttributeKey<String> GC_NAME = AttributeKey.stringKey("jvm.gc.name");
 
   private JvmMetrics() {}
 
@@ -49,6 +54,21 @@ public final class JvmMetrics {
     handles.add(meter.upDownCounterBuilder("jvm.cpu.count").setUnit("{cpu}")
         .setDescription("Processors available to the JVM.")
         .buildWithCallback(m -> m.record(Runtime.getRuntime().availableProcessors())));
+    List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
+    handles.add(meter.counterBuilder("jvm.gc.collections").setUnit("{collection}")
+        .setDescription("Garbage collections since the JVM started, by collector.")
+        .buildWithCallback(m -> {
+          for (GarbageCollectorMXBean gc : collectors) {
+            if (gc.getCollectionCount() >= 0) m.record(gc.getCollectionCount(), Attributes.of(GC_NAME, gc.getName()));
+          }
+        }));
+    handles.add(meter.counterBuilder("jvm.gc.time").ofDoubles().setUnit("s")
+        .setDescription("Time spent in garbage collection since the JVM started, by collector.")
+        .buildWithCallback(m -> {
+          for (GarbageCollectorMXBean gc : collectors) {
+            if (gc.getCollectionTime() >= 0) m.record(gc.getCollectionTime() / 1e3, Attributes.of(GC_NAME, gc.getName()));
+          }
+        }));
     OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
       handles.add(meter.counterBuilder("jvm.cpu.time").ofDoubles().setUnit("s")
