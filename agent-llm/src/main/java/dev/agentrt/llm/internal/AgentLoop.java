@@ -174,6 +174,12 @@ public final class AgentLoop {
       TokenUsage u = response.tokenUsage();
       if (u != null && u.inputTokenCount() != null) span.setAttribute(GenAi.INPUT_TOKENS, (long) u.inputTokenCount());
       if (u != null && u.outputTokenCount() != null) span.setAttribute(GenAi.OUTPUT_TOKENS, (long) u.outputTokenCount());
+      if (u != null && spec.pricing() != null) {
+        long uin = u.inputTokenCount() == null ? 0 : u.inputTokenCount();
+        long uout = u.outputTokenCount() == null ? 0 : u.outputTokenCount();
+        span.setAttribute(GenAi.COST_USD,
+            (uin * spec.pricing().inputPerMtok() + uout * spec.pricing().outputPerMtok()) / 1_000_000.0);
+      }
       if (response.finishReason() != null) {
         span.setAttribute(GenAi.FINISH_REASONS, List.of(response.finishReason().name().toLowerCase(java.util.Locale.ROOT)));
       }

@@ -14,6 +14,8 @@ public final class GenAi {
   public static final AttributeKey<String> AGENT_NAME = AttributeKey.stringKey("gen_ai.agent.name");
   public static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
   public static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
+  /** agentrt's own: the call's cost from the model's pricing (ARCHITECTURE §8). */
+  public static final AttributeKey<Double> COST_USD = AttributeKey.doubleKey("agentrt.cost.usd");
   public static final AttributeKey<List<String>> FINISH_REASONS =
       AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
 
