@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A {@link CrashResumeMain} in a child JVM on the test class path, its output (stdout and stderr)
+ * A {@link CrashResumeMain} (or another test main) in a child JVM on the test class path, its output (stdout and stderr)
  * read line by line on a daemon thread.
  */
 final class ChildJvm {
@@ -34,9 +34,14 @@ final class ChildJvm {
 
   /** Starts {@code CrashResumeMain} with {@code args}; JIT and GC set for a quick start-up. */
   static ChildJvm start(String... args) throws IOException {
+    return start(CrashResumeMain.class, args);
+  }
+
+  /** Starts the class {@code main} (with a {@code main} method, on the test class path) with {@code args}. */
+  static ChildJvm start(Class<?> main, String... args) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
-        "-cp", System.getProperty("java.class.path"), CrashResumeMain.class.getName()));
+        "-cp", System.getProperty("java.class.path"), main.getName()));
     cmd.addAll(List.of(args));
     return new ChildJvm(new ProcessBuilder(cmd).redirectErrorStream(true).start());
   }

@@ -112,7 +112,7 @@ public final class ToolBus implements AutoCloseable {
   private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
   private record Registered(Tool tool, ToolDescriptor descriptor, ArgumentValidator validator, Duration timeout,
-      int maxOutputBytes) {}
+      int maxOutputBytes, OnIndeterminate onIndeterminate) {}
 
   private ToolBus(Builder b, Map<String, Tool> all) {
     this.policy = b.policy != null ? b.policy : ToolPolicy.ofDefaults();
@@ -127,7 +127,7 @@ public final class ToolBus implements AutoCloseable {
       JsonNode settings = policy.settings(d.name());
       Duration dflt = b.timeoutSet ? timeout : BUILTIN_TIMEOUTS.getOrDefault(d.name(), timeout);
       m.put(d.name(), new Registered(t, d, ArgumentValidator.compile(d), durationSetting(d.name(), settings, dflt),
-          intSetting(d.name(), settings, "max_output_bytes", maxOutputBytes)));
+          intSetting(d.name(), settings, "max_output_bytes", maxOutputBytes), decisionSetting(d.name(), settings)));
     }
     this.tools = Collections.unmodifiableMap(m);
     if (b.threads != null) {
@@ -189,8 +189,35 @@ public final class ToolBus implements AutoCloseable {
     return problem == null ? Optional.empty() : Optional.of(invalid(tool, problem));
   }
 
+  /**
+   * What the bus does with an unfinished non-idempotent call of {@code tool} when the caller
+   * passes no decision: {@code policy.tools.<tool>.on_indeterminate}, default {@link
+   * OnIndeterminate#WAIT}.
+   */
+  public OnIndeterminate onIndeterminate(String tool) {
+    Registered r = tools.get(tool);
+    return r == null ? OnIndeterminate.WAIT : r.onIndeterminate;
+  }
+
   /** Calls a tool; never throws for a tool's or caller's fault. See the class description. */
   public ToolResult call(ToolInvocation inv) {
+    return call(inv, null);
+  }
+
+  /**
+   * Calls a tool like {@link #call(ToolInvocation)}; if the call is a {@link Effect#NON_IDEMPOTENT}
+   * one that an earlier execution started without recording a result, {@code decision} says what
+   * to do (null: the tool's {@code policy.tools.<name>.on_indeterminate}, default wait):
+   * <ul>
+   *   <li>{@link OnIndeterminate#WAIT}: an {@code INDETERMINATE_EFFECT} failure; the tool is not called;
+   *   <li>{@link OnIndeterminate#RETRY}: the tool is called again with the same idempotency key;
+   *   <li>{@link OnIndeterminate#SKIP}: the tool is not called; the result is a success
+   *       {@code {"skipped": true, "tool": <name>, "call": <call id>}}, recorded like a result;
+   *   <li>{@link OnIndeterminate#FAIL}: the tool is not called; a {@code DENIED} failure naming the call.
+   * </ul>
+   * The decision is ignored for any other call.
+   */
+  public ToolResult call(ToolInvocation inv, @Nullable OnIndeterminate decision) {
     Objects.requireNonNull(inv, "inv");
     long t0 = System.nanoTime();
     Instant startedAt = clock.instant();
@@ -207,7 +234,7 @@ public final class ToolBus implements AutoCloseable {
         result = denied;
       } else {
         String problem = r.validator.validate(inv.arguments());
-        result = problem != null ? invalid(inv.tool(), problem) : run(r, inv, startedAt, replayed);
+        result = problem != null ? invalid(inv.tool(), problem) : run(r, inv, decision, startedAt, replayed);
       }
     }
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
@@ -217,7 +244,8 @@ public final class ToolBus implements AutoCloseable {
     return result;
   }
 
-  private ToolResult run(Registered r, ToolInvocation inv, Instant startedAt, boolean[] replayed) {
+  private ToolResult run(Registered r, ToolInvocation inv, @Nullable OnIndeterminate decision, Instant startedAt,
+      boolean[] replayed) {
     CallJournal journal = inv.journal();
     String hash = null;
     if (journal != null) {
@@ -231,10 +259,29 @@ public final class ToolBus implements AutoCloseable {
             return decode(c.response());
           }
           if ("intent".equals(c.kind()) && r.descriptor.effect() == Effect.NON_IDEMPOTENT) {
-            replayed[0] = true;
-            return new ToolResult.Failure(FailureKind.INDETERMINATE_EFFECT, "tool '" + inv.tool() + "': call "
-                + inv.callId() + " was started by an earlier execution and its result was not recorded; the tool is "
-                + "non-idempotent, so it was not called again (check whether the effect happened, then resume the run)");
+            OnIndeterminate d = decision != null ? decision : r.onIndeterminate;
+            String started = "tool '" + inv.tool() + "': call " + inv.callId() + " was started by an earlier execution "
+                + "and its result was not recorded; ";
+            switch (d) {
+              case WAIT:
+                replayed[0] = true;
+                return new ToolResult.Failure(FailureKind.INDETERMINATE_EFFECT, started + "the tool is non-idempotent, "
+                    + "so it was not called again (check whether the effect happened, then resume the run with "
+                    + "{\"effect\": \"retry\"}, {\"effect\": \"skip\"} or {\"effect\": \"fail\"})");
+              case FAIL:
+                replayed[0] = true;
+                return new ToolResult.Failure(FailureKind.DENIED, started + "it was not called again and fails "
+                    + "(decision: fail)");
+              case SKIP:
+                log.info("call {} of run {} ({}): skipped by decision, the tool is not called again", inv.callId(),
+                    inv.runId(), inv.tool());
+                return ToolResult.success(NODES.objectNode().put("skipped", true).put("tool", inv.tool())
+                    .put("call", inv.callId()));
+              case RETRY:
+                log.info("call {} of run {} ({}): re-issued by decision with idempotency key {}", inv.callId(),
+                    inv.runId(), inv.tool(), inv.idempotencyKey());
+                break;
+            }
           }
         } else {
           log.debug("call {} of run {} changed since it was recorded ({} -> {}); running it again", inv.callId(),
@@ -463,6 +510,17 @@ public final class ToolBus implements AutoCloseable {
       throw new IllegalArgumentException("policy.tools." + tool + ".timeout: '" + v.asText()
           + "' is not a positive ISO-8601 duration (write PT30S or PT5M)", e);
     }
+  }
+
+  private static OnIndeterminate decisionSetting(String tool, JsonNode settings) {
+    JsonNode v = settings.get("on_indeterminate");
+    if (v == null) return OnIndeterminate.WAIT;
+    OnIndeterminate d = v.isTextual() ? OnIndeterminate.parse(v.asText()) : null;
+    if (d == null) {
+      throw new IllegalArgumentException("policy.tools." + tool + ".on_indeterminate: '" + v.asText()
+          + "' is not one of wait, retry, skip, fail");
+    }
+    return d;
   }
 
   private static int intSetting(String tool, JsonNode settings, String key, int dflt) {

@@ -31,7 +31,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Outcomes: a success completes the node with the tool's value; a denied, unknown or invalid
  * call fails it without retry; a tool error or timeout fails it retryably; a non-idempotent call
  * that an earlier execution started without recording a result suspends the run with
- * {@code INDETERMINATE_EFFECT}.
+ * {@code INDETERMINATE_EFFECT}, unless {@code policy.tools.<name>.on_indeterminate} decides it.
+ *
+ * <p>A person decides such a call by resuming the run with {@code {"effect": "retry"}} (call the
+ * tool again with the same idempotency key), {@code {"effect": "skip"}} (complete the node without
+ * calling the tool, with output {@code {"skipped": true, "tool": <name>, "call": <call id>}}) or
+ * {@code {"effect": "fail"}} (fail the node, without retry); see {@link OnIndeterminate}. Any other
+ * {@code effect} fails the node with a message listing the three.
  *
  * <p>Each call is published to the run's listeners as a {@link RunEvent.ToolCalled} (tool name,
  * step, call index, failure kind, duration; no argument or result values).
@@ -107,11 +113,22 @@ public final class ToolNodeExecutor implements NodeExecutor {
     } catch (Templates.MissingPathException e) {
       return new NodeOutcome.Failed("node '" + node.id() + "': args: " + e.getMessage(), null, false);
     }
-    context.budget().checkToolCall();
     int index = context.attempt() - 1;
+    ToolInvocation inv = ToolInvocation.inStep(context, index, tool, args);
+    JsonNode given = input.get("$resume." + node.id() + ".effect");
+    OnIndeterminate decision = null;
+    if (!given.isMissingNode() && !given.isNull()) {
+      decision = given.isTextual() ? OnIndeterminate.parse(given.asText()) : null;
+      if (decision == null || decision == OnIndeterminate.WAIT) {
+        return new NodeOutcome.Failed("node '" + node.id() + "': resume input effect: '" + given.asText()
+            + "' is not a decision for call " + inv.callId() + " of tool '" + tool
+            + "' (give {\"effect\": \"retry\"}, {\"effect\": \"skip\"} or {\"effect\": \"fail\"})", null, false);
+      }
+    }
+    context.budget().checkToolCall();
     Instant at = context.clock().instant();
     long t0 = System.nanoTime();
-    ToolResult r = bus.call(ToolInvocation.inStep(context, index, tool, args));
+    ToolResult r = bus.call(inv, decision);
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
     context.budget().chargeToolCall();
     context.publish(new RunEvent.ToolCalled(context.runId(), at, context.stepKey(), tool, index,

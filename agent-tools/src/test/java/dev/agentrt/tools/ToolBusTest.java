@@ -259,8 +259,134 @@ class ToolBusTest {
 
     assertThat(r).isEqualTo(new ToolResult.Failure(FailureKind.INDETERMINATE_EFFECT, "tool 'send': call s#1:0 was started "
         + "by an earlier execution and its result was not recorded; the tool is non-idempotent, so it was not called again "
-        + "(check whether the effect happened, then resume the run)"));
+        + "(check whether the effect happened, then resume the run with {\"effect\": \"retry\"}, {\"effect\": \"skip\"} "
+        + "or {\"effect\": \"fail\"})"));
     assertThat(runs).hasValue(1);
+  }
+
+  /** A bus with a non-idempotent {@code send} whose calls are counted, and a journal holding only its intent. */
+  private TestSupport.MemoryJournal crashedSend(ToolBus b) {
+    TestSupport.MemoryJournal crashed = new TestSupport.MemoryJournal();
+    b.call(new ToolInvocation("send", args("text", "hi"), null, null, "run-1", "s#1", 0, crashed, () -> false));
+    TestSupport.MemoryJournal resumed = new TestSupport.MemoryJournal();
+    resumed.earlier.addAll(crashed.committed); // the intent only: the step never committed
+    return resumed;
+  }
+
+  private static ToolInvocation send(TestSupport.MemoryJournal j) {
+    return new ToolInvocation("send", args("text", "hi"), null, null, "run-1", "s#1", 0, j, () -> false);
+  }
+
+  private ToolBus sendBus(List<String> keys, String policySetting) {
+    ToolPolicy.Builder p = ToolPolicy.builder().workspace(ws);
+    if (policySetting != null) p.toolSettings("send", TestSupport.json("{'on_indeterminate': '" + policySetting + "'}"));
+    return bus(ToolBus.builder().policy(p.build()).tool(tool("send", Effect.NON_IDEMPOTENT, (c, x) -> {
+      keys.add(c.idempotencyKey());
+      return ToolResult.success(TextNode.valueOf("sent"));
+    })));
+  }
+
+  @Test
+  void call_nonIdempotentIntentWithDecisionRetry_isReissuedWithTheSameKey() {
+    List<String> keys = new CopyOnWriteArrayList<>();
+    ToolBus b = sendBus(keys, null);
+    TestSupport.MemoryJournal resumed = crashedSend(b);
+
+    ToolResult r = b.call(send(resumed), OnIndeterminate.RETRY);
+
+    assertThat(value(r).asText()).isEqualTo("sent");
+    assertThat(keys).containsExactly("run-1:s#1:0", "run-1:s#1:0");
+    assertThat(resumed.committed).singleElement().satisfies(c -> assertThat(c.kind()).isEqualTo("intent"));
+    assertThat(resumed.withStep).singleElement().satisfies(c -> assertThat(c.kind()).isEqualTo("tool"));
+  }
+
+  @Test
+  void call_nonIdempotentIntentWithDecisionSkip_succeedsWithoutCallingAndRecordsTheSkip() {
+    List<String> keys = new CopyOnWriteArrayList<>();
+    ToolBus b = sendBus(keys, null);
+    TestSupport.MemoryJournal resumed = crashedSend(b);
+
+    ToolResult r = b.call(send(resumed), OnIndeterminate.SKIP);
+
+    assertThat(value(r)).isEqualTo(TestSupport.json("{'skipped': true, 'tool': 'send', 'call': 's#1:0'}"));
+    assertThat(keys).hasSize(1);
+    assertThat(resumed.committed).isEmpty();
+    assertThat(resumed.withStep).singleElement().satisfies(c -> assertThat(c.response()).isEqualTo(
+        TestSupport.json("{'ok': true, 'value': {'skipped': true, 'tool': 'send', 'call': 's#1:0'}}")));
+  }
+
+  @Test
+  void call_nonIdempotentIntentWithDecisionFail_isDeniedNamingTheCallWithoutCalling() {
+    List<String> keys = new CopyOnWriteArrayList<>();
+    ToolBus b = sendBus(keys, null);
+    TestSupport.MemoryJournal resumed = crashedSend(b);
+
+    ToolResult r = b.call(send(resumed), OnIndeterminate.FAIL);
+
+    assertThat(r).isEqualTo(new ToolResult.Failure(FailureKind.DENIED, "tool 'send': call s#1:0 was started by an "
+        + "earlier execution and its result was not recorded; it was not called again and fails (decision: fail)"));
+    assertThat(keys).hasSize(1);
+    assertThat(resumed.committed).isEmpty();
+    assertThat(resumed.withStep).isEmpty();
+  }
+
+  @Test
+  void call_nonIdempotentIntentWithDecisionWait_isIndeterminate() {
+    List<String> keys = new CopyOnWriteArrayList<>();
+    ToolBus b = sendBus(keys, "skip");
+    TestSupport.MemoryJournal resumed = crashedSend(b);
+
+    ToolResult r = b.call(send(resumed), OnIndeterminate.WAIT); // the caller's decision wins over the policy
+
+    assertThat(r).isInstanceOfSatisfying(ToolResult.Failure.class,
+        f -> assertThat(f.kind()).isEqualTo(FailureKind.INDETERMINATE_EFFECT));
+    assertThat(keys).hasSize(1);
+  }
+
+  @Test
+  void call_policyOnIndeterminate_decidesWithoutACallerDecision() {
+    List<String> retried = new CopyOnWriteArrayList<>();
+    ToolBus retry = sendBus(retried, "retry");
+    assertThat(retry.onIndeterminate("send")).isEqualTo(OnIndeterminate.RETRY);
+    assertThat(value(retry.call(send(crashedSend(retry)))).asText()).isEqualTo("sent");
+    assertThat(retried).containsExactly("run-1:s#1:0", "run-1:s#1:0");
+    retry.close();
+
+    ToolBus skip = sendBus(new CopyOnWriteArrayList<>(), "skip");
+    assertThat(value(skip.call(send(crashedSend(skip)))).path("skipped").asBoolean()).isTrue();
+    skip.close();
+
+    ToolBus fail = sendBus(new CopyOnWriteArrayList<>(), "fail");
+    assertThat(fail.call(send(crashedSend(fail)))).isInstanceOfSatisfying(ToolResult.Failure.class,
+        f -> assertThat(f.kind()).isEqualTo(FailureKind.DENIED));
+    fail.close();
+
+    ToolBus dflt = sendBus(new CopyOnWriteArrayList<>(), null);
+    assertThat(dflt.onIndeterminate("send")).isEqualTo(OnIndeterminate.WAIT);
+    assertThat(dflt.call(send(crashedSend(dflt)))).isInstanceOfSatisfying(ToolResult.Failure.class,
+        f -> assertThat(f.kind()).isEqualTo(FailureKind.INDETERMINATE_EFFECT));
+  }
+
+  @Test
+  void call_decisionForACallWithoutIntent_isIgnored() {
+    List<String> keys = new CopyOnWriteArrayList<>();
+    ToolBus b = sendBus(keys, null);
+
+    ToolResult r = b.call(send(new TestSupport.MemoryJournal()), OnIndeterminate.SKIP);
+
+    assertThat(value(r).asText()).isEqualTo("sent");
+    assertThat(keys).hasSize(1);
+  }
+
+  @Test
+  void build_malformedOnIndeterminate_throwsNamingTheSettingAndTheChoices() {
+    ToolPolicy p = ToolPolicy.builder().workspace(ws).toolSettings("send", TestSupport.json("{'on_indeterminate': 'ask'}"))
+        .build();
+    ToolBus.Builder b = ToolBus.builder().discovery(false).policy(p).tool(tool("send", Effect.NON_IDEMPOTENT,
+        (c, x) -> ToolResult.success(TextNode.valueOf("sent"))));
+
+    assertThatThrownBy(b::build).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("policy.tools.send.on_indeterminate: 'ask' is not one of wait, retry, skip, fail");
   }
 
   @Test
