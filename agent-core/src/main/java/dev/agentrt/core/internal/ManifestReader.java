@@ -64,6 +64,21 @@ public final class ManifestReader {
       "router", "dev.agentrt:agent-llm",
       "tool", "dev.agentrt:agent-tools");
 
+  /** A class of each first-party module, to tell "add the dependency" from "this version lacks the kind". */
+  static final Map<String, String> FIRST_PARTY_MARKERS = Map.of(
+      "dev.agentrt:agent-llm", "dev.agentrt.llm.AgentNodeExecutor",
+      "dev.agentrt:agent-tools", "dev.agentrt.tools.ToolBus");
+
+  private static boolean onClasspath(@Nullable String className) {
+    if (className == null) return false;
+    try {
+      Class.forName(className, false, ManifestReader.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
   /** Kinds the engine runs itself. */
   public static final Set<String> BUILT_IN_KINDS = Set.of("function", "transform", "workflow");
 
@@ -510,7 +525,10 @@ public final class ManifestReader {
       if (kind != null) {
         if (!BUILT_IN_KINDS.contains(kind) && !kinds.available(kind)) {
           String module = FIRST_PARTY_KINDS.get(kind);
-          if (module != null) {
+          if (module != null && onClasspath(FIRST_PARTY_MARKERS.get(module))) {
+            f.problem(ptr + "/kind", subject + "kind '" + kind + "' has no executor: " + module + " is on the classpath"
+                + " but this version does not provide kind '" + kind + "'");
+          } else if (module != null) {
             f.problem(ptr + "/kind", subject + "kind '" + kind + "' has no executor on the classpath (add dependency "
                 + module + ")");
           } else {
