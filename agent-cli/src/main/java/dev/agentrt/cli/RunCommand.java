@@ -2,7 +2,17 @@ package dev.agentrt.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentrt.core.AgentRuntime;
+import dev.agentrt.core.RunResult;
+import dev.agentrt.core.spi.CallRecord;
+import dev.agentrt.core.spi.CheckpointStore;
+import dev.agentrt.llm.ScriptRecorder;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,11 +33,53 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;
 
+  @Option(names = "--record", paramLabel = "FILE", description = "Write the run's LLM calls to FILE as a script for "
+      + "the scripted provider (relative to the working directory), to replay the run offline.")
+  @Nullable Path recordFile;
+
   @Override
   public Integer call() {
     JsonNode in = input.parse();
     try (AgentRuntime rt = config.open()) {
-      return RunReport.print(spec, rt.run(workflow, in), json);
+      if (recordFile != null && rt.checkpointStore() == CheckpointStore.none()) {
+        return recordError("the checkpoint store is 'none', which keeps no LLM calls (use checkpoint: {store: memory}"
+            + " or sqlite in config.yml)");
+      }
+      RunResult r = rt.run(workflow, in);
+      int code = RunReport.print(spec, r, json);
+      return recordFile == null ? code : writeScript(rt.checkpointStore().calls(r.runId()), code);
     }
+  }
+
+  /** Writes the script of {@code calls}; a problem is one line on stderr and exit code 2. */
+  private int writeScript(List<CallRecord> calls, int code) {
+    Path file = java.util.Objects.requireNonNull(recordFile).toAbsolutePath();
+    String script;
+    try {
+      script = ScriptRecorder.toYaml(calls);
+    } catch (IllegalArgumentException e) {
+      return recordError(e.getMessage());
+    }
+    try {
+      if (file.getParent() != null) Files.createDirectories(file.getParent());
+      Files.writeString(file, script);
+    } catch (IOException e) {
+      return recordError("cannot write " + file + ": " + e);
+    }
+    if (!json) {
+      String model = ScriptRecorder.models(calls).get(0);
+      long n = calls.stream().filter(c -> "llm".equals(c.kind())).count();
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("Recorded " + n + (n == 1 ? " LLM call" : " LLM calls") + " of model '" + model + "' to " + recordFile);
+      out.flush();
+    }
+    return code;
+  }
+
+  private int recordError(String message) {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("agentrt: --record " + recordFile + ": " + message);
+    err.flush();
+    return ExitCode.USAGE;
   }
 }

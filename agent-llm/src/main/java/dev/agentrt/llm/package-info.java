@@ -3,8 +3,9 @@
  * {@code kind: agent} (the tool-use loop, output schema with one repair round, usage and cost
  * charged to the run budget, every LLM call recorded and reused on resume). Models come from
  * {@code config.yml}'s {@code models:} through {@link dev.agentrt.llm.spi.ModelProvider}s:
- * {@code openai}, {@code anthropic}, {@code ollama} and {@code scripted} are built in. Streaming,
- * recording runs to scripts and the {@code router} kind are not implemented yet. See
+ * {@code openai}, {@code anthropic}, {@code ollama} and {@code scripted} are built in;
+ * {@link dev.agentrt.llm.ScriptRecorder} turns a run's recorded LLM calls into a {@code scripted}
+ * script. Streaming and the {@code router} kind are not implemented yet. See
  * {@code docs/agents.md}.
  */
 @NullMarked

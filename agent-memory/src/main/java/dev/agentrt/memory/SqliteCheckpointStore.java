@@ -3,6 +3,7 @@ package dev.agentrt.memory;
 import dev.agentrt.core.CheckpointStoreException;
 import dev.agentrt.core.RunNotFoundException;
 import dev.agentrt.core.RunOwnedException;
+import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.CheckpointStore;
 import dev.agentrt.core.spi.RunLog;
 import dev.agentrt.core.spi.RunQuery;
@@ -157,6 +158,12 @@ public final class SqliteCheckpointStore implements CheckpointStore {
   public List<StepRecord> steps(String runId) {
     Objects.requireNonNull(runId, "runId");
     return store.steps(runId);
+  }
+
+  @Override
+  public List<CallRecord> calls(String runId) {
+    Objects.requireNonNull(runId, "runId");
+    return store.calls(runId);
   }
 
   /** The artifacts the run's records refer to, oldest first; empty for an unknown run. */

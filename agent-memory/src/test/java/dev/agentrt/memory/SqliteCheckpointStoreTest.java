@@ -131,6 +131,40 @@ class SqliteCheckpointStoreTest {
   }
 
   @Test
+  void calls_ofRun_everyStepInAppendOrderAfterReopen_emptyForUnknownRun() {
+    CallRecord a0 = call("r1", "a#0", 0, "a0");
+    CallRecord b0 = call("r1", "b#0", 0, "b0");
+    CallRecord a1 = call("r1", "a#0", 1, "a1");
+    CallRecord b1 = call("r1", "b#0", 1, "b1");
+    try (RunLog log = store.create(run("r1"))) {
+      log.appendCall(a0);
+      log.appendCall(b0);
+      log.appendCall(a1);
+      log.appendStep(step("r1", "b#0", json("1")), List.of(b1));
+    }
+    try (RunLog log = store.create(run("r2"))) {
+      log.appendCall(call("r2", "a#0", 0, "other"));
+    }
+
+    assertThat(store.calls("r1")).containsExactly(a0, b0, a1, b1);
+    assertThat(reopen().calls("r1")).containsExactly(a0, b0, a1, b1);
+    assertThat(store.calls("nope")).isEmpty();
+  }
+
+  @Test
+  void calls_corruptResponseJson_failsNamingRunStepCallAndField() throws Exception {
+    try (RunLog log = store.create(run("r1"))) {
+      log.appendCall(call("r1", "a#0", 0, "ok"));
+      log.appendCall(call("r1", "a#0", 1, "bad"));
+    }
+    exec(db, "UPDATE calls SET response = '{\"ok\": tru' WHERE name = 'bad'");
+    assertThatThrownBy(() -> store.calls("r1"))
+        .isInstanceOf(CheckpointStoreException.class)
+        .hasMessageStartingWith("checkpoint store " + db + ": run 'r1', step 'a#0', call 1 (seq 2): field 'response': "
+            + "corrupt JSON (");
+  }
+
+  @Test
   void appendStep_callRecordFailsToInsert_neitherStepNorCallsCommitted() throws Exception {
     exec(db, "CREATE TRIGGER fail_boom BEFORE INSERT ON calls WHEN NEW.name = 'boom' "
         + "BEGIN SELECT RAISE(ABORT, 'boom refused'); END");

@@ -35,6 +35,7 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
     volatile RunRecord run;
     final List<StepRecord> steps = new ArrayList<>();
     final Map<String, List<CallRecord>> calls = new HashMap<>();
+    final List<CallRecord> allCalls = new ArrayList<>();
     boolean owned;
 
     Entry(RunRecord run) {
@@ -98,6 +99,12 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
   }
 
   @Override
+  public synchronized List<CallRecord> calls(String runId) {
+    Entry e = runs.get(runId);
+    return e == null ? List.of() : List.copyOf(e.allCalls);
+  }
+
+  @Override
   public void close() {}
 
   private final class Log implements RunLog {
@@ -134,7 +141,10 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
     public void appendStep(StepRecord step, List<CallRecord> withStep) {
       synchronized (InMemoryCheckpointStore.this) {
         entry.steps.add(step);
-        for (CallRecord c : withStep) entry.calls.computeIfAbsent(c.stepKey(), k -> new ArrayList<>()).add(c);
+        for (CallRecord c : withStep) {
+          entry.calls.computeIfAbsent(c.stepKey(), k -> new ArrayList<>()).add(c);
+          entry.allCalls.add(c);
+        }
       }
     }
 
@@ -142,6 +152,7 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
     public void appendCall(CallRecord call) {
       synchronized (InMemoryCheckpointStore.this) {
         entry.calls.computeIfAbsent(call.stepKey(), k -> new ArrayList<>()).add(call);
+        entry.allCalls.add(call);
       }
     }
 

@@ -54,6 +54,16 @@ public interface CheckpointStore extends AutoCloseable {
   /** A run's step log in append order; empty if the store has no such run. */
   List<StepRecord> steps(String runId);
 
+  /**
+   * A run's in-step records (LLM calls, tool calls, intents) of every step, in append order;
+   * empty if the store has no such run. The default returns an empty list: a store that does
+   * not override it cannot serve tools that read a run's calls (such as recording a run to a
+   * script).
+   */
+  default List<CallRecord> calls(String runId) {
+    return List.of();
+  }
+
   /** Releases the store's resources. Runs in flight must have been closed. */
   @Override
   void close();

@@ -468,6 +468,21 @@ public final class SqliteStore implements AutoCloseable {
     return read(runSubject(runId), "cannot read the step log", c -> stepsIn(c, runId));
   }
 
+  /** Every call of the run, in append order (by sequence); empty for an unknown run. */
+  public List<CallRecord> calls(String runId) {
+    return read(runSubject(runId), "cannot read the calls", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + CALL_COLUMNS + " FROM calls WHERE run_id = ? "
+          + "ORDER BY seq")) {
+        ps.setString(1, runId);
+        List<CallRecord> out = new ArrayList<>();
+        try (ResultSet r = ps.executeQuery()) {
+          while (r.next()) out.add(callFrom(c, r));
+        }
+        return out;
+      }
+    });
+  }
+
   /** The calls of {@code stepKey} recorded up to {@code maxSeq} ({@code -1}: none), by sequence. */
   List<CallRecord> calls(String runId, String stepKey, long maxSeq) {
     if (maxSeq < 1) return List.of();
