@@ -9,6 +9,13 @@ import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.event.RunEvent;
 import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.RunListener;
+import dev.agentrt.llm.spi.ModelProvider;
+import dev.agentrt.llm.spi.ModelSetup;
+import dev.agentrt.tools.ToolBus;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,6 +150,61 @@ class StreamingAgentTest {
     assertThat(streamed.usage().llmCalls()).isEqualTo(2);
     plainStore.delegate.close();
     streamStore.delegate.close();
+  }
+
+  @Test
+  void run_streamedCallServerError_failsStepNamingModelAndStatus() throws IOException {
+    streaming(true);
+    stub.reply(500, "{\"error\":{\"message\":\"boom\"}}");
+    RecordingStore store = new RecordingStore();
+
+    RunResult r = run(store);
+    store.delegate.close();
+
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(r.message()).contains("node 'ask': agent 'helper': model 'default' (openai gpt-test) call failed: HTTP 500: ")
+        .contains("boom");
+    assertThat(tokens()).isEmpty();
+  }
+
+  @Test
+  void run_providerWithoutStreaming_answersWithoutTokens() throws IOException {
+    streaming(true);
+    Files.writeString(config.resolve("config.yml"), "models:\n  default:\n    provider: plain\n");
+    ModelProvider plain = new ModelProvider() {
+      @Override
+      public String name() {
+        return "plain";
+      }
+
+      @Override
+      public ChatModel create(ModelSetup setup) {
+        return new ChatModel() {
+          @Override
+          public ChatResponse doChat(ChatRequest request) {
+            return ChatResponse.builder().aiMessage(AiMessage.from("not streamed")).build();
+          }
+        };
+      }
+    };
+    RecordingStore store = new RecordingStore();
+    RunResult r;
+    try (AgentNodeExecutor agents = AgentNodeExecutor.builder().toolBus(ToolBus.builder().tool(echo).build())
+        .modelProvider(plain).build();
+        AgentRuntime rt = AgentRuntime.builder().configDir(config).checkpointStore(store).nodeExecutor(agents)
+            .listener(new RunListener() {
+              @Override
+              public void llmToken(RunEvent.LlmToken e) {
+                events.add(e);
+              }
+            }).build()) {
+      r = rt.run("ask", Map.of("topic", "maths"));
+    }
+    store.delegate.close();
+
+    assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(r.output().asText()).isEqualTo("not streamed");
+    assertThat(tokens()).isEmpty();
   }
 
   /** A call record without its run, times and durations. */
