@@ -53,6 +53,14 @@ final class StubHttp implements AutoCloseable {
     return this;
   }
 
+  /** A {@code text/event-stream} reply; {@code events} are {event name, data JSON} pairs. */
+  StubHttp sse(String[]... events) {
+    StringBuilder sb = new StringBuilder();
+    for (String[] e : events) sb.append("event: ").append(e[0]).append("\ndata: ").append(e[1]).append("\n\n");
+    replies.add(new Reply(200, "text/event-stream", sb.toString()));
+    return this;
+  }
+
   /** The first value of a request header (names are case-insensitive on the wire). */
   String header(int request, String name) {
     for (Map.Entry<String, List<String>> e : headers.get(request).entrySet()) {

@@ -213,13 +213,42 @@ public final class AgentLoop {
     long out = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
     double cost = spec.pricing() == null ? 0.0
         : (in * spec.pricing().inputPerMtok() + out * spec.pricing().outputPerMtok()) / 1_000_000.0;
-    AiMessage ai = response.aiMessage();
+    AiMessage ai = compactArguments(response.aiMessage());
     String finish = response.finishReason() == null ? "unknown" : response.finishReason().name().toLowerCase(java.util.Locale.ROOT);
     ctx.calls().record(new CallRecord(ctx.runId(), ctx.stepKey(), i, "llm", modelKey, hash, request,
         ChatJson.response(ai, in, out, cost, finish), new BudgetUsage(0, in, out, cost, 1, 0, took), at, took));
     ctx.budget().chargeLlmCall(in, out, cost);
     ctx.publish(new RunEvent.LlmCalled(ctx.runId(), at, ctx.stepKey(), modelKey, i, in, out, cost, took));
     return ai;
+  }
+
+  /**
+   * {@code ai} with each tool call's arguments as compact JSON. Clients differ in how they render
+   * arguments (Anthropic's blocking client pretty-prints the {@code input} object, its streaming
+   * client concatenates the raw deltas); recording one form keeps streamed and blocking calls
+   * identical, so a step recorded one way resumes the other way. Arguments that are not JSON are
+   * kept as they are (the tool call then fails as invalid arguments).
+   */
+  static AiMessage compactArguments(AiMessage ai) {
+    if (!ai.hasToolExecutionRequests()) return ai;
+    List<ToolExecutionRequest> calls = new ArrayList<>();
+    boolean changed = false;
+    for (ToolExecutionRequest r : ai.toolExecutionRequests()) {
+      String args = r.arguments();
+      if (args == null || args.isBlank()) {
+        calls.add(r);
+        continue;
+      }
+      String compact;
+      try {
+        compact = JSON.readTree(args).toString();
+      } catch (JsonProcessingException e) {
+        compact = args;
+      }
+      changed |= !compact.equals(args);
+      calls.add(compact.equals(args) ? r : r.toBuilder().arguments(compact).build());
+    }
+    return changed ? ai.toBuilder().toolExecutionRequests(calls).build() : ai;
   }
 
   /**
