@@ -6,7 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentrt.core.RunResult;
 import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.spi.CallRecord;
+import dev.agentrt.core.AgentRuntime;
+import dev.agentrt.core.event.RunEvent;
+import dev.agentrt.core.spi.RunListener;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.nio.file.Path;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
@@ -41,14 +48,18 @@ class OllamaAgentTest {
     store.delegate.close();
   }
 
-  @Test
-  void run_toolCallRoundTrip_sendsToolResultAndCompletesWithUsageCharged() {
+  void queueToolCallThenAnswer() {
     stub.json("{\"model\":\"llama-test\",\"created_at\":\"2026-01-01T00:00:00Z\",\"message\":{\"role\":\"assistant\","
         + "\"content\":\"\",\"tool_calls\":[{\"function\":{\"name\":\"echo\",\"arguments\":{\"text\":\"one\"}}}]},"
         + "\"done\":true,\"done_reason\":\"stop\",\"prompt_eval_count\":1000,\"eval_count\":200}");
     stub.json("{\"model\":\"llama-test\",\"created_at\":\"2026-01-01T00:00:01Z\",\"message\":{\"role\":\"assistant\","
         + "\"content\":\"It said echo:one.\"},"
         + "\"done\":true,\"done_reason\":\"stop\",\"prompt_eval_count\":3000,\"eval_count\":100}");
+  }
+
+  @Test
+  void run_toolCallRoundTrip_sendsToolResultAndCompletesWithUsageCharged() {
+    queueToolCallThenAnswer();
 
     RunResult r = ProviderAgentFixture.run(config, echo, store);
 
@@ -81,5 +92,48 @@ class OllamaAgentTest {
     CallRecord call0 = store.calls.get(0);
     assertThat(call0.response().path("tool_calls").get(0).path("name").asText()).isEqualTo("echo");
     assertThat(call0.usage().outputTokens()).isEqualTo(200);
+  }
+
+  static String line(String message, String done) {
+    return "{\"model\":\"llama-test\",\"created_at\":\"2026-01-01T00:00:00Z\",\"message\":" + message + "," + done + "}";
+  }
+
+  @Test
+  void run_streamTrue_streamsNdjsonAndEqualsNonStreamingRun() throws IOException {
+    queueToolCallThenAnswer();
+    RecordingStore plainStore = store;
+    RunResult plain = ProviderAgentFixture.run(config, echo, plainStore);
+    Path agent = config.resolve("agents/helper.yml");
+    Files.writeString(agent, Files.readString(agent) + "stream: true\n");
+    stub.ndjson(line("{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":[{\"function\":{\"name\":\"echo\","
+            + "\"arguments\":{\"text\":\"one\"}}}]}", "\"done\":false"),
+        line("{\"role\":\"assistant\",\"content\":\"\"}",
+            "\"done\":true,\"done_reason\":\"stop\",\"prompt_eval_count\":1000,\"eval_count\":200"));
+    stub.ndjson(line("{\"role\":\"assistant\",\"content\":\"It said \"}", "\"done\":false"),
+        line("{\"role\":\"assistant\",\"content\":\"echo:one.\"}", "\"done\":false"),
+        line("{\"role\":\"assistant\",\"content\":\"\"}",
+            "\"done\":true,\"done_reason\":\"stop\",\"prompt_eval_count\":3000,\"eval_count\":100"));
+    RecordingStore streamStore = new RecordingStore();
+    List<RunEvent.LlmToken> tokens = new CopyOnWriteArrayList<>();
+
+    RunResult streamed;
+    try (AgentRuntime rt = AgentRuntime.builder().configDir(config).tool(echo).checkpointStore(streamStore)
+        .listener(new RunListener() {
+          @Override
+          public void llmToken(RunEvent.LlmToken e) {
+            tokens.add(e);
+          }
+        }).build()) {
+      streamed = rt.run("ask", Map.of("topic", "maths"));
+    }
+    streamStore.delegate.close();
+
+    assertThat(streamed.status()).as(String.valueOf(streamed.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(streamed.output()).isEqualTo(plain.output());
+    assertThat(stub.requests.get(2).path("stream").asBoolean()).isTrue();
+    assertThat(tokens).extracting(t -> t.index() + ":" + t.text()).containsExactly("2:It said ", "2:echo:one.");
+    assertThat(stub.requests.get(3).path("messages")).isEqualTo(stub.requests.get(1).path("messages"));
+    assertThat(StreamingAgentTest.comparable(streamStore.calls)).isEqualTo(StreamingAgentTest.comparable(plainStore.calls));
+    assertThat(streamed.usage().costUsd()).isEqualTo(plain.usage().costUsd());
   }
 }

@@ -61,6 +61,12 @@ final class StubHttp implements AutoCloseable {
     return this;
   }
 
+  /** A newline-delimited JSON reply ({@code application/x-ndjson}), one line per object. */
+  StubHttp ndjson(String... lines) {
+    replies.add(new Reply(200, "application/x-ndjson", String.join("\n", lines) + "\n"));
+    return this;
+  }
+
   /** The first value of a request header (names are case-insensitive on the wire). */
   String header(int request, String name) {
     for (Map.Entry<String, List<String>> e : headers.get(request).entrySet()) {
