@@ -28,6 +28,7 @@ import dev.agentrt.llm.spi.ModelProvider;
 import dev.agentrt.llm.spi.ModelSetup;
 import dev.agentrt.tools.ToolBus;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@code kind: agent} nodes: an LLM with tools (ARCHITECTURE §6).
@@ -75,11 +79,13 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
   public static final int DEFAULT_MAX_TOOL_ROUNDS = 10;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger log = LoggerFactory.getLogger(AgentNodeExecutor.class);
 
   private final ToolBus bus;
   private final Map<String, ModelProvider> providers;
   private final Path configDir;
   private final Map<String, ChatModel> models = new ConcurrentHashMap<>();
+  private final Map<String, Optional<StreamingChatModel>> streamingModels = new ConcurrentHashMap<>();
   private final Map<String, Templates> prompts = new ConcurrentHashMap<>();
   private final ExecutorService toolThreads;
   private final Tracer tracer;
@@ -167,8 +173,10 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
           + "' is not defined in config.yml models", null, false);
     }
     ChatModel model;
+    StreamingChatModel streaming;
     try {
       model = model(modelKey, spec, manifests);
+      streaming = Boolean.TRUE.equals(agent.stream()) ? streamingModel(modelKey, spec, manifests) : null;
     } catch (IllegalArgumentException e) {
       return new NodeOutcome.Failed(where + ": agent '" + agent.name() + "': " + e.getMessage(), null, false);
     }
@@ -183,7 +191,7 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
       if (bus.check(t, agent.name(), tools(agent)).isEmpty()) bus.descriptor(t).ifPresent(tools::add);
     }
     int maxRounds = agent.maxToolRounds() == null ? DEFAULT_MAX_TOOL_ROUNDS : agent.maxToolRounds();
-    AgentLoop loop = new AgentLoop(where, agent, modelKey, spec, model, bus, tools, maxRounds, context, toolThreads,
+    AgentLoop loop = new AgentLoop(where, agent, modelKey, spec, model, streaming, bus, tools, maxRounds, context, toolThreads,
         manifests.secrets(), tracer);
     Span span = tracer.spanBuilder("invoke_agent " + agent.name())
         .setAttribute(GenAi.OPERATION, "invoke_agent")
@@ -213,6 +221,24 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
           + String.join(", ", new TreeSet<>(providers.keySet())) + ")");
     }
     return models.computeIfAbsent(key, k -> p.create(new ModelSetup(k, spec, dir(manifests))));
+  }
+
+  /** The entry's streaming model, or null when its provider cannot stream (logged once). */
+  private @Nullable StreamingChatModel streamingModel(String key, ModelSpec spec, Manifests manifests) {
+    Optional<StreamingChatModel> m = streamingModels.get(key);
+    if (m == null) {
+      ModelProvider p = providers.get(spec.provider());
+      m = streamingModels.computeIfAbsent(key, k -> {
+        try {
+          return Optional.of(p.createStreaming(new ModelSetup(k, spec, dir(manifests))));
+        } catch (UnsupportedOperationException e) {
+          log.warn("model '{}': provider '{}' cannot stream ({}); agents with stream: true use it without streaming",
+              k, spec.provider(), e.getMessage());
+          return Optional.empty();
+        }
+      });
+    }
+    return m.orElse(null);
   }
 
   private Path dir(Manifests manifests) {

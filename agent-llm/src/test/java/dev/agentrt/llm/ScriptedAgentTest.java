@@ -12,6 +12,7 @@ import dev.agentrt.core.spi.CallRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,6 +83,40 @@ class ScriptedAgentTest {
     assertThat(r.usage().inputTokens()).isEqualTo(30);
     assertThat(r.usage().llmCalls()).isEqualTo(2);
     assertThat(store.calls).extracting(CallRecord::kind).containsExactly("llm", "tool", "llm");
+  }
+
+  @Test
+  void run_streamTrue_streamsTextInPiecesWithSameOutputAndRecords() throws IOException {
+    script("turns:\n"
+        + "  - tool_calls: [{name: echo, arguments: {text: diff}}]\n"
+        + "    usage: {input_tokens: 10, output_tokens: 4}\n"
+        + "  - text: '{\"verdict\": \"approve\"}'\n"
+        + "    usage: {input_tokens: 20, output_tokens: 6}\n");
+    RunResult plain = run();
+    List<String> plainCalls = StreamingAgentTest.comparable(store.calls);
+    store.calls.clear();
+    Path agent = c.resolve("agents/reviewer.yml");
+    Files.writeString(agent, Files.readString(agent) + "stream: true\n");
+    List<dev.agentrt.core.event.RunEvent.LlmToken> tokens = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    RunResult streamed;
+    try (AgentRuntime rt = AgentRuntime.builder().configDir(c).tool(echo).checkpointStore(store)
+        .listener(new dev.agentrt.core.spi.RunListener() {
+          @Override
+          public void llmToken(dev.agentrt.core.event.RunEvent.LlmToken e) {
+            tokens.add(e);
+          }
+        }).build()) {
+      streamed = rt.run("review", Map.of("change", "a fix"));
+    }
+
+    assertThat(streamed.status()).as(String.valueOf(streamed.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(streamed.output()).isEqualTo(plain.output());
+    assertThat(tokens).hasSize(3).allMatch(t -> t.index() == 2 && t.stepKey().equals("review#0"));
+    assertThat(tokens.stream().map(dev.agentrt.core.event.RunEvent.LlmToken::text).reduce("", String::concat))
+        .isEqualTo("{\"verdict\": \"approve\"}");
+    assertThat(StreamingAgentTest.comparable(store.calls)).isEqualTo(plainCalls);
+    assertThat(streamed.usage().inputTokens()).isEqualTo(plain.usage().inputTokens()).isEqualTo(30);
   }
 
   @Test

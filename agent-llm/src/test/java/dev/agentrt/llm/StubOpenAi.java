@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 final class StubOpenAi implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  record Reply(int status, String body) {}
+  record Reply(int status, String body, String contentType) {}
 
   private final HttpServer server;
   private final ConcurrentLinkedQueue<Reply> replies = new ConcurrentLinkedQueue<>();
@@ -31,9 +31,9 @@ final class StubOpenAi implements AutoCloseable {
       requests.add(JSON.readTree(in));
       authorizations.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
       Reply r = replies.poll();
-      if (r == null) r = new Reply(500, "{\"error\":{\"message\":\"stub: no reply queued\"}}");
+      if (r == null) r = new Reply(500, "{\"error\":{\"message\":\"stub: no reply queued\"}}", "application/json");
       byte[] out = r.body().getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().add("Content-Type", "application/json");
+      ex.getResponseHeaders().add("Content-Type", r.contentType());
       ex.sendResponseHeaders(r.status(), out.length);
       try (OutputStream os = ex.getResponseBody()) {
         os.write(out);
@@ -47,8 +47,63 @@ final class StubOpenAi implements AutoCloseable {
   }
 
   StubOpenAi reply(int status, String body) {
-    replies.add(new Reply(status, body));
+    replies.add(new Reply(status, body, "application/json"));
     return this;
+  }
+
+  /** A streamed reply: each chunk as an SSE {@code data:} event, then {@code data: [DONE]}. */
+  StubOpenAi sse(List<String> chunks) {
+    StringBuilder sb = new StringBuilder();
+    for (String c : chunks) sb.append("data: ").append(c).append("\n\n");
+    sb.append("data: [DONE]\n\n");
+    replies.add(new Reply(200, sb.toString(), "text/event-stream"));
+    return this;
+  }
+
+  private static String chunk(String choices) {
+    return "{\"id\":\"s1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-test\","
+        + "\"choices\":" + choices + "}";
+  }
+
+  private static String usageChunk(int in, int out) {
+    return "{\"id\":\"s1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-test\","
+        + "\"choices\":[],\"usage\":{\"prompt_tokens\":" + in + ",\"completion_tokens\":" + out
+        + ",\"total_tokens\":" + (in + out) + "}}";
+  }
+
+  /** The streamed form of {@link #answer}: the text in the given pieces, a stop chunk, a usage chunk. */
+  StubOpenAi streamAnswer(int in, int out, String... pieces) {
+    List<String> chunks = new ArrayList<>();
+    chunks.add(chunk("[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]"));
+    for (String p : pieces) {
+      chunks.add(chunk("[{\"index\":0,\"delta\":{\"content\":" + JSON.valueToTree(p) + "},\"finish_reason\":null}]"));
+    }
+    chunks.add(chunk("[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]"));
+    chunks.add(usageChunk(in, out));
+    return sse(chunks);
+  }
+
+  /**
+   * The streamed form of {@link #toolCalls}: per call a delta with id and name, then its arguments
+   * in two deltas; a tool_calls finish chunk, a usage chunk.
+   */
+  StubOpenAi streamToolCalls(int in, int out, String[]... calls) {
+    List<String> chunks = new ArrayList<>();
+    chunks.add(chunk("[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null},\"finish_reason\":null}]"));
+    for (int k = 0; k < calls.length; k++) {
+      String[] c = calls[k];
+      chunks.add(chunk("[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":" + k + ",\"id\":\"" + c[0]
+          + "\",\"type\":\"function\",\"function\":{\"name\":\"" + c[1] + "\",\"arguments\":\"\"}}]},"
+          + "\"finish_reason\":null}]"));
+      int half = c[2].length() / 2;
+      for (String part : new String[] {c[2].substring(0, half), c[2].substring(half)}) {
+        chunks.add(chunk("[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":" + k + ",\"function\":{\"arguments\":"
+            + JSON.valueToTree(part) + "}}]},\"finish_reason\":null}]"));
+      }
+    }
+    chunks.add(chunk("[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]"));
+    chunks.add(usageChunk(in, out));
+    return sse(chunks);
   }
 
   StubOpenAi answer(String text, int in, int out) {

@@ -109,4 +109,20 @@ public sealed interface RunEvent {
    */
   record LlmCalled(String runId, Instant time, String stepKey, String model, int index, long inputTokens,
       long outputTokens, double costUsd, Duration duration) implements RunEvent {}
+
+  /**
+   * A piece of an LLM answer as the model streamed it, for agents with {@code stream: true}. The
+   * pieces of one call arrive in order, before that call's {@link LlmCalled}, on the thread that
+   * runs the step; concatenated they are the answer's text. A resumed run that reuses a recorded
+   * call streams nothing for it. Carries completion text: treat it as the answer itself when
+   * logging or exporting.
+   *
+   * @param stepKey the agent step
+   * @param model the model's key in {@code config.yml} {@code models:}
+   * @param index the LLM call's position within the step, from 0 (as in {@link LlmCalled#index()})
+   * @param text the piece of text, never empty
+   * @since 0.1
+   */
+  record LlmToken(String runId, Instant time, String stepKey, String model, int index, String text)
+      implements RunEvent {}
 }

@@ -26,6 +26,7 @@ public final class Listeners {
       else if (event instanceof RunEvent.RunSuspended e) listener.runSuspended(e);
       else if (event instanceof RunEvent.ToolCalled e) listener.toolCalled(e);
       else if (event instanceof RunEvent.LlmCalled e) listener.llmCalled(e);
+      else if (event instanceof RunEvent.LlmToken e) listener.llmToken(e);
       else listener.onEvent(event);
     } catch (RuntimeException | Error e) {
       if (e instanceof VirtualMachineError vme) throw vme;

@@ -84,4 +84,9 @@ public interface RunListener {
   default void toolCalled(RunEvent.ToolCalled event) {
     onEvent(event);
   }
+
+  /** A streamed piece of an LLM answer; see {@link RunEvent.LlmToken}. */
+  default void llmToken(RunEvent.LlmToken event) {
+    onEvent(event);
+  }
 }

@@ -32,6 +32,8 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.RetriableException;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
@@ -41,7 +43,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
@@ -50,12 +55,14 @@ import org.jspecify.annotations.Nullable;
 public final class AgentLoop {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_MESSAGE_CHARS = 500;
+  private static final long STREAM_POLL_MILLIS = 100;
 
   private final String where;
   private final AgentSpec agent;
   private final String modelKey;
   private final ModelSpec spec;
   private final ChatModel model;
+  private final @Nullable StreamingChatModel streaming;
   private final ToolBus bus;
   private final List<ToolDescriptor> tools;
   private final List<ToolSpecification> toolSpecs = new ArrayList<>();
@@ -66,9 +73,14 @@ public final class AgentLoop {
   private final Tracer tracer;
   private int index;
 
-  public AgentLoop(String where, AgentSpec agent, String modelKey, ModelSpec spec, ChatModel model, ToolBus bus,
-      List<ToolDescriptor> tools, int maxRounds, NodeContext ctx, ExecutorService threads, Set<String> secrets,
-      Tracer tracer) {
+  /**
+   * @param streaming when not null, every call goes through it and its text pieces are published as
+   *     {@link RunEvent.LlmToken}s; {@code model} is then unused
+   */
+  public AgentLoop(String where, AgentSpec agent, String modelKey, ModelSpec spec, ChatModel model,
+      @Nullable StreamingChatModel streaming, ToolBus bus, List<ToolDescriptor> tools, int maxRounds, NodeContext ctx,
+      ExecutorService threads, Set<String> secrets, Tracer tracer) {
+    this.streaming = streaming;
     this.tracer = tracer;
     this.where = where + ": agent '" + agent.name() + "'";
     this.agent = agent;
@@ -170,7 +182,7 @@ public final class AgentLoop {
         .setAttribute(GenAi.REQUEST_MODEL, requested)
         .startSpan();
     try {
-      response = model.chat(rb.build());
+      response = streaming == null ? model.chat(rb.build()) : stream(rb.build(), i);
       TokenUsage u = response.tokenUsage();
       if (u != null && u.inputTokenCount() != null) span.setAttribute(GenAi.INPUT_TOKENS, (long) u.inputTokenCount());
       if (u != null && u.outputTokenCount() != null) span.setAttribute(GenAi.OUTPUT_TOKENS, (long) u.outputTokenCount());
@@ -201,13 +213,84 @@ public final class AgentLoop {
     long out = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
     double cost = spec.pricing() == null ? 0.0
         : (in * spec.pricing().inputPerMtok() + out * spec.pricing().outputPerMtok()) / 1_000_000.0;
-    AiMessage ai = response.aiMessage();
+    AiMessage ai = compactArguments(response.aiMessage());
     String finish = response.finishReason() == null ? "unknown" : response.finishReason().name().toLowerCase(java.util.Locale.ROOT);
     ctx.calls().record(new CallRecord(ctx.runId(), ctx.stepKey(), i, "llm", modelKey, hash, request,
         ChatJson.response(ai, in, out, cost, finish), new BudgetUsage(0, in, out, cost, 1, 0, took), at, took));
     ctx.budget().chargeLlmCall(in, out, cost);
     ctx.publish(new RunEvent.LlmCalled(ctx.runId(), at, ctx.stepKey(), modelKey, i, in, out, cost, took));
     return ai;
+  }
+
+  /**
+   * {@code ai} with each tool call's arguments as compact JSON. Clients differ in how they render
+   * arguments (Anthropic's blocking client pretty-prints the {@code input} object, its streaming
+   * client concatenates the raw deltas); recording one form keeps streamed and blocking calls
+   * identical, so a step recorded one way resumes the other way. Arguments that are not JSON are
+   * kept as they are (the tool call then fails as invalid arguments).
+   */
+  static AiMessage compactArguments(AiMessage ai) {
+    if (!ai.hasToolExecutionRequests()) return ai;
+    List<ToolExecutionRequest> calls = new ArrayList<>();
+    boolean changed = false;
+    for (ToolExecutionRequest r : ai.toolExecutionRequests()) {
+      String args = r.arguments();
+      if (args == null || args.isBlank()) {
+        calls.add(r);
+        continue;
+      }
+      String compact;
+      try {
+        compact = JSON.readTree(args).toString();
+      } catch (JsonProcessingException e) {
+        compact = args;
+      }
+      changed |= !compact.equals(args);
+      calls.add(compact.equals(args) ? r : r.toBuilder().arguments(compact).build());
+    }
+    return changed ? ai.toBuilder().toolExecutionRequests(calls).build() : ai;
+  }
+
+  /**
+   * One streamed call: the handler (on the client's thread) hands pieces to this thread, which
+   * publishes them in order, so listeners are called on the step's thread as for other events.
+   */
+  private ChatResponse stream(ChatRequest request, int i) throws InterruptedException {
+    BlockingQueue<Object> signals = new LinkedBlockingQueue<>();
+    streaming.chat(request, new StreamingChatResponseHandler() {
+      @Override
+      public void onPartialResponse(String text) {
+        if (text != null && !text.isEmpty()) signals.add(text);
+      }
+
+      @Override
+      public void onCompleteResponse(ChatResponse response) {
+        signals.add(response);
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        signals.add(error);
+      }
+    });
+    while (true) {
+      Object s = signals.poll(STREAM_POLL_MILLIS, TimeUnit.MILLISECONDS);
+      if (s == null) {
+        if (ctx.isCancelled()) throw new InterruptedException("run cancelled");
+      } else if (s instanceof String text) {
+        ctx.publish(new RunEvent.LlmToken(ctx.runId(), ctx.clock().instant(), ctx.stepKey(), modelKey, i, text));
+      } else if (s instanceof ChatResponse response) {
+        return response;
+      } else if (s instanceof RuntimeException e) {
+        throw e;
+      } else if (s instanceof Error e) {
+        throw e;
+      } else {
+        Throwable t = (Throwable) s;
+        throw t instanceof java.io.IOException io ? new java.io.UncheckedIOException(io)
+            : new IllegalStateException(String.valueOf(t.getMessage()), t);
+      }
+    }
   }
 
   private ModelException failure(RuntimeException e) {

@@ -3,6 +3,8 @@ package dev.agentrt.llm.internal;
 import dev.agentrt.llm.spi.ModelProvider;
 import dev.agentrt.llm.spi.ModelSetup;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
+import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.ChatModel;
 
 /** {@code provider: anthropic}. The Anthropic API takes no seed; {@code seed:} is ignored. */
@@ -20,6 +22,17 @@ public final class AnthropicProvider implements ModelProvider {
         .temperature(s.temperatureOrZero())
         .timeout(Providers.timeout(s))
         .maxRetries(Providers.maxRetries(s));
+    if (s.spec().baseUrl() != null && !s.spec().baseUrl().isBlank()) b.baseUrl(s.spec().baseUrl());
+    return b.build();
+  }
+
+  @Override
+  public StreamingChatModel createStreaming(ModelSetup s) {
+    AnthropicStreamingChatModel.AnthropicStreamingChatModelBuilder b = AnthropicStreamingChatModel.builder()
+        .apiKey(Providers.apiKey(s, "ANTHROPIC_API_KEY"))
+        .modelName(Providers.modelName(s))
+        .temperature(s.temperatureOrZero())
+        .timeout(Providers.timeout(s));
     if (s.spec().baseUrl() != null && !s.spec().baseUrl().isBlank()) b.baseUrl(s.spec().baseUrl());
     return b.build();
   }

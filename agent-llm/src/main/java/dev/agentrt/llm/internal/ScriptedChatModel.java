@@ -11,8 +11,10 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import java.io.IOException;
@@ -36,6 +38,9 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  */
 final class ScriptedChatModel implements ChatModel {
+  /** How many pieces a streamed text answer is cut into (fewer when it is shorter). */
+  static final int STREAM_PIECES = 3;
+
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
@@ -131,6 +136,35 @@ final class ScriptedChatModel implements ChatModel {
     if (!calls.isEmpty()) ai.toolExecutionRequests(calls);
     return ChatResponse.builder().aiMessage(ai.build()).tokenUsage(new TokenUsage(t.inputTokens(), t.outputTokens()))
         .finishReason(calls.isEmpty() ? FinishReason.STOP : FinishReason.TOOL_EXECUTION).modelName("scripted").build();
+  }
+
+  /** This script as a streaming model: the same turns, a text answer in a few pieces. */
+  StreamingChatModel streaming() {
+    return new StreamingChatModel() {
+      @Override
+      public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
+        stream(request, handler);
+      }
+    };
+  }
+
+  /** Streams the turn's text in up to {@value #STREAM_PIECES} pieces, then completes with {@link #doChat(ChatRequest)}'s response. */
+  private void stream(ChatRequest request, StreamingChatResponseHandler handler) {
+    ChatResponse response;
+    try {
+      response = doChat(request);
+    } catch (RuntimeException e) {
+      handler.onError(e);
+      return;
+    }
+    String text = response.aiMessage().text();
+    if (text != null && !text.isEmpty()) {
+      int size = Math.max(1, (text.length() + STREAM_PIECES - 1) / STREAM_PIECES);
+      for (int from = 0; from < text.length(); from += size) {
+        handler.onPartialResponse(text.substring(from, Math.min(text.length(), from + size)));
+      }
+    }
+    handler.onCompleteResponse(response);
   }
 
   private void checkResults(int turn, List<Expected> expected, List<ToolExecutionResultMessage> actual) {

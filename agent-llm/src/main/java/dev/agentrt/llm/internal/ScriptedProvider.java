@@ -3,6 +3,7 @@ package dev.agentrt.llm.internal;
 import dev.agentrt.llm.spi.ModelProvider;
 import dev.agentrt.llm.spi.ModelSetup;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +21,14 @@ public final class ScriptedProvider implements ModelProvider {
     List<String> problems = validate(s);
     if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
     return ScriptedChatModel.load(s.configDir(), s.spec().script());
+  }
+
+  /** The same script; a text answer is streamed in a few pieces. */
+  @Override
+  public StreamingChatModel createStreaming(ModelSetup s) {
+    List<String> problems = validate(s);
+    if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
+    return ScriptedChatModel.load(s.configDir(), s.spec().script()).streaming();
   }
 
   @Override

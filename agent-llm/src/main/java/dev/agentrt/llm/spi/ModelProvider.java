@@ -1,6 +1,7 @@
 package dev.agentrt.llm.spi;
 
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 
 /**
  * Builds chat models for one {@code provider:} of {@code config.yml}'s {@code models:}
@@ -30,6 +31,20 @@ public interface ModelProvider {
    *     names the setting ({@code models.<name>.<key>}) and how to fix it
    */
   ChatModel create(ModelSetup setup);
+
+  /**
+   * Creates the streaming model of one {@code models:} entry, for agents with {@code stream: true}.
+   * Called at most once per entry and runtime, on the first streaming step that uses the model. The
+   * default throws {@link UnsupportedOperationException}: such agents then use {@link #create}
+   * and their answers are not streamed.
+   *
+   * @throws IllegalArgumentException if the entry lacks a setting the provider needs
+   * @throws UnsupportedOperationException if the provider cannot stream
+   * @since 0.1
+   */
+  default StreamingChatModel createStreaming(ModelSetup setup) {
+    throw new UnsupportedOperationException("provider '" + name() + "' does not stream");
+  }
 
   /**
    * Checks a {@code models:} entry at load time. The default finds nothing wrong.
