@@ -82,8 +82,11 @@ class OpenAiAgentTest {
   final java.util.List<dev.agentrt.core.event.RunEvent.LlmCalled> llmEvents =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
+  io.opentelemetry.api.OpenTelemetry otel = io.opentelemetry.api.OpenTelemetry.noop();
+
   AgentRuntime runtime() {
     return AgentRuntime.builder().configDir(dir.resolve(".agent")).tool(echo).checkpointStore(store)
+        .openTelemetry(otel)
         .listener(new dev.agentrt.core.spi.RunListener() {
           @Override
           public void llmCalled(dev.agentrt.core.event.RunEvent.LlmCalled e) {
@@ -218,6 +221,13 @@ class OpenAiAgentTest {
 
   @Test
   void run_plantedApiKey_neverInRecordsMessagesOrLogs() throws IOException {
+    io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter spans =
+        io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create();
+    io.opentelemetry.sdk.OpenTelemetrySdk sdk = io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+        .setTracerProvider(io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+            .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(spans)).build())
+        .build();
+    otel = sdk;
     stub.toolCalls(1, 1, new String[] {"call_a", "echo", "{\"text\":\"x\"}"});
     stub.answer("fine", 1, 1);
     RunResult ok = run();
@@ -237,6 +247,13 @@ class OpenAiAgentTest {
       texts.add(e.getFormattedMessage());
       if (e.getThrowableProxy() != null) texts.add(ThrowableProxyUtil.asString(e.getThrowableProxy()));
     }
+    for (String runId : List.of(ok.runId(), failed.runId())) {
+      for (dev.agentrt.core.spi.StepRecord step : store.steps(runId)) texts.add(step.toString() + step.output());
+    }
+    for (io.opentelemetry.sdk.trace.data.SpanData span : spans.getFinishedSpanItems()) texts.add(span.toString());
+    assertThat(spans.getFinishedSpanItems()).extracting(io.opentelemetry.sdk.trace.data.SpanData::getName)
+        .contains("chat gpt-test", "execute_tool echo", "invoke_agent helper");
+    sdk.close();
     assertThat(store.calls).isNotEmpty();
     assertThat(texts).noneMatch(t -> t.contains(SECRET));
     assertThat(failed.message()).contains("key **** rejected");
