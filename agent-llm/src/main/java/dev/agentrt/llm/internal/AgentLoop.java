@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.agentrt.core.BudgetLimits;
 import dev.agentrt.core.BudgetUsage;
+import dev.agentrt.core.spi.Budget;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -68,6 +70,7 @@ public final class AgentLoop {
   private final List<ToolSpecification> toolSpecs = new ArrayList<>();
   private final int maxRounds;
   private final NodeContext ctx;
+  private final Budget budget;
   private final ExecutorService threads;
   private final Set<String> secrets;
   private final Tracer tracer;
@@ -92,6 +95,8 @@ public final class AgentLoop {
     for (ToolDescriptor d : tools) toolSpecs.add(ToolSpecs.of(d));
     this.maxRounds = maxRounds;
     this.ctx = ctx;
+    this.budget = AgentBudget.of(ctx.budget(), agent.budget() == null ? BudgetLimits.unlimited()
+        : agent.budget().toLimits(), agent.name(), ctx.clock());
     this.threads = threads;
     this.secrets = secrets;
   }
@@ -153,7 +158,7 @@ public final class AgentLoop {
     if (spec.seed() != null) modelInfo.put("seed", spec.seed());
     ObjectNode request = ChatJson.request(modelInfo, messages, tools);
     String hash = ChatJson.hash(request);
-    ctx.budget().checkLlmCall();
+    budget.checkLlmCall();
     Optional<CallRecord> earlier = ctx.calls().replayed(i);
     if (earlier.isPresent()) {
       CallRecord c = earlier.get();
@@ -165,7 +170,7 @@ public final class AgentLoop {
             + " result changed; start a new run or fork this one before the step)");
       }
       BudgetUsage u = c.usage();
-      ctx.budget().chargeLlmCall(u.inputTokens(), u.outputTokens(), u.costUsd());
+      budget.chargeLlmCall(u.inputTokens(), u.outputTokens(), u.costUsd());
       return ChatJson.aiMessage(c.response());
     }
     if (Thread.currentThread().isInterrupted() || ctx.isCancelled()) throw new InterruptedException("run cancelled");
@@ -217,7 +222,7 @@ public final class AgentLoop {
     String finish = response.finishReason() == null ? "unknown" : response.finishReason().name().toLowerCase(java.util.Locale.ROOT);
     ctx.calls().record(new CallRecord(ctx.runId(), ctx.stepKey(), i, "llm", modelKey, hash, request,
         ChatJson.response(ai, in, out, cost, finish), new BudgetUsage(0, in, out, cost, 1, 0, took), at, took));
-    ctx.budget().chargeLlmCall(in, out, cost);
+    budget.chargeLlmCall(in, out, cost);
     ctx.publish(new RunEvent.LlmCalled(ctx.runId(), at, ctx.stepKey(), modelKey, i, in, out, cost, took));
     return ai;
   }
@@ -340,7 +345,7 @@ public final class AgentLoop {
             + "': arguments are not a JSON object: " + clip(String.valueOf(r.arguments()))));
         continue;
       }
-      ctx.budget().checkToolCall();
+      budget.checkToolCall();
       ToolInvocation inv = ToolInvocation.inStep(ctx, first + k, r.name(), args).byAgent(agent.name(),
           agent.tools() == null ? List.of() : agent.tools());
       results.add(null);
@@ -373,7 +378,7 @@ public final class AgentLoop {
     Instant at = ctx.clock().instant();
     long t0 = System.nanoTime();
     ToolResult r = bus.call(inv);
-    ctx.budget().chargeToolCall();
+    budget.chargeToolCall();
     ctx.publish(new RunEvent.ToolCalled(ctx.runId(), at, ctx.stepKey(), inv.tool(), inv.index(),
         r instanceof ToolResult.Failure f ? f.kind() : null, Duration.ofNanos(System.nanoTime() - t0)));
     return r;
