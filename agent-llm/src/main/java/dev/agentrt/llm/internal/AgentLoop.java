@@ -75,6 +75,9 @@ public final class AgentLoop {
   private final Set<String> secrets;
   private final Tracer tracer;
   private int index;
+  private List<String> recipients = List.of();
+  private long hop;
+  private final List<ObjectNode> sent = new ArrayList<>();
 
   /**
    * @param streaming when not null, every call goes through it and its text pieces are published as
@@ -91,7 +94,7 @@ public final class AgentLoop {
     this.spec = spec;
     this.model = model;
     this.bus = bus;
-    this.tools = tools;
+    this.tools = new ArrayList<>(tools);
     for (ToolDescriptor d : tools) toolSpecs.add(ToolSpecs.of(d));
     this.maxRounds = maxRounds;
     this.ctx = ctx;
@@ -99,6 +102,21 @@ public final class AgentLoop {
         : agent.budget().toLimits(), agent.name(), ctx.clock());
     this.threads = threads;
     this.secrets = secrets;
+  }
+
+  /**
+   * Offers the built-in {@value AgentMessages#TOOL} tool, addressed to {@code recipients}; messages
+   * sent are added to the output ({@link AgentMessages#output}). Call before {@link #run}.
+   *
+   * @param hop the run's node executions when the step started, to order messages
+   */
+  public void messages(List<String> recipients, long hop) {
+    if (recipients.isEmpty()) return;
+    this.recipients = List.copyOf(recipients);
+    this.hop = hop;
+    ToolDescriptor d = AgentMessages.descriptor(this.recipients);
+    tools.add(d);
+    toolSpecs.add(ToolSpecs.of(d));
   }
 
   /** Compiles an output schema; IllegalArgumentException if it is not one. */
@@ -129,7 +147,7 @@ public final class AgentLoop {
         continue;
       }
       String text = ai.text() == null ? "" : ai.text();
-      if (schema == null) return NodeOutcome.completed(TextNode.valueOf(text));
+      if (schema == null) return NodeOutcome.completed(AgentMessages.output(TextNode.valueOf(text), sent));
       JsonNode answer;
       String problem;
       try {
@@ -139,7 +157,7 @@ public final class AgentLoop {
         answer = null;
         problem = "the answer is not JSON: " + e.getOriginalMessage();
       }
-      if (problem == null) return NodeOutcome.completed(answer);
+      if (problem == null) return NodeOutcome.completed(AgentMessages.output(answer, sent));
       if (repaired) {
         return new NodeOutcome.Failed(where + ": the answer does not match output.schema after one repair round: "
             + problem + "\nanswer: " + clip(text), null, false);
@@ -346,6 +364,11 @@ public final class AgentLoop {
         continue;
       }
       budget.checkToolCall();
+      if (!recipients.isEmpty() && AgentMessages.TOOL.equals(r.name())) {
+        futures.add(null);
+        results.add(send(first + k, args));
+        continue;
+      }
       ToolInvocation inv = ToolInvocation.inStep(ctx, first + k, r.name(), args).byAgent(agent.name(),
           agent.tools() == null ? List.of() : agent.tools());
       results.add(null);
@@ -372,6 +395,32 @@ public final class AgentLoop {
       out.add(ToolExecutionResultMessage.from(r, text(res)));
     }
     return out;
+  }
+
+  /** One {@value AgentMessages#TOOL} call: recorded with the step (kind {@code message}), kept for the output. */
+  private ToolResult send(int i, JsonNode args) {
+    Instant at = ctx.clock().instant();
+    String to = args.path("to").asText("");
+    String text = args.path("text").asText("");
+    ToolResult r;
+    if (!recipients.contains(to)) {
+      r = ToolResult.failure(ToolResult.FailureKind.INVALID_ARGUMENTS, AgentMessages.TOOL + ": unknown agent '" + to
+          + "' (agents: " + String.join(", ", recipients) + ")");
+    } else if (text.isBlank()) {
+      r = ToolResult.failure(ToolResult.FailureKind.INVALID_ARGUMENTS, AgentMessages.TOOL + ": 'text' is empty");
+    } else {
+      sent.add(AgentMessages.message(agent.name(), to, text, ctx.stepKey(), hop));
+      r = ToolResult.success(TextNode.valueOf("message sent to " + to));
+    }
+    ObjectNode request = JSON.createObjectNode().put("from", agent.name()).put("to", to).put("text", text);
+    ObjectNode response = r instanceof ToolResult.Failure f ? JSON.createObjectNode().put("error", f.message())
+        : JSON.createObjectNode().put("delivered", true);
+    ctx.calls().recordWithStep(new CallRecord(ctx.runId(), ctx.stepKey(), i, "message", AgentMessages.TOOL,
+        ChatJson.hash(request), request, response, new BudgetUsage(0, 0, 0, 0, 0, 1, Duration.ZERO), at, Duration.ZERO));
+    budget.chargeToolCall();
+    ctx.publish(new RunEvent.ToolCalled(ctx.runId(), at, ctx.stepKey(), AgentMessages.TOOL, i,
+        r instanceof ToolResult.Failure f ? f.kind() : null, Duration.ZERO));
+    return r;
   }
 
   private ToolResult call(ToolInvocation inv) {
