@@ -14,6 +14,8 @@ import dev.agentrt.core.manifest.AgentSpec;
 import dev.agentrt.core.manifest.Manifests;
 import dev.agentrt.core.manifest.ModelSpec;
 import dev.agentrt.core.manifest.NodeSpec;
+import dev.agentrt.core.manifest.WorkflowSpec;
+import dev.agentrt.llm.internal.AgentMessages;
 import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.NodeContext;
 import dev.agentrt.core.spi.NodeExecutor;
@@ -62,6 +64,15 @@ import org.slf4j.LoggerFactory;
  * {@code route:} reads the answer's fields. Usage is not in the output: each LLM call's tokens and
  * cost are charged to the run budget (so they are in the step's usage in the step log) and in the
  * call's {@link CallRecord#usage()}.
+ *
+ * <p><b>Messages between agents:</b> when the workflow has other agent nodes, the built-in tool
+ * {@code send_message} ({@code {to, text}}) is offered; calls are recorded with the step (kind
+ * {@code message}), the messages sent are added to the sender's output under {@code $messages}, and
+ * an agent's user message ends with the messages addressed to it in the latest outputs of the
+ * workflow's nodes, oldest first (docs/agents.md "Messages between agents").
+ *
+ * <p><b>Agent budgets:</b> the agent's {@code budget:} limits each execution, checked after the
+ * run's budget before every LLM and tool call.
  *
  * <p><b>Durability:</b> every completed LLM call is recorded ({@code kind: llm}, the request hash
  * is SHA-256 of the canonical request: model, parameters, messages, tool specifications) as it
@@ -193,6 +204,12 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
     int maxRounds = agent.maxToolRounds() == null ? DEFAULT_MAX_TOOL_ROUNDS : agent.maxToolRounds();
     AgentLoop loop = new AgentLoop(where, agent, modelKey, spec, model, streaming, bus, tools, maxRounds, context, toolThreads,
         manifests.secrets(), tracer);
+    Optional<WorkflowSpec> workflow = manifests.workflow(context.workflowId());
+    String user = userMessage(input.value());
+    if (workflow.isPresent() && !tools(agent).contains(AgentMessages.TOOL)) {
+      loop.messages(AgentMessages.recipients(workflow.get(), agent.name()), context.budget().used().hops());
+      user = AgentMessages.withInbox(user, AgentMessages.inbox(workflow.get(), input, agent.name()));
+    }
     Span span = tracer.spanBuilder("invoke_agent " + agent.name())
         .setAttribute(GenAi.OPERATION, "invoke_agent")
         .setAttribute(GenAi.AGENT_NAME, agent.name())
@@ -200,7 +217,7 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
         .startSpan();
     Scope current = span.makeCurrent();
     try {
-      NodeOutcome outcome = loop.run(system, userMessage(input.value()));
+      NodeOutcome outcome = loop.run(system, user);
       if (outcome instanceof NodeOutcome.Failed f) span.setStatus(StatusCode.ERROR, f.message());
       return outcome;
     } catch (ModelException e) {

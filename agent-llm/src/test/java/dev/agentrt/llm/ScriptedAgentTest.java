@@ -187,6 +187,98 @@ class ScriptedAgentTest {
     assertThat(store.calls.stream().filter(x -> x.kind().equals("llm")).count()).isEqualTo(3);
   }
 
+  void runawayScript(int turns) throws IOException {
+    StringBuilder sb = new StringBuilder("turns:\n");
+    for (int i = 0; i < turns; i++) {
+      sb.append("  - tool_calls: [{name: echo, arguments: {text: t").append(i).append("}}]\n")
+          .append("    usage: {input_tokens: 10, output_tokens: 5}\n");
+    }
+    script(sb.toString());
+  }
+
+  void agentBudget(String budget) throws IOException {
+    Path agent = c.resolve("agents/reviewer.yml");
+    Files.writeString(agent, Files.readString(agent) + "budget: " + budget + "\n");
+  }
+
+  void runBudget(String budget) throws IOException {
+    String wf = Files.readString(c.resolve("workflows/review.yml"));
+    Files.writeString(c.resolve("workflows/review.yml"), wf.replace("nodes:\n", "budget: " + budget + "\nnodes:\n"));
+  }
+
+  long llmCalls() {
+    return store.calls.stream().filter(x -> x.kind().equals("llm")).count();
+  }
+
+  @Test
+  void run_runawayToolLoop_stoppedByAgentMaxLlmCalls() throws IOException {
+    runawayScript(8);
+    agentBudget("{max_llm_calls: 3}");
+
+    RunResult r = run();
+
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(r.reason()).isEqualTo(FailureReason.BUDGET_EXCEEDED);
+    assertThat(r.message()).contains("agent 'reviewer' budget max_llm_calls exceeded: 3 LLM calls made (max_llm_calls: 3)"
+        + " in one execution (agents/reviewer.yml budget:)");
+    assertThat(llmCalls()).isEqualTo(3);
+    assertThat(echo.calls.get()).isEqualTo(3);
+    assertThat(r.usage().llmCalls()).isEqualTo(3);
+  }
+
+  @Test
+  void run_runawayToolLoop_stoppedByAgentMaxToolCalls() throws IOException {
+    runawayScript(8);
+    agentBudget("{max_tool_calls: 2}");
+
+    RunResult r = run();
+
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(r.reason()).isEqualTo(FailureReason.BUDGET_EXCEEDED);
+    assertThat(r.message()).contains("agent 'reviewer' budget max_tool_calls exceeded: 2 tool calls made"
+        + " (max_tool_calls: 2) in one execution");
+    assertThat(echo.calls.get()).isEqualTo(2);
+    assertThat(llmCalls()).isEqualTo(3);
+  }
+
+  @Test
+  void run_runawayToolLoop_stoppedByAgentMaxTokens() throws IOException {
+    runawayScript(8);
+    agentBudget("{max_tokens: 30}");
+
+    RunResult r = run();
+
+    assertThat(r.reason()).isEqualTo(FailureReason.BUDGET_EXCEEDED);
+    assertThat(r.message()).contains("agent 'reviewer' budget max_tokens exceeded: 30 tokens used (max_tokens: 30)");
+    assertThat(llmCalls()).isEqualTo(2);
+  }
+
+  @Test
+  void run_agentBudgetLooserThanRunBudget_runBudgetStillStops() throws IOException {
+    runawayScript(8);
+    agentBudget("{max_llm_calls: 6, max_tool_calls: 6}");
+    runBudget("{max_llm_calls: 2}");
+
+    RunResult r = run();
+
+    assertThat(r.reason()).isEqualTo(FailureReason.BUDGET_EXCEEDED);
+    assertThat(r.message()).contains("budget max_llm_calls exceeded: 2 LLM calls made (max_llm_calls: 2)")
+        .doesNotContain("agent 'reviewer' budget");
+    assertThat(llmCalls()).isEqualTo(2);
+  }
+
+  @Test
+  void run_agentBudgetNotReached_completes() throws IOException {
+    script("turns:\n"
+        + "  - tool_calls: [{name: echo, arguments: {text: diff}}]\n"
+        + "  - text: '{\"verdict\": \"approve\"}'\n");
+    agentBudget("{max_llm_calls: 2, max_tool_calls: 1, max_tokens: 1000, max_cost_usd: 1, max_duration: PT1M}");
+
+    RunResult r = run();
+
+    assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
+  }
+
   @Test
   void run_toolRoundsExhausted_failsNamingBound() throws IOException {
     StringBuilder sb = new StringBuilder("turns:\n");

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.agentrt.core.BudgetLimits;
 import dev.agentrt.core.BudgetUsage;
+import dev.agentrt.core.spi.Budget;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -68,10 +70,14 @@ public final class AgentLoop {
   private final List<ToolSpecification> toolSpecs = new ArrayList<>();
   private final int maxRounds;
   private final NodeContext ctx;
+  private final Budget budget;
   private final ExecutorService threads;
   private final Set<String> secrets;
   private final Tracer tracer;
   private int index;
+  private List<String> recipients = List.of();
+  private long hop;
+  private final List<ObjectNode> sent = new ArrayList<>();
 
   /**
    * @param streaming when not null, every call goes through it and its text pieces are published as
@@ -88,12 +94,29 @@ public final class AgentLoop {
     this.spec = spec;
     this.model = model;
     this.bus = bus;
-    this.tools = tools;
+    this.tools = new ArrayList<>(tools);
     for (ToolDescriptor d : tools) toolSpecs.add(ToolSpecs.of(d));
     this.maxRounds = maxRounds;
     this.ctx = ctx;
+    this.budget = AgentBudget.of(ctx.budget(), agent.budget() == null ? BudgetLimits.unlimited()
+        : agent.budget().toLimits(), agent.name(), ctx.clock());
     this.threads = threads;
     this.secrets = secrets;
+  }
+
+  /**
+   * Offers the built-in {@value AgentMessages#TOOL} tool, addressed to {@code recipients}; messages
+   * sent are added to the output ({@link AgentMessages#output}). Call before {@link #run}.
+   *
+   * @param hop the run's node executions when the step started, to order messages
+   */
+  public void messages(List<String> recipients, long hop) {
+    if (recipients.isEmpty()) return;
+    this.recipients = List.copyOf(recipients);
+    this.hop = hop;
+    ToolDescriptor d = AgentMessages.descriptor(this.recipients);
+    tools.add(d);
+    toolSpecs.add(ToolSpecs.of(d));
   }
 
   /** Compiles an output schema; IllegalArgumentException if it is not one. */
@@ -124,7 +147,7 @@ public final class AgentLoop {
         continue;
       }
       String text = ai.text() == null ? "" : ai.text();
-      if (schema == null) return NodeOutcome.completed(TextNode.valueOf(text));
+      if (schema == null) return NodeOutcome.completed(AgentMessages.output(TextNode.valueOf(text), sent));
       JsonNode answer;
       String problem;
       try {
@@ -134,7 +157,7 @@ public final class AgentLoop {
         answer = null;
         problem = "the answer is not JSON: " + e.getOriginalMessage();
       }
-      if (problem == null) return NodeOutcome.completed(answer);
+      if (problem == null) return NodeOutcome.completed(AgentMessages.output(answer, sent));
       if (repaired) {
         return new NodeOutcome.Failed(where + ": the answer does not match output.schema after one repair round: "
             + problem + "\nanswer: " + clip(text), null, false);
@@ -153,7 +176,7 @@ public final class AgentLoop {
     if (spec.seed() != null) modelInfo.put("seed", spec.seed());
     ObjectNode request = ChatJson.request(modelInfo, messages, tools);
     String hash = ChatJson.hash(request);
-    ctx.budget().checkLlmCall();
+    budget.checkLlmCall();
     Optional<CallRecord> earlier = ctx.calls().replayed(i);
     if (earlier.isPresent()) {
       CallRecord c = earlier.get();
@@ -165,7 +188,7 @@ public final class AgentLoop {
             + " result changed; start a new run or fork this one before the step)");
       }
       BudgetUsage u = c.usage();
-      ctx.budget().chargeLlmCall(u.inputTokens(), u.outputTokens(), u.costUsd());
+      budget.chargeLlmCall(u.inputTokens(), u.outputTokens(), u.costUsd());
       return ChatJson.aiMessage(c.response());
     }
     if (Thread.currentThread().isInterrupted() || ctx.isCancelled()) throw new InterruptedException("run cancelled");
@@ -217,7 +240,7 @@ public final class AgentLoop {
     String finish = response.finishReason() == null ? "unknown" : response.finishReason().name().toLowerCase(java.util.Locale.ROOT);
     ctx.calls().record(new CallRecord(ctx.runId(), ctx.stepKey(), i, "llm", modelKey, hash, request,
         ChatJson.response(ai, in, out, cost, finish), new BudgetUsage(0, in, out, cost, 1, 0, took), at, took));
-    ctx.budget().chargeLlmCall(in, out, cost);
+    budget.chargeLlmCall(in, out, cost);
     ctx.publish(new RunEvent.LlmCalled(ctx.runId(), at, ctx.stepKey(), modelKey, i, in, out, cost, took));
     return ai;
   }
@@ -340,7 +363,12 @@ public final class AgentLoop {
             + "': arguments are not a JSON object: " + clip(String.valueOf(r.arguments()))));
         continue;
       }
-      ctx.budget().checkToolCall();
+      budget.checkToolCall();
+      if (!recipients.isEmpty() && AgentMessages.TOOL.equals(r.name())) {
+        futures.add(null);
+        results.add(send(first + k, args));
+        continue;
+      }
       ToolInvocation inv = ToolInvocation.inStep(ctx, first + k, r.name(), args).byAgent(agent.name(),
           agent.tools() == null ? List.of() : agent.tools());
       results.add(null);
@@ -369,11 +397,37 @@ public final class AgentLoop {
     return out;
   }
 
+  /** One {@value AgentMessages#TOOL} call: recorded with the step (kind {@code message}), kept for the output. */
+  private ToolResult send(int i, JsonNode args) {
+    Instant at = ctx.clock().instant();
+    String to = args.path("to").asText("");
+    String text = args.path("text").asText("");
+    ToolResult r;
+    if (!recipients.contains(to)) {
+      r = ToolResult.failure(ToolResult.FailureKind.INVALID_ARGUMENTS, AgentMessages.TOOL + ": unknown agent '" + to
+          + "' (agents: " + String.join(", ", recipients) + ")");
+    } else if (text.isBlank()) {
+      r = ToolResult.failure(ToolResult.FailureKind.INVALID_ARGUMENTS, AgentMessages.TOOL + ": 'text' is empty");
+    } else {
+      sent.add(AgentMessages.message(agent.name(), to, text, ctx.stepKey(), hop));
+      r = ToolResult.success(TextNode.valueOf("message sent to " + to));
+    }
+    ObjectNode request = JSON.createObjectNode().put("from", agent.name()).put("to", to).put("text", text);
+    ObjectNode response = r instanceof ToolResult.Failure f ? JSON.createObjectNode().put("error", f.message())
+        : JSON.createObjectNode().put("delivered", true);
+    ctx.calls().recordWithStep(new CallRecord(ctx.runId(), ctx.stepKey(), i, "message", AgentMessages.TOOL,
+        ChatJson.hash(request), request, response, new BudgetUsage(0, 0, 0, 0, 0, 1, Duration.ZERO), at, Duration.ZERO));
+    budget.chargeToolCall();
+    ctx.publish(new RunEvent.ToolCalled(ctx.runId(), at, ctx.stepKey(), AgentMessages.TOOL, i,
+        r instanceof ToolResult.Failure f ? f.kind() : null, Duration.ZERO));
+    return r;
+  }
+
   private ToolResult call(ToolInvocation inv) {
     Instant at = ctx.clock().instant();
     long t0 = System.nanoTime();
     ToolResult r = bus.call(inv);
-    ctx.budget().chargeToolCall();
+    budget.chargeToolCall();
     ctx.publish(new RunEvent.ToolCalled(ctx.runId(), at, ctx.stepKey(), inv.tool(), inv.index(),
         r instanceof ToolResult.Failure f ? f.kind() : null, Duration.ofNanos(System.nanoTime() - t0)));
     return r;
