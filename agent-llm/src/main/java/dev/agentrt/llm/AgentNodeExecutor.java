@@ -205,7 +205,7 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
     AgentLoop loop = new AgentLoop(where, agent, modelKey, spec, model, streaming, bus, tools, maxRounds, context, toolThreads,
         manifests.secrets(), tracer);
     Optional<WorkflowSpec> workflow = manifests.workflow(context.workflowId());
-    String user = userMessage(input.value());
+    String user = withLoopStatus(userMessage(input.value()), input.get("$loops"));
     if (workflow.isPresent() && !tools(agent).contains(AgentMessages.TOOL)) {
       loop.messages(AgentMessages.recipients(workflow.get(), agent.name()), context.budget().used().hops());
       user = AgentMessages.withInbox(user, AgentMessages.inbox(workflow.get(), input, agent.name()));
@@ -275,6 +275,22 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
 
   private static List<String> tools(AgentSpec agent) {
     return agent.tools() == null ? List.of() : agent.tools();
+  }
+
+  /**
+   * Appends the workflow's bounded loops (iteration and remaining) so that an agent can converge
+   * as iterations run out (ARCHITECTURE §3). Deterministic: it depends only on state.
+   */
+  static String withLoopStatus(String user, JsonNode loops) {
+    if (!loops.isObject() || loops.isEmpty()) return user;
+    StringBuilder sb = new StringBuilder(user).append("\n\nLoops in this workflow:");
+    for (Map.Entry<String, JsonNode> e : loops.properties()) {
+      JsonNode l = e.getValue();
+      sb.append("\n- ").append(e.getKey()).append(": iteration ").append(l.path("iteration").asInt())
+          .append(" of ").append(l.path("max").asInt()).append(" (").append(l.path("remaining").asInt())
+          .append(" remaining)");
+    }
+    return sb.toString();
   }
 
   private static String userMessage(JsonNode value) throws JsonProcessingException {

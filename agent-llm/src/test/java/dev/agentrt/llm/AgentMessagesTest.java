@@ -83,6 +83,10 @@ class AgentMessagesTest {
     assertThat(userText(engineer.get(0))).doesNotContain("add a test").doesNotContain("Messages from other agents");
     assertThat(userText(engineer.get(1))).endsWith("\n\nMessages from other agents (oldest first):\n"
         + "- from reviewer: add a test");
+    // the loop status is in the context too, so the agent can converge as iterations run out
+    assertThat(userText(engineer.get(0))).contains("\n\nLoops in this workflow:\n- ");
+    assertThat(userText(engineer.get(0))).containsPattern(": iteration 0 of 1 \\(1 remaining\\)");
+    assertThat(userText(engineer.get(1))).containsPattern(": iteration 1 of 1 \\(0 remaining\\)");
     // offered to both agents, addressed to the other one
     assertThat(engineer.get(0).request().path("tools").findValuesAsText("name")).contains("send_message");
     assertThat(engineer.get(0).request().path("tools").toString()).contains("\"enum\":[\"reviewer\"]");
