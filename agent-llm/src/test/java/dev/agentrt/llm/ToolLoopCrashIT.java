@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,15 @@ class ToolLoopCrashIT {
   static final String KEY_ENV = "AGENTRT_STUB_OPENAI_KEY";
 
   @TempDir Path dir;
+  private final List<Process> children = new ArrayList<>();
+
+  @AfterEach
+  void killChildren() throws InterruptedException {
+    for (Process p : children) {
+      p.destroyForcibly();
+      p.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
 
   @Test
   void resume_toolLoopKilledAfterRoundSix_resendsNoRecordedRequestAndEndsAsAnUncrashedRun() throws Exception {
@@ -66,8 +76,13 @@ class ToolLoopCrashIT {
       Path home = Files.createDirectories(dir.resolve("crash"));
       Path agent = agentDir(home, stub);
       String runId = "loop-crash";
-      Process first = child(home, "start", agent, runId, "first.log");
+      Process first = child(home, "first.log", "start", agent, runId);
+      // the resuming JVM starts at once and waits, its runtime built, for the go file: released the
+      // moment the first is killed, it meets the dead engine's live lease and retries until it expires
+      Path go = home.resolve("go");
+      Process second = child(home, "second.log", "resume", agent, runId, go);
       try {
+        awaitReady(second, home, "second.log");
         assertThat(stub.blocked.await(30, TimeUnit.SECONDS)).as("request %d reached the stub:%n%s", BLOCKED,
             log(home, "first.log")).isTrue();
         assertThat(first.isAlive()).isTrue();
@@ -76,12 +91,12 @@ class ToolLoopCrashIT {
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
         stub.release.countDown();
       }
-      long tKilled = System.nanoTime();
       assertThat(stub.received).as("before the kill").containsExactlyElementsOf(IntStream.rangeClosed(1, BLOCKED)
           .boxed().toList());
       assertThat(ledger(home)).as("before the kill").containsExactlyElementsOf(allRounds().subList(0, BLOCKED - 1));
+      Files.createFile(go);
+      long tKilled = System.nanoTime();
 
-      Process second = child(home, "resume", agent, runId, "second.log");
       boolean done = second.waitFor(60, TimeUnit.SECONDS);
       if (!done) second.destroyForcibly();
       String out = log(home, "second.log");
@@ -116,6 +131,17 @@ class ToolLoopCrashIT {
 
   // ------------------------------------------------------------------ helpers
 
+  /** Waits (at most 30 s) until the child has printed {@code ready}. */
+  private static void awaitReady(Process child, Path home, String log) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!log(home, log).lines().anyMatch("ready"::equals)) {
+      if (!child.isAlive() || System.nanoTime() > deadline) {
+        throw new AssertionError("the child is not ready:\n" + log(home, log));
+      }
+      Thread.sleep(10);
+    }
+  }
+
   private static List<Integer> allRequests() {
     return IntStream.rangeClosed(1, ROUNDS + 1).boxed().toList();
   }
@@ -134,13 +160,20 @@ class ToolLoopCrashIT {
     return Files.exists(l) ? Files.readString(l) : "(no output)";
   }
 
-  /** Starts {@link ToolLoopCrashMain} in a JVM on the test class path, its output to {@code home/log}. */
-  private static Process child(Path home, String mode, Path agent, String runId, String log) throws IOException {
+  /**
+   * Starts {@link ToolLoopCrashMain} ({@code mode agent runId home/ledger [go]}) in a JVM on the test
+   * class path, its output to {@code home/log}.
+   */
+  private Process child(Path home, String log, String mode, Path agent, String runId, Path... go)
+      throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-cp",
-        System.getProperty("java.class.path"), ToolLoopCrashMain.class.getName(), mode, agent.toString(), runId,
-        home.resolve("ledger").toString());
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(home.resolve(log).toFile()).start();
+    List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
+        "-cp", System.getProperty("java.class.path"), ToolLoopCrashMain.class.getName(), mode, agent.toString(),
+        runId, home.resolve("ledger").toString()));
+    for (Path g : go) cmd.add(g.toString());
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(home.resolve(log).toFile()).start();
+    children.add(p);
+    return p;
   }
 
   /**

@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -30,10 +31,12 @@ import java.util.concurrent.locks.LockSupport;
  * The child JVM of {@link ToolLoopCrashIT}: runs or resumes run RUN_ID of workflow {@code loop}
  * (one agent step whose model asks for tool {@code lookup} round after round) over CONFIG_DIR.
  *
- * <p>{@code MODE CONFIG_DIR RUN_ID LEDGER}, MODE {@code start} or {@code resume} (retrying while
+ * <p>{@code MODE CONFIG_DIR RUN_ID LEDGER [GO_FILE]}, MODE {@code start} or {@code resume} (retrying while
  * another engine's lease is live, until its expiry each time, at most 30 s in all). Tool
  * {@code lookup} appends {@code round N} to LEDGER each time it runs. Prints {@code owned ...} for
  * every refused resume and {@code result JSON} (status, message, output) at the end, then exits 0.
+ * With GO_FILE, it builds its runtime, prints {@code ready} and waits (at most 60 s) for GO_FILE
+ * to exist first.
  */
 public final class ToolLoopCrashMain {
   static final String WORKFLOW = "loop";
@@ -46,6 +49,7 @@ public final class ToolLoopCrashMain {
     String runId = args[2];
     Path ledger = Path.of(args[3]);
     try (AgentRuntime rt = runtime(configDir, ledger).runIds(() -> runId).build()) {
+      if (args.length > 4) awaitGo(Path.of(args[4]));
       RunResult r = switch (mode) {
         case "start" -> rt.run(WORKFLOW, input());
         case "resume" -> resumeWhenLeaseExpires(rt, runId);
@@ -55,6 +59,15 @@ public final class ToolLoopCrashMain {
     }
     System.out.flush();
     System.exit(0);
+  }
+
+  private static void awaitGo(Path go) {
+    print("ready");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!Files.exists(go)) {
+      if (System.nanoTime() > deadline) throw new IllegalStateException("no go signal within 60 s");
+      LockSupport.parkNanos(100_000);
+    }
   }
 
   /** Resumes the run; while the killed engine still holds its lease, waits for its expiry and tries again. */
