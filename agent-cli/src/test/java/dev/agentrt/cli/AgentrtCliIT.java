@@ -89,7 +89,7 @@ class AgentrtCliIT {
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stdout()).isEmpty();
-    assertThat(r.stderr()).isEqualTo("agentrt: no workflow 'relase-notes' (did you mean 'release-notes'?) (known: hello, release-notes)" + System.lineSeparator());
+    assertThat(r.stderr()).isEqualTo("agentrt: no workflow 'relase-notes' (did you mean 'release-notes'?) (known: feature-add, hello, release-notes)" + System.lineSeparator());
   }
 
   @Test
@@ -226,7 +226,7 @@ class AgentrtCliIT {
     Agentrt.Result r = Agentrt.run("validate", "--config", EXAMPLES);
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
-    assertThat(r.stdout()).isEqualTo("OK: 2 workflows, 0 agents" + System.lineSeparator());
+    assertThat(r.stdout()).isEqualTo("OK: 3 workflows, 2 agents" + System.lineSeparator());
     assertThat(r.stderr()).isEmpty();
   }
 
@@ -235,7 +235,7 @@ class AgentrtCliIT {
     Agentrt.Result r = Agentrt.runIn(Path.of("..").toAbsolutePath().normalize(), "validate");
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
-    assertThat(r.stdout()).isEqualTo("OK: 2 workflows, 0 agents" + System.lineSeparator());
+    assertThat(r.stdout()).isEqualTo("OK: 3 workflows, 2 agents" + System.lineSeparator());
   }
 
   @Test
@@ -251,7 +251,7 @@ class AgentrtCliIT {
     Agentrt.Result r = Agentrt.run("graph", "nope", "--config", EXAMPLES);
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.stderr()).isEqualTo("agentrt: no workflow 'nope' (known: hello, release-notes)" + System.lineSeparator());
+    assertThat(r.stderr()).isEqualTo("agentrt: no workflow 'nope' (known: feature-add, hello, release-notes)" + System.lineSeparator());
   }
 
   @Test

@@ -3,15 +3,12 @@ package dev.agentrt.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class MermaidTest {
-  private static final Path PROJECT_CONFIG = Path.of("../.agent");
-
   @Test
   void mermaid_releaseNotes_showsRolesByShapeAndLoopBound() {
-    try (AgentRuntime rt = AgentRuntime.builder().configDir(PROJECT_CONFIG).build()) {
+    try (AgentRuntime rt = ProjectConfig.builder().build()) {
       assertThat(rt.mermaid("release-notes")).isEqualTo("""
           graph TD
             n0(["start"])
@@ -49,10 +46,10 @@ class MermaidTest {
 
   @Test
   void mermaid_unknownWorkflow_suggestsTheClosestId() {
-    try (AgentRuntime rt = AgentRuntime.builder().configDir(PROJECT_CONFIG).build()) {
+    try (AgentRuntime rt = ProjectConfig.builder().build()) {
       assertThatThrownBy(() -> rt.mermaid("relase-notes"))
           .isInstanceOf(AgentrtException.class)
-          .hasMessage("no workflow 'relase-notes' (did you mean 'release-notes'?) (known: hello, release-notes)");
+          .hasMessage("no workflow 'relase-notes' (did you mean 'release-notes'?) (known: feature-add, hello, release-notes)");
     }
   }
 }

@@ -120,6 +120,35 @@ class ScriptedAgentTest {
   }
 
   @Test
+  void run_conversations_answersFromTheFirstWhoseWhenOccurs() throws IOException {
+    script("conversations:\n"
+        + "  - when: 'Review another change'\n"
+        + "    turns: [{text: '{\"verdict\": \"revise\"}'}]\n"
+        + "  - when: 'Review a fix'\n"
+        + "    turns:\n"
+        + "      - tool_calls: [{name: echo, arguments: {text: diff}}]\n"
+        + "      - text: '{\"verdict\": \"approve\"}'\n"
+        + "  - turns: [{text: '{\"verdict\": \"revise\"}'}]\n");
+
+    RunResult r = run();
+
+    assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(r.output().path("review").path("verdict").asText()).isEqualTo("approve");
+    assertThat(echo.calls.get()).isEqualTo(1);
+  }
+
+  @Test
+  void run_conversationsNoneMatches_failsNamingTheWhens() throws IOException {
+    script("conversations:\n  - when: 'round 7'\n    turns: [{text: x}]\n");
+
+    RunResult r = run();
+
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(r.message()).contains("scripts/review.yml: the conversation went off script: no conversation's 'when' "
+        + "('round 7') occurs in the system or user message\n+ system and user message sent: Review a fix.");
+  }
+
+  @Test
   void run_toolResultDiffersFromScript_failsWithDiff() throws IOException {
     script("turns:\n"
         + "  - tool_calls: [{name: echo, arguments: {text: diff}}]\n"

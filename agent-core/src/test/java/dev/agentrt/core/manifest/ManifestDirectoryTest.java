@@ -59,8 +59,9 @@ class ManifestDirectoryTest {
 
   @Test
   void load_repositoryAgentDirectory_loadsWithoutProblems() {
-    try (AgentRuntime rt = AgentRuntime.builder().configDir(Path.of("../.agent")).environment(name -> null).build()) {
-      assertThat(rt.manifests().workflows()).containsOnlyKeys("hello", "release-notes");
+    try (AgentRuntime rt = dev.agentrt.core.ProjectConfig.builder().environment(name -> null).build()) {
+      assertThat(rt.manifests().workflows()).containsOnlyKeys("hello", "release-notes", "feature-add");
+      assertThat(rt.manifests().agents()).containsOnlyKeys("engineer", "reviewer");
     }
   }
 }

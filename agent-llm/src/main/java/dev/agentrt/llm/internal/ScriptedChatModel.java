@@ -8,6 +8,7 @@ import dev.agentrt.llm.ModelException;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
@@ -36,6 +37,12 @@ import org.jspecify.annotations.Nullable;
  *     text: "the answer"
  *     usage: {input_tokens: 30, output_tokens: 8}
  * </pre>
+ *
+ * <p>A script may instead hold several conversations, for an agent that runs in several steps
+ * (a loop): {@code conversations: [{when: "round 1", turns: [...]}, {turns: [...]}]}. Each request
+ * is answered from the first conversation whose {@code when} text occurs in the system message or
+ * the first user message (a conversation without {@code when} matches any request), so the choice
+ * is stateless too.
  */
 final class ScriptedChatModel implements ChatModel {
   /** How many pieces a streamed text answer is cut into (fewer when it is shorter). */
@@ -51,12 +58,14 @@ final class ScriptedChatModel implements ChatModel {
   record Turn(@Nullable String text, List<Call> calls, @Nullable List<Expected> expectToolResults, int inputTokens,
       int outputTokens) {}
 
-  private final String script;
-  private final List<Turn> turns;
+  record Conversation(@Nullable String when, List<Turn> turns) {}
 
-  private ScriptedChatModel(String script, List<Turn> turns) {
+  private final String script;
+  private final List<Conversation> conversations;
+
+  private ScriptedChatModel(String script, List<Conversation> conversations) {
     this.script = script;
-    this.turns = List.copyOf(turns);
+    this.conversations = List.copyOf(conversations);
   }
 
   /** Reads a script; throws IllegalArgumentException naming the file and the turn that is wrong. */
@@ -67,6 +76,29 @@ final class ScriptedChatModel implements ChatModel {
     } catch (IOException e) {
       throw new IllegalArgumentException(script + ": cannot be read: " + e.getMessage(), e);
     }
+    if (root != null && root.has("conversations")) {
+      if (!root.path("conversations").isArray() || root.path("conversations").isEmpty()) {
+        throw new IllegalArgumentException(script + ": 'conversations:' must be a non-empty list");
+      }
+      List<Conversation> conversations = new ArrayList<>();
+      int c = 0;
+      for (JsonNode conv : root.path("conversations")) {
+        c++;
+        String where = script + ": conversation " + c;
+        JsonNode when = conv.path("when");
+        if (!when.isMissingNode() && !when.isNull() && (!when.isTextual() || when.asText().isEmpty())) {
+          throw new IllegalArgumentException(where + ": 'when' must be a non-empty text");
+        }
+        conversations.add(new Conversation(when.isTextual() ? when.asText() : null, turns(where, conv)));
+      }
+      return new ScriptedChatModel(script, conversations);
+    }
+    List<Conversation> one = new ArrayList<>();
+    one.add(new Conversation(null, turns(script, root)));
+    return new ScriptedChatModel(script, one);
+  }
+
+  private static List<Turn> turns(String script, @Nullable JsonNode root) {
     if (root == null || !root.path("turns").isArray() || root.path("turns").isEmpty()) {
       throw new IllegalArgumentException(script + ": needs a non-empty list 'turns:'");
     }
@@ -98,12 +130,34 @@ final class ScriptedChatModel implements ChatModel {
       JsonNode usage = t.path("usage");
       turns.add(new Turn(text, calls, expected, usage.path("input_tokens").asInt(0), usage.path("output_tokens").asInt(0)));
     }
-    return new ScriptedChatModel(script, turns);
+    return turns;
+  }
+
+  /** The turns of the first conversation whose {@code when} occurs in the system or first user message. */
+  private List<Turn> conversation(List<ChatMessage> messages) {
+    StringBuilder opening = new StringBuilder();
+    boolean user = false;
+    for (ChatMessage m : messages) {
+      if (m instanceof SystemMessage sm) opening.append(sm.text()).append('\n');
+      else if (!user && m instanceof UserMessage u && u.hasSingleText()) {
+        opening.append(u.singleText()).append('\n');
+        user = true;
+      }
+    }
+    List<String> whens = new ArrayList<>();
+    for (Conversation c : conversations) {
+      if (c.when() == null || opening.indexOf(c.when()) >= 0) return c.turns();
+      whens.add("'" + c.when() + "'");
+    }
+    throw new ModelException(script + ": the conversation went off script: no conversation's 'when' (" + String.join(", ",
+        whens) + ") occurs in the system or user message\n+ system and user message sent: " + opening.toString().strip()
+        + "\n(add a conversation to the script, or a conversation without 'when')");
   }
 
   @Override
   public ChatResponse doChat(ChatRequest request) {
     List<ChatMessage> messages = request.messages();
+    List<Turn> turns = conversation(messages);
     int turn = 0;
     int lastAi = -1;
     for (int i = 0; i < messages.size(); i++) {
