@@ -5,7 +5,8 @@
  * {@code config.yml}'s {@code models:} through {@link dev.agentrt.llm.spi.ModelProvider}s:
  * {@code openai}, {@code anthropic}, {@code ollama} and {@code scripted} are built in;
  * {@link dev.agentrt.llm.ScriptRecorder} turns a run's recorded LLM calls into a {@code scripted}
- * script. Streaming and the {@code router} kind are not implemented yet. See
+ * script. With {@code stream: true} tokens reach run listeners as they arrive; agents address each
+ * other with {@code send_message}. The {@code router} kind is not implemented yet. See
  * {@code docs/agents.md}.
  */
 @NullMarked
