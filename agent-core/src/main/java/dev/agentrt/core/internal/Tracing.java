@@ -38,10 +38,12 @@ final class Tracing {
 
   Tracing(OpenTelemetry otel) {
     this.tracer = otel.getTracer("dev.agentrt.core", Engine.VERSION);
-    Span probe = tracer.spanBuilder("agentrt.probe").startSpan();
-    this.enabled = probe.getSpanContext().isValid();
-    // never ended: an unended probe of a real SDK is not exported, and a no-op one is nothing
+    // the API's no-op tracer is one shared instance, also behind an unset GlobalOpenTelemetry:
+    // recognising it needs no probe span (which an SDK would see start and never end)
+    this.enabled = tracer != NOOP_TRACER;
   }
+
+  private static final Tracer NOOP_TRACER = OpenTelemetry.noop().getTracer("dev.agentrt.core");
 
   /** The root span of a run (a new trace), linked to the root of the run's first execution if given. */
   @Nullable Span startRun(String runId, String workflowId, boolean resumed, @Nullable SpanContext original) {
