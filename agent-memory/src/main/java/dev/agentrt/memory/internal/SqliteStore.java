@@ -31,7 +31,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -773,9 +775,20 @@ public final class SqliteStore implements AutoCloseable {
     return writer.checkpoints();
   }
 
-  /** Stops or restarts lease renewal, to simulate a stalled process. */
+  /**
+   * Stops or restarts lease renewal, to simulate a stalled process. Stopping waits for a renewal
+   * already under way, so that no renewal reads the clock after this returns.
+   */
   public void heartbeat(boolean enabled) {
     this.heartbeatEnabled = enabled;
+    if (enabled || closed) return;
+    try {
+      heartbeat.submit(() -> {}).get(); // the heartbeat has one thread: this runs after the renewal in flight
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | RejectedExecutionException e) {
+      // closing: no renewal follows either
+    }
   }
 
   /** {@code journal_mode} and {@code synchronous} of the writer's and a reader's connection. */
