@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentrt.core.RunResult;
 import dev.agentrt.core.StepResult;
 import java.io.UncheckedIOException;
-import dev.agentrt.core.spi.RunRecord;
+import dev.agentrt.core.spi.RunSummary;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -79,7 +79,7 @@ final class RunReport {
   }
 
   /** A recorded run without its steps: runId, workflow, status, reason, created, updated (ISO-8601). */
-  static ObjectNode summary(RunRecord r) {
+  static ObjectNode summary(RunSummary r) {
     ObjectNode o = MAPPER.createObjectNode();
     o.put("runId", r.runId());
     o.put("workflow", r.workflowId());
