@@ -1080,8 +1080,10 @@ final class RunExecution {
     checkpointBroken = true;
     if (e instanceof RunOwnedException owned) {
       // not a failure of the run: it continues under its new owner, which must not find FAILED
+      // an expected outcome of a pause past the lease, not an error: one line, the trace at debug
       log.warn("run {}: step '{}' could not be checkpointed: {} took the run over; this engine stops executing it",
-          runId, key, owned.owner(), e);
+          runId, key, owned.owner());
+      log.debug("run {}: step '{}': the refused write", runId, key, e);
       requestStop(new Stop(RunStatus.RUNNING, FailureReason.OWNERSHIP_LOST, "this engine lost ownership of run '"
           + runId + "' before step '" + key + "' could be checkpointed; the run continues under owner "
           + owned.owner() + " (" + e.getMessage() + ")", key));
