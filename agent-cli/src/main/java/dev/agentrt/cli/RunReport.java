@@ -1,6 +1,8 @@
 package dev.agentrt.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,7 +21,15 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** Renders a {@link RunResult} for a machine ({@link #json}) or a person ({@link #text}). */
 final class RunReport {
-  static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * Writes values up to 1,100 levels deep: a store keeps values up to 1,000 levels (Jackson's
+   * default), and the objects the CLI wraps them in (a result, a step of {@code show}) add a few,
+   * so every stored value can be printed. Deeper values (from a run that stored nothing) are left
+   * out by {@link #print}.
+   */
+  static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+      .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(1_100).build())
+      .build());
 
   private RunReport() {}
 

@@ -183,46 +183,82 @@ class AgentrtHostileInputIT {
     assertThat(parse(show.stdout()).get("steps")).hasSize(2);
   }
 
-  /**
-   * Each of 27 transforms nests the previous output 37 levels deeper: from the input {@code []} the
-   * output is 1 + 27 * 37 = 1000 levels deep, which the store keeps, but one level more than JSON
-   * printing allows once it sits inside the result object.
-   */
-  @Test
-  void runJson_completedRunWhoseOutputCannotBePrinted_exits0WithTheResultAndSaysWhy() throws Exception {
+  /** A workflow {@code deep} of {@code n} transforms, each nesting the previous output 37 levels deeper. */
+  private void deepWorkflow(int n) throws IOException {
     StringBuilder wf = new StringBuilder("id: deep\nnodes:\n  - {id: start, role: start}\n");
     StringBuilder edges = new StringBuilder("edges:\n");
     String previous = "start";
-    for (int i = 1; i <= 27; i++) {
+    for (int i = 1; i <= n; i++) {
       String from = i == 1 ? "input" : "n" + (i - 1);
       wf.append("  - {id: n").append(i).append(", kind: transform, template: ").append("[".repeat(37))
           .append("\"{{").append(from).append("}}\"").append("]".repeat(37)).append("}\n");
       edges.append("  - {from: ").append(previous).append(", to: n").append(i).append("}\n");
       previous = "n" + i;
     }
-    wf.append("  - {id: done, role: exit, output: \"{{n27}}\"}\n");
-    edges.append("  - {from: n27, to: done}\n");
+    wf.append("  - {id: done, role: exit, output: \"{{n").append(n).append("}}\"}\n");
+    edges.append("  - {from: n").append(n).append(", to: done}\n");
     Files.writeString(config.resolve("workflows/deep.yml"), wf.toString() + edges);
+  }
+
+  /**
+   * From the input {@code []}, 27 transforms build an output 1 + 27 * 37 = 1000 levels deep: as
+   * deep as the store keeps, and one level deeper than Jackson writes by default once it sits in
+   * the result object.
+   */
+  @Test
+  void runJson_outputAsDeepAsTheStoreKeeps_printsItAndShowPrintsTheRecordedRun() throws Exception {
+    deepWorkflow(27);
 
     Agentrt.Result r = cli("run", "deep", "--json", "--input", "[]");
 
-    assertThat(r.exitCode()).as("the run completed and was recorded: " + r.stderr()).isZero();
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stderr()).isEmpty();
+    JsonNode run = parse(r.stdout());
+    assertThat(run.get("status").asText()).isEqualTo("COMPLETED");
+    assertThat(depth(run.get("output"))).isEqualTo(1000);
+    Agentrt.Result show = cli("show", run.get("runId").asText(), "--json");
+    assertThat(show.exitCode()).as(show.stderr()).isZero();
+    assertThat(parse(show.stdout()).get("output")).isEqualTo(run.get("output"));
+  }
+
+  /**
+   * With a store that writes nothing, 30 transforms build an output 1 + 30 * 37 = 1111 levels deep,
+   * more than the CLI writes: the run completed, so it is printed without its output, saying why.
+   */
+  @Test
+  void run_completedRunWhoseOutputCannotBePrinted_exits0WithTheResultAndSaysWhy() throws Exception {
+    Files.writeString(config.resolve("config.yml"), "checkpoint: {store: memory}\n");
+    deepWorkflow(30);
+    String why = "Document nesting depth (1101) exceeds the maximum allowed (1100, from "
+        + "`StreamWriteConstraints.getMaxNestingDepth()`)";
+
+    Agentrt.Result r = cli("run", "deep", "--json", "--input", "[]");
+
+    assertThat(r.exitCode()).as("the run completed: " + r.stderr()).isZero();
     JsonNode run = parse(r.stdout());
     String runId = run.get("runId").asText();
     assertThat(fieldNames(run)).containsExactly("runId", "workflow", "status", "reason", "output", "outputError",
         "steps", "durationMs");
     assertThat(run.get("status").asText()).isEqualTo("COMPLETED");
     assertThat(run.get("output").isNull()).isTrue();
-    assertThat(run.get("outputError").asText()).isEqualTo("the output cannot be printed: Document nesting depth "
-        + "(1001) exceeds the maximum allowed (1000, from `StreamWriteConstraints.getMaxNestingDepth()`)");
-    assertThat(run.get("steps")).hasSize(29);
+    assertThat(run.get("outputError").asText()).isEqualTo("the output cannot be printed: " + why);
+    assertThat(run.get("steps")).hasSize(32);
     assertThat(r.stderr()).isEqualTo("agentrt: run '" + runId + "' is COMPLETED, but its output cannot be printed: "
-        + "Document nesting depth (1001) exceeds the maximum allowed (1000, from "
-        + "`StreamWriteConstraints.getMaxNestingDepth()`)" + NL);
+        + why + NL);
 
     Agentrt.Result text = cli("run", "deep", "--input", "[]");
+
     assertThat(text.exitCode()).as(text.stderr()).isZero();
-    assertThat(text.stdout()).startsWith("deep: COMPLETED in ").contains("\nOutput:\n[ [ [ ");
+    assertThat(text.stdout()).startsWith("deep: COMPLETED in ")
+        .endsWith("\nOutput: (cannot be printed: " + why + ")\n");
+    assertThat(text.stderr()).endsWith(", but its output cannot be printed: " + why + NL);
+  }
+
+  /** Nesting of arrays along the first element. */
+  private static int depth(JsonNode value) {
+    int depth = 0;
+    for (JsonNode n = value; n != null && n.isContainerNode(); n = n.get(0)) depth++;
+    return depth;
   }
 
   @Test
