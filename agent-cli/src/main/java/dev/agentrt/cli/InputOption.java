@@ -109,14 +109,14 @@ final class InputOption {
             + after.getColumnNr() + "; pass exactly one JSON value" + EXAMPLE);
       }
       return node;
-    } catch (StreamConstraintsException e) {
-      JsonLocation at = p == null ? null : p.currentTokenLocation();
-      throw error(source + ": the JSON is nested more than " + AgentRuntime.MAX_INPUT_DEPTH + " levels deep"
-          + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + "; at most "
-          + AgentRuntime.MAX_INPUT_DEPTH + " levels of arrays and objects are accepted (flatten it)");
     } catch (JsonProcessingException e) {
-      JsonLocation loc = e.getLocation();
+      // a limit (depth, number or string length) has no location of its own: the token being read is where
+      JsonLocation loc = e.getLocation() != null ? e.getLocation() : p == null ? null : p.currentTokenLocation();
       String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+      if (e instanceof StreamConstraintsException && e.getOriginalMessage().contains("getMaxNestingDepth()")) {
+        throw error(source + ": the JSON is nested more than " + AgentRuntime.MAX_INPUT_DEPTH + " levels deep" + where
+            + "; at most " + AgentRuntime.MAX_INPUT_DEPTH + " levels of arrays and objects are accepted (flatten it)");
+      }
       throw error(source + ": invalid JSON" + where + ": " + e.getOriginalMessage() + EXAMPLE);
     } catch (IOException e) {
       throw error(source + ": cannot read the JSON (" + e.getClass().getSimpleName() + ")");

@@ -105,6 +105,17 @@ class AgentrtHostileInputIT {
   }
 
   @Test
+  void run_numberLongerThanJsonReads_exits2AsInvalidJsonNotAsNesting() {
+    Agentrt.Result r = cli("run", "echo", "--input", "{\"n\":1" + "0".repeat(1000) + "}");
+
+    assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
+    assertThat(r.stderr()).startsWith("--input: invalid JSON at line 1, column ")
+        .contains(": Number value length (1001) exceeds the maximum allowed (1000")
+        .endsWith(EXAMPLE + NL + "Try 'agentrt run --help' for more information." + NL);
+    assertNoRuns();
+  }
+
+  @Test
   @EnabledOnOs({OS.LINUX, OS.MAC})
   void run_inputFromDevZero_exits2AtOnceWithoutReadingIt() {
     Agentrt.Result r = cli("run", "echo", "--input", "@/dev/zero");
