@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
       "1:the run failed or was cancelled",
       "2:bad usage or configuration; an unknown run or step; a run that cannot be resumed (finished, or owned by "
           + "a live process)",
-      "3:the run waits for input"})
+      "3:the run waits for input",
+      "4:this process lost the run to another owner, which took its lease over; the run has not failed and "
+          + "continues there (do not retry it)"})
 final class AgentrtCommand implements Runnable {
   @Spec CommandSpec spec;
 

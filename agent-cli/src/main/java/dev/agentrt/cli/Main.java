@@ -10,7 +10,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code agentrt} command. Exit codes (ARCHITECTURE §10): 0 completed, 1 failed or cancelled,
- * 2 bad usage or configuration, 3 waiting for input.
+ * 2 bad usage or configuration, 3 waiting for input, 4 this process lost the run to another owner
+ * (the run continues there).
  */
 public final class Main {
   private Main() {}

@@ -125,6 +125,7 @@ public final class Engine implements AutoCloseable {
 
   private RunExecution newRun(String workflowId, JsonNode input) {
     CompiledWorkflow wf = compiled(workflowId);
+    InputLimits.check(wf.id, input);
     if (wf.inputSchema != null) wf.inputSchema.check(input);
     String runId = ids.get();
     Instant now = clock.instant();
@@ -162,6 +163,7 @@ public final class Engine implements AutoCloseable {
       if (r.status().isTerminal()) {
         throw new RunNotFoundException(runId, "run '" + runId + "' is " + r.status() + " and cannot be resumed");
       }
+      if (input != null) InputLimits.check(r.workflowId(), input);
     });
     RunLog log = store.open(runId);
     try {
