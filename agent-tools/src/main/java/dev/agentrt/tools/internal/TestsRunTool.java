@@ -29,6 +29,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,8 +45,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TestsRunTool implements Tool {
   /** One lock per workspace (real path), held while a call runs its command and reads its reports. */
-  private static final java.util.concurrent.ConcurrentMap<Path, java.util.concurrent.locks.ReentrantLock> WORKSPACES =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final ConcurrentMap<Path, ReentrantLock> WORKSPACES = new ConcurrentHashMap<>();
   static final List<String> DEFAULT_COMMAND = List.of("mvn", "-q", "test");
   static final List<String> DEFAULT_REPORTS = List.of("**/surefire-reports/TEST-*.xml", "**/failsafe-reports/TEST-*.xml",
       "**/test-results/**/TEST-*.xml");
@@ -91,14 +95,10 @@ public final class TestsRunTool implements Tool {
     List<String> env = new ArrayList<>(DEFAULT_ENV);
     for (JsonNode e : s.path("env")) env.add(e.asText());
     Path ws = ctx.workspace();
-    Map<String, String> childEnv = new HashMap<>();
-    for (String k : env) {
-      String v = System.getenv(k);
-      if (v != null) childEnv.put(k, v);
-    }
-    if (Processes.executable(command.get(0), ws, childEnv.get("PATH")).isEmpty()) {
+    // checked here: under setsid, a missing program would only show as setsid's exit code
+    if (Processes.executable(command.get(0), ws, env.contains("PATH") ? System.getenv("PATH") : null).isEmpty()) {
       return ToolResult.failure("command '" + command.get(0) + "' could not be started: "
-          + (command.get(0).contains("/") ? "no executable file '" + command.get(0) + "' in the workspace"
+          + (command.get(0).contains("/") ? "no executable file '" + command.get(0) + "'"
               : "no executable '" + command.get(0) + "' on PATH") + " (is it installed and on PATH?)");
     }
     // stop the command a little before the bus's deadline, so the result can say it timed out
@@ -107,11 +107,11 @@ public final class TestsRunTool implements Tool {
     Duration margin = left.dividedBy(3).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : left.dividedBy(3);
     Instant deadline = ctx.deadline().minus(margin);
 
-    java.util.concurrent.locks.ReentrantLock lock = WORKSPACES.computeIfAbsent(ws, k -> new java.util.concurrent.locks.ReentrantLock());
+    ReentrantLock lock = WORKSPACES.computeIfAbsent(ws, k -> new ReentrantLock());
     if (!lock.tryLock()) {
       onWait.run();
       long wait = Duration.between(ctx.clock().instant(), deadline).toMillis();
-      if (wait <= 0 || !lock.tryLock(wait, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      if (wait <= 0 || !lock.tryLock(wait, TimeUnit.MILLISECONDS)) {
         return ToolResult.failure("another tests.run call is still running in workspace '" + ws
             + "' (calls in one workspace run one at a time; raise policy.tools.tests.run.timeout in config.yml to wait longer)");
       }
@@ -128,7 +128,7 @@ public final class TestsRunTool implements Tool {
     Map<Path, FileTime> before = reports(ws, reportGlobs);
     ProcessBuilder pb = new ProcessBuilder(Processes.inOwnSession(command)).directory(ws.toFile()).redirectErrorStream(true);
     Processes.scrubEnvironment(pb, env, System.getenv());
-    String marker = java.util.UUID.randomUUID().toString(); // finds the command's processes that detach
+    String marker = UUID.randomUUID().toString(); // finds the command's processes that detach
     pb.environment().put(Processes.MARKER_VARIABLE, marker);
     Path out = Files.createTempFile("agentrt-tests", ".log");
     pb.redirectOutput(out.toFile());
