@@ -195,6 +195,7 @@ public final class AgentRuntime implements AutoCloseable {
     private Function<String, @Nullable String> environment = System::getenv;
     private boolean discovery = true;
     private @Nullable OpenTelemetry openTelemetry;
+    private long maxManifestBytes = ManifestReader.DEFAULT_MAX_MANIFEST_BYTES;
 
     private Builder() {
       ManifestReader.prewarmValidation();
@@ -301,6 +302,20 @@ public final class AgentRuntime implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The largest manifest file read from the configuration directory, and the largest file a
+     * {@code ${file:...}} reference reads, in bytes; default 1 MiB. A larger file is reported as a
+     * problem without being parsed.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     * @since 0.1
+     */
+    public Builder maxManifestBytes(long bytes) {
+      if (bytes <= 0) throw new IllegalArgumentException("maxManifestBytes must be positive, got " + bytes);
+      this.maxManifestBytes = bytes;
+      return this;
+    }
+
     /** Whether to discover node executors and checkpoint stores with ServiceLoader; default true. */
     public Builder discovery(boolean discovery) {
       this.discovery = discovery;
@@ -343,7 +358,7 @@ public final class AgentRuntime implements AutoCloseable {
         public Set<String> kinds() {
           return kinds;
         }
-      }, functions.keySet());
+      }, functions.keySet(), maxManifestBytes);
       Path dir = configDir.toAbsolutePath().normalize();
       ManifestReader.Result result = reader.read(dir);
       List<ManifestProblem> problems = new ArrayList<>(result.problems());
