@@ -366,6 +366,7 @@ public final class AgentRuntime implements AutoCloseable {
       if (manifests == null) throw new ManifestException(problems);
 
       Map<String, NodeExecutor> used = new HashMap<>();
+      Set<ManifestProblem> reported = new HashSet<>(problems);
       if (problems.isEmpty()) {
         List<Tool> toolList = List.copyOf(tools.values());
         OpenTelemetry otel = resolvedOpenTelemetry();
@@ -397,7 +398,10 @@ public final class AgentRuntime implements AutoCloseable {
             NodeExecutor ex = used.computeIfAbsent(kind, k -> executors.containsKey(k) ? executors.get(k)
                 : providers.get(k).create(setup));
             for (NodeProblem p : ex.validate(n, manifests)) {
-              problems.add(result.problemAt(wf.id(), n.id(), p.field(), p.message()));
+              // a problem in config.yml found for every node of a kind is shown once
+              ManifestProblem mp = p.isInConfig() ? result.configProblemAt(p.configKey(), p.message())
+                  : result.problemAt(wf.id(), n.id(), p.field(), p.message());
+              if (reported.add(mp)) problems.add(mp);
             }
           }
         }

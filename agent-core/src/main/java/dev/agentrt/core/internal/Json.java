@@ -10,13 +10,10 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.agentrt.core.manifest.Durations;
 import dev.agentrt.core.manifest.Secret;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Shared Jackson set-up. */
 public final class Json {
@@ -47,28 +44,9 @@ public final class Json {
 
   private Json() {}
 
-  private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
-
-  /** Parses {@code PT30S}-style ISO-8601 durations and the short form {@code 30s}, {@code 500ms}, {@code 5m}. */
+  /** The configuration duration syntax: {@link Durations#parse}. */
   static Duration parseDuration(String text) {
-    String t = text.trim();
-    Matcher m = SIMPLE_DURATION.matcher(t.toLowerCase(Locale.ROOT));
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      switch (m.group(2)) {
-        case "ms": return Duration.ofMillis(n);
-        case "s": return Duration.ofSeconds(n);
-        case "m": return Duration.ofMinutes(n);
-        case "h": return Duration.ofHours(n);
-        default: return Duration.ofDays(n);
-      }
-    }
-    try {
-      return Duration.parse(t);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          "'" + text + "' is not a duration (write ISO-8601 like PT30S or PT5M, or 500ms, 30s, 5m, 2h)");
-    }
+    return Durations.parse(text);
   }
 
   static final class DurationDeserializer extends JsonDeserializer<Duration> {

@@ -121,13 +121,15 @@ public final class ManifestReader {
     private final List<ManifestProblem> problems;
     final Map<String, GraphChecker.GraphInfo> graphs;
     private final Map<String, FileCtx> workflowFiles;
+    private final @Nullable FileCtx configFile;
 
     Result(@Nullable Manifests manifests, List<ManifestProblem> problems, Map<String, GraphChecker.GraphInfo> graphs,
-        Map<String, FileCtx> workflowFiles) {
+        Map<String, FileCtx> workflowFiles, @Nullable FileCtx configFile) {
       this.manifests = manifests;
       this.problems = problems;
       this.graphs = graphs;
       this.workflowFiles = workflowFiles;
+      this.configFile = configFile;
     }
 
     public @Nullable Manifests manifests() {
@@ -142,6 +144,19 @@ public final class ManifestReader {
     public Map<String, String> mergeOf(String workflowId) {
       GraphChecker.GraphInfo g = graphs.get(workflowId);
       return g == null ? Map.of() : g.mergeOf();
+    }
+
+    /**
+     * A problem located at a key of config.yml (or its nearest ancestor in the file), the dotted key
+     * written before the message: {@code policy.tools.http.read_timeout: ...}.
+     */
+    public ManifestProblem configProblemAt(List<String> key, String message) {
+      String text = String.join(".", key) + ": " + message;
+      if (configFile == null) return new ManifestProblem("config.yml", 0, 0, text);
+      StringBuilder ptr = new StringBuilder();
+      for (String k : key) ptr.append('/').append(LocatedTree.escape(k));
+      int[] loc = configFile.tree.locate(ptr.toString());
+      return new ManifestProblem(configFile.rel, loc[0], loc[1], text);
     }
 
     /** A problem located at a node's field (or the node, if the field is absent from the file). */
@@ -190,7 +205,7 @@ public final class ManifestReader {
     if (!Files.isDirectory(dir)) {
       problems.add(new ManifestProblem(dir.toString(), 0, 0,
           "configuration directory does not exist (create it, or point --config at the directory holding config.yml, agents/ and workflows/)"));
-      return new Result(null, problems, Map.of(), Map.of());
+      return new Result(null, problems, Map.of(), Map.of(), null);
     }
     Set<String> secrets = new LinkedHashSet<>();
     Variables vars = new Variables(env, dir, secrets, maxManifestBytes);
@@ -253,7 +268,7 @@ public final class ManifestReader {
     problems.sort(Comparator.comparing(ManifestProblem::file, ManifestReader::compareFiles)
         .thenComparingInt(ManifestProblem::line).thenComparingInt(ManifestProblem::column));
     Manifests manifests = new Manifests(dir, config, agents, workflows, hashes, secrets);
-    return new Result(manifests, List.copyOf(problems), graphs, workflowFiles);
+    return new Result(manifests, List.copyOf(problems), graphs, workflowFiles, configCtx);
   }
 
   private static int compareFiles(String a, String b) {
