@@ -437,7 +437,9 @@ public final class ManifestReader {
   }
 
   private static String currentPointer(JsonParser p) {
-    return p.getParsingContext().pathAsPointer().toString();
+    String ptr = p.getParsingContext().pathAsPointer().toString();
+    // a mapping value of a top-level key renders as "//key": the key's pointer is "/key"
+    return ptr.startsWith("//") ? ptr.substring(1) : ptr;
   }
 
   private <T> @Nullable T bind(FileCtx f, ObjectNode root, Class<T> type) {

@@ -84,6 +84,23 @@ class HostileManifestTest {
   }
 
   @Test
+  void load_topLevelKeyHoldingOnlyAnAnchor_isReportedAsUnknownAtItsLine() {
+    String y = """
+        id: x
+        defaults: &d {role: start}
+        nodes:
+          - {id: start, role: start}
+          - {id: done, role: exit}
+        edges:
+          - {from: start, to: done}
+        """;
+    fx.workflow(y);
+
+    assertThat(fx.problems()).containsExactly(F + at(y, "&d") + ": unknown key 'defaults' (known keys: budget,"
+        + " description, edges, id, input, nodes)");
+  }
+
+  @Test
   void load_undefinedAlias_reportsAliasLocation() {
     String y = """
         id: x
