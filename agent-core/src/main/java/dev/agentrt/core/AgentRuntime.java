@@ -220,6 +220,7 @@ public final class AgentRuntime implements AutoCloseable {
     private Function<String, @Nullable String> environment = System::getenv;
     private boolean discovery = true;
     private @Nullable OpenTelemetry openTelemetry;
+    private long maxManifestBytes = ManifestReader.DEFAULT_MAX_MANIFEST_BYTES;
 
     private Builder() {
       ManifestReader.prewarmValidation();
@@ -326,6 +327,20 @@ public final class AgentRuntime implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The largest manifest file read from the configuration directory, and the largest file a
+     * {@code ${file:...}} reference reads, in bytes; default 1 MiB. A larger file is reported as a
+     * problem without being parsed.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     * @since 0.1
+     */
+    public Builder maxManifestBytes(long bytes) {
+      if (bytes <= 0) throw new IllegalArgumentException("maxManifestBytes must be positive, got " + bytes);
+      this.maxManifestBytes = bytes;
+      return this;
+    }
+
     /** Whether to discover node executors and checkpoint stores with ServiceLoader; default true. */
     public Builder discovery(boolean discovery) {
       this.discovery = discovery;
@@ -368,7 +383,7 @@ public final class AgentRuntime implements AutoCloseable {
         public Set<String> kinds() {
           return kinds;
         }
-      }, functions.keySet());
+      }, functions.keySet(), maxManifestBytes);
       Path dir = configDir.toAbsolutePath().normalize();
       ManifestReader.Result result = reader.read(dir);
       List<ManifestProblem> problems = new ArrayList<>(result.problems());
@@ -376,6 +391,7 @@ public final class AgentRuntime implements AutoCloseable {
       if (manifests == null) throw new ManifestException(problems);
 
       Map<String, NodeExecutor> used = new HashMap<>();
+      Set<ManifestProblem> reported = new HashSet<>(problems);
       if (problems.isEmpty()) {
         List<Tool> toolList = List.copyOf(tools.values());
         OpenTelemetry otel = resolvedOpenTelemetry();
@@ -407,7 +423,10 @@ public final class AgentRuntime implements AutoCloseable {
             NodeExecutor ex = used.computeIfAbsent(kind, k -> executors.containsKey(k) ? executors.get(k)
                 : providers.get(k).create(setup));
             for (NodeProblem p : ex.validate(n, manifests)) {
-              problems.add(result.problemAt(wf.id(), n.id(), p.field(), p.message()));
+              // a problem in config.yml found for every node of a kind is shown once
+              ManifestProblem mp = p.isInConfig() ? result.configProblemAt(p.configKey(), p.message())
+                  : result.problemAt(wf.id(), n.id(), p.field(), p.message());
+              if (reported.add(mp)) problems.add(mp);
             }
           }
         }
