@@ -590,9 +590,9 @@ public final class ToolBus implements AutoCloseable {
   }
 
   private static void checkToolSettings(String tool, JsonNode settings, List<SettingProblem> problems) {
-    JsonNode enabled = settings.get("enabled");
-    if (enabled != null && !enabled.isBoolean()) {
-      problems.add(setting(tool, "enabled", "'" + enabled.asText() + "' is not true or false"));
+    for (String key : List.of("enabled", "allow_hard_links")) {
+      JsonNode flag = settings.get(key);
+      if (flag != null && !flag.isBoolean()) problems.add(setting(tool, key, "'" + flag.asText() + "' is not true or false"));
     }
     checkDuration(tool, settings, "timeout", problems);
     for (String key : BUILTIN_DURATIONS.getOrDefault(tool, List.of())) checkDuration(tool, settings, key, problems);

@@ -77,6 +77,14 @@ class ToolPolicyConfigTest {
   }
 
   @Test
+  void load_hardLinkFlagNotABoolean_reportsTheKey() throws IOException {
+    List<String> problems = problems("policy:\n  workspace: " + ws + "\n  tools:\n    fs.read: {allow_hard_links: yes}\n");
+
+    assertThat(problems).containsExactly(
+        "config.yml:4:33: policy.tools.fs.read.allow_hard_links: 'yes' is not true or false");
+  }
+
+  @Test
   void load_shortDurations_areAcceptedEverywhereInThePolicy() throws IOException {
     Files.writeString(dir.resolve(".agent/config.yml"), "policy:\n  workspace: " + ws + "\n  tools:\n"
         + "    json.query: {timeout: 5s}\n    http: {read_timeout: 500ms, connect_timeout: 2m}\n"
