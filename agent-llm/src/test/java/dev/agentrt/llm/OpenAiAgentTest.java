@@ -81,6 +81,8 @@ class OpenAiAgentTest {
 
   final java.util.List<dev.agentrt.core.event.RunEvent.LlmCalled> llmEvents =
       new java.util.concurrent.CopyOnWriteArrayList<>();
+  final java.util.List<dev.agentrt.core.event.RunEvent.ToolCalled> toolEvents =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   io.opentelemetry.api.OpenTelemetry otel = io.opentelemetry.api.OpenTelemetry.noop();
 
@@ -91,6 +93,11 @@ class OpenAiAgentTest {
           @Override
           public void llmCalled(dev.agentrt.core.event.RunEvent.LlmCalled e) {
             llmEvents.add(e);
+          }
+
+          @Override
+          public void toolCalled(dev.agentrt.core.event.RunEvent.ToolCalled e) {
+            toolEvents.add(e);
           }
         })
         .environment(n -> n.equals("TEST_OPENAI_KEY") ? SECRET : System.getenv(n)).build();
@@ -313,6 +320,95 @@ class OpenAiAgentTest {
     assertThat(resumed.message()).contains("node 'ask': agent 'helper': step ask#0: call 0 differs from the one recorded"
         + " before the run stopped").contains("the conversation diverged");
     assertThat(stub.requestCount()).isEqualTo(2);
+  }
+
+  /** The agent's only tool is {@code name} (an {@link EchoTool}). */
+  void useTool(String name) throws IOException {
+    echo = new EchoTool(name);
+    Files.writeString(dir.resolve(".agent/agents/helper.yml"), "name: helper\nmodel: default\nsystem: prompts/helper.md\n"
+        + "tools: [" + name + "]\n");
+  }
+
+  @Test
+  void run_dottedToolName_offersWireSafeNameAndRunsOurTool() throws IOException {
+    useTool("text.echo");
+    stub.toolCalls(10, 2, new String[] {"call_a", "text_echo", "{\"text\":\"one\"}"});
+    stub.answer("done", 20, 3);
+
+    RunResult r = run();
+
+    assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(echo.calls.get()).isEqualTo(1);
+    assertThat(stub.offeredToolNames()).containsExactly("text_echo", "text_echo")
+        .allMatch(n -> StubOpenAi.NAME.matcher(n).matches());
+    JsonNode messages = stub.requests.get(1).path("messages");
+    assertThat(messages.get(2).path("tool_calls").get(0).path("function").path("name").asText()).isEqualTo("text_echo");
+    assertThat(messages.get(3).path("content").asText()).isEqualTo("echo:one");
+    // our name everywhere else: the recorded request and response, the tool call record, the event
+    CallRecord llm = store.calls.get(0);
+    assertThat(llm.request().path("tools").get(0).path("name").asText()).isEqualTo("text.echo");
+    assertThat(llm.response().path("tool_calls").get(0).path("name").asText()).isEqualTo("text.echo");
+    assertThat(store.calls.get(1).kind()).isEqualTo("tool");
+    assertThat(store.calls.get(1).name()).isEqualTo("text.echo");
+    assertThat(store.calls.get(2).request().path("messages").get(2).path("tool_calls").get(0).path("name").asText())
+        .isEqualTo("text.echo");
+    assertThat(toolEvents).extracting(dev.agentrt.core.event.RunEvent.ToolCalled::tool).containsExactly("text.echo");
+  }
+
+  @Test
+  void run_invalidFunctionName_stubAnswersAsOpenAiDoes() throws IOException {
+    JsonNode request = StubOpenAi.JSON.readTree("{\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"fs.read\"}}]}");
+
+    StubOpenAi.Reply reply = StubOpenAi.rejectInvalidNames(request);
+
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(StubOpenAi.JSON.readTree(reply.body())).isEqualTo(StubOpenAi.JSON.readTree("{\"error\":{\"message\":"
+        + "\"Invalid 'tools[0].function.name': string does not match pattern. Expected a string that matches the pattern"
+        + " '^[a-zA-Z0-9_-]+$'.\",\"type\":\"invalid_request_error\",\"param\":\"tools[0].function.name\","
+        + "\"code\":\"invalid_value\"}}"));
+  }
+
+  @Test
+  void resume_afterCrashWithDottedToolName_reusesRecordedCallsWithSameHash() throws IOException {
+    useTool("text.echo");
+    stub.toolCalls(10, 2, new String[] {"call_a", "text_echo", "{\"text\":\"one\"}"});
+    stub.answer("lost in the crash", 20, 3);
+    stub.answer("final", 20, 3);
+    store.crashAfterCalls = 2; // llm #0 and tool #1 are recorded; recording llm #2 "kills the process"
+    String runId;
+    try (AgentRuntime rt = runtime()) {
+      runId = rt.run("ask", Map.of("topic", "maths")).runId();
+    }
+    String recordedHash = store.calls.get(0).requestHash();
+    store.crashed = false;
+    store.crashAfterCalls = Integer.MAX_VALUE;
+
+    RunResult resumed;
+    try (AgentRuntime rt = runtime()) {
+      resumed = rt.resume(runId, null);
+    }
+
+    assertThat(resumed.status()).as(String.valueOf(resumed.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(resumed.output().asText()).isEqualTo("final");
+    assertThat(echo.calls.get()).isEqualTo(1);
+    assertThat(stub.requestCount()).isEqualTo(3);
+    assertThat(store.calls).filteredOn(c -> c.index() == 0).extracting(CallRecord::requestHash)
+        .containsOnly(recordedHash);
+  }
+
+  @Test
+  void load_twoToolsWithOneWireName_failsNamingBoth() throws IOException {
+    useTool("text.echo");
+    Files.writeString(dir.resolve(".agent/agents/helper.yml"), "name: helper\nmodel: default\nsystem: prompts/helper.md\n"
+        + "tools: [text.echo, text_echo]\n");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgentRuntime.builder().configDir(dir.resolve(".agent"))
+            .tool(new EchoTool("text.echo")).tool(new EchoTool("text_echo")).checkpointStore(store)
+            .environment(n -> n.equals("TEST_OPENAI_KEY") ? SECRET : System.getenv(n)).build())
+        .isInstanceOf(dev.agentrt.core.manifest.ManifestException.class)
+        .hasMessageContaining("workflows/ask.yml:4:35: node 'ask': agent 'helper': tools: 'text.echo' and 'text_echo'"
+            + " both map to the provider tool name 'text_echo', and providers accept only letters, digits, '_' and '-'"
+            + " in tool names (offer only one of them in agents/helper.yml tools:)");
   }
 
   void noRetries() throws IOException {

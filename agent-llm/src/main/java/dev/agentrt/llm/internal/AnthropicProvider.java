@@ -23,7 +23,7 @@ public final class AnthropicProvider implements ModelProvider {
         .timeout(Providers.timeout(s))
         .maxRetries(Providers.maxRetries(s));
     if (s.spec().baseUrl() != null && !s.spec().baseUrl().isBlank()) b.baseUrl(s.spec().baseUrl());
-    return b.build();
+    return WireNames.wrap(b.build());
   }
 
   @Override
@@ -34,6 +34,6 @@ public final class AnthropicProvider implements ModelProvider {
         .temperature(s.temperatureOrZero())
         .timeout(Providers.timeout(s));
     if (s.spec().baseUrl() != null && !s.spec().baseUrl().isBlank()) b.baseUrl(s.spec().baseUrl());
-    return b.build();
+    return WireNames.wrap(b.build());
   }
 }

@@ -26,7 +26,7 @@ public final class OllamaProvider implements ModelProvider {
     b.timeout(Providers.timeout(s));
     Integer seed = Providers.seed(s);
     if (seed != null) b.seed(seed);
-    return b.build();
+    return WireNames.wrap(b.build());
   }
 
   @Override
@@ -39,6 +39,6 @@ public final class OllamaProvider implements ModelProvider {
     b.timeout(Providers.timeout(s));
     Integer seed = Providers.seed(s);
     if (seed != null) b.seed(seed);
-    return b.build();
+    return WireNames.wrap(b.build());
   }
 }

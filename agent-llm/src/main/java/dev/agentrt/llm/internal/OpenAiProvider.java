@@ -25,7 +25,7 @@ public final class OpenAiProvider implements ModelProvider {
     if (s.spec().baseUrl() != null && !s.spec().baseUrl().isBlank()) b.baseUrl(s.spec().baseUrl());
     Integer seed = Providers.seed(s);
     if (seed != null) b.seed(seed);
-    return b.build();
+    return WireNames.wrap(b.build());
   }
 
   /** Streams with {@code stream_options.include_usage}, so usage is charged as without streaming. No retries. */
@@ -39,6 +39,6 @@ public final class OpenAiProvider implements ModelProvider {
     if (s.spec().baseUrl() != null && !s.spec().baseUrl().isBlank()) b.baseUrl(s.spec().baseUrl());
     Integer seed = Providers.seed(s);
     if (seed != null) b.seed(seed);
-    return b.build();
+    return WireNames.wrap(b.build());
   }
 }
