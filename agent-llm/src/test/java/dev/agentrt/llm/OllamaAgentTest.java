@@ -117,6 +117,19 @@ class OllamaAgentTest {
     assertThat(store.calls.get(1).name()).isEqualTo("text.echo");
   }
 
+  @Test
+  void run_serverNotRunning_failsNamingModelHostAndConnectionRefused() throws IOException {
+    int port = OpenAiAgentTest.closedPort();
+    config = ProviderAgentFixture.write(dir, "    provider: ollama\n    model: llama-test\n"
+        + "    base_url: http://127.0.0.1:" + port + "\n    max_retries: 0\n");
+
+    RunResult r = ProviderAgentFixture.run(config, echo, store);
+
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(r.message()).isEqualTo("step 'ask#0' (node 'ask') failed: node 'ask': agent 'helper': model 'default'"
+        + " (ollama llama-test) call failed: cannot connect to 127.0.0.1:" + port + " (connection refused)");
+  }
+
   static String line(String message, String done) {
     return "{\"model\":\"llama-test\",\"created_at\":\"2026-01-01T00:00:00Z\",\"message\":" + message + "," + done + "}";
   }

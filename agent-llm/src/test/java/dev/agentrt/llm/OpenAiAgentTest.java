@@ -216,14 +216,113 @@ class OpenAiAgentTest {
   }
 
   @Test
-  void run_malformedBody_failsStepWithClearMessage() throws IOException {
+  void run_malformedBody_failsWithOneReadableLineNamingModel() throws IOException {
     noRetries();
     stub.reply(200, "{\"choices\": [ this is not json");
 
     RunResult r = run();
 
     assertThat(r.status()).isEqualTo(RunStatus.FAILED);
-    assertThat(r.message()).contains("node 'ask': agent 'helper': model 'default' (openai gpt-test) call failed: ");
+    assertThat(r.message()).isEqualTo("step 'ask#0' (node 'ask') failed: node 'ask': agent 'helper': model 'default'"
+        + " (openai gpt-test) call failed: malformed response from " + host() + ": not valid JSON (Unrecognized token"
+        + " 'this': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false'))");
+  }
+
+  @Test
+  void run_responseWithoutChoices_failsWithOneReadableLineNamingModel() throws IOException {
+    noRetries();
+    stub.reply(200, "{\"id\":\"c1\",\"object\":\"chat.completion\"}");
+
+    RunResult r = run();
+
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(r.message()).isEqualTo("step 'ask#0' (node 'ask') failed: node 'ask': agent 'helper': model 'default'"
+        + " (openai gpt-test) call failed: malformed response from " + host() + ": Chat completion failed: no choices"
+        + " returned in response");
+  }
+
+  @Test
+  void run_retriedServerErrors_logOneLineOfOursPerRetryAndNeverTheKey() {
+    root.setLevel(Level.TRACE);
+    stub.reply(500, "{\"error\":{\"message\":\"upstream echoed key " + SECRET + "\",\"type\":\"server_error\"}}");
+    stub.reply(429, "{\"error\":{\"message\":\"slow down, " + SECRET + "\",\"type\":\"rate_limit\"}}");
+    stub.answer("after retries", 5, 2);
+
+    RunResult r = run();
+
+    assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(stub.requestCount()).isEqualTo(3);
+    assertThat(logs.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .containsExactly("model 'default' (openai gpt-test): HTTP 500 on attempt 1 of 3; retrying in 500 ms",
+            "model 'default' (openai gpt-test): HTTP 429 on attempt 2 of 3; retrying in 1000 ms");
+    assertThat(logs.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+        .allMatch(e -> e.getThrowableProxy() == null);
+    assertThat(logs.list).isNotEmpty().noneMatch(OpenAiAgentTest::mentionsSecret);
+  }
+
+  @Test
+  void run_serverErrorsExhaustRetries_failsWithProviderMessageRedacted() throws IOException {
+    root.setLevel(Level.TRACE);
+    Path cfg = dir.resolve(".agent/config.yml");
+    Files.writeString(cfg, Files.readString(cfg).replace("max_retries: 2", "max_retries: 1"));
+    stub.reply(503, "{\"error\":{\"message\":\"overloaded " + SECRET + "\"}}");
+    stub.reply(503, "{\"error\":{\"message\":\"overloaded " + SECRET + "\"}}");
+
+    RunResult r = run();
+
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(r.message()).isEqualTo("step 'ask#0' (node 'ask') failed: node 'ask': agent 'helper': model 'default'"
+        + " (openai gpt-test) call failed: HTTP 503: overloaded ****");
+    assertThat(stub.requestCount()).isEqualTo(2);
+    assertThat(logs.list).noneMatch(OpenAiAgentTest::mentionsSecret);
+  }
+
+  static boolean mentionsSecret(ILoggingEvent e) {
+    StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage())).append(e.getFormattedMessage());
+    if (e.getArgumentArray() != null) for (Object a : e.getArgumentArray()) sb.append(a);
+    if (e.getThrowableProxy() != null) sb.append(ThrowableProxyUtil.asString(e.getThrowableProxy()));
+    if (e.getMDCPropertyMap() != null) sb.append(e.getMDCPropertyMap());
+    return sb.toString().contains(SECRET);
+  }
+
+  @Test
+  void run_closedPort_failsNamingModelHostAndConnectionRefused() throws IOException {
+    noRetries();
+    int port = closedPort();
+    Path cfg = dir.resolve(".agent/config.yml");
+    Files.writeString(cfg, Files.readString(cfg).replace(stub.baseUrl(), "http://127.0.0.1:" + port + "/v1"));
+
+    RunResult r = run();
+
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(r.message()).isEqualTo("step 'ask#0' (node 'ask') failed: node 'ask': agent 'helper': model 'default'"
+        + " (openai gpt-test) call failed: cannot connect to 127.0.0.1:" + port + " (connection refused)");
+  }
+
+  @Test
+  void run_unknownHost_failsNamingModelHostAndUnknownHost() throws IOException {
+    noRetries();
+    Path cfg = dir.resolve(".agent/config.yml");
+    // .invalid never resolves (RFC 6761): the local resolver answers without asking anyone
+    Files.writeString(cfg, Files.readString(cfg).replace(stub.baseUrl(), "http://model-server.invalid/v1"));
+
+    RunResult r = run();
+
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(r.message()).isEqualTo("step 'ask#0' (node 'ask') failed: node 'ask': agent 'helper': model 'default'"
+        + " (openai gpt-test) call failed: cannot reach model-server.invalid (unknown host; check base_url)");
+  }
+
+  /** A port on 127.0.0.1 that nothing listens on (bound, then closed). */
+  static int closedPort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  String host() {
+    return stub.baseUrl().replace("http://", "").replace("/v1", "");
   }
 
   @Test

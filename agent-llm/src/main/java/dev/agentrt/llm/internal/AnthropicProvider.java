@@ -21,7 +21,9 @@ public final class AnthropicProvider implements ModelProvider {
         .modelName(Providers.modelName(s))
         .temperature(s.temperatureOrZero())
         .timeout(Providers.timeout(s))
-        .maxRetries(Providers.maxRetries(s));
+        .maxRetries(0) // AgentLoop retries, one log line of ours per retry (LangChain4j's logs the whole exception)
+        .logRequests(false)
+        .logResponses(false);
     if (s.spec().baseUrl() != null && !s.spec().baseUrl().isBlank()) b.baseUrl(s.spec().baseUrl());
     return WireNames.wrap(b.build());
   }
@@ -32,7 +34,9 @@ public final class AnthropicProvider implements ModelProvider {
         .apiKey(Providers.apiKey(s, "ANTHROPIC_API_KEY"))
         .modelName(Providers.modelName(s))
         .temperature(s.temperatureOrZero())
-        .timeout(Providers.timeout(s));
+        .timeout(Providers.timeout(s))
+        .logRequests(false)
+        .logResponses(false);
     if (s.spec().baseUrl() != null && !s.spec().baseUrl().isBlank()) b.baseUrl(s.spec().baseUrl());
     return WireNames.wrap(b.build());
   }

@@ -19,7 +19,10 @@ public final class OllamaProvider implements ModelProvider {
   @Override
   public ChatModel create(ModelSetup s) {
     String baseUrl = s.spec().baseUrl() == null || s.spec().baseUrl().isBlank() ? DEFAULT_BASE_URL : s.spec().baseUrl();
-    OllamaChatModel.OllamaChatModelBuilder b = OllamaChatModel.builder().maxRetries(Providers.maxRetries(s));
+    OllamaChatModel.OllamaChatModelBuilder b = OllamaChatModel.builder()
+        .maxRetries(0) // AgentLoop retries, one log line of ours per retry (LangChain4j's logs the whole exception)
+        .logRequests(false)
+        .logResponses(false);
     b.baseUrl(baseUrl);
     b.modelName(Providers.modelName(s));
     b.temperature(s.temperatureOrZero());
@@ -32,7 +35,7 @@ public final class OllamaProvider implements ModelProvider {
   @Override
   public StreamingChatModel createStreaming(ModelSetup s) {
     String baseUrl = s.spec().baseUrl() == null || s.spec().baseUrl().isBlank() ? DEFAULT_BASE_URL : s.spec().baseUrl();
-    OllamaStreamingChatModel.OllamaStreamingChatModelBuilder b = OllamaStreamingChatModel.builder();
+    OllamaStreamingChatModel.OllamaStreamingChatModelBuilder b = OllamaStreamingChatModel.builder().logRequests(false).logResponses(false);
     b.baseUrl(baseUrl);
     b.modelName(Providers.modelName(s));
     b.temperature(s.temperatureOrZero());
