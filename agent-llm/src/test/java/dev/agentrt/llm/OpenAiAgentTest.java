@@ -510,6 +510,32 @@ class OpenAiAgentTest {
             + " in tool names (offer only one of them in agents/helper.yml tools:)");
   }
 
+  @Test
+  void load_outputSchemaWithUnknownType_failsAtLoadNamingAgentAndKeyword() throws IOException {
+    Files.writeString(dir.resolve(".agent/agents/helper.yml"), "name: helper\nmodel: default\nsystem: prompts/helper.md\n"
+        + "tools: [echo]\noutput:\n  schema:\n    type: obj\n    required: [summary]\n");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(this::runtime)
+        .isInstanceOf(dev.agentrt.core.manifest.ManifestException.class)
+        .hasMessage("1 problem in the agent configuration:\nworkflows/ask.yml:4:35: node 'ask': agent 'helper': output.schema"
+            + " is not a valid JSON Schema (draft 2020-12): /type: 'obj' is not a type (use one of: array, boolean,"
+            + " integer, null, number, object, string)");
+    assertThat(stub.requestCount()).isZero();
+  }
+
+  @Test
+  void load_outputSchemaWithWrongKeywordValues_failsAtLoadNamingEachKeyword() throws IOException {
+    Files.writeString(dir.resolve(".agent/agents/helper.yml"), "name: helper\nmodel: default\nsystem: prompts/helper.md\n"
+        + "tools: [echo]\noutput:\n  schema:\n    type: object\n    required: summary\n"
+        + "    properties: {summary: {type: string, minLength: -1}}\n");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(this::runtime)
+        .isInstanceOf(dev.agentrt.core.manifest.ManifestException.class)
+        .hasMessage("1 problem in the agent configuration:\nworkflows/ask.yml:4:35: node 'ask': agent 'helper': output.schema"
+            + " is not a valid JSON Schema (draft 2020-12): /properties/summary/minLength: must have a minimum value of 0;"
+            + " /required: string found, array expected");
+  }
+
   void noRetries() throws IOException {
     Path cfg = dir.resolve(".agent/config.yml");
     Files.writeString(cfg, Files.readString(cfg).replace("max_retries: 2", "max_retries: 0"));
