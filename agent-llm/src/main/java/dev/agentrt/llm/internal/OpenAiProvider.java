@@ -30,7 +30,7 @@ public final class OpenAiProvider implements ModelProvider {
     return WireNames.wrap(b.build());
   }
 
-  /** Streams with {@code stream_options.include_usage}, so usage is charged as without streaming. No retries. */
+  /** Streams with {@code stream_options.include_usage}, so usage is charged as without streaming. */
   @Override
   public StreamingChatModel createStreaming(ModelSetup s) {
     OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder b = OpenAiStreamingChatModel.builder()
