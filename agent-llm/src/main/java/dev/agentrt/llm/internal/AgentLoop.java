@@ -220,9 +220,9 @@ public final class AgentLoop {
       if (response.finishReason() != null) {
         span.setAttribute(GenAi.FINISH_REASONS, List.of(response.finishReason().name().toLowerCase(java.util.Locale.ROOT)));
       }
-    } catch (ProviderCallException e) {
-      span.setStatus(StatusCode.ERROR, e.failure.getMessage());
-      throw e.failure;
+    } catch (ModelException e) {
+      span.setStatus(StatusCode.ERROR, e.getMessage());
+      throw e;
     } finally {
       span.end();
     }
@@ -320,7 +320,8 @@ public final class AgentLoop {
    * and the delay. The clients' own retries are off (their log lines carry the whole exception,
    * server error body included). A streamed call is not retried once text was delivered.
    *
-   * @throws ProviderCallException with the step's failure when the call does not succeed
+   * @throws ModelException the step's failure, naming node, agent, model and cause, when the call
+   *     does not succeed
    */
   private ChatResponse callWithRetries(ChatRequest request, int i) throws InterruptedException {
     int attempts = 1 + Providers.maxRetries(spec);
@@ -329,14 +330,14 @@ public final class AgentLoop {
       try {
         return streaming == null ? model.chat(request) : stream(request, i);
       } catch (ModelException e) {
-        throw new ProviderCallException(new ModelException(where + ": model '" + modelKey + "': " + redact(e.getMessage()),
-            sanitized(e), e.retryable()));
+        throw new ModelException(where + ": model '" + modelKey + "': " + redact(e.getMessage()), sanitized(e),
+            e.retryable());
       } catch (RuntimeException e) {
         ProviderFailure f = ProviderFailure.of(e, spec.provider(), spec.baseUrl(), Providers.timeout(spec));
         boolean streamed = tokensPublished != tokensBefore;
         if (!f.retryable() || attempt >= attempts || streamed || ctx.isCancelled()) {
-          throw new ProviderCallException(new ModelException(where + ": model '" + modelKey + "' (" + label()
-              + ") call failed: " + redact(f.what()), sanitized(e), f.retryable()));
+          throw new ModelException(where + ": model '" + modelKey + "' (" + label() + ") call failed: "
+              + redact(f.what()), sanitized(e), f.retryable());
         }
         Duration delay = retryDelay(attempt);
         log.warn("model '{}' ({}): {} on attempt {} of {}; retrying in {} ms", modelKey, label(), redact(f.brief()),
@@ -363,17 +364,6 @@ public final class AgentLoop {
 
   private String label() {
     return spec.model() == null ? spec.provider() : spec.provider() + " " + spec.model();
-  }
-
-  /** Carries the step's failure out of {@link #callWithRetries}, past the span's handler. */
-  private static final class ProviderCallException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    final transient ModelException failure;
-
-    ProviderCallException(ModelException failure) {
-      super(failure.getMessage(), null, false, false);
-      this.failure = failure;
-    }
   }
 
   /**
