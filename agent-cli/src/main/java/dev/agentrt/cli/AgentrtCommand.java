@@ -3,6 +3,8 @@ package dev.agentrt.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -25,6 +27,12 @@ import picocli.CommandLine.Spec;
           + "continues there (do not retry it)"})
 final class AgentrtCommand implements Runnable {
   @Spec CommandSpec spec;
+
+  @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print agentrt's debug log on stderr, with the"
+      + " stack traces of failures (credentials removed).")
+  void verbose(boolean verbose) {
+    Verbose.set(verbose);
+  }
 
   @Override
   public void run() {
