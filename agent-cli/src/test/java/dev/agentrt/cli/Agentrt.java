@@ -43,10 +43,13 @@ final class Agentrt {
     return runIn(workDir(), args);
   }
 
-  /** The working directory of {@link #run} and {@link #start}: {@code target/agentrt-cwd}, created if missing. */
+  /**
+   * The working directory of {@link #run} and {@link #start}, created if missing: the system property
+   * {@code agentrt.cwd} (one per failsafe fork, set in agent-cli/pom.xml), else {@code target/agentrt-cwd}.
+   */
   static Path workDir() {
     try {
-      return Files.createDirectories(Path.of("target", "agentrt-cwd").toAbsolutePath());
+      return Files.createDirectories(Path.of(System.getProperty("agentrt.cwd", "target/agentrt-cwd")).toAbsolutePath());
     } catch (IOException e) {
       throw new AssertionError("cannot create target/agentrt-cwd", e);
     }
