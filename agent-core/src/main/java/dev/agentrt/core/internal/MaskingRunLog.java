@@ -50,8 +50,8 @@ final class MaskingRunLog implements RunLog {
     String error = masker.mask(s.error());
     if (output == s.output() && error == s.error()) return s;
     if (output != s.output()) {
-      // never silent: a run resumed from this record sees the mask where the secret was
-      log.warn("run {}: the output of step '{}' contains a configured secret; it is checkpointed with {} in its"
+      // not silent: a run resumed from this record sees the mask where the secret was (docs/checkpoints.md)
+      log.info("run {}: the output of step '{}' contains a configured secret; it is checkpointed with {} in its"
           + " place, and a resumed run sees {} there", s.runId(), s.stepKey(), SecretMasker.MASK, SecretMasker.MASK);
     }
     return new StepRecord(s.runId(), s.stepKey(), s.nodeId(), s.attempts(), s.status(), output, error, s.startedAt(),
