@@ -3,6 +3,8 @@ package dev.agentrt.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -20,9 +22,17 @@ import picocli.CommandLine.Spec;
       "1:the run failed or was cancelled",
       "2:bad usage or configuration; an unknown run or step; a run that cannot be resumed (finished, or owned by "
           + "a live process)",
-      "3:the run waits for input"})
+      "3:the run waits for input",
+      "4:this process lost the run to another owner, which took its lease over; the run has not failed and "
+          + "continues there (do not retry it)"})
 final class AgentrtCommand implements Runnable {
   @Spec CommandSpec spec;
+
+  @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print agentrt's debug log on stderr, with the"
+      + " stack traces of failures (credentials removed).")
+  void verbose(boolean verbose) {
+    Verbose.set(verbose);
+  }
 
   @Override
   public void run() {

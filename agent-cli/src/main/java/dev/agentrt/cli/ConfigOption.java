@@ -15,6 +15,8 @@ final class ConfigOption {
    * {@code ManifestException} listing every problem.
    */
   AgentRuntime open() {
-    return CliTelemetry.get().buildRuntime(AgentRuntime.builder().configDir(dir));
+    AgentRuntime rt = CliTelemetry.get().buildRuntime(AgentRuntime.builder().configDir(dir));
+    LogRedaction.add(rt.manifests().secrets());
+    return rt;
   }
 }

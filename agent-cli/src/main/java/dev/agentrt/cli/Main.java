@@ -10,7 +10,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code agentrt} command. Exit codes (ARCHITECTURE §10): 0 completed, 1 failed or cancelled,
- * 2 bad usage or configuration, 3 waiting for input.
+ * 2 bad usage or configuration, 3 waiting for input, 4 this process lost the run to another owner
+ * (the run continues there).
  */
 public final class Main {
   private Main() {}
@@ -21,6 +22,7 @@ public final class Main {
 
   /** Runs the command line and returns its exit code, without exiting the JVM. */
   static int execute(String... args) {
+    Verbose.set(false);
     try {
       return newCommandLine().execute(args);
     } finally {
@@ -50,15 +52,23 @@ public final class Main {
     return ExitCode.USAGE;
   }
 
-  /** A mistake in the configuration or the arguments prints its message only; a bug keeps its trace. */
+  /**
+   * A mistake in the configuration or the arguments prints its message only (and its stack trace with
+   * {@code --verbose}); a bug keeps its trace.
+   */
   private static int userError(Exception e, CommandLine cmd) throws Exception {
     PrintWriter err = cmd.getErr();
     if (e instanceof ManifestException me) {
       for (ManifestProblem p : me.problems()) err.println(p);
     } else if (e instanceof AgentrtException) {
-      err.println("agentrt: " + e.getMessage());
+      err.println("agentrt: " + LogRedaction.redact(String.valueOf(e.getMessage())));
     } else {
       throw e;
+    }
+    if (Verbose.on()) {
+      java.io.StringWriter trace = new java.io.StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      err.print(LogRedaction.redact(trace.toString()));
     }
     err.flush();
     return ExitCode.USAGE;

@@ -1,42 +1,92 @@
 package dev.agentrt.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunResult;
 import dev.agentrt.core.StepResult;
+import dev.agentrt.core.spi.RunSummary;
 import java.io.UncheckedIOException;
-import dev.agentrt.core.spi.RunRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Renders a {@link RunResult} for a machine ({@link #json}) or a person ({@link #text}). */
 final class RunReport {
-  static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * Writes values up to 1,100 levels deep: a store keeps values up to 1,000 levels (Jackson's
+   * default), and the objects the CLI wraps them in (a result, a step of {@code show}) add a few,
+   * so every stored value can be printed. Deeper values (from a run that stored nothing) are left
+   * out by {@link #print}.
+   */
+  static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+      .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(1_100).build())
+      .build());
 
   private RunReport() {}
 
-  /** Prints {@code r} as {@code run} does ({@link #json} or {@link #text}) and returns its exit code. */
+  /**
+   * Prints {@code r} as {@code run} does ({@link #json} or {@link #text}) and returns its exit code,
+   * which says what happened to the run. Printing cannot fail once the run has happened: an output
+   * that cannot be written as JSON (nested too deeply) is left out, saying why in the result and on
+   * stderr, and the exit code stays the run's. A run this process lost to another owner is also
+   * explained on stderr with {@code --json}.
+   */
   static int print(CommandSpec spec, RunResult r, boolean json) {
+    String shown;
+    String unprintable = null;
+    try {
+      shown = json ? json(r, null) + "\n" : text(r, null);
+    } catch (RuntimeException e) {
+      unprintable = unprintable(e);
+      shown = json ? json(r, unprintable) + "\n" : text(r, unprintable);
+    }
     var out = spec.commandLine().getOut();
-    out.print(json ? json(r) + "\n" : text(r));
+    out.print(shown);
     out.flush();
-    return ExitCode.of(r.status());
+    var err = spec.commandLine().getErr();
+    if (unprintable != null) {
+      err.println("agentrt: run '" + r.runId() + "' is " + r.status() + ", but its output cannot be printed: "
+          + unprintable);
+    }
+    if (json && r.reason() == FailureReason.OWNERSHIP_LOST) err.println("agentrt: " + r.message());
+    err.flush();
+    return ExitCode.of(r);
   }
 
-  /** One JSON object: runId, workflow, status, reason, output, steps, durationMs. */
-  static String json(RunResult r) {
+  /** Why a value cannot be written as JSON, for a person. */
+  private static String unprintable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof JsonProcessingException jpe) return jpe.getOriginalMessage();
+    }
+    return e.toString();
+  }
+
+  /**
+   * One JSON object: runId, workflow, status, reason, output, steps, durationMs; with
+   * {@code unprintable}, the output is {@code null} and an {@code outputError} field after it says
+   * why.
+   */
+  static String json(RunResult r, @Nullable String unprintable) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("runId", r.runId());
     root.put("workflow", r.workflowId());
     root.put("status", r.status().name());
     root.put("reason", r.reason() == null ? null : r.reason().name());
-    root.set("output", r.output());
+    if (unprintable == null) {
+      root.set("output", r.output());
+    } else {
+      root.putNull("output");
+      root.put("outputError", "the output cannot be printed: " + unprintable);
+    }
     ArrayNode steps = root.putArray("steps");
     for (StepResult s : r.steps()) {
       steps.addObject()
@@ -49,8 +99,11 @@ final class RunReport {
     return write(root, false);
   }
 
-  /** A summary for a person: status, each step with its duration, then the output. */
-  static String text(RunResult r) {
+  /**
+   * A summary for a person: status, each step with its duration, then the output (with
+   * {@code unprintable}, why it cannot be printed).
+   */
+  static String text(RunResult r, @Nullable String unprintable) {
     StringBuilder sb = new StringBuilder();
     sb.append(r.workflowId()).append(": ").append(r.status());
     if (r.reason() != null && r.reason().name().equals(r.status().name())) {
@@ -74,12 +127,13 @@ final class RunReport {
     if (r.steps().isEmpty()) sb.append("  (none)\n");
 
     sb.append("\nOutput:");
-    sb.append(r.output().isNull() && !r.isCompleted() ? " (none)\n" : "\n" + write(r.output(), true) + "\n");
+    if (unprintable != null) sb.append(" (cannot be printed: ").append(unprintable).append(")\n");
+    else sb.append(r.output().isNull() && !r.isCompleted() ? " (none)\n" : "\n" + write(r.output(), true) + "\n");
     return sb.toString();
   }
 
   /** A recorded run without its steps: runId, workflow, status, reason, created, updated (ISO-8601). */
-  static ObjectNode summary(RunRecord r) {
+  static ObjectNode summary(RunSummary r) {
     ObjectNode o = MAPPER.createObjectNode();
     o.put("runId", r.runId());
     o.put("workflow", r.workflowId());

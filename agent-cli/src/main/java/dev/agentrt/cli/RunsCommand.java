@@ -3,8 +3,9 @@ package dev.agentrt.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.RunStatus;
+import dev.agentrt.core.spi.RunListing;
 import dev.agentrt.core.spi.RunQuery;
-import dev.agentrt.core.spi.RunRecord;
+import dev.agentrt.core.spi.RunSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -16,7 +17,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "runs", mixinStandardHelpOptions = true,
-    description = "Lists the runs of the checkpoint store, newest first.")
+    description = {"Lists the runs of the checkpoint store, newest first.",
+      "A run whose record cannot be read back is named on stderr with the field concerned; the other runs are "
+          + "listed."})
 final class RunsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
@@ -42,27 +45,32 @@ final class RunsCommand implements Callable<Integer> {
     if (workflow != null) query.workflowId(workflow);
     if (status != null) query.status(status);
     try (AgentRuntime rt = config.open()) {
-      List<RunRecord> runs = rt.checkpointStore().list(query.build());
+      RunListing listing = rt.checkpointStore().summaries(query.build());
+      List<RunSummary> runs = listing.runs();
       var out = spec.commandLine().getOut();
+      var err = spec.commandLine().getErr();
       if (json) {
         ArrayNode array = RunReport.MAPPER.createArrayNode();
-        for (RunRecord r : runs) array.add(RunReport.summary(r));
+        for (RunSummary r : runs) array.add(RunReport.summary(r));
         out.print(RunReport.write(array, false) + "\n");
       } else {
         out.print(table(runs));
         String note = Runs.volatileStoreNote(rt);
-        if (runs.isEmpty() && note != null) spec.commandLine().getErr().println("agentrt: " + note);
+        if (runs.isEmpty() && listing.unreadable().isEmpty() && note != null) err.println("agentrt: " + note);
       }
       out.flush();
+      // a damaged record is reported and the others listed: one run must not hide the rest
+      for (String problem : listing.unreadable()) err.println("agentrt: " + problem);
+      err.flush();
       return ExitCode.COMPLETED;
     }
   }
 
-  private static String table(List<RunRecord> runs) {
+  private static String table(List<RunSummary> runs) {
     if (runs.isEmpty()) return "(no runs)\n";
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"RUN", "WORKFLOW", "STATUS", "REASON", "CREATED", "UPDATED"});
-    for (RunRecord r : runs) {
+    for (RunSummary r : runs) {
       rows.add(new String[] {r.runId(), r.workflowId(), r.status().name(), r.reason() == null ? "-" : r.reason().name(),
           RunReport.time(r.createdAt()), RunReport.time(r.updatedAt())});
     }

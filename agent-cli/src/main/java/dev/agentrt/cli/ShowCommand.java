@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.BudgetUsage;
 import dev.agentrt.core.spi.RunRecord;
+import dev.agentrt.core.spi.RunSummary;
 import dev.agentrt.core.spi.StepRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,7 @@ final class ShowCommand implements Callable<Integer> {
    * usage, steps (key, node, status, attempts, started, durationMs, error, output).
    */
   static String json(RunRecord run, List<StepRecord> steps, BudgetUsage usage) {
-    ObjectNode root = RunReport.summary(run);
+    ObjectNode root = RunReport.summary(RunSummary.of(run));
     root.put("stepKey", run.stepKey());
     root.put("message", run.message());
     root.set("input", run.input());

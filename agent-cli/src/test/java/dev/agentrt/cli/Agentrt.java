@@ -14,6 +14,13 @@ import java.util.concurrent.TimeUnit;
 final class Agentrt {
   private static final long TIMEOUT_SECONDS = 60;
 
+  /**
+   * A duration as the CLI prints it ({@code 3.4 ms}, {@code 27 ms}, {@code 12.0 s}), whatever its
+   * magnitude: a step of a child process takes as long as the machine's load makes it, so the ITs
+   * assert only that a duration is there; {@code RunReportTest} checks the format on fixed durations.
+   */
+  static final String DURATION = "\\d+(?:\\.\\d+)? [a-z]+";
+
   /** What a finished child process left behind. */
   record Result(int exitCode, String stdout, String stderr) {}
 
@@ -27,9 +34,22 @@ final class Agentrt {
     return path;
   }
 
-  /** Runs {@code java -jar agentrt.jar args...} in the module directory. */
+  /**
+   * Runs {@code java -jar agentrt.jar args...} in {@code target/agentrt-cwd} of the module: whatever
+   * the command writes relative to its working directory (the default checkpoint store
+   * {@code var/agentrt/runs.db}, for one) lands under {@code target/}, never in the source tree.
+   */
   static Result run(String... args) {
-    return runIn(Path.of("").toAbsolutePath(), args);
+    return runIn(workDir(), args);
+  }
+
+  /** The working directory of {@link #run} and {@link #start}: {@code target/agentrt-cwd}, created if missing. */
+  static Path workDir() {
+    try {
+      return Files.createDirectories(Path.of("target", "agentrt-cwd").toAbsolutePath());
+    } catch (IOException e) {
+      throw new AssertionError("cannot create target/agentrt-cwd", e);
+    }
   }
 
   /** Runs {@code java -jar agentrt.jar args...} in {@code workDir}; stdout and stderr go to files, so no pipe can fill. */
@@ -70,10 +90,11 @@ final class Agentrt {
     }
   }
 
-  /** Starts {@code java -jar agentrt.jar args...} in the module directory and returns at once; its output is discarded. */
+  /** Starts {@code java -jar agentrt.jar args...} in {@link #workDir} and returns at once; its output is discarded. */
   static Process start(String... args) {
     try {
       return new ProcessBuilder(command(args))
+          .directory(workDir().toFile())
           .redirectInput(ProcessBuilder.Redirect.from(nullFile()))
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .redirectError(ProcessBuilder.Redirect.DISCARD)

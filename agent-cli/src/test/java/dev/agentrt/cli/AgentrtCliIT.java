@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The {@code agentrt} command, run from the shaded jar as a child process. */
 class AgentrtCliIT {
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  private static final String EXAMPLES = "../.agent";
+  /** The repository's .agent directory (the ITs run the CLI in target/agentrt-cwd, see {@link Agentrt#run}). */
+  private static final String EXAMPLES = Path.of("../.agent").toAbsolutePath().normalize().toString();
   private static final String RELEASE_INPUT = "{\"title\":\"Faster startup\",\"kind\":\"bug\",\"changes\":[\"lazy validator\",\"smaller jar\"]}";
 
   @TempDir Path dir;
@@ -67,8 +68,8 @@ class AgentrtCliIT {
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stdout()).startsWith("release-notes: COMPLETED in ")
         .containsPattern("(?m)^Steps:$")
-        .containsPattern("(?m)^  fanout#0\\[summary\\]/summary#0 +COMPLETED +\\d+\\.\\d ms$")
-        .containsPattern("(?m)^  done#0 +COMPLETED +\\d+\\.\\d ms$")
+        .containsPattern("(?m)^  fanout#0\\[summary\\]/summary#0 +COMPLETED +" + Agentrt.DURATION + "$")
+        .containsPattern("(?m)^  done#0 +COMPLETED +" + Agentrt.DURATION + "$")
         .containsPattern("(?m)^Output:$")
         .contains("\"title\" : \"Faster startup (bug)\"");
   }
@@ -156,7 +157,7 @@ class AgentrtCliIT {
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
     assertThat(r.stdout()).startsWith("w: FAILED (NODE_FAILED) at step a#0 in ")
         .contains("  step 'a#0' (node 'a') failed: template path 'input.missing.deep' is not in state\n")
-        .containsPattern("(?m)^  a#0 +FAILED +\\d+\\.\\d ms$")
+        .containsPattern("(?m)^  a#0 +FAILED +" + Agentrt.DURATION + "$")
         .endsWith("Output: (none)\n");
   }
 

@@ -64,6 +64,24 @@ import org.slf4j.LoggerFactory;
 public final class AgentRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgentRuntime.class);
 
+  /**
+   * The deepest nesting of arrays and objects a run input (or resume input) may have: {@code []} is
+   * one level, {@code [[]]} two. A deeper input is refused with an {@link InvalidInputException}
+   * before a run starts, as it could be stored but not read back or printed.
+   *
+   * @since 0.1
+   */
+  public static final int MAX_INPUT_DEPTH = 100;
+
+  /**
+   * The most bytes a run input (or resume input) may take as JSON (UTF-8, without whitespace):
+   * 16 MiB. A larger input is refused with an {@link InvalidInputException} before a run starts;
+   * pass large data by reference, such as a file path or URL in the input.
+   *
+   * @since 0.1
+   */
+  public static final long MAX_INPUT_BYTES = 16L * 1024 * 1024;
+
   private final Engine engine;
   private final Manifests manifests;
 
@@ -94,13 +112,18 @@ public final class AgentRuntime implements AutoCloseable {
    * @param input the run's input: a {@link JsonNode}, a {@code Map}, a record or bean Jackson can
    *     convert, or {@code null} for an empty object
    * @throws AgentrtException if there is no such workflow
-   * @throws InvalidInputException if the input does not match the workflow's {@code input.schema}
+   * @throws InvalidInputException if the input does not match the workflow's {@code input.schema},
+   *     or is nested deeper than {@link #MAX_INPUT_DEPTH} or larger than {@link #MAX_INPUT_BYTES}
    */
   public RunResult run(String workflowId, @Nullable Object input) {
     return engine.run(Objects.requireNonNull(workflowId, "workflowId"), toJson(input));
   }
 
-  /** Starts a workflow on another thread and returns a handle to wait for or cancel it. */
+  /**
+   * Starts a workflow on another thread and returns a handle to wait for or cancel it.
+   *
+   * @throws InvalidInputException as {@link #run} does, before anything starts
+   */
   public RunHandle start(String workflowId, @Nullable Object input) {
     return engine.start(Objects.requireNonNull(workflowId, "workflowId"), toJson(input));
   }
@@ -111,6 +134,8 @@ public final class AgentRuntime implements AutoCloseable {
    * {@link RunStatus#RUNNING}. Completed steps are not executed again.
    *
    * @throws RunNotFoundException if the store has no such run, or it has finished
+   * @throws InvalidInputException if {@code input} is nested deeper than {@link #MAX_INPUT_DEPTH} or
+   *     larger than {@link #MAX_INPUT_BYTES}
    */
   public RunResult resume(String runId, @Nullable Object input) {
     return resume(runId, input, ResumeOptions.defaults());
@@ -195,6 +220,7 @@ public final class AgentRuntime implements AutoCloseable {
     private Function<String, @Nullable String> environment = System::getenv;
     private boolean discovery = true;
     private @Nullable OpenTelemetry openTelemetry;
+    private long maxManifestBytes = ManifestReader.DEFAULT_MAX_MANIFEST_BYTES;
 
     private Builder() {
       ManifestReader.prewarmValidation();
@@ -301,6 +327,20 @@ public final class AgentRuntime implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The largest manifest file read from the configuration directory, and the largest file a
+     * {@code ${file:...}} reference reads, in bytes; default 1 MiB. A larger file is reported as a
+     * problem without being parsed.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     * @since 0.1
+     */
+    public Builder maxManifestBytes(long bytes) {
+      if (bytes <= 0) throw new IllegalArgumentException("maxManifestBytes must be positive, got " + bytes);
+      this.maxManifestBytes = bytes;
+      return this;
+    }
+
     /** Whether to discover node executors and checkpoint stores with ServiceLoader; default true. */
     public Builder discovery(boolean discovery) {
       this.discovery = discovery;
@@ -343,7 +383,7 @@ public final class AgentRuntime implements AutoCloseable {
         public Set<String> kinds() {
           return kinds;
         }
-      }, functions.keySet());
+      }, functions.keySet(), maxManifestBytes);
       Path dir = configDir.toAbsolutePath().normalize();
       ManifestReader.Result result = reader.read(dir);
       List<ManifestProblem> problems = new ArrayList<>(result.problems());
@@ -351,6 +391,7 @@ public final class AgentRuntime implements AutoCloseable {
       if (manifests == null) throw new ManifestException(problems);
 
       Map<String, NodeExecutor> used = new HashMap<>();
+      Set<ManifestProblem> reported = new HashSet<>(problems);
       if (problems.isEmpty()) {
         List<Tool> toolList = List.copyOf(tools.values());
         OpenTelemetry otel = resolvedOpenTelemetry();
@@ -382,7 +423,10 @@ public final class AgentRuntime implements AutoCloseable {
             NodeExecutor ex = used.computeIfAbsent(kind, k -> executors.containsKey(k) ? executors.get(k)
                 : providers.get(k).create(setup));
             for (NodeProblem p : ex.validate(n, manifests)) {
-              problems.add(result.problemAt(wf.id(), n.id(), p.field(), p.message()));
+              // a problem in config.yml found for every node of a kind is shown once
+              ManifestProblem mp = p.isInConfig() ? result.configProblemAt(p.configKey(), p.message())
+                  : result.problemAt(wf.id(), n.id(), p.field(), p.message());
+              if (reported.add(mp)) problems.add(mp);
             }
           }
         }

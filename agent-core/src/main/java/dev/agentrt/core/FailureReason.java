@@ -2,7 +2,9 @@ package dev.agentrt.core;
 
 /**
  * Why a run is {@link RunStatus#FAILED}, {@link RunStatus#CANCELLED} or
- * {@link RunStatus#WAITING} (ARCHITECTURE §3).
+ * {@link RunStatus#WAITING} (ARCHITECTURE §3), or why a {@link RunResult} reports a run that
+ * this engine stopped executing while it is still {@link RunStatus#RUNNING}
+ * ({@link #OWNERSHIP_LOST}).
  *
  * @since 0.1
  */
@@ -20,5 +22,12 @@ public enum FailureReason {
   /** The run waits at an {@code interrupt: before|after} node. */
   INTERRUPTED,
   /** A side effect may or may not have happened before a crash; a person or policy decides. */
-  INDETERMINATE_EFFECT
+  INDETERMINATE_EFFECT,
+  /**
+   * This engine lost the run to another owner, which took the run's lease over (after this engine
+   * had paused past the lease's expiry), so a step could not be checkpointed. The run has not
+   * failed: it continues under that owner. The result's status is {@link RunStatus#RUNNING}, its
+   * message names the new owner, and this engine recorded nothing more for the run.
+   */
+  OWNERSHIP_LOST
 }

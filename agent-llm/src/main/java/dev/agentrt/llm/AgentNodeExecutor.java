@@ -26,6 +26,7 @@ import dev.agentrt.core.spi.Templates;
 import dev.agentrt.core.spi.ToolDescriptor;
 import dev.agentrt.llm.internal.AgentLoop;
 import dev.agentrt.llm.internal.ModelProviders;
+import dev.agentrt.llm.internal.WireNames;
 import dev.agentrt.llm.spi.ModelProvider;
 import dev.agentrt.llm.spi.ModelSetup;
 import dev.agentrt.tools.ToolBus;
@@ -158,6 +159,11 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
       bus.check(tool, agent.name(), tools(agent))
           .ifPresent(f -> problems.add(new NodeProblem("agent", subject + "tools: " + f.message())));
     }
+    List<String> offered = new ArrayList<>(tools(agent));
+    if (!offered.contains(AgentMessages.TOOL) && sendsMessages(node, agent, manifests)) offered.add(AgentMessages.TOOL);
+    WireNames.collision(offered).ifPresent(c -> problems.add(new NodeProblem("agent", subject + "tools: " + c
+        + ", and providers accept only letters, digits, '_' and '-' in tool names (offer only one of them in agents/"
+        + agent.name() + ".yml tools:)")));
     if (agent.output() != null && agent.output().schema() != null) {
       try {
         AgentLoop.schema(agent.output().schema());
@@ -166,6 +172,16 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
       }
     }
     return problems;
+  }
+
+  /** Whether the agent of {@code node} is offered {@value AgentMessages#TOOL} (its workflow has other agents). */
+  private static boolean sendsMessages(NodeSpec node, AgentSpec agent, Manifests manifests) {
+    for (WorkflowSpec wf : manifests.workflows().values()) {
+      for (NodeSpec n : wf.nodes()) {
+        if (n == node) return !AgentMessages.recipients(wf, agent.name()).isEmpty();
+      }
+    }
+    return false;
   }
 
   @Override

@@ -33,7 +33,9 @@ class AgentTracingTest {
   void run_agentWithTwoToolCallsInBranchSplitAndLoop_emitsTheExpectedSpanTree() throws IOException {
     Path c = dir.resolve(".agent");
     for (String d : new String[] {"workflows", "agents", "prompts", "scripts"}) Files.createDirectories(c.resolve(d));
-    Files.writeString(c.resolve("config.yml"), "models:\n  offline:\n    provider: scripted\n    script: scripts/s.yml\n");
+    // the store in memory: the default, SQLite at var/agentrt/runs.db, would be written into the working directory
+    Files.writeString(c.resolve("config.yml"), "models:\n  offline:\n    provider: scripted\n    script: scripts/s.yml\n"
+        + "checkpoint: {store: memory}\n");
     Files.writeString(c.resolve("prompts/helper.md"), "Help with {{input.topic}}.");
     Files.writeString(c.resolve("agents/helper.yml"), "name: helper\nmodel: offline\nsystem: prompts/helper.md\n"
         + "tools: [echo]\n");

@@ -31,7 +31,7 @@ class AnthropicAgentTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    stub = new StubHttp("/v1/messages");
+    stub = new StubHttp("/v1/messages", StubHttp::anthropicRules);
     store = new RecordingStore();
     echo = new EchoTool();
     config = ProviderAgentFixture.write(dir, "    provider: anthropic\n"
@@ -163,6 +163,30 @@ class AnthropicAgentTest {
     assertThat(stub.requests.get(3).path("messages")).isEqualTo(stub.requests.get(1).path("messages"));
     assertThat(StreamingAgentTest.comparable(streamStore.calls)).isEqualTo(StreamingAgentTest.comparable(plainStore.calls));
     assertThat(streamed.usage().costUsd()).isEqualTo(plain.usage().costUsd());
+  }
+
+  @Test
+  void run_dottedToolName_offersWireSafeNameAndRunsOurTool() throws IOException {
+    echo = new EchoTool("text.echo");
+    config = ProviderAgentFixture.write(dir, Files.readString(config.resolve("config.yml")).replace("models:\n  default:\n", ""),
+        "text.echo");
+    stub.json("{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-test\","
+        + "\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_a\",\"name\":\"text_echo\",\"input\":{\"text\":\"one\"}}],"
+        + "\"stop_reason\":\"tool_use\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":10,\"output_tokens\":2}}");
+    stub.json("{\"id\":\"msg_2\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-test\","
+        + "\"content\":[{\"type\":\"text\",\"text\":\"done\"}],"
+        + "\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":20,\"output_tokens\":1}}");
+
+    RunResult r = ProviderAgentFixture.run(config, echo, store);
+
+    assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(echo.calls.get()).isEqualTo(1);
+    assertThat(stub.requests).extracting(q -> q.path("tools").get(0).path("name").asText())
+        .containsExactly("text_echo", "text_echo").allMatch(n -> StubHttp.ANTHROPIC_NAME.matcher(n).matches());
+    assertThat(find(stub.requests.get(1).path("messages").get(1).path("content"), "tool_use").path("name").asText())
+        .isEqualTo("text_echo");
+    assertThat(store.calls.get(0).response().path("tool_calls").get(0).path("name").asText()).isEqualTo("text.echo");
+    assertThat(store.calls.get(1).name()).isEqualTo("text.echo");
   }
 
   static JsonNode find(JsonNode blocks, String type) {

@@ -11,8 +11,18 @@ import dev.agentrt.core.spi.ToolResult;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Tool {@code echo}: answers {@code echo:<text>}; counts its calls. */
+/** Tool {@code echo} (or another name): answers {@code echo:<text>}; counts its calls. */
 final class EchoTool implements Tool {
+  private final String name;
+
+  EchoTool() {
+    this("echo");
+  }
+
+  EchoTool(String name) {
+    this.name = name;
+  }
+
   final AtomicInteger calls = new AtomicInteger();
   final java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(2);
 
@@ -22,7 +32,7 @@ final class EchoTool implements Tool {
         .<com.fasterxml.jackson.databind.node.ObjectNode>set("properties", StubOpenAi.JSON.createObjectNode()
             .set("text", StubOpenAi.JSON.createObjectNode().put("type", "string")))
         .set("required", StubOpenAi.JSON.createArrayNode().add("text"));
-    return new ToolDescriptor("echo", "Echoes its text.", schema, Set.of(), Effect.NONE);
+    return new ToolDescriptor(name, "Echoes its text.", schema, Set.of(), Effect.NONE);
   }
 
   @Override

@@ -31,7 +31,7 @@ class OllamaAgentTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    stub = new StubHttp("/api/chat");
+    stub = new StubHttp("/api/chat", StubHttp::ollamaRules);
     store = new RecordingStore();
     echo = new EchoTool();
     config = ProviderAgentFixture.write(dir, "    provider: ollama\n"
@@ -92,6 +92,42 @@ class OllamaAgentTest {
     CallRecord call0 = store.calls.get(0);
     assertThat(call0.response().path("tool_calls").get(0).path("name").asText()).isEqualTo("echo");
     assertThat(call0.usage().outputTokens()).isEqualTo(200);
+  }
+
+  @Test
+  void run_dottedToolName_offersWireSafeNameAndRunsOurTool() throws IOException {
+    echo = new EchoTool("text.echo");
+    config = ProviderAgentFixture.write(dir, Files.readString(config.resolve("config.yml")).replace("models:\n  default:\n", ""),
+        "text.echo");
+    stub.json("{\"model\":\"llama-test\",\"created_at\":\"2026-01-01T00:00:00Z\",\"message\":{\"role\":\"assistant\","
+        + "\"content\":\"\",\"tool_calls\":[{\"function\":{\"name\":\"text_echo\",\"arguments\":{\"text\":\"one\"}}}]},"
+        + "\"done\":true,\"done_reason\":\"stop\",\"prompt_eval_count\":10,\"eval_count\":2}");
+    stub.json("{\"model\":\"llama-test\",\"created_at\":\"2026-01-01T00:00:01Z\",\"message\":{\"role\":\"assistant\","
+        + "\"content\":\"done\"},\"done\":true,\"done_reason\":\"stop\",\"prompt_eval_count\":20,\"eval_count\":1}");
+
+    RunResult r = ProviderAgentFixture.run(config, echo, store);
+
+    assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(echo.calls.get()).isEqualTo(1);
+    assertThat(stub.requests).extracting(q -> q.path("tools").get(0).path("function").path("name").asText())
+        .containsExactly("text_echo", "text_echo").allMatch(n -> StubOpenAi.NAME.matcher(n).matches());
+    assertThat(stub.requests.get(1).path("messages").get(2).path("tool_calls").get(0).path("function").path("name")
+        .asText()).isEqualTo("text_echo");
+    assertThat(store.calls.get(0).response().path("tool_calls").get(0).path("name").asText()).isEqualTo("text.echo");
+    assertThat(store.calls.get(1).name()).isEqualTo("text.echo");
+  }
+
+  @Test
+  void run_serverNotRunning_failsNamingModelHostAndConnectionRefused() throws IOException {
+    int port = OpenAiAgentTest.closedPort();
+    config = ProviderAgentFixture.write(dir, "    provider: ollama\n    model: llama-test\n"
+        + "    base_url: http://127.0.0.1:" + port + "\n    max_retries: 0\n");
+
+    RunResult r = ProviderAgentFixture.run(config, echo, store);
+
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(r.message()).isEqualTo("step 'ask#0' (node 'ask') failed: node 'ask': agent 'helper': model 'default'"
+        + " (ollama llama-test) call failed: cannot connect to 127.0.0.1:" + port + " (connection refused)");
   }
 
   static String line(String message, String done) {

@@ -81,6 +81,8 @@ class OpenAiAgentTest {
 
   final java.util.List<dev.agentrt.core.event.RunEvent.LlmCalled> llmEvents =
       new java.util.concurrent.CopyOnWriteArrayList<>();
+  final java.util.List<dev.agentrt.core.event.RunEvent.ToolCalled> toolEvents =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   io.opentelemetry.api.OpenTelemetry otel = io.opentelemetry.api.OpenTelemetry.noop();
 
@@ -91,6 +93,11 @@ class OpenAiAgentTest {
           @Override
           public void llmCalled(dev.agentrt.core.event.RunEvent.LlmCalled e) {
             llmEvents.add(e);
+          }
+
+          @Override
+          public void toolCalled(dev.agentrt.core.event.RunEvent.ToolCalled e) {
+            toolEvents.add(e);
           }
         })
         .environment(n -> n.equals("TEST_OPENAI_KEY") ? SECRET : System.getenv(n)).build();
@@ -209,14 +216,113 @@ class OpenAiAgentTest {
   }
 
   @Test
-  void run_malformedBody_failsStepWithClearMessage() throws IOException {
+  void run_malformedBody_failsWithOneReadableLineNamingModel() throws IOException {
     noRetries();
     stub.reply(200, "{\"choices\": [ this is not json");
 
     RunResult r = run();
 
     assertThat(r.status()).isEqualTo(RunStatus.FAILED);
-    assertThat(r.message()).contains("node 'ask': agent 'helper': model 'default' (openai gpt-test) call failed: ");
+    assertThat(r.message()).isEqualTo("step 'ask#0' (node 'ask') failed: node 'ask': agent 'helper': model 'default'"
+        + " (openai gpt-test) call failed: malformed response from " + host() + ": not valid JSON (Unrecognized token"
+        + " 'this': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false'))");
+  }
+
+  @Test
+  void run_responseWithoutChoices_failsWithOneReadableLineNamingModel() throws IOException {
+    noRetries();
+    stub.reply(200, "{\"id\":\"c1\",\"object\":\"chat.completion\"}");
+
+    RunResult r = run();
+
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(r.message()).isEqualTo("step 'ask#0' (node 'ask') failed: node 'ask': agent 'helper': model 'default'"
+        + " (openai gpt-test) call failed: malformed response from " + host() + ": Chat completion failed: no choices"
+        + " returned in response");
+  }
+
+  @Test
+  void run_retriedServerErrors_logOneLineOfOursPerRetryAndNeverTheKey() {
+    root.setLevel(Level.TRACE);
+    stub.reply(500, "{\"error\":{\"message\":\"upstream echoed key " + SECRET + "\",\"type\":\"server_error\"}}");
+    stub.reply(429, "{\"error\":{\"message\":\"slow down, " + SECRET + "\",\"type\":\"rate_limit\"}}");
+    stub.answer("after retries", 5, 2);
+
+    RunResult r = run();
+
+    assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(stub.requestCount()).isEqualTo(3);
+    assertThat(logs.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .containsExactly("model 'default' (openai gpt-test): HTTP 500 on attempt 1 of 3; retrying in 500 ms",
+            "model 'default' (openai gpt-test): HTTP 429 on attempt 2 of 3; retrying in 1000 ms");
+    assertThat(logs.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+        .allMatch(e -> e.getThrowableProxy() == null);
+    assertThat(logs.list).isNotEmpty().noneMatch(OpenAiAgentTest::mentionsSecret);
+  }
+
+  @Test
+  void run_serverErrorsExhaustRetries_failsWithProviderMessageRedacted() throws IOException {
+    root.setLevel(Level.TRACE);
+    Path cfg = dir.resolve(".agent/config.yml");
+    Files.writeString(cfg, Files.readString(cfg).replace("max_retries: 2", "max_retries: 1"));
+    stub.reply(503, "{\"error\":{\"message\":\"overloaded " + SECRET + "\"}}");
+    stub.reply(503, "{\"error\":{\"message\":\"overloaded " + SECRET + "\"}}");
+
+    RunResult r = run();
+
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(r.message()).isEqualTo("step 'ask#0' (node 'ask') failed: node 'ask': agent 'helper': model 'default'"
+        + " (openai gpt-test) call failed: HTTP 503: overloaded ****");
+    assertThat(stub.requestCount()).isEqualTo(2);
+    assertThat(logs.list).noneMatch(OpenAiAgentTest::mentionsSecret);
+  }
+
+  static boolean mentionsSecret(ILoggingEvent e) {
+    StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage())).append(e.getFormattedMessage());
+    if (e.getArgumentArray() != null) for (Object a : e.getArgumentArray()) sb.append(a);
+    if (e.getThrowableProxy() != null) sb.append(ThrowableProxyUtil.asString(e.getThrowableProxy()));
+    if (e.getMDCPropertyMap() != null) sb.append(e.getMDCPropertyMap());
+    return sb.toString().contains(SECRET);
+  }
+
+  @Test
+  void run_closedPort_failsNamingModelHostAndConnectionRefused() throws IOException {
+    noRetries();
+    int port = closedPort();
+    Path cfg = dir.resolve(".agent/config.yml");
+    Files.writeString(cfg, Files.readString(cfg).replace(stub.baseUrl(), "http://127.0.0.1:" + port + "/v1"));
+
+    RunResult r = run();
+
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(r.message()).isEqualTo("step 'ask#0' (node 'ask') failed: node 'ask': agent 'helper': model 'default'"
+        + " (openai gpt-test) call failed: cannot connect to 127.0.0.1:" + port + " (connection refused)");
+  }
+
+  @Test
+  void run_unknownHost_failsNamingModelHostAndUnknownHost() throws IOException {
+    noRetries();
+    Path cfg = dir.resolve(".agent/config.yml");
+    // .invalid never resolves (RFC 6761): the local resolver answers without asking anyone
+    Files.writeString(cfg, Files.readString(cfg).replace(stub.baseUrl(), "http://model-server.invalid/v1"));
+
+    RunResult r = run();
+
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(r.message()).isEqualTo("step 'ask#0' (node 'ask') failed: node 'ask': agent 'helper': model 'default'"
+        + " (openai gpt-test) call failed: cannot reach model-server.invalid (unknown host; check base_url)");
+  }
+
+  /** A port on 127.0.0.1 that nothing listens on (bound, then closed). */
+  static int closedPort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  String host() {
+    return stub.baseUrl().replace("http://", "").replace("/v1", "");
   }
 
   @Test
@@ -313,6 +419,121 @@ class OpenAiAgentTest {
     assertThat(resumed.message()).contains("node 'ask': agent 'helper': step ask#0: call 0 differs from the one recorded"
         + " before the run stopped").contains("the conversation diverged");
     assertThat(stub.requestCount()).isEqualTo(2);
+  }
+
+  /** The agent's only tool is {@code name} (an {@link EchoTool}). */
+  void useTool(String name) throws IOException {
+    echo = new EchoTool(name);
+    Files.writeString(dir.resolve(".agent/agents/helper.yml"), "name: helper\nmodel: default\nsystem: prompts/helper.md\n"
+        + "tools: [" + name + "]\n");
+  }
+
+  @Test
+  void run_dottedToolName_offersWireSafeNameAndRunsOurTool() throws IOException {
+    useTool("text.echo");
+    stub.toolCalls(10, 2, new String[] {"call_a", "text_echo", "{\"text\":\"one\"}"});
+    stub.answer("done", 20, 3);
+
+    RunResult r = run();
+
+    assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(echo.calls.get()).isEqualTo(1);
+    assertThat(stub.offeredToolNames()).containsExactly("text_echo", "text_echo")
+        .allMatch(n -> StubOpenAi.NAME.matcher(n).matches());
+    JsonNode messages = stub.requests.get(1).path("messages");
+    assertThat(messages.get(2).path("tool_calls").get(0).path("function").path("name").asText()).isEqualTo("text_echo");
+    assertThat(messages.get(3).path("content").asText()).isEqualTo("echo:one");
+    // our name everywhere else: the recorded request and response, the tool call record, the event
+    CallRecord llm = store.calls.get(0);
+    assertThat(llm.request().path("tools").get(0).path("name").asText()).isEqualTo("text.echo");
+    assertThat(llm.response().path("tool_calls").get(0).path("name").asText()).isEqualTo("text.echo");
+    assertThat(store.calls.get(1).kind()).isEqualTo("tool");
+    assertThat(store.calls.get(1).name()).isEqualTo("text.echo");
+    assertThat(store.calls.get(2).request().path("messages").get(2).path("tool_calls").get(0).path("name").asText())
+        .isEqualTo("text.echo");
+    assertThat(toolEvents).extracting(dev.agentrt.core.event.RunEvent.ToolCalled::tool).containsExactly("text.echo");
+  }
+
+  @Test
+  void run_invalidFunctionName_stubAnswersAsOpenAiDoes() throws IOException {
+    JsonNode request = StubOpenAi.JSON.readTree("{\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"fs.read\"}}]}");
+
+    StubOpenAi.Reply reply = StubOpenAi.rejectInvalidNames(request);
+
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(StubOpenAi.JSON.readTree(reply.body())).isEqualTo(StubOpenAi.JSON.readTree("{\"error\":{\"message\":"
+        + "\"Invalid 'tools[0].function.name': string does not match pattern. Expected a string that matches the pattern"
+        + " '^[a-zA-Z0-9_-]+$'.\",\"type\":\"invalid_request_error\",\"param\":\"tools[0].function.name\","
+        + "\"code\":\"invalid_value\"}}"));
+  }
+
+  @Test
+  void resume_afterCrashWithDottedToolName_reusesRecordedCallsWithSameHash() throws IOException {
+    useTool("text.echo");
+    stub.toolCalls(10, 2, new String[] {"call_a", "text_echo", "{\"text\":\"one\"}"});
+    stub.answer("lost in the crash", 20, 3);
+    stub.answer("final", 20, 3);
+    store.crashAfterCalls = 2; // llm #0 and tool #1 are recorded; recording llm #2 "kills the process"
+    String runId;
+    try (AgentRuntime rt = runtime()) {
+      runId = rt.run("ask", Map.of("topic", "maths")).runId();
+    }
+    String recordedHash = store.calls.get(0).requestHash();
+    store.crashed = false;
+    store.crashAfterCalls = Integer.MAX_VALUE;
+
+    RunResult resumed;
+    try (AgentRuntime rt = runtime()) {
+      resumed = rt.resume(runId, null);
+    }
+
+    assertThat(resumed.status()).as(String.valueOf(resumed.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(resumed.output().asText()).isEqualTo("final");
+    assertThat(echo.calls.get()).isEqualTo(1);
+    assertThat(stub.requestCount()).isEqualTo(3);
+    assertThat(store.calls).filteredOn(c -> c.index() == 0).extracting(CallRecord::requestHash)
+        .containsOnly(recordedHash);
+  }
+
+  @Test
+  void load_twoToolsWithOneWireName_failsNamingBoth() throws IOException {
+    useTool("text.echo");
+    Files.writeString(dir.resolve(".agent/agents/helper.yml"), "name: helper\nmodel: default\nsystem: prompts/helper.md\n"
+        + "tools: [text.echo, text_echo]\n");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgentRuntime.builder().configDir(dir.resolve(".agent"))
+            .tool(new EchoTool("text.echo")).tool(new EchoTool("text_echo")).checkpointStore(store)
+            .environment(n -> n.equals("TEST_OPENAI_KEY") ? SECRET : System.getenv(n)).build())
+        .isInstanceOf(dev.agentrt.core.manifest.ManifestException.class)
+        .hasMessageContaining("workflows/ask.yml:4:35: node 'ask': agent 'helper': tools: 'text.echo' and 'text_echo'"
+            + " both map to the provider tool name 'text_echo', and providers accept only letters, digits, '_' and '-'"
+            + " in tool names (offer only one of them in agents/helper.yml tools:)");
+  }
+
+  @Test
+  void load_outputSchemaWithUnknownType_failsAtLoadNamingAgentAndKeyword() throws IOException {
+    Files.writeString(dir.resolve(".agent/agents/helper.yml"), "name: helper\nmodel: default\nsystem: prompts/helper.md\n"
+        + "tools: [echo]\noutput:\n  schema:\n    type: obj\n    required: [summary]\n");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(this::runtime)
+        .isInstanceOf(dev.agentrt.core.manifest.ManifestException.class)
+        .hasMessage("1 problem in the agent configuration:\nworkflows/ask.yml:4:35: node 'ask': agent 'helper': output.schema"
+            + " is not a valid JSON Schema (draft 2020-12): /type: 'obj' is not a type (use one of: array, boolean,"
+            + " integer, null, number, object, string)");
+    assertThat(stub.requestCount()).isZero();
+  }
+
+  @Test
+  void load_outputSchemaWithWrongKeywordValues_failsAtLoadNamingEachKeyword() throws IOException {
+    Files.writeString(dir.resolve(".agent/agents/helper.yml"), "name: helper\nmodel: default\nsystem: prompts/helper.md\n"
+        + "tools: [echo]\noutput:\n  schema:\n    type: object\n    required: summary\n"
+        + "    properties: {summary: {type: string, minLength: -1}}\n");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(this::runtime)
+        .isInstanceOf(dev.agentrt.core.manifest.ManifestException.class)
+        .hasMessage("1 problem in the agent configuration:\nworkflows/ask.yml:4:35: node 'ask': agent 'helper': output.schema"
+            + " is not a valid JSON Schema (draft 2020-12): /properties/summary/minLength: must have a minimum value of 0;"
+            + " /required: string found, array expected");
   }
 
   void noRetries() throws IOException {

@@ -15,6 +15,11 @@ final class ProviderAgentFixture {
 
   /** Writes the directory; {@code model} is the {@code models.default} entry body, indented 4. */
   static Path write(Path dir, String model) throws IOException {
+    return write(dir, model, "echo");
+  }
+
+  /** As {@link #write(Path, String)}, the agent's tool named {@code tool}. */
+  static Path write(Path dir, String model, String tool) throws IOException {
     Path c = dir.resolve(".agent");
     Files.createDirectories(c.resolve("workflows"));
     Files.createDirectories(c.resolve("agents"));
@@ -22,7 +27,7 @@ final class ProviderAgentFixture {
     Files.writeString(c.resolve("config.yml"), "models:\n  default:\n" + model);
     Files.writeString(c.resolve("prompts/helper.md"), "You help with {{input.topic}}.");
     Files.writeString(c.resolve("agents/helper.yml"), "name: helper\nmodel: default\nsystem: prompts/helper.md\n"
-        + "tools: [echo]\n");
+        + "tools: [" + tool + "]\n");
     Files.writeString(c.resolve("workflows/ask.yml"), "id: ask\n"
         + "nodes:\n"
         + "  - {id: start, role: start}\n"
@@ -35,9 +40,13 @@ final class ProviderAgentFixture {
   }
 
   static RunResult run(Path config, EchoTool echo, RecordingStore store) {
-    try (AgentRuntime rt = AgentRuntime.builder().configDir(config).tool(echo).checkpointStore(store)
-        .environment(n -> n.equals("TEST_KEY") ? SECRET : System.getenv(n)).build()) {
+    try (AgentRuntime rt = runtime(config, echo, store)) {
       return rt.run("ask", Map.of("topic", "maths"));
     }
+  }
+
+  static AgentRuntime runtime(Path config, EchoTool echo, RecordingStore store) {
+    return AgentRuntime.builder().configDir(config).tool(echo).checkpointStore(store)
+        .environment(n -> n.equals("TEST_KEY") ? SECRET : System.getenv(n)).build();
   }
 }

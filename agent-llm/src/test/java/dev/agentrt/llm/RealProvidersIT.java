@@ -47,7 +47,7 @@ class RealProvidersIT {
     Files.createDirectories(c.resolve("workflows"));
     Files.createDirectories(c.resolve("agents"));
     Files.writeString(c.resolve("config.yml"), "models:\n  real:\n    provider: " + provider + "\n    model: " + model
-        + "\n    api_key: " + key + "\n");
+        + "\n    api_key: " + key + "\ncheckpoint: {store: memory}\n");
     Files.writeString(c.resolve("agents/calc.yml"), "name: calc\nmodel: real\n");
     Files.writeString(c.resolve("workflows/ask.yml"), "id: ask\nnodes:\n  - {id: start, role: start}\n"
         + "  - {id: ask, kind: agent, agent: calc, input: {question: input.q}}\n  - {id: done, role: exit, output: \"{{ask}}\"}\n"

@@ -15,6 +15,8 @@ class RouterKindTest {
   @Test
   void load_routerKindWithAgentLlmPresent_saysThisVersionLacksIt() throws Exception {
     Files.createDirectories(dir.resolve("workflows"));
+    // the store in memory: the default, SQLite at var/agentrt/runs.db, would be written into the working directory
+    Files.writeString(dir.resolve("config.yml"), "checkpoint: {store: memory}\n");
     Files.writeString(dir.resolve("workflows/w.yml"), """
         id: w
         nodes:

@@ -85,6 +85,25 @@ class StreamingAgentTest {
   }
 
   @Test
+  void run_streamRateLimitedBeforeAnyText_retriesAndStreamsTheAnswerOnce() throws IOException {
+    streaming(true);
+    Files.writeString(config.resolve("config.yml"), Files.readString(config.resolve("config.yml"))
+        .replace("max_retries: 0", "max_retries: 1"));
+    stub.reply(429, "{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit\"}}");
+    stub.streamAnswer(12, 3, "The ", "answer.");
+    RecordingStore store = new RecordingStore();
+
+    RunResult r = run(store);
+    store.delegate.close();
+
+    assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(r.output().asText()).isEqualTo("The answer.");
+    assertThat(stub.requestCount()).isEqualTo(2);
+    assertThat(tokens()).extracting(RunEvent.LlmToken::text).containsExactly("The ", "answer.");
+    assertThat(r.usage().llmCalls()).isEqualTo(1);
+  }
+
+  @Test
   void run_streamedAnswer_deliversTokensInOrderAndConcatenationIsTheAnswer() throws IOException {
     streaming(true);
     stub.streamAnswer(12, 3, "The ", "answer ", "is ", "four.");

@@ -30,7 +30,8 @@ final class StubOpenAi implements AutoCloseable {
       byte[] in = ex.getRequestBody().readAllBytes();
       requests.add(JSON.readTree(in));
       authorizations.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
-      Reply r = replies.poll();
+      Reply r = rejectInvalidNames(requests.get(requests.size() - 1));
+      if (r == null) r = replies.poll();
       if (r == null) r = new Reply(500, "{\"error\":{\"message\":\"stub: no reply queued\"}}", "application/json");
       byte[] out = r.body().getBytes(StandardCharsets.UTF_8);
       ex.getResponseHeaders().add("Content-Type", r.contentType());
@@ -40,6 +41,53 @@ final class StubOpenAi implements AutoCloseable {
       }
     });
     server.start();
+  }
+
+  /** OpenAI's rule for a function name. */
+  static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("^[a-zA-Z0-9_-]{1,64}$");
+
+  /**
+   * As strict as the real service: a function name offered in {@code tools} or sent back in an
+   * assistant message's {@code tool_calls} that breaks {@link #NAME} is answered with OpenAI's HTTP
+   * 400 error body; null when every name is valid.
+   */
+  static Reply rejectInvalidNames(JsonNode request) {
+    JsonNode tools = request.path("tools");
+    for (int i = 0; i < tools.size(); i++) {
+      Reply r = invalidName("tools[" + i + "].function.name", tools.get(i).path("function").path("name").asText());
+      if (r != null) return r;
+    }
+    JsonNode messages = request.path("messages");
+    for (int i = 0; i < messages.size(); i++) {
+      JsonNode calls = messages.get(i).path("tool_calls");
+      for (int j = 0; j < calls.size(); j++) {
+        Reply r = invalidName("messages[" + i + "].tool_calls[" + j + "].function.name",
+            calls.get(j).path("function").path("name").asText());
+        if (r != null) return r;
+      }
+    }
+    return null;
+  }
+
+  private static Reply invalidName(String param, String name) {
+    if (NAME.matcher(name).matches()) return null;
+    String message = name.length() > 64
+        ? "Invalid '" + param + "': string too long. Expected a string with maximum length 64, but got a string with"
+            + " length " + name.length() + " instead."
+        : "Invalid '" + param + "': string does not match pattern. Expected a string that matches the pattern"
+            + " '^[a-zA-Z0-9_-]+$'.";
+    String code = name.length() > 64 ? "string_above_max_length" : "invalid_value";
+    com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode();
+    body.putObject("error").put("message", message).put("type", "invalid_request_error").put("param", param)
+        .put("code", code);
+    return new Reply(400, body.toString(), "application/json");
+  }
+
+  /** The function names offered in {@code tools} of every request, in order. */
+  List<String> offeredToolNames() {
+    List<String> names = new ArrayList<>();
+    for (JsonNode q : requests) for (JsonNode t : q.path("tools")) names.add(t.path("function").path("name").asText());
+    return names;
   }
 
   String baseUrl() {

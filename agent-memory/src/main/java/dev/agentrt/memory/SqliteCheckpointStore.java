@@ -5,6 +5,7 @@ import dev.agentrt.core.RunNotFoundException;
 import dev.agentrt.core.RunOwnedException;
 import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.CheckpointStore;
+import dev.agentrt.core.spi.RunListing;
 import dev.agentrt.core.spi.RunLog;
 import dev.agentrt.core.spi.RunQuery;
 import dev.agentrt.core.spi.RunRecord;
@@ -152,6 +153,19 @@ public final class SqliteCheckpointStore implements CheckpointStore {
   public List<RunRecord> list(RunQuery query) {
     Objects.requireNonNull(query, "query");
     return store.list(query);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Selects none of the runs' values (input, output, message), so its cost does not depend on
+   * their size; a run whose row cannot be read back (unknown record version or status) is reported
+   * in {@link RunListing#unreadable()}.
+   */
+  @Override
+  public RunListing summaries(RunQuery query) {
+    Objects.requireNonNull(query, "query");
+    return store.summaries(query);
   }
 
   @Override

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,15 +66,12 @@ class EffectDecisionIT {
   private static void killMidCall(Path home, Path ledger, String effect) throws Exception {
     Path agent = agentDir(home);
     ChildJvm child = ChildJvm.start(EffectDecisionMain.class, "start", agent.toString(), RUN, ledger.toString(), effect);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (lines(ledger).isEmpty()) {
-      if (System.nanoTime() > deadline) {
-        child.kill();
-        throw new AssertionError("no ledger line within 60 s:\n" + child.output());
-      }
-      Thread.sleep(5);
+    try {
+      // the tool prints 'sent KEY' once its ledger line is written, then blocks until killed
+      assertThat(child.next(l -> l.startsWith("sent "), 60)).as(child.output()).isEqualTo("sent " + KEY);
+    } finally {
+      child.kill();
     }
-    child.kill();
     assertThat(lines(ledger)).containsExactly(KEY);
     assertThat(CrashResumeIT.runStatus(home.resolve("runs.db"), RUN)).isEqualTo("RUNNING");
   }

@@ -46,7 +46,7 @@ class SqliteCheckpointStoreFencingTest {
   @TempDir Path dir;
 
   @Test
-  void run_ownerPausedInStepWhileLeaseTakenOver_nextAppendFailsAndRunStopsFailed() throws Exception {
+  void run_ownerPausedInStepWhileLeaseTakenOver_nextAppendRefusedAndRunReportedRunningUnderNewOwner() throws Exception {
     Path agent = Files.createDirectories(dir.resolve(".agent/workflows"));
     Files.writeString(dir.resolve(".agent/config.yml"), "checkpoint: {store: memory}\n");
     Files.writeString(agent.resolve("paused.yml"), WORKFLOW);
@@ -86,13 +86,14 @@ class SqliteCheckpointStoreFencingTest {
         release.countDown();
         RunResult r = run.await(Duration.ofSeconds(10));
 
-        assertThat(r.status()).isEqualTo(RunStatus.FAILED);
-        assertThat(r.reason()).isEqualTo(FailureReason.NODE_FAILED);
+        assertThat(r.status()).as("the run has not failed: it continues under engine-b").isEqualTo(RunStatus.RUNNING);
+        assertThat(r.reason()).isEqualTo(FailureReason.OWNERSHIP_LOST);
         assertThat(r.stepKey()).isEqualTo("block#0");
-        assertThat(r.message()).isEqualTo("step 'block#0' could not be checkpointed: checkpoint store " + db
+        assertThat(r.message()).isEqualTo("this engine lost ownership of run 'r1' before step 'block#0' could be "
+            + "checkpointed; the run continues under owner engine-b (checkpoint store " + db
             + ": run 'r1', step 'block#0': cannot append the step: run 'r1' is owned by engine-b since "
             + "2026-03-01T10:00:16Z (lease 2; this log's lease 1 was taken over after it expired; this engine must "
-            + "stop the run)");
+            + "stop the run))");
         assertThat(after).as("the stale engine went no further").hasValue(0);
         assertThat(r.steps()).as("the steps in the log, without the one that could not be checkpointed")
             .extracting(StepResult::key).containsExactly("start#0", "prep#0");
@@ -100,6 +101,7 @@ class SqliteCheckpointStoreFencingTest {
         assertThat(storeB.steps("r1")).extracting(StepRecord::stepKey).containsExactly("start#0", "prep#0");
         assertThat(storeB.find("r1").orElseThrow().status()).as("the stale engine wrote no status")
             .isEqualTo(RunStatus.RUNNING);
+        assertThat(storeB.find("r1").orElseThrow().reason()).isNull();
       }
     }
     assertThat(Fixtures.strings(db, "SELECT event || ' ' || owner || ' ' || lease_version || ' ' "

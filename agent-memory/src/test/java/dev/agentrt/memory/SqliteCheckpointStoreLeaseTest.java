@@ -16,10 +16,14 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,19 +140,57 @@ class SqliteCheckpointStoreLeaseTest {
 
   @Test
   void heartbeat_renewsLeaseWhileLogIsOpen() throws Exception {
+    CountingClock counting = new CountingClock(clock);
     try (SqliteCheckpointStore quick = SqliteCheckpointStore.open(db, Fixtures.options().ownerId("quick")
-        .leaseTtl(Duration.ofMillis(150)).build());
-        SqliteCheckpointStore other = SqliteCheckpointStore.open(db, Fixtures.options().ownerId("other").build())) {
-      RunLog log = quick.create(run("r1"));
-      Thread.sleep(600);
-      assertThatThrownBy(() -> other.open("r1")).isInstanceOf(RunOwnedException.class)
-          .hasMessageContaining("run 'r1' is owned by quick since");
+        .leaseTtl(Duration.ofMillis(150)).clock(counting).build())) {
+      RunLog log = quick.create(run("r1")); // the lease runs until START + 150 ms
+      clock.advance(Duration.ofMinutes(1));
+      // nothing but the heartbeat reads quick's clock now; a renewal reads it once, and the next
+      // renewal starts after the previous one has committed: two reads, one renewal committed
+      CountDownLatch renewals = counting.countFromNow(2);
+      assertThat(renewals.await(10, TimeUnit.SECONDS)).as("two heartbeats within 10 s").isTrue();
+
+      assertThatThrownBy(() -> b.open("r1")).as("renewed on the store clock: until START + 1 min + 150 ms")
+          .isInstanceOf(RunOwnedException.class).hasMessageContaining("run 'r1' is owned by quick since");
+
+      quick.internals().heartbeat(false); // a stalled process: no renewal from here on
       log.appendStep(step("r1", "a#0", json("1")), List.of());
-      quick.internals().heartbeat(false);
-      Thread.sleep(400);
-      try (RunLog taken = other.open("r1")) {
+      clock.advance(Duration.ofSeconds(1));
+      try (RunLog taken = b.open("r1")) {
         assertThat(taken.steps()).hasSize(1);
       }
+    }
+  }
+
+  /** {@code delegate}'s time; counts reads down on a latch from {@link #countFromNow} on. */
+  private static final class CountingClock extends Clock {
+    private final Clock delegate;
+    private volatile CountDownLatch reads = new CountDownLatch(0);
+
+    CountingClock(Clock delegate) {
+      this.delegate = delegate;
+    }
+
+    CountDownLatch countFromNow(int n) {
+      reads = new CountDownLatch(n);
+      return reads;
+    }
+
+    @Override
+    public Instant instant() {
+      Instant now = delegate.instant();
+      reads.countDown();
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return delegate.getZone();
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException("withZone");
     }
   }
 

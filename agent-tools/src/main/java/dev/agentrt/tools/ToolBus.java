@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentrt.core.BudgetUsage;
+import dev.agentrt.core.manifest.Durations;
+import dev.agentrt.core.manifest.PolicySpec;
 import dev.agentrt.core.spi.CallJournal;
 import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.Effect;
@@ -27,13 +29,13 @@ import dev.agentrt.core.spi.ToolResult.FailureKind;
 import dev.agentrt.tools.internal.ArgumentValidator;
 import dev.agentrt.core.spi.Suggestions;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -131,6 +133,9 @@ public final class ToolBus implements AutoCloseable {
     for (Tool t : all.values()) {
       ToolDescriptor d = t.descriptor();
       JsonNode settings = policy.settings(d.name());
+      List<SettingProblem> bad = new ArrayList<>();
+      checkToolSettings(d.name(), settings, bad);
+      if (!bad.isEmpty()) throw new IllegalArgumentException(bad.get(0).toString());
       Duration dflt = b.timeoutSet ? timeout : BUILTIN_TIMEOUTS.getOrDefault(d.name(), timeout);
       m.put(d.name(), new Registered(t, d, ArgumentValidator.compile(d), durationSetting(d.name(), settings, dflt),
           intSetting(d.name(), settings, "max_output_bytes", maxOutputBytes), decisionSetting(d.name(), settings)));
@@ -510,36 +515,126 @@ public final class ToolBus implements AutoCloseable {
 
   private static Duration durationSetting(String tool, JsonNode settings, Duration dflt) {
     JsonNode v = settings.get("timeout");
-    if (v == null) return dflt;
-    try {
-      Duration d = Duration.parse(v.asText());
-      if (d.isNegative() || d.isZero()) throw new DateTimeParseException("not positive", v.asText(), 0);
-      return d;
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("policy.tools." + tool + ".timeout: '" + v.asText()
-          + "' is not a positive ISO-8601 duration (write PT30S or PT5M)", e);
-    }
+    return v == null ? dflt : Durations.parsePositive(v.asText()); // checked by checkToolSettings
   }
 
   private static OnIndeterminate decisionSetting(String tool, JsonNode settings) {
     JsonNode v = settings.get("on_indeterminate");
     if (v == null) return OnIndeterminate.WAIT;
     OnIndeterminate d = v.isTextual() ? OnIndeterminate.parse(v.asText()) : null;
-    if (d == null) {
-      throw new IllegalArgumentException("policy.tools." + tool + ".on_indeterminate: '" + v.asText()
-          + "' is not one of wait, retry, skip, fail");
-    }
-    return d;
+    return d == null ? OnIndeterminate.WAIT : d; // checked by checkToolSettings
   }
 
   private static int intSetting(String tool, JsonNode settings, String key, int dflt) {
     JsonNode v = settings.get(key);
-    if (v == null) return dflt;
-    if (!v.canConvertToInt() || v.asInt() <= 0) {
-      throw new IllegalArgumentException("policy.tools." + tool + "." + key + ": '" + v.asText()
-          + "' is not a positive whole number");
+    return v == null ? dflt : v.asInt(); // checked by checkToolSettings
+  }
+
+  /**
+   * A problem in config.yml's {@code policy:} section, found by {@link #check}.
+   *
+   * @param key the path of keys from the top of config.yml, such as {@code [policy, tools, http,
+   *     read_timeout]} (a tool name such as {@code tests.run} is one element)
+   * @param message what is wrong and what to write, without the key
+   * @since 0.1
+   */
+  public record SettingProblem(List<String> key, String message) {
+    public SettingProblem {
+      key = List.copyOf(key);
+      Objects.requireNonNull(message, "message");
     }
-    return v.asInt();
+
+    /** {@code policy.tools.http.read_timeout: message}. */
+    @Override
+    public String toString() {
+      return String.join(".", key) + ": " + message;
+    }
+  }
+
+  /** Duration settings of the built-in tools, besides {@code timeout}. */
+  private static final Map<String, List<String>> BUILTIN_DURATIONS = Map.of(
+      "http", List.of("connect_timeout", "read_timeout"));
+  /** Positive whole-number settings of the built-in tools, besides {@code max_output_bytes}. */
+  private static final Map<String, List<String>> BUILTIN_SIZES = Map.of(
+      "http", List.of("max_response_bytes"),
+      "fs.read", List.of("max_bytes"),
+      "fs.write", List.of("max_bytes"),
+      "fs.list", List.of("max_entries"),
+      "grep", List.of("max_matches"));
+
+  /**
+   * Checks a {@code policy:} section as a runtime would use it, without building anything: the
+   * workspace is an existing directory (a relative one resolves against {@code baseDir}), every
+   * {@code policy.tools.<name>} is a mapping, and the settings that every tool has
+   * ({@code enabled}, {@code timeout}, {@code max_output_bytes}, {@code on_indeterminate}) and the
+   * built-in tools' own settings ({@code http}'s {@code connect_timeout}, {@code read_timeout},
+   * {@code max_response_bytes}, {@code max_redirects}; the file tools' and {@code grep}'s size
+   * limits) have values of the right kind. Durations use {@link Durations} syntax.
+   *
+   * @return every problem found, empty if none
+   * @since 0.1
+   */
+  public static List<SettingProblem> check(@Nullable PolicySpec spec, Path baseDir) {
+    List<SettingProblem> problems = new ArrayList<>();
+    if (spec == null) return problems;
+    if (spec.workspace() != null) {
+      Path ws = baseDir.resolve(spec.workspace()).toAbsolutePath().normalize();
+      if (!Files.isDirectory(ws)) {
+        problems.add(new SettingProblem(List.of("policy", "workspace"), "directory '" + ws
+            + "' does not exist (create it, or point policy.workspace at a directory)"));
+      }
+    }
+    if (spec.tools() != null) {
+      for (Map.Entry<String, JsonNode> e : spec.tools().entrySet()) {
+        JsonNode settings = e.getValue();
+        if (settings == null || !settings.isObject()) {
+          problems.add(new SettingProblem(List.of("policy", "tools", e.getKey()),
+              "must be a mapping of settings, such as {timeout: 30s}"));
+        } else {
+          checkToolSettings(e.getKey(), settings, problems);
+        }
+      }
+    }
+    return problems;
+  }
+
+  private static void checkToolSettings(String tool, JsonNode settings, List<SettingProblem> problems) {
+    for (String key : List.of("enabled", "allow_hard_links")) {
+      JsonNode flag = settings.get(key);
+      if (flag != null && !flag.isBoolean()) problems.add(setting(tool, key, "'" + flag.asText() + "' is not true or false"));
+    }
+    checkDuration(tool, settings, "timeout", problems);
+    for (String key : BUILTIN_DURATIONS.getOrDefault(tool, List.of())) checkDuration(tool, settings, key, problems);
+    checkSize(tool, settings, "max_output_bytes", 1, problems);
+    for (String key : BUILTIN_SIZES.getOrDefault(tool, List.of())) checkSize(tool, settings, key, 1, problems);
+    if ("http".equals(tool)) checkSize(tool, settings, "max_redirects", 0, problems);
+    JsonNode decision = settings.get("on_indeterminate");
+    if (decision != null && (!decision.isTextual() || OnIndeterminate.parse(decision.asText()) == null)) {
+      problems.add(setting(tool, "on_indeterminate", "'" + decision.asText() + "' is not one of wait, retry, skip, fail"));
+    }
+  }
+
+  private static void checkDuration(String tool, JsonNode settings, String key, List<SettingProblem> problems) {
+    JsonNode v = settings.get(key);
+    if (v == null) return;
+    try {
+      if (!v.isTextual()) throw new IllegalArgumentException("'" + v + "' is not a duration (" + Durations.SYNTAX + ")");
+      Durations.parsePositive(v.asText());
+    } catch (IllegalArgumentException e) {
+      problems.add(setting(tool, key, e.getMessage()));
+    }
+  }
+
+  private static void checkSize(String tool, JsonNode settings, String key, int min, List<SettingProblem> problems) {
+    JsonNode v = settings.get(key);
+    if (v != null && (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < min)) {
+      problems.add(setting(tool, key, "'" + (v.isTextual() ? v.asText() : v.toString()) + "' is not "
+          + (min > 0 ? "a positive" : "a") + " whole number" + (min > 0 ? "" : " (0 or more)")));
+    }
+  }
+
+  private static SettingProblem setting(String tool, String key, String message) {
+    return new SettingProblem(List.of("policy", "tools", tool, key), message);
   }
 
   static String human(Duration d) {

@@ -38,6 +38,7 @@ class HostilePathTest {
     Files.writeString(ws.resolve("a.txt"), "hello\n");
     Files.createDirectories(ws.resolve("dir"));
     Files.writeString(ws.resolve("dir/b.txt"), "b\n");
+    Files.createLink(ws.resolve("hard.txt"), secret.resolve("s.txt"));
     Files.createSymbolicLink(ws.resolve("out"), Path.of("/etc"));
     Files.createSymbolicLink(ws.resolve("outfile"), Path.of("/etc/hostname"));
     Files.createSymbolicLink(ws.resolve("rel-out"), Path.of("../secret"));
@@ -66,6 +67,11 @@ class HostilePathTest {
   static final String DOTDOT = "'..' is not allowed (give a path inside the workspace without '..')";
   static final String OUTSIDE = "it is outside the workspace (give a path relative to the workspace)";
   static final String NOT_REGULAR = "it is not a regular file or directory (devices, pipes and sockets are refused)";
+
+  static String hardLink(String tool) {
+    return "it is a hard link (the file has 2 names and the others may be outside the workspace; set policy.tools."
+        + tool + ".allow_hard_links: true in config.yml if the workspace uses hard links)";
+  }
 
   static String viaLink(String link) {
     return "it leads outside the workspace through the symbolic link '" + link + "'";
@@ -120,6 +126,7 @@ class HostilePathTest {
     l.add(c("read: dangling link outside", "fs.read", "dangling-out", refused("dangling-out", viaLink("dangling-out"))));
     l.add(c("read: link to /dev/null", "fs.read", "devnull", refused("devnull", viaLink("devnull"))));
     l.add(c("read: named pipe", "fs.read", "fifo", refused("fifo", NOT_REGULAR)));
+    l.add(c("read: hard link to a file outside", "fs.read", "hard.txt", refused("hard.txt", hardLink("fs.read"))));
     l.add(c("read: empty", "fs.read", "", "path is empty (give a path relative to the workspace, such as src/Main.java)"));
     l.add(c("read: very long", "fs.read", longPath, "path is refused: it is longer than 4096 characters"));
     // fs.write
@@ -147,6 +154,7 @@ class HostilePathTest {
     l.add(c("grep: absolute", "grep", "/etc", refused("/etc", OUTSIDE)));
     l.add(c("grep: link out", "grep", "out", refused("out", viaLink("out"))));
     l.add(c("grep: relative link out", "grep", "rel-out", refused("rel-out", viaLink("rel-out"))));
+    l.add(c("grep: hard link to a file outside", "grep", "hard.txt", refused("hard.txt", hardLink("grep"))));
     return l.stream();
   }
 

@@ -457,7 +457,8 @@ class ToolBusTest {
     ToolPolicy policy = ToolPolicy.builder().workspace(ws).toolSettings("fs.read", TestSupport.json("{'timeout': '5 minutes'}")).build();
 
     assertThatThrownBy(() -> ToolBus.builder().discovery(false).tools(BuiltinTools.all()).policy(policy).build())
-        .hasMessage("policy.tools.fs.read.timeout: '5 minutes' is not a positive ISO-8601 duration (write PT30S or PT5M)");
+        .hasMessage("policy.tools.fs.read.timeout: '5 minutes' is not a duration (write 500ms, 30s, 10m, 2h, 90d, or"
+            + " ISO-8601 like PT30S)");
   }
 
   @Test

@@ -29,7 +29,11 @@ public sealed interface RunEvent {
   record RunCompleted(String runId, Instant time, String workflowId, JsonNode output, Duration duration)
       implements RunEvent {}
 
-  /** A run stopped without completing: failed, cancelled, or out of budget. */
+  /**
+   * A run stopped without completing: failed, cancelled, or out of budget; or, with status
+   * {@code RUNNING} and reason {@code OWNERSHIP_LOST}, this engine stopped executing a run that
+   * another owner took over and continues.
+   */
   record RunFailed(
       String runId,
       Instant time,

@@ -128,6 +128,7 @@ public final class Engine implements AutoCloseable {
 
   private RunExecution newRun(String workflowId, JsonNode input) {
     CompiledWorkflow wf = compiled(workflowId);
+    InputLimits.check(wf.id, input);
     if (wf.inputSchema != null) wf.inputSchema.check(input);
     String runId = ids.get();
     Instant now = clock.instant();
@@ -173,6 +174,7 @@ public final class Engine implements AutoCloseable {
       if (r.status().isTerminal()) {
         throw new RunNotFoundException(runId, "run '" + runId + "' is " + r.status() + " and cannot be resumed");
       }
+      if (input != null) InputLimits.check(r.workflowId(), input);
     });
     RunLog log = MaskingRunLog.wrap(store.open(runId), masker);
     try {

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -124,8 +126,14 @@ final class GraphChecker {
 
   private void checkRoles() {
     int starts = 0;
-    for (NodeSpec n : wf.nodes()) {
-      if (n == null || n.id() == null || !index.get(n.id()).equals(wf.nodes().indexOf(n))) continue;
+    Set<String> exhaustedTargets = new HashSet<>();
+    for (EdgeSpec e : wf.edges()) {
+      if (e != null && e.loop() != null && e.loop().exhausted() != null) exhaustedTargets.add(e.loop().exhausted());
+    }
+    for (int i = 0; i < wf.nodes().size(); i++) {
+      NodeSpec n = wf.nodes().get(i);
+      // a duplicate id was reported; its later nodes are not checked again
+      if (n == null || n.id() == null || index.get(n.id()) != i) continue;
       String ptr = nodePtr(n.id());
       Role role = n.roleOrDefault();
       List<EdgeSpec> normal = new ArrayList<>();
@@ -164,7 +172,7 @@ final class GraphChecker {
           exactlyOne(n, ptr, normal, normalIdx, "linear");
           break;
         case MERGE:
-          if (in.get(n.id()).isEmpty() && !isExhaustedTarget(n.id())) {
+          if (in.get(n.id()).isEmpty() && !exhaustedTargets.contains(n.id())) {
             sink.problem(ptr, subject + ": no edge enters this merge");
           }
           exactlyOne(n, ptr, normal, normalIdx, "merge");
@@ -249,14 +257,6 @@ final class GraphChecker {
     }
   }
 
-  /** Whether some loop edge goes to {@code id} once exhausted: a forward way into the node. */
-  private boolean isExhaustedTarget(String id) {
-    for (EdgeSpec e : wf.edges()) {
-      if (e != null && e.loop() != null && id.equals(e.loop().exhausted())) return true;
-    }
-    return false;
-  }
-
   private void exactlyOne(NodeSpec n, String ptr, List<EdgeSpec> normal, List<Integer> idx, String role) {
     if (normal.isEmpty()) {
       sink.problem(ptr, nodeSubject(n) + ": no outgoing edge (add an edge from '" + n.id() + "', or make it role: exit)");
@@ -268,56 +268,71 @@ final class GraphChecker {
 
   /** Forward successors: targets of non-loop edges, and the exhausted targets of loop edges. */
   private List<String> forward(String id) {
-    List<String> succ = new ArrayList<>();
+    Set<String> succ = new LinkedHashSet<>();
     for (int j : out.get(id)) {
       EdgeSpec e = wf.edges().get(j);
       String t = e.loop() != null ? e.loop().exhausted() : e.to();
-      if (t != null && index.containsKey(t) && !succ.contains(t)) succ.add(t);
+      if (t != null && index.containsKey(t)) succ.add(t);
     }
-    return succ;
+    return new ArrayList<>(succ);
   }
 
+  /**
+   * Depth-first search without recursion (a chain of thousands of nodes must not overflow the
+   * stack): {@code path} holds the nodes being visited, each with its successors still to visit.
+   */
   private boolean checkAcyclic() {
     Map<String, Integer> color = new HashMap<>();
-    for (String id : index.keySet()) {
-      if (color.getOrDefault(id, 0) == 0) {
-        Deque<String> path = new ArrayDeque<>();
-        if (!dfs(id, color, path)) return false;
+    for (String root : index.keySet()) {
+      if (color.getOrDefault(root, 0) != 0) continue;
+      Deque<String> path = new ArrayDeque<>();
+      Deque<Iterator<String>> pending = new ArrayDeque<>();
+      color.put(root, 1);
+      path.addLast(root);
+      pending.addLast(forward(root).iterator());
+      while (!path.isEmpty()) {
+        Iterator<String> it = pending.peekLast();
+        if (!it.hasNext()) {
+          color.put(path.removeLast(), 2);
+          pending.removeLast();
+          continue;
+        }
+        String s = it.next();
+        int c = color.getOrDefault(s, 0);
+        if (c == 1) {
+          reportCycle(path, s);
+          return false;
+        }
+        if (c == 0) {
+          color.put(s, 1);
+          path.addLast(s);
+          pending.addLast(forward(s).iterator());
+        }
       }
     }
     return true;
   }
 
-  private boolean dfs(String id, Map<String, Integer> color, Deque<String> path) {
-    color.put(id, 1);
-    path.addLast(id);
-    for (String s : forward(id)) {
-      int c = color.getOrDefault(s, 0);
-      if (c == 1) {
-        List<String> cycle = new ArrayList<>();
-        boolean in = false;
-        for (String p : path) {
-          if (p.equals(s)) in = true;
-          if (in) cycle.add(p);
-        }
-        cycle.add(s);
-        String edgePtr = nodePtr(id);
-        for (int j : out.get(id)) {
-          EdgeSpec e = wf.edges().get(j);
-          if (e.to().equals(s) || (e.loop() != null && s.equals(e.loop().exhausted()))) {
-            edgePtr = "/edges/" + j;
-            break;
-          }
-        }
-        sink.problem(edgePtr, "edge '" + id + " -> " + s + "': closes the cycle " + String.join(" -> ", cycle)
-            + " (a back-edge must be bounded: add loop: {max: N, exhausted: <node>})");
-        return false;
-      }
-      if (c == 0 && !dfs(s, color, path)) return false;
+  /** Reports the cycle closed by the edge from the last node of {@code path} to {@code s}, which is on the path. */
+  private void reportCycle(Deque<String> path, String s) {
+    String id = path.peekLast();
+    List<String> cycle = new ArrayList<>();
+    boolean in = false;
+    for (String p : path) {
+      if (p.equals(s)) in = true;
+      if (in) cycle.add(p);
     }
-    path.removeLast();
-    color.put(id, 2);
-    return true;
+    cycle.add(s);
+    String edgePtr = nodePtr(id);
+    for (int j : out.get(id)) {
+      EdgeSpec e = wf.edges().get(j);
+      if (e.to().equals(s) || (e.loop() != null && s.equals(e.loop().exhausted()))) {
+        edgePtr = "/edges/" + j;
+        break;
+      }
+    }
+    sink.problem(edgePtr, "edge '" + id + " -> " + s + "': closes the cycle " + String.join(" -> ", cycle)
+        + " (a back-edge must be bounded: add loop: {max: N, exhausted: <node>})");
   }
 
   private void checkReachable() {

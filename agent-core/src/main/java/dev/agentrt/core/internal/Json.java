@@ -10,13 +10,10 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.agentrt.core.manifest.Durations;
 import dev.agentrt.core.manifest.Secret;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Shared Jackson set-up. */
 public final class Json {
@@ -35,32 +32,21 @@ public final class Json {
       .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
       .registerModule(new SimpleModule("agentrt-manifest")
           .addDeserializer(Duration.class, new DurationDeserializer())
-          .addDeserializer(Secret.class, new SecretDeserializer()));
+          .addDeserializer(Secret.class, new SecretDeserializer())
+          .addDeserializer(Long.class, new StrictScalar<>(Long.class))
+          .addDeserializer(long.class, new StrictScalar<>(long.class))
+          .addDeserializer(Integer.class, new StrictScalar<>(Integer.class))
+          .addDeserializer(int.class, new StrictScalar<>(int.class))
+          .addDeserializer(Double.class, new StrictScalar<>(Double.class))
+          .addDeserializer(double.class, new StrictScalar<>(double.class))
+          .addDeserializer(Boolean.class, new StrictScalar<>(Boolean.class))
+          .addDeserializer(boolean.class, new StrictScalar<>(boolean.class)));
 
   private Json() {}
 
-  private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
-
-  /** Parses {@code PT30S}-style ISO-8601 durations and the short form {@code 30s}, {@code 500ms}, {@code 5m}. */
+  /** The configuration duration syntax: {@link Durations#parse}. */
   static Duration parseDuration(String text) {
-    String t = text.trim();
-    Matcher m = SIMPLE_DURATION.matcher(t.toLowerCase(Locale.ROOT));
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      switch (m.group(2)) {
-        case "ms": return Duration.ofMillis(n);
-        case "s": return Duration.ofSeconds(n);
-        case "m": return Duration.ofMinutes(n);
-        case "h": return Duration.ofHours(n);
-        default: return Duration.ofDays(n);
-      }
-    }
-    try {
-      return Duration.parse(t);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          "'" + text + "' is not a duration (write ISO-8601 like PT30S or PT5M, or 500ms, 30s, 5m, 2h)");
-    }
+    return Durations.parse(text);
   }
 
   static final class DurationDeserializer extends JsonDeserializer<Duration> {
@@ -75,6 +61,60 @@ public final class Json {
       } catch (IllegalArgumentException e) {
         return (Duration) ctxt.handleWeirdStringValue(Duration.class, text, e.getMessage());
       }
+    }
+  }
+
+  /**
+   * Numbers and booleans exactly as written: no fraction truncated into a whole number, no quoted
+   * {@code '10'} taken as a number, no whole number out of an {@code int}'s range. A mismatch goes
+   * to the problem handler with a message naming what was found.
+   */
+  static final class StrictScalar<T> extends JsonDeserializer<T> {
+    private final Class<T> type;
+
+    StrictScalar(Class<T> type) {
+      this.type = type;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      return (T) read(p, ctxt);
+    }
+
+    private Object read(JsonParser p, DeserializationContext ctxt) throws IOException {
+      com.fasterxml.jackson.core.JsonToken t = p.currentToken();
+      boolean whole = type == Long.class || type == long.class || type == Integer.class || type == int.class;
+      boolean bool = type == Boolean.class || type == boolean.class;
+      String expected = whole ? "a whole number" : bool ? "true or false" : "a number";
+      if (t == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+        String text = p.getText();
+        boolean looksRight = bool ? text.trim().equalsIgnoreCase("true") || text.trim().equalsIgnoreCase("false")
+            : text.trim().matches("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
+        return ctxt.handleWeirdStringValue(type, text, looksRight
+            ? "expected " + expected + ", found the string '" + text + "' (write it without quotes)"
+            : "'" + text + "' is not " + expected);
+      }
+      if (bool) {
+        if (t == com.fasterxml.jackson.core.JsonToken.VALUE_TRUE) return Boolean.TRUE;
+        if (t == com.fasterxml.jackson.core.JsonToken.VALUE_FALSE) return Boolean.FALSE;
+        return ctxt.handleUnexpectedToken(type, p);
+      }
+      if (t == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT) {
+        JsonParser.NumberType nt = p.getNumberType();
+        boolean isInt = type == Integer.class || type == int.class;
+        if (type == Double.class || type == double.class) return p.getDoubleValue();
+        if (nt == JsonParser.NumberType.BIG_INTEGER || (isInt && nt != JsonParser.NumberType.INT)) {
+          return ctxt.handleWeirdNumberValue(type, p.getNumberValue(), p.getText() + " is out of range (at most "
+              + (isInt ? Integer.MAX_VALUE : Long.MAX_VALUE) + ")");
+        }
+        return isInt ? (Object) p.getIntValue() : (Object) p.getLongValue();
+      }
+      if (t == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_FLOAT) {
+        if (!whole) return p.getDoubleValue();
+        return ctxt.handleWeirdNumberValue(type, p.getNumberValue(), p.getText() + " is not a whole number");
+      }
+      return ctxt.handleUnexpectedToken(type, p);
     }
   }
 

@@ -85,9 +85,16 @@ public final class ManifestReader {
   /** State roots besides node ids. */
   static final Set<String> SPECIAL_ROOTS = Set.of("input", "$loops", "$resume", "$error", "$item", "$index");
 
+  /** The default limit of one manifest file's size: 1 MiB. */
+  public static final long DEFAULT_MAX_MANIFEST_BYTES = 1L << 20;
+
+  private static final String MANIFEST_LIMIT_HINT =
+      " for a manifest (split it, or raise AgentRuntime.Builder.maxManifestBytes)";
+
   private final Function<String, @Nullable String> env;
   private final KindCatalog kinds;
   private final Set<String> functions;
+  private final long maxManifestBytes;
 
   /** Starts building the constraint validator in the background, so it is ready when needed. */
   public static void prewarmValidation() {
@@ -95,9 +102,16 @@ public final class ManifestReader {
   }
 
   public ManifestReader(Function<String, @Nullable String> env, KindCatalog kinds, Set<String> functions) {
+    this(env, kinds, functions, DEFAULT_MAX_MANIFEST_BYTES);
+  }
+
+  /** @param maxManifestBytes the largest manifest file (and {@code ${file:...}} value) read, in bytes */
+  public ManifestReader(Function<String, @Nullable String> env, KindCatalog kinds, Set<String> functions,
+      long maxManifestBytes) {
     this.env = env;
     this.kinds = kinds;
     this.functions = functions;
+    this.maxManifestBytes = maxManifestBytes;
     Validators.prewarm();
   }
 
@@ -107,13 +121,15 @@ public final class ManifestReader {
     private final List<ManifestProblem> problems;
     final Map<String, GraphChecker.GraphInfo> graphs;
     private final Map<String, FileCtx> workflowFiles;
+    private final @Nullable FileCtx configFile;
 
     Result(@Nullable Manifests manifests, List<ManifestProblem> problems, Map<String, GraphChecker.GraphInfo> graphs,
-        Map<String, FileCtx> workflowFiles) {
+        Map<String, FileCtx> workflowFiles, @Nullable FileCtx configFile) {
       this.manifests = manifests;
       this.problems = problems;
       this.graphs = graphs;
       this.workflowFiles = workflowFiles;
+      this.configFile = configFile;
     }
 
     public @Nullable Manifests manifests() {
@@ -128,6 +144,19 @@ public final class ManifestReader {
     public Map<String, String> mergeOf(String workflowId) {
       GraphChecker.GraphInfo g = graphs.get(workflowId);
       return g == null ? Map.of() : g.mergeOf();
+    }
+
+    /**
+     * A problem located at a key of config.yml (or its nearest ancestor in the file), the dotted key
+     * written before the message: {@code policy.tools.http.read_timeout: ...}.
+     */
+    public ManifestProblem configProblemAt(List<String> key, String message) {
+      String text = String.join(".", key) + ": " + message;
+      if (configFile == null) return new ManifestProblem("config.yml", 0, 0, text);
+      StringBuilder ptr = new StringBuilder();
+      for (String k : key) ptr.append('/').append(LocatedTree.escape(k));
+      int[] loc = configFile.tree.locate(ptr.toString());
+      return new ManifestProblem(configFile.rel, loc[0], loc[1], text);
     }
 
     /** A problem located at a node's field (or the node, if the field is absent from the file). */
@@ -176,18 +205,22 @@ public final class ManifestReader {
     if (!Files.isDirectory(dir)) {
       problems.add(new ManifestProblem(dir.toString(), 0, 0,
           "configuration directory does not exist (create it, or point --config at the directory holding config.yml, agents/ and workflows/)"));
-      return new Result(null, problems, Map.of(), Map.of());
+      return new Result(null, problems, Map.of(), Map.of(), null);
     }
     Set<String> secrets = new LinkedHashSet<>();
-    Variables vars = new Variables(env, dir, secrets);
+    Variables vars = new Variables(env, dir, secrets, maxManifestBytes);
 
     RuntimeConfig config = RuntimeConfig.EMPTY;
     Path configFile = firstExisting(dir.resolve("config.yml"), dir.resolve("config.yaml"));
+    FileCtx configCtx = null;
     if (configFile != null) {
       FileCtx f = new FileCtx(rel(dir, configFile), configFile, problems);
+      configCtx = f;
       RuntimeConfig c = readFile(f, vars, RuntimeConfig.class, true);
       if (c != null) config = c;
     }
+
+    if (configFile != null && config != RuntimeConfig.EMPTY) checkConfig(config, configCtx);
 
     Map<String, AgentSpec> agents = new LinkedHashMap<>();
     Map<String, FileCtx> agentFiles = new HashMap<>();
@@ -235,7 +268,7 @@ public final class ManifestReader {
     problems.sort(Comparator.comparing(ManifestProblem::file, ManifestReader::compareFiles)
         .thenComparingInt(ManifestProblem::line).thenComparingInt(ManifestProblem::column));
     Manifests manifests = new Manifests(dir, config, agents, workflows, hashes, secrets);
-    return new Result(manifests, List.copyOf(problems), graphs, workflowFiles);
+    return new Result(manifests, List.copyOf(problems), graphs, workflowFiles, configCtx);
   }
 
   private static int compareFiles(String a, String b) {
@@ -286,8 +319,11 @@ public final class ManifestReader {
   private <T> @Nullable T readFile(FileCtx f, Variables vars, Class<T> type, boolean emptyOk) {
     String text;
     try {
-      f.bytes = Files.readAllBytes(f.path);
-      text = new String(f.bytes, StandardCharsets.UTF_8);
+      text = BoundedText.read(f.path, maxManifestBytes, MANIFEST_LIMIT_HINT);
+      f.bytes = text.getBytes(StandardCharsets.UTF_8);
+    } catch (BoundedText.Problem e) {
+      f.problemAtLine(e.line, e.column, e.getMessage());
+      return null;
     } catch (IOException e) {
       f.problemAtLine(0, 0, "cannot read the file: " + e.getMessage());
       return null;
@@ -401,7 +437,9 @@ public final class ManifestReader {
   }
 
   private static String currentPointer(JsonParser p) {
-    return p.getParsingContext().pathAsPointer().toString();
+    String ptr = p.getParsingContext().pathAsPointer().toString();
+    // a mapping value of a top-level key renders as "//key": the key's pointer is "/key"
+    return ptr.startsWith("//") ? ptr.substring(1) : ptr;
   }
 
   private <T> @Nullable T bind(FileCtx f, ObjectNode root, Class<T> type) {
@@ -431,26 +469,34 @@ public final class ManifestReader {
               .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT)).collect(Collectors.toList());
           String hint = Suggest.didYouMean(value, allowed);
           msg = "'" + value + "' is not one of " + String.join(", ", allowed) + hint;
-        } else if (targetType == java.time.Duration.class) {
+        } else if (targetType == java.time.Duration.class || isStrictScalar(targetType)) {
           msg = failureMsg;
         } else {
           msg = "'" + value + "' is not " + article(targetType);
         }
         f.problem(ptr, subject(root, ptr) + field + ": " + msg);
-        return targetType.isPrimitive() ? NOT_HANDLED : null;
+        return placeholder(targetType);
+      }
+
+      @Override
+      public Object handleWeirdNumberValue(DeserializationContext ctxt, Class<?> targetType, Number value,
+          String failureMsg) {
+        String ptr = currentPointer(ctxt.getParser());
+        String field = ptr.substring(ptr.lastIndexOf('/') + 1);
+        f.problem(ptr, subject(root, ptr) + field + ": " + failureMsg);
+        return placeholder(targetType);
       }
 
       @Override
       public Object handleUnexpectedToken(DeserializationContext ctxt, JavaType targetType,
           com.fasterxml.jackson.core.JsonToken t, JsonParser p, String failureMsg) throws IOException {
-        if (targetType.isPrimitive()) return NOT_HANDLED;
         String ptr = currentPointer(p);
         String field = ptr.substring(ptr.lastIndexOf('/') + 1);
         String expected = targetType.isCollectionLikeType() ? "a list"
             : targetType.isMapLikeType() || targetType.isRecordType() ? "a mapping" : article(targetType.getRawClass());
         f.problem(ptr, subject(root, ptr) + field + ": expected " + expected + ", found " + tokenKind(t));
         p.skipChildren();
-        return null;
+        return placeholder(targetType.getRawClass());
       }
     };
     try {
@@ -469,6 +515,24 @@ public final class ManifestReader {
       f.problemAtLine(0, 0, "cannot read the file: " + e.getMessage());
       return null;
     }
+  }
+
+  private static boolean isStrictScalar(Class<?> t) {
+    return t == Long.class || t == long.class || t == Integer.class || t == int.class || t == Double.class
+        || t == double.class || t == Boolean.class || t == boolean.class;
+  }
+
+  /**
+   * The value bound in place of one that was reported: null, or a zero of a primitive type (the
+   * record is discarded, since the file has a problem).
+   */
+  private static @Nullable Object placeholder(Class<?> t) {
+    if (!t.isPrimitive()) return null;
+    if (t == boolean.class) return Boolean.FALSE;
+    if (t == int.class) return 0;
+    if (t == long.class) return 0L;
+    if (t == double.class) return 0.0;
+    return null;
   }
 
   private static String tokenKind(com.fasterxml.jackson.core.JsonToken t) {
@@ -490,6 +554,22 @@ public final class ManifestReader {
     if (t == Boolean.class || t == boolean.class) return "true or false";
     if (t == String.class) return "a string";
     return "a valid " + t.getSimpleName();
+  }
+
+  /** Providers whose models cannot be called without a credential, and the variable that usually holds it. */
+  static final Map<String, String> KEYED_PROVIDERS = Map.of("openai", "OPENAI_API_KEY", "anthropic", "ANTHROPIC_API_KEY");
+
+  /** What config.yml's records cannot say alone. */
+  private static void checkConfig(RuntimeConfig config, FileCtx f) {
+    for (Map.Entry<String, dev.agentrt.core.manifest.ModelSpec> e : config.modelsOrEmpty().entrySet()) {
+      dev.agentrt.core.manifest.ModelSpec m = e.getValue();
+      if (m == null || m.provider() == null) continue;
+      String envName = KEYED_PROVIDERS.get(m.provider());
+      if (envName != null && m.apiKey() == null) {
+        f.problem("/models/" + LocatedTree.escape(e.getKey()), "models." + e.getKey() + ": provider '" + m.provider()
+            + "' needs api_key: (write api_key: ${env:" + envName + "})");
+      }
+    }
   }
 
   private void checkAgents(Path dir, RuntimeConfig config, Map<String, AgentSpec> agents, Map<String, FileCtx> files) {
@@ -681,10 +761,17 @@ public final class ManifestReader {
         if (spec != null && spec.system() != null) {
           // the system prompt shapes every LLM request: a changed prompt is a changed workflow
           md.update(("prompt:" + spec.system() + "\n").getBytes(StandardCharsets.UTF_8));
-          try {
-            md.update(Files.readAllBytes(dir.resolve(spec.system())));
-          } catch (IOException e) {
-            md.update(new byte[] {0}); // reported as a problem by checkAgents
+          Path prompt = dir.resolve(spec.system());
+          // only a regular file is read (a FIFO would block); others are reported by checkAgents
+          if (Files.isRegularFile(prompt)) {
+            try (java.io.InputStream in = Files.newInputStream(prompt)) {
+              byte[] buf = new byte[8192];
+              for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+            } catch (IOException e) {
+              md.update(new byte[] {0});
+            }
+          } else {
+            md.update(new byte[] {0});
           }
         }
       }

@@ -9,6 +9,7 @@ import dev.agentrt.core.BudgetLimits;
 import dev.agentrt.core.BudgetUsage;
 import dev.agentrt.core.CheckpointStoreException;
 import dev.agentrt.core.FailureReason;
+import dev.agentrt.core.RunOwnedException;
 import dev.agentrt.core.RunResult;
 import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.StepResult;
@@ -1071,11 +1072,24 @@ final class RunExecution {
 
   /**
    * A step could not be checkpointed (the store failed, or another engine took the run over): the
-   * run stops at once, as continuing would execute steps that can never be recorded.
+   * run stops at once, as continuing would execute steps that can never be recorded. A store
+   * failure fails the run; a takeover ({@link RunOwnedException}) does not: the result says
+   * {@code RUNNING} with {@link FailureReason#OWNERSHIP_LOST}, and no status is recorded.
    */
   private void checkpointFailed(String key, CheckpointStoreException e) {
-    log.warn("run {}: step '{}' could not be checkpointed; stopping the run", runId, key, e);
     checkpointBroken = true;
+    if (e instanceof RunOwnedException owned) {
+      // not a failure of the run: it continues under its new owner, which must not find FAILED
+      // an expected outcome of a pause past the lease, not an error: one line, the trace at debug
+      log.warn("run {}: step '{}' could not be checkpointed: {} took the run over; this engine stops executing it",
+          runId, key, owned.owner());
+      log.debug("run {}: step '{}': the refused write", runId, key, e);
+      requestStop(new Stop(RunStatus.RUNNING, FailureReason.OWNERSHIP_LOST, "this engine lost ownership of run '"
+          + runId + "' before step '" + key + "' could be checkpointed; the run continues under owner "
+          + owned.owner() + " (" + e.getMessage() + ")", key));
+      return;
+    }
+    log.warn("run {}: step '{}' could not be checkpointed; stopping the run", runId, key, e);
     requestStop(new Stop(RunStatus.FAILED, FailureReason.NODE_FAILED,
         "step '" + key + "' could not be checkpointed: " + e.getMessage(), key));
   }

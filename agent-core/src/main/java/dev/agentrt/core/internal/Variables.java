@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,6 +36,7 @@ final class Variables {
   private final Function<String, @Nullable String> env;
   private final Path baseDir;
   private final Set<String> secrets;
+  private final long maxFileBytes;
 
   /**
    * @param env environment lookup
@@ -46,11 +45,13 @@ final class Variables {
    *     ({@code Authorization: Bearer ${env:X}} gives X's value, so a masked header still reads
    *     {@code Bearer ****}), and each value of a variable or file whose own name names one
    *     ({@code ${env:API_TOKEN}} anywhere)
+   * @param maxFileBytes the largest file {@code ${file:...}} reads
    */
-  Variables(Function<String, @Nullable String> env, Path baseDir, Set<String> secrets) {
+  Variables(Function<String, @Nullable String> env, Path baseDir, Set<String> secrets, long maxFileBytes) {
     this.env = env;
     this.baseDir = baseDir;
     this.secrets = secrets;
+    this.maxFileBytes = maxFileBytes;
   }
 
   void resolve(JsonNode node, String pointer, @Nullable String key, Sink sink) {
@@ -146,8 +147,13 @@ final class Variables {
       }
       Path path = baseDir.resolve(file);
       try {
-        String content = Files.readString(path, StandardCharsets.UTF_8);
+        // a regular file only, bounded, strict UTF-8: /dev/zero or a FIFO is refused, never read
+        String content = BoundedText.read(path, maxFileBytes,
+            " for ${file:...} (point it at a small file holding the value)");
         return content.endsWith("\n") ? content.substring(0, content.length() - (content.endsWith("\r\n") ? 2 : 1)) : content;
+      } catch (BoundedText.Problem e) {
+        String where = e.line > 0 ? " at line " + e.line + ", column " + e.column : "";
+        sink.problem(pointer, "file '" + file + "'" + where + ": " + e.getMessage());
       } catch (NoSuchFileException e) {
         sink.problem(pointer, "file '" + file + "' does not exist (looked for " + path.toAbsolutePath().normalize() + ")");
       } catch (IOException e) {

@@ -3,6 +3,8 @@ package dev.agentrt.core.manifest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
@@ -19,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param pricing prices used for cost accounting
  * @param script the conversation file of a {@code scripted} model, relative to {@code .agent/}
  * @param temperature sampling temperature (0 when absent)
- * @param seed a seed, passed where the provider supports one
+ * @param seed a seed, passed where the provider supports one; a 32-bit integer
  * @param timeout the time limit of one call
  * @param maxRetries retries of a failed call
  * @since 0.1
@@ -32,9 +34,13 @@ public record ModelSpec(
     @Nullable @Valid PricingSpec pricing,
     @Nullable String script,
     @Nullable @DecimalMin("0") @DecimalMax("2") Double temperature,
-    @Nullable Long seed,
+    @Nullable @Min(value = Integer.MIN_VALUE, message = SEED_RANGE) @Max(value = Integer.MAX_VALUE, message = SEED_RANGE)
+        Long seed,
     @Nullable Duration timeout,
     @Nullable @PositiveOrZero Integer maxRetries) {
+
+  /** The providers' seeds are 32-bit. */
+  static final String SEED_RANGE = "must be a 32-bit integer, between -2147483648 and 2147483647";
 
   /**
    * Prices per million tokens, in US dollars.

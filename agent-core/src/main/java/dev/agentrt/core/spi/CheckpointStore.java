@@ -51,6 +51,21 @@ public interface CheckpointStore extends AutoCloseable {
   /** The runs that match {@code query}, newest first. */
   List<RunRecord> list(RunQuery query);
 
+  /**
+   * The runs that match {@code query}, newest first, without their input and output: what a listing
+   * needs, at a cost that does not grow with the size of the runs' values. A run whose record
+   * cannot be read back is reported in {@link RunListing#unreadable()} and the others are listed;
+   * it counts towards the query's limit.
+   *
+   * <p>The default summarizes {@link #list(RunQuery)}, so it reads every run's values and fails as
+   * that method does; a store that keeps runs outside the heap should override it.
+   *
+   * @throws CheckpointStoreException if the store cannot be queried at all
+   */
+  default RunListing summaries(RunQuery query) {
+    return new RunListing(list(query).stream().map(RunSummary::of).toList(), List.of());
+  }
+
   /** A run's step log in append order; empty if the store has no such run. */
   List<StepRecord> steps(String runId);
 

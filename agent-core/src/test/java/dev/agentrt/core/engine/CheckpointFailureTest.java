@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.CheckpointStoreException;
 import dev.agentrt.core.FailureReason;
+import dev.agentrt.core.RunOwnedException;
 import dev.agentrt.core.RunResult;
 import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.spi.CallRecord;
@@ -17,9 +18,11 @@ import dev.agentrt.core.spi.RunQuery;
 import dev.agentrt.core.spi.RunRecord;
 import dev.agentrt.core.spi.StepRecord;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,14 +64,54 @@ class CheckpointFailureTest {
     }
   }
 
-  /** Accepts {@code okAppends - 1} appends, then refuses every write as a fenced store would. */
+  @Test
+  void run_appendRefusedBecauseAnotherOwnerTookTheRunOver_reportsRunningWithOwnershipLostAndRecordsNoStatus() {
+    String wf = """
+        id: chain
+        nodes:
+          - {id: start, role: start}
+          - {id: a, kind: function, function: count}
+          - {id: b, kind: function, function: count}
+          - {id: done, role: exit}
+        edges:
+          - {from: start, to: a}
+          - {from: a, to: b}
+          - {from: b, to: done}
+        """;
+    AtomicInteger executed = new AtomicInteger();
+    FailingStore store = new FailingStore(2, () -> new RunOwnedException("x", "engine-b",
+        Instant.parse("2026-03-01T10:00:31Z"), "run 'x' is owned by engine-b since 2026-03-01T10:00:16Z"));
+    try (AgentRuntime rt = runtime(dir, wf).checkpointStore(store).runIds(() -> "x")
+        .function("count", (in, ctx) -> IntNode.valueOf(executed.incrementAndGet())).build()) {
+      RunResult r = rt.run("chain", null);
+
+      assertThat(r.status()).as("the run has not failed: it continues under its new owner")
+          .isEqualTo(RunStatus.RUNNING);
+      assertThat(r.reason()).isEqualTo(FailureReason.OWNERSHIP_LOST);
+      assertThat(r.stepKey()).isEqualTo("a#0");
+      assertThat(r.message()).isEqualTo("this engine lost ownership of run 'x' before step 'a#0' could be "
+          + "checkpointed; the run continues under owner engine-b (run 'x' is owned by engine-b since "
+          + "2026-03-01T10:00:16Z)");
+      assertThat(executed.get()).as("nothing after the refused step executes").isEqualTo(1);
+      assertThat(Fixture.keys(r)).containsExactly("start#0");
+      assertThat(store.statusUpdates.get()).as("no status is recorded over the new owner's run").isZero();
+    }
+  }
+
+  /** Accepts {@code failAt - 1} appends, then refuses every write as a fenced store would. */
   private static final class FailingStore implements CheckpointStore {
     private final int failAt;
+    private final Supplier<CheckpointStoreException> refusal;
     private final AtomicInteger appends = new AtomicInteger();
     final AtomicInteger statusUpdates = new AtomicInteger();
 
     FailingStore(int failAt) {
+      this(failAt, () -> new CheckpointStoreException("run 'x' is owned by another engine"));
+    }
+
+    FailingStore(int failAt, Supplier<CheckpointStoreException> refusal) {
       this.failAt = failAt;
+      this.refusal = refusal;
     }
 
     @Override
@@ -91,9 +134,7 @@ class CheckpointFailureTest {
 
         @Override
         public void appendStep(StepRecord step, List<CallRecord> withStep) {
-          if (appends.incrementAndGet() >= failAt) {
-            throw new CheckpointStoreException("run 'x' is owned by another engine");
-          }
+          if (appends.incrementAndGet() >= failAt) throw refusal.get();
         }
 
         @Override

@@ -136,7 +136,8 @@ class StopTest {
       assertThat(r.reason()).isEqualTo(FailureReason.BUDGET_EXCEEDED);
       assertThat(r.message()).isEqualTo("budget max_duration exceeded: the run took longer than PT1S (at step 'wait#0')");
       assertThat(r.stepKey()).isEqualTo("wait#0");
-      assertThat(r.duration()).isLessThan(Duration.ofSeconds(5));
+      // the deadline interrupted the function (which would otherwise return after 10 s): no
+      // assertion on how long the run took, which depends on the machine's load
       assertThat(blocker.interrupted.get()).isEqualTo(1);
       assertThat(blocker.exited.getCount()).isZero();
       assertThat(blocker.inside.get()).isZero();

@@ -59,7 +59,7 @@ class ManifestBindingTest {
             "nodes: expected a list, found a number"))),
         Arguments.of(Named.of("bad duration", new Case(
             workflow("{id: work, kind: transform, template: hi}", "budget: {max_duration: 5 minutes}"), "5 minutes",
-            "budget.max_duration: '5 minutes' is not a duration (write ISO-8601 like PT30S or PT5M, or 500ms, 30s, 5m, 2h)"))),
+            "budget.max_duration: '5 minutes' is not a duration (write 500ms, 30s, 10m, 2h, 90d, or ISO-8601 like PT30S)"))),
         Arguments.of(Named.of("negative budget", new Case(
             workflow("{id: work, kind: transform, template: hi}", "budget: {max_hops: -1}"), "-1",
             "budget.max_hops: must be greater than 0 (found '-1')"))),

@@ -21,6 +21,7 @@ final class ManifestFixture {
   private final Map<String, String> env = new HashMap<>();
   private final List<String> functions = new ArrayList<>();
   private final List<String> executorKinds = new ArrayList<>();
+  private long maxManifestBytes = -1;
 
   ManifestFixture(Path dir) {
     this.dir = dir;
@@ -70,8 +71,15 @@ final class ManifestFixture {
     return this;
   }
 
+  /** Sets {@link AgentRuntime.Builder#maxManifestBytes}. */
+  ManifestFixture maxManifestBytes(long bytes) {
+    maxManifestBytes = bytes;
+    return this;
+  }
+
   AgentRuntime build() {
     AgentRuntime.Builder b = AgentRuntime.builder().configDir(dir).environment(env::get).discovery(false);
+    if (maxManifestBytes >= 0) b.maxManifestBytes(maxManifestBytes);
     for (String f : functions) b.function(f, (in, ctx) -> in.value());
     for (String k : executorKinds) {
       b.nodeExecutor(new NodeExecutor() {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ${env:X}}, {@code ${env:X:-default}} and {@code ${file:path}}, and keeping credentials secret. */
@@ -81,5 +83,49 @@ class ManifestVariablesTest {
     assertThat(m.secrets()).containsExactly("sk-live-123");
     assertThat(key.toString()).isEqualTo("Secret[****]");
     assertThat(m.config().toString()).doesNotContain("sk-live-123");
+  }
+
+  @Test
+  @EnabledOnOs({OS.LINUX, OS.MAC})
+  void load_fileReferenceToDevice_isRefusedWithoutReading() {
+    String c = config("${file:/dev/zero}", "http://localhost");
+    fx.config(c);
+
+    assertThat(fx.problems()).containsExactly("config.yml:" + at(c, "${file") + ": models.default.api_key: file"
+        + " '/dev/zero': is not a regular file (a device, FIFO or socket); name a regular file");
+  }
+
+  @Test
+  @EnabledOnOs({OS.LINUX, OS.MAC})
+  void load_fileReferenceToFifo_isRefusedWithoutBlocking() throws Exception {
+    Path fifo = dir.resolve("key.fifo");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
+    String c = config("${file:key.fifo}", "http://localhost");
+    fx.config(c);
+
+    assertThat(fx.problems()).containsExactly("config.yml:" + at(c, "${file") + ": models.default.api_key: file"
+        + " 'key.fifo': is not a regular file (a device, FIFO or socket); name a regular file");
+  }
+
+  @Test
+  void load_fileReferenceOverTheLimit_isRefused() {
+    fx.file("big.txt", "k".repeat(2048)).maxManifestBytes(1024);
+    String c = config("${file:big.txt}", "http://localhost");
+    fx.config(c);
+
+    assertThat(fx.problems()).containsExactly("config.yml:" + at(c, "${file") + ": models.default.api_key: file"
+        + " 'big.txt': the file has 2048 bytes, more than the limit of 1024 for ${file:...} (point it at a small file"
+        + " holding the value)");
+  }
+
+  @Test
+  void load_fileReferenceWithInvalidUtf8_namesLineAndColumnInThatFile() throws Exception {
+    java.nio.file.Files.write(dir.resolve("key.txt"), new byte[] {'s', 'k', '\n', 'a', (byte) 0xC3, '('});
+    String c = config("${file:key.txt}", "http://localhost");
+    fx.config(c);
+
+    assertThat(fx.problems()).containsExactly("config.yml:" + at(c, "${file") + ": models.default.api_key: file"
+        + " 'key.txt' at line 2, column 2: invalid UTF-8 (byte 0xc3); save the file as UTF-8");
   }
 }

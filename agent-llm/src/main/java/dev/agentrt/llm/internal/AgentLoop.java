@@ -32,8 +32,6 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.exception.HttpException;
-import dev.langchain4j.exception.RetriableException;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
@@ -53,9 +51,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One execution of an agent: the chat / tool loop. Not thread-safe; one per step attempt. */
 public final class AgentLoop {
+  private static final Logger log = LoggerFactory.getLogger(AgentLoop.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_MESSAGE_CHARS = 500;
   private static final long STREAM_POLL_MILLIS = 100;
@@ -79,6 +80,7 @@ public final class AgentLoop {
   private List<String> recipients = List.of();
   private long hop;
   private final List<ObjectNode> sent = new ArrayList<>();
+  private int tokensPublished;
 
   /**
    * @param streaming when not null, every call goes through it and its text pieces are published as
@@ -208,7 +210,7 @@ public final class AgentLoop {
     // content: exported in debug mode only, redacted and capped (agent-telemetry drops it otherwise)
     if (span.isRecording()) span.addEvent(GenAi.PROMPT_EVENT, Attributes.of(GenAi.PROMPT, request.path("messages").toString()));
     try {
-      response = streaming == null ? model.chat(rb.build()) : stream(rb.build(), i);
+      response = callWithRetries(rb.build(), i);
       if (span.isRecording() && response.aiMessage() != null) {
         span.addEvent(GenAi.COMPLETION_EVENT, Attributes.of(GenAi.COMPLETION,
             ChatJson.message(compactArguments(response.aiMessage())).toString()));
@@ -226,14 +228,8 @@ public final class AgentLoop {
         span.setAttribute(GenAi.FINISH_REASONS, List.of(response.finishReason().name().toLowerCase(java.util.Locale.ROOT)));
       }
     } catch (ModelException e) {
-      ModelException m = new ModelException(where + ": model '" + modelKey + "': " + redact(e.getMessage()), sanitized(e),
-          e.retryable());
-      span.setStatus(StatusCode.ERROR, m.getMessage());
-      throw m;
-    } catch (RuntimeException e) {
-      ModelException m = failure(e);
-      span.setStatus(StatusCode.ERROR, m.getMessage());
-      throw m;
+      span.setStatus(StatusCode.ERROR, e.getMessage());
+      throw e;
     } finally {
       span.end();
     }
@@ -308,6 +304,7 @@ public final class AgentLoop {
       if (s == null) {
         if (ctx.isCancelled()) throw new InterruptedException("run cancelled");
       } else if (s instanceof String text) {
+        tokensPublished++;
         ctx.publish(new RunEvent.LlmToken(ctx.runId(), ctx.clock().instant(), ctx.stepKey(), modelKey, i, text));
       } else if (s instanceof ChatResponse response) {
         return response;
@@ -323,20 +320,57 @@ public final class AgentLoop {
     }
   }
 
-  private ModelException failure(RuntimeException e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root && !(root instanceof HttpException)) root = root.getCause();
-    boolean retryable = e instanceof RetriableException || root instanceof RetriableException;
-    String what;
-    if (root instanceof HttpException h) {
-      retryable = retryable || h.statusCode() == 429 || h.statusCode() >= 500;
-      what = "HTTP " + h.statusCode() + ": " + clip(String.valueOf(h.getMessage()));
-    } else {
-      what = e.getClass().getSimpleName() + ": " + clip(String.valueOf(e.getMessage()));
+  /**
+   * One model call, made again after a retryable failure (HTTP 408, 429, 5xx, a timeout, a refused or
+   * broken connection) up to {@code max_retries} times, waiting {@link #retryDelay} in between; each
+   * retry is one warning line naming the model, the failure without the server's words, the attempt
+   * and the delay. The clients' own retries are off (their log lines carry the whole exception,
+   * server error body included). A streamed call is not retried once text was delivered.
+   *
+   * @throws ModelException the step's failure, naming node, agent, model and cause, when the call
+   *     does not succeed
+   */
+  private ChatResponse callWithRetries(ChatRequest request, int i) throws InterruptedException {
+    int attempts = 1 + Providers.maxRetries(spec);
+    for (int attempt = 1; ; attempt++) {
+      int tokensBefore = tokensPublished;
+      try {
+        return streaming == null ? model.chat(request) : stream(request, i);
+      } catch (ModelException e) {
+        throw new ModelException(where + ": model '" + modelKey + "': " + redact(e.getMessage()), sanitized(e),
+            e.retryable());
+      } catch (RuntimeException e) {
+        ProviderFailure f = ProviderFailure.of(e, spec.provider(), spec.baseUrl(), Providers.timeout(spec));
+        boolean streamed = tokensPublished != tokensBefore;
+        if (!f.retryable() || attempt >= attempts || streamed || ctx.isCancelled()) {
+          throw new ModelException(where + ": model '" + modelKey + "' (" + label() + ") call failed: "
+              + redact(f.what()), sanitized(e), f.retryable());
+        }
+        Duration delay = retryDelay(attempt);
+        log.warn("model '{}' ({}): {} on attempt {} of {}; retrying in {} ms", modelKey, label(), redact(f.brief()),
+            attempt, attempts, delay.toMillis());
+        log.debug("model '{}': attempt {} failed", modelKey, attempt, sanitized(e));
+        pause(delay);
+      }
     }
-    String label = spec.model() == null ? spec.provider() : spec.provider() + " " + spec.model();
-    return new ModelException(where + ": model '" + modelKey + "' (" + label + ") call failed: " + redact(what),
-        sanitized(e), retryable);
+  }
+
+  /** The wait before retry {@code attempt}: 0.5 s, doubling, at most 8 s. */
+  static Duration retryDelay(int attempt) {
+    return Duration.ofMillis(Math.min(8_000, 500L << Math.min(4, attempt - 1)));
+  }
+
+  /** Waits {@code delay}, returning early (by throwing) if the run is cancelled. */
+  private void pause(Duration delay) throws InterruptedException {
+    long end = System.nanoTime() + delay.toNanos();
+    for (long left = delay.toNanos(); left > 0; left = end - System.nanoTime()) {
+      if (ctx.isCancelled()) throw new InterruptedException("run cancelled");
+      TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(STREAM_POLL_MILLIS)));
+    }
+  }
+
+  private String label() {
+    return spec.model() == null ? spec.provider() : spec.provider() + " " + spec.model();
   }
 
   /**

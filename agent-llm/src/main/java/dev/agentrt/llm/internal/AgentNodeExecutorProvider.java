@@ -1,16 +1,27 @@
 package dev.agentrt.llm.internal;
 
+import dev.agentrt.core.manifest.Manifests;
+import dev.agentrt.core.manifest.NodeSpec;
+import dev.agentrt.core.manifest.PolicySpec;
 import dev.agentrt.core.spi.ExecutorSetup;
+import dev.agentrt.core.spi.NodeContext;
 import dev.agentrt.core.spi.NodeExecutor;
 import dev.agentrt.core.spi.NodeExecutorProvider;
+import dev.agentrt.core.spi.NodeInput;
+import dev.agentrt.core.spi.NodeOutcome;
+import dev.agentrt.core.spi.NodeProblem;
 import dev.agentrt.llm.AgentNodeExecutor;
 import dev.agentrt.tools.ToolBus;
 import dev.agentrt.tools.ToolPolicy;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Provides node kind {@code agent}: discovered model providers, and a tool bus built as the
- * {@code tool} kind builds its own (builder tools, discovered tools, config.yml's policy).
+ * {@code tool} kind builds its own (builder tools, discovered tools, config.yml's policy). A policy
+ * that cannot be used gives an executor that reports each problem at its key of config.yml when the
+ * configuration loads, instead of an exception.
  */
 public final class AgentNodeExecutorProvider implements NodeExecutorProvider {
   @Override
@@ -20,11 +31,40 @@ public final class AgentNodeExecutorProvider implements NodeExecutorProvider {
 
   @Override
   public NodeExecutor create(ExecutorSetup setup) {
-    ToolPolicy policy = ToolPolicy.from(setup.manifests().config().policy(), Path.of("").toAbsolutePath());
+    PolicySpec spec = setup.manifests().config().policy();
+    Path baseDir = Path.of("").toAbsolutePath();
+    List<ToolBus.SettingProblem> problems = ToolBus.check(spec, baseDir);
+    if (!problems.isEmpty()) return new Unusable(problems);
+    ToolPolicy policy = ToolPolicy.from(spec, baseDir);
     return AgentNodeExecutor.builder()
         .toolBus(ToolBus.builder().policy(policy).tools(setup.tools()).openTelemetry(setup.openTelemetry()).build())
         .openTelemetry(setup.openTelemetry())
         .configDir(setup.configDir())
         .build();
+  }
+
+  /** The executor of a configuration with problems: it reports them and never runs (the runtime is not built). */
+  private static final class Unusable implements NodeExecutor {
+    private final List<NodeProblem> problems;
+
+    Unusable(List<ToolBus.SettingProblem> problems) {
+      this.problems = problems.stream().map(p -> NodeProblem.inConfig(p.key(), p.message())).collect(Collectors.toList());
+    }
+
+    @Override
+    public String kind() {
+      return "agent";
+    }
+
+    @Override
+    public List<NodeProblem> validate(NodeSpec node, Manifests manifests) {
+      return problems;
+    }
+
+    @Override
+    public NodeOutcome execute(NodeInput input, NodeContext context) {
+      return new NodeOutcome.Failed("the tool policy in config.yml has problems: " + problems.stream()
+          .map(p -> String.join(".", p.configKey()) + ": " + p.message()).collect(Collectors.joining("; ")), null, false);
+    }
   }
 }

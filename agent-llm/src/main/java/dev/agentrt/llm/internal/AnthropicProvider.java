@@ -21,9 +21,11 @@ public final class AnthropicProvider implements ModelProvider {
         .modelName(Providers.modelName(s))
         .temperature(s.temperatureOrZero())
         .timeout(Providers.timeout(s))
-        .maxRetries(Providers.maxRetries(s));
+        .maxRetries(0) // AgentLoop retries, one log line of ours per retry (LangChain4j's logs the whole exception)
+        .logRequests(false)
+        .logResponses(false);
     if (s.spec().baseUrl() != null && !s.spec().baseUrl().isBlank()) b.baseUrl(s.spec().baseUrl());
-    return b.build();
+    return WireNames.wrap(b.build());
   }
 
   @Override
@@ -32,8 +34,10 @@ public final class AnthropicProvider implements ModelProvider {
         .apiKey(Providers.apiKey(s, "ANTHROPIC_API_KEY"))
         .modelName(Providers.modelName(s))
         .temperature(s.temperatureOrZero())
-        .timeout(Providers.timeout(s));
+        .timeout(Providers.timeout(s))
+        .logRequests(false)
+        .logResponses(false);
     if (s.spec().baseUrl() != null && !s.spec().baseUrl().isBlank()) b.baseUrl(s.spec().baseUrl());
-    return b.build();
+    return WireNames.wrap(b.build());
   }
 }

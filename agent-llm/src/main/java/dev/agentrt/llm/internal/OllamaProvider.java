@@ -19,26 +19,29 @@ public final class OllamaProvider implements ModelProvider {
   @Override
   public ChatModel create(ModelSetup s) {
     String baseUrl = s.spec().baseUrl() == null || s.spec().baseUrl().isBlank() ? DEFAULT_BASE_URL : s.spec().baseUrl();
-    OllamaChatModel.OllamaChatModelBuilder b = OllamaChatModel.builder().maxRetries(Providers.maxRetries(s));
+    OllamaChatModel.OllamaChatModelBuilder b = OllamaChatModel.builder()
+        .maxRetries(0) // AgentLoop retries, one log line of ours per retry (LangChain4j's logs the whole exception)
+        .logRequests(false)
+        .logResponses(false);
     b.baseUrl(baseUrl);
     b.modelName(Providers.modelName(s));
     b.temperature(s.temperatureOrZero());
     b.timeout(Providers.timeout(s));
     Integer seed = Providers.seed(s);
     if (seed != null) b.seed(seed);
-    return b.build();
+    return WireNames.wrap(b.build());
   }
 
   @Override
   public StreamingChatModel createStreaming(ModelSetup s) {
     String baseUrl = s.spec().baseUrl() == null || s.spec().baseUrl().isBlank() ? DEFAULT_BASE_URL : s.spec().baseUrl();
-    OllamaStreamingChatModel.OllamaStreamingChatModelBuilder b = OllamaStreamingChatModel.builder();
+    OllamaStreamingChatModel.OllamaStreamingChatModelBuilder b = OllamaStreamingChatModel.builder().logRequests(false).logResponses(false);
     b.baseUrl(baseUrl);
     b.modelName(Providers.modelName(s));
     b.temperature(s.temperatureOrZero());
     b.timeout(Providers.timeout(s));
     Integer seed = Providers.seed(s);
     if (seed != null) b.seed(seed);
-    return b.build();
+    return WireNames.wrap(b.build());
   }
 }

@@ -21,24 +21,28 @@ public final class OpenAiProvider implements ModelProvider {
         .modelName(Providers.modelName(s))
         .temperature(s.temperatureOrZero())
         .timeout(Providers.timeout(s))
-        .maxRetries(Providers.maxRetries(s));
+        .maxRetries(0) // AgentLoop retries, one log line of ours per retry (LangChain4j's logs the whole exception)
+        .logRequests(false)
+        .logResponses(false);
     if (s.spec().baseUrl() != null && !s.spec().baseUrl().isBlank()) b.baseUrl(s.spec().baseUrl());
     Integer seed = Providers.seed(s);
     if (seed != null) b.seed(seed);
-    return b.build();
+    return WireNames.wrap(b.build());
   }
 
-  /** Streams with {@code stream_options.include_usage}, so usage is charged as without streaming. No retries. */
+  /** Streams with {@code stream_options.include_usage}, so usage is charged as without streaming. */
   @Override
   public StreamingChatModel createStreaming(ModelSetup s) {
     OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder b = OpenAiStreamingChatModel.builder()
         .apiKey(Providers.apiKey(s, "OPENAI_API_KEY"))
         .modelName(Providers.modelName(s))
         .temperature(s.temperatureOrZero())
-        .timeout(Providers.timeout(s));
+        .timeout(Providers.timeout(s))
+        .logRequests(false)
+        .logResponses(false);
     if (s.spec().baseUrl() != null && !s.spec().baseUrl().isBlank()) b.baseUrl(s.spec().baseUrl());
     Integer seed = Providers.seed(s);
     if (seed != null) b.seed(seed);
-    return b.build();
+    return WireNames.wrap(b.build());
   }
 }

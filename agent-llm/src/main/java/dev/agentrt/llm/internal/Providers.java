@@ -29,11 +29,16 @@ final class Providers {
   }
 
   static Duration timeout(ModelSetup s) {
-    return s.spec().timeout() == null ? DEFAULT_TIMEOUT : s.spec().timeout();
+    return timeout(s.spec());
   }
 
-  static int maxRetries(ModelSetup s) {
-    return s.spec().maxRetries() == null ? DEFAULT_MAX_RETRIES : s.spec().maxRetries();
+  static Duration timeout(ModelSpec spec) {
+    return spec.timeout() == null ? DEFAULT_TIMEOUT : spec.timeout();
+  }
+
+  /** {@code max_retries}: further attempts of one model call after a retryable failure (AgentLoop makes them). */
+  static int maxRetries(ModelSpec spec) {
+    return spec.maxRetries() == null ? DEFAULT_MAX_RETRIES : Math.max(0, spec.maxRetries());
   }
 
   static Integer seed(ModelSetup s) {

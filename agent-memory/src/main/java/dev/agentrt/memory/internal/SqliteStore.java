@@ -9,8 +9,10 @@ import dev.agentrt.core.RunOwnedException;
 import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.StepStatus;
 import dev.agentrt.core.spi.CallRecord;
+import dev.agentrt.core.spi.RunListing;
 import dev.agentrt.core.spi.RunQuery;
 import dev.agentrt.core.spi.RunRecord;
+import dev.agentrt.core.spi.RunSummary;
 import dev.agentrt.core.spi.StepRecord;
 import dev.agentrt.memory.ArtifactInfo;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +33,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +55,9 @@ public final class SqliteStore implements AutoCloseable {
   private static final String RUN_COLUMNS = "run_id, record_version, workflow_id, manifest_hash, engine_version, "
       + "input, input_artifact, status, reason, step_key, message, output, output_artifact, created_at_ns, "
       + "updated_at_ns";
+  /** The columns of {@link RunSummary}: none of the values, whatever their size. */
+  private static final String SUMMARY_COLUMNS = "run_id, record_version, workflow_id, status, reason, step_key, "
+      + "created_at_ns, updated_at_ns";
   private static final String STEP_COLUMNS = "run_id, seq, record_version, step_key, node_id, attempts, status, "
       + "output, output_artifact, error, started_at_ns, duration_ns, usage";
   private static final String CALL_COLUMNS = "run_id, seq, record_version, step_key, idx, kind, name, request_hash, "
@@ -437,23 +444,8 @@ public final class SqliteStore implements AutoCloseable {
 
   public List<RunRecord> list(RunQuery query) {
     return read(null, "cannot list runs", c -> {
-      StringBuilder sql = new StringBuilder("SELECT " + RUN_COLUMNS + " FROM runs WHERE 1 = 1");
       List<Object> args = new ArrayList<>();
-      query.workflowId().ifPresent(w -> {
-        sql.append(" AND workflow_id = ?");
-        args.add(w);
-      });
-      query.status().ifPresent(s -> {
-        sql.append(" AND status = ?");
-        args.add(s.name());
-      });
-      query.since().ifPresent(t -> {
-        sql.append(" AND created_at_ns >= ?");
-        args.add(Codec.nanos(t));
-      });
-      sql.append(" ORDER BY created_at_ns DESC, run_id DESC LIMIT ?");
-      args.add(query.limit());
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs" + where(query, args))) {
         for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
         List<RunRecord> out = new ArrayList<>();
         try (ResultSet r = ps.executeQuery()) {
@@ -462,6 +454,53 @@ public final class SqliteStore implements AutoCloseable {
         return out;
       }
     });
+  }
+
+  /**
+   * The runs that match {@code query} without their input, output and message (the columns are
+   * not selected, so a large value costs nothing); a row that cannot be read back is reported, and
+   * the others listed.
+   */
+  public RunListing summaries(RunQuery query) {
+    return read(null, "cannot list runs", c -> {
+      List<Object> args = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + SUMMARY_COLUMNS + " FROM runs"
+          + where(query, args))) {
+        for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
+        List<RunSummary> runs = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        try (ResultSet r = ps.executeQuery()) {
+          while (r.next()) {
+            try {
+              runs.add(summaryFrom(r));
+            } catch (CheckpointStoreException e) {
+              unreadable.add(e.getMessage());
+            }
+          }
+        }
+        return new RunListing(runs, unreadable);
+      }
+    });
+  }
+
+  /** {@code WHERE ... ORDER BY ... LIMIT ?} of {@code query}, its arguments added to {@code args}. */
+  private static String where(RunQuery query, List<Object> args) {
+    StringBuilder sql = new StringBuilder(" WHERE 1 = 1");
+    query.workflowId().ifPresent(w -> {
+      sql.append(" AND workflow_id = ?");
+      args.add(w);
+    });
+    query.status().ifPresent(s -> {
+      sql.append(" AND status = ?");
+      args.add(s.name());
+    });
+    query.since().ifPresent(t -> {
+      sql.append(" AND created_at_ns >= ?");
+      args.add(Codec.nanos(t));
+    });
+    sql.append(" ORDER BY created_at_ns DESC, run_id DESC LIMIT ?");
+    args.add(query.limit());
+    return sql.toString();
   }
 
   public List<StepRecord> steps(String runId) {
@@ -552,6 +591,20 @@ public final class SqliteStore implements AutoCloseable {
         json(c, w, "output", r.getString(12), r.getString(13)),
         Codec.instant(r.getLong(14)),
         Codec.instant(r.getLong(15)));
+  }
+
+  private RunSummary summaryFrom(ResultSet r) throws SQLException {
+    String runId = r.getString(1);
+    Codec.Where w = () -> "run '" + runId + "'";
+    checkVersion(w, r.getInt(2));
+    Path p = path();
+    return new RunSummary(runId,
+        required(w, "workflowId", r.getString(3)),
+        Codec.enumValue(p, w, "status", RunStatus.class, r.getString(4)),
+        r.getString(5) == null ? null : Codec.enumValue(p, w, "reason", FailureReason.class, r.getString(5)),
+        r.getString(6),
+        Codec.instant(r.getLong(7)),
+        Codec.instant(r.getLong(8)));
   }
 
   private StepRecord stepFrom(Connection c, ResultSet r) throws SQLException {
@@ -773,9 +826,20 @@ public final class SqliteStore implements AutoCloseable {
     return writer.checkpoints();
   }
 
-  /** Stops or restarts lease renewal, to simulate a stalled process. */
+  /**
+   * Stops or restarts lease renewal, to simulate a stalled process. Stopping waits for a renewal
+   * already under way, so that no renewal reads the clock after this returns.
+   */
   public void heartbeat(boolean enabled) {
     this.heartbeatEnabled = enabled;
+    if (enabled || closed) return;
+    try {
+      heartbeat.submit(() -> {}).get(); // the heartbeat has one thread: this runs after the renewal in flight
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | RejectedExecutionException e) {
+      // closing: no renewal follows either
+    }
   }
 
   /** {@code journal_mode} and {@code synchronous} of the writer's and a reader's connection. */

@@ -13,13 +13,9 @@ import dev.agentrt.core.spi.ToolContext;
 import dev.agentrt.core.spi.ToolDescriptor;
 import dev.agentrt.core.spi.ToolResult;
 import dev.agentrt.tools.ToolSchemas;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +52,10 @@ public final class FsTools {
   static int intSetting(ToolContext ctx, String key, int dflt) {
     JsonNode v = ctx.settings().get(key);
     return v != null && v.canConvertToInt() && v.asInt() > 0 ? v.asInt() : dflt;
+  }
+
+  static boolean boolSetting(ToolContext ctx, String key) {
+    return ctx.settings().path(key).asBoolean(false);
   }
 
   /** Whether the first bytes of a file contain a NUL byte. */
@@ -111,32 +111,33 @@ public final class FsTools {
       }
       if (attrs.isDirectory()) return ToolResult.failure("path '" + shown + "' is a directory (use fs.list)");
       if (!attrs.isRegularFile()) return ToolResult.failure("path '" + shown + "' is refused: it is not a regular file");
+      try {
+        Sandbox.checkHardLinks(a.path(), p, "fs.read", boolSetting(ctx, "allow_hard_links"));
+      } catch (Sandbox.Refused e) {
+        return ToolResult.failure(e.getMessage());
+      }
       if (looksBinary(p)) return ToolResult.failure("path '" + shown + "' is a binary file (fs.read reads text only)");
       int maxBytes = intSetting(ctx, "max_bytes", DEFAULT_MAX_BYTES);
-      CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-          .onUnmappableCharacter(CodingErrorAction.REPLACE);
-      StringBuilder content = new StringBuilder();
-      int line = 0;
-      int last = 0;
-      long bytes = 0;
-      boolean truncated = false;
-      try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-          BufferedReader r = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), dec))) {
-        String s;
-        while ((s = r.readLine()) != null) {
-          line++;
+      LineScan scan = new LineScan(start, end, maxBytes);
+      try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
+        byte[] buf = new byte[64 * 1024];
+        long offset = 0;
+        int n;
+        while ((n = in.read(buf)) > 0) {
           if (ctx.isCancelled()) return ToolResult.failure("fs.read of '" + shown + "' was cancelled");
-          if (line < start || line > end || truncated) continue;
-          long b = s.getBytes(StandardCharsets.UTF_8).length + 1L;
-          if (bytes + b > maxBytes) {
-            truncated = true;
-            continue;
+          int nul = scan.feed(buf, n);
+          if (nul >= 0) {
+            return ToolResult.failure("path '" + shown + "' is a binary file (a NUL byte at offset " + (offset + nul)
+                + "; fs.read reads text only)");
           }
-          bytes += b;
-          content.append(s).append('\n');
-          last = line;
+          offset += n;
         }
       }
+      scan.finish();
+      int line = scan.lines;
+      int last = scan.last;
+      boolean truncated = scan.truncated;
+      StringBuilder content = scan.content;
       if (start > line && line > 0) {
         return ToolResult.failure("start_line " + start + " is past the end of '" + shown + "', which has " + line + " lines");
       }
@@ -147,8 +148,118 @@ public final class FsTools {
       o.put("total_lines", line);
       o.put("content", content.toString());
       o.put("truncated", truncated);
-      if (truncated) o.put("note", "stopped at " + maxBytes + " bytes; read the rest with start_line " + (last + 1));
+      if (truncated) {
+        o.put("note", (scan.cutLine > 0 ? "line " + scan.cutLine + " is longer than " + maxBytes + " bytes and was cut; " : "")
+            + "stopped at " + maxBytes + " bytes; read the rest with start_line " + (last + 1));
+      }
       return ToolResult.success(o);
+    }
+  }
+
+  /**
+   * Splits a byte stream into lines (ended by LF, CR LF or CR, like {@code BufferedReader.readLine})
+   * with bounded memory: only the lines in {@code [start, end]} are kept, and only up to
+   * {@code maxBytes} in total; a first kept line longer than that is cut (at a character boundary).
+   */
+  static final class LineScan {
+    private final int start;
+    private final int end;
+    private final int maxBytes;
+    final StringBuilder content = new StringBuilder();
+    int lines;
+    int last;
+    int cutLine;
+    boolean truncated;
+    private long used;
+    private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+    private boolean lineOverflow;
+    private boolean pending; // bytes of an unterminated line were seen
+    private boolean afterCr;
+
+    LineScan(int start, int end, int maxBytes) {
+      this.start = start;
+      this.end = end;
+      this.maxBytes = maxBytes;
+    }
+
+    /** Feeds {@code n} bytes; returns the index of a NUL byte (and stops), or -1. */
+    int feed(byte[] b, int n) {
+      for (int i = 0; i < n; i++) {
+        byte x = b[i];
+        if (x == 0) return i;
+        if (x == '\n' && afterCr) {
+          afterCr = false;
+          continue;
+        }
+        afterCr = x == '\r';
+        if (x == '\n' || x == '\r') {
+          endLine();
+          continue;
+        }
+        pending = true;
+        if (keeping() && !lineOverflow) {
+          if (line.size() < maxBytes + 4) line.write(x);
+          else lineOverflow = true;
+        }
+      }
+      return -1;
+    }
+
+    void finish() {
+      if (pending) endLine();
+    }
+
+    private boolean keeping() {
+      int no = lines + 1;
+      return no >= start && no <= end && !truncated;
+    }
+
+    private void endLine() {
+      boolean keep = keeping();
+      lines++;
+      pending = false;
+      if (keep) {
+        String s = decode(line.toByteArray());
+        long b = s.getBytes(StandardCharsets.UTF_8).length + 1L;
+        if (used + b > maxBytes || lineOverflow) {
+          truncated = true;
+          if (used == 0) { // the first line alone is too long: show its beginning rather than nothing
+            content.append(cut(s, maxBytes - 1)).append('\n');
+            last = lines;
+            cutLine = lines;
+          }
+        } else {
+          used += b;
+          content.append(s).append('\n');
+          last = lines;
+        }
+      }
+      line.reset();
+      lineOverflow = false;
+    }
+
+    private static String decode(byte[] b) {
+      CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+          .onUnmappableCharacter(CodingErrorAction.REPLACE);
+      try {
+        return dec.decode(java.nio.ByteBuffer.wrap(b)).toString();
+      } catch (java.nio.charset.CharacterCodingException e) {
+        throw new IllegalStateException("a replacing decoder cannot fail", e);
+      }
+    }
+
+    /** The longest prefix of {@code s} that is at most {@code max} bytes in UTF-8, not splitting a surrogate pair. */
+    static String cut(String s, int max) {
+      int bytes = 0;
+      int i = 0;
+      while (i < s.length()) {
+        int cp = s.codePointAt(i);
+        int len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+        if (bytes + len > max) break;
+        bytes += len;
+        i += Character.charCount(cp);
+      }
+      return s.substring(0, i);
     }
   }
 
@@ -214,6 +325,13 @@ public final class FsTools {
       boolean exists = Files.exists(p, LinkOption.NOFOLLOW_LINKS);
       if (mode == Mode.CREATE && exists) {
         return ToolResult.failure("path '" + shown + "' already exists (use mode overwrite or append)");
+      }
+      if (mode == Mode.APPEND && exists) { // appending copies the file: through a hard link, a file from outside
+        try {
+          Sandbox.checkHardLinks(a.path(), p, "fs.write", boolSetting(ctx, "allow_hard_links"));
+        } catch (Sandbox.Refused e) {
+          return ToolResult.failure(e.getMessage());
+        }
       }
       Path dir = p.getParent();
       if (!Files.isDirectory(dir)) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentrt.core.manifest.Durations;
 import dev.agentrt.core.spi.Effect;
 import dev.agentrt.core.spi.Tool;
 import dev.agentrt.core.spi.ToolCall;
@@ -26,7 +27,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -239,12 +239,9 @@ public final class HttpTool implements Tool {
     JsonNode v = settings.get(key);
     if (v == null) return dflt;
     try {
-      Duration d = Duration.parse(v.asText());
-      if (d.isNegative() || d.isZero()) throw new DateTimeParseException("", v.asText(), 0);
-      return d;
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("policy.tools.http." + key + ": '" + v.asText()
-          + "' is not a positive ISO-8601 duration (write PT10S)");
+      return Durations.parsePositive(v.asText());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("policy.tools.http." + key + ": " + e.getMessage(), e);
     }
   }
 

@@ -17,7 +17,9 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
+import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
 
 /** Reads JUnit XML reports (the Surefire/Failsafe/Ant format) into totals and failures. */
 public final class JUnitReports {
@@ -43,17 +45,33 @@ public final class JUnitReports {
     }
   }
 
+  /** Reports larger than this are not parsed (a DOM of them could take more memory than the run has). */
+  static final long MAX_REPORT_BYTES = 64L * 1024 * 1024;
+
   /** Adds the test cases of one report file. Malformed files are counted as errors of the report. */
   public static void read(Path file, Totals into) throws IOException {
+    read(file, file.getFileName().toString(), into);
+  }
+
+  /**
+   * Adds the test cases of one report file, named {@code shown} in messages. A report that cannot
+   * be read (not XML, a DOCTYPE, too large) counts as one erroneous test whose message says why;
+   * nothing is printed (the JDK's parser would print {@code [Fatal Error]} lines on stderr).
+   */
+  public static void read(Path file, String shown, Totals into) throws IOException {
+    if (Files.size(file) > MAX_REPORT_BYTES) {
+      malformed(shown, "the report is larger than " + (MAX_REPORT_BYTES >> 20) + " MiB and was not read", into);
+      return;
+    }
     Document doc;
     try (InputStream in = Files.newInputStream(file)) {
       doc = builder().parse(in);
+    } catch (SAXParseException e) {
+      malformed(shown, "the report is not valid XML: " + e.getMessage() + " (" + shown + ":" + e.getLineNumber() + ":"
+          + e.getColumnNumber() + ")", into);
+      return;
     } catch (SAXException e) {
-      into.reports++;
-      into.errors++;
-      into.tests++;
-      into.failures.add(new Failure(file.getFileName().toString(), "(report)", "error", "MalformedReport",
-          "the report is not valid XML: " + e.getMessage(), null));
+      malformed(shown, "the report is not valid XML: " + e.getMessage(), into);
       return;
     }
     into.reports++;
@@ -79,6 +97,13 @@ public final class JUnitReports {
     }
   }
 
+  private static void malformed(String shown, String message, Totals into) {
+    into.reports++;
+    into.errors++;
+    into.tests++;
+    into.failures.add(new Failure(shown, "(report)", "error", "MalformedReport", message, null));
+  }
+
   /** {@code File.java:42} of the first stack frame in the test class (or else the first frame with a line). */
   static @Nullable String location(String className, @Nullable String trace) {
     if (trace == null) return null;
@@ -102,6 +127,24 @@ public final class JUnitReports {
     return null;
   }
 
+  /** Turns every problem into an exception, so the parser prints nothing on stderr. */
+  private static final ErrorHandler QUIET = new ErrorHandler() {
+    @Override
+    public void warning(SAXParseException e) {
+      // warnings do not make a report unreadable
+    }
+
+    @Override
+    public void error(SAXParseException e) throws SAXException {
+      throw e;
+    }
+
+    @Override
+    public void fatalError(SAXParseException e) throws SAXException {
+      throw e;
+    }
+  };
+
   private static DocumentBuilder builder() {
     try {
       DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
@@ -109,7 +152,9 @@ public final class JUnitReports {
       f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
       f.setXIncludeAware(false);
       f.setExpandEntityReferences(false);
-      return f.newDocumentBuilder();
+      DocumentBuilder b = f.newDocumentBuilder();
+      b.setErrorHandler(QUIET);
+      return b;
     } catch (ParserConfigurationException e) {
       throw new IllegalStateException("the XML parser cannot be configured securely", e);
     }

@@ -181,6 +181,42 @@ public final class Sandbox {
     }
   }
 
+  /**
+   * The number of hard links (names) of the regular file {@code real}: 1 where the file system
+   * does not tell (no {@code unix} attribute view).
+   */
+  static int linkCount(Path real) throws IOException {
+    try {
+      Object n = Files.getAttribute(real, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+      return n instanceof Integer i ? i : 1;
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      return 1;
+    }
+  }
+
+  /**
+   * Refuses a regular file with more than one hard link unless {@code allowed}: a hard link made
+   * inside the workspace to a file outside it is indistinguishable from the file, so its other
+   * names may be anywhere on the same file system. {@code tool} names the setting that allows them.
+   */
+  public static void checkHardLinks(String raw, Path real, String tool, boolean allowed) throws Refused {
+    if (allowed) return;
+    int n;
+    try {
+      if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) return;
+      n = linkCount(real);
+    } catch (IOException e) {
+      return; // gone: the caller reports a missing file
+    }
+    if (n > 1) throw refused(show(raw), hardLinkReason(n, tool));
+  }
+
+  /** Why a hard-linked file is refused, with the setting that allows it. */
+  static String hardLinkReason(int links, String tool) {
+    return "it is a hard link (the file has " + links + " names and the others may be outside the workspace; "
+        + "set policy.tools." + tool + ".allow_hard_links: true in config.yml if the workspace uses hard links)";
+  }
+
   private static boolean validSurrogate(String s, int i) {
     char c = s.charAt(i);
     if (Character.isHighSurrogate(c)) return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));

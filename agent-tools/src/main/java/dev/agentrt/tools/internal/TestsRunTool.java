@@ -29,14 +29,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
  * {@code tests.run}: runs the configured test command in the workspace (no shell, scrubbed
  * environment, timeout) and reads the JUnit XML reports it wrote or changed into totals and
- * failures.
+ * failures. The command leads a session of its own; on timeout or cancellation it is killed with
+ * every process it started ({@link Processes#kill}). Calls in one workspace run one at a time: they
+ * share its build output, and each reads only the reports written while it ran.
  */
 public final class TestsRunTool implements Tool {
+  /** One lock per workspace (real path), held while a call runs its command and reads its reports. */
+  private static final ConcurrentMap<Path, ReentrantLock> WORKSPACES = new ConcurrentHashMap<>();
   static final List<String> DEFAULT_COMMAND = List.of("mvn", "-q", "test");
   static final List<String> DEFAULT_REPORTS = List.of("**/surefire-reports/TEST-*.xml", "**/failsafe-reports/TEST-*.xml",
       "**/test-results/**/TEST-*.xml");
@@ -51,6 +60,17 @@ public final class TestsRunTool implements Tool {
   private static final ToolDescriptor DESCRIPTOR = new ToolDescriptor("tests.run",
       "Runs the project's tests with the configured command and returns passed/failed/skipped totals and each failure's message and location.",
       ToolSchemas.of(RunArgs.class), Set.of("process"), Effect.IDEMPOTENT);
+
+  /** Runs when a call finds another call running in its workspace and waits for it; for tests. */
+  private final Runnable onWait;
+
+  public TestsRunTool() {
+    this(() -> {});
+  }
+
+  TestsRunTool(Runnable onWait) {
+    this.onWait = onWait;
+  }
 
   @Override
   public ToolDescriptor descriptor() {
@@ -75,16 +95,43 @@ public final class TestsRunTool implements Tool {
     List<String> env = new ArrayList<>(DEFAULT_ENV);
     for (JsonNode e : s.path("env")) env.add(e.asText());
     Path ws = ctx.workspace();
-
-    Map<Path, FileTime> before = reports(ws, reportGlobs);
-    ProcessBuilder pb = new ProcessBuilder(command).directory(ws.toFile()).redirectErrorStream(true);
-    Processes.scrubEnvironment(pb, env, System.getenv());
-    Path out = Files.createTempFile("agentrt-tests", ".log");
-    pb.redirectOutput(out.toFile());
+    // checked here: under setsid, a missing program would only show as setsid's exit code
+    if (Processes.executable(command.get(0), ws, env.contains("PATH") ? System.getenv("PATH") : null).isEmpty()) {
+      return ToolResult.failure("command '" + command.get(0) + "' could not be started: "
+          + (command.get(0).contains("/") ? "no executable file '" + command.get(0) + "'"
+              : "no executable '" + command.get(0) + "' on PATH") + " (is it installed and on PATH?)");
+    }
     // stop the command a little before the bus's deadline, so the result can say it timed out
     Duration left = Duration.between(ctx.clock().instant(), ctx.deadline());
-    Duration margin = left.dividedBy(10).compareTo(Duration.ofSeconds(2)) > 0 ? Duration.ofSeconds(2) : left.dividedBy(10);
+    // (a third of the time, at most 5 s: killing a tree, reading reports and answering take time on a busy machine)
+    Duration margin = left.dividedBy(3).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : left.dividedBy(3);
     Instant deadline = ctx.deadline().minus(margin);
+
+    ReentrantLock lock = WORKSPACES.computeIfAbsent(ws, k -> new ReentrantLock());
+    if (!lock.tryLock()) {
+      onWait.run();
+      long wait = Duration.between(ctx.clock().instant(), deadline).toMillis();
+      if (wait <= 0 || !lock.tryLock(wait, TimeUnit.MILLISECONDS)) {
+        return ToolResult.failure("another tests.run call is still running in workspace '" + ws
+            + "' (calls in one workspace run one at a time; raise policy.tools.tests.run.timeout in config.yml to wait longer)");
+      }
+    }
+    try {
+      return run(command, reportGlobs, env, ws, deadline, margin, ctx);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private ToolResult run(List<String> command, List<String> reportGlobs, List<String> env, Path ws, Instant deadline,
+      Duration margin, ToolContext ctx) throws IOException, InterruptedException {
+    Map<Path, FileTime> before = reports(ws, reportGlobs);
+    ProcessBuilder pb = new ProcessBuilder(Processes.inOwnSession(command)).directory(ws.toFile()).redirectErrorStream(true);
+    Processes.scrubEnvironment(pb, env, System.getenv());
+    String marker = UUID.randomUUID().toString(); // finds the command's processes that detach
+    pb.environment().put(Processes.MARKER_VARIABLE, marker);
+    Path out = Files.createTempFile("agentrt-tests", ".log");
+    pb.redirectOutput(out.toFile());
     Process p;
     try {
       p = pb.start();
@@ -93,20 +140,23 @@ public final class TestsRunTool implements Tool {
       return ToolResult.failure("command '" + command.get(0) + "' could not be started: " + e.getMessage()
           + " (is it installed and on PATH?)");
     }
-    Processes.Watch watchdog = Processes.killAt(p, deadline, ctx.clock());
+    Processes.Watch watchdog = Processes.killAt(p, deadline, ctx.clock(), marker);
     int exit;
     boolean timedOut;
     String tail;
     try {
       exit = p.waitFor();
       timedOut = watchdog.fired();
+      // the command is dead; let the sweep finish with its children while the bus still waits for the result
+      Duration sweep = Duration.between(ctx.clock().instant(), ctx.deadline().minus(margin.dividedBy(2)));
+      watchdog.awaitKilled(sweep.compareTo(Processes.KILL_WAIT) < 0 ? sweep : Processes.KILL_WAIT);
       tail = tail(out);
     } catch (InterruptedException e) {
-      Processes.kill(p);
+      Processes.kill(p, marker); // cancelled: the bus interrupted this thread
       throw e;
     } finally {
       watchdog.cancel();
-      if (p.isAlive()) Processes.kill(p);
+      if (p.isAlive()) Processes.kill(p, marker);
       Files.deleteIfExists(out);
     }
 
@@ -114,7 +164,7 @@ public final class TestsRunTool implements Tool {
     JUnitReports.Totals t = new JUnitReports.Totals();
     for (Map.Entry<Path, FileTime> e : after.entrySet()) {
       if (e.getValue().equals(before.get(e.getKey()))) continue; // left over from an earlier run
-      JUnitReports.read(e.getKey(), t);
+      JUnitReports.read(e.getKey(), ws.relativize(e.getKey()).toString(), t);
     }
     ObjectNode o = FsTools.NODES.objectNode();
     ArrayNode cmd = o.putArray("command");

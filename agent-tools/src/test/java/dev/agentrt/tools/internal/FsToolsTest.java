@@ -64,6 +64,37 @@ class FsToolsTest {
   }
 
   @Test
+  void read_firstLineLongerThanSizeCap_isCutAndSaysWhereToContinue() throws IOException {
+    Files.writeString(ws.resolve("long.txt"), "abcdefghijklmnopqrstuvwxyz\nnext\n");
+
+    assertThat(call("fs.read", "path", "long.txt")).isEqualTo(TestSupport.json(
+        "{'path': 'long.txt', 'start_line': 1, 'end_line': 1, 'total_lines': 2, 'content': 'abcdefghi\\n', 'truncated': true, "
+            + "'note': 'line 1 is longer than 10 bytes and was cut; stopped at 10 bytes; read the rest with start_line 2'}"));
+  }
+
+  @Test
+  void read_hugeSparseFileAfterText_isRefusedAtItsFirstNulWithoutReadingIt() throws IOException {
+    Path big = ws.resolve("big.log");
+    Files.writeString(big, "text before the hole\n".repeat(500)); // more than the 8 KiB sniffed for binary content
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(4L * 1024 * 1024 * 1024); // 4 GiB of zeros, no disk used
+    }
+
+    assertThat(failure(bus.call(ToolInvocation.of("fs.read", args("path", "big.log", "end_line", 1)))))
+        .isEqualTo("path 'big.log' is a binary file (a NUL byte at offset 10500; fs.read reads text only)");
+  }
+
+  @Test
+  void read_crLfAndLoneCr_endLinesLikeReadLine() throws IOException {
+    Files.writeString(ws.resolve("eol.txt"), "a\r\nb\rc\nd");
+    bus.close();
+    bus = ToolBus.builder().discovery(false).tool(BuiltinTools.fsRead()).policy(ToolPolicy.builder().workspace(ws).build()).build();
+
+    assertThat(call("fs.read", "path", "eol.txt")).isEqualTo(TestSupport.json(
+        "{'path': 'eol.txt', 'start_line': 1, 'end_line': 4, 'total_lines': 4, 'content': 'a\\nb\\nc\\nd\\n', 'truncated': false}"));
+  }
+
+  @Test
   void read_binaryFile_isRefused() throws IOException {
     Files.write(ws.resolve("b.bin"), new byte[] {1, 0, 2});
 

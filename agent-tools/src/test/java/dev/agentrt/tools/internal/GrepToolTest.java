@@ -120,9 +120,10 @@ class GrepToolTest {
   }
 
   @Test
-  void grep_invalidRegex_failsWithPosition() {
+  void grep_invalidRegex_failsNamingTheProblem() {
     assertThat(failure(java.call(ToolInvocation.of("grep", args("pattern", "run(")))))
-        .isEqualTo("pattern 'run(' is not a valid regular expression: Unclosed group near index 4");
+        .isEqualTo("pattern 'run(' is not a valid regular expression: missing closing ) "
+            + "(the syntax is RE2's, close to ripgrep's; use fixed_strings: true for literal text)");
   }
 
   @Test
