@@ -57,12 +57,19 @@ final class Agentrt {
 
   /** Runs {@code java -jar agentrt.jar args...} in {@code workDir}; stdout and stderr go to files, so no pipe can fill. */
   static Result runIn(Path workDir, String... args) {
+    return runIn(workDir, java.util.Map.of(), args);
+  }
+
+  /** {@link #runIn(Path, String...)} with {@code env} added to the child's environment. */
+  static Result runIn(Path workDir, java.util.Map<String, String> env, String... args) {
     try {
       Path out = Files.createTempFile("agentrt-out", ".txt");
       Path err = Files.createTempFile("agentrt-err", ".txt");
       try {
         List<String> command = command(args);
-        Process p = new ProcessBuilder(command)
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(env);
+        Process p = pb
             .directory(workDir.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(nullFile()))
             .redirectOutput(out.toFile())

@@ -8,6 +8,7 @@ import dev.agentrt.core.manifest.TelemetrySpec;
 import dev.agentrt.core.spi.RunListener;
 import dev.agentrt.telemetry.internal.DebugContent;
 import dev.agentrt.telemetry.internal.DebugMarkingSpanProcessor;
+import dev.agentrt.telemetry.internal.ExportFailures;
 import dev.agentrt.telemetry.internal.JvmMetrics;
 import dev.agentrt.telemetry.internal.RedactingLogRecordExporter;
 import dev.agentrt.telemetry.internal.Redactor;
@@ -88,14 +89,25 @@ public final class AgentTelemetry implements AutoCloseable {
   /** The environment variable that overrides {@code telemetry.mode}. */
   public static final String MODE_VARIABLE = "AGENTRT_OBS_MODE";
 
-  /** How long {@link #close()} waits for exports to finish. */
-  public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * The environment variable that sets how long {@link #close()} waits for exports to finish
+   * ({@code 500ms}, {@code 5s}, {@code PT5S}); overrides {@link Builder#shutdownTimeout}.
+   */
+  public static final String SHUTDOWN_TIMEOUT_VARIABLE = "AGENTRT_OBS_SHUTDOWN_TIMEOUT";
+
+  /**
+   * How long {@link #close()} waits for exports to finish unless configured: short, so that an
+   * unreachable collector delays a process's exit by at most this much.
+   */
+  public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
 
   private final @Nullable OpenTelemetrySdk sdk;
   private final OpenTelemetry openTelemetry;
   private final Clock clock;
   private final int contentLimit;
   private final Duration resumeDebugWindow;
+  private final Duration shutdownTimeout;
+  private final ExportFailures exportFailures = new ExportFailures();
   private final @Nullable TelemetryMode environmentMode;
   private final Set<String> baseSecrets;
   private final List<String> basePatterns;
@@ -121,6 +133,8 @@ public final class AgentTelemetry implements AutoCloseable {
     String env = b.environment.apply(MODE_VARIABLE);
     this.environmentMode = env == null || env.isBlank() ? null : TelemetryMode.parse(env).orElseThrow(
         () -> new AgentrtException(MODE_VARIABLE + ": '" + env + "' is not a telemetry mode (use 'shipping' or 'debug')"));
+    String timeout = b.environment.apply(SHUTDOWN_TIMEOUT_VARIABLE);
+    this.shutdownTimeout = timeout == null || timeout.isBlank() ? b.shutdownTimeout : parseTimeout(timeout);
 
     if (b.otelConfigured()) {
       this.sdk = buildSdk(b);
@@ -168,11 +182,27 @@ public final class AgentTelemetry implements AutoCloseable {
   }
 
   private SpanExporter sanitize(SpanExporter exporter) {
-    return new SanitizingSpanExporter(exporter, this::redactor, contentLimit);
+    return new SanitizingSpanExporter(exportFailures.watch(exporter), this::redactor, contentLimit);
   }
 
   private LogRecordExporter redacting(LogRecordExporter exporter) {
-    return new RedactingLogRecordExporter(exporter, this::redactor);
+    return new RedactingLogRecordExporter(exportFailures.watch(exporter), this::redactor);
+  }
+
+  private static Duration parseTimeout(String text) {
+    String t = text.strip().toLowerCase(java.util.Locale.ROOT);
+    Duration d;
+    try {
+      if (t.endsWith("ms")) d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      else if (t.endsWith("s") && !t.startsWith("p")) d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+      else d = Duration.parse(text.strip());
+    } catch (RuntimeException e) {
+      d = null;
+    }
+    if (d == null || d.isNegative()) {
+      throw new AgentrtException(SHUTDOWN_TIMEOUT_VARIABLE + ": '" + text + "' is not a duration (write 500ms, 5s or PT5S)");
+    }
+    return d;
   }
 
   private Redactor redactor() {
@@ -349,14 +379,46 @@ public final class AgentTelemetry implements AutoCloseable {
       }
     }
     boolean ok = sdk.shutdown().join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess();
-    if (!ok) log.warn("telemetry did not finish exporting within {}", timeout);
+    int failed = exportFailures.count();
+    if (!ok || failed > 0) log.warn(exportProblem(ok, failed, timeout));
     return ok;
   }
 
-  /** {@link #shutdown(Duration)} with {@link #DEFAULT_SHUTDOWN_TIMEOUT}. */
+  /** What went wrong with exporting, on one line, redacted (the cause may name an endpoint). */
+  private String exportProblem(boolean finished, int failed, Duration timeout) {
+    String cause = exportFailures.firstCause();
+    StringBuilder sb = new StringBuilder("telemetry: ");
+    if (failed > 0) {
+      sb.append(failed).append(failed == 1 ? " export" : " exports").append(" failed");
+      if (cause != null) sb.append(" (").append(cause).append(')');
+      if (!finished) sb.append(", and");
+    }
+    if (!finished) {
+      sb.append(failed > 0 ? " " : "").append("exporting did not finish within ").append(describe(timeout));
+    }
+    sb.append("; what was not sent is dropped (check that the OTLP endpoint in OTEL_EXPORTER_OTLP_ENDPOINT is"
+        + " reachable; ").append(SHUTDOWN_TIMEOUT_VARIABLE).append(" sets how long to wait)");
+    return redactor.redact(sb.toString());
+  }
+
+  private static String describe(Duration d) {
+    long ms = d.toMillis();
+    return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+  }
+
+  /** How long {@link #close()} waits for exports to finish. */
+  public Duration shutdownTimeout() {
+    return shutdownTimeout;
+  }
+
+  /**
+   * {@link #shutdown(Duration)} with {@link #shutdownTimeout()} ({@link #DEFAULT_SHUTDOWN_TIMEOUT}
+   * unless {@link Builder#shutdownTimeout} or {@code AGENTRT_OBS_SHUTDOWN_TIMEOUT} says otherwise).
+   * An export that failed or did not finish is reported in one warning line.
+   */
   @Override
   public void close() {
-    shutdown(DEFAULT_SHUTDOWN_TIMEOUT);
+    shutdown(shutdownTimeout);
   }
 
   @Override
@@ -399,6 +461,7 @@ public final class AgentTelemetry implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private int contentLimit = 8192;
     private Duration resumeDebugWindow = Duration.ofMinutes(5);
+    private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     private boolean jvmMetrics = true;
 
     private Builder() {}
@@ -473,6 +536,17 @@ public final class AgentTelemetry implements AutoCloseable {
       Objects.requireNonNull(length, "length");
       if (length.isNegative()) throw new IllegalArgumentException("resumeDebugWindow: " + length + " is negative (use PT0S to turn it off)");
       this.resumeDebugWindow = length;
+      return this;
+    }
+
+    /**
+     * How long {@link AgentTelemetry#close()} waits for exports to finish; default
+     * {@link AgentTelemetry#DEFAULT_SHUTDOWN_TIMEOUT}, overridden by {@code AGENTRT_OBS_SHUTDOWN_TIMEOUT}.
+     */
+    public Builder shutdownTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative()) throw new IllegalArgumentException("shutdownTimeout: " + timeout + " is negative (use PT0S not to wait)");
+      this.shutdownTimeout = timeout;
       return this;
     }
 

@@ -3,6 +3,7 @@ package dev.agentrt.tools;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -112,6 +113,11 @@ public final class ToolBus implements AutoCloseable {
   private static final AttributeKey<String> GEN_AI_TOOL_CALL_ID = AttributeKey.stringKey("gen_ai.tool.call.id");
   private static final AttributeKey<String> GEN_AI_TOOL_TYPE = AttributeKey.stringKey("gen_ai.tool.type");
   private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+  /** Content events of {@code execute_tool} spans (agent-telemetry's {@code ContentKind} names). */
+  private static final String TOOL_ARGUMENTS_EVENT = "agentrt.tool.arguments";
+  private static final AttributeKey<String> TOOL_ARGUMENTS = AttributeKey.stringKey("gen_ai.tool.call.arguments");
+  private static final String TOOL_RESULT_EVENT = "agentrt.tool.result";
+  private static final AttributeKey<String> TOOL_RESULT = AttributeKey.stringKey("gen_ai.tool.call.result");
 
   private record Registered(Tool tool, ToolDescriptor descriptor, ArgumentValidator validator, Duration timeout,
       int maxOutputBytes, OnIndeterminate onIndeterminate) {}
@@ -311,8 +317,11 @@ public final class ToolBus implements AutoCloseable {
         .setAttribute(GEN_AI_TOOL_CALL_ID, inv.callId())
         .setAttribute(GEN_AI_TOOL_TYPE, "function")
         .startSpan();
+    // content: exported in debug mode only, redacted and capped (agent-telemetry drops it otherwise)
+    if (span.isRecording()) span.addEvent(TOOL_ARGUMENTS_EVENT, Attributes.of(TOOL_ARGUMENTS, inv.arguments().toString()));
     try {
       ToolResult result = executeIn(r, inv, Context.current().with(span));
+      if (span.isRecording()) span.addEvent(TOOL_RESULT_EVENT, Attributes.of(TOOL_RESULT, encode(result).toString()));
       if (result instanceof ToolResult.Failure f) {
         span.setStatus(StatusCode.ERROR, f.message());
         span.setAttribute(ERROR_TYPE, f.kind().name());

@@ -52,6 +52,8 @@ public final class Engine implements AutoCloseable {
   final Clock clock;
   final boolean recording;
   final Tracing tracing;
+  /** Masks known secrets in everything the engine writes to the store (the store is an export too). */
+  final SecretMasker masker;
   private final CheckpointStore store;
   private final Map<String, CompiledWorkflow> workflows = new HashMap<>();
   private final @Nullable ExecutorService givenThreads;
@@ -64,6 +66,7 @@ public final class Engine implements AutoCloseable {
       @Nullable ExecutorService threads, @Nullable Supplier<String> ids, io.opentelemetry.api.OpenTelemetry otel) {
     this.tracing = new Tracing(otel);
     this.manifests = manifests;
+    this.masker = SecretMasker.of(manifests.secrets());
     this.store = store;
     this.listener = listener;
     this.clock = clock;
@@ -131,8 +134,16 @@ public final class Engine implements AutoCloseable {
     Instant now = clock.instant();
     RunRecord record = new RunRecord(runId, wf.id, wf.hash, VERSION, input, RunStatus.RUNNING, null, null, null,
         NullNode.getInstance(), now, now);
-    RunLog log = store.create(record);
+    RunLog log = create(record);
     return new RunExecution(this, runId, wf, input, log, List.of());
+  }
+
+  /**
+   * Creates the run in the store through the engine's write path: every write to the run's log
+   * from now on passes {@link MaskingRunLog}, so no store ever receives a known secret.
+   */
+  private RunLog create(RunRecord record) {
+    return MaskingRunLog.wrap(store.create(MaskingRunLog.mask(record, masker)), masker);
   }
 
   public RunResult run(String workflowId, JsonNode input) {
@@ -165,7 +176,7 @@ public final class Engine implements AutoCloseable {
       }
       if (input != null) InputLimits.check(r.workflowId(), input);
     });
-    RunLog log = store.open(runId);
+    RunLog log = MaskingRunLog.wrap(store.open(runId), masker);
     try {
       RunRecord run = log.run();
       if (run.status().isTerminal()) {
@@ -229,7 +240,7 @@ public final class Engine implements AutoCloseable {
     CompiledWorkflow wf = checkedWorkflow(run, false);
     String newId = ids.get();
     Instant now = clock.instant();
-    RunLog log = store.create(new RunRecord(newId, wf.id, wf.hash, VERSION, run.input(), RunStatus.RUNNING, null, null,
+    RunLog log = create(new RunRecord(newId, wf.id, wf.hash, VERSION, run.input(), RunStatus.RUNNING, null, null,
         null, NullNode.getInstance(), now, now));
     List<StepRecord> history = new ArrayList<>();
     try {

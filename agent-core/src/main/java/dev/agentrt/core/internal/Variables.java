@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -19,7 +21,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class Variables {
   private static final Pattern REF = Pattern.compile("\\$\\$\\{|\\$\\{([^}]*)}");
-  private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(key|token|secret|password|credential).*");
+  /**
+   * A key or variable name that names a credential. {@code authorization} and {@code cookie} are
+   * HTTP headers that carry one ({@code Authorization: Bearer ${env:X}}).
+   */
+  private static final Pattern SECRET_KEY =
+      Pattern.compile("(?i).*(key|token|secret|password|passwd|credential|authorization|cookie).*");
 
   /** Reports a problem at a JSON pointer. */
   interface Sink {
@@ -34,7 +41,10 @@ final class Variables {
   /**
    * @param env environment lookup
    * @param baseDir the directory {@code ${file:...}} paths are relative to
-   * @param secrets receives every value resolved under a key that names a credential
+   * @param secrets receives each referenced value resolved under a key that names a credential
+   *     ({@code Authorization: Bearer ${env:X}} gives X's value, so a masked header still reads
+   *     {@code Bearer ****}), and each value of a variable or file whose own name names one
+   *     ({@code ${env:API_TOKEN}} anywhere)
    * @param maxFileBytes the largest file {@code ${file:...}} reads
    */
   Variables(Function<String, @Nullable String> env, Path baseDir, Set<String> secrets, long maxFileBytes) {
@@ -76,7 +86,8 @@ final class Variables {
     Matcher m = REF.matcher(text);
     StringBuilder out = new StringBuilder();
     boolean ok = true;
-    boolean resolvedAny = false;
+    boolean credentialKey = key != null && SECRET_KEY.matcher(key).matches();
+    List<String> referenced = new ArrayList<>();
     while (m.find()) {
       String replacement;
       if (m.group(1) == null) {
@@ -88,7 +99,7 @@ final class Variables {
           ok = false;
           replacement = "";
         } else {
-          resolvedAny = true;
+          if (credentialKey || SECRET_KEY.matcher(refName(ref)).matches()) referenced.add(replacement);
         }
       }
       m.appendReplacement(out, Matcher.quoteReplacement(replacement));
@@ -96,10 +107,20 @@ final class Variables {
     m.appendTail(out);
     if (!ok) return null;
     String resolved = out.toString();
-    if (resolvedAny && key != null && SECRET_KEY.matcher(key).matches() && !resolved.isEmpty()) {
-      secrets.add(resolved);
+    for (String r : referenced) {
+      if (!r.isEmpty()) secrets.add(r);
     }
     return resolved;
+  }
+
+  /** The variable name of {@code env:NAME[:-default]}, or the path of {@code file:path}. */
+  private static String refName(String ref) {
+    if (ref.startsWith("env:")) {
+      String spec = ref.substring(4);
+      int dflt = spec.indexOf(":-");
+      return dflt >= 0 ? spec.substring(0, dflt) : spec;
+    }
+    return ref.startsWith("file:") ? ref.substring(5) : ref;
   }
 
   private @Nullable String lookup(String ref, String pointer, Sink sink) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.agentrt.core.BudgetLimits;
 import dev.agentrt.core.BudgetUsage;
 import dev.agentrt.core.spi.Budget;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -206,8 +207,14 @@ public final class AgentLoop {
         .setAttribute(GenAi.PROVIDER, spec.provider())
         .setAttribute(GenAi.REQUEST_MODEL, requested)
         .startSpan();
+    // content: exported in debug mode only, redacted and capped (agent-telemetry drops it otherwise)
+    if (span.isRecording()) span.addEvent(GenAi.PROMPT_EVENT, Attributes.of(GenAi.PROMPT, request.path("messages").toString()));
     try {
       response = callWithRetries(rb.build(), i);
+      if (span.isRecording() && response.aiMessage() != null) {
+        span.addEvent(GenAi.COMPLETION_EVENT, Attributes.of(GenAi.COMPLETION,
+            ChatJson.message(compactArguments(response.aiMessage())).toString()));
+      }
       TokenUsage u = response.tokenUsage();
       if (u != null && u.inputTokenCount() != null) span.setAttribute(GenAi.INPUT_TOKENS, (long) u.inputTokenCount());
       if (u != null && u.outputTokenCount() != null) span.setAttribute(GenAi.OUTPUT_TOKENS, (long) u.outputTokenCount());

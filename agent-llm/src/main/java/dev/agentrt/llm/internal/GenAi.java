@@ -19,5 +19,15 @@ public final class GenAi {
   public static final AttributeKey<List<String>> FINISH_REASONS =
       AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
 
+  /**
+   * The content events of a {@code chat} span: the messages sent and the answer, as JSON. Added
+   * whenever the span records; agent-telemetry exports them (redacted, capped) in debug mode only
+   * and drops them otherwise (same names as its {@code ContentKind}).
+   */
+  public static final String PROMPT_EVENT = "gen_ai.content.prompt";
+  public static final AttributeKey<String> PROMPT = AttributeKey.stringKey("gen_ai.prompt");
+  public static final String COMPLETION_EVENT = "gen_ai.content.completion";
+  public static final AttributeKey<String> COMPLETION = AttributeKey.stringKey("gen_ai.completion");
+
   private GenAi() {}
 }
