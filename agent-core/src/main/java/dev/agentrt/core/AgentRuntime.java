@@ -431,12 +431,11 @@ public final class AgentRuntime implements AutoCloseable {
           }
         }
       }
-      CheckpointStore chosen = store;
-      if (chosen == null) chosen = chooseStore(manifests, dir, storeProviders, problems);
-      if (!problems.isEmpty()) {
-        if (chosen != null && store == null) chosen.close();
-        throw new ManifestException(problems);
-      }
+      // the store is named (and its name checked) with the rest, but opened only for a configuration
+      // without problems: a mistake must not leave a new database file behind
+      Supplier<CheckpointStore> opener = store != null ? () -> store : storeOpener(manifests, dir, storeProviders, problems);
+      if (!problems.isEmpty()) throw new ManifestException(problems);
+      CheckpointStore chosen = opener.get();
       RunListener listener = RunListener.composite(listeners);
       Engine engine = new Engine(manifests, result, Map.copyOf(functions), used, chosen, listener, clock, threads, runIds,
           resolvedOpenTelemetry());
@@ -448,7 +447,11 @@ public final class AgentRuntime implements AutoCloseable {
       return openTelemetry;
     }
 
-    private static @Nullable CheckpointStore chooseStore(Manifests manifests, Path dir,
+    /**
+     * What opens the configured checkpoint store, found without opening it; a store name that
+     * nothing provides is added to {@code problems} (and the returned opener is not to be called).
+     */
+    private static Supplier<CheckpointStore> storeOpener(Manifests manifests, Path dir,
         List<CheckpointStoreProvider> providers, List<ManifestProblem> problems) {
       CheckpointSpec spec = manifests.config().checkpoint();
       String name = spec == null ? null : spec.store();
@@ -466,10 +469,10 @@ public final class AgentRuntime implements AutoCloseable {
           throw new AgentrtException("several checkpoint stores are on the classpath (" + String.join(", ", byName.keySet())
               + "); choose one with checkpoint: {store: NAME} in config.yml");
         }
-        return durable.isEmpty() ? CheckpointStore.inMemory(10_000) : durable.get(0).open(manifests, dir);
+        return durable.isEmpty() ? () -> CheckpointStore.inMemory(10_000) : () -> durable.get(0).open(manifests, dir);
       }
-      if (name.equals("memory")) return CheckpointStore.inMemory(10_000);
-      if (name.equals("none")) return CheckpointStore.none();
+      if (name.equals("memory")) return () -> CheckpointStore.inMemory(10_000);
+      if (name.equals("none")) return CheckpointStore::none;
       CheckpointStoreProvider p = byName.get(name);
       if (p == null) {
         Set<String> known = new TreeSet<>(byName.keySet());
@@ -478,9 +481,11 @@ public final class AgentRuntime implements AutoCloseable {
         String module = name.equals("sqlite") ? " (add dependency dev.agentrt:agent-memory)" : " (known: "
             + String.join(", ", known) + ")";
         problems.add(new ManifestProblem("config.yml", 0, 0, "checkpoint.store: no store '" + name + "' on the classpath" + module));
-        return null;
+        return () -> {
+          throw new IllegalStateException("no checkpoint store '" + name + "'");
+        };
       }
-      return p.open(manifests, dir);
+      return () -> p.open(manifests, dir);
     }
   }
 }

@@ -32,7 +32,8 @@ class ContentEventsTest {
   void run_agentWithToolCall_chatAndToolSpansCarryContentEvents() throws IOException {
     Path c = dir.resolve(".agent");
     for (String d : new String[] {"workflows", "agents", "prompts", "scripts"}) Files.createDirectories(c.resolve(d));
-    Files.writeString(c.resolve("config.yml"), "models:\n  offline:\n    provider: scripted\n    script: scripts/s.yml\n");
+    Files.writeString(c.resolve("config.yml"), "models:\n  offline:\n    provider: scripted\n    script: scripts/s.yml\n"
+        + "checkpoint: {store: memory}\n");
     Files.writeString(c.resolve("prompts/helper.md"), "Help with {{input.topic}}.");
     Files.writeString(c.resolve("agents/helper.yml"), "name: helper\nmodel: offline\nsystem: prompts/helper.md\n"
         + "tools: [echo]\n");

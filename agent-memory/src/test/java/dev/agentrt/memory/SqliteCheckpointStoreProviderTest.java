@@ -68,4 +68,23 @@ class SqliteCheckpointStoreProviderTest {
         .isInstanceOf(ManifestException.class)
         .hasMessageContaining("checkpoint.lease_ttl: must be between 10ms and 1 day, was PT0.005S");
   }
+  @Test
+  void build_configurationWithAProblem_createsNoDatabaseFile() throws Exception {
+    Path config = Files.createDirectories(dir.resolve(".agent/workflows"));
+    Path db = dir.resolve("state/runs.db");
+    Files.writeString(dir.resolve(".agent/config.yml"), "checkpoint: {store: sqlite, path: '" + db + "'}\n");
+    Files.writeString(config.resolve("broken.yml"), """
+        id: broken
+        nodes:
+          - {id: start, role: start}
+          - {id: done, role: exit}
+        edges:
+          - {from: start, to: dne}
+        """);
+
+    assertThatThrownBy(() -> AgentRuntime.builder().configDir(dir.resolve(".agent")).build())
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("no node 'dne'");
+    assertThat(dir.resolve("state")).doesNotExist();
+  }
 }
