@@ -19,6 +19,7 @@ import dev.agentrt.core.manifest.PolicySpec;
 import dev.agentrt.core.spi.CallJournal;
 import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.Effect;
+import dev.agentrt.core.spi.NodeProblem;
 import dev.agentrt.core.spi.Tool;
 import dev.agentrt.core.spi.ToolCall;
 import dev.agentrt.core.spi.ToolContext;
@@ -548,6 +549,13 @@ public final class ToolBus implements AutoCloseable {
     @Override
     public String toString() {
       return String.join(".", key) + ": " + message;
+    }
+
+    /** {@code problems} as node problems at their keys of config.yml ({@link NodeProblem#inConfig}). */
+    public static List<NodeProblem> asNodeProblems(List<SettingProblem> problems) {
+      List<NodeProblem> out = new ArrayList<>(problems.size());
+      for (SettingProblem p : problems) out.add(NodeProblem.inConfig(p.key(), p.message()));
+      return out;
     }
   }
 

@@ -39,4 +39,41 @@ public interface NodeExecutor {
   default List<NodeProblem> validate(NodeSpec node, Manifests manifests) {
     return List.of();
   }
+
+  /**
+   * The executor a provider returns for a configuration it cannot work with: {@link #validate}
+   * reports {@code problems} for every node of the kind (so the runtime is not built), and
+   * {@link #execute} fails without retry, naming them.
+   *
+   * @param kind the node kind
+   * @param problems what is wrong, typically {@link NodeProblem#inConfig} problems
+   * @return an executor that never runs a node
+   * @since 0.1
+   */
+  static NodeExecutor unusable(String kind, List<NodeProblem> problems) {
+    List<NodeProblem> copy = List.copyOf(problems);
+    return new NodeExecutor() {
+      @Override
+      public String kind() {
+        return kind;
+      }
+
+      @Override
+      public List<NodeProblem> validate(NodeSpec node, Manifests manifests) {
+        return copy;
+      }
+
+      @Override
+      public NodeOutcome execute(NodeInput input, NodeContext context) {
+        StringBuilder b = new StringBuilder("the configuration has problems: ");
+        for (int i = 0; i < copy.size(); i++) {
+          NodeProblem p = copy.get(i);
+          if (i > 0) b.append("; ");
+          if (p.isInConfig()) b.append(String.join(".", p.configKey())).append(": ");
+          b.append(p.message());
+        }
+        return new NodeOutcome.Failed(b.toString(), null, false);
+      }
+    };
+  }
 }

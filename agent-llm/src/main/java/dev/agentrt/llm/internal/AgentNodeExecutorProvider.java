@@ -1,21 +1,14 @@
 package dev.agentrt.llm.internal;
 
-import dev.agentrt.core.manifest.Manifests;
-import dev.agentrt.core.manifest.NodeSpec;
 import dev.agentrt.core.manifest.PolicySpec;
 import dev.agentrt.core.spi.ExecutorSetup;
-import dev.agentrt.core.spi.NodeContext;
 import dev.agentrt.core.spi.NodeExecutor;
 import dev.agentrt.core.spi.NodeExecutorProvider;
-import dev.agentrt.core.spi.NodeInput;
-import dev.agentrt.core.spi.NodeOutcome;
-import dev.agentrt.core.spi.NodeProblem;
 import dev.agentrt.llm.AgentNodeExecutor;
 import dev.agentrt.tools.ToolBus;
 import dev.agentrt.tools.ToolPolicy;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Provides node kind {@code agent}: discovered model providers, and a tool bus built as the
@@ -34,37 +27,12 @@ public final class AgentNodeExecutorProvider implements NodeExecutorProvider {
     PolicySpec spec = setup.manifests().config().policy();
     Path baseDir = Path.of("").toAbsolutePath();
     List<ToolBus.SettingProblem> problems = ToolBus.check(spec, baseDir);
-    if (!problems.isEmpty()) return new Unusable(problems);
+    if (!problems.isEmpty()) return NodeExecutor.unusable("agent", ToolBus.SettingProblem.asNodeProblems(problems));
     ToolPolicy policy = ToolPolicy.from(spec, baseDir);
     return AgentNodeExecutor.builder()
         .toolBus(ToolBus.builder().policy(policy).tools(setup.tools()).openTelemetry(setup.openTelemetry()).build())
         .openTelemetry(setup.openTelemetry())
         .configDir(setup.configDir())
         .build();
-  }
-
-  /** The executor of a configuration with problems: it reports them and never runs (the runtime is not built). */
-  private static final class Unusable implements NodeExecutor {
-    private final List<NodeProblem> problems;
-
-    Unusable(List<ToolBus.SettingProblem> problems) {
-      this.problems = problems.stream().map(p -> NodeProblem.inConfig(p.key(), p.message())).collect(Collectors.toList());
-    }
-
-    @Override
-    public String kind() {
-      return "agent";
-    }
-
-    @Override
-    public List<NodeProblem> validate(NodeSpec node, Manifests manifests) {
-      return problems;
-    }
-
-    @Override
-    public NodeOutcome execute(NodeInput input, NodeContext context) {
-      return new NodeOutcome.Failed("the tool policy in config.yml has problems: " + problems.stream()
-          .map(p -> String.join(".", p.configKey()) + ": " + p.message()).collect(Collectors.joining("; ")), null, false);
-    }
   }
 }

@@ -1,21 +1,14 @@
 package dev.agentrt.tools.internal;
 
-import dev.agentrt.core.manifest.Manifests;
-import dev.agentrt.core.manifest.NodeSpec;
 import dev.agentrt.core.manifest.PolicySpec;
 import dev.agentrt.core.spi.ExecutorSetup;
-import dev.agentrt.core.spi.NodeContext;
 import dev.agentrt.core.spi.NodeExecutor;
 import dev.agentrt.core.spi.NodeExecutorProvider;
-import dev.agentrt.core.spi.NodeInput;
-import dev.agentrt.core.spi.NodeOutcome;
-import dev.agentrt.core.spi.NodeProblem;
 import dev.agentrt.tools.ToolBus;
 import dev.agentrt.tools.ToolNodeExecutor;
 import dev.agentrt.tools.ToolPolicy;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Provides node kind {@code tool}: a bus with the tools registered on the runtime's builder, every
@@ -35,35 +28,9 @@ public final class ToolNodeExecutorProvider implements NodeExecutorProvider {
     PolicySpec spec = setup.manifests().config().policy();
     Path baseDir = Path.of("").toAbsolutePath();
     List<ToolBus.SettingProblem> problems = ToolBus.check(spec, baseDir);
-    if (!problems.isEmpty()) return new Unusable(problems);
+    if (!problems.isEmpty()) return NodeExecutor.unusable("tool", ToolBus.SettingProblem.asNodeProblems(problems));
     ToolPolicy policy = ToolPolicy.from(spec, baseDir);
     return ToolNodeExecutor.of(ToolBus.builder().policy(policy).tools(setup.tools())
         .openTelemetry(setup.openTelemetry()).build());
-  }
-
-  /** The executor of a configuration with problems: it reports them and never runs (the runtime is not built). */
-  private static final class Unusable implements NodeExecutor {
-    private final List<NodeProblem> problems;
-
-    Unusable(List<ToolBus.SettingProblem> problems) {
-      this.problems = problems.stream().map(p -> NodeProblem.inConfig(p.key(), p.message())).collect(Collectors.toList());
-    }
-
-    @Override
-    public String kind() {
-      return "tool";
-    }
-
-    @Override
-    public List<NodeProblem> validate(NodeSpec node, Manifests manifests) {
-      return problems;
-    }
-
-    @Override
-    public NodeOutcome execute(NodeInput input, NodeContext context) {
-      return new NodeOutcome.Failed("the tool policy in config.yml has problems: "
-          + problems.stream().map(p -> String.join(".", p.configKey()) + ": " + p.message()).collect(Collectors.joining("; ")),
-          null, false);
-    }
   }
 }
