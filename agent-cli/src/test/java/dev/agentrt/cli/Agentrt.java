@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs the shaded {@code agentrt.jar} as a child process, as a user would. */
 final class Agentrt {
-  private static final long TIMEOUT_SECONDS = 60;
+  private static final long TIMEOUT_SECONDS = 120;
 
   /**
    * A duration as the CLI prints it ({@code 3.4 ms}, {@code 27 ms}, {@code 12.0 s}), whatever its

@@ -83,12 +83,12 @@ class ToolLoopCrashIT {
       Process second = child(home, "second.log", "resume", agent, runId, go);
       try {
         awaitReady(second, home, "second.log");
-        assertThat(stub.blocked.await(30, TimeUnit.SECONDS)).as("request %d reached the stub:%n%s", BLOCKED,
+        assertThat(stub.blocked.await(120, TimeUnit.SECONDS)).as("request %d reached the stub:%n%s", BLOCKED,
             log(home, "first.log")).isTrue();
         assertThat(first.isAlive()).isTrue();
       } finally {
         first.destroyForcibly(); // SIGKILL: no shutdown hooks, no lease release, no final checkpoint
-        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.waitFor(120, TimeUnit.SECONDS)).isTrue();
         stub.release.countDown();
       }
       assertThat(stub.received).as("before the kill").containsExactlyElementsOf(IntStream.rangeClosed(1, BLOCKED)
@@ -97,7 +97,7 @@ class ToolLoopCrashIT {
       Files.createFile(go);
       long tKilled = System.nanoTime();
 
-      boolean done = second.waitFor(60, TimeUnit.SECONDS);
+      boolean done = second.waitFor(180, TimeUnit.SECONDS);
       if (!done) second.destroyForcibly();
       String out = log(home, "second.log");
       assertThat(done).as("resumed child finished:%n%s", out).isTrue();
@@ -131,9 +131,9 @@ class ToolLoopCrashIT {
 
   // ------------------------------------------------------------------ helpers
 
-  /** Waits (at most 30 s) until the child has printed {@code ready}. */
+  /** Waits (at most 120 s: a loaded machine starts JVMs slowly) until the child has printed {@code ready}. */
   private static void awaitReady(Process child, Path home, String log) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (!log(home, log).lines().anyMatch("ready"::equals)) {
       if (!child.isAlive() || System.nanoTime() > deadline) {
         throw new AssertionError("the child is not ready:\n" + log(home, log));
