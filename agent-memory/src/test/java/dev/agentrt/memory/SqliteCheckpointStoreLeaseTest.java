@@ -117,6 +117,27 @@ class SqliteCheckpointStoreLeaseTest {
   }
 
   @Test
+  void append_leaseTakenOverAndSinceReleased_refusedAsOwnedNamingTheEngineThatTookItOver() throws Exception {
+    RunLog stale = a.create(run("r1"));
+    a.internals().heartbeat(false);
+    clock.advance(Duration.ofSeconds(16));
+    RunLog taken = b.open("r1");
+    taken.appendStep(step("r1", "a#0", json("1")), List.of());
+    taken.close();
+
+    assertThatThrownBy(() -> stale.appendStep(step("r1", "a#0", json("2")), List.of()))
+        .isInstanceOfSatisfying(RunOwnedException.class, e -> {
+          assertThat(e.owner()).isEqualTo("engine-b");
+          assertThat(e.leaseExpiresAt()).isEqualTo(Instant.parse("2026-03-01T10:00:16Z"));
+        })
+        .hasMessage("checkpoint store " + db + ": run 'r1', step 'a#0': cannot append the step: run 'r1' is no longer "
+            + "owned by engine-a: its lease 1 was taken over by engine-b (lease 2, since released); this engine must "
+            + "stop the run");
+    stale.close();
+    assertThat(b.steps("r1")).extracting(StepRecord::stepKey).containsExactly("a#0");
+  }
+
+  @Test
   void close_releasesTheLease_anotherStoreOpensAtOnce() throws Exception {
     a.create(run("r1")).close();
     try (RunLog log = b.open("r1")) {

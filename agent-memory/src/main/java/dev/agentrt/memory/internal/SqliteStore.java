@@ -246,14 +246,29 @@ public final class SqliteStore implements AutoCloseable {
       long version = r.getLong(2);
       if (version == l.leaseVersion && config.ownerId().equals(owner)) return;
       if (owner == null) {
-        throw new CheckpointStoreException("checkpoint store " + path() + ": " + context + ": run '" + l.runId
-            + "' is no longer owned by " + config.ownerId()
-            + ": its lease " + l.leaseVersion + " was taken over (lease " + version + ", since released); this "
-            + "engine must stop the run");
+        // taken over and since released (the new owner finished or paused the run): still a lost
+        // run for this engine, not a failed one
+        String taker = leaseHolder(tx, l.runId, version);
+        throw new RunOwnedException(l.runId, taker == null ? "another engine" : taker, config.clock().instant(),
+            "checkpoint store " + path() + ": " + context + ": run '" + l.runId + "' is no longer owned by "
+            + config.ownerId() + ": its lease " + l.leaseVersion + " was taken over"
+            + (taker == null ? "" : " by " + taker) + " (lease " + version + ", since released); this engine must stop"
+            + " the run");
       }
       throw new RunOwnedException(l.runId, owner, Instant.ofEpochMilli(r.getLong(4)), "checkpoint store " + path()
           + ": " + context + ": " + ownedBy(l.runId, owner, r.getLong(3)) + " (lease " + version + "; this log's "
           + "lease " + l.leaseVersion + " was taken over after it expired; this engine must stop the run)");
+    }
+  }
+
+  /** The engine that took lease {@code version} of a run (from run_events), or null if none is recorded. */
+  private static @Nullable String leaseHolder(Writer.Tx tx, String runId, long version) throws SQLException {
+    PreparedStatement q = tx.prepare("SELECT owner FROM run_events WHERE run_id = ? AND lease_version = ? "
+        + "AND event <> 'released' ORDER BY id DESC LIMIT 1");
+    q.setString(1, runId);
+    q.setLong(2, version);
+    try (ResultSet r = q.executeQuery()) {
+      return r.next() ? r.getString(1) : null;
     }
   }
 
