@@ -164,13 +164,7 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
     WireNames.collision(offered).ifPresent(c -> problems.add(new NodeProblem("agent", subject + "tools: " + c
         + ", and providers accept only letters, digits, '_' and '-' in tool names (offer only one of them in agents/"
         + agent.name() + ".yml tools:)")));
-    if (agent.output() != null && agent.output().schema() != null) {
-      try {
-        AgentLoop.schema(agent.output().schema());
-      } catch (IllegalArgumentException e) {
-        problems.add(new NodeProblem("agent", subject + e.getMessage()));
-      }
-    }
+    // output.schema is checked against the meta-schema by the manifest reader, at its line in agents/*.yml
     return problems;
   }
 

@@ -517,7 +517,7 @@ class OpenAiAgentTest {
 
     org.assertj.core.api.Assertions.assertThatThrownBy(this::runtime)
         .isInstanceOf(dev.agentrt.core.manifest.ManifestException.class)
-        .hasMessage("1 problem in the agent configuration:\nworkflows/ask.yml:4:35: node 'ask': agent 'helper': output.schema"
+        .hasMessage("1 problem in the agent configuration:\nagents/helper.yml:7:11: agent 'helper': output.schema"
             + " is not a valid JSON Schema (draft 2020-12): /type: 'obj' is not a type (use one of: array, boolean,"
             + " integer, null, number, object, string)");
     assertThat(stub.requestCount()).isZero();
@@ -531,9 +531,11 @@ class OpenAiAgentTest {
 
     org.assertj.core.api.Assertions.assertThatThrownBy(this::runtime)
         .isInstanceOf(dev.agentrt.core.manifest.ManifestException.class)
-        .hasMessage("1 problem in the agent configuration:\nworkflows/ask.yml:4:35: node 'ask': agent 'helper': output.schema"
-            + " is not a valid JSON Schema (draft 2020-12): /properties/summary/minLength: must have a minimum value of 0;"
-            + " /required: string found, array expected");
+        .hasMessage("2 problems in the agent configuration:\n"
+            + "agents/helper.yml:8:15: agent 'helper': output.schema is not a valid JSON Schema (draft 2020-12):"
+            + " /required: string found, array expected\n"
+            + "agents/helper.yml:9:53: agent 'helper': output.schema is not a valid JSON Schema (draft 2020-12):"
+            + " /properties/summary/minLength: must have a minimum value of 0");
   }
 
   void noRetries() throws IOException {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentrt.core.spi.JsonSchemas;
 import dev.agentrt.core.manifest.AgentSpec;
 import dev.agentrt.core.manifest.EdgeSpec;
 import dev.agentrt.core.manifest.ManifestProblem;
@@ -258,6 +259,9 @@ public final class ManifestReader {
       if (!wellFormed(wf)) continue;
       graphs.put(wf.id(), new GraphChecker(wf, f::problem).check());
       checkNodes(wf, f, agents, workflows.keySet());
+      if (wf.input() != null && wf.input().schema() != null) {
+        checkSchema(f, "/input/schema", "workflow '" + wf.id() + "': input.schema", wf.input().schema());
+      }
     }
     checkSubWorkflowCycles(workflows, workflowFiles);
 
@@ -586,6 +590,20 @@ public final class ManifestReader {
         f.problem("/system", subject + "system prompt file '" + a.system() + "' does not exist (paths are relative to "
             + dir + ")");
       }
+      if (a.output() != null && a.output().schema() != null) {
+        checkSchema(f, "/output/schema", subject + "output.schema", a.output().schema());
+      }
+    }
+  }
+
+  /**
+   * A JSON Schema in a manifest is checked against the draft 2020-12 meta-schema at load (a
+   * misspelt {@code type: obj} would otherwise surface only when a value is validated, after the
+   * run or the model was paid for); each problem is located at the offending value.
+   */
+  private static void checkSchema(FileCtx f, String pointer, String subject, JsonNode schema) {
+    for (JsonSchemas.Problem p : JsonSchemas.problems(schema)) {
+      f.problem(pointer + p.pointer(), subject + " is not a valid JSON Schema (draft 2020-12): " + p);
     }
   }
 

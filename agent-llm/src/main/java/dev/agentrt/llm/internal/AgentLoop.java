@@ -122,11 +122,6 @@ public final class AgentLoop {
     toolSpecs.add(ToolSpecs.of(d));
   }
 
-  /** Compiles an output schema; IllegalArgumentException if it is not one. */
-  public static Object schema(JsonNode schema) {
-    return OutputSchema.compile(schema);
-  }
-
   /** Runs the loop. Budget exceptions propagate. */
   public NodeOutcome run(String system, String user) throws InterruptedException {
     List<ChatMessage> messages = new ArrayList<>();
