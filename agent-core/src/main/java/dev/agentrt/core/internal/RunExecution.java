@@ -1220,7 +1220,14 @@ final class RunExecution {
       if (!record.stepKey().equals(key)) {
         throw new IllegalArgumentException("call record of step '" + record.stepKey() + "' given to step '" + key + "'");
       }
-      runLog.appendCall(record);
+      try {
+        runLog.appendCall(record);
+      } catch (RunOwnedException e) {
+        // another engine owns the run now: stop at once (no retry of this step), whatever the
+        // executor does with the exception
+        checkpointFailed(key, e);
+        throw e;
+      }
     }
 
     @Override

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.agentrt.core.AgentRuntime;
+import dev.agentrt.core.BudgetUsage;
 import dev.agentrt.core.CheckpointStoreException;
 import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunOwnedException;
@@ -13,11 +15,16 @@ import dev.agentrt.core.RunResult;
 import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.CheckpointStore;
+import dev.agentrt.core.spi.NodeContext;
+import dev.agentrt.core.spi.NodeExecutor;
+import dev.agentrt.core.spi.NodeInput;
+import dev.agentrt.core.spi.NodeOutcome;
 import dev.agentrt.core.spi.RunLog;
 import dev.agentrt.core.spi.RunQuery;
 import dev.agentrt.core.spi.RunRecord;
 import dev.agentrt.core.spi.StepRecord;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -98,12 +105,56 @@ class CheckpointFailureTest {
     }
   }
 
+  @Test
+  void run_inStepRecordRefusedBecauseAnotherOwnerTookTheRunOver_stopsAtOnceWithoutRetrying() {
+    String wf = """
+        id: chain
+        nodes:
+          - {id: start, role: start}
+          - {id: a, kind: recorder, retry: {max_attempts: 3, backoff: 1ms}}
+          - {id: done, role: exit}
+        edges:
+          - {from: start, to: a}
+          - {from: a, to: done}
+        """;
+    AtomicInteger attempts = new AtomicInteger();
+    NodeExecutor recorder = new NodeExecutor() {
+      @Override
+      public String kind() {
+        return "recorder";
+      }
+
+      @Override
+      public NodeOutcome execute(NodeInput input, NodeContext ctx) {
+        attempts.incrementAndGet();
+        ctx.calls().record(new CallRecord(ctx.runId(), ctx.stepKey(), 0, "tool", "echo", "h",
+            JsonNodeFactory.instance.objectNode(), JsonNodeFactory.instance.objectNode(),
+            new BudgetUsage(0, 0, 0, 0, 0, 1, Duration.ZERO), Instant.EPOCH, Duration.ZERO));
+        return NodeOutcome.completed(IntNode.valueOf(1));
+      }
+    };
+    FailingStore store = new FailingStore(Integer.MAX_VALUE, () -> new RunOwnedException("x", "engine-b",
+        Instant.parse("2026-03-01T10:00:31Z"), "run 'x' is owned by engine-b since 2026-03-01T10:00:16Z"));
+    store.refuseCalls = true;
+    try (AgentRuntime rt = runtime(dir, wf).checkpointStore(store).runIds(() -> "x").nodeExecutor(recorder).build()) {
+      RunResult r = rt.run("chain", null);
+
+      assertThat(r.status()).isEqualTo(RunStatus.RUNNING);
+      assertThat(r.reason()).isEqualTo(FailureReason.OWNERSHIP_LOST);
+      assertThat(r.stepKey()).isEqualTo("a#0");
+      assertThat(attempts.get()).as("a step whose records are refused is not retried").isEqualTo(1);
+      assertThat(store.statusUpdates.get()).isZero();
+    }
+  }
+
   /** Accepts {@code failAt - 1} appends, then refuses every write as a fenced store would. */
   private static final class FailingStore implements CheckpointStore {
     private final int failAt;
     private final Supplier<CheckpointStoreException> refusal;
     private final AtomicInteger appends = new AtomicInteger();
     final AtomicInteger statusUpdates = new AtomicInteger();
+    /** Whether in-step records are refused too (every one of them). */
+    boolean refuseCalls;
 
     FailingStore(int failAt) {
       this(failAt, () -> new CheckpointStoreException("run 'x' is owned by another engine"));
@@ -138,7 +189,9 @@ class CheckpointFailureTest {
         }
 
         @Override
-        public void appendCall(CallRecord call) {}
+        public void appendCall(CallRecord call) {
+          if (refuseCalls) throw refusal.get();
+        }
 
         @Override
         public void updateStatus(RunStatus status, dev.agentrt.core.@Nullable FailureReason reason,
