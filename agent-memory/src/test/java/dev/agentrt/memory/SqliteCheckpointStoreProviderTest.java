@@ -87,4 +87,42 @@ class SqliteCheckpointStoreProviderTest {
         .hasMessageContaining("no node 'dne'");
     assertThat(dir.resolve("state")).doesNotExist();
   }
+  @Test
+  void run_stepOutputTooDeepToStore_failsTheStepNamingItAndKeepsTheRunReadable() throws Exception {
+    Path config = Files.createDirectories(dir.resolve(".agent/workflows"));
+    Path db = dir.resolve("runs.db");
+    Files.writeString(dir.resolve(".agent/config.yml"), "checkpoint: {store: sqlite, path: '" + db + "'}\n");
+    Files.writeString(config.resolve("deep.yml"), """
+        id: deep
+        nodes:
+          - {id: start, role: start}
+          - {id: nest, kind: function, function: nest}
+          - {id: done, role: exit}
+        edges:
+          - {from: start, to: nest}
+          - {from: nest, to: done}
+        """);
+    String runId;
+    try (AgentRuntime rt = AgentRuntime.builder().configDir(dir.resolve(".agent")).function("nest", (in, ctx) -> {
+      com.fasterxml.jackson.databind.node.ArrayNode root = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+      com.fasterxml.jackson.databind.node.ArrayNode a = root;
+      for (int i = 0; i < 1_100; i++) a = a.addArray();
+      return root;
+    }).build()) {
+      RunResult r = rt.run("deep", Map.of());
+
+      assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+      assertThat(r.reason()).isEqualTo(dev.agentrt.core.FailureReason.NODE_FAILED);
+      assertThat(r.stepKey()).isEqualTo("nest#0");
+      assertThat(r.message()).isEqualTo("step 'nest#0' (node 'nest') failed: its output cannot be checkpointed (value"
+          + " cannot be written as JSON: Document nesting depth (1001) exceeds the maximum allowed (1000)); return a"
+          + " smaller or flatter value");
+      runId = r.runId();
+    }
+    try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
+      assertThat(store.find(runId).orElseThrow().status()).isEqualTo(RunStatus.FAILED);
+      assertThat(store.steps(runId)).extracting(s -> s.stepKey() + " " + s.status())
+          .containsExactly("start#0 COMPLETED", "nest#0 FAILED");
+    }
+  }
 }

@@ -593,19 +593,23 @@ final class RunExecution {
         if (routed.end != null && routed.end.kind == EndKind.FAILED) {
           outcome = new NodeOutcome.Failed(routed.end.message, null, false);
         } else {
-          if (!record(key, node, attempt, StepStatus.COMPLETED, out, null, startedMillis, t0, ctx.usage(),
-              ctx.withStep())) {
+          NodeOutcome.Failed unstorable = null;
+          boolean recorded = false;
+          try {
+            recorded = record(key, node, attempt, StepStatus.COMPLETED, out, null, startedMillis, t0, ctx.usage(),
+                ctx.withStep());
+          } catch (IllegalArgumentException e) {
+            // the store cannot hold this output (RunLog.appendStep): a failure of the step, not of the engine
+            unstorable = new NodeOutcome.Failed("its output cannot be checkpointed (" + e.getMessage()
+                + "); return a smaller or flatter value", e, false);
+          }
+          if (unstorable != null) {
+            outcome = unstorable;
+          } else if (!recorded) {
             return new Next(null, End.STOPPED, NullNode.getInstance());
+          } else {
+            return recorded(s, node, key, pos, attempt, startedMillis, t0, routed, out);
           }
-          steps.add(new StepEntry(pos, key, node.id, StepStatus.COMPLETED, attempt, startedMillis,
-              System.nanoTime() - t0, out, null));
-          if (listening) emit(new RunEvent.StepCompleted(runId, clock.instant(), key, node.id, attempt,
-              Duration.ofNanos(System.nanoTime() - t0)));
-          s.state.put(node.id, out);
-          if (node.interrupt == InterruptMode.AFTER && !resumeInputs.containsKey(key)) {
-            return suspend(node, key, false);
-          }
-          return takeEdge(s, node, key, routed, out);
         }
       }
       if (outcome instanceof NodeOutcome.Suspended sus) {
@@ -633,6 +637,20 @@ final class RunExecution {
       }
       return errorRoute(s, node, key, message, attempt, false);
     }
+  }
+
+  /** A completed step is in the log: report it, fold its output into state, and continue. */
+  private Next recorded(Scope s, CNode node, String key, int[] pos, int attempt, long startedMillis, long t0,
+      Next routed, JsonNode out) {
+    steps.add(new StepEntry(pos, key, node.id, StepStatus.COMPLETED, attempt, startedMillis,
+        System.nanoTime() - t0, out, null));
+    if (listening) emit(new RunEvent.StepCompleted(runId, clock.instant(), key, node.id, attempt,
+        Duration.ofNanos(System.nanoTime() - t0)));
+    s.state.put(node.id, out);
+    if (node.interrupt == InterruptMode.AFTER && !resumeInputs.containsKey(key)) {
+      return suspend(node, key, false);
+    }
+    return takeEdge(s, node, key, routed, out);
   }
 
   private static String describe(Exception e) {

@@ -36,8 +36,13 @@ final class Codec {
     try {
       return MAPPER.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("value cannot be written as JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException("value cannot be written as JSON: " + plain(e), e);
     }
+  }
+
+  /** Jackson's message without the name of the constraint class it cites. */
+  private static String plain(JsonProcessingException e) {
+    return e.getOriginalMessage().replaceAll(", from `[^`]*`", "");
   }
 
   /** {@link #json} as a string. */
@@ -45,7 +50,7 @@ final class Codec {
     try {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("value cannot be written as JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException("value cannot be written as JSON: " + plain(e), e);
     }
   }
 
