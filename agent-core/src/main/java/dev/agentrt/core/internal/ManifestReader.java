@@ -214,11 +214,16 @@ public final class ManifestReader {
     RuntimeConfig config = RuntimeConfig.EMPTY;
     Path configFile = firstExisting(dir.resolve("config.yml"), dir.resolve("config.yaml"));
     FileCtx configCtx = null;
+    // config.yml exists but could not be read: what it would define is unknown, so references to it
+    // (an agent's model) are not reported as missing
+    boolean configUnreadable = false;
     if (configFile != null) {
       FileCtx f = new FileCtx(rel(dir, configFile), configFile, problems);
       configCtx = f;
+      int before = problems.size();
       RuntimeConfig c = readFile(f, vars, RuntimeConfig.class, true);
       if (c != null) config = c;
+      configUnreadable = c == null && problems.size() > before;
     }
 
     if (configFile != null && config != RuntimeConfig.EMPTY) checkConfig(config, configCtx);
@@ -236,7 +241,7 @@ public final class ManifestReader {
       agents.put(a.name(), a);
       agentFiles.put(a.name(), f);
     }
-    checkAgents(dir, config, agents, agentFiles);
+    checkAgents(dir, configUnreadable ? null : config, agents, agentFiles);
 
     Map<String, WorkflowSpec> workflows = new LinkedHashMap<>();
     Map<String, FileCtx> workflowFiles = new LinkedHashMap<>();
@@ -576,12 +581,14 @@ public final class ManifestReader {
     }
   }
 
-  private void checkAgents(Path dir, RuntimeConfig config, Map<String, AgentSpec> agents, Map<String, FileCtx> files) {
-    Set<String> models = config.modelsOrEmpty().keySet();
+  /** @param config null when config.yml could not be read: model references are then not checked */
+  private void checkAgents(Path dir, @Nullable RuntimeConfig config, Map<String, AgentSpec> agents,
+      Map<String, FileCtx> files) {
+    Set<String> models = config == null ? Set.of() : config.modelsOrEmpty().keySet();
     for (AgentSpec a : agents.values()) {
       FileCtx f = files.get(a.name());
       String subject = "agent '" + a.name() + "': ";
-      if (a.model() != null && !models.contains(a.model())) {
+      if (config != null && a.model() != null && !models.contains(a.model())) {
         f.problem("/model", subject + "model '" + a.model() + "' is not defined in config.yml models"
             + (models.isEmpty() ? " (add a models: section)" : Suggest.didYouMean(a.model(), models).isEmpty()
                 ? " (known: " + String.join(", ", new TreeSet<>(models)) + ")" : Suggest.didYouMean(a.model(), models)));

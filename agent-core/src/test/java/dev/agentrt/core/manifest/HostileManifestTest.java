@@ -44,6 +44,22 @@ class HostileManifestTest {
         """.replace("BUDGET", budget).replace("LOOP", loopMax);
   }
 
+  @Test
+  void load_configWithSyntaxError_reportsOnlyThatNotModelsMissingFromIt() {
+    fx.config("models:\n  default: {provider: scripted, script: s.yml\n")
+        .agent("helper", "name: helper\nmodel: default\n")
+        .workflow("""
+            id: x
+            nodes:
+              - {id: start, role: start}
+              - {id: done, role: exit}
+            edges:
+              - {from: start, to: done}
+            """);
+
+    assertThat(fx.problems()).hasSize(1).allSatisfy(p -> assertThat(p).startsWith("config.yml:").contains("invalid YAML"));
+  }
+
   // ------------------------------------------------------------------ aliases
 
   @Test
