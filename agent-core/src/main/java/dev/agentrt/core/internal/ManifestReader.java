@@ -27,9 +27,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -737,32 +739,50 @@ public final class ManifestReader {
     Map<String, Integer> color = new HashMap<>();
     for (String id : workflows.keySet()) {
       // after a cycle the colouring is unfinished: report that one cycle and stop
-      if (!cycleDfs(id, workflows, files, color, new ArrayList<>())) return;
+      if (!cycleSearch(id, workflows, files, color)) return;
     }
   }
 
-  private static boolean cycleDfs(String id, Map<String, WorkflowSpec> workflows, Map<String, FileCtx> files,
-      Map<String, Integer> color, List<String> path) {
-    int c = color.getOrDefault(id, 0);
-    if (c == 2) return true;
-    WorkflowSpec wf = workflows.get(id);
-    if (wf == null) return true;
-    color.put(id, 1);
-    path.add(id);
-    for (int i = 0; i < wf.nodes().size(); i++) {
-      NodeSpec n = wf.nodes().get(i);
+  /**
+   * Depth-first search for a cycle of sub-workflow calls from {@code root}, iterative (a chain of
+   * thousands of workflow files cannot overflow the stack): colour 1 = on the current path, 2 = done.
+   * Reports the first cycle found at the node that closes it and returns false.
+   */
+  private static boolean cycleSearch(String root, Map<String, WorkflowSpec> workflows, Map<String, FileCtx> files,
+      Map<String, Integer> color) {
+    if (color.getOrDefault(root, 0) == 2 || !workflows.containsKey(root)) return true;
+    List<String> path = new ArrayList<>();
+    List<int[]> nextNode = new ArrayList<>();
+    color.put(root, 1);
+    path.add(root);
+    nextNode.add(new int[] {0});
+    while (!path.isEmpty()) {
+      int top = path.size() - 1;
+      String id = path.get(top);
+      List<NodeSpec> nodes = workflows.get(id).nodes();
+      int i = nextNode.get(top)[0]++;
+      if (i >= nodes.size()) {
+        color.put(id, 2);
+        path.remove(top);
+        nextNode.remove(top);
+        continue;
+      }
+      NodeSpec n = nodes.get(i);
       if (n == null || !"workflow".equals(n.kind()) || n.workflow() == null) continue;
-      if (color.getOrDefault(n.workflow(), 0) == 1) {
-        List<String> cycle = new ArrayList<>(path.subList(path.indexOf(n.workflow()), path.size()));
-        cycle.add(n.workflow());
+      String sub = n.workflow();
+      int c = color.getOrDefault(sub, 0);
+      if (c == 1) {
+        List<String> cycle = new ArrayList<>(path.subList(path.indexOf(sub), path.size()));
+        cycle.add(sub);
         files.get(id).problem("/nodes/" + i + "/workflow", "node '" + n.id() + "': sub-workflows call each other in a cycle: "
             + String.join(" -> ", cycle) + " (a workflow cannot run itself, directly or through others)");
         return false;
       }
-      if (!cycleDfs(n.workflow(), workflows, files, color, path)) return false;
+      if (c == 2 || !workflows.containsKey(sub)) continue;
+      color.put(sub, 1);
+      path.add(sub);
+      nextNode.add(new int[] {0});
     }
-    path.remove(path.size() - 1);
-    color.put(id, 2);
     return true;
   }
 
@@ -806,13 +826,19 @@ public final class ManifestReader {
     }
   }
 
+  /** The workflows {@code id} runs, itself included, and the agents they use, into the two sets (iterative). */
   private static void collect(String id, Map<String, WorkflowSpec> workflows, Set<String> wfs, Set<String> ags) {
-    WorkflowSpec wf = workflows.get(id);
-    if (wf == null || !wfs.add(id)) return;
-    for (NodeSpec n : wf.nodes()) {
-      if (n == null) continue;
-      if (n.agent() != null) ags.add(n.agent());
-      if (n.workflow() != null) collect(n.workflow(), workflows, wfs, ags);
+    Deque<String> todo = new ArrayDeque<>();
+    todo.push(id);
+    while (!todo.isEmpty()) {
+      String w = todo.pop();
+      WorkflowSpec wf = workflows.get(w);
+      if (wf == null || !wfs.add(w)) continue;
+      for (NodeSpec n : wf.nodes()) {
+        if (n == null) continue;
+        if (n.agent() != null) ags.add(n.agent());
+        if (n.workflow() != null) todo.push(n.workflow());
+      }
     }
   }
 }
