@@ -3,6 +3,7 @@ package dev.agentrt.telemetry;
 import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.AgentrtException;
 import dev.agentrt.core.event.RunEvent;
+import dev.agentrt.core.manifest.Durations;
 import dev.agentrt.core.manifest.Manifests;
 import dev.agentrt.core.manifest.TelemetrySpec;
 import dev.agentrt.core.spi.RunListener;
@@ -190,19 +191,13 @@ public final class AgentTelemetry implements AutoCloseable {
   }
 
   private static Duration parseTimeout(String text) {
-    String t = text.strip().toLowerCase(java.util.Locale.ROOT);
-    Duration d;
     try {
-      if (t.endsWith("ms")) d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      else if (t.endsWith("s") && !t.startsWith("p")) d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-      else d = Duration.parse(text.strip());
-    } catch (RuntimeException e) {
-      d = null;
+      Duration d = Durations.parse(text);
+      if (!d.isNegative()) return d;
+    } catch (IllegalArgumentException e) {
+      // reported below, naming the variable
     }
-    if (d == null || d.isNegative()) {
-      throw new AgentrtException(SHUTDOWN_TIMEOUT_VARIABLE + ": '" + text + "' is not a duration (write 500ms, 5s or PT5S)");
-    }
-    return d;
+    throw new AgentrtException(SHUTDOWN_TIMEOUT_VARIABLE + ": '" + text + "' is not a duration (" + Durations.SYNTAX + ")");
   }
 
   private Redactor redactor() {

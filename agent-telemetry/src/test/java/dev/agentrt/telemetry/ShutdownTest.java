@@ -146,10 +146,19 @@ class ShutdownTest {
   }
 
   @Test
+  void build_shutdownTimeoutVariableInMinutes_takesConfigYmlSyntax() {
+    telemetry = AgentTelemetry.builder().jvmMetrics(false)
+        .environment(k -> k.equals("AGENTRT_OBS_SHUTDOWN_TIMEOUT") ? "1m" : null).build();
+
+    assertThat(telemetry.shutdownTimeout()).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
   void build_shutdownTimeoutVariableNotADuration_failsNamingIt() {
     assertThatThrownBy(() -> AgentTelemetry.builder().jvmMetrics(false)
         .environment(k -> k.equals("AGENTRT_OBS_SHUTDOWN_TIMEOUT") ? "soon" : null).build())
         .isInstanceOf(AgentrtException.class)
-        .hasMessage("AGENTRT_OBS_SHUTDOWN_TIMEOUT: 'soon' is not a duration (write 500ms, 5s or PT5S)");
+        .hasMessage("AGENTRT_OBS_SHUTDOWN_TIMEOUT: 'soon' is not a duration (write 500ms, 30s, 10m, 2h, 90d, or"
+            + " ISO-8601 like PT30S)");
   }
 }
