@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * (so the run stays RUNNING, as after a killed process).
  */
 final class RecordingStore implements CheckpointStore {
-  final CheckpointStore delegate = CheckpointStore.inMemory(100);
+  final CheckpointStore delegate;
   final List<CallRecord> calls = new CopyOnWriteArrayList<>();
   volatile int crashAfterCalls = Integer.MAX_VALUE;
   volatile boolean crashed;
@@ -29,6 +29,16 @@ final class RecordingStore implements CheckpointStore {
     Crash() {
       super("simulated crash");
     }
+  }
+
+  /** Over an in-memory store. */
+  RecordingStore() {
+    this(CheckpointStore.inMemory(100));
+  }
+
+  /** Over {@code delegate}, which closing this store leaves open (a test reads it after the runtime closed). */
+  RecordingStore(CheckpointStore delegate) {
+    this.delegate = delegate;
   }
 
   @Override
@@ -103,6 +113,11 @@ final class RecordingStore implements CheckpointStore {
   @Override
   public List<StepRecord> steps(String runId) {
     return delegate.steps(runId);
+  }
+
+  @Override
+  public List<CallRecord> calls(String runId) {
+    return delegate.calls(runId);
   }
 
   @Override

@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentrt.core.AgentRuntime;
-import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunResult;
 import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.CheckpointStore;
 import dev.agentrt.core.spi.Effect;
-import dev.agentrt.core.spi.RunLog;
-import dev.agentrt.core.spi.RunQuery;
-import dev.agentrt.core.spi.RunRecord;
-import dev.agentrt.core.spi.StepRecord;
 import dev.agentrt.core.spi.Tool;
 import dev.agentrt.core.spi.ToolCall;
 import dev.agentrt.core.spi.ToolContext;
@@ -32,11 +27,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,7 +116,7 @@ class SecretsAtRestTest {
   @Test
   void run_modelEchoesKeyAndToolHeaderFromEnv_noTableOfTheFileHoldsEither() throws Exception {
     RunResult r;
-    try (AgentRuntime rt = runtime(new Unclosed(sqlite, Integer.MAX_VALUE))) {
+    try (AgentRuntime rt = runtime(unclosed(sqlite, Integer.MAX_VALUE))) {
       r = rt.run("ask", Map.of("topic", "maths"));
     }
 
@@ -146,7 +139,7 @@ class SecretsAtRestTest {
   @Test
   void resume_afterCrashInAgentStep_recordedCallMatchesAndIsNotPaidTwice() throws Exception {
     String runId;
-    try (AgentRuntime rt = runtime(new Unclosed(sqlite, 1))) {
+    try (AgentRuntime rt = runtime(unclosed(sqlite, 1))) {
       RunResult crashed = rt.run("ask", Map.of("topic", "maths"));
       runId = crashed.runId();
     }
@@ -154,7 +147,7 @@ class SecretsAtRestTest {
     assertThat(sqlite.find(runId).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
 
     RunResult done;
-    try (AgentRuntime rt = runtime(new Unclosed(sqlite, Integer.MAX_VALUE))) {
+    try (AgentRuntime rt = runtime(unclosed(sqlite, Integer.MAX_VALUE))) {
       done = rt.resume(runId, null);
     }
 
@@ -215,98 +208,11 @@ class SecretsAtRestTest {
 
   /**
    * The SQLite store behind a runtime that must not close it (the test reads the file after), and
-   * that can simulate a killed process: after {@code callsBeforeCrash} call records, the next
-   * one throws an Error and nothing more is written, so the run stays RUNNING.
+   * that simulates a killed process after {@code callsBeforeCrash} call records.
    */
-  static final class Unclosed implements CheckpointStore {
-    private final CheckpointStore delegate;
-    private final int callsBeforeCrash;
-    private int calls;
-    private boolean crashed;
-
-    Unclosed(CheckpointStore delegate, int callsBeforeCrash) {
-      this.delegate = delegate;
-      this.callsBeforeCrash = callsBeforeCrash;
-    }
-
-    @Override
-    public RunLog create(RunRecord run) {
-      return wrap(delegate.create(run));
-    }
-
-    @Override
-    public RunLog open(String runId) {
-      return wrap(delegate.open(runId));
-    }
-
-    private RunLog wrap(RunLog log) {
-      return new RunLog() {
-        @Override
-        public RunRecord run() {
-          return log.run();
-        }
-
-        @Override
-        public List<StepRecord> steps() {
-          return log.steps();
-        }
-
-        @Override
-        public List<CallRecord> calls(String stepKey) {
-          return log.calls(stepKey);
-        }
-
-        @Override
-        public void appendStep(StepRecord step, List<CallRecord> withStep) {
-          if (!crashed) log.appendStep(step, withStep);
-        }
-
-        @Override
-        public void appendCall(CallRecord call) {
-          if (crashed) return;
-          if (calls++ >= callsBeforeCrash) {
-            crashed = true;
-            throw new RecordingStore.Crash();
-          }
-          log.appendCall(call);
-        }
-
-        @Override
-        public void updateStatus(RunStatus status, @Nullable FailureReason reason, @Nullable String stepKey,
-            @Nullable String message, JsonNode output) {
-          if (!crashed) log.updateStatus(status, reason, stepKey, message, output);
-        }
-
-        @Override
-        public void close() {
-          log.close();
-        }
-      };
-    }
-
-    @Override
-    public Optional<RunRecord> find(String runId) {
-      return delegate.find(runId);
-    }
-
-    @Override
-    public List<RunRecord> list(RunQuery query) {
-      return delegate.list(query);
-    }
-
-    @Override
-    public List<StepRecord> steps(String runId) {
-      return delegate.steps(runId);
-    }
-
-    @Override
-    public List<CallRecord> calls(String runId) {
-      return delegate.calls(runId);
-    }
-
-    @Override
-    public void close() {
-      // the test closes the SQLite store once it has read it
-    }
+  static RecordingStore unclosed(CheckpointStore sqlite, int callsBeforeCrash) {
+    RecordingStore s = new RecordingStore(sqlite);
+    s.crashAfterCalls = callsBeforeCrash;
+    return s;
   }
 }
