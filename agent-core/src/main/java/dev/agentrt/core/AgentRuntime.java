@@ -1,31 +1,34 @@
 package dev.agentrt.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import dev.agentrt.core.internal.Engine;
 import dev.agentrt.core.internal.Json;
 import dev.agentrt.core.internal.ManifestReader;
 import dev.agentrt.core.internal.Mermaid;
+import dev.agentrt.core.internal.RunGate;
+import dev.agentrt.core.internal.RuntimeResources;
+import dev.agentrt.core.internal.StoreOpener;
 import dev.agentrt.core.internal.Suggest;
-import dev.agentrt.core.manifest.CheckpointSpec;
 import dev.agentrt.core.manifest.ManifestException;
 import dev.agentrt.core.manifest.ManifestProblem;
 import dev.agentrt.core.manifest.Manifests;
-import dev.agentrt.core.manifest.NodeSpec;
 import dev.agentrt.core.manifest.WorkflowSpec;
 import dev.agentrt.core.spi.CheckpointStore;
 import dev.agentrt.core.spi.CheckpointStoreProvider;
 import dev.agentrt.core.spi.ExecutorSetup;
 import dev.agentrt.core.spi.NodeExecutor;
 import dev.agentrt.core.spi.NodeExecutorProvider;
-import dev.agentrt.core.spi.NodeProblem;
+import dev.agentrt.core.spi.Plugins;
 import dev.agentrt.core.spi.RunListener;
+import dev.agentrt.core.spi.Sleeper;
 import dev.agentrt.core.spi.Tool;
+import dev.agentrt.core.spi.ToolBus;
 import dev.agentrt.core.spi.ToolDescriptor;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,7 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
@@ -74,20 +76,33 @@ public final class AgentRuntime implements AutoCloseable {
   public static final int MAX_INPUT_DEPTH = 100;
 
   /**
-   * The most bytes a run input (or resume input) may take as JSON (UTF-8, without whitespace):
-   * 16 MiB. A larger input is refused with an {@link InvalidInputException} before a run starts;
-   * pass large data by reference, such as a file path or URL in the input.
+   * The most bytes a run input (or resume input) may take as JSON (UTF-8, without whitespace): 16
+   * MiB. A larger input is refused with an {@link InvalidInputException} before a run starts; pass
+   * large data by reference, such as a file path or URL in the input.
    *
    * @since 0.1
    */
   public static final long MAX_INPUT_BYTES = 16L * 1024 * 1024;
 
+  /**
+   * How long {@link #close()} waits by default for runs in flight to end: 10 seconds.
+   *
+   * @since 0.1
+   */
+  public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
   private final Engine engine;
   private final Manifests manifests;
+  private final RuntimeResources resources;
+  private final Duration closeTimeout;
+  private final RunGate gate = new RunGate();
 
-  private AgentRuntime(Engine engine, Manifests manifests) {
+  private AgentRuntime(
+      Engine engine, Manifests manifests, RuntimeResources resources, Duration closeTimeout) {
     this.engine = engine;
     this.manifests = manifests;
+    this.resources = resources;
+    this.closeTimeout = closeTimeout;
   }
 
   public static Builder builder() {
@@ -105,8 +120,8 @@ public final class AgentRuntime implements AutoCloseable {
   }
 
   /**
-   * Runs a workflow on the calling thread (parallel branches use other threads) and returns when
-   * it has finished or is waiting.
+   * Runs a workflow on the calling thread (parallel branches use other threads) and returns when it
+   * has finished or is waiting.
    *
    * @param workflowId the workflow's {@code id:}
    * @param input the run's input: a {@link JsonNode}, a {@code Map}, a record or bean Jackson can
@@ -114,28 +129,41 @@ public final class AgentRuntime implements AutoCloseable {
    * @throws AgentrtException if there is no such workflow
    * @throws InvalidInputException if the input does not match the workflow's {@code input.schema},
    *     or is nested deeper than {@link #MAX_INPUT_DEPTH} or larger than {@link #MAX_INPUT_BYTES}
+   * @throws IllegalStateException if the runtime is closed
    */
   public RunResult run(String workflowId, @Nullable Object input) {
-    return engine.run(Objects.requireNonNull(workflowId, "workflowId"), toJson(input));
+    Objects.requireNonNull(workflowId, "workflowId");
+    return admitted(() -> engine.run(workflowId, toJson(input)));
   }
 
   /**
    * Starts a workflow on another thread and returns a handle to wait for or cancel it.
    *
    * @throws InvalidInputException as {@link #run} does, before anything starts
+   * @throws IllegalStateException if the runtime is closed
    */
   public RunHandle start(String workflowId, @Nullable Object input) {
-    return engine.start(Objects.requireNonNull(workflowId, "workflowId"), toJson(input));
+    Objects.requireNonNull(workflowId, "workflowId");
+    gate.enter();
+    try {
+      RunHandle h = engine.start(workflowId, toJson(input));
+      h.toCompletableFuture().whenComplete((r, e) -> gate.exit());
+      return h;
+    } catch (RuntimeException | Error e) {
+      gate.exit();
+      throw e;
+    }
   }
 
   /**
    * Continues a run that is {@link RunStatus#WAITING}, giving {@code input} to the step it waits at
-   * (stored at {@code state.$resume.<node>}); or a run whose owner died while it was
-   * {@link RunStatus#RUNNING}. Completed steps are not executed again.
+   * (stored at {@code state.$resume.<node>}); or a run whose owner died while it was {@link
+   * RunStatus#RUNNING}. Completed steps are not executed again.
    *
    * @throws RunNotFoundException if the store has no such run, or it has finished
-   * @throws InvalidInputException if {@code input} is nested deeper than {@link #MAX_INPUT_DEPTH} or
-   *     larger than {@link #MAX_INPUT_BYTES}
+   * @throws InvalidInputException if {@code input} is nested deeper than {@link #MAX_INPUT_DEPTH}
+   *     or larger than {@link #MAX_INPUT_BYTES}
+   * @throws IllegalStateException if the runtime is closed
    */
   public RunResult resume(String runId, @Nullable Object input) {
     return resume(runId, input, ResumeOptions.defaults());
@@ -147,8 +175,11 @@ public final class AgentRuntime implements AutoCloseable {
    */
   public RunResult resume(String runId, @Nullable Object input, ResumeOptions options) {
     Objects.requireNonNull(options, "options");
-    return engine.resume(Objects.requireNonNull(runId, "runId"), input == null ? null : toJson(input),
-        options.forceChangedWorkflow());
+    Objects.requireNonNull(runId, "runId");
+    return admitted(
+        () ->
+            engine.resume(
+                runId, input == null ? null : toJson(input), options.forceChangedWorkflow()));
   }
 
   /**
@@ -158,27 +189,53 @@ public final class AgentRuntime implements AutoCloseable {
    *
    * @throws RunNotFoundException if the store has no such run
    * @throws AgentrtException if the run's workflow changed since it started
+   * @throws IllegalStateException if the runtime is closed
    */
   public RunResult replay(String runId) {
-    return engine.replay(Objects.requireNonNull(runId, "runId"));
+    Objects.requireNonNull(runId, "runId");
+    return admitted(() -> engine.replay(runId));
   }
 
   /**
    * Starts a new run of the same workflow and input that keeps the steps of {@code runId} before
-   * {@code stepKey} (in the order of {@link RunResult#steps()}) and executes again from
-   * {@code stepKey} on.
+   * {@code stepKey} (in the order of {@link RunResult#steps()}) and executes again from {@code
+   * stepKey} on.
    *
    * @throws RunNotFoundException if the store has no such run, or the run no such step
+   * @throws IllegalStateException if the runtime is closed
    */
   public RunResult fork(String runId, String stepKey) {
-    return engine.fork(Objects.requireNonNull(runId, "runId"), Objects.requireNonNull(stepKey, "stepKey"));
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(stepKey, "stepKey");
+    return admitted(() -> engine.fork(runId, stepKey));
   }
 
   /** The workflow as a Mermaid {@code graph TD} diagram. */
   public String mermaid(String workflowId) {
-    WorkflowSpec wf = manifests.workflow(workflowId).orElseThrow(() -> new AgentrtException(
-        "no workflow '" + workflowId + "'" + Suggest.didYouMean(workflowId, manifests.workflows().keySet())
-            + " (known: " + String.join(", ", new TreeSet<>(manifests.workflows().keySet())) + ")"));
+    return mermaid(manifests, workflowId);
+  }
+
+  /**
+   * A workflow of loaded manifests ({@link dev.agentrt.core.manifest.ManifestLoader}) as a Mermaid
+   * {@code graph TD} diagram, without a runtime.
+   *
+   * @throws AgentrtException if there is no such workflow (the message lists the known ones)
+   * @since 0.1
+   */
+  public static String mermaid(Manifests manifests, String workflowId) {
+    WorkflowSpec wf =
+        manifests
+            .workflow(workflowId)
+            .orElseThrow(
+                () ->
+                    new AgentrtException(
+                        "no workflow '"
+                            + workflowId
+                            + "'"
+                            + Suggest.didYouMean(workflowId, manifests.workflows().keySet())
+                            + " (known: "
+                            + String.join(", ", new TreeSet<>(manifests.workflows().keySet()))
+                            + ")"));
     return Mermaid.render(wf);
   }
 
@@ -187,10 +244,34 @@ public final class AgentRuntime implements AutoCloseable {
     return Mermaid.render(workflow);
   }
 
-  /** Stops the runtime's threads and closes its checkpoint store. Runs in flight are interrupted. */
+  /**
+   * Closes the runtime: it refuses new runs at once ({@code run}, {@code start}, {@code resume},
+   * {@code fork} and {@code replay} throw {@link IllegalStateException}), waits for the runs in
+   * flight to end (at most {@link Builder#closeTimeout}), then stops the threads it created
+   * (interrupting the runs still on them), closes the node executors its providers created that are
+   * {@link AutoCloseable} and the tool bus it created, and last the checkpoint store. What was
+   * given to the builder ({@link Builder#executor}, {@link Builder#toolBus}, {@link
+   * Builder#nodeExecutor}) is left open, except the checkpoint store. Idempotent: a second call
+   * returns at once.
+   */
   @Override
   public void close() {
-    engine.close();
+    if (!gate.close()) return;
+    if (!gate.awaitIdle(closeTimeout)) {
+      log.warn("runs still in flight after {}; closing the runtime anyway", closeTimeout);
+    }
+    engine.stopThreads(closeTimeout);
+    resources.close();
+    engine.store().close();
+  }
+
+  private RunResult admitted(Supplier<RunResult> run) {
+    gate.enter();
+    try {
+      return run.get();
+    } finally {
+      gate.exit();
+    }
   }
 
   private static JsonNode toJson(@Nullable Object input) {
@@ -215,12 +296,15 @@ public final class AgentRuntime implements AutoCloseable {
     private final Map<String, Tool> tools = new LinkedHashMap<>();
     private @Nullable CheckpointStore store;
     private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.system();
     private @Nullable ExecutorService threads;
     private @Nullable Supplier<String> runIds;
     private Function<String, @Nullable String> environment = System::getenv;
     private boolean discovery = true;
     private @Nullable OpenTelemetry openTelemetry;
     private long maxManifestBytes = ManifestReader.DEFAULT_MAX_MANIFEST_BYTES;
+    private @Nullable ToolBus toolBus;
+    private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
 
     private Builder() {
       ManifestReader.prewarmValidation();
@@ -232,7 +316,9 @@ public final class AgentRuntime implements AutoCloseable {
       return this;
     }
 
-    /** Registers the Java code that {@code kind: function} nodes with {@code function: name} run. */
+    /**
+     * Registers the Java code that {@code kind: function} nodes with {@code function: name} run.
+     */
     public Builder function(String name, NodeFunction function) {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(function, "function");
@@ -247,20 +333,26 @@ public final class AgentRuntime implements AutoCloseable {
       Objects.requireNonNull(executor, "executor");
       String kind = Objects.requireNonNull(executor.kind(), "executor.kind()");
       if (ManifestReader.BUILT_IN_KINDS.contains(kind)) {
-        throw new IllegalArgumentException("kind '" + kind + "' is built in and cannot be replaced");
+        throw new IllegalArgumentException(
+            "kind '" + kind + "' is built in and cannot be replaced");
       }
       if (executors.putIfAbsent(kind, executor) != null) {
-        throw new IllegalArgumentException("two executors registered for kind '" + kind + "': "
-            + executors.get(kind).getClass().getName() + ", " + executor.getClass().getName());
+        throw new IllegalArgumentException(
+            "two executors registered for kind '"
+                + kind
+                + "': "
+                + executors.get(kind).getClass().getName()
+                + ", "
+                + executor.getClass().getName());
       }
       return this;
     }
 
     /**
      * Registers a tool that {@code kind: tool} nodes (and agents, where their executor supports it)
-     * can call. It wins over a tool of the same name discovered through a {@code ToolProvider}.
-     * The executors get the tools through {@link ExecutorSetup#tools()}; an executor registered
-     * with {@link #nodeExecutor} uses its own tools instead.
+     * can call. It wins over a tool of the same name discovered through a {@code ToolProvider}. The
+     * executors get the tools through {@link ExecutorSetup#tools()}; an executor registered with
+     * {@link #nodeExecutor} uses its own tools instead.
      *
      * @throws IllegalArgumentException if a tool of the same name is already registered (the
      *     message names both classes)
@@ -270,8 +362,14 @@ public final class AgentRuntime implements AutoCloseable {
       ToolDescriptor d = Objects.requireNonNull(tool.descriptor(), "tool.descriptor()");
       Tool prev = tools.putIfAbsent(d.name(), tool);
       if (prev != null) {
-        throw new IllegalArgumentException("two tools registered as '" + d.name() + "': " + prev.getClass().getName()
-            + ", " + tool.getClass().getName() + " (rename one, or register only one)");
+        throw new IllegalArgumentException(
+            "two tools registered as '"
+                + d.name()
+                + "': "
+                + prev.getClass().getName()
+                + ", "
+                + tool.getClass().getName()
+                + " (rename one, or register only one)");
       }
       return this;
     }
@@ -291,6 +389,18 @@ public final class AgentRuntime implements AutoCloseable {
     /** The clock for timestamps and budgets; default UTC system clock. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * How the runtime waits: retry backoffs, {@link dev.agentrt.core.spi.NodeContext#pause} and the
+     * {@code max_duration} deadline; default {@link Sleeper#system()}. Give a fake sleeper (with a
+     * fake {@link #clock}) to make waits instant in tests.
+     *
+     * @since 0.1
+     */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
       return this;
     }
 
@@ -317,10 +427,10 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
-     * The OpenTelemetry instance runs are traced with (spans {@code agentrt.run}, {@code agentrt.node},
-     * {@code agentrt.route}, {@code agentrt.checkpoint}). Default: {@link GlobalOpenTelemetry#get()} at
-     * {@link #build()}, a no-op unless an SDK was installed; with a no-op instance tracing costs
-     * nothing.
+     * The OpenTelemetry instance runs are traced with (spans {@code agentrt.run}, {@code
+     * agentrt.node}, {@code agentrt.route}, {@code agentrt.checkpoint}). Default: {@link
+     * GlobalOpenTelemetry#get()} at {@link #build()}, a no-op unless an SDK was installed; with a
+     * no-op instance tracing costs nothing.
      */
     public Builder openTelemetry(OpenTelemetry openTelemetry) {
       this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
@@ -336,12 +446,43 @@ public final class AgentRuntime implements AutoCloseable {
      * @since 0.1
      */
     public Builder maxManifestBytes(long bytes) {
-      if (bytes <= 0) throw new IllegalArgumentException("maxManifestBytes must be positive, got " + bytes);
+      if (bytes <= 0)
+        throw new IllegalArgumentException("maxManifestBytes must be positive, got " + bytes);
       this.maxManifestBytes = bytes;
       return this;
     }
 
-    /** Whether to discover node executors and checkpoint stores with ServiceLoader; default true. */
+    /**
+     * The tool bus the {@code tool} and {@code agent} executors call tools through, instead of the
+     * one a discovered {@link dev.agentrt.core.spi.ToolBusProvider} creates from config.yml's
+     * {@code policy:} and the {@link #tool} registrations (which this bus then does not see). The
+     * runtime does not close a bus given here.
+     *
+     * @since 0.1
+     */
+    public Builder toolBus(ToolBus toolBus) {
+      this.toolBus = Objects.requireNonNull(toolBus, "toolBus");
+      return this;
+    }
+
+    /**
+     * How long {@link AgentRuntime#close()} waits for runs in flight before it interrupts them, and
+     * then for its threads to end; default {@link #DEFAULT_CLOSE_TIMEOUT}.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @since 0.1
+     */
+    public Builder closeTimeout(Duration timeout) {
+      if (timeout.isNegative())
+        throw new IllegalArgumentException("closeTimeout must not be negative, got " + timeout);
+      this.closeTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Whether to discover node executors, checkpoint stores and the tool bus provider with
+     * ServiceLoader (see {@link Plugins} for the rules); default true.
+     */
     public Builder discovery(boolean discovery) {
       this.discovery = discovery;
       return this;
@@ -355,35 +496,34 @@ public final class AgentRuntime implements AutoCloseable {
      * @throws AgentrtException if two discovered providers claim the same node kind or store name
      */
     public AgentRuntime build() {
-      Map<String, NodeExecutorProvider> providers = new HashMap<>();
-      List<CheckpointStoreProvider> storeProviders = new ArrayList<>();
-      if (discovery) {
-        for (NodeExecutorProvider p : ServiceLoader.load(NodeExecutorProvider.class)) {
-          NodeExecutorProvider prev = providers.putIfAbsent(p.kind(), p);
-          if (prev != null && !executors.containsKey(p.kind())) {
-            throw new AgentrtException("two NodeExecutorProviders declare kind '" + p.kind() + "': "
-                + prev.getClass().getName() + ", " + p.getClass().getName()
-                + " (remove one, or register one with AgentRuntime.builder().nodeExecutor(...))");
-          }
-          log.debug("discovered NodeExecutorProvider {} for kind '{}'", p.getClass().getName(), p.kind());
-        }
-        if (store == null) {
-          for (CheckpointStoreProvider p : ServiceLoader.load(CheckpointStoreProvider.class)) storeProviders.add(p);
-        }
-      }
+      Map<String, NodeExecutorProvider> providers =
+          Plugins.byName(
+              NodeExecutorProvider.class,
+              discovery,
+              NodeExecutorProvider::kind,
+              executors.keySet(),
+              "two NodeExecutorProviders declare kind '%s': %s, %s"
+                  + " (remove one, or register one with AgentRuntime.builder().nodeExecutor(...))");
+      List<CheckpointStoreProvider> storeProviders =
+          Plugins.load(CheckpointStoreProvider.class, discovery && store == null);
       Set<String> kinds = new HashSet<>(executors.keySet());
       kinds.addAll(providers.keySet());
-      ManifestReader reader = new ManifestReader(environment, new ManifestReader.KindCatalog() {
-        @Override
-        public boolean available(String kind) {
-          return kinds.contains(kind);
-        }
+      ManifestReader reader =
+          new ManifestReader(
+              environment,
+              new ManifestReader.KindCatalog() {
+                @Override
+                public boolean available(String kind) {
+                  return kinds.contains(kind);
+                }
 
-        @Override
-        public Set<String> kinds() {
-          return kinds;
-        }
-      }, functions.keySet(), maxManifestBytes);
+                @Override
+                public Set<String> kinds() {
+                  return kinds;
+                }
+              },
+              functions.keySet(),
+              maxManifestBytes);
       Path dir = configDir.toAbsolutePath().normalize();
       ManifestReader.Result result = reader.read(dir);
       List<ManifestProblem> problems = new ArrayList<>(result.problems());
@@ -391,101 +531,74 @@ public final class AgentRuntime implements AutoCloseable {
       if (manifests == null) throw new ManifestException(problems);
 
       Map<String, NodeExecutor> used = new HashMap<>();
-      Set<ManifestProblem> reported = new HashSet<>(problems);
-      if (problems.isEmpty()) {
-        List<Tool> toolList = List.copyOf(tools.values());
-        OpenTelemetry otel = resolvedOpenTelemetry();
-        ExecutorSetup setup = new ExecutorSetup() {
-          @Override
-          public Manifests manifests() {
-            return manifests;
-          }
-
-          @Override
-          public Path configDir() {
-            return dir;
-          }
-
-          @Override
-          public List<Tool> tools() {
-            return toolList;
-          }
-
-          @Override
-          public OpenTelemetry openTelemetry() {
-            return otel;
-          }
-        };
-        for (WorkflowSpec wf : manifests.workflows().values()) {
-          for (NodeSpec n : wf.nodes()) {
-            String kind = n.kind();
-            if (kind == null || ManifestReader.BUILT_IN_KINDS.contains(kind)) continue;
-            NodeExecutor ex = used.computeIfAbsent(kind, k -> executors.containsKey(k) ? executors.get(k)
-                : providers.get(k).create(setup));
-            for (NodeProblem p : ex.validate(n, manifests)) {
-              // a problem in config.yml found for every node of a kind is shown once
-              ManifestProblem mp = p.isInConfig() ? result.configProblemAt(p.configKey(), p.message())
-                  : result.problemAt(wf.id(), n.id(), p.field(), p.message());
-              if (reported.add(mp)) problems.add(mp);
-            }
-          }
-        }
+      RuntimeResources resources =
+          new RuntimeResources(
+              manifests,
+              dir,
+              List.copyOf(tools.values()),
+              clock,
+              resolvedOpenTelemetry(),
+              toolBus,
+              discovery);
+      try {
+        return buildWith(
+            manifests, result, dir, providers, storeProviders, resources, used, problems);
+      } catch (RuntimeException | Error e) {
+        resources.close(); // a runtime that is not built closes what its executors created
+        throw e;
       }
-      // the store is named (and its name checked) with the rest, but opened only for a configuration
+    }
+
+    private AgentRuntime buildWith(
+        Manifests manifests,
+        ManifestReader.Result result,
+        Path dir,
+        Map<String, NodeExecutorProvider> providers,
+        List<CheckpointStoreProvider> storeProviders,
+        RuntimeResources resources,
+        Map<String, NodeExecutor> used,
+        List<ManifestProblem> problems) {
+      if (problems.isEmpty()) {
+        // the same node checks as ManifestLoader, with the executors created for the kinds in use
+        problems.addAll(
+            result.validateNodes(
+                kind ->
+                    used.computeIfAbsent(
+                        kind,
+                        k ->
+                            executors.containsKey(k)
+                                ? executors.get(k)
+                                : resources.create(providers.get(k)))));
+      }
+      // the store is named (and its name checked) with the rest, but opened only for a
+      // configuration
       // without problems: a mistake must not leave a new database file behind
-      Supplier<CheckpointStore> opener = store != null ? () -> store : storeOpener(manifests, dir, storeProviders, problems);
+      Supplier<CheckpointStore> opener =
+          store != null
+              ? () -> store
+              : StoreOpener.of(manifests, dir, clock, storeProviders, problems);
       if (!problems.isEmpty()) throw new ManifestException(problems);
       CheckpointStore chosen = opener.get();
       RunListener listener = RunListener.composite(listeners);
-      Engine engine = new Engine(manifests, result, Map.copyOf(functions), used, chosen, listener, clock, threads, runIds,
-          resolvedOpenTelemetry());
-      return new AgentRuntime(engine, manifests);
+      Engine engine =
+          new Engine(
+              manifests,
+              result,
+              Map.copyOf(functions),
+              used,
+              chosen,
+              listener,
+              clock,
+              sleeper,
+              threads,
+              runIds,
+              resolvedOpenTelemetry());
+      return new AgentRuntime(engine, manifests, resources, closeTimeout);
     }
 
     private OpenTelemetry resolvedOpenTelemetry() {
       if (openTelemetry == null) openTelemetry = GlobalOpenTelemetry.get();
       return openTelemetry;
-    }
-
-    /**
-     * What opens the configured checkpoint store, found without opening it; a store name that
-     * nothing provides is added to {@code problems} (and the returned opener is not to be called).
-     */
-    private static Supplier<CheckpointStore> storeOpener(Manifests manifests, Path dir,
-        List<CheckpointStoreProvider> providers, List<ManifestProblem> problems) {
-      CheckpointSpec spec = manifests.config().checkpoint();
-      String name = spec == null ? null : spec.store();
-      Map<String, CheckpointStoreProvider> byName = new LinkedHashMap<>();
-      for (CheckpointStoreProvider p : providers) {
-        CheckpointStoreProvider prev = byName.putIfAbsent(p.name(), p);
-        if (prev != null) {
-          throw new AgentrtException("two CheckpointStoreProviders declare store '" + p.name() + "': "
-              + prev.getClass().getName() + ", " + p.getClass().getName());
-        }
-      }
-      if (name == null) {
-        List<CheckpointStoreProvider> durable = new ArrayList<>(byName.values());
-        if (durable.size() > 1) {
-          throw new AgentrtException("several checkpoint stores are on the classpath (" + String.join(", ", byName.keySet())
-              + "); choose one with checkpoint: {store: NAME} in config.yml");
-        }
-        return durable.isEmpty() ? () -> CheckpointStore.inMemory(10_000) : () -> durable.get(0).open(manifests, dir);
-      }
-      if (name.equals("memory")) return () -> CheckpointStore.inMemory(10_000);
-      if (name.equals("none")) return CheckpointStore::none;
-      CheckpointStoreProvider p = byName.get(name);
-      if (p == null) {
-        Set<String> known = new TreeSet<>(byName.keySet());
-        known.add("memory");
-        known.add("none");
-        String module = name.equals("sqlite") ? " (add dependency dev.agentrt:agent-memory)" : " (known: "
-            + String.join(", ", known) + ")";
-        problems.add(new ManifestProblem("config.yml", 0, 0, "checkpoint.store: no store '" + name + "' on the classpath" + module));
-        return () -> {
-          throw new IllegalStateException("no checkpoint store '" + name + "'");
-        };
-      }
-      return () -> p.open(manifests, dir);
     }
   }
 }

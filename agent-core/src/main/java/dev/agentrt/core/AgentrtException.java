@@ -1,8 +1,8 @@
 package dev.agentrt.core;
 
 /**
- * The root of agentrt's unchecked exceptions. Expected outcomes (a failed step, a budget stop)
- * are reported as values in {@link RunResult}, not as exceptions.
+ * The root of agentrt's unchecked exceptions. Expected outcomes (a failed step, a budget stop) are
+ * reported as values in {@link RunResult}, not as exceptions.
  *
  * @since 0.1
  */

@@ -1,9 +1,9 @@
 package dev.agentrt.core;
 
 /**
- * Thrown by {@link dev.agentrt.core.spi.Budget} when a charge or a check finds a budget
- * exhausted. The engine turns it into a run that is {@link RunStatus#FAILED} with reason
- * {@link FailureReason#BUDGET_EXCEEDED}; executors let it propagate.
+ * Thrown by {@link dev.agentrt.core.spi.Budget} when a charge or a check finds a budget exhausted.
+ * The engine turns it into a run that is {@link RunStatus#FAILED} with reason {@link
+ * FailureReason#BUDGET_EXCEEDED}; executors let it propagate.
  *
  * @since 0.1
  */

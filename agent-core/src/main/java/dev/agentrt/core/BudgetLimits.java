@@ -1,5 +1,6 @@
 package dev.agentrt.core;
 
+import dev.agentrt.core.manifest.BudgetSpec;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,6 +42,26 @@ public final class BudgetLimits {
     return UNLIMITED;
   }
 
+  /**
+   * The limits a {@code budget:} section of a manifest sets; absent keys (and a null section) are
+   * unlimited.
+   *
+   * @since 0.1
+   */
+  public static BudgetLimits from(@Nullable BudgetSpec spec) {
+    if (spec == null) return unlimited();
+    Builder b = builder();
+    if (spec.maxHops() != null && spec.maxHops() > 0) b.maxHops(spec.maxHops());
+    Duration d = spec.maxDuration();
+    if (d != null && !d.isNegative() && !d.isZero()) b.maxDuration(d);
+    if (spec.maxTokens() != null && spec.maxTokens() > 0) b.maxTokens(spec.maxTokens());
+    if (spec.maxCostUsd() != null && spec.maxCostUsd() >= 0) b.maxCostUsd(spec.maxCostUsd());
+    if (spec.maxLlmCalls() != null && spec.maxLlmCalls() >= 0) b.maxLlmCalls(spec.maxLlmCalls());
+    if (spec.maxToolCalls() != null && spec.maxToolCalls() >= 0)
+      b.maxToolCalls(spec.maxToolCalls());
+    return b.build();
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -57,8 +78,8 @@ public final class BudgetLimits {
   }
 
   /**
-   * These limits with every limit that {@code override} sets replaced by the override's value.
-   * Used to lay a workflow's {@code budget:} over the defaults of {@code config.yml}.
+   * These limits with every limit that {@code override} sets replaced by the override's value. Used
+   * to lay a workflow's {@code budget:} over the defaults of {@code config.yml}.
    */
   public BudgetLimits overriddenBy(BudgetLimits override) {
     Objects.requireNonNull(override, "override");
@@ -162,7 +183,8 @@ public final class BudgetLimits {
 
     public Builder maxCostUsd(double maxCostUsd) {
       if (!(maxCostUsd >= 0) || Double.isInfinite(maxCostUsd)) {
-        throw new IllegalArgumentException("maxCostUsd must be a finite number >= 0, was " + maxCostUsd);
+        throw new IllegalArgumentException(
+            "maxCostUsd must be a finite number >= 0, was " + maxCostUsd);
       }
       this.maxCostUsd = maxCostUsd;
       return this;

@@ -38,7 +38,8 @@ public record BudgetUsage(
 
   /** This usage with {@code elapsed} in place of its own. */
   public BudgetUsage withElapsed(Duration newElapsed) {
-    return new BudgetUsage(hops, inputTokens, outputTokens, costUsd, llmCalls, toolCalls, newElapsed);
+    return new BudgetUsage(
+        hops, inputTokens, outputTokens, costUsd, llmCalls, toolCalls, newElapsed);
   }
 
   /** The sum of this usage and {@code other}. */

@@ -1,8 +1,8 @@
 package dev.agentrt.core;
 
 /**
- * A checkpoint store could not read or write a run's log. The message names the run, and the
- * step and field where one is concerned.
+ * A checkpoint store could not read or write a run's log. The message names the run, and the step
+ * and field where one is concerned.
  *
  * @since 0.1
  */

@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a public type or member that may still change in a minor release. Everything public
- * that is not marked is a compatibility promise from 1.0 on.
+ * Marks a public type or member that may still change in a minor release. Everything public that is
+ * not marked is a compatibility promise from 1.0 on.
  *
  * @since 0.1
  */

@@ -1,10 +1,9 @@
 package dev.agentrt.core;
 
 /**
- * Why a run is {@link RunStatus#FAILED}, {@link RunStatus#CANCELLED} or
- * {@link RunStatus#WAITING} (ARCHITECTURE §3), or why a {@link RunResult} reports a run that
- * this engine stopped executing while it is still {@link RunStatus#RUNNING}
- * ({@link #OWNERSHIP_LOST}).
+ * Why a run is {@link RunStatus#FAILED}, {@link RunStatus#CANCELLED} or {@link RunStatus#WAITING}
+ * (ARCHITECTURE §3), or why a {@link RunResult} reports a run that this engine stopped executing
+ * while it is still {@link RunStatus#RUNNING} ({@link #OWNERSHIP_LOST}).
  *
  * @since 0.1
  */

@@ -23,7 +23,10 @@ public final class ResumeOptions {
     return new Builder();
   }
 
-  /** Whether a run whose workflow (or an agent, prompt or sub-workflow it uses) changed is resumed anyway. */
+  /**
+   * Whether a run whose workflow (or an agent, prompt or sub-workflow it uses) changed is resumed
+   * anyway.
+   */
   public boolean forceChangedWorkflow() {
     return forceChangedWorkflow;
   }

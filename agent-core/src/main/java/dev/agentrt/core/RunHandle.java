@@ -19,8 +19,8 @@ public interface RunHandle {
   boolean isDone();
 
   /**
-   * Waits for the run to finish and returns its result. When this returns, no thread is
-   * executing any part of the run.
+   * Waits for the run to finish and returns its result. When this returns, no thread is executing
+   * any part of the run.
    *
    * @throws AgentrtException if the waiting thread is interrupted (its interrupt flag is set)
    */
@@ -35,8 +35,8 @@ public interface RunHandle {
 
   /**
    * Asks the run to stop: steps in flight are interrupted, no further step starts, and the run
-   * finishes with status {@link RunStatus#CANCELLED}. Returns at once; use {@link #await()} to
-   * wait until every thread of the run has stopped. Cancelling a finished run does nothing.
+   * finishes with status {@link RunStatus#CANCELLED}. Returns at once; use {@link #await()} to wait
+   * until every thread of the run has stopped. Cancelling a finished run does nothing.
    */
   void cancel();
 

@@ -1,8 +1,8 @@
 package dev.agentrt.core;
 
 /**
- * No run with the given id is known to the checkpoint store, or the run cannot continue
- * (for example it is already completed). The message says which.
+ * No run with the given id is known to the checkpoint store, or the run cannot continue (for
+ * example it is already completed). The message says which.
  *
  * @since 0.1
  */

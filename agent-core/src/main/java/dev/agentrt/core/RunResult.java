@@ -15,9 +15,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param runId the run's id
  * @param workflowId the id of the workflow that ran
- * @param status the run's status; {@link RunStatus#WAITING} for a suspended run;
- *     {@link RunStatus#RUNNING} with {@link FailureReason#OWNERSHIP_LOST} for a run another owner
- *     took over from this engine
+ * @param status the run's status; {@link RunStatus#WAITING} for a suspended run; {@link
+ *     RunStatus#RUNNING} with {@link FailureReason#OWNERSHIP_LOST} for a run another owner took
+ *     over from this engine
  * @param reason why the run did not complete, {@code null} when it completed
  * @param stepKey the step concerned by {@code reason}, if any
  * @param message a readable explanation of {@code reason}, if any

@@ -9,7 +9,9 @@ class MermaidTest {
   @Test
   void mermaid_releaseNotes_showsRolesByShapeAndLoopBound() {
     try (AgentRuntime rt = ProjectConfig.builder().build()) {
-      assertThat(rt.mermaid("release-notes")).isEqualTo("""
+      assertThat(rt.mermaid("release-notes"))
+          .isEqualTo(
+              """
           graph TD
             n0(["start"])
             n1{"classify<br/>transform"}
@@ -49,7 +51,8 @@ class MermaidTest {
     try (AgentRuntime rt = ProjectConfig.builder().build()) {
       assertThatThrownBy(() -> rt.mermaid("relase-notes"))
           .isInstanceOf(AgentrtException.class)
-          .hasMessage("no workflow 'relase-notes' (did you mean 'release-notes'?) (known: feature-add, hello, release-notes)");
+          .hasMessage(
+              "no workflow 'relase-notes' (did you mean 'release-notes'?) (known: feature-add, hello, release-notes)");
     }
   }
 }

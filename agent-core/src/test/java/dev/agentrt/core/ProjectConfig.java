@@ -9,7 +9,8 @@ import java.nio.file.Path;
 /**
  * The repository's own {@code .agent/} directory for agent-core's tests. Its feature-add workflow
  * has {@code kind: agent} and {@code kind: tool} nodes, whose executors live in agent-llm and
- * agent-tools; here they are stand-ins that only let the directory load (examples runs it for real).
+ * agent-tools; here they are stand-ins that only let the directory load (examples runs it for
+ * real).
  */
 public final class ProjectConfig {
   public static final Path DIR = Path.of("../.agent");
@@ -20,17 +21,19 @@ public final class ProjectConfig {
   public static AgentRuntime.Builder builder() {
     AgentRuntime.Builder b = AgentRuntime.builder().configDir(DIR);
     for (String kind : new String[] {"agent", "tool"}) {
-      b.nodeExecutor(new NodeExecutor() {
-        @Override
-        public String kind() {
-          return kind;
-        }
+      b.nodeExecutor(
+          new NodeExecutor() {
+            @Override
+            public String kind() {
+              return kind;
+            }
 
-        @Override
-        public NodeOutcome execute(NodeInput input, NodeContext context) {
-          throw new UnsupportedOperationException("kind '" + kind + "' is not run in agent-core's tests");
-        }
-      });
+            @Override
+            public NodeOutcome execute(NodeInput input, NodeContext context) {
+              throw new UnsupportedOperationException(
+                  "kind '" + kind + "' is not run in agent-core's tests");
+            }
+          });
     }
     return b;
   }

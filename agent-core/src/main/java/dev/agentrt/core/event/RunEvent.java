@@ -3,7 +3,7 @@ package dev.agentrt.core.event;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunStatus;
-import dev.agentrt.core.spi.ToolResult;
+import dev.agentrt.core.ToolFailureKind;
 import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -23,16 +23,18 @@ public sealed interface RunEvent {
   Instant time();
 
   /** A run started (or resumed). */
-  record RunStarted(String runId, Instant time, String workflowId, boolean resumed) implements RunEvent {}
+  record RunStarted(String runId, Instant time, String workflowId, boolean resumed)
+      implements RunEvent {}
 
   /** A run reached an exit node. */
-  record RunCompleted(String runId, Instant time, String workflowId, JsonNode output, Duration duration)
+  record RunCompleted(
+      String runId, Instant time, String workflowId, JsonNode output, Duration duration)
       implements RunEvent {}
 
   /**
-   * A run stopped without completing: failed, cancelled, or out of budget; or, with status
-   * {@code RUNNING} and reason {@code OWNERSHIP_LOST}, this engine stopped executing a run that
-   * another owner took over and continues.
+   * A run stopped without completing: failed, cancelled, or out of budget; or, with status {@code
+   * RUNNING} and reason {@code OWNERSHIP_LOST}, this engine stopped executing a run that another
+   * owner took over and continues.
    */
   record RunFailed(
       String runId,
@@ -45,22 +47,38 @@ public sealed interface RunEvent {
       implements RunEvent {}
 
   /** A run was suspended and waits for {@code resume}. */
-  record RunSuspended(String runId, Instant time, String workflowId, String stepKey, FailureReason reason, String message)
+  record RunSuspended(
+      String runId,
+      Instant time,
+      String workflowId,
+      String stepKey,
+      FailureReason reason,
+      String message)
       implements RunEvent {}
 
   /** A step started its first attempt. */
-  record StepStarted(String runId, Instant time, String stepKey, String nodeId) implements RunEvent {}
+  record StepStarted(String runId, Instant time, String stepKey, String nodeId)
+      implements RunEvent {}
 
   /** A step completed. */
-  record StepCompleted(String runId, Instant time, String stepKey, String nodeId, int attempts, Duration duration)
+  record StepCompleted(
+      String runId, Instant time, String stepKey, String nodeId, int attempts, Duration duration)
       implements RunEvent {}
 
   /** A step failed after its last attempt. */
-  record StepFailed(String runId, Instant time, String stepKey, String nodeId, int attempts, String message)
+  record StepFailed(
+      String runId, Instant time, String stepKey, String nodeId, int attempts, String message)
       implements RunEvent {}
 
   /** An attempt of a step failed and will be retried after {@code backoff}. */
-  record StepRetried(String runId, Instant time, String stepKey, String nodeId, int failedAttempt, String message, Duration backoff)
+  record StepRetried(
+      String runId,
+      Instant time,
+      String stepKey,
+      String nodeId,
+      int failedAttempt,
+      String message,
+      Duration backoff)
       implements RunEvent {}
 
   /**
@@ -68,14 +86,22 @@ public sealed interface RunEvent {
    *
    * @param stepKey the step of the node left
    * @param edgeId the edge taken ({@code from->to} unless the edge has an {@code id:})
-   * @param reason why: {@code next}, {@code when=<value>}, {@code default}, {@code loop},
-   *     {@code exhausted}, {@code $error}, {@code branch} or {@code split}
+   * @param reason why: {@code next}, {@code when=<value>}, {@code default}, {@code loop}, {@code
+   *     exhausted}, {@code $error}, {@code branch} or {@code split}
    */
-  record RouteTaken(String runId, Instant time, String stepKey, String from, String to, String edgeId, String reason)
+  record RouteTaken(
+      String runId,
+      Instant time,
+      String stepKey,
+      String from,
+      String to,
+      String edgeId,
+      String reason)
       implements RunEvent {}
 
   /** A bounded loop edge was taken; {@code iteration} counts from 1. */
-  record LoopIteration(String runId, Instant time, String edgeId, int iteration, int max) implements RunEvent {}
+  record LoopIteration(String runId, Instant time, String edgeId, int iteration, int max)
+      implements RunEvent {}
 
   /**
    * A step called a tool (published by the executor that made the call, such as the {@code tool}
@@ -89,8 +115,15 @@ public sealed interface RunEvent {
    * @param duration how long the call took, checks included
    * @since 0.1
    */
-  record ToolCalled(String runId, Instant time, String stepKey, String tool, int index,
-      ToolResult.@Nullable FailureKind failure, Duration duration) implements RunEvent {
+  record ToolCalled(
+      String runId,
+      Instant time,
+      String stepKey,
+      String tool,
+      int index,
+      @Nullable ToolFailureKind failure,
+      Duration duration)
+      implements RunEvent {
 
     /** Whether the call succeeded. */
     public boolean ok() {
@@ -111,8 +144,17 @@ public sealed interface RunEvent {
    * @param duration how long the call took
    * @since 0.1
    */
-  record LlmCalled(String runId, Instant time, String stepKey, String model, int index, long inputTokens,
-      long outputTokens, double costUsd, Duration duration) implements RunEvent {}
+  record LlmCalled(
+      String runId,
+      Instant time,
+      String stepKey,
+      String model,
+      int index,
+      long inputTokens,
+      long outputTokens,
+      double costUsd,
+      Duration duration)
+      implements RunEvent {}
 
   /**
    * A piece of an LLM answer as the model streamed it, for agents with {@code stream: true}. The

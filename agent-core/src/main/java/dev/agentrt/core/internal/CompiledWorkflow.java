@@ -26,8 +26,10 @@ final class CompiledWorkflow {
   final BudgetLimits budget;
   final Map<String, CNode> nodes = new LinkedHashMap<>();
   final CNode start;
+
   /** The input schema, or null if the workflow declares none. */
   final @Nullable InputSchema inputSchema;
+
   /** {@code $loops} before any loop edge is taken, or null if the workflow has no loop edge. */
   final @Nullable ObjectNode initialLoops;
 
@@ -45,8 +47,13 @@ final class CompiledWorkflow {
     @Nullable StatePath items;
     @Nullable StatePath route;
     @Nullable Map<String, StatePath> inputMapping;
-    @Nullable NodeFunction function;
+
+    /** The executor of the node's kind, from the kind table; null for a node without a kind. */
     @Nullable NodeExecutor executor;
+
+    /** Set by the built-in kinds when compiling: kind function's function, kind workflow's id. */
+    @Nullable NodeFunction function;
+
     @Nullable String subWorkflow;
     final @Nullable InterruptMode interrupt;
     final int maxAttempts;
@@ -95,14 +102,21 @@ final class CompiledWorkflow {
     }
   }
 
-  CompiledWorkflow(WorkflowSpec spec, String hash, BudgetLimits defaults, Map<String, String> mergeOf,
-      Map<String, NodeFunction> functions, Map<String, NodeExecutor> executors) {
+  CompiledWorkflow(
+      WorkflowSpec spec,
+      String hash,
+      BudgetLimits defaults,
+      Map<String, String> mergeOf,
+      Map<String, NodeExecutor> kinds) {
     this.id = spec.id();
     this.spec = spec;
     this.hash = hash;
-    this.budget = spec.budget() == null ? defaults : defaults.overriddenBy(spec.budget().toLimits());
-    this.inputSchema = spec.input() == null || spec.input().schema() == null ? null
-        : new InputSchema(spec.id(), spec.input().schema());
+    this.budget =
+        spec.budget() == null ? defaults : defaults.overriddenBy(BudgetLimits.from(spec.budget()));
+    this.inputSchema =
+        spec.input() == null || spec.input().schema() == null
+            ? null
+            : new InputSchema(spec.id(), spec.input().schema());
     CNode startNode = null;
     for (NodeSpec n : spec.nodes()) {
       CNode c = new CNode(n);
@@ -118,16 +132,23 @@ final class CompiledWorkflow {
         n.input().forEach((k, v) -> m.put(k, StatePath.parse(v)));
         c.inputMapping = m;
       }
-      if ("function".equals(n.kind())) c.function = functions.get(n.function());
-      else if ("workflow".equals(n.kind())) c.subWorkflow = n.workflow();
-      else if (n.kind() != null && !"transform".equals(n.kind())) c.executor = executors.get(n.kind());
+      if (n.kind() != null) {
+        c.executor = kinds.get(n.kind());
+        if (c.executor instanceof BuiltInExecutor builtIn) builtIn.compile(c);
+      }
     }
-    if (startNode == null) throw new IllegalStateException("workflow '" + spec.id() + "' has no start node");
+    if (startNode == null)
+      throw new IllegalStateException("workflow '" + spec.id() + "' has no start node");
     this.start = startNode;
     ObjectNode loops = null;
     for (EdgeSpec e : spec.edges()) {
       CNode from = nodes.get(e.from());
-      CEdge edge = new CEdge(e, from, nodes.get(e.to()), e.loop() == null ? null : nodes.get(e.loop().exhausted()));
+      CEdge edge =
+          new CEdge(
+              e,
+              from,
+              nodes.get(e.to()),
+              e.loop() == null ? null : nodes.get(e.loop().exhausted()));
       if (e.isErrorEdge()) {
         from.errorEdge = edge;
       } else {

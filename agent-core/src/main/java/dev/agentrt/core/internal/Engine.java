@@ -13,12 +13,14 @@ import dev.agentrt.core.RunResult;
 import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.StepStatus;
 import dev.agentrt.core.manifest.Manifests;
+import dev.agentrt.core.manifest.Redactor;
 import dev.agentrt.core.manifest.WorkflowSpec;
 import dev.agentrt.core.spi.CheckpointStore;
 import dev.agentrt.core.spi.NodeExecutor;
 import dev.agentrt.core.spi.RunListener;
 import dev.agentrt.core.spi.RunLog;
 import dev.agentrt.core.spi.RunRecord;
+import dev.agentrt.core.spi.Sleeper;
 import dev.agentrt.core.spi.StepRecord;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,16 +46,28 @@ import org.slf4j.LoggerFactory;
 /** Runs workflows: the implementation behind {@code AgentRuntime}. Thread-safe. */
 public final class Engine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
   /** The agentrt version recorded with every run. */
   public static final String VERSION = versionOf();
 
   final Manifests manifests;
   final RunListener listener;
   final Clock clock;
+
+  /**
+   * How the engine waits (retry backoffs, {@link dev.agentrt.core.spi.NodeContext#pause}, the
+   * deadline).
+   */
+  final Sleeper sleeper;
+
   final boolean recording;
   final Tracing tracing;
-  /** Masks known secrets in everything the engine writes to the store (the store is an export too). */
-  final SecretMasker masker;
+
+  /**
+   * Masks known secrets in everything the engine writes to the store (the store is an export too).
+   */
+  final Redactor masker;
+
   private final CheckpointStore store;
   private final Map<String, CompiledWorkflow> workflows = new HashMap<>();
   private final @Nullable ExecutorService givenThreads;
@@ -61,23 +75,35 @@ public final class Engine implements AutoCloseable {
   private volatile @Nullable ScheduledExecutorService timer;
   private final Supplier<String> ids;
 
-  public Engine(Manifests manifests, ManifestReader.Result loaded, Map<String, NodeFunction> functions,
-      Map<String, NodeExecutor> executors, CheckpointStore store, RunListener listener, Clock clock,
-      @Nullable ExecutorService threads, @Nullable Supplier<String> ids, io.opentelemetry.api.OpenTelemetry otel) {
+  public Engine(
+      Manifests manifests,
+      ManifestReader.Result loaded,
+      Map<String, NodeFunction> functions,
+      Map<String, NodeExecutor> executors,
+      CheckpointStore store,
+      RunListener listener,
+      Clock clock,
+      Sleeper sleeper,
+      @Nullable ExecutorService threads,
+      @Nullable Supplier<String> ids,
+      io.opentelemetry.api.OpenTelemetry otel) {
     this.tracing = new Tracing(otel);
     this.manifests = manifests;
-    this.masker = SecretMasker.of(manifests.secrets());
+    this.masker = manifests.redactor();
     this.store = store;
     this.listener = listener;
     this.clock = clock;
+    this.sleeper = sleeper;
     this.recording = store != CheckpointStore.none();
     this.givenThreads = threads;
     this.ids = ids != null ? ids : this::newRunId;
-    BudgetLimits defaults = manifests.config().budget() == null ? BudgetLimits.unlimited()
-        : manifests.config().budget().toLimits();
+    BudgetLimits defaults = BudgetLimits.from(manifests.config().budget());
+    Map<String, NodeExecutor> kinds = NodeKinds.table(functions, executors);
     for (WorkflowSpec wf : manifests.workflows().values()) {
-      workflows.put(wf.id(), new CompiledWorkflow(wf, manifests.hash(wf.id()), defaults, loaded.mergeOf(wf.id()),
-          functions, executors));
+      workflows.put(
+          wf.id(),
+          new CompiledWorkflow(
+              wf, manifests.hash(wf.id()), defaults, loaded.mergeOf(wf.id()), kinds));
     }
   }
 
@@ -87,14 +113,22 @@ public final class Engine implements AutoCloseable {
   }
 
   private String newRunId() {
-    return Long.toString(clock.millis(), 36) + "-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+    return Long.toString(clock.millis(), 36)
+        + "-"
+        + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
   }
 
   CompiledWorkflow compiled(String workflowId) {
     CompiledWorkflow wf = workflows.get(workflowId);
     if (wf == null) {
-      throw new AgentrtException("no workflow '" + workflowId + "'" + Suggest.didYouMean(workflowId, workflows.keySet())
-          + " (known: " + String.join(", ", new java.util.TreeSet<>(workflows.keySet())) + ")");
+      throw new AgentrtException(
+          "no workflow '"
+              + workflowId
+              + "'"
+              + Suggest.didYouMean(workflowId, workflows.keySet())
+              + " (known: "
+              + String.join(", ", new java.util.TreeSet<>(workflows.keySet()))
+              + ")");
     }
     return wf;
   }
@@ -132,15 +166,27 @@ public final class Engine implements AutoCloseable {
     if (wf.inputSchema != null) wf.inputSchema.check(input);
     String runId = ids.get();
     Instant now = clock.instant();
-    RunRecord record = new RunRecord(runId, wf.id, wf.hash, VERSION, input, RunStatus.RUNNING, null, null, null,
-        NullNode.getInstance(), now, now);
+    RunRecord record =
+        new RunRecord(
+            runId,
+            wf.id,
+            wf.hash,
+            VERSION,
+            input,
+            RunStatus.RUNNING,
+            null,
+            null,
+            null,
+            NullNode.getInstance(),
+            now,
+            now);
     RunLog log = create(record);
     return new RunExecution(this, runId, wf, input, log, List.of());
   }
 
   /**
-   * Creates the run in the store through the engine's write path: every write to the run's log
-   * from now on passes {@link MaskingRunLog}, so no store ever receives a known secret.
+   * Creates the run in the store through the engine's write path: every write to the run's log from
+   * now on passes {@link MaskingRunLog}, so no store ever receives a known secret.
    */
   private RunLog create(RunRecord record) {
     return MaskingRunLog.wrap(store.create(MaskingRunLog.mask(record, masker)), masker);
@@ -153,15 +199,17 @@ public final class Engine implements AutoCloseable {
   public RunHandle start(String workflowId, JsonNode input) {
     RunExecution exec = newRun(workflowId, input);
     CompletableFuture<RunResult> future = new CompletableFuture<>();
-    threads().execute(() -> {
-      try {
-        future.complete(exec.execute(false));
-      } catch (Throwable e) {
-        future.completeExceptionally(e);
-      } finally {
-        Thread.interrupted();
-      }
-    });
+    threads()
+        .execute(
+            () -> {
+              try {
+                future.complete(exec.execute(false));
+              } catch (Throwable e) {
+                future.completeExceptionally(e);
+              } finally {
+                Thread.interrupted();
+              }
+            });
     return new Handle(exec, future);
   }
 
@@ -170,17 +218,22 @@ public final class Engine implements AutoCloseable {
    * every step it waits at.
    */
   public RunResult resume(String runId, @Nullable JsonNode input, boolean forceChangedWorkflow) {
-    store.find(runId).ifPresent(r -> {
-      if (r.status().isTerminal()) {
-        throw new RunNotFoundException(runId, "run '" + runId + "' is " + r.status() + " and cannot be resumed");
-      }
-      if (input != null) InputLimits.check(r.workflowId(), input);
-    });
+    store
+        .find(runId)
+        .ifPresent(
+            r -> {
+              if (r.status().isTerminal()) {
+                throw new RunNotFoundException(
+                    runId, "run '" + runId + "' is " + r.status() + " and cannot be resumed");
+              }
+              if (input != null) InputLimits.check(r.workflowId(), input);
+            });
     RunLog log = MaskingRunLog.wrap(store.open(runId), masker);
     try {
       RunRecord run = log.run();
       if (run.status().isTerminal()) {
-        throw new RunNotFoundException(runId, "run '" + runId + "' is " + run.status() + " and cannot be resumed");
+        throw new RunNotFoundException(
+            runId, "run '" + runId + "' is " + run.status() + " and cannot be resumed");
       }
       CompiledWorkflow wf = checkedWorkflow(run, forceChangedWorkflow);
       List<StepRecord> history = new ArrayList<>(log.steps());
@@ -193,8 +246,18 @@ public final class Engine implements AutoCloseable {
         Instant now = clock.instant();
         for (StepRecord s : List.copyOf(history)) {
           if (s.status() == StepStatus.SUSPENDED && waiting.remove(s.stepKey())) {
-            StepRecord r = new StepRecord(runId, s.stepKey(), s.nodeId(), 0, StepStatus.RESUMED, input, null, now,
-                Duration.ZERO, BudgetUsage.ZERO);
+            StepRecord r =
+                new StepRecord(
+                    runId,
+                    s.stepKey(),
+                    s.nodeId(),
+                    0,
+                    StepStatus.RESUMED,
+                    input,
+                    null,
+                    now,
+                    Duration.ZERO,
+                    BudgetUsage.ZERO);
             log.appendStep(r, List.of());
             history.add(r);
           }
@@ -212,11 +275,17 @@ public final class Engine implements AutoCloseable {
    * nothing is written. Yields the run's recorded steps and, for a completed run, its output.
    */
   public RunResult replay(String runId) {
-    RunRecord run = store.find(runId).orElseThrow(() -> new RunNotFoundException(runId,
-        "no run '" + runId + "' in the checkpoint store"));
+    RunRecord run =
+        store
+            .find(runId)
+            .orElseThrow(
+                () ->
+                    new RunNotFoundException(
+                        runId, "no run '" + runId + "' in the checkpoint store"));
     CompiledWorkflow wf = checkedWorkflow(run, false);
     List<StepRecord> steps = store.steps(runId);
-    return new RunExecution(this, runId, wf, run.input(), new ReadOnlyLog(run, steps), steps, true).execute(true);
+    return new RunExecution(this, runId, wf, run.input(), new ReadOnlyLog(run, steps), steps, true)
+        .execute(true);
   }
 
   /**
@@ -232,22 +301,54 @@ public final class Engine implements AutoCloseable {
       if (original.steps().get(i).key().equals(stepKey)) at = i;
     }
     if (at < 0) {
-      throw new RunNotFoundException(runId, "run '" + runId + "' has no step '" + stepKey + "'"
-          + Suggest.didYouMean(stepKey, keys) + " (its steps: " + String.join(", ", keys) + ")");
+      throw new RunNotFoundException(
+          runId,
+          "run '"
+              + runId
+              + "' has no step '"
+              + stepKey
+              + "'"
+              + Suggest.didYouMean(stepKey, keys)
+              + " (its steps: "
+              + String.join(", ", keys)
+              + ")");
     }
     Set<String> kept = new HashSet<>(keys.subList(0, at));
     RunRecord run = store.find(runId).orElseThrow();
     CompiledWorkflow wf = checkedWorkflow(run, false);
     String newId = ids.get();
     Instant now = clock.instant();
-    RunLog log = create(new RunRecord(newId, wf.id, wf.hash, VERSION, run.input(), RunStatus.RUNNING, null, null,
-        null, NullNode.getInstance(), now, now));
+    RunLog log =
+        create(
+            new RunRecord(
+                newId,
+                wf.id,
+                wf.hash,
+                VERSION,
+                run.input(),
+                RunStatus.RUNNING,
+                null,
+                null,
+                null,
+                NullNode.getInstance(),
+                now,
+                now));
     List<StepRecord> history = new ArrayList<>();
     try {
       for (StepRecord s : store.steps(runId)) {
         if (!kept.contains(s.stepKey())) continue;
-        StepRecord copy = new StepRecord(newId, s.stepKey(), s.nodeId(), s.attempts(), s.status(), s.output(),
-            s.error(), s.startedAt(), s.duration(), s.usage());
+        StepRecord copy =
+            new StepRecord(
+                newId,
+                s.stepKey(),
+                s.nodeId(),
+                s.attempts(),
+                s.status(),
+                s.output(),
+                s.error(),
+                s.startedAt(),
+                s.duration(),
+                s.usage());
         log.appendStep(copy, List.of());
         history.add(copy);
       }
@@ -261,16 +362,33 @@ public final class Engine implements AutoCloseable {
   private CompiledWorkflow checkedWorkflow(RunRecord run, boolean force) {
     CompiledWorkflow wf = workflows.get(run.workflowId());
     if (wf == null) {
-      throw new RunNotFoundException(run.runId(), "run '" + run.runId() + "' belongs to workflow '" + run.workflowId()
-          + "', which is no longer defined");
+      throw new RunNotFoundException(
+          run.runId(),
+          "run '"
+              + run.runId()
+              + "' belongs to workflow '"
+              + run.workflowId()
+              + "', which is no longer defined");
     }
     if (!wf.hash.equals(run.manifestHash()) && force) {
-      log.warn("run {}: workflow '{}' changed since the run started (manifest hash {} then, {} now); resuming anyway",
-          run.runId(), wf.id, abbrev(run.manifestHash()), abbrev(wf.hash));
+      log.warn(
+          "run {}: workflow '{}' changed since the run started (manifest hash {} then, {} now); resuming anyway",
+          run.runId(),
+          wf.id,
+          abbrev(run.manifestHash()),
+          abbrev(wf.hash));
     } else if (!wf.hash.equals(run.manifestHash())) {
-      throw new AgentrtException("run '" + run.runId() + "': workflow '" + wf.id + "' (or an agent or sub-workflow it"
-          + " uses) changed since the run started (manifest hash " + abbrev(run.manifestHash()) + " then, "
-          + abbrev(wf.hash) + " now); restore the files to continue it, or force the resume");
+      throw new AgentrtException(
+          "run '"
+              + run.runId()
+              + "': workflow '"
+              + wf.id
+              + "' (or an agent or sub-workflow it"
+              + " uses) changed since the run started (manifest hash "
+              + abbrev(run.manifestHash())
+              + " then, "
+              + abbrev(wf.hash)
+              + " now); restore the files to continue it, or force the resume");
     }
     return wf;
   }
@@ -307,8 +425,12 @@ public final class Engine implements AutoCloseable {
     public void appendCall(dev.agentrt.core.spi.CallRecord call) {}
 
     @Override
-    public void updateStatus(RunStatus status, @Nullable FailureReason reason, @Nullable String stepKey,
-        @Nullable String message, JsonNode output) {}
+    public void updateStatus(
+        RunStatus status,
+        @Nullable FailureReason reason,
+        @Nullable String stepKey,
+        @Nullable String message,
+        JsonNode output) {}
 
     @Override
     public void close() {}
@@ -320,11 +442,27 @@ public final class Engine implements AutoCloseable {
 
   @Override
   public void close() {
+    stopThreads(Duration.ZERO);
+    store.close();
+  }
+
+  /**
+   * Stops the threads the engine created (runs still on them are interrupted) and waits at most
+   * {@code timeout} for them to end; an executor given to the builder is left running.
+   */
+  public void stopThreads(Duration timeout) {
     ExecutorService t = ownThreads;
     if (t != null) t.shutdownNow();
     ScheduledExecutorService tm = timer;
     if (tm != null) tm.shutdownNow();
-    store.close();
+    long end = System.nanoTime() + timeout.toNanos();
+    try {
+      if (t != null) t.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (tm != null)
+        tm.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static final class Handle implements RunHandle {
@@ -363,13 +501,16 @@ public final class Engine implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new AgentrtException("interrupted while waiting for run '" + exec.runId + "'", e);
       } catch (ExecutionException e) {
-        throw new AgentrtException("run '" + exec.runId + "' failed internally: " + e.getCause(), e.getCause());
+        throw new AgentrtException(
+            "run '" + exec.runId + "' failed internally: " + e.getCause(), e.getCause());
       }
     }
 
     @Override
     public void cancel() {
-      exec.requestStop(new RunExecution.Stop(RunStatus.CANCELLED, FailureReason.CANCELLED, "cancelled by the caller", null));
+      exec.requestStop(
+          new RunExecution.Stop(
+              RunStatus.CANCELLED, FailureReason.CANCELLED, "cancelled by the caller", null));
     }
 
     @Override

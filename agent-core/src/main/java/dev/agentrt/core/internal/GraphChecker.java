@@ -36,10 +36,11 @@ final class GraphChecker {
 
   GraphChecker(WorkflowSpec wf, Variables.Sink sink) {
     this.wf = wf;
-    this.sink = (p, m) -> {
-      problems++;
-      sink.problem(p, m);
-    };
+    this.sink =
+        (p, m) -> {
+          problems++;
+          sink.problem(p, m);
+        };
   }
 
   static String nodeSubject(NodeSpec n) {
@@ -57,7 +58,9 @@ final class GraphChecker {
       if (n == null || n.id() == null) continue;
       Integer prev = index.putIfAbsent(n.id(), i);
       if (prev != null) {
-        sink.problem("/nodes/" + i + "/id", nodeSubject(n) + ": duplicate id (nodes[" + prev + "] has it already)");
+        sink.problem(
+            "/nodes/" + i + "/id",
+            nodeSubject(n) + ": duplicate id (nodes[" + prev + "] has it already)");
       }
       out.put(n.id(), new ArrayList<>());
       in.put(n.id(), new ArrayList<>());
@@ -90,31 +93,49 @@ final class GraphChecker {
       if (e == null || e.from() == null || e.to() == null) continue;
       boolean ok = true;
       if (!ids.contains(e.from())) {
-        sink.problem("/edges/" + j + "/from", edgeSubject(e) + ": no node '" + e.from() + "'" + Suggest.didYouMean(e.from(), ids));
+        sink.problem(
+            "/edges/" + j + "/from",
+            edgeSubject(e) + ": no node '" + e.from() + "'" + Suggest.didYouMean(e.from(), ids));
         ok = false;
       }
       if (!ids.contains(e.to())) {
-        sink.problem("/edges/" + j + "/to", edgeSubject(e) + ": no node '" + e.to() + "'" + Suggest.didYouMean(e.to(), ids));
+        sink.problem(
+            "/edges/" + j + "/to",
+            edgeSubject(e) + ": no node '" + e.to() + "'" + Suggest.didYouMean(e.to(), ids));
         ok = false;
       }
       if (e.loop() != null && e.loop().exhausted() != null && !ids.contains(e.loop().exhausted())) {
-        sink.problem("/edges/" + j + "/loop/exhausted", edgeSubject(e) + ": loop.exhausted: no node '"
-            + e.loop().exhausted() + "'" + Suggest.didYouMean(e.loop().exhausted(), ids));
+        sink.problem(
+            "/edges/" + j + "/loop/exhausted",
+            edgeSubject(e)
+                + ": loop.exhausted: no node '"
+                + e.loop().exhausted()
+                + "'"
+                + Suggest.didYouMean(e.loop().exhausted(), ids));
         ok = false;
       }
       boolean duplicate = !seen.add(e.from() + "\u0000" + e.to() + "\u0000" + e.when());
       if (duplicate) {
-        sink.problem("/edges/" + j, edgeSubject(e) + ": duplicate edge" + (e.when() == null ? "" : " for when '" + e.when() + "'")
-            + " (remove one)");
+        sink.problem(
+            "/edges/" + j,
+            edgeSubject(e)
+                + ": duplicate edge"
+                + (e.when() == null ? "" : " for when '" + e.when() + "'")
+                + " (remove one)");
         ok = false;
       }
       // a duplicate edge also repeats the default id; one mistake, one message
       if (!edgeIds.add(e.idOrDefault()) && !duplicate) {
-        sink.problem("/edges/" + j, edgeSubject(e) + ": edge id '" + e.idOrDefault()
-            + "' is used twice (give one of them an id:)");
+        sink.problem(
+            "/edges/" + j,
+            edgeSubject(e)
+                + ": edge id '"
+                + e.idOrDefault()
+                + "' is used twice (give one of them an id:)");
       }
       if (e.isErrorEdge() && e.loop() != null) {
-        sink.problem("/edges/" + j + "/loop", edgeSubject(e) + ": an $error edge cannot be a loop edge");
+        sink.problem(
+            "/edges/" + j + "/loop", edgeSubject(e) + ": an $error edge cannot be a loop edge");
         ok = false;
       }
       if (ok) {
@@ -128,7 +149,8 @@ final class GraphChecker {
     int starts = 0;
     Set<String> exhaustedTargets = new HashSet<>();
     for (EdgeSpec e : wf.edges()) {
-      if (e != null && e.loop() != null && e.loop().exhausted() != null) exhaustedTargets.add(e.loop().exhausted());
+      if (e != null && e.loop() != null && e.loop().exhausted() != null)
+        exhaustedTargets.add(e.loop().exhausted());
     }
     for (int i = 0; i < wf.nodes().size(); i++) {
       NodeSpec n = wf.nodes().get(i);
@@ -150,21 +172,34 @@ final class GraphChecker {
       }
       String subject = nodeSubject(n);
       if ((role == Role.START || role == Role.MERGE || role == Role.EXIT) && n.kind() != null) {
-        sink.problem(ptr + "/kind", subject + ": role " + role.yamlName() + " runs nothing, so it takes no kind"
-            + " (move kind '" + n.kind() + "' to a node of its own)");
+        sink.problem(
+            ptr + "/kind",
+            subject
+                + ": role "
+                + role.yamlName()
+                + " runs nothing, so it takes no kind"
+                + " (move kind '"
+                + n.kind()
+                + "' to a node of its own)");
       }
       if (errorIdx.size() > 1) {
         sink.problem("/edges/" + errorIdx.get(1), subject + ": more than one $error edge");
       }
       if (!errorIdx.isEmpty() && n.kind() == null) {
-        sink.problem("/edges/" + errorIdx.get(0), subject + ": an $error edge needs a node that runs something (a kind)");
+        sink.problem(
+            "/edges/" + errorIdx.get(0),
+            subject + ": an $error edge needs a node that runs something (a kind)");
       }
       switch (role) {
         case START:
           starts++;
-          if (starts > 1) sink.problem(ptr + "/role", subject + ": a second start node (a workflow has exactly one)");
+          if (starts > 1)
+            sink.problem(
+                ptr + "/role", subject + ": a second start node (a workflow has exactly one)");
           for (int j : in.get(n.id())) {
-            sink.problem("/edges/" + j + "/to", edgeSubject(wf.edges().get(j)) + ": no edge may enter the start node");
+            sink.problem(
+                "/edges/" + j + "/to",
+                edgeSubject(wf.edges().get(j)) + ": no edge may enter the start node");
           }
           exactlyOne(n, ptr, normal, normalIdx, "start");
           break;
@@ -177,55 +212,86 @@ final class GraphChecker {
           }
           exactlyOne(n, ptr, normal, normalIdx, "merge");
           break;
-        case DECISION: {
-          if (n.kind() == null) {
-            sink.problem(ptr, subject + ": role decision needs a kind that produces the value to route on");
-          }
-          if (normal.isEmpty()) {
-            sink.problem(ptr, subject + ": no outgoing edge (a decision needs edges with when:)");
-          }
-          Set<String> whens = new HashSet<>();
-          int defaults = 0;
-          for (int k = 0; k < normal.size(); k++) {
-            EdgeSpec e = normal.get(k);
-            if (e.when() == null) {
-              if (++defaults > 1) {
-                sink.problem("/edges/" + normalIdx.get(k), edgeSubject(e)
-                    + ": a second default edge (edges without when:) leaving decision '" + n.id() + "'");
+        case DECISION:
+          {
+            if (n.kind() == null) {
+              sink.problem(
+                  ptr,
+                  subject + ": role decision needs a kind that produces the value to route on");
+            }
+            if (normal.isEmpty()) {
+              sink.problem(ptr, subject + ": no outgoing edge (a decision needs edges with when:)");
+            }
+            Set<String> whens = new HashSet<>();
+            int defaults = 0;
+            for (int k = 0; k < normal.size(); k++) {
+              EdgeSpec e = normal.get(k);
+              if (e.when() == null) {
+                if (++defaults > 1) {
+                  sink.problem(
+                      "/edges/" + normalIdx.get(k),
+                      edgeSubject(e)
+                          + ": a second default edge (edges without when:) leaving decision '"
+                          + n.id()
+                          + "'");
+                }
+              } else if (!whens.add(e.when())) {
+                sink.problem(
+                    "/edges/" + normalIdx.get(k) + "/when",
+                    edgeSubject(e)
+                        + ": when '"
+                        + e.when()
+                        + "' is already taken by an earlier edge of '"
+                        + n.id()
+                        + "'");
               }
-            } else if (!whens.add(e.when())) {
-              sink.problem("/edges/" + normalIdx.get(k) + "/when", edgeSubject(e) + ": when '" + e.when()
-                  + "' is already taken by an earlier edge of '" + n.id() + "'");
             }
+            break;
           }
-          break;
-        }
         case BRANCH:
-        case SPLIT: {
-          String r = role.yamlName();
-          if (normal.isEmpty()) sink.problem(ptr, subject + ": no outgoing edge");
-          if (role == Role.SPLIT && normal.size() > 1) {
-            sink.problem("/edges/" + normalIdx.get(1), subject + ": a split has one outgoing edge, to the first node of"
-                + " each sub-task (found " + normal.size() + ")");
-          }
-          if (role == Role.SPLIT && n.kind() == null && n.items() == null) {
-            sink.problem(ptr, subject + ": a split needs items: (a state path to an array) or a kind whose output is an array");
-          }
-          for (int k = 0; k < normal.size(); k++) {
-            EdgeSpec e = normal.get(k);
-            if (e.when() != null) {
-              sink.problem("/edges/" + normalIdx.get(k) + "/when", edgeSubject(e) + ": when: applies to edges leaving a"
-                  + " decision; a " + r + " takes all its edges");
+        case SPLIT:
+          {
+            String r = role.yamlName();
+            if (normal.isEmpty()) sink.problem(ptr, subject + ": no outgoing edge");
+            if (role == Role.SPLIT && normal.size() > 1) {
+              sink.problem(
+                  "/edges/" + normalIdx.get(1),
+                  subject
+                      + ": a split has one outgoing edge, to the first node of"
+                      + " each sub-task (found "
+                      + normal.size()
+                      + ")");
             }
-            if (e.loop() != null) {
-              sink.problem("/edges/" + normalIdx.get(k) + "/loop", edgeSubject(e) + ": a loop edge cannot leave a " + r);
+            if (role == Role.SPLIT && n.kind() == null && n.items() == null) {
+              sink.problem(
+                  ptr,
+                  subject
+                      + ": a split needs items: (a state path to an array) or a kind whose output is an array");
             }
+            for (int k = 0; k < normal.size(); k++) {
+              EdgeSpec e = normal.get(k);
+              if (e.when() != null) {
+                sink.problem(
+                    "/edges/" + normalIdx.get(k) + "/when",
+                    edgeSubject(e)
+                        + ": when: applies to edges leaving a"
+                        + " decision; a "
+                        + r
+                        + " takes all its edges");
+              }
+              if (e.loop() != null) {
+                sink.problem(
+                    "/edges/" + normalIdx.get(k) + "/loop",
+                    edgeSubject(e) + ": a loop edge cannot leave a " + r);
+              }
+            }
+            break;
           }
-          break;
-        }
         case EXIT:
           for (int j : out.get(n.id())) {
-            sink.problem("/edges/" + j, edgeSubject(wf.edges().get(j)) + ": no edge may leave exit '" + n.id() + "'");
+            sink.problem(
+                "/edges/" + j,
+                edgeSubject(wf.edges().get(j)) + ": no edge may leave exit '" + n.id() + "'");
           }
           break;
         default:
@@ -234,8 +300,14 @@ final class GraphChecker {
       if (role != Role.DECISION && role != Role.BRANCH && role != Role.SPLIT) {
         for (int k = 0; k < normal.size(); k++) {
           if (normal.get(k).when() != null) {
-            sink.problem("/edges/" + normalIdx.get(k) + "/when", edgeSubject(normal.get(k))
-                + ": when: applies to edges leaving a decision ('" + n.id() + "' is " + role.yamlName() + ")");
+            sink.problem(
+                "/edges/" + normalIdx.get(k) + "/when",
+                edgeSubject(normal.get(k))
+                    + ": when: applies to edges leaving a decision ('"
+                    + n.id()
+                    + "' is "
+                    + role.yamlName()
+                    + ")");
           }
         }
       }
@@ -249,20 +321,38 @@ final class GraphChecker {
         sink.problem(ptr + "/output", subject + ": output: applies to role exit only");
       }
       if (n.continueOnFailure() != null && role != Role.BRANCH && role != Role.SPLIT) {
-        sink.problem(ptr + "/continue_on_failure", subject + ": continue_on_failure: applies to branch and split nodes only");
+        sink.problem(
+            ptr + "/continue_on_failure",
+            subject + ": continue_on_failure: applies to branch and split nodes only");
       }
     }
     if (starts == 0) {
-      sink.problem("/nodes", "workflow '" + wf.id() + "': no start node (add {id: start, role: start} and an edge from it)");
+      sink.problem(
+          "/nodes",
+          "workflow '"
+              + wf.id()
+              + "': no start node (add {id: start, role: start} and an edge from it)");
     }
   }
 
-  private void exactlyOne(NodeSpec n, String ptr, List<EdgeSpec> normal, List<Integer> idx, String role) {
+  private void exactlyOne(
+      NodeSpec n, String ptr, List<EdgeSpec> normal, List<Integer> idx, String role) {
     if (normal.isEmpty()) {
-      sink.problem(ptr, nodeSubject(n) + ": no outgoing edge (add an edge from '" + n.id() + "', or make it role: exit)");
+      sink.problem(
+          ptr,
+          nodeSubject(n)
+              + ": no outgoing edge (add an edge from '"
+              + n.id()
+              + "', or make it role: exit)");
     } else if (normal.size() > 1) {
-      sink.problem("/edges/" + idx.get(1), nodeSubject(n) + ": " + normal.size() + " outgoing edges, but role " + role
-          + " takes one (use role: decision with when:, or role: branch)");
+      sink.problem(
+          "/edges/" + idx.get(1),
+          nodeSubject(n)
+              + ": "
+              + normal.size()
+              + " outgoing edges, but role "
+              + role
+              + " takes one (use role: decision with when:, or role: branch)");
     }
   }
 
@@ -313,7 +403,10 @@ final class GraphChecker {
     return true;
   }
 
-  /** Reports the cycle closed by the edge from the last node of {@code path} to {@code s}, which is on the path. */
+  /**
+   * Reports the cycle closed by the edge from the last node of {@code path} to {@code s}, which is
+   * on the path.
+   */
   private void reportCycle(Deque<String> path, String s) {
     String id = path.peekLast();
     List<String> cycle = new ArrayList<>();
@@ -331,8 +424,15 @@ final class GraphChecker {
         break;
       }
     }
-    sink.problem(edgePtr, "edge '" + id + " -> " + s + "': closes the cycle " + String.join(" -> ", cycle)
-        + " (a back-edge must be bounded: add loop: {max: N, exhausted: <node>})");
+    sink.problem(
+        edgePtr,
+        "edge '"
+            + id
+            + " -> "
+            + s
+            + "': closes the cycle "
+            + String.join(" -> ", cycle)
+            + " (a back-edge must be bounded: add loop: {max: N, exhausted: <node>})");
   }
 
   private void checkReachable() {
@@ -358,8 +458,12 @@ final class GraphChecker {
     }
     for (String id : index.keySet()) {
       if (!seen.contains(id)) {
-        sink.problem(nodePtr(id), nodeSubject(node(id)) + ": not reachable from start '" + start
-            + "' (add an edge into it, or remove it)");
+        sink.problem(
+            nodePtr(id),
+            nodeSubject(node(id))
+                + ": not reachable from start '"
+                + start
+                + "' (add an edge into it, or remove it)");
       }
     }
   }
@@ -394,11 +498,18 @@ final class GraphChecker {
         List<String> inner = mergeInner.putIfAbsent(id, stack);
         if (inner != null && !inner.equals(stack)) {
           if (reported.add("mergeinner:" + id)) {
-            // one mistake, one message: the forks concerned are not also reported as never reaching a merge
+            // one mistake, one message: the forks concerned are not also reported as never reaching
+            // a merge
             reported.add("open:" + inner.get(inner.size() - 1));
             reported.add("open:" + stack.get(stack.size() - 1));
-            sink.problem(nodePtr(id), nodeSubject(n) + ": entered from inside " + describe(inner) + " and from inside "
-                + describe(stack) + " (each branch or split needs its own merge)");
+            sink.problem(
+                nodePtr(id),
+                nodeSubject(n)
+                    + ": entered from inside "
+                    + describe(inner)
+                    + " and from inside "
+                    + describe(stack)
+                    + " (each branch or split needs its own merge)");
           }
           continue;
         }
@@ -406,8 +517,16 @@ final class GraphChecker {
         String prev = mergeOf.putIfAbsent(fork, id);
         if (prev != null && !prev.equals(id)) {
           if (reported.add("fork:" + fork)) {
-            sink.problem(nodePtr(fork), nodeSubject(node(fork)) + ": its paths end at two merges, '" + prev + "' and '"
-                + id + "' (every path of a " + node(fork).roleOrDefault().yamlName() + " must reach the same merge)");
+            sink.problem(
+                nodePtr(fork),
+                nodeSubject(node(fork))
+                    + ": its paths end at two merges, '"
+                    + prev
+                    + "' and '"
+                    + id
+                    + "' (every path of a "
+                    + node(fork).roleOrDefault().yamlName()
+                    + " must reach the same merge)");
           }
           continue;
         }
@@ -416,16 +535,28 @@ final class GraphChecker {
       List<String> seen = stackOf.get(id);
       if (seen != null) {
         if (!seen.equals(own) && reported.add("node:" + id)) {
-          sink.problem(nodePtr(id), nodeSubject(n) + ": reached both " + where(seen) + " and " + where(own)
-              + " (a node belongs to one region; close the branch or split with a merge first)");
+          sink.problem(
+              nodePtr(id),
+              nodeSubject(n)
+                  + ": reached both "
+                  + where(seen)
+                  + " and "
+                  + where(own)
+                  + " (a node belongs to one region; close the branch or split with a merge first)");
         }
         continue;
       }
       stackOf.put(id, own);
       if (role == Role.EXIT && !own.isEmpty()) {
         String fork = own.get(own.size() - 1);
-        sink.problem(nodePtr(id), nodeSubject(n) + ": reached inside " + describe(own) + " before its merge (every path of '"
-            + fork + "' must reach a merge node before it can exit)");
+        sink.problem(
+            nodePtr(id),
+            nodeSubject(n)
+                + ": reached inside "
+                + describe(own)
+                + " before its merge (every path of '"
+                + fork
+                + "' must reach a merge node before it can exit)");
         continue;
       }
       List<String> next = own;
@@ -434,26 +565,43 @@ final class GraphChecker {
         next.add(id);
         next = List.copyOf(next);
       }
-      // push in reverse so that successors are visited in file order and messages name things in that order
+      // push in reverse so that successors are visited in file order and messages name things in
+      // that order
       List<String> succ = forward(id);
       for (int k = succ.size() - 1; k >= 0; k--) todo.push(new Object[] {succ.get(k), next});
     }
     for (NodeSpec n : wf.nodes()) {
       Role r = n.roleOrDefault();
-      if ((r == Role.BRANCH || r == Role.SPLIT) && stackOf.containsKey(n.id()) && !mergeOf.containsKey(n.id())
+      if ((r == Role.BRANCH || r == Role.SPLIT)
+          && stackOf.containsKey(n.id())
+          && !mergeOf.containsKey(n.id())
           && reported.add("open:" + n.id())) {
-        sink.problem(nodePtr(n.id()), nodeSubject(n) + ": its paths never reach a merge (add a role: merge node where they meet)");
+        sink.problem(
+            nodePtr(n.id()),
+            nodeSubject(n)
+                + ": its paths never reach a merge (add a role: merge node where they meet)");
       }
     }
     // loop edges stay inside their region
     for (int j = 0; j < wf.edges().size(); j++) {
       EdgeSpec e = wf.edges().get(j);
-      if (e == null || e.loop() == null || !index.containsKey(e.from()) || !index.containsKey(e.to())) continue;
+      if (e == null
+          || e.loop() == null
+          || !index.containsKey(e.from())
+          || !index.containsKey(e.to())) continue;
       List<String> from = stackOf.get(e.from());
       List<String> to = stackOf.get(e.to());
       if (from != null && to != null && !from.equals(to)) {
-        sink.problem("/edges/" + j, edgeSubject(e) + ": a loop edge must stay " + where(from) + " (it enters '" + e.to()
-            + "' " + where(to) + ")");
+        sink.problem(
+            "/edges/" + j,
+            edgeSubject(e)
+                + ": a loop edge must stay "
+                + where(from)
+                + " (it enters '"
+                + e.to()
+                + "' "
+                + where(to)
+                + ")");
       }
     }
     checkBranchesDisjoint(stackOf);
@@ -474,8 +622,16 @@ final class GraphChecker {
           if (id.equals(fm.getValue()) || !mine.add(id)) continue;
           String prev = owner.putIfAbsent(id, e.to());
           if (prev != null && !prev.equals(e.to())) {
-            sink.problem(nodePtr(id), nodeSubject(node(id)) + ": on two paths of branch '" + fork.id() + "' (from '" + prev
-                + "' and from '" + e.to() + "'); give each path its own nodes");
+            sink.problem(
+                nodePtr(id),
+                nodeSubject(node(id))
+                    + ": on two paths of branch '"
+                    + fork.id()
+                    + "' (from '"
+                    + prev
+                    + "' and from '"
+                    + e.to()
+                    + "'); give each path its own nodes");
             return;
           }
           todo.addAll(forward(id));
@@ -490,6 +646,8 @@ final class GraphChecker {
   }
 
   private static String where(List<String> stack) {
-    return stack.isEmpty() ? "outside any branch or split" : "inside '" + stack.get(stack.size() - 1) + "'";
+    return stack.isEmpty()
+        ? "outside any branch or split"
+        : "inside '" + stack.get(stack.size() - 1) + "'";
   }
 }

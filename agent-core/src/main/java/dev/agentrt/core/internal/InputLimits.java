@@ -11,9 +11,9 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * The limits every run input is held to where it enters the runtime ({@link AgentRuntime#MAX_INPUT_DEPTH},
- * {@link AgentRuntime#MAX_INPUT_BYTES}): a value past them could be stored but not read back,
- * printed or validated.
+ * The limits every run input is held to where it enters the runtime ({@link
+ * AgentRuntime#MAX_INPUT_DEPTH}, {@link AgentRuntime#MAX_INPUT_BYTES}): a value past them could be
+ * stored but not read back, printed or validated.
  */
 final class InputLimits {
   private InputLimits() {}
@@ -27,13 +27,21 @@ final class InputLimits {
   static void check(String workflowId, JsonNode input) {
     long bound = boundedSize(input, AgentRuntime.MAX_INPUT_DEPTH);
     if (bound < 0) {
-      throw new InvalidInputException(workflowId, "is nested more than " + AgentRuntime.MAX_INPUT_DEPTH
-          + " levels deep; at most " + AgentRuntime.MAX_INPUT_DEPTH + " levels of arrays and objects are accepted "
-          + "(flatten it)");
+      throw new InvalidInputException(
+          workflowId,
+          "is nested more than "
+              + AgentRuntime.MAX_INPUT_DEPTH
+              + " levels deep; at most "
+              + AgentRuntime.MAX_INPUT_DEPTH
+              + " levels of arrays and objects are accepted "
+              + "(flatten it)");
     }
     if (bound > AgentRuntime.MAX_INPUT_BYTES && largerThan(input, AgentRuntime.MAX_INPUT_BYTES)) {
-      throw new InvalidInputException(workflowId, "is larger than " + mebibytes(AgentRuntime.MAX_INPUT_BYTES)
-          + " as JSON; pass large data by reference (such as a file path or URL in the input)");
+      throw new InvalidInputException(
+          workflowId,
+          "is larger than "
+              + mebibytes(AgentRuntime.MAX_INPUT_BYTES)
+              + " as JSON; pass large data by reference (such as a file path or URL in the input)");
     }
   }
 
@@ -42,8 +50,8 @@ final class InputLimits {
   }
 
   /**
-   * An upper bound of the bytes {@code root} takes as JSON (UTF-8), or -1 if arrays and objects nest
-   * more than {@code maxDepth} levels. Iterative, so any depth is safe.
+   * An upper bound of the bytes {@code root} takes as JSON (UTF-8), or -1 if arrays and objects
+   * nest more than {@code maxDepth} levels. Iterative, so any depth is safe.
    */
   private static long boundedSize(JsonNode root, int maxDepth) {
     if (!root.isContainerNode()) return bound(root);
@@ -87,8 +95,11 @@ final class InputLimits {
     return bytes;
   }
 
-  private static void open(JsonNode container, Deque<Iterator<Map.Entry<String, JsonNode>>> objects,
-      Deque<Iterator<JsonNode>> arrays, Deque<Boolean> isObject) {
+  private static void open(
+      JsonNode container,
+      Deque<Iterator<Map.Entry<String, JsonNode>>> objects,
+      Deque<Iterator<JsonNode>> arrays,
+      Deque<Boolean> isObject) {
     if (container.isObject()) {
       objects.push(container.properties().iterator());
       isObject.push(Boolean.TRUE);
@@ -101,12 +112,15 @@ final class InputLimits {
   /** An upper bound of a scalar's JSON bytes: a string's characters escaped as \\uXXXX at worst. */
   private static long bound(JsonNode scalar) {
     if (scalar.isTextual()) return 6L * scalar.textValue().length() + 2;
-    if (scalar.isNumber() || scalar.isBinary()) return scalar.isBinary() ? 2L * scalar.asText().length() + 2
-        : scalar.asText().length();
+    if (scalar.isNumber() || scalar.isBinary())
+      return scalar.isBinary() ? 2L * scalar.asText().length() + 2 : scalar.asText().length();
     return 5; // true, false, null
   }
 
-  /** Whether {@code value} written as JSON (UTF-8) takes more than {@code max} bytes; stops counting past it. */
+  /**
+   * Whether {@code value} written as JSON (UTF-8) takes more than {@code max} bytes; stops counting
+   * past it.
+   */
   private static boolean largerThan(JsonNode value, long max) {
     Counter counter = new Counter(max);
     try {

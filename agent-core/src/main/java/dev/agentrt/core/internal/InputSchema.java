@@ -48,12 +48,19 @@ final class InputSchema {
     JsonSchema s = schema;
     if (s == null) {
       try {
-        s = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-            .getSchema(schemaNode, SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build());
+        s =
+            JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(
+                    schemaNode,
+                    SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build());
         s.initializeValidators();
       } catch (RuntimeException e) {
-        throw new AgentrtException("workflow '" + workflowId + "': input.schema is not a valid JSON Schema: "
-            + e.getMessage(), e);
+        throw new AgentrtException(
+            "workflow '"
+                + workflowId
+                + "': input.schema is not a valid JSON Schema: "
+                + e.getMessage(),
+            e);
       }
       schema = s;
     }

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.ObjectCodec;
+import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.core.ObjectCodec;
-import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
@@ -35,10 +35,22 @@ final class LocatedTree {
 
   final @Nullable JsonNode root;
   private final Map<String, int[]> locations;
+  private final Map<String, int[]> keyLocations;
 
-  private LocatedTree(@Nullable JsonNode root, Map<String, int[]> locations) {
+  private LocatedTree(
+      @Nullable JsonNode root, Map<String, int[]> locations, Map<String, int[]> keyLocations) {
     this.root = root;
     this.locations = locations;
+    this.keyLocations = keyLocations;
+  }
+
+  /**
+   * The line and column of the key whose value is at {@code pointer} (for a misspelt or duplicate
+   * key), or {@link #locate} of the pointer if it is not a mapping's key.
+   */
+  int[] locateKey(String pointer) {
+    int[] loc = keyLocations.get(pointer);
+    return loc != null ? loc : locate(pointer);
   }
 
   /** The line and column of the value at {@code pointer}, or of its nearest located ancestor. */
@@ -58,32 +70,46 @@ final class LocatedTree {
   }
 
   /**
-   * Reads {@code text}. Duplicate keys are reported to {@code duplicates} as pointers and the
-   * later value wins.
+   * Reads {@code text}. Duplicate keys are reported to {@code duplicates} as pointers and the later
+   * value wins.
    *
    * @throws YamlSyntaxException with line and column if the YAML is malformed
    */
   static LocatedTree read(String text, List<String> duplicates) {
     Map<String, int[]> locations = new HashMap<>();
+    Map<String, int[]> keyLocations = new HashMap<>();
     try (JsonParser p = ANCHORS.open(text)) {
       JsonToken first = p.nextToken();
-      if (first == null) return new LocatedTree(null, locations);
-      JsonNode root = new Reader(p, locations, duplicates).readValue("");
-      return new LocatedTree(root, locations);
+      if (first == null) return new LocatedTree(null, locations, keyLocations);
+      JsonNode root = new Reader(p, locations, keyLocations, duplicates).readValue("");
+      return new LocatedTree(root, locations, keyLocations);
     } catch (JsonProcessingException e) {
-      if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null && m.getProblem() != null) {
+      if (e.getCause() instanceof MarkedYAMLException m
+          && m.getProblemMark() != null
+          && m.getProblem() != null) {
         // snakeyaml's own parts: the problem at its mark, and what was being parsed where
-        String context = m.getContext() == null || m.getContextMark() == null ? ""
-            : " (" + m.getContext() + " that starts at line " + (m.getContextMark().getLine() + 1) + ", column "
-                + (m.getContextMark().getColumn() + 1) + ")";
-        throw new YamlSyntaxException(m.getProblemMark().getLine() + 1, m.getProblemMark().getColumn() + 1,
+        String context =
+            m.getContext() == null || m.getContextMark() == null
+                ? ""
+                : " ("
+                    + m.getContext()
+                    + " that starts at line "
+                    + (m.getContextMark().getLine() + 1)
+                    + ", column "
+                    + (m.getContextMark().getColumn() + 1)
+                    + ")";
+        throw new YamlSyntaxException(
+            m.getProblemMark().getLine() + 1,
+            m.getProblemMark().getColumn() + 1,
             m.getProblem().replace('\n', ' ').trim() + context);
       }
       JsonLocation loc = e.getLocation();
       String msg = e.getOriginalMessage();
       int cut = msg.indexOf("\n at [Source");
       if (cut >= 0) msg = msg.substring(0, cut);
-      throw new YamlSyntaxException(loc == null ? 1 : loc.getLineNr(), loc == null ? 1 : loc.getColumnNr(),
+      throw new YamlSyntaxException(
+          loc == null ? 1 : loc.getLineNr(),
+          loc == null ? 1 : loc.getColumnNr(),
           msg.replace('\n', ' ').trim());
     } catch (IOException e) {
       throw new YamlSyntaxException(1, 1, e.getMessage() == null ? e.toString() : e.getMessage());
@@ -105,6 +131,7 @@ final class LocatedTree {
     private final JsonParser p;
     private final @Nullable AnchorParser yaml;
     private final Map<String, int[]> locations;
+    private final Map<String, int[]> keyLocations;
     private final List<String> duplicates;
     private final Map<String, Anchored> anchors = new HashMap<>();
     private long values;
@@ -112,10 +139,15 @@ final class LocatedTree {
 
     private record Anchored(JsonNode value, long size) {}
 
-    Reader(JsonParser p, Map<String, int[]> locations, List<String> duplicates) {
+    Reader(
+        JsonParser p,
+        Map<String, int[]> locations,
+        Map<String, int[]> keyLocations,
+        List<String> duplicates) {
       this.p = p;
       this.yaml = p instanceof AnchorParser y ? y : null;
       this.locations = locations;
+      this.keyLocations = keyLocations;
       this.duplicates = duplicates;
     }
 
@@ -133,12 +165,23 @@ final class LocatedTree {
     private JsonNode alias(String name, JsonLocation loc) {
       Anchored a = anchors.get(name);
       if (a == null) {
-        throw new YamlSyntaxException(loc.getLineNr(), loc.getColumnNr(), "alias '*" + name + "' refers to no anchor"
-            + " defined before it (define '&" + name + "' on an earlier value)");
+        throw new YamlSyntaxException(
+            loc.getLineNr(),
+            loc.getColumnNr(),
+            "alias '*"
+                + name
+                + "' refers to no anchor"
+                + " defined before it (define '&"
+                + name
+                + "' on an earlier value)");
       }
       if (copied + a.size() > MAX_ALIAS_VALUES) {
-        throw new YamlSyntaxException(loc.getLineNr(), loc.getColumnNr(), "aliases expand to more than "
-            + MAX_ALIAS_VALUES + " values (write the values out, or use fewer aliases)");
+        throw new YamlSyntaxException(
+            loc.getLineNr(),
+            loc.getColumnNr(),
+            "aliases expand to more than "
+                + MAX_ALIAS_VALUES
+                + " values (write the values out, or use fewer aliases)");
       }
       copied += a.size();
       values += a.size();
@@ -149,46 +192,55 @@ final class LocatedTree {
       values++;
       JsonToken t = p.currentToken();
       switch (t) {
-        case START_OBJECT: {
-          ObjectNode o = Json.NODES.objectNode();
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            String child = pointer + "/" + escape(name);
-            p.nextToken();
-            JsonNode value = readValue(child);
-            if (o.has(name)) duplicates.add(child);
-            o.set(name, value);
+        case START_OBJECT:
+          {
+            ObjectNode o = Json.NODES.objectNode();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String name = p.currentName();
+              String child = pointer + "/" + escape(name);
+              JsonLocation keyLoc = p.currentTokenLocation();
+              keyLocations.put(child, new int[] {keyLoc.getLineNr(), keyLoc.getColumnNr()});
+              p.nextToken();
+              JsonNode value = readValue(child);
+              if (o.has(name)) duplicates.add(child);
+              o.set(name, value);
+            }
+            return o;
           }
-          return o;
-        }
-        case START_ARRAY: {
-          ArrayNode a = Json.NODES.arrayNode();
-          int i = 0;
-          while (p.nextToken() != JsonToken.END_ARRAY) {
-            a.add(readValue(pointer + "/" + i++));
+        case START_ARRAY:
+          {
+            ArrayNode a = Json.NODES.arrayNode();
+            int i = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              a.add(readValue(pointer + "/" + i++));
+            }
+            return a;
           }
-          return a;
-        }
         case VALUE_STRING:
           return Json.NODES.textNode(p.getText());
         case VALUE_NUMBER_INT:
           switch (p.getNumberType()) {
-            case INT: return Json.NODES.numberNode(p.getIntValue());
-            case LONG: return Json.NODES.numberNode(p.getLongValue());
-            default: return Json.NODES.numberNode(p.getBigIntegerValue());
+            case INT:
+              return Json.NODES.numberNode(p.getIntValue());
+            case LONG:
+              return Json.NODES.numberNode(p.getLongValue());
+            default:
+              return Json.NODES.numberNode(p.getBigIntegerValue());
           }
         case VALUE_NUMBER_FLOAT:
           return Json.NODES.numberNode(p.getDoubleValue());
         case VALUE_TRUE:
-        case VALUE_FALSE: {
-          // YAML 1.2 core schema: only true/false are booleans; yes/no/on/off stay strings, so that
-          // `when: yes` matches a route value "yes"
-          String raw = p.getText();
-          if (raw != null && !raw.equalsIgnoreCase("true") && !raw.equalsIgnoreCase("false")) {
-            return Json.NODES.textNode(raw);
+        case VALUE_FALSE:
+          {
+            // YAML 1.2 core schema: only true/false are booleans; yes/no/on/off stay strings, so
+            // that
+            // `when: yes` matches a route value "yes"
+            String raw = p.getText();
+            if (raw != null && !raw.equalsIgnoreCase("true") && !raw.equalsIgnoreCase("false")) {
+              return Json.NODES.textNode(raw);
+            }
+            return Json.NODES.booleanNode(t == JsonToken.VALUE_TRUE);
           }
-          return Json.NODES.booleanNode(t == JsonToken.VALUE_TRUE);
-        }
         case VALUE_NULL:
           return Json.NODES.nullNode();
         default:
@@ -205,7 +257,12 @@ final class LocatedTree {
   private static final class AnchorFactory extends YAMLFactory {
     @Override
     protected YAMLParser _createParser(java.io.Reader r, IOContext ctxt) throws IOException {
-      return new AnchorParser(ctxt, _parserFeatures, _yamlParserFeatures, _objectCodec, r,
+      return new AnchorParser(
+          ctxt,
+          _parserFeatures,
+          _yamlParserFeatures,
+          _objectCodec,
+          r,
           new ParserImpl(new StreamReader(r), loaderOptions()));
     }
 
@@ -215,7 +272,12 @@ final class LocatedTree {
       StreamReader stream = new StreamReader(r);
       widen(stream, text.length());
       IOContext ctxt = _createContext(_createContentReference(text), true);
-      return new AnchorParser(ctxt, _parserFeatures, _yamlParserFeatures, _objectCodec, r,
+      return new AnchorParser(
+          ctxt,
+          _parserFeatures,
+          _yamlParserFeatures,
+          _objectCodec,
+          r,
           new ParserImpl(stream, loaderOptions()));
     }
 
@@ -252,9 +314,17 @@ final class LocatedTree {
     }
   }
 
-  /** {@link YAMLParser#getObjectId()} gives the anchors of mappings and lists only; this one also gives scalars'. */
+  /**
+   * {@link YAMLParser#getObjectId()} gives the anchors of mappings and lists only; this one also
+   * gives scalars'.
+   */
   private static final class AnchorParser extends YAMLParser {
-    AnchorParser(IOContext ctxt, int parserFeatures, int formatFeatures, ObjectCodec codec, java.io.Reader reader,
+    AnchorParser(
+        IOContext ctxt,
+        int parserFeatures,
+        int formatFeatures,
+        ObjectCodec codec,
+        java.io.Reader reader,
         ParserImpl events) {
       super(ctxt, parserFeatures, formatFeatures, codec, reader, events);
     }

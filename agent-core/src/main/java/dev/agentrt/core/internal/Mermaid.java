@@ -6,7 +6,10 @@ import dev.agentrt.core.manifest.WorkflowSpec;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Renders a workflow as a Mermaid {@code graph TD}; roles by node shape, loop edges with their bound. */
+/**
+ * Renders a workflow as a Mermaid {@code graph TD}; roles by node shape, loop edges with their
+ * bound.
+ */
 public final class Mermaid {
   private Mermaid() {}
 
@@ -20,13 +23,27 @@ public final class Mermaid {
       String label = label(n);
       sb.append("  ").append(mid);
       switch (n.roleOrDefault()) {
-        case START: sb.append("([\"").append(label).append("\"])"); break;
-        case EXIT: sb.append("(((\"").append(label).append("\")))"); break;
-        case DECISION: sb.append("{\"").append(label).append("\"}"); break;
-        case BRANCH: sb.append("[/\"").append(label).append("\"\\]"); break;
-        case SPLIT: sb.append("[/\"").append(label).append("\"/]"); break;
-        case MERGE: sb.append("[\\\"").append(label).append("\"/]"); break;
-        default: sb.append("[\"").append(label).append("\"]"); break;
+        case START:
+          sb.append("([\"").append(label).append("\"])");
+          break;
+        case EXIT:
+          sb.append("(((\"").append(label).append("\")))");
+          break;
+        case DECISION:
+          sb.append("{\"").append(label).append("\"}");
+          break;
+        case BRANCH:
+          sb.append("[/\"").append(label).append("\"\\]");
+          break;
+        case SPLIT:
+          sb.append("[/\"").append(label).append("\"/]");
+          break;
+        case MERGE:
+          sb.append("[\\\"").append(label).append("\"/]");
+          break;
+        default:
+          sb.append("[\"").append(label).append("\"]");
+          break;
       }
       sb.append('\n');
     }
@@ -36,16 +53,33 @@ public final class Mermaid {
       if (from == null || to == null) continue;
       if (e.loop() != null) {
         String text = (e.when() == null ? "" : e.when() + " ") + "loop max " + e.loop().max();
-        sb.append("  ").append(from).append(" -.->|\"").append(escape(text)).append("\"| ").append(to).append('\n');
+        sb.append("  ")
+            .append(from)
+            .append(" -.->|\"")
+            .append(escape(text))
+            .append("\"| ")
+            .append(to)
+            .append('\n');
         String ex = ids.get(e.loop().exhausted());
         if (ex != null) {
-          sb.append("  ").append(from).append(" -.->|\"").append(escape("exhausted after " + e.loop().max()))
-              .append("\"| ").append(ex).append('\n');
+          sb.append("  ")
+              .append(from)
+              .append(" -.->|\"")
+              .append(escape("exhausted after " + e.loop().max()))
+              .append("\"| ")
+              .append(ex)
+              .append('\n');
         }
       } else if (e.isErrorEdge()) {
         sb.append("  ").append(from).append(" -.->|\"$error\"| ").append(to).append('\n');
       } else if (e.when() != null) {
-        sb.append("  ").append(from).append(" -->|\"").append(escape(e.when())).append("\"| ").append(to).append('\n');
+        sb.append("  ")
+            .append(from)
+            .append(" -->|\"")
+            .append(escape(e.when()))
+            .append("\"| ")
+            .append(to)
+            .append('\n');
       } else {
         sb.append("  ").append(from).append(" --> ").append(to).append('\n');
       }
@@ -59,8 +93,12 @@ public final class Mermaid {
   }
 
   private static String detail(NodeSpec n) {
-    String d = n.agent() != null ? n.agent() : n.tool() != null ? n.tool() : n.function() != null ? n.function()
-        : n.workflow() != null ? n.workflow() : null;
+    String d =
+        n.agent() != null
+            ? n.agent()
+            : n.tool() != null
+                ? n.tool()
+                : n.function() != null ? n.function() : n.workflow() != null ? n.workflow() : null;
     return d == null ? "" : ": " + escape(d);
   }
 

@@ -57,11 +57,19 @@ final class RunBudget implements Budget {
     return priorElapsedMillis + (clock.millis() - startMillis);
   }
 
-  /** Charges one hop for {@code stepKey}; null if allowed, else the message of the exceeded budget. */
+  /**
+   * Charges one hop for {@code stepKey}; null if allowed, else the message of the exceeded budget.
+   */
   String chargeHop(String stepKey) {
     long h = hops.incrementAndGet();
     if (maxHops >= 0 && h > maxHops) {
-      return "budget max_hops exceeded: step '" + stepKey + "' would be node execution " + h + " (max_hops: " + maxHops + ")";
+      return "budget max_hops exceeded: step '"
+          + stepKey
+          + "' would be node execution "
+          + h
+          + " (max_hops: "
+          + maxHops
+          + ")";
     }
     if (maxDurationMillis >= 0 && elapsedMillis() > maxDurationMillis) {
       return durationMessage(stepKey);
@@ -70,7 +78,8 @@ final class RunBudget implements Budget {
   }
 
   String durationMessage(String stepKey) {
-    return "budget max_duration exceeded: the run took longer than " + Duration.ofMillis(maxDurationMillis)
+    return "budget max_duration exceeded: the run took longer than "
+        + Duration.ofMillis(maxDurationMillis)
         + (stepKey == null ? "" : " (at step '" + stepKey + "')");
   }
 
@@ -86,7 +95,13 @@ final class RunBudget implements Budget {
   @Override
   public BudgetUsage used() {
     synchronized (this) {
-      return new BudgetUsage(hops.get(), inputTokens.get(), outputTokens.get(), cost, llmCalls.get(), toolCalls.get(),
+      return new BudgetUsage(
+          hops.get(),
+          inputTokens.get(),
+          outputTokens.get(),
+          cost,
+          llmCalls.get(),
+          toolCalls.get(),
           Duration.ofMillis(elapsedMillis()));
     }
   }
@@ -94,17 +109,28 @@ final class RunBudget implements Budget {
   @Override
   public void checkLlmCall() {
     if (maxLlmCalls >= 0 && llmCalls.get() + 1 > maxLlmCalls) {
-      throw new BudgetExceededException("max_llm_calls", "budget max_llm_calls exceeded: " + llmCalls.get()
-          + " LLM calls made (max_llm_calls: " + maxLlmCalls + ")");
+      throw new BudgetExceededException(
+          "max_llm_calls",
+          "budget max_llm_calls exceeded: "
+              + llmCalls.get()
+              + " LLM calls made (max_llm_calls: "
+              + maxLlmCalls
+              + ")");
     }
     if (maxTokens >= 0 && inputTokens.get() + outputTokens.get() >= maxTokens) {
-      throw new BudgetExceededException("max_tokens", "budget max_tokens exceeded: "
-          + (inputTokens.get() + outputTokens.get()) + " tokens used (max_tokens: " + maxTokens + ")");
+      throw new BudgetExceededException(
+          "max_tokens",
+          "budget max_tokens exceeded: "
+              + (inputTokens.get() + outputTokens.get())
+              + " tokens used (max_tokens: "
+              + maxTokens
+              + ")");
     }
     synchronized (this) {
       if (maxCost >= 0 && cost >= maxCost) {
-        throw new BudgetExceededException("max_cost_usd", "budget max_cost_usd exceeded: $" + cost
-            + " spent (max_cost_usd: " + maxCost + ")");
+        throw new BudgetExceededException(
+            "max_cost_usd",
+            "budget max_cost_usd exceeded: $" + cost + " spent (max_cost_usd: " + maxCost + ")");
       }
     }
     checkDuration();
@@ -113,8 +139,13 @@ final class RunBudget implements Budget {
   @Override
   public void checkToolCall() {
     if (maxToolCalls >= 0 && toolCalls.get() + 1 > maxToolCalls) {
-      throw new BudgetExceededException("max_tool_calls", "budget max_tool_calls exceeded: " + toolCalls.get()
-          + " tool calls made (max_tool_calls: " + maxToolCalls + ")");
+      throw new BudgetExceededException(
+          "max_tool_calls",
+          "budget max_tool_calls exceeded: "
+              + toolCalls.get()
+              + " tool calls made (max_tool_calls: "
+              + maxToolCalls
+              + ")");
     }
     checkDuration();
   }

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RunThreads {
   private RunThreads() {}
 
-  /** Most platform threads the fallback pool starts; beyond it, the forking thread runs the work. */
+  /**
+   * Most platform threads the fallback pool starts; beyond it, the forking thread runs the work.
+   */
   static final int MAX_PLATFORM_THREADS = 512;
 
   /**
@@ -28,8 +30,15 @@ final class RunThreads {
       Method m = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
       return (ExecutorService) m.invoke(null);
     } catch (ReflectiveOperationException | UnsupportedOperationException | LinkageError e) {
-      ThreadPoolExecutor pool = new ThreadPoolExecutor(0, MAX_PLATFORM_THREADS, 30, TimeUnit.SECONDS,
-          new SynchronousQueue<>(), daemonFactory("agentrt-worker-"), new ThreadPoolExecutor.CallerRunsPolicy());
+      ThreadPoolExecutor pool =
+          new ThreadPoolExecutor(
+              0,
+              MAX_PLATFORM_THREADS,
+              30,
+              TimeUnit.SECONDS,
+              new SynchronousQueue<>(),
+              daemonFactory("agentrt-worker-"),
+              new ThreadPoolExecutor.CallerRunsPolicy());
       return pool;
     }
   }
@@ -45,7 +54,8 @@ final class RunThreads {
   }
 
   static ScheduledExecutorService timer() {
-    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, daemonFactory("agentrt-timer-"));
+    ScheduledThreadPoolExecutor t =
+        new ScheduledThreadPoolExecutor(1, daemonFactory("agentrt-timer-"));
     t.setRemoveOnCancelPolicy(true);
     return t;
   }

@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Run state as top-level keys (input, node ids, $loops, ...) over an optional parent: a branch or
- * split item writes its own layer and reads through to the state at the fork, so no step copies
- * the state. Not thread-safe: one layer is written by one walker at a time.
+ * split item writes its own layer and reads through to the state at the fork, so no step copies the
+ * state. Not thread-safe: one layer is written by one walker at a time.
  */
 final class StateMap {
   private final @Nullable StateMap parent;

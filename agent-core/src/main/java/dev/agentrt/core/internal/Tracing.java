@@ -11,9 +11,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The engine's spans (ARCHITECTURE §8), through the OpenTelemetry API only. When the
- * {@link OpenTelemetry} given to the runtime is a no-op, every method here returns at once and no
- * span object is made, so tracing costs nothing unless an SDK is installed.
+ * The engine's spans (ARCHITECTURE §8), through the OpenTelemetry API only. When the {@link
+ * OpenTelemetry} given to the runtime is a no-op, every method here returns at once and no span
+ * object is made, so tracing costs nothing unless an SDK is installed.
  */
 final class Tracing {
   static final AttributeKey<String> RUN_ID = AttributeKey.stringKey("agentrt.run.id");
@@ -28,7 +28,8 @@ final class Tracing {
   static final AttributeKey<String> ROUTE_EDGE = AttributeKey.stringKey("agentrt.route.edge");
   static final AttributeKey<String> ROUTE_TO = AttributeKey.stringKey("agentrt.route.to");
   static final AttributeKey<String> ROUTE_REASON = AttributeKey.stringKey("agentrt.route.reason");
-  static final AttributeKey<List<String>> ROUTE_CANDIDATES = AttributeKey.stringArrayKey("agentrt.route.candidates");
+  static final AttributeKey<List<String>> ROUTE_CANDIDATES =
+      AttributeKey.stringArrayKey("agentrt.route.candidates");
   static final AttributeKey<String> RUN_STATUS = AttributeKey.stringKey("agentrt.run.status");
   static final AttributeKey<String> RUN_REASON = AttributeKey.stringKey("agentrt.run.reason");
   static final AttributeKey<Boolean> RESUMED = AttributeKey.booleanKey("agentrt.run.resumed");
@@ -45,33 +46,64 @@ final class Tracing {
 
   private static final Tracer NOOP_TRACER = OpenTelemetry.noop().getTracer("dev.agentrt.core");
 
-  /** The root span of a run (a new trace), linked to the root of the run's first execution if given. */
-  @Nullable Span startRun(String runId, String workflowId, boolean resumed, @Nullable SpanContext original) {
+  /**
+   * The root span of a run (a new trace), linked to the root of the run's first execution if given.
+   */
+  @Nullable Span startRun(
+      String runId, String workflowId, boolean resumed, @Nullable SpanContext original) {
     if (!enabled) return null;
-    var b = tracer.spanBuilder("agentrt.run " + workflowId).setNoParent()
-        .setAttribute(RUN_ID, runId).setAttribute(WORKFLOW_ID, workflowId).setAttribute(RESUMED, resumed);
+    var b =
+        tracer
+            .spanBuilder("agentrt.run " + workflowId)
+            .setNoParent()
+            .setAttribute(RUN_ID, runId)
+            .setAttribute(WORKFLOW_ID, workflowId)
+            .setAttribute(RESUMED, resumed);
     if (original != null && original.isValid()) b.addLink(original);
     return b.startSpan();
   }
 
   /** The span of one step, a child of {@code parent}. */
-  @Nullable Span startNode(@Nullable Context parent, String runId, CompiledWorkflow.CNode node, String stepKey, long hops) {
+  @Nullable Span startNode(
+      @Nullable Context parent,
+      String runId,
+      CompiledWorkflow.CNode node,
+      String stepKey,
+      long hops) {
     if (!enabled) return null;
-    var b = tracer.spanBuilder("agentrt.node " + node.id)
-        .setAttribute(RUN_ID, runId).setAttribute(STEP_KEY, stepKey).setAttribute(NODE_ID, node.id)
-        .setAttribute(NODE_ROLE, node.role.yamlName()).setAttribute(HOP_COUNT, hops);
+    var b =
+        tracer
+            .spanBuilder("agentrt.node " + node.id)
+            .setAttribute(RUN_ID, runId)
+            .setAttribute(STEP_KEY, stepKey)
+            .setAttribute(NODE_ID, node.id)
+            .setAttribute(NODE_ROLE, node.role.yamlName())
+            .setAttribute(HOP_COUNT, hops);
     if (parent != null) b.setParent(parent);
     if (node.kind != null) b.setAttribute(NODE_KIND, node.kind);
     return b.startSpan();
   }
 
   /** A zero-length span recording a routing decision, a child of the current step's span. */
-  void route(@Nullable Span step, String stepKey, String edgeId, String to, String reason, List<String> candidates,
+  void route(
+      @Nullable Span step,
+      String stepKey,
+      String edgeId,
+      String to,
+      String reason,
+      List<String> candidates,
       int loopRemaining) {
     if (step == null) return;
-    Span s = tracer.spanBuilder("agentrt.route").setParent(Context.root().with(step))
-        .setAttribute(STEP_KEY, stepKey).setAttribute(ROUTE_EDGE, edgeId).setAttribute(ROUTE_TO, to)
-        .setAttribute(ROUTE_REASON, reason).setAttribute(ROUTE_CANDIDATES, candidates).startSpan();
+    Span s =
+        tracer
+            .spanBuilder("agentrt.route")
+            .setParent(Context.root().with(step))
+            .setAttribute(STEP_KEY, stepKey)
+            .setAttribute(ROUTE_EDGE, edgeId)
+            .setAttribute(ROUTE_TO, to)
+            .setAttribute(ROUTE_REASON, reason)
+            .setAttribute(ROUTE_CANDIDATES, candidates)
+            .startSpan();
     if (loopRemaining >= 0) s.setAttribute(LOOP_REMAINING, (long) loopRemaining);
     s.end();
   }
@@ -79,8 +111,11 @@ final class Tracing {
   /** The span of one checkpoint write, a child of the step's span; end it after the write. */
   @Nullable Span startCheckpoint(@Nullable Span step, String stepKey) {
     if (step == null) return null;
-    return tracer.spanBuilder("agentrt.checkpoint").setParent(Context.root().with(step))
-        .setAttribute(STEP_KEY, stepKey).startSpan();
+    return tracer
+        .spanBuilder("agentrt.checkpoint")
+        .setParent(Context.root().with(step))
+        .setAttribute(STEP_KEY, stepKey)
+        .startSpan();
   }
 
   static void fail(@Nullable Span span, String message, @Nullable Throwable cause) {

@@ -8,9 +8,9 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
 
 /**
  * The Hibernate Validator instance, built once per JVM off the caller's thread: building the
- * factory costs hundreds of milliseconds cold, so it starts as soon as a runtime is being built
- * and runs while the YAML is read. {@link ParameterMessageInterpolator} avoids an EL
- * implementation, and XML configuration is skipped.
+ * factory costs hundreds of milliseconds cold, so it starts as soon as a runtime is being built and
+ * runs while the YAML is read. {@link ParameterMessageInterpolator} avoids an EL implementation,
+ * and XML configuration is skipped.
  */
 final class Validators {
   private static volatile CompletableFuture<Validator> validator;
@@ -23,13 +23,16 @@ final class Validators {
       synchronized (Validators.class) {
         if (validator == null) {
           CompletableFuture<Validator> f = new CompletableFuture<>();
-          Thread t = new Thread(() -> {
-            try {
-              f.complete(build());
-            } catch (Throwable e) {
-              f.completeExceptionally(e);
-            }
-          }, "agentrt-validator-init");
+          Thread t =
+              new Thread(
+                  () -> {
+                    try {
+                      f.complete(build());
+                    } catch (Throwable e) {
+                      f.completeExceptionally(e);
+                    }
+                  },
+                  "agentrt-validator-init");
           t.setDaemon(true);
           t.start();
           validator = f;
@@ -44,11 +47,12 @@ final class Validators {
   }
 
   private static Validator build() {
-    ValidatorFactory factory = jakarta.validation.Validation.byProvider(HibernateValidator.class)
-        .configure()
-        .ignoreXmlConfiguration()
-        .messageInterpolator(new ParameterMessageInterpolator())
-        .buildValidatorFactory();
+    ValidatorFactory factory =
+        jakarta.validation.Validation.byProvider(HibernateValidator.class)
+            .configure()
+            .ignoreXmlConfiguration()
+            .messageInterpolator(new ParameterMessageInterpolator())
+            .buildValidatorFactory();
     return factory.getValidator();
   }
 }

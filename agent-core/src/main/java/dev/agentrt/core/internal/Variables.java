@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class Variables {
   private static final Pattern REF = Pattern.compile("\\$\\$\\{|\\$\\{([^}]*)}");
+
   /**
    * A key or variable name that names a credential. {@code authorization} and {@code cookie} are
    * HTTP headers that carry one ({@code Authorization: Bearer ${env:X}}).
@@ -43,11 +44,15 @@ final class Variables {
    * @param baseDir the directory {@code ${file:...}} paths are relative to
    * @param secrets receives each referenced value resolved under a key that names a credential
    *     ({@code Authorization: Bearer ${env:X}} gives X's value, so a masked header still reads
-   *     {@code Bearer ****}), and each value of a variable or file whose own name names one
-   *     ({@code ${env:API_TOKEN}} anywhere)
+   *     {@code Bearer ****}), and each value of a variable or file whose own name names one ({@code
+   *     ${env:API_TOKEN}} anywhere)
    * @param maxFileBytes the largest file {@code ${file:...}} reads
    */
-  Variables(Function<String, @Nullable String> env, Path baseDir, Set<String> secrets, long maxFileBytes) {
+  Variables(
+      Function<String, @Nullable String> env,
+      Path baseDir,
+      Set<String> secrets,
+      long maxFileBytes) {
     this.env = env;
     this.baseDir = baseDir;
     this.secrets = secrets;
@@ -81,7 +86,8 @@ final class Variables {
   }
 
   /** The resolved text, or null if {@code text} has no reference (or could not be resolved). */
-  private @Nullable String resolveText(String text, String pointer, @Nullable String key, Sink sink) {
+  private @Nullable String resolveText(
+      String text, String pointer, @Nullable String key, Sink sink) {
     if (text.indexOf("${") < 0) return null;
     Matcher m = REF.matcher(text);
     StringBuilder out = new StringBuilder();
@@ -99,7 +105,8 @@ final class Variables {
           ok = false;
           replacement = "";
         } else {
-          if (credentialKey || SECRET_KEY.matcher(refName(ref)).matches()) referenced.add(replacement);
+          if (credentialKey || SECRET_KEY.matcher(refName(ref)).matches())
+            referenced.add(replacement);
         }
       }
       m.appendReplacement(out, Matcher.quoteReplacement(replacement));
@@ -129,39 +136,63 @@ final class Variables {
       int dflt = spec.indexOf(":-");
       String name = dflt >= 0 ? spec.substring(0, dflt) : spec;
       if (name.isEmpty()) {
-        sink.problem(pointer, "'${" + ref + "}' names no variable (write ${env:NAME} or ${env:NAME:-default})");
+        sink.problem(
+            pointer,
+            "'${" + ref + "}' names no variable (write ${env:NAME} or ${env:NAME:-default})");
         return null;
       }
       String value = env.apply(name);
       if (value != null) return value;
       if (dflt >= 0) return spec.substring(dflt + 2);
-      sink.problem(pointer, "environment variable " + name + " is not set (export it, or use ${env:" + name
-          + ":-} to make it optional)");
+      sink.problem(
+          pointer,
+          "environment variable "
+              + name
+              + " is not set (export it, or use ${env:"
+              + name
+              + ":-} to make it optional)");
       return null;
     }
     if (ref.startsWith("file:")) {
       String file = ref.substring(5).trim();
       if (file.isEmpty()) {
-        sink.problem(pointer, "'${file:}' names no file (write ${file:path}, relative to the configuration directory)");
+        sink.problem(
+            pointer,
+            "'${file:}' names no file (write ${file:path}, relative to the configuration directory)");
         return null;
       }
       Path path = baseDir.resolve(file);
       try {
         // a regular file only, bounded, strict UTF-8: /dev/zero or a FIFO is refused, never read
-        String content = BoundedText.read(path, maxFileBytes,
-            " for ${file:...} (point it at a small file holding the value)");
-        return content.endsWith("\n") ? content.substring(0, content.length() - (content.endsWith("\r\n") ? 2 : 1)) : content;
+        String content =
+            BoundedText.read(
+                path,
+                maxFileBytes,
+                " for ${file:...} (point it at a small file holding the value)");
+        return content.endsWith("\n")
+            ? content.substring(0, content.length() - (content.endsWith("\r\n") ? 2 : 1))
+            : content;
       } catch (BoundedText.Problem e) {
         String where = e.line > 0 ? " at line " + e.line + ", column " + e.column : "";
         sink.problem(pointer, "file '" + file + "'" + where + ": " + e.getMessage());
       } catch (NoSuchFileException e) {
-        sink.problem(pointer, "file '" + file + "' does not exist (looked for " + path.toAbsolutePath().normalize() + ")");
+        sink.problem(
+            pointer,
+            "file '"
+                + file
+                + "' does not exist (looked for "
+                + path.toAbsolutePath().normalize()
+                + ")");
       } catch (IOException e) {
         sink.problem(pointer, "file '" + file + "' cannot be read: " + e.getMessage());
       }
       return null;
     }
-    sink.problem(pointer, "unknown reference '${" + ref + "}' (write ${env:NAME}, ${env:NAME:-default} or ${file:path}; $${ for a literal ${)");
+    sink.problem(
+        pointer,
+        "unknown reference '${"
+            + ref
+            + "}' (write ${env:NAME}, ${env:NAME:-default} or ${file:path}; $${ for a literal ${)");
     return null;
   }
 }

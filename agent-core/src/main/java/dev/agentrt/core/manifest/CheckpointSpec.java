@@ -19,5 +19,6 @@ import org.jspecify.annotations.Nullable;
 public record CheckpointSpec(
     @Nullable String store,
     @Nullable String path,
-    @Nullable @Pattern(regexp = "normal|full", message = "must be 'normal' or 'full'") String synchronous,
+    @Nullable @Pattern(regexp = "normal|full", message = "must be 'normal' or 'full'")
+        String synchronous,
     @Nullable Duration leaseTtl) {}

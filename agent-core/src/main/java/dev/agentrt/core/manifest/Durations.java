@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
 public final class Durations {
   private static final Pattern SHORT = Pattern.compile("(\\d{1,18})(ms|s|m|h|d)");
 
-  /** What to write, for messages: {@code "write 500ms, 30s, 10m, 2h, 90d, or ISO-8601 like PT30S"}. */
+  /**
+   * What to write, for messages: {@code "write 500ms, 30s, 10m, 2h, 90d, or ISO-8601 like PT30S"}.
+   */
   public static final String SYNTAX = "write 500ms, 30s, 10m, 2h, 90d, or ISO-8601 like PT30S";
 
   private Durations() {}
@@ -33,11 +35,16 @@ public final class Durations {
       if (m.matches()) {
         long n = Long.parseLong(m.group(1));
         switch (m.group(2)) {
-          case "ms": return Duration.ofMillis(n);
-          case "s": return Duration.ofSeconds(n);
-          case "m": return Duration.ofMinutes(n);
-          case "h": return Duration.ofHours(n);
-          default: return Duration.ofDays(n);
+          case "ms":
+            return Duration.ofMillis(n);
+          case "s":
+            return Duration.ofSeconds(n);
+          case "m":
+            return Duration.ofMinutes(n);
+          case "h":
+            return Duration.ofHours(n);
+          default:
+            return Duration.ofDays(n);
         }
       }
       return Duration.parse(t);
@@ -54,7 +61,8 @@ public final class Durations {
   public static Duration parsePositive(String text) {
     Duration d = parse(text);
     if (d.isZero() || d.isNegative()) {
-      throw new IllegalArgumentException("'" + text + "' is not a positive duration (" + SYNTAX + ")");
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a positive duration (" + SYNTAX + ")");
     }
     return d;
   }

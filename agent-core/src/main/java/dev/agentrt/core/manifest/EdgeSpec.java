@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * @param id the edge's name in {@code state.$loops} and events; {@code from->to} when absent
  * @param from the node the edge leaves
  * @param to the node it enters
- * @param when the value a decision's route must equal to take this edge, or {@code $error} for
- *     the edge taken when the node fails; absent: the decision's default edge
+ * @param when the value a decision's route must equal to take this edge, or {@code $error} for the
+ *     edge taken when the node fails; absent: the decision's default edge
  * @param loop makes the edge a bounded back-edge
  * @param description what the edge means (used by the embedded router)
  * @since 0.1

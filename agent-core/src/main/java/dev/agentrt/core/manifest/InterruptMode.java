@@ -9,7 +9,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 public enum InterruptMode {
   /** Before the node executes; the resume input is at {@code state.$resume.<node>} when it does. */
-  @JsonProperty("before") BEFORE,
+  @JsonProperty("before")
+  BEFORE,
   /** After the node executed, before the router leaves it. */
-  @JsonProperty("after") AFTER
+  @JsonProperty("after")
+  AFTER
 }

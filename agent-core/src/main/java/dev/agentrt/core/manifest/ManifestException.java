@@ -24,7 +24,8 @@ public class ManifestException extends AgentrtException {
 
   private static String format(List<ManifestProblem> problems) {
     StringBuilder sb = new StringBuilder();
-    sb.append(problems.size() == 1 ? "1 problem" : problems.size() + " problems").append(" in the agent configuration:");
+    sb.append(problems.size() == 1 ? "1 problem" : problems.size() + " problems")
+        .append(" in the agent configuration:");
     for (ManifestProblem p : problems) sb.append('\n').append(p);
     return sb.toString();
   }

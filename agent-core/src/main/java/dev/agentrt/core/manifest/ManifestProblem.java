@@ -8,8 +8,8 @@ import java.util.Objects;
  * @param file the file, relative to the configuration directory ({@code workflows/a.yml})
  * @param line 1-based line, 0 if the problem concerns the whole file
  * @param column 1-based column, 0 if unknown
- * @param message what is wrong and how to fix it, starting with its subject
- *     ({@code edge 'review -> implemnt': no node 'implemnt' (did you mean 'implement'?)})
+ * @param message what is wrong and how to fix it, starting with its subject ({@code edge 'review ->
+ *     implemnt': no node 'implemnt' (did you mean 'implement'?)})
  * @since 0.1
  */
 public record ManifestProblem(String file, int line, int column, String message) {

@@ -19,7 +19,7 @@ public final class Manifests {
   private final Map<String, AgentSpec> agents;
   private final Map<String, WorkflowSpec> workflows;
   private final Map<String, String> hashes;
-  private final Set<String> secrets;
+  private final Redactor redactor;
 
   /**
    * @param dir the configuration directory
@@ -27,16 +27,21 @@ public final class Manifests {
    * @param agents agents by name, in file order
    * @param workflows workflows by id, in file order
    * @param hashes SHA-256 (hex) of each workflow and the agent files it uses, by workflow id
-   * @param secrets credential values resolved while loading, for redaction
+   * @param secrets credential values resolved while loading, kept only inside {@link #redactor()}
    */
-  public Manifests(Path dir, RuntimeConfig config, Map<String, AgentSpec> agents, Map<String, WorkflowSpec> workflows,
-      Map<String, String> hashes, Set<String> secrets) {
+  public Manifests(
+      Path dir,
+      RuntimeConfig config,
+      Map<String, AgentSpec> agents,
+      Map<String, WorkflowSpec> workflows,
+      Map<String, String> hashes,
+      Set<String> secrets) {
     this.dir = Objects.requireNonNull(dir, "dir");
     this.config = Objects.requireNonNull(config, "config");
     this.agents = Collections.unmodifiableMap(new LinkedHashMap<>(agents));
     this.workflows = Collections.unmodifiableMap(new LinkedHashMap<>(workflows));
     this.hashes = Map.copyOf(hashes);
-    this.secrets = Set.copyOf(secrets);
+    this.redactor = Redactor.of(secrets);
   }
 
   /** The configuration directory; relative paths in manifests resolve against it. */
@@ -68,8 +73,8 @@ public final class Manifests {
   }
 
   /**
-   * SHA-256 (hex) of the workflow's file, the agent files and sub-workflows it uses; a run
-   * records it so that resuming after the workflow changed can be refused.
+   * SHA-256 (hex) of the workflow's file, the agent files and sub-workflows it uses; a run records
+   * it so that resuming after the workflow changed can be refused.
    */
   public String hash(String workflowId) {
     String h = hashes.get(workflowId);
@@ -77,13 +82,22 @@ public final class Manifests {
     return h;
   }
 
-  /** Credential values resolved from {@code ${env:...}} and {@code ${file:...}}, never to be shown. */
-  public Set<String> secrets() {
-    return secrets;
+  /**
+   * Masks the credential values resolved from {@code ${env:...}} and {@code ${file:...}} (never to
+   * be shown): hand it to whatever writes text or JSON out of the process (stores, logs, spans).
+   */
+  public Redactor redactor() {
+    return redactor;
   }
 
   @Override
   public String toString() {
-    return "Manifests{dir=" + dir + ", agents=" + agents.keySet() + ", workflows=" + workflows.keySet() + "}";
+    return "Manifests{dir="
+        + dir
+        + ", agents="
+        + agents.keySet()
+        + ", workflows="
+        + workflows.keySet()
+        + "}";
   }
 }

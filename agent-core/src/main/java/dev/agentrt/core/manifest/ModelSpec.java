@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One entry of {@code models:} in {@code config.yml}.
  *
- * @param provider {@code openai}, {@code anthropic}, {@code ollama}, {@code scripted}, or a provider
- *     discovered by agent-llm
+ * @param provider {@code openai}, {@code anthropic}, {@code ollama}, {@code scripted}, or a
+ *     provider discovered by agent-llm
  * @param model the provider's model name
  * @param apiKey the credential, from {@code ${env:...}} or {@code ${file:...}} only
  * @param baseUrl the endpoint, for OpenAI-compatible servers and Ollama
@@ -34,7 +34,9 @@ public record ModelSpec(
     @Nullable @Valid PricingSpec pricing,
     @Nullable String script,
     @Nullable @DecimalMin("0") @DecimalMax("2") Double temperature,
-    @Nullable @Min(value = Integer.MIN_VALUE, message = SEED_RANGE) @Max(value = Integer.MAX_VALUE, message = SEED_RANGE)
+    @Nullable
+        @Min(value = Integer.MIN_VALUE, message = SEED_RANGE)
+        @Max(value = Integer.MAX_VALUE, message = SEED_RANGE)
         Long seed,
     @Nullable Duration timeout,
     @Nullable @PositiveOrZero Integer maxRetries) {
@@ -47,5 +49,6 @@ public record ModelSpec(
    *
    * @since 0.1
    */
-  public record PricingSpec(@PositiveOrZero double inputPerMtok, @PositiveOrZero double outputPerMtok) {}
+  public record PricingSpec(
+      @PositiveOrZero double inputPerMtok, @PositiveOrZero double outputPerMtok) {}
 }

@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  * does not apply is reported at load time.
  *
  * @param id unique within the workflow; the node's output is stored at {@code state.<id>}
- * @param kind what runs: {@code agent}, {@code tool}, {@code function}, {@code transform},
- *     {@code workflow}, {@code router}, or a kind provided by a module; absent for role-only nodes
+ * @param kind what runs: {@code agent}, {@code tool}, {@code function}, {@code transform}, {@code
+ *     workflow}, {@code router}, or a kind provided by a module; absent for role-only nodes
  * @param role how the router continues; {@code linear} when absent
  * @param description what the node does (shown in graphs, used by the embedded router)
  * @param agent the agent a {@code kind: agent} node runs
@@ -60,7 +60,8 @@ public record NodeSpec(
 
   /** A node with just an id, a kind and a role, for building workflows in code and tests. */
   public static NodeSpec of(String id, @Nullable String kind, @Nullable Role role) {
-    return new NodeSpec(id, kind, role, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null);
+    return new NodeSpec(
+        id, kind, role, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null);
   }
 }

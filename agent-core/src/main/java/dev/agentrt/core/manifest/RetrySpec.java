@@ -7,9 +7,9 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A node's {@code retry:}: a failed attempt is retried up to {@code max_attempts} attempts in
- * all, waiting {@code backoff} before the second, then {@code multiplier} times longer each time,
- * at most {@code max_backoff}.
+ * A node's {@code retry:}: a failed attempt is retried up to {@code max_attempts} attempts in all,
+ * waiting {@code backoff} before the second, then {@code multiplier} times longer each time, at
+ * most {@code max_backoff}.
  *
  * @since 0.1
  */

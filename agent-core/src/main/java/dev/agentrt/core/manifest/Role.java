@@ -9,19 +9,29 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 public enum Role {
   /** The single entry of a workflow; receives the input. */
-  @JsonProperty("start") START,
+  @JsonProperty("start")
+  START,
   /** One outgoing edge (the default). */
-  @JsonProperty("linear") LINEAR,
-  /** Exactly one outgoing edge is taken, by matching the value at {@code route:} against {@code when:}. */
-  @JsonProperty("decision") DECISION,
+  @JsonProperty("linear")
+  LINEAR,
+  /**
+   * Exactly one outgoing edge is taken, by matching the value at {@code route:} against {@code
+   * when:}.
+   */
+  @JsonProperty("decision")
+  DECISION,
   /** Every outgoing edge runs in parallel until the matching merge. */
-  @JsonProperty("branch") BRANCH,
+  @JsonProperty("branch")
+  BRANCH,
   /** One sub-task per item of an array, in parallel, until the matching merge. */
-  @JsonProperty("split") SPLIT,
+  @JsonProperty("split")
+  SPLIT,
   /** Waits for every branch or sub-task of the matching branch or split. */
-  @JsonProperty("merge") MERGE,
+  @JsonProperty("merge")
+  MERGE,
   /** Ends the run; {@code output:} builds the result. */
-  @JsonProperty("exit") EXIT;
+  @JsonProperty("exit")
+  EXIT;
 
   /** The name as written in YAML. */
   public String yamlName() {

@@ -1,6 +1,5 @@
 package dev.agentrt.core.manifest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.validation.Valid;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +15,7 @@ public record RuntimeConfig(
     @Nullable @Valid TelemetrySpec telemetry,
     @Nullable @Valid PolicySpec policy,
     @Nullable @Valid BudgetSpec budget,
-    @Nullable JsonNode memory) {
+    @Nullable @Valid MemorySpec memory) {
 
   /** The configuration used when {@code config.yml} is absent. */
   public static final RuntimeConfig EMPTY = new RuntimeConfig(null, null, null, null, null, null);

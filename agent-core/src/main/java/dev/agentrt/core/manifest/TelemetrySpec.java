@@ -12,5 +12,6 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record TelemetrySpec(
-    @Nullable @Pattern(regexp = "shipping|debug", message = "must be 'shipping' or 'debug'") String mode,
+    @Nullable @Pattern(regexp = "shipping|debug", message = "must be 'shipping' or 'debug'")
+        String mode,
     @Nullable List<String> redact) {}

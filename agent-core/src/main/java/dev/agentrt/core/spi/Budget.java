@@ -8,11 +8,11 @@ import dev.agentrt.core.BudgetUsage;
  * A run's budget as seen by an executor. Implemented by the engine. Thread-safe: parallel branches
  * charge the same budget.
  *
- * <p>Executors call {@link #checkLlmCall()} or {@link #checkToolCall()} before a call and
- * {@link #chargeLlmCall} or {@link #chargeToolCall()} after it, so a run never overshoots a budget
- * by more than the one call in flight. A check that finds a budget exhausted throws
- * {@link BudgetExceededException}; let it propagate and the engine stops the run with
- * {@code BUDGET_EXCEEDED}.
+ * <p>Executors call {@link #checkLlmCall()} or {@link #checkToolCall()} before a call and {@link
+ * #chargeLlmCall} or {@link #chargeToolCall()} after it, so a run never overshoots a budget by more
+ * than the one call in flight. A check that finds a budget exhausted throws {@link
+ * BudgetExceededException}; let it propagate and the engine stops the run with {@code
+ * BUDGET_EXCEEDED}.
  *
  * @since 0.1
  */

@@ -13,8 +13,7 @@ import java.util.Objects;
  * @param runId the run
  * @param stepKey the step the call was made in
  * @param index the call's position within the step, from 0
- * @param kind what was called: {@code llm}, {@code tool}, {@code intent}, or another kind a
- *     module defines
+ * @param kind what was recorded: an LLM call, a tool call, the intent of an effectful call, ...
  * @param name the model or tool name
  * @param requestHash SHA-256 of the canonical request, to detect a changed request on resume
  * @param request the request (arguments, messages) as JSON
@@ -29,7 +28,7 @@ public record CallRecord(
     String runId,
     String stepKey,
     int index,
-    String kind,
+    CallKind kind,
     String name,
     String requestHash,
     JsonNode request,

@@ -2,8 +2,7 @@ package dev.agentrt.core.spi;
 
 import dev.agentrt.core.CheckpointStoreException;
 import dev.agentrt.core.RunNotFoundException;
-import dev.agentrt.core.internal.InMemoryCheckpointStore;
-import dev.agentrt.core.internal.NoCheckpointStore;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,19 +10,29 @@ import java.util.Optional;
  * Keeps runs and their append-only step logs (ARCHITECTURE §4). The engine writes a run only
  * through the {@link RunLog} it owns, so a store can fence writers per run.
  *
- * <p>Thread-safe: one store serves every run of a runtime. Failures are reported as
- * {@link CheckpointStoreException} naming the run, and the step where one is concerned.
+ * <p>Thread-safe: one store serves every run of a runtime. Failures are reported as {@link
+ * CheckpointStoreException} naming the run, and the step where one is concerned.
  *
  * @since 0.1
  */
 public interface CheckpointStore extends AutoCloseable {
 
   /**
-   * A store that keeps everything in memory: runs can be suspended and resumed within the JVM,
-   * not across a restart. Keeps at most {@code maxRuns} finished runs, dropping the oldest.
+   * A store that keeps everything in memory: runs can be suspended and resumed within the JVM, not
+   * across a restart. Keeps at most {@code maxRuns} finished runs, dropping the oldest.
    */
   static CheckpointStore inMemory(int maxRuns) {
     return new InMemoryCheckpointStore(maxRuns);
+  }
+
+  /**
+   * {@link #inMemory(int)} with the time of status updates read from {@code clock} (the runtime
+   * gives the store it opens itself its own clock).
+   *
+   * @since 0.1
+   */
+  static CheckpointStore inMemory(int maxRuns, Clock clock) {
+    return new InMemoryCheckpointStore(maxRuns, clock);
   }
 
   /**
@@ -70,10 +79,9 @@ public interface CheckpointStore extends AutoCloseable {
   List<StepRecord> steps(String runId);
 
   /**
-   * A run's in-step records (LLM calls, tool calls, intents) of every step, in append order;
-   * empty if the store has no such run. The default returns an empty list: a store that does
-   * not override it cannot serve tools that read a run's calls (such as recording a run to a
-   * script).
+   * A run's in-step records (LLM calls, tool calls, intents) of every step, in append order; empty
+   * if the store has no such run. The default returns an empty list: a store that does not override
+   * it cannot serve tools that read a run's calls (such as recording a run to a script).
    */
   default List<CallRecord> calls(String runId) {
     return List.of();

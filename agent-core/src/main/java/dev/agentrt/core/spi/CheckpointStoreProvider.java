@@ -2,12 +2,13 @@ package dev.agentrt.core.spi;
 
 import dev.agentrt.core.manifest.Manifests;
 import java.nio.file.Path;
+import java.time.Clock;
 
 /**
- * Discovers a {@link CheckpointStore} through {@link java.util.ServiceLoader}. The store named
- * by {@code checkpoint.store} in {@code config.yml} is used; without that key, a discovered
- * provider other than the built-in {@code memory} one is used, and the in-memory store
- * otherwise. A store set with {@code AgentRuntime.builder().checkpointStore(...)} wins.
+ * Discovers a {@link CheckpointStore} through {@link java.util.ServiceLoader}. The store named by
+ * {@code checkpoint.store} in {@code config.yml} is used; without that key, a discovered provider
+ * other than the built-in {@code memory} one is used, and the in-memory store otherwise. A store
+ * set with {@code AgentRuntime.builder().checkpointStore(...)} wins.
  *
  * @since 0.1
  */
@@ -18,4 +19,15 @@ public interface CheckpointStoreProvider {
 
   /** Opens the store described by the manifests' {@code checkpoint:} section. */
   CheckpointStore open(Manifests manifests, Path configDir);
+
+  /**
+   * Opens the store like {@link #open(Manifests, Path)}, for a runtime whose clock is {@code clock}
+   * (set with {@code AgentRuntime.Builder.clock(...)}); the runtime calls this one. The default
+   * ignores the clock; a store that stamps or expires things with a clock of its own may use it.
+   *
+   * @since 0.1
+   */
+  default CheckpointStore open(Manifests manifests, Path configDir, Clock clock) {
+    return open(manifests, configDir);
+  }
 }

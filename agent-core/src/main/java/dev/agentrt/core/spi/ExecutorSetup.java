@@ -3,6 +3,7 @@ package dev.agentrt.core.spi;
 import dev.agentrt.core.manifest.Manifests;
 import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -38,5 +39,40 @@ public interface ExecutorSetup {
    */
   default OpenTelemetry openTelemetry() {
     return OpenTelemetry.noop();
+  }
+
+  /**
+   * The runtime's clock (set with {@code AgentRuntime.Builder.clock(...)}), for executors that
+   * stamp or time what they do. The UTC system clock by default.
+   *
+   * @since 0.1
+   */
+  default Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  /**
+   * The runtime's one tool bus, shared by every executor that calls tools; the runtime owns it and
+   * closes it (unless it was given with {@code AgentRuntime.Builder.toolBus(...)}), so an executor
+   * must not close it. Created on the first call, by the {@link ToolBusProvider} on the classpath.
+   * Without a provider it is a bus without tools whose every check names the dependency to add
+   * ({@code dev.agentrt:agent-tools}). Call it only when {@link #toolBusProblems()} is empty.
+   *
+   * @throws IllegalStateException if {@link #toolBusProblems()} is not empty
+   * @since 0.1
+   */
+  default ToolBus toolBus() {
+    return ToolBus.missing();
+  }
+
+  /**
+   * Why the tool bus cannot be created from this configuration (problems of {@code config.yml}'s
+   * {@code policy:}, at their keys); empty if {@link #toolBus()} may be called. An executor that
+   * needs the bus returns {@link NodeExecutor#unusable} with these problems.
+   *
+   * @since 0.1
+   */
+  default List<NodeProblem> toolBusProblems() {
+    return List.of();
   }
 }

@@ -15,16 +15,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Checks that a JSON Schema in a manifest (a workflow's {@code input.schema}, an agent's
- * {@code output.schema}, a tool's argument schema) is one: valid against the draft 2020-12
- * meta-schema, which ships with the validator (read from the classpath, no network). A misspelt
- * type such as {@code type: obj} is otherwise accepted by the validator and only surfaces when a
- * value is checked, after the run (or the model) has been paid for. Thread-safe.
+ * Checks that a JSON Schema in a manifest (a workflow's {@code input.schema}, an agent's {@code
+ * output.schema}, a tool's argument schema) is one: valid against the draft 2020-12 meta-schema,
+ * which ships with the validator (read from the classpath, no network). A misspelt type such as
+ * {@code type: obj} is otherwise accepted by the validator and only surfaces when a value is
+ * checked, after the run (or the model) has been paid for. Thread-safe.
  *
  * @since 0.1
  */
 public final class JsonSchemas {
-  private static final List<String> TYPES = List.of("array", "boolean", "integer", "null", "number", "object", "string");
+  private static final List<String> TYPES =
+      List.of("array", "boolean", "integer", "null", "number", "object", "string");
 
   private JsonSchemas() {}
 
@@ -44,8 +45,8 @@ public final class JsonSchemas {
   }
 
   /**
-   * What makes {@code schema} break the draft 2020-12 meta-schema, one problem per location,
-   * sorted by location.
+   * What makes {@code schema} break the draft 2020-12 meta-schema, one problem per location, sorted
+   * by location.
    *
    * @return the problems, empty if {@code schema} is a valid JSON Schema
    */
@@ -56,7 +57,8 @@ public final class JsonSchemas {
       String where = path;
       JsonNode value = m.getInstanceNode();
       if (path.equals("/type") || path.endsWith("/type") || path.matches(".*/type/\\d+")) {
-        // 'type' is "one of the names, or an array of them": the meta-schema's anyOf says it three ways
+        // 'type' is "one of the names, or an array of them": the meta-schema's anyOf says it three
+        // ways
         if (value != null && (value.isTextual() || value.isArray())) {
           byPath.put(where, typeProblem(value));
           continue;
@@ -67,7 +69,8 @@ public final class JsonSchemas {
       byPath.merge(where, text, (a, b) -> a.equals(b) ? a : a + ", or " + b);
     }
     List<Problem> out = new ArrayList<>();
-    for (Map.Entry<String, String> e : byPath.entrySet()) out.add(new Problem(e.getKey(), e.getValue()));
+    for (Map.Entry<String, String> e : byPath.entrySet())
+      out.add(new Problem(e.getKey(), e.getValue()));
     return out;
   }
 
@@ -76,7 +79,11 @@ public final class JsonSchemas {
     if (value.isTextual()) bad.add(value.asText());
     for (JsonNode v : value) if (!TYPES.contains(v.asText())) bad.add(v.asText());
     if (bad.isEmpty()) bad.add(value.toString());
-    return "'" + String.join("', '", bad) + "' is not a type (use one of: " + String.join(", ", TYPES) + ")";
+    return "'"
+        + String.join("', '", bad)
+        + "' is not a type (use one of: "
+        + String.join(", ", TYPES)
+        + ")";
   }
 
   /** The meta-schema, loaded on first use (holder idiom: start-up pays nothing without schemas). */
@@ -84,8 +91,11 @@ public final class JsonSchemas {
     static final JsonSchema SCHEMA = load();
 
     private static JsonSchema load() {
-      JsonSchema s = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(
-          SchemaLocation.of(SchemaId.V202012), SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build());
+      JsonSchema s =
+          JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+              .getSchema(
+                  SchemaLocation.of(SchemaId.V202012),
+                  SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build());
       s.initializeValidators();
       return s;
     }

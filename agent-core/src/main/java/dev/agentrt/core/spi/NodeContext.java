@@ -3,6 +3,7 @@ package dev.agentrt.core.spi;
 import dev.agentrt.core.event.RunEvent;
 import dev.agentrt.core.manifest.Manifests;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Everything an executor may use while it runs one step. Implemented by the engine; it gains
@@ -22,11 +23,12 @@ public interface NodeContext {
   String stepKey();
 
   /**
-   * A key for the step's side effects, {@code <run id>/<step key>}: the same in every attempt and
-   * after a resume, so a receiver can de-duplicate an effect that is issued again.
+   * A key for the step's side effects, {@code <run id>/<step key>} ({@link
+   * IdempotencyKeys#ofStep}): the same in every attempt and after a resume, so a receiver can
+   * de-duplicate an effect that is issued again.
    */
   default String idempotencyKey() {
-    return runId() + "/" + stepKey();
+    return IdempotencyKeys.ofStep(runId(), stepKey());
   }
 
   /** The attempt number, 1 for the first. */
@@ -46,6 +48,18 @@ public interface NodeContext {
 
   /** Whether the run was asked to stop (cancelled, or out of budget). */
   boolean isCancelled();
+
+  /**
+   * Waits {@code duration} on the runtime's {@link Sleeper} (real time unless the runtime was given
+   * another one), for example between retries of a call. Returns early when the run is cancelled or
+   * out of budget, or the thread is interrupted; the interrupt status is then kept.
+   *
+   * @param duration how long to wait
+   * @return true if the whole duration passed and the run may go on, false if it was cancelled or
+   *     the thread interrupted meanwhile
+   * @since 0.1
+   */
+  boolean pause(Duration duration);
 
   /** Delivers an event to the run's listeners (streamed tokens, for example). Never throws. */
   void publish(RunEvent event);

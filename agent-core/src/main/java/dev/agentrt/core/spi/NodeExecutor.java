@@ -23,8 +23,8 @@ public interface NodeExecutor {
   /**
    * Executes one attempt of a node.
    *
-   * @return the outcome; throwing an exception is the same as returning a retryable
-   *     {@link NodeOutcome.Failed} with that exception as cause
+   * @return the outcome; throwing an exception is the same as returning a retryable {@link
+   *     NodeOutcome.Failed} with that exception as cause
    */
   NodeOutcome execute(NodeInput input, NodeContext context) throws Exception;
 
@@ -42,8 +42,8 @@ public interface NodeExecutor {
 
   /**
    * The executor a provider returns for a configuration it cannot work with: {@link #validate}
-   * reports {@code problems} for every node of the kind (so the runtime is not built), and
-   * {@link #execute} fails without retry, naming them.
+   * reports {@code problems} for every node of the kind (so the runtime is not built), and {@link
+   * #execute} fails without retry, naming them.
    *
    * @param kind the node kind
    * @param problems what is wrong, typically {@link NodeProblem#inConfig} problems

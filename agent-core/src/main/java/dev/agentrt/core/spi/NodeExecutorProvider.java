@@ -1,10 +1,10 @@
 package dev.agentrt.core.spi;
 
 /**
- * Discovers a {@link NodeExecutor} through {@link java.util.ServiceLoader}: list the
- * implementation in {@code META-INF/services/dev.agentrt.core.spi.NodeExecutorProvider}.
- * Two providers declaring the same kind are an error naming both classes; an executor registered
- * with {@code AgentRuntime.builder().nodeExecutor(...)} wins over any provider of its kind.
+ * Discovers a {@link NodeExecutor} through {@link java.util.ServiceLoader}: list the implementation
+ * in {@code META-INF/services/dev.agentrt.core.spi.NodeExecutorProvider}. Two providers declaring
+ * the same kind are an error naming both classes; an executor registered with {@code
+ * AgentRuntime.builder().nodeExecutor(...)} wins over any provider of its kind.
  *
  * @since 0.1
  */

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
-public sealed interface NodeOutcome permits NodeOutcome.Completed, NodeOutcome.Failed, NodeOutcome.Suspended {
+public sealed interface NodeOutcome
+    permits NodeOutcome.Completed, NodeOutcome.Failed, NodeOutcome.Suspended {
 
   /** The node produced {@code output}. */
   static NodeOutcome completed(JsonNode output) {
@@ -36,7 +37,8 @@ public sealed interface NodeOutcome permits NodeOutcome.Completed, NodeOutcome.F
    * @param cause the exception behind it, if any
    * @param retryable whether another attempt may succeed
    */
-  record Failed(String message, @Nullable Throwable cause, boolean retryable) implements NodeOutcome {
+  record Failed(String message, @Nullable Throwable cause, boolean retryable)
+      implements NodeOutcome {
     public Failed {
       Objects.requireNonNull(message, "message");
     }

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A problem that a {@link NodeExecutor} found at load time, in a node or in {@code config.yml}.
- * The loader adds the file, line and column: of {@code field} in the node (or of the node when the
+ * A problem that a {@link NodeExecutor} found at load time, in a node or in {@code config.yml}. The
+ * loader adds the file, line and column: of {@code field} in the node (or of the node when the
  * field is absent from the file), or, for a problem {@link #inConfig in config.yml}, of the key at
  * {@code configKey} (or of its nearest ancestor present in the file).
  *
@@ -30,8 +30,8 @@ public record NodeProblem(String field, String message, List<String> configKey) 
   }
 
   /**
-   * A problem in {@code config.yml}, at the key path {@code key} (tool names such as
-   * {@code tests.run} are one element). A problem reported for several nodes is shown once.
+   * A problem in {@code config.yml}, at the key path {@code key} (tool names such as {@code
+   * tests.run} are one element). A problem reported for several nodes is shown once.
    *
    * @throws IllegalArgumentException if {@code key} is empty
    */

@@ -4,13 +4,13 @@ import dev.agentrt.core.event.RunEvent;
 import java.util.List;
 
 /**
- * Receives the events of runs. Each method has a no-op default that forwards to
- * {@link #onEvent(RunEvent)}, so a listener overrides either the events it cares about or
- * {@code onEvent} for all of them.
+ * Receives the events of runs. Each method has a no-op default that forwards to {@link
+ * #onEvent(RunEvent)}, so a listener overrides either the events it cares about or {@code onEvent}
+ * for all of them.
  *
- * <p>Called on the thread that runs the step, synchronously: keep it fast. Called concurrently
- * from parallel branches and concurrent runs. Anything a listener throws is logged and ignored; it
- * never affects the run.
+ * <p>Called on the thread that runs the step, synchronously: keep it fast. Called concurrently from
+ * parallel branches and concurrent runs. Anything a listener throws is logged and ignored; it never
+ * affects the run.
  *
  * @since 0.1
  */
@@ -28,10 +28,21 @@ public interface RunListener {
       @Override
       public void onEvent(RunEvent event) {
         for (RunListener l : copy) {
-          dev.agentrt.core.internal.Listeners.deliver(l, event);
+          ListenerDispatch.deliver(l, event);
         }
       }
     };
+  }
+
+  /**
+   * Calls the method of {@code listener} that matches {@code event}'s type ({@link #stepStarted},
+   * {@link #llmToken}, ..., else {@link #onEvent}), as the engine does. Never throws: what the
+   * listener throws is logged and ignored (a {@link VirtualMachineError} is rethrown).
+   *
+   * @since 0.1
+   */
+  static void deliver(RunListener listener, RunEvent event) {
+    ListenerDispatch.deliver(listener, event);
   }
 
   /** Receives every event the other methods do not override. */

@@ -31,8 +31,8 @@ public interface RunLog extends AutoCloseable {
    *
    * @throws IllegalArgumentException if the store cannot hold a value of the step (such as an
    *     output nested deeper than it can write); nothing is written, and the engine fails the step
-   * @throws dev.agentrt.core.CheckpointStoreException if the store fails or another engine owns
-   *     the run ({@link dev.agentrt.core.RunOwnedException}); the engine stops the run
+   * @throws dev.agentrt.core.CheckpointStoreException if the store fails or another engine owns the
+   *     run ({@link dev.agentrt.core.RunOwnedException}); the engine stops the run
    */
   void appendStep(StepRecord step, List<CallRecord> withStep);
 

@@ -60,7 +60,18 @@ public record RunRecord(
       @Nullable String newMessage,
       JsonNode newOutput,
       Instant at) {
-    return new RunRecord(runId, workflowId, manifestHash, engineVersion, input, newStatus, newReason,
-        newStepKey, newMessage, newOutput, createdAt, at);
+    return new RunRecord(
+        runId,
+        workflowId,
+        manifestHash,
+        engineVersion,
+        input,
+        newStatus,
+        newReason,
+        newStepKey,
+        newMessage,
+        newOutput,
+        createdAt,
+        at);
   }
 }

@@ -40,7 +40,13 @@ public record RunSummary(
 
   /** The summary of a full record. */
   public static RunSummary of(RunRecord run) {
-    return new RunSummary(run.runId(), run.workflowId(), run.status(), run.reason(), run.stepKey(), run.createdAt(),
+    return new RunSummary(
+        run.runId(),
+        run.workflowId(),
+        run.status(),
+        run.reason(),
+        run.stepKey(),
+        run.createdAt(),
         run.updatedAt());
   }
 }

@@ -14,18 +14,19 @@ import java.util.Objects;
  * @param id the call's id, unique within a run ({@code <step key>:<index>}); for logs and errors
  * @param tool the tool's name
  * @param arguments the arguments object (read with {@link #arguments()}, a copy)
- * @param idempotencyKey stable across resume: {@code <run id>:<step key>:<call index>}; pass it on
- *     to services that deduplicate requests (the {@code http} tool sends it as
- *     {@code Idempotency-Key})
+ * @param idempotencyKey stable across resume: {@code <run id>:<step key>:<call index>} (built by
+ *     {@link IdempotencyKeys#ofCall}); pass it on to services that deduplicate requests (the {@code
+ *     http} tool sends it as {@code Idempotency-Key})
  * @since 0.1
  */
 public record ToolCall(String id, String tool, JsonNode arguments, String idempotencyKey) {
 
   /** Binds snake_case JSON names to camelCase record components, strictly. */
-  private static final ObjectMapper BINDER = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  private static final ObjectMapper BINDER =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
   public ToolCall {
     Objects.requireNonNull(id, "id");
@@ -33,8 +34,8 @@ public record ToolCall(String id, String tool, JsonNode arguments, String idempo
     Objects.requireNonNull(arguments, "arguments");
     Objects.requireNonNull(idempotencyKey, "idempotencyKey");
     if (!arguments.isObject()) {
-      throw new IllegalArgumentException("tool '" + tool + "': arguments must be a JSON object, got "
-          + arguments.getNodeType());
+      throw new IllegalArgumentException(
+          "tool '" + tool + "': arguments must be a JSON object, got " + arguments.getNodeType());
     }
     arguments = arguments.deepCopy();
   }
@@ -63,8 +64,14 @@ public record ToolCall(String id, String tool, JsonNode arguments, String idempo
     try {
       return BINDER.treeToValue(arguments, type);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("tool '" + tool + "': arguments do not bind to " + type.getSimpleName()
-          + ": " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "tool '"
+              + tool
+              + "': arguments do not bind to "
+              + type.getSimpleName()
+              + ": "
+              + e.getOriginalMessage(),
+          e);
     }
   }
 }

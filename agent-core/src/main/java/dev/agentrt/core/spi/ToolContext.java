@@ -15,8 +15,8 @@ import java.util.List;
 public interface ToolContext {
 
   /**
-   * The workspace: an absolute, real directory path that file tools are confined to
-   * ({@code policy.workspace}).
+   * The workspace: an absolute, real directory path that file tools are confined to ({@code
+   * policy.workspace}).
    */
   Path workspace();
 
@@ -24,7 +24,8 @@ public interface ToolContext {
   List<String> httpAllow();
 
   /**
-   * This tool's settings from {@code policy.tools.<name>} in {@code config.yml}, or an empty object.
+   * This tool's settings from {@code policy.tools.<name>} in {@code config.yml}, or an empty
+   * object.
    */
   JsonNode settings();
 

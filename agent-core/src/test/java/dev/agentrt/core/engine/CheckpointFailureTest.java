@@ -13,6 +13,7 @@ import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunOwnedException;
 import dev.agentrt.core.RunResult;
 import dev.agentrt.core.RunStatus;
+import dev.agentrt.core.spi.CallKind;
 import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.CheckpointStore;
 import dev.agentrt.core.spi.NodeContext;
@@ -40,7 +41,8 @@ class CheckpointFailureTest {
 
   @Test
   void run_storeRefusesAnAppend_stopsTheRunWithoutExecutingFurtherSteps() {
-    String wf = """
+    String wf =
+        """
         id: chain
         nodes:
           - {id: start, role: start}
@@ -56,24 +58,31 @@ class CheckpointFailureTest {
         """;
     AtomicInteger executed = new AtomicInteger();
     FailingStore store = new FailingStore(3);
-    try (AgentRuntime rt = runtime(dir, wf).checkpointStore(store)
-        .function("count", (in, ctx) -> IntNode.valueOf(executed.incrementAndGet())).build()) {
+    try (AgentRuntime rt =
+        runtime(dir, wf)
+            .checkpointStore(store)
+            .function("count", (in, ctx) -> IntNode.valueOf(executed.incrementAndGet()))
+            .build()) {
       RunResult r = rt.run("chain", null);
 
       assertThat(r.status()).isEqualTo(RunStatus.FAILED);
       assertThat(r.reason()).isEqualTo(FailureReason.NODE_FAILED);
       assertThat(r.stepKey()).isEqualTo("b#0");
-      assertThat(r.message()).isEqualTo("step 'b#0' could not be checkpointed: run 'x' is owned by another engine");
+      assertThat(r.message())
+          .isEqualTo("step 'b#0' could not be checkpointed: run 'x' is owned by another engine");
       assertThat(executed.get()).isEqualTo(2);
-      assertThat(Fixture.keys(r)).as("the step that could not be checkpointed is not reported completed")
+      assertThat(Fixture.keys(r))
+          .as("the step that could not be checkpointed is not reported completed")
           .containsExactly("start#0", "a#0");
       assertThat(store.statusUpdates.get()).isZero();
     }
   }
 
   @Test
-  void run_appendRefusedBecauseAnotherOwnerTookTheRunOver_reportsRunningWithOwnershipLostAndRecordsNoStatus() {
-    String wf = """
+  void
+      run_appendRefusedBecauseAnotherOwnerTookTheRunOver_reportsRunningWithOwnershipLostAndRecordsNoStatus() {
+    String wf =
+        """
         id: chain
         nodes:
           - {id: start, role: start}
@@ -86,28 +95,45 @@ class CheckpointFailureTest {
           - {from: b, to: done}
         """;
     AtomicInteger executed = new AtomicInteger();
-    FailingStore store = new FailingStore(2, () -> new RunOwnedException("x", "engine-b",
-        Instant.parse("2026-03-01T10:00:31Z"), "run 'x' is owned by engine-b since 2026-03-01T10:00:16Z"));
-    try (AgentRuntime rt = runtime(dir, wf).checkpointStore(store).runIds(() -> "x")
-        .function("count", (in, ctx) -> IntNode.valueOf(executed.incrementAndGet())).build()) {
+    FailingStore store =
+        new FailingStore(
+            2,
+            () ->
+                new RunOwnedException(
+                    "x",
+                    "engine-b",
+                    Instant.parse("2026-03-01T10:00:31Z"),
+                    "run 'x' is owned by engine-b since 2026-03-01T10:00:16Z"));
+    try (AgentRuntime rt =
+        runtime(dir, wf)
+            .checkpointStore(store)
+            .runIds(() -> "x")
+            .function("count", (in, ctx) -> IntNode.valueOf(executed.incrementAndGet()))
+            .build()) {
       RunResult r = rt.run("chain", null);
 
-      assertThat(r.status()).as("the run has not failed: it continues under its new owner")
+      assertThat(r.status())
+          .as("the run has not failed: it continues under its new owner")
           .isEqualTo(RunStatus.RUNNING);
       assertThat(r.reason()).isEqualTo(FailureReason.OWNERSHIP_LOST);
       assertThat(r.stepKey()).isEqualTo("a#0");
-      assertThat(r.message()).isEqualTo("this engine lost ownership of run 'x' before step 'a#0' could be "
-          + "checkpointed; the run continues under owner engine-b (run 'x' is owned by engine-b since "
-          + "2026-03-01T10:00:16Z)");
+      assertThat(r.message())
+          .isEqualTo(
+              "this engine lost ownership of run 'x' before step 'a#0' could be "
+                  + "checkpointed; the run continues under owner engine-b (run 'x' is owned by engine-b since "
+                  + "2026-03-01T10:00:16Z)");
       assertThat(executed.get()).as("nothing after the refused step executes").isEqualTo(1);
       assertThat(Fixture.keys(r)).containsExactly("start#0");
-      assertThat(store.statusUpdates.get()).as("no status is recorded over the new owner's run").isZero();
+      assertThat(store.statusUpdates.get())
+          .as("no status is recorded over the new owner's run")
+          .isZero();
     }
   }
 
   @Test
   void run_inStepRecordRefusedBecauseAnotherOwnerTookTheRunOver_stopsAtOnceWithoutRetrying() {
-    String wf = """
+    String wf =
+        """
         id: chain
         nodes:
           - {id: start, role: start}
@@ -118,25 +144,45 @@ class CheckpointFailureTest {
           - {from: a, to: done}
         """;
     AtomicInteger attempts = new AtomicInteger();
-    NodeExecutor recorder = new NodeExecutor() {
-      @Override
-      public String kind() {
-        return "recorder";
-      }
+    NodeExecutor recorder =
+        new NodeExecutor() {
+          @Override
+          public String kind() {
+            return "recorder";
+          }
 
-      @Override
-      public NodeOutcome execute(NodeInput input, NodeContext ctx) {
-        attempts.incrementAndGet();
-        ctx.calls().record(new CallRecord(ctx.runId(), ctx.stepKey(), 0, "tool", "echo", "h",
-            JsonNodeFactory.instance.objectNode(), JsonNodeFactory.instance.objectNode(),
-            new BudgetUsage(0, 0, 0, 0, 0, 1, Duration.ZERO), Instant.EPOCH, Duration.ZERO));
-        return NodeOutcome.completed(IntNode.valueOf(1));
-      }
-    };
-    FailingStore store = new FailingStore(Integer.MAX_VALUE, () -> new RunOwnedException("x", "engine-b",
-        Instant.parse("2026-03-01T10:00:31Z"), "run 'x' is owned by engine-b since 2026-03-01T10:00:16Z"));
+          @Override
+          public NodeOutcome execute(NodeInput input, NodeContext ctx) {
+            attempts.incrementAndGet();
+            ctx.calls()
+                .record(
+                    new CallRecord(
+                        ctx.runId(),
+                        ctx.stepKey(),
+                        0,
+                        CallKind.TOOL,
+                        "echo",
+                        "h",
+                        JsonNodeFactory.instance.objectNode(),
+                        JsonNodeFactory.instance.objectNode(),
+                        new BudgetUsage(0, 0, 0, 0, 0, 1, Duration.ZERO),
+                        Instant.EPOCH,
+                        Duration.ZERO));
+            return NodeOutcome.completed(IntNode.valueOf(1));
+          }
+        };
+    FailingStore store =
+        new FailingStore(
+            Integer.MAX_VALUE,
+            () ->
+                new RunOwnedException(
+                    "x",
+                    "engine-b",
+                    Instant.parse("2026-03-01T10:00:31Z"),
+                    "run 'x' is owned by engine-b since 2026-03-01T10:00:16Z"));
     store.refuseCalls = true;
-    try (AgentRuntime rt = runtime(dir, wf).checkpointStore(store).runIds(() -> "x").nodeExecutor(recorder).build()) {
+    try (AgentRuntime rt =
+        runtime(dir, wf).checkpointStore(store).runIds(() -> "x").nodeExecutor(recorder).build()) {
       RunResult r = rt.run("chain", null);
 
       assertThat(r.status()).isEqualTo(RunStatus.RUNNING);
@@ -153,6 +199,7 @@ class CheckpointFailureTest {
     private final Supplier<CheckpointStoreException> refusal;
     private final AtomicInteger appends = new AtomicInteger();
     final AtomicInteger statusUpdates = new AtomicInteger();
+
     /** Whether in-step records are refused too (every one of them). */
     boolean refuseCalls;
 
@@ -194,8 +241,12 @@ class CheckpointFailureTest {
         }
 
         @Override
-        public void updateStatus(RunStatus status, dev.agentrt.core.@Nullable FailureReason reason,
-            @Nullable String stepKey, @Nullable String message, JsonNode output) {
+        public void updateStatus(
+            RunStatus status,
+            dev.agentrt.core.@Nullable FailureReason reason,
+            @Nullable String stepKey,
+            @Nullable String message,
+            JsonNode output) {
           statusUpdates.incrementAndGet();
         }
 

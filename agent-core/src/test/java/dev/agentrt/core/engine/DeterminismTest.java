@@ -45,17 +45,21 @@ class DeterminismTest {
     assertThat(count(yamls, "{{$index}}\"]}")).as("nested splits").isGreaterThan(10);
 
     long t0 = System.nanoTime();
-    try (AgentRuntime rt = Fixture.runtime(dir, yamls)
-        .function("work", DeterminismTest::work)
-        .function("pick", DeterminismTest::pick)
-        .build()) {
+    try (AgentRuntime rt =
+        Fixture.runtime(dir, yamls)
+            .function("work", DeterminismTest::work)
+            .function("pick", DeterminismTest::pick)
+            .build()) {
       long steps = 0;
       for (int i = 0; i < WORKFLOWS; i++) {
         ObjectNode input = Fixture.MAPPER.createObjectNode();
         input.put("seed", i);
         input.put("pick", "abz".substring(i % 3, i % 3 + 1));
-        input.putArray("list").addAll(List.of(TextNode.valueOf("p"), TextNode.valueOf("q"), TextNode.valueOf("r"))
-            .subList(0, 1 + i % 3));
+        input
+            .putArray("list")
+            .addAll(
+                List.of(TextNode.valueOf("p"), TextNode.valueOf("q"), TextNode.valueOf("r"))
+                    .subList(0, 1 + i % 3));
         RunHandle first = rt.start("w" + i, input);
         RunHandle second = rt.start("w" + i, input);
         RunResult a = first.await(Duration.ofSeconds(30));
@@ -68,8 +72,9 @@ class DeterminismTest {
         assertThat(b.output()).as(about).isEqualTo(a.output());
         steps += a.steps().size();
       }
-      System.out.printf("DeterminismTest: %d workflows run twice, %d steps per round, %d ms%n", WORKFLOWS, steps,
-          (System.nanoTime() - t0) / 1_000_000);
+      System.out.printf(
+          "DeterminismTest: %d workflows run twice, %d steps per round, %d ms%n",
+          WORKFLOWS, steps, (System.nanoTime() - t0) / 1_000_000);
     }
   }
 
@@ -80,20 +85,34 @@ class DeterminismTest {
   private static List<String> describe(RunResult r) {
     List<String> out = new ArrayList<>();
     for (StepResult s : r.steps()) {
-      out.add(s.key() + " " + s.nodeId() + " " + s.status() + " " + s.attempts() + " " + s.output() + " " + s.error());
+      out.add(
+          s.key()
+              + " "
+              + s.nodeId()
+              + " "
+              + s.status()
+              + " "
+              + s.attempts()
+              + " "
+              + s.output()
+              + " "
+              + s.error());
     }
     return out;
   }
 
   /** Workload: sleeps 0-2 ms, then returns a digest of everything the step sees. */
-  private static JsonNode work(dev.agentrt.core.spi.NodeInput in, dev.agentrt.core.spi.NodeContext ctx)
+  private static JsonNode work(
+      dev.agentrt.core.spi.NodeInput in, dev.agentrt.core.spi.NodeContext ctx)
       throws InterruptedException {
     Thread.sleep(ThreadLocalRandom.current().nextInt(3));
-    return TextNode.valueOf(ctx.stepKey() + ":" + Integer.toHexString(in.value().toString().hashCode()));
+    return TextNode.valueOf(
+        ctx.stepKey() + ":" + Integer.toHexString(in.value().toString().hashCode()));
   }
 
   /** A decision value that depends only on the step key and the input. */
-  private static JsonNode pick(dev.agentrt.core.spi.NodeInput in, dev.agentrt.core.spi.NodeContext ctx)
+  private static JsonNode pick(
+      dev.agentrt.core.spi.NodeInput in, dev.agentrt.core.spi.NodeContext ctx)
       throws InterruptedException {
     Thread.sleep(ThreadLocalRandom.current().nextInt(3));
     int h = Math.floorMod((ctx.stepKey() + "/" + in.get("input.seed").asText()).hashCode(), 3);
@@ -156,14 +175,19 @@ class DeterminismTest {
     private String[] block(int depth, int splits) {
       int kind = depth >= MAX_DEPTH || count > MAX_NODES ? 0 : rnd.nextInt(6);
       switch (kind) {
-        case 1: return decision(depth, splits);
-        case 2: return branch(depth, splits);
-        case 3: return split(depth, splits);
-        case 4: return loop(depth, splits);
-        default: {
-          String w = work(splits);
-          return new String[] {w, w};
-        }
+        case 1:
+          return decision(depth, splits);
+        case 2:
+          return branch(depth, splits);
+        case 3:
+          return split(depth, splits);
+        case 4:
+          return loop(depth, splits);
+        default:
+          {
+            String w = work(splits);
+            return new String[] {w, w};
+          }
       }
     }
 
@@ -175,7 +199,14 @@ class DeterminismTest {
       }
       String n = next("t");
       String item = splits > 0 ? ", item: \"{{$item}}#{{$index}}\"" : "";
-      node("{id: " + n + ", kind: transform, template: {n: " + n + ", seed: \"s{{input.seed}}\"" + item + "}}");
+      node(
+          "{id: "
+              + n
+              + ", kind: transform, template: {n: "
+              + n
+              + ", seed: \"s{{input.seed}}\""
+              + item
+              + "}}");
       return n;
     }
 
@@ -184,14 +215,23 @@ class DeterminismTest {
       if (rnd.nextBoolean()) {
         node("{id: " + d + ", kind: function, function: pick, role: decision, route: r}");
       } else {
-        node("{id: " + d + ", kind: transform, role: decision, route: r, template: {r: \"{{input.pick}}\"}}");
+        node(
+            "{id: "
+                + d
+                + ", kind: transform, role: decision, route: r, template: {r: \"{{input.pick}}\"}}");
       }
       String join = work(splits);
       int alternatives = 2 + rnd.nextInt(2);
       for (int i = 0; i < alternatives; i++) {
         String[] alt = segment(depth + 1, splits);
         String when = i == alternatives - 1 ? "" : ", when: " + "abc".charAt(i);
-        edges.append("  - {from: ").append(d).append(", to: ").append(alt[0]).append(when).append("}\n");
+        edges
+            .append("  - {from: ")
+            .append(d)
+            .append(", to: ")
+            .append(alt[0])
+            .append(when)
+            .append("}\n");
         edge(alt[1], join);
       }
       return new String[] {d, join};
@@ -218,9 +258,14 @@ class DeterminismTest {
         node("{id: " + s + ", role: split, items: input.list}");
       } else {
         List<String> items = new ArrayList<>();
-        for (int i = rnd.nextInt(4); i > 0; i--) items.add("i" + i + (splits > 0 ? "-{{$index}}" : ""));
-        node("{id: " + s + ", role: split, kind: transform, template: [" + String.join(", ", items.stream()
-            .map(x -> "\"" + x + "\"").toList()) + "]}");
+        for (int i = rnd.nextInt(4); i > 0; i--)
+          items.add("i" + i + (splits > 0 ? "-{{$index}}" : ""));
+        node(
+            "{id: "
+                + s
+                + ", role: split, kind: transform, template: ["
+                + String.join(", ", items.stream().map(x -> "\"" + x + "\"").toList())
+                + "]}");
       }
       node("{id: " + m + ", role: merge}");
       String[] c = segment(depth + 1, splits + 1);
@@ -238,8 +283,18 @@ class DeterminismTest {
       int max = 1 + rnd.nextInt(3);
       if (rnd.nextBoolean()) {
         // always taken until exhausted
-        edges.append("  - {id: ").append(l).append(", from: ").append(tail).append(", to: ").append(body[0])
-            .append(", loop: {max: ").append(max).append(", exhausted: ").append(after).append("}}\n");
+        edges
+            .append("  - {id: ")
+            .append(l)
+            .append(", from: ")
+            .append(tail)
+            .append(", to: ")
+            .append(body[0])
+            .append(", loop: {max: ")
+            .append(max)
+            .append(", exhausted: ")
+            .append(after)
+            .append("}}\n");
         return new String[] {body[0], after};
       }
       // a decision chooses between looping again and leaving
@@ -247,8 +302,18 @@ class DeterminismTest {
       node("{id: " + d + ", kind: function, function: pick, role: decision, route: r}");
       edge(tail, d);
       edges.append("  - {from: ").append(d).append(", to: ").append(after).append(", when: a}\n");
-      edges.append("  - {id: ").append(l).append(", from: ").append(d).append(", to: ").append(body[0])
-          .append(", loop: {max: ").append(max).append(", exhausted: ").append(after).append("}}\n");
+      edges
+          .append("  - {id: ")
+          .append(l)
+          .append(", from: ")
+          .append(d)
+          .append(", to: ")
+          .append(body[0])
+          .append(", loop: {max: ")
+          .append(max)
+          .append(", exhausted: ")
+          .append(after)
+          .append("}}\n");
       return new String[] {body[0], after};
     }
   }

@@ -30,8 +30,8 @@ final class Fixture {
   private Fixture() {}
 
   /**
-   * Writes {@code config.yml} (in-memory checkpoints, no default budget) and one file per
-   * workflow into {@code dir}, and returns a builder for it with discovery off.
+   * Writes {@code config.yml} (in-memory checkpoints, no default budget) and one file per workflow
+   * into {@code dir}, and returns a builder for it with discovery off.
    */
   static AgentRuntime.Builder runtime(Path dir, String... workflows) {
     try {
@@ -66,7 +66,8 @@ final class Fixture {
 
   /** Awaits a latch for at most 10 s; fails the caller if it is not released. */
   static void await(CountDownLatch latch) throws InterruptedException {
-    if (!latch.await(10, TimeUnit.SECONDS)) throw new AssertionError("latch not released within 10 s");
+    if (!latch.await(10, TimeUnit.SECONDS))
+      throw new AssertionError("latch not released within 10 s");
   }
 
   static void await(CyclicBarrier barrier) throws InterruptedException {

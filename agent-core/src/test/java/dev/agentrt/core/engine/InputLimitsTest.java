@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class InputLimitsTest {
   @TempDir Path dir;
 
-  private static final String ECHO = """
+  private static final String ECHO =
+      """
       id: echo
       nodes:
         - {id: start, role: start}
@@ -31,7 +32,8 @@ class InputLimitsTest {
         - {from: start, to: done}
       """;
 
-  private static final String APPROVAL = """
+  private static final String APPROVAL =
+      """
       id: approval
       nodes:
         - {id: start, role: start}
@@ -64,13 +66,19 @@ class InputLimitsTest {
   void run_inputOneLevelDeeperThanTheLimit_throwsInvalidInputAndStartsNoRun() {
     try (AgentRuntime rt = runtime(dir, ECHO).build()) {
       assertThatThrownBy(() -> rt.run("echo", nested(AgentRuntime.MAX_INPUT_DEPTH + 1)))
-          .isInstanceOfSatisfying(InvalidInputException.class, e -> {
-            assertThat(e.workflowId()).isEqualTo("echo");
-            assertThat(e.getMessage()).isEqualTo("input of workflow 'echo' is nested more than 100 levels deep; at "
-                + "most 100 levels of arrays and objects are accepted (flatten it)");
-            assertThat(e.problems()).containsExactly("is nested more than 100 levels deep; at most 100 levels of "
-                + "arrays and objects are accepted (flatten it)");
-          });
+          .isInstanceOfSatisfying(
+              InvalidInputException.class,
+              e -> {
+                assertThat(e.workflowId()).isEqualTo("echo");
+                assertThat(e.getMessage())
+                    .isEqualTo(
+                        "input of workflow 'echo' is nested more than 100 levels deep; at "
+                            + "most 100 levels of arrays and objects are accepted (flatten it)");
+                assertThat(e.problems())
+                    .containsExactly(
+                        "is nested more than 100 levels deep; at most 100 levels of "
+                            + "arrays and objects are accepted (flatten it)");
+              });
       assertThat(rt.checkpointStore().list(RunQuery.all())).isEmpty();
     }
   }
@@ -81,7 +89,8 @@ class InputLimitsTest {
     ObjectNode o = root;
     for (int i = 0; i < 200_000; i++) o = o.putObject("a");
     try (AgentRuntime rt = runtime(dir, ECHO).build()) {
-      assertThatThrownBy(() -> rt.start("echo", root)).isInstanceOf(InvalidInputException.class)
+      assertThatThrownBy(() -> rt.start("echo", root))
+          .isInstanceOf(InvalidInputException.class)
           .hasMessageStartingWith("input of workflow 'echo' is nested more than 100 levels deep");
       assertThat(rt.checkpointStore().list(RunQuery.all())).isEmpty();
     }
@@ -93,9 +102,13 @@ class InputLimitsTest {
     String text = "x".repeat((int) AgentRuntime.MAX_INPUT_BYTES - 10);
     try (AgentRuntime rt = runtime(dir, ECHO).build()) {
       assertThatThrownBy(() -> rt.run("echo", Map.of("text", text)))
-          .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.getMessage())
-              .isEqualTo("input of workflow 'echo' is larger than 16 MiB as JSON; pass large data by reference "
-                  + "(such as a file path or URL in the input)"));
+          .isInstanceOfSatisfying(
+              InvalidInputException.class,
+              e ->
+                  assertThat(e.getMessage())
+                      .isEqualTo(
+                          "input of workflow 'echo' is larger than 16 MiB as JSON; pass large data by reference "
+                              + "(such as a file path or URL in the input)"));
       assertThat(rt.checkpointStore().list(RunQuery.all())).isEmpty();
     }
   }
@@ -116,11 +129,14 @@ class InputLimitsTest {
 
       assertThatThrownBy(() -> rt.resume(waiting.runId(), nested(AgentRuntime.MAX_INPUT_DEPTH + 1)))
           .isInstanceOf(InvalidInputException.class)
-          .hasMessageStartingWith("input of workflow 'approval' is nested more than 100 levels deep");
+          .hasMessageStartingWith(
+              "input of workflow 'approval' is nested more than 100 levels deep");
 
-      assertThat(rt.checkpointStore().find(waiting.runId()).orElseThrow().status()).isEqualTo(RunStatus.WAITING);
+      assertThat(rt.checkpointStore().find(waiting.runId()).orElseThrow().status())
+          .isEqualTo(RunStatus.WAITING);
       assertThat(rt.checkpointStore().steps(waiting.runId())).hasSize(2);
-      assertThat(rt.resume(waiting.runId(), Map.of("ok", true)).status()).isEqualTo(RunStatus.COMPLETED);
+      assertThat(rt.resume(waiting.runId(), Map.of("ok", true)).status())
+          .isEqualTo(RunStatus.COMPLETED);
     }
   }
 }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 class InputSchemaTest {
   @TempDir Path dir;
 
-  private static final String WF = """
+  private static final String WF =
+      """
       id: greet
       input:
         schema:
@@ -36,7 +37,8 @@ class InputSchemaTest {
   @Test
   void run_inputMatchingSchema_runs() {
     try (AgentRuntime rt = runtime(dir, WF).build()) {
-      assertThat(rt.run("greet", Map.of("name", "Ada", "times", 2)).status()).isEqualTo(RunStatus.COMPLETED);
+      assertThat(rt.run("greet", Map.of("name", "Ada", "times", 2)).status())
+          .isEqualTo(RunStatus.COMPLETED);
     }
   }
 
@@ -44,14 +46,19 @@ class InputSchemaTest {
   void run_inputNotMatchingSchema_throwsWithEveryProblemAndStartsNoRun() {
     try (AgentRuntime rt = runtime(dir, WF).build()) {
       assertThatThrownBy(() -> rt.run("greet", Map.of("times", 0)))
-          .isInstanceOfSatisfying(InvalidInputException.class, e -> {
-            assertThat(e.workflowId()).isEqualTo("greet");
-            assertThat(e.problems()).containsExactly(
-                "/: required property 'name' not found",
-                "/times: must have a minimum value of 1");
-            assertThat(e.getMessage()).isEqualTo("input of workflow 'greet' does not match its input.schema: "
-                + "/: required property 'name' not found; /times: must have a minimum value of 1");
-          });
+          .isInstanceOfSatisfying(
+              InvalidInputException.class,
+              e -> {
+                assertThat(e.workflowId()).isEqualTo("greet");
+                assertThat(e.problems())
+                    .containsExactly(
+                        "/: required property 'name' not found",
+                        "/times: must have a minimum value of 1");
+                assertThat(e.getMessage())
+                    .isEqualTo(
+                        "input of workflow 'greet' does not match its input.schema: "
+                            + "/: required property 'name' not found; /times: must have a minimum value of 1");
+              });
       assertThat(rt.checkpointStore().list(RunQuery.all())).isEmpty();
     }
   }

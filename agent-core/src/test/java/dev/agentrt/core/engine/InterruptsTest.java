@@ -18,7 +18,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** interrupt: before|after suspends a run; resume continues it without executing completed steps again. */
+/**
+ * interrupt: before|after suspends a run; resume continues it without executing completed steps
+ * again.
+ */
 class InterruptsTest {
   @TempDir Path dir;
 
@@ -36,7 +39,8 @@ class InterruptsTest {
           - {from: prep, to: approve}
           - {from: approve, to: publish}
           - {from: publish, to: done}
-        """.replace("MODE", mode);
+        """
+        .replace("MODE", mode);
   }
 
   private final AtomicInteger prepCalls = new AtomicInteger();
@@ -47,15 +51,19 @@ class InterruptsTest {
   private AgentRuntime runtimeFor(String mode) {
     return runtime(dir, workflow(mode))
         .function("prep", (in, ctx) -> TextNode.valueOf("prepared " + prepCalls.incrementAndGet()))
-        .function("approve", (in, ctx) -> {
-          approveCalls.incrementAndGet();
-          approveSaw.set(in.get("$resume.approve"));
-          return TextNode.valueOf("approved");
-        })
-        .function("publish", (in, ctx) -> {
-          publishSaw.set(in.get("$resume.approve"));
-          return TextNode.valueOf(in.get("prep").asText() + ", " + in.get("approve").asText());
-        })
+        .function(
+            "approve",
+            (in, ctx) -> {
+              approveCalls.incrementAndGet();
+              approveSaw.set(in.get("$resume.approve"));
+              return TextNode.valueOf("approved");
+            })
+        .function(
+            "publish",
+            (in, ctx) -> {
+              publishSaw.set(in.get("$resume.approve"));
+              return TextNode.valueOf(in.get("prep").asText() + ", " + in.get("approve").asText());
+            })
         .build();
   }
 
@@ -67,7 +75,8 @@ class InterruptsTest {
       assertThat(r.status()).isEqualTo(RunStatus.WAITING);
       assertThat(r.reason()).isEqualTo(FailureReason.INTERRUPTED);
       assertThat(r.stepKey()).isEqualTo("approve#0");
-      assertThat(r.message()).isEqualTo("run waits before node 'approve' (step 'approve#0'): resume it with input");
+      assertThat(r.message())
+          .isEqualTo("run waits before node 'approve' (step 'approve#0'): resume it with input");
       assertThat(keys(r)).containsExactly("start#0", "prep#0");
       assertThat(approveCalls.get()).isZero();
     }
@@ -98,7 +107,8 @@ class InterruptsTest {
       assertThat(r.status()).isEqualTo(RunStatus.WAITING);
       assertThat(r.reason()).isEqualTo(FailureReason.INTERRUPTED);
       assertThat(r.stepKey()).isEqualTo("approve#0");
-      assertThat(r.message()).isEqualTo("run waits after node 'approve' (step 'approve#0'): resume it with input");
+      assertThat(r.message())
+          .isEqualTo("run waits after node 'approve' (step 'approve#0'): resume it with input");
       assertThat(keys(r)).containsExactly("start#0", "prep#0", "approve#0");
       assertThat(approveCalls.get()).isEqualTo(1);
     }
@@ -122,7 +132,8 @@ class InterruptsTest {
 
   @Test
   void resume_secondInterrupt_earlierResumeInputStaysInState() {
-    String wf = """
+    String wf =
+        """
         id: twice
         nodes:
           - {id: start, role: start}
@@ -145,13 +156,15 @@ class InterruptsTest {
       assertThat(second.status()).isEqualTo(RunStatus.WAITING);
       assertThat(second.stepKey()).isEqualTo("confirm#0");
       assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
-      assertThat(r.output()).isEqualTo(json("{\"approve\": {\"by\": \"ann\"}, \"confirm\": {\"by\": \"bob\"}}"));
+      assertThat(r.output())
+          .isEqualTo(json("{\"approve\": {\"by\": \"ann\"}, \"confirm\": {\"by\": \"bob\"}}"));
     }
   }
 
   @Test
   void resume_executorSuspendedStep_executorSeesTheResumeInput() {
-    String wf = """
+    String wf =
+        """
         id: effect
         nodes:
           - {id: start, role: start}
@@ -161,29 +174,33 @@ class InterruptsTest {
           - {from: start, to: send}
           - {from: send, to: done}
         """;
-    dev.agentrt.core.spi.NodeExecutor executor = new dev.agentrt.core.spi.NodeExecutor() {
-      @Override
-      public String kind() {
-        return "effectful";
-      }
+    dev.agentrt.core.spi.NodeExecutor executor =
+        new dev.agentrt.core.spi.NodeExecutor() {
+          @Override
+          public String kind() {
+            return "effectful";
+          }
 
-      @Override
-      public dev.agentrt.core.spi.NodeOutcome execute(dev.agentrt.core.spi.NodeInput input,
-          dev.agentrt.core.spi.NodeContext context) {
-        com.fasterxml.jackson.databind.JsonNode decision = input.get("$resume.send.effect");
-        if (decision.isMissingNode()) {
-          return new dev.agentrt.core.spi.NodeOutcome.Suspended(dev.agentrt.core.FailureReason.INDETERMINATE_EFFECT,
-              "call send#0:0 may or may not have happened");
-        }
-        return dev.agentrt.core.spi.NodeOutcome.completed(com.fasterxml.jackson.databind.node.TextNode.valueOf(
-            "decided: " + decision.asText()));
-      }
-    };
+          @Override
+          public dev.agentrt.core.spi.NodeOutcome execute(
+              dev.agentrt.core.spi.NodeInput input, dev.agentrt.core.spi.NodeContext context) {
+            com.fasterxml.jackson.databind.JsonNode decision = input.get("$resume.send.effect");
+            if (decision.isMissingNode()) {
+              return new dev.agentrt.core.spi.NodeOutcome.Suspended(
+                  dev.agentrt.core.FailureReason.INDETERMINATE_EFFECT,
+                  "call send#0:0 may or may not have happened");
+            }
+            return dev.agentrt.core.spi.NodeOutcome.completed(
+                com.fasterxml.jackson.databind.node.TextNode.valueOf(
+                    "decided: " + decision.asText()));
+          }
+        };
     try (AgentRuntime rt = runtime(dir, wf).nodeExecutor(executor).build()) {
       RunResult waiting = rt.run("effect", null);
       assertThat(waiting.status()).isEqualTo(RunStatus.WAITING);
       assertThat(waiting.reason()).isEqualTo(dev.agentrt.core.FailureReason.INDETERMINATE_EFFECT);
-      assertThat(waiting.message()).isEqualTo("step 'send#0': call send#0:0 may or may not have happened");
+      assertThat(waiting.message())
+          .isEqualTo("step 'send#0': call send#0:0 may or may not have happened");
 
       RunResult done = rt.resume(waiting.runId(), java.util.Map.of("effect", "skip"));
 

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ListenersTest {
   @TempDir Path dir;
 
-  private static final String NOTES = """
+  private static final String NOTES =
+      """
       id: notes
       nodes:
         - {id: start, role: start}
@@ -48,24 +49,30 @@ class ListenersTest {
         - {id: revise, from: review, to: fanout, when: revise, loop: {max: 2, exhausted: done}}
       """;
 
-  private static final Map<String, Object> INPUT = Map.of("title", "T", "changes", List.of("x", "y"));
+  private static final Map<String, Object> INPUT =
+      Map.of("title", "T", "changes", List.of("x", "y"));
 
   @Test
   void run_listenerThrowsOnEveryEvent_runCompletesWithSameOutput() {
     AtomicInteger thrown = new AtomicInteger();
-    RunListener throwing = new RunListener() {
-      @Override
-      public void onEvent(RunEvent event) {
-        thrown.incrementAndGet();
-        throw new IllegalStateException("listener broken");
-      }
-    };
+    RunListener throwing =
+        new RunListener() {
+          @Override
+          public void onEvent(RunEvent event) {
+            thrown.incrementAndGet();
+            throw new IllegalStateException("listener broken");
+          }
+        };
     RunResult plain;
-    try (AgentRuntime rt = runtime(dir, NOTES).function("labels", (in, ctx) -> TextNode.valueOf("l")).build()) {
+    try (AgentRuntime rt =
+        runtime(dir, NOTES).function("labels", (in, ctx) -> TextNode.valueOf("l")).build()) {
       plain = rt.run("notes", INPUT);
     }
-    try (AgentRuntime rt = runtime(dir, NOTES).listener(throwing)
-        .function("labels", (in, ctx) -> TextNode.valueOf("l")).build()) {
+    try (AgentRuntime rt =
+        runtime(dir, NOTES)
+            .listener(throwing)
+            .function("labels", (in, ctx) -> TextNode.valueOf("l"))
+            .build()) {
       RunResult r = rt.run("notes", INPUT);
 
       assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
@@ -77,7 +84,8 @@ class ListenersTest {
 
   @Test
   void run_smallWorkflow_eventsArriveInOrder() {
-    String wf = """
+    String wf =
+        """
         id: small
         nodes:
           - {id: start, role: start}
@@ -88,37 +96,46 @@ class ListenersTest {
           - {id: again, from: a, to: a, loop: {max: 1, exhausted: done}}
         """;
     Fixture.RecordingListener events = new Fixture.RecordingListener();
-    try (AgentRuntime rt = runtime(dir, wf).listener(events)
-        .function("a", (in, ctx) -> TextNode.valueOf(ctx.stepKey())).build()) {
+    try (AgentRuntime rt =
+        runtime(dir, wf)
+            .listener(events)
+            .function("a", (in, ctx) -> TextNode.valueOf(ctx.stepKey()))
+            .build()) {
       RunResult r = rt.run("small", null);
 
       assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
       assertThat(events.events).allSatisfy(e -> assertThat(e.runId()).isEqualTo(r.runId()));
-      assertThat(events.events.stream().map(ListenersTest::describe)).containsExactly(
-          "RunStarted small resumed=false",
-          "StepStarted start#0",
-          "StepCompleted start#0 attempts=1",
-          "RouteTaken start#0 start->a next",
-          "StepStarted a#0",
-          "StepCompleted a#0 attempts=1",
-          "LoopIteration again 1/1",
-          "RouteTaken a#0 a->a loop",
-          "StepStarted a#1",
-          "StepCompleted a#1 attempts=1",
-          "RouteTaken a#1 a->done exhausted",
-          "StepStarted done#0",
-          "StepCompleted done#0 attempts=1",
-          "RunCompleted small \"a#1\"");
+      assertThat(events.events.stream().map(ListenersTest::describe))
+          .containsExactly(
+              "RunStarted small resumed=false",
+              "StepStarted start#0",
+              "StepCompleted start#0 attempts=1",
+              "RouteTaken start#0 start->a next",
+              "StepStarted a#0",
+              "StepCompleted a#0 attempts=1",
+              "LoopIteration again 1/1",
+              "RouteTaken a#0 a->a loop",
+              "StepStarted a#1",
+              "StepCompleted a#1 attempts=1",
+              "RouteTaken a#1 a->done exhausted",
+              "StepStarted done#0",
+              "StepCompleted done#0 attempts=1",
+              "RunCompleted small \"a#1\"");
     }
   }
 
   private static String describe(RunEvent e) {
-    if (e instanceof RunEvent.RunStarted s) return "RunStarted " + s.workflowId() + " resumed=" + s.resumed();
+    if (e instanceof RunEvent.RunStarted s)
+      return "RunStarted " + s.workflowId() + " resumed=" + s.resumed();
     if (e instanceof RunEvent.StepStarted s) return "StepStarted " + s.stepKey();
-    if (e instanceof RunEvent.StepCompleted s) return "StepCompleted " + s.stepKey() + " attempts=" + s.attempts();
-    if (e instanceof RunEvent.LoopIteration l) return "LoopIteration " + l.edgeId() + " " + l.iteration() + "/" + l.max();
-    if (e instanceof RunEvent.RouteTaken t) return "RouteTaken " + t.stepKey() + " " + t.from() + "->" + t.to() + " " + t.reason();
-    if (e instanceof RunEvent.RunCompleted c) return "RunCompleted " + c.workflowId() + " " + c.output();
+    if (e instanceof RunEvent.StepCompleted s)
+      return "StepCompleted " + s.stepKey() + " attempts=" + s.attempts();
+    if (e instanceof RunEvent.LoopIteration l)
+      return "LoopIteration " + l.edgeId() + " " + l.iteration() + "/" + l.max();
+    if (e instanceof RunEvent.RouteTaken t)
+      return "RouteTaken " + t.stepKey() + " " + t.from() + "->" + t.to() + " " + t.reason();
+    if (e instanceof RunEvent.RunCompleted c)
+      return "RunCompleted " + c.workflowId() + " " + c.output();
     return e.toString();
   }
 }

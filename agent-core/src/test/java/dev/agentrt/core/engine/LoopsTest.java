@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LoopsTest {
   @TempDir Path dir;
 
-  private static final String REVIEW_LOOP = """
+  private static final String REVIEW_LOOP =
+      """
       id: review
       nodes:
         - {id: start, role: start}
@@ -42,19 +43,37 @@ class LoopsTest {
   @Test
   void run_loopAlwaysTaken_takesExhaustedAfterMaxIterations() {
     Fixture.RecordingListener events = new Fixture.RecordingListener();
-    try (AgentRuntime rt = runtime(dir, REVIEW_LOOP).listener(events)
-        .function("probe", (in, ctx) -> TextNode.valueOf("draft " + ctx.stepKey())).build()) {
+    try (AgentRuntime rt =
+        runtime(dir, REVIEW_LOOP)
+            .listener(events)
+            .function("probe", (in, ctx) -> TextNode.valueOf("draft " + ctx.stepKey()))
+            .build()) {
       RunResult r = rt.run("review", null);
 
       assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
-      assertThat(keys(r)).containsExactly("start#0", "draft#0", "review#0", "draft#1", "review#1", "draft#2",
-          "review#2", "draft#3", "review#3", "done#0");
+      assertThat(keys(r))
+          .containsExactly(
+              "start#0",
+              "draft#0",
+              "review#0",
+              "draft#1",
+              "review#1",
+              "draft#2",
+              "review#2",
+              "draft#3",
+              "review#3",
+              "done#0");
       assertThat(r.output().asText()).isEqualTo("draft draft#3");
-      assertThat(events.of(RunEvent.LoopIteration.class)).extracting(RunEvent.LoopIteration::iteration)
+      assertThat(events.of(RunEvent.LoopIteration.class))
+          .extracting(RunEvent.LoopIteration::iteration)
           .containsExactly(1, 2, 3);
-      assertThat(events.of(RunEvent.RouteTaken.class)).filteredOn(e -> e.from().equals("review"))
+      assertThat(events.of(RunEvent.RouteTaken.class))
+          .filteredOn(e -> e.from().equals("review"))
           .extracting(e -> e.stepKey() + " " + e.reason() + " " + e.to())
-          .containsExactly("review#0 loop draft", "review#1 loop draft", "review#2 loop draft",
+          .containsExactly(
+              "review#0 loop draft",
+              "review#1 loop draft",
+              "review#2 loop draft",
               "review#3 exhausted done");
     }
   }
@@ -62,24 +81,31 @@ class LoopsTest {
   @Test
   void run_loopIterations_stateLoopsShowsIterationMaxAndRemaining() {
     List<JsonNode> seen = new CopyOnWriteArrayList<>();
-    try (AgentRuntime rt = runtime(dir, REVIEW_LOOP).function("probe", (in, ctx) -> {
-      seen.add(in.get("$loops.again"));
-      return TextNode.valueOf("x");
-    }).build()) {
+    try (AgentRuntime rt =
+        runtime(dir, REVIEW_LOOP)
+            .function(
+                "probe",
+                (in, ctx) -> {
+                  seen.add(in.get("$loops.again"));
+                  return TextNode.valueOf("x");
+                })
+            .build()) {
       RunResult r = rt.run("review", null);
 
       assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
-      assertThat(seen).containsExactly(
-          json("{\"iteration\": 0, \"max\": 3, \"remaining\": 3}"),
-          json("{\"iteration\": 1, \"max\": 3, \"remaining\": 2}"),
-          json("{\"iteration\": 2, \"max\": 3, \"remaining\": 1}"),
-          json("{\"iteration\": 3, \"max\": 3, \"remaining\": 0}"));
+      assertThat(seen)
+          .containsExactly(
+              json("{\"iteration\": 0, \"max\": 3, \"remaining\": 3}"),
+              json("{\"iteration\": 1, \"max\": 3, \"remaining\": 2}"),
+              json("{\"iteration\": 2, \"max\": 3, \"remaining\": 1}"),
+              json("{\"iteration\": 3, \"max\": 3, \"remaining\": 0}"));
     }
   }
 
   @Test
   void run_loopInsideSplit_eachSubTaskLoopsMaxTimesIndependently() {
-    String wf = """
+    String wf =
+        """
         id: perItem
         nodes:
           - {id: start, role: start}
@@ -100,28 +126,55 @@ class LoopsTest {
     Map<String, List<Integer>> iterations = new ConcurrentHashMap<>();
     // all three sub-tasks are inside their loop at the same time
     CyclicBarrier together = new CyclicBarrier(3);
-    try (AgentRuntime rt = runtime(dir, wf).function("work", (in, ctx) -> {
-      String item = in.get("$item").asText();
-      int iteration = in.get("$loops.again.iteration").asInt();
-      if (iteration == 0) Fixture.await(together);
-      calls.computeIfAbsent(item, k -> new AtomicInteger()).incrementAndGet();
-      iterations.computeIfAbsent(item, k -> new CopyOnWriteArrayList<>()).add(iteration);
-      return TextNode.valueOf(item + ":" + iteration);
-    }).build()) {
+    try (AgentRuntime rt =
+        runtime(dir, wf)
+            .function(
+                "work",
+                (in, ctx) -> {
+                  String item = in.get("$item").asText();
+                  int iteration = in.get("$loops.again.iteration").asInt();
+                  if (iteration == 0) Fixture.await(together);
+                  calls.computeIfAbsent(item, k -> new AtomicInteger()).incrementAndGet();
+                  iterations
+                      .computeIfAbsent(item, k -> new CopyOnWriteArrayList<>())
+                      .add(iteration);
+                  return TextNode.valueOf(item + ":" + iteration);
+                })
+            .build()) {
       RunResult r = rt.run("perItem", Map.of("items", List.of("a", "b", "c")));
 
       assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
-      assertThat(r.output()).isEqualTo(json("[{\"v\": \"again\"}, {\"v\": \"again\"}, {\"v\": \"again\"}]"));
-      assertThat(calls).hasSize(3).allSatisfy((item, n) -> assertThat(n.get()).as(item).isEqualTo(3));
-      assertThat(iterations).allSatisfy((item, its) -> assertThat(its).as(item).containsExactly(0, 1, 2));
-      assertThat(keys(r)).containsExactly("start#0", "each#0",
-          "each#0[0]/work#0", "each#0[0]/check#0", "each#0[0]/work#1", "each#0[0]/check#1",
-          "each#0[0]/work#2", "each#0[0]/check#2",
-          "each#0[1]/work#0", "each#0[1]/check#0", "each#0[1]/work#1", "each#0[1]/check#1",
-          "each#0[1]/work#2", "each#0[1]/check#2",
-          "each#0[2]/work#0", "each#0[2]/check#0", "each#0[2]/work#1", "each#0[2]/check#1",
-          "each#0[2]/work#2", "each#0[2]/check#2",
-          "joined#0", "done#0");
+      assertThat(r.output())
+          .isEqualTo(json("[{\"v\": \"again\"}, {\"v\": \"again\"}, {\"v\": \"again\"}]"));
+      assertThat(calls)
+          .hasSize(3)
+          .allSatisfy((item, n) -> assertThat(n.get()).as(item).isEqualTo(3));
+      assertThat(iterations)
+          .allSatisfy((item, its) -> assertThat(its).as(item).containsExactly(0, 1, 2));
+      assertThat(keys(r))
+          .containsExactly(
+              "start#0",
+              "each#0",
+              "each#0[0]/work#0",
+              "each#0[0]/check#0",
+              "each#0[0]/work#1",
+              "each#0[0]/check#1",
+              "each#0[0]/work#2",
+              "each#0[0]/check#2",
+              "each#0[1]/work#0",
+              "each#0[1]/check#0",
+              "each#0[1]/work#1",
+              "each#0[1]/check#1",
+              "each#0[1]/work#2",
+              "each#0[1]/check#2",
+              "each#0[2]/work#0",
+              "each#0[2]/check#0",
+              "each#0[2]/work#1",
+              "each#0[2]/check#1",
+              "each#0[2]/work#2",
+              "each#0[2]/check#2",
+              "joined#0",
+              "done#0");
     }
   }
 }

@@ -20,11 +20,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Replay re-walks a run's log without executing; fork keeps the steps before a key and runs the rest again. */
+/**
+ * Replay re-walks a run's log without executing; fork keeps the steps before a key and runs the
+ * rest again.
+ */
 class ReplayForkTest {
   @TempDir Path dir;
 
-  private static final String WF = """
+  private static final String WF =
+      """
       id: pipeline
       nodes:
         - {id: start, role: start}
@@ -54,10 +58,14 @@ class ReplayForkTest {
   private final AtomicInteger counter = new AtomicInteger();
 
   private AgentRuntime rt() {
-    return runtime(dir, WF).function("count", (in, ctx) -> {
-      calls.computeIfAbsent(ctx.stepKey(), k -> new AtomicInteger()).incrementAndGet();
-      return IntNode.valueOf(counter.incrementAndGet());
-    }).build();
+    return runtime(dir, WF)
+        .function(
+            "count",
+            (in, ctx) -> {
+              calls.computeIfAbsent(ctx.stepKey(), k -> new AtomicInteger()).incrementAndGet();
+              return IntNode.valueOf(counter.incrementAndGet());
+            })
+        .build();
   }
 
   @Test
@@ -72,14 +80,16 @@ class ReplayForkTest {
       assertThat(replayed.status()).isEqualTo(RunStatus.COMPLETED);
       assertThat(replayed.output()).isEqualTo(original.output());
       assertThat(keys(replayed)).isEqualTo(keys(original));
-      assertThat(replayed.steps()).extracting(StepResult::output)
+      assertThat(replayed.steps())
+          .extracting(StepResult::output)
           .isEqualTo(original.steps().stream().map(StepResult::output).toList());
     }
   }
 
   @Test
   void replay_waitingRun_stopsWhereTheRunWaitsWithItsStatus() {
-    String wf = """
+    String wf =
+        """
         id: gate
         nodes:
           - {id: start, role: start}
@@ -114,9 +124,11 @@ class ReplayForkTest {
       assertThat(forked.runId()).isNotEqualTo(original.runId());
       assertThat(forked.status()).isEqualTo(RunStatus.COMPLETED);
       assertThat(keys(forked)).isEqualTo(keys(original));
-      assertThat(calls.keySet()).containsExactlyInAnyOrder("each#0[1]/item#0", "each#0[2]/item#0", "last#0");
+      assertThat(calls.keySet())
+          .containsExactlyInAnyOrder("each#0[1]/item#0", "each#0[2]/item#0", "last#0");
       assertThat(forked.output().get("joined")).isEqualTo(original.output().get("joined"));
-      assertThat(forked.output().get("items").get(0)).isEqualTo(original.output().get("items").get(0));
+      assertThat(forked.output().get("items").get(0))
+          .isEqualTo(original.output().get("items").get(0));
       assertThat(forked.output().get("last")).isNotEqualTo(original.output().get("last"));
       assertThat(rt.replay(original.runId()).output()).isEqualTo(original.output());
     }
@@ -129,7 +141,8 @@ class ReplayForkTest {
 
       assertThatThrownBy(() -> rt.fork(original.runId(), "lst#0"))
           .isInstanceOf(RunNotFoundException.class)
-          .hasMessageStartingWith("run '" + original.runId() + "' has no step 'lst#0' (did you mean 'last#0'?)");
+          .hasMessageStartingWith(
+              "run '" + original.runId() + "' has no step 'lst#0' (did you mean 'last#0'?)");
     }
   }
 

@@ -50,7 +50,8 @@ class ResumeBudgetTest {
     }
   }
 
-  private static final String WF = """
+  private static final String WF =
+      """
       id: slow
       budget: {max_duration: PT1H}
       nodes:
@@ -72,10 +73,17 @@ class ResumeBudgetTest {
   void resume_maxDuration_countsTheTimeSpentBeforeTheRunWaited() {
     ManualClock clock = new ManualClock();
     CheckpointStore store = CheckpointStore.inMemory(10);
-    try (AgentRuntime rt = runtime(dir, WF).clock(clock).checkpointStore(store).function("work", (in, ctx) -> {
-      clock.advance(Duration.ofMinutes(40));
-      return TextNode.valueOf("worked");
-    }).build()) {
+    try (AgentRuntime rt =
+        runtime(dir, WF)
+            .clock(clock)
+            .checkpointStore(store)
+            .function(
+                "work",
+                (in, ctx) -> {
+                  clock.advance(Duration.ofMinutes(40));
+                  return TextNode.valueOf("worked");
+                })
+            .build()) {
       RunResult waiting = rt.run("slow", null);
       assertThat(waiting.status()).isEqualTo(RunStatus.WAITING);
       assertThat(waiting.usage().elapsed()).isEqualTo(Duration.ofMinutes(40));
@@ -93,22 +101,35 @@ class ResumeBudgetTest {
 
   @Test
   void resume_workflowChanged_isRefusedUnlessForced() throws Exception {
-    CheckpointStore store = CheckpointStore.inMemory(10); // closing a runtime leaves an in-memory store usable
+    CheckpointStore store =
+        CheckpointStore.inMemory(10); // closing a runtime leaves an in-memory store usable
     String runId;
-    try (AgentRuntime rt = runtime(dir, WF).checkpointStore(store)
-        .function("work", (in, ctx) -> TextNode.valueOf("v1")).build()) {
+    try (AgentRuntime rt =
+        runtime(dir, WF)
+            .checkpointStore(store)
+            .function("work", (in, ctx) -> TextNode.valueOf("v1"))
+            .build()) {
       runId = rt.run("slow", null).runId();
     }
     Path file = dir.resolve("workflows/slow.yml");
     Files.writeString(file, Files.readString(file).replace("PT1H", "PT2H"));
-    try (AgentRuntime rt = AgentRuntime.builder().configDir(dir).checkpointStore(store)
-        .function("work", (in, ctx) -> TextNode.valueOf("v2")).build()) {
+    try (AgentRuntime rt =
+        AgentRuntime.builder()
+            .configDir(dir)
+            .checkpointStore(store)
+            .function("work", (in, ctx) -> TextNode.valueOf("v2"))
+            .build()) {
       assertThatThrownBy(() -> rt.resume(runId, Map.of("ok", true)))
           .isInstanceOf(AgentrtException.class)
-          .hasMessageContaining("workflow 'slow' (or an agent or sub-workflow it uses) changed since the run started")
+          .hasMessageContaining(
+              "workflow 'slow' (or an agent or sub-workflow it uses) changed since the run started")
           .hasMessageEndingWith("restore the files to continue it, or force the resume");
 
-      RunResult forced = rt.resume(runId, Map.of("ok", true), ResumeOptions.builder().forceChangedWorkflow(true).build());
+      RunResult forced =
+          rt.resume(
+              runId,
+              Map.of("ok", true),
+              ResumeOptions.builder().forceChangedWorkflow(true).build());
 
       assertThat(forced.status()).isEqualTo(RunStatus.COMPLETED);
       assertThat(forced.step("first#0").orElseThrow().output().asText()).isEqualTo("v1");

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RolesTest {
   @TempDir Path dir;
 
-  private static final String DECISION = """
+  private static final String DECISION =
+      """
       id: decide
       nodes:
         - {id: start, role: start}
@@ -44,7 +45,8 @@ class RolesTest {
         - {from: other, to: done}
       """;
 
-  private static final String DECISION_NO_DEFAULT = """
+  private static final String DECISION_NO_DEFAULT =
+      """
       id: strict
       nodes:
         - {id: start, role: start}
@@ -90,14 +92,17 @@ class RolesTest {
       assertThat(r.status()).isEqualTo(RunStatus.FAILED);
       assertThat(r.reason()).isEqualTo(FailureReason.NODE_FAILED);
       assertThat(r.stepKey()).isEqualTo("classify#0");
-      assertThat(r.message()).isEqualTo("step 'classify#0' (node 'classify') failed: decision 'classify': route value"
-          + " 'chore' matches no edge (when: bug, feature) and no edge is the default");
+      assertThat(r.message())
+          .isEqualTo(
+              "step 'classify#0' (node 'classify') failed: decision 'classify': route value"
+                  + " 'chore' matches no edge (when: bug, feature) and no edge is the default");
     }
   }
 
   @Test
   void run_branchMerge_outputKeyedByNodeEnteringMerge() {
-    String wf = """
+    String wf =
+        """
         id: fan
         nodes:
           - {id: start, role: start}
@@ -121,14 +126,22 @@ class RolesTest {
 
       assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
       assertThat(r.output()).isEqualTo(json("{\"a2\": \"a1+a2\", \"b\": {\"b\": 7}}"));
-      assertThat(keys(r)).containsExactly("start#0", "fork#0", "fork#0[a1]/a1#0", "fork#0[a1]/a2#0",
-          "fork#0[b]/b#0", "join#0", "done#0");
+      assertThat(keys(r))
+          .containsExactly(
+              "start#0",
+              "fork#0",
+              "fork#0[a1]/a1#0",
+              "fork#0[a1]/a2#0",
+              "fork#0[b]/b#0",
+              "join#0",
+              "done#0");
     }
   }
 
   @Test
   void run_splitItemsFinishInReverseOrder_mergeKeepsItemOrder() {
-    String wf = """
+    String wf =
+        """
         id: each
         nodes:
           - {id: start, role: start}
@@ -146,27 +159,42 @@ class RolesTest {
     CountDownLatch[] finished = new CountDownLatch[n];
     for (int i = 0; i < n; i++) finished[i] = new CountDownLatch(1);
     List<Integer> completionOrder = new CopyOnWriteArrayList<>();
-    try (AgentRuntime rt = runtime(dir, wf).function("work", (in, ctx) -> {
-      int index = in.get("$index").asInt();
-      // item i finishes only after item i+1 has finished: completion order is n-1, ..., 0
-      if (index + 1 < n) Fixture.await(finished[index + 1]);
-      completionOrder.add(index);
-      finished[index].countDown();
-      return TextNode.valueOf(in.get("$item").asText().toUpperCase());
-    }).build()) {
+    try (AgentRuntime rt =
+        runtime(dir, wf)
+            .function(
+                "work",
+                (in, ctx) -> {
+                  int index = in.get("$index").asInt();
+                  // item i finishes only after item i+1 has finished: completion order is n-1, ...,
+                  // 0
+                  if (index + 1 < n) Fixture.await(finished[index + 1]);
+                  completionOrder.add(index);
+                  finished[index].countDown();
+                  return TextNode.valueOf(in.get("$item").asText().toUpperCase());
+                })
+            .build()) {
       RunResult r = rt.run("each", Map.of("items", List.of("a", "b", "c", "d")));
 
       assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
       assertThat(completionOrder).containsExactly(3, 2, 1, 0);
       assertThat(r.output()).isEqualTo(json("[\"A\", \"B\", \"C\", \"D\"]"));
-      assertThat(keys(r)).containsExactly("start#0", "items#0", "items#0[0]/work#0", "items#0[1]/work#0",
-          "items#0[2]/work#0", "items#0[3]/work#0", "joined#0", "done#0");
+      assertThat(keys(r))
+          .containsExactly(
+              "start#0",
+              "items#0",
+              "items#0[0]/work#0",
+              "items#0[1]/work#0",
+              "items#0[2]/work#0",
+              "items#0[3]/work#0",
+              "joined#0",
+              "done#0");
     }
   }
 
   @Test
   void run_exitOutputTemplate_buildsResultFromState() {
-    String wf = """
+    String wf =
+        """
         id: shaped
         nodes:
           - {id: start, role: start}
@@ -181,15 +209,18 @@ class RolesTest {
     try (AgentRuntime rt = runtime(dir, wf).build()) {
       RunResult r = rt.run("shaped", Map.of("name", "Ada", "n", 3));
 
-      assertThat(r.output()).isEqualTo(json(
-          "{\"greeting\": \"Hi Ada\", \"n\": 3, \"tags\": [\"x\", \"y\"], \"fixed\": true}"));
+      assertThat(r.output())
+          .isEqualTo(
+              json(
+                  "{\"greeting\": \"Hi Ada\", \"n\": 3, \"tags\": [\"x\", \"y\"], \"fixed\": true}"));
       assertThat(step(r, "done#0").output()).isEqualTo(r.output());
     }
   }
 
   @Test
   void run_transformTemplate_exactPathKeepsTypeAndLongerStringInterpolates() {
-    String wf = """
+    String wf =
+        """
         id: tpl
         nodes:
           - {id: start, role: start}
@@ -208,14 +239,18 @@ class RolesTest {
     try (AgentRuntime rt = runtime(dir, wf).build()) {
       RunResult r = rt.run("tpl", json("{\"num\": 42, \"obj\": {\"name\": \"x\", \"ok\": true}}"));
 
-      assertThat(r.output()).isEqualTo(json("{\"obj\": {\"name\": \"x\", \"ok\": true}, \"num\": 42,"
-          + " \"text\": \"num=42 name=x\", \"list\": [42, \"n42\"]}"));
+      assertThat(r.output())
+          .isEqualTo(
+              json(
+                  "{\"obj\": {\"name\": \"x\", \"ok\": true}, \"num\": 42,"
+                      + " \"text\": \"num=42 name=x\", \"list\": [42, \"n42\"]}"));
     }
   }
 
   @Test
   void run_nodeInputMapping_functionSeesMappedObject() {
-    String wf = """
+    String wf =
+        """
         id: mapped
         nodes:
           - {id: start, role: start}
@@ -231,14 +266,20 @@ class RolesTest {
           - {from: act, to: done}
         """;
     AtomicReference<JsonNode> seen = new AtomicReference<>();
-    try (AgentRuntime rt = runtime(dir, wf).function("act", (in, ctx) -> {
-      seen.set(in.value());
-      return TextNode.valueOf("ok");
-    }).build()) {
+    try (AgentRuntime rt =
+        runtime(dir, wf)
+            .function(
+                "act",
+                (in, ctx) -> {
+                  seen.set(in.value());
+                  return TextNode.valueOf("ok");
+                })
+            .build()) {
       RunResult r = rt.run("mapped", Map.of("name", "Ada"));
 
       assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
-      assertThat(seen.get()).isEqualTo(json("{\"plan\": \"the plan\", \"who\": \"Ada\", \"missing\": null}"));
+      assertThat(seen.get())
+          .isEqualTo(json("{\"plan\": \"the plan\", \"who\": \"Ada\", \"missing\": null}"));
     }
   }
 }

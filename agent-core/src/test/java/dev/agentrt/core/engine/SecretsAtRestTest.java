@@ -12,6 +12,7 @@ import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunResult;
 import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.StepStatus;
+import dev.agentrt.core.spi.CallKind;
 import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.CheckpointStore;
 import dev.agentrt.core.spi.NodeContext;
@@ -41,15 +42,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The checkpoint store is an export too: known secrets are masked by the engine before any
- * {@link CheckpointStore} receives a record, whatever the store.
+ * The checkpoint store is an export too: known secrets are masked by the engine before any {@link
+ * CheckpointStore} receives a record, whatever the store.
  */
 class SecretsAtRestTest {
   static final String TOKEN = "hook-tok-PLANTED-91c2e7";
 
   @TempDir Path dir;
 
-  /** A store that keeps the text of everything the engine gives it, in front of an in-memory store. */
+  /**
+   * A store that keeps the text of everything the engine gives it, in front of an in-memory store.
+   */
   static final class CapturingStore implements CheckpointStore {
     final CheckpointStore delegate = CheckpointStore.inMemory(10);
     final List<String> written = new CopyOnWriteArrayList<>();
@@ -96,8 +99,12 @@ class SecretsAtRestTest {
         }
 
         @Override
-        public void updateStatus(RunStatus status, @Nullable FailureReason reason, @Nullable String stepKey,
-            @Nullable String message, JsonNode output) {
+        public void updateStatus(
+            RunStatus status,
+            @Nullable FailureReason reason,
+            @Nullable String stepKey,
+            @Nullable String message,
+            JsonNode output) {
           written.add(status + " " + message + " " + output);
           log.updateStatus(status, reason, stepKey, message, output);
         }
@@ -135,7 +142,8 @@ class SecretsAtRestTest {
     }
   }
 
-  private static final String HEADER_WORKFLOW = """
+  private static final String HEADER_WORKFLOW =
+      """
       id: hook
       nodes:
         - {id: start, role: start}
@@ -150,16 +158,22 @@ class SecretsAtRestTest {
 
   static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new AssertionError(e);
     }
   }
 
-  /** Rewrites config.yml so that it resolves {@code ${env:variable}} (in a setting that is not a credential). */
+  /**
+   * Rewrites config.yml so that it resolves {@code ${env:variable}} (in a setting that is not a
+   * credential).
+   */
   private void credentialInConfig(String variable) {
     try {
-      Files.writeString(dir.resolve("config.yml"),
+      Files.writeString(
+          dir.resolve("config.yml"),
           "checkpoint: {store: memory}\ntelemetry: {redact: [\"${env:" + variable + "}\"]}\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -167,18 +181,32 @@ class SecretsAtRestTest {
   }
 
   private AgentRuntime.Builder hookRuntime(CapturingStore store, AtomicReference<String> sent) {
-    return runtime(dir, HEADER_WORKFLOW).checkpointStore(store)
+    return runtime(dir, HEADER_WORKFLOW)
+        .checkpointStore(store)
         .environment(n -> n.equals("HOOK_TOKEN") ? TOKEN : null)
-        .function("call", (in, ctx) -> {
-          String header = in.get("build.headers.Authorization").asText();
-          sent.set(header);
-          ObjectNode request = Fixture.MAPPER.createObjectNode();
-          request.putObject("headers").put("Authorization", header);
-          ctx.calls().record(new CallRecord(ctx.runId(), ctx.stepKey(), 0, "intent", "hook", sha256(request.toString()),
-              request, Fixture.MAPPER.createObjectNode().put("echo", header), BudgetUsage.ZERO, ctx.clock().instant(),
-              Duration.ZERO));
-          return TextNode.valueOf("sent with " + header);
-        });
+        .function(
+            "call",
+            (in, ctx) -> {
+              String header = in.get("build.headers.Authorization").asText();
+              sent.set(header);
+              ObjectNode request = Fixture.MAPPER.createObjectNode();
+              request.putObject("headers").put("Authorization", header);
+              ctx.calls()
+                  .record(
+                      new CallRecord(
+                          ctx.runId(),
+                          ctx.stepKey(),
+                          0,
+                          CallKind.INTENT,
+                          "hook",
+                          sha256(request.toString()),
+                          request,
+                          Fixture.MAPPER.createObjectNode().put("echo", header),
+                          BudgetUsage.ZERO,
+                          ctx.clock().instant(),
+                          Duration.ZERO));
+              return TextNode.valueOf("sent with " + header);
+            });
   }
 
   @Test
@@ -196,22 +224,32 @@ class SecretsAtRestTest {
       RunRecord run = store.find(r.runId()).orElseThrow();
       assertThat(run.input().path("note").asText()).isEqualTo("uses ****");
       assertThat(run.output().path("call").asText()).isEqualTo("sent with Bearer ****");
-      CallRecord intent = store.calls(r.runId()).stream().filter(c -> c.kind().equals("intent")).findFirst()
-          .orElseThrow();
-      assertThat(intent.request().path("headers").path("Authorization").asText()).isEqualTo("Bearer ****");
+      CallRecord intent =
+          store.calls(r.runId()).stream()
+              .filter(c -> c.kind() == CallKind.INTENT)
+              .findFirst()
+              .orElseThrow();
+      assertThat(intent.request().path("headers").path("Authorization").asText())
+          .isEqualTo("Bearer ****");
       assertThat(intent.response().path("echo").asText()).isEqualTo("Bearer ****");
-      // the hash is the caller's, of the unmasked request: a resumed identical request still matches
+      // the hash is the caller's, of the unmasked request: a resumed identical request still
+      // matches
       assertThat(intent.requestHash())
           .isEqualTo(sha256("{\"headers\":{\"Authorization\":\"Bearer " + TOKEN + "\"}}"));
-      StepRecord build = store.steps(r.runId()).stream().filter(s -> s.nodeId().equals("build")).findFirst()
-          .orElseThrow();
-      assertThat(build.output().path("headers").path("Authorization").asText()).isEqualTo("Bearer ****");
+      StepRecord build =
+          store.steps(r.runId()).stream()
+              .filter(s -> s.nodeId().equals("build"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(build.output().path("headers").path("Authorization").asText())
+          .isEqualTo("Bearer ****");
     }
   }
 
   @Test
   void run_failedStepMessageHoldsSecret_errorAndRunMessageAreMasked() {
-    String wf = """
+    String wf =
+        """
         id: leak
         nodes:
           - {id: start, role: start}
@@ -225,25 +263,34 @@ class SecretsAtRestTest {
     // the secret reaches the configuration through a credential-named variable, in any file
     credentialInConfig("SERVICE_PASSWORD");
     CapturingStore store = new CapturingStore();
-    try (AgentRuntime rt = b.checkpointStore(store).environment(n -> n.equals("SERVICE_PASSWORD") ? TOKEN : null)
-        .function("boom", (in, ctx) -> {
-          throw new IllegalStateException("login refused for password " + TOKEN);
-        }).build()) {
+    try (AgentRuntime rt =
+        b.checkpointStore(store)
+            .environment(n -> n.equals("SERVICE_PASSWORD") ? TOKEN : null)
+            .function(
+                "boom",
+                (in, ctx) -> {
+                  throw new IllegalStateException("login refused for password " + TOKEN);
+                })
+            .build()) {
       RunResult r = rt.run("leak", null);
 
       assertThat(r.status()).isEqualTo(RunStatus.FAILED);
       assertThat(store.written).isNotEmpty().noneMatch(w -> w.contains(TOKEN));
       assertThat(store.find(r.runId()).orElseThrow().message())
           .isEqualTo("step 'boom#0' (node 'boom') failed: login refused for password ****");
-      StepRecord boom = store.steps(r.runId()).stream().filter(s -> s.status() == StepStatus.FAILED).findFirst()
-          .orElseThrow();
+      StepRecord boom =
+          store.steps(r.runId()).stream()
+              .filter(s -> s.status() == StepStatus.FAILED)
+              .findFirst()
+              .orElseThrow();
       assertThat(boom.error()).isEqualTo("login refused for password ****");
     }
   }
 
   @Test
   void resume_stepOutputHeldSecret_resumedRunSeesTheMask() {
-    String wf = """
+    String wf =
+        """
         id: later
         nodes:
           - {id: start, role: start}
@@ -256,15 +303,19 @@ class SecretsAtRestTest {
           - {from: use, to: done}
         """;
     CapturingStore store = new CapturingStore();
-    try (AgentRuntime rt = runtime(dir, wf).checkpointStore(store)
-        .environment(n -> n.equals("HOOK_TOKEN") ? TOKEN : null)
-        .function("use", (in, ctx) -> in.get("build.headers.Authorization")).build()) {
+    try (AgentRuntime rt =
+        runtime(dir, wf)
+            .checkpointStore(store)
+            .environment(n -> n.equals("HOOK_TOKEN") ? TOKEN : null)
+            .function("use", (in, ctx) -> in.get("build.headers.Authorization"))
+            .build()) {
       RunResult waiting = rt.run("later", null);
       assertThat(waiting.status()).isEqualTo(RunStatus.WAITING);
 
       RunResult done = rt.resume(waiting.runId(), Map.of("ok", true));
 
-      // documented in docs/checkpoints.md: state rebuilt from the log holds the mask, not the secret
+      // documented in docs/checkpoints.md: state rebuilt from the log holds the mask, not the
+      // secret
       assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
       assertThat(done.output().asText()).isEqualTo("Bearer ****");
       assertThat(store.written).noneMatch(w -> w.contains(TOKEN));
@@ -273,7 +324,8 @@ class SecretsAtRestTest {
 
   @Test
   void resume_recordedCallHeldSecret_replayedRecordMatchesByHashWithMaskedContent() {
-    String wf = """
+    String wf =
+        """
         id: effect
         nodes:
           - {id: start, role: start}
@@ -285,32 +337,49 @@ class SecretsAtRestTest {
         """;
     String request = "{\"api_key\":\"" + TOKEN + "\"}";
     List<String> executions = new CopyOnWriteArrayList<>();
-    NodeExecutor executor = new NodeExecutor() {
-      @Override
-      public String kind() {
-        return "effectful";
-      }
+    NodeExecutor executor =
+        new NodeExecutor() {
+          @Override
+          public String kind() {
+            return "effectful";
+          }
 
-      @Override
-      public NodeOutcome execute(NodeInput input, NodeContext context) throws Exception {
-        Optional<CallRecord> earlier = context.calls().replayed(0);
-        if (earlier.isEmpty()) {
-          executions.add("called");
-          context.calls().record(new CallRecord(context.runId(), context.stepKey(), 0, "llm", "model", sha256(request),
-              Fixture.MAPPER.readTree(request), TextNode.valueOf("the key is " + TOKEN), BudgetUsage.ZERO,
-              context.clock().instant(), Duration.ZERO));
-          return new NodeOutcome.Suspended(FailureReason.INDETERMINATE_EFFECT, "stopped after the call");
-        }
-        CallRecord c = earlier.get();
-        executions.add(c.requestHash().equals(sha256(request)) ? "replayed" : "hash differs");
-        return NodeOutcome.completed(c.response());
-      }
-    };
+          @Override
+          public NodeOutcome execute(NodeInput input, NodeContext context) throws Exception {
+            Optional<CallRecord> earlier = context.calls().replayed(0);
+            if (earlier.isEmpty()) {
+              executions.add("called");
+              context
+                  .calls()
+                  .record(
+                      new CallRecord(
+                          context.runId(),
+                          context.stepKey(),
+                          0,
+                          CallKind.LLM,
+                          "model",
+                          sha256(request),
+                          Fixture.MAPPER.readTree(request),
+                          TextNode.valueOf("the key is " + TOKEN),
+                          BudgetUsage.ZERO,
+                          context.clock().instant(),
+                          Duration.ZERO));
+              return new NodeOutcome.Suspended(
+                  FailureReason.INDETERMINATE_EFFECT, "stopped after the call");
+            }
+            CallRecord c = earlier.get();
+            executions.add(c.requestHash().equals(sha256(request)) ? "replayed" : "hash differs");
+            return NodeOutcome.completed(c.response());
+          }
+        };
     AgentRuntime.Builder b = runtime(dir, wf);
     credentialInConfig("MODEL_API_KEY");
     CapturingStore store = new CapturingStore();
-    try (AgentRuntime rt = b.checkpointStore(store).nodeExecutor(executor)
-        .environment(n -> n.equals("MODEL_API_KEY") ? TOKEN : null).build()) {
+    try (AgentRuntime rt =
+        b.checkpointStore(store)
+            .nodeExecutor(executor)
+            .environment(n -> n.equals("MODEL_API_KEY") ? TOKEN : null)
+            .build()) {
       RunResult waiting = rt.run("effect", null);
       assertThat(waiting.status()).isEqualTo(RunStatus.WAITING);
 

@@ -13,6 +13,7 @@ import dev.agentrt.core.RunResult;
 import dev.agentrt.core.RunStatus;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,7 +57,8 @@ class StopTest {
 
   @Test
   void run_maxHopsExceeded_failsWithBudgetExceeded() {
-    String wf = """
+    String wf =
+        """
         id: spin
         budget: {max_hops: 5}
         nodes:
@@ -73,7 +75,9 @@ class StopTest {
       assertThat(r.status()).isEqualTo(RunStatus.FAILED);
       assertThat(r.reason()).isEqualTo(FailureReason.BUDGET_EXCEEDED);
       assertThat(r.stepKey()).isEqualTo("a#4");
-      assertThat(r.message()).isEqualTo("budget max_hops exceeded: step 'a#4' would be node execution 6 (max_hops: 5)");
+      assertThat(r.message())
+          .isEqualTo(
+              "budget max_hops exceeded: step 'a#4' would be node execution 6 (max_hops: 5)");
       assertThat(keys(r)).containsExactly("start#0", "a#0", "a#1", "a#2", "a#3");
       assertThat(r.usage().hops()).isEqualTo(6);
     }
@@ -81,7 +85,8 @@ class StopTest {
 
   @Test
   void run_maxHopsExceededInParallelBranch_stopsSiblings() {
-    String wf = """
+    String wf =
+        """
         id: spinFan
         budget: {max_hops: 8}
         nodes:
@@ -100,15 +105,23 @@ class StopTest {
           - {from: join, to: done}
         """;
     Blocker blocker = new Blocker(1);
-    try (AgentRuntime rt = runtime(dir, wf).function("block", blocker.function()).function("spin", (in, ctx) -> {
-      Fixture.await(blocker.entered);
-      return TextNode.valueOf("spun");
-    }).build()) {
+    try (AgentRuntime rt =
+        runtime(dir, wf)
+            .function("block", blocker.function())
+            .function(
+                "spin",
+                (in, ctx) -> {
+                  Fixture.await(blocker.entered);
+                  return TextNode.valueOf("spun");
+                })
+            .build()) {
       RunResult r = rt.run("spinFan", null);
 
       assertThat(r.status()).isEqualTo(RunStatus.FAILED);
       assertThat(r.reason()).isEqualTo(FailureReason.BUDGET_EXCEEDED);
-      assertThat(r.message()).startsWith("budget max_hops exceeded: step 'fork#0[a]/a#").endsWith("(max_hops: 8)");
+      assertThat(r.message())
+          .startsWith("budget max_hops exceeded: step 'fork#0[a]/a#")
+          .endsWith("(max_hops: 8)");
       assertThat(blocker.interrupted.get()).isEqualTo(1);
       assertThat(blocker.exited.getCount()).isZero();
       assertThat(blocker.inside.get()).isZero();
@@ -116,8 +129,9 @@ class StopTest {
   }
 
   @Test
-  void run_maxDurationExceededWhileFunctionBlocks_failsWithBudgetExceeded() {
-    String wf = """
+  void run_maxDurationExceededWhileFunctionBlocks_failsWithBudgetExceeded() throws Exception {
+    String wf =
+        """
         id: slow
         budget: {max_duration: PT1S}
         nodes:
@@ -129,12 +143,24 @@ class StopTest {
           - {from: wait, to: done}
         """;
     Blocker blocker = new Blocker(1);
-    try (AgentRuntime rt = runtime(dir, wf).function("block", blocker.function()).build()) {
-      RunResult r = rt.run("slow", null);
+    ManualTime time = new ManualTime(Instant.parse("2026-01-01T00:00:00Z"));
+    try (AgentRuntime rt =
+        runtime(dir, wf)
+            .function("block", blocker.function())
+            .clock(time)
+            .sleeper(time.waiting())
+            .build()) {
+      RunHandle h = rt.start("slow", null);
+      Fixture.await(blocker.entered);
+      time.awaitSleepers(1); // the run's deadline waits for its second to pass
+      time.advance(Duration.ofSeconds(1));
+      RunResult r = h.await();
 
       assertThat(r.status()).isEqualTo(RunStatus.FAILED);
       assertThat(r.reason()).isEqualTo(FailureReason.BUDGET_EXCEEDED);
-      assertThat(r.message()).isEqualTo("budget max_duration exceeded: the run took longer than PT1S (at step 'wait#0')");
+      assertThat(r.message())
+          .isEqualTo(
+              "budget max_duration exceeded: the run took longer than PT1S (at step 'wait#0')");
       assertThat(r.stepKey()).isEqualTo("wait#0");
       // the deadline interrupted the function (which would otherwise return after 10 s): no
       // assertion on how long the run took, which depends on the machine's load
@@ -146,7 +172,8 @@ class StopTest {
 
   @Test
   void cancel_runBlockedInFunction_returnsCancelledAfterFunctionExited() throws Exception {
-    String wf = """
+    String wf =
+        """
         id: blocked
         nodes:
           - {id: start, role: start}
@@ -160,10 +187,16 @@ class StopTest {
         """;
     Blocker blocker = new Blocker(1);
     AtomicInteger afterCalls = new AtomicInteger();
-    try (AgentRuntime rt = runtime(dir, wf).function("block", blocker.function()).function("after", (in, ctx) -> {
-      afterCalls.incrementAndGet();
-      return TextNode.valueOf("after");
-    }).build()) {
+    try (AgentRuntime rt =
+        runtime(dir, wf)
+            .function("block", blocker.function())
+            .function(
+                "after",
+                (in, ctx) -> {
+                  afterCalls.incrementAndGet();
+                  return TextNode.valueOf("after");
+                })
+            .build()) {
       RunHandle h = rt.start("blocked", null);
       Fixture.await(blocker.entered);
 
@@ -183,7 +216,8 @@ class StopTest {
 
   @Test
   void cancel_runBlockedInParallelBranches_noThreadLeftInAnyFunction() throws Exception {
-    String wf = """
+    String wf =
+        """
         id: blockedFan
         nodes:
           - {id: start, role: start}
@@ -217,7 +251,9 @@ class StopTest {
 
       assertThat(r.status()).isEqualTo(RunStatus.CANCELLED);
       assertThat(r.reason()).isEqualTo(FailureReason.CANCELLED);
-      assertThat(blocker.exited.getCount()).as("every function exited before await() returned").isZero();
+      assertThat(blocker.exited.getCount())
+          .as("every function exited before await() returned")
+          .isZero();
       assertThat(blocker.inside.get()).isZero();
       assertThat(blocker.interrupted.get()).isEqualTo(5);
     }

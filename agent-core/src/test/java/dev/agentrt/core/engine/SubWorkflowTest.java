@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SubWorkflowTest {
   @TempDir Path dir;
 
-  private static final String SHOUT = """
+  private static final String SHOUT =
+      """
       id: shout
       nodes:
         - {id: start, role: start}
@@ -31,7 +32,8 @@ class SubWorkflowTest {
         - {from: up, to: out}
       """;
 
-  private static final String PARENT = """
+  private static final String PARENT =
+      """
       id: parent
       nodes:
         - {id: start, role: start}
@@ -46,21 +48,32 @@ class SubWorkflowTest {
 
   @Test
   void run_subWorkflow_exitOutputBecomesNodeOutputAndKeysArePrefixed() {
-    try (AgentRuntime rt = runtime(dir, SHOUT, PARENT)
-        .function("upper", (in, ctx) -> TextNode.valueOf(in.get("input.text").asText().toUpperCase())).build()) {
+    try (AgentRuntime rt =
+        runtime(dir, SHOUT, PARENT)
+            .function(
+                "upper", (in, ctx) -> TextNode.valueOf(in.get("input.text").asText().toUpperCase()))
+            .build()) {
       RunResult r = rt.run("parent", Map.of("text", "hi"));
 
       assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
       assertThat(r.output()).isEqualTo(json("{\"loud\": \"HI!\"}"));
       assertThat(step(r, "child#0").output()).isEqualTo(json("{\"loud\": \"HI!\"}"));
-      assertThat(keys(r)).containsExactly("start#0", "prep#0", "child#0", "child#0/start#0", "child#0/up#0",
-          "child#0/out#0", "done#0");
+      assertThat(keys(r))
+          .containsExactly(
+              "start#0",
+              "prep#0",
+              "child#0",
+              "child#0/start#0",
+              "child#0/up#0",
+              "child#0/out#0",
+              "done#0");
     }
   }
 
   @Test
   void run_subWorkflowInsideSplit_keysArePrefixedByItemStepKey() {
-    String wf = """
+    String wf =
+        """
         id: many
         nodes:
           - {id: start, role: start}
@@ -74,16 +87,29 @@ class SubWorkflowTest {
           - {from: child, to: all}
           - {from: all, to: done}
         """;
-    try (AgentRuntime rt = runtime(dir, SHOUT, wf)
-        .function("upper", (in, ctx) -> TextNode.valueOf(in.get("input.text").asText().toUpperCase())).build()) {
+    try (AgentRuntime rt =
+        runtime(dir, SHOUT, wf)
+            .function(
+                "upper", (in, ctx) -> TextNode.valueOf(in.get("input.text").asText().toUpperCase()))
+            .build()) {
       RunResult r = rt.run("many", Map.of("texts", List.of("a", "b")));
 
       assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
       assertThat(r.output()).isEqualTo(json("[{\"loud\": \"A\"}, {\"loud\": \"B\"}]"));
-      assertThat(keys(r)).containsExactly("start#0", "each#0",
-          "each#0[0]/child#0", "each#0[0]/child#0/start#0", "each#0[0]/child#0/up#0", "each#0[0]/child#0/out#0",
-          "each#0[1]/child#0", "each#0[1]/child#0/start#0", "each#0[1]/child#0/up#0", "each#0[1]/child#0/out#0",
-          "all#0", "done#0");
+      assertThat(keys(r))
+          .containsExactly(
+              "start#0",
+              "each#0",
+              "each#0[0]/child#0",
+              "each#0[0]/child#0/start#0",
+              "each#0[0]/child#0/up#0",
+              "each#0[0]/child#0/out#0",
+              "each#0[1]/child#0",
+              "each#0[1]/child#0/start#0",
+              "each#0[1]/child#0/up#0",
+              "each#0[1]/child#0/out#0",
+              "all#0",
+              "done#0");
     }
   }
 }

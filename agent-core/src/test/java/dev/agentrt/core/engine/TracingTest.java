@@ -29,13 +29,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-/** Every step is a span under the run's root span; forks' steps are siblings under the fork; logs carry the MDC. */
+/**
+ * Every step is a span under the run's root span; forks' steps are siblings under the fork; logs
+ * carry the MDC.
+ */
 class TracingTest {
   @TempDir Path dir;
   private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
   private OpenTelemetrySdk otel;
 
-  private static final String WF = """
+  private static final String WF =
+      """
       id: traced
       nodes:
         - {id: start, role: start}
@@ -63,9 +67,13 @@ class TracingTest {
 
   @BeforeEach
   void sdk() {
-    otel = OpenTelemetrySdk.builder()
-        .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
-        .build();
+    otel =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                    .build())
+            .build();
   }
 
   @AfterEach
@@ -75,53 +83,95 @@ class TracingTest {
 
   @Test
   void run_withSdk_emitsRunNodeRouteAndCheckpointSpansInATree() {
-    try (AgentRuntime rt = runtime(dir, WF).openTelemetry(otel)
-        .function("log", (in, ctx) -> NullNode.getInstance()).build()) {
+    try (AgentRuntime rt =
+        runtime(dir, WF)
+            .openTelemetry(otel)
+            .function("log", (in, ctx) -> NullNode.getInstance())
+            .build()) {
       RunResult r = rt.run("traced", Map.of("items", List.of(1, 2)));
       assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
 
       List<SpanData> spans = exporter.getFinishedSpanItems();
-      Map<String, SpanData> byId = spans.stream().collect(Collectors.toMap(SpanData::getSpanId, Function.identity()));
+      Map<String, SpanData> byId =
+          spans.stream().collect(Collectors.toMap(SpanData::getSpanId, Function.identity()));
       SpanData root = only(spans, "agentrt.run traced");
       assertThat(root.getParentSpanContext().isValid()).isFalse();
-      assertThat(root.getAttributes().get(AttributeKey.stringKey("agentrt.run.id"))).isEqualTo(r.runId());
-      assertThat(root.getAttributes().get(AttributeKey.stringKey("agentrt.run.status"))).isEqualTo("COMPLETED");
+      assertThat(root.getAttributes().get(AttributeKey.stringKey("agentrt.run.id")))
+          .isEqualTo(r.runId());
+      assertThat(root.getAttributes().get(AttributeKey.stringKey("agentrt.run.status")))
+          .isEqualTo("COMPLETED");
 
-      Map<String, SpanData> nodes = spans.stream().filter(s -> s.getName().startsWith("agentrt.node "))
-          .collect(Collectors.toMap(s -> s.getAttributes().get(AttributeKey.stringKey("agentrt.step.key")),
-              Function.identity()));
+      Map<String, SpanData> nodes =
+          spans.stream()
+              .filter(s -> s.getName().startsWith("agentrt.node "))
+              .collect(
+                  Collectors.toMap(
+                      s -> s.getAttributes().get(AttributeKey.stringKey("agentrt.step.key")),
+                      Function.identity()));
       assertThat(nodes.keySet()).containsExactlyInAnyOrderElementsOf(Fixture.keys(r));
       assertThat(spans).allSatisfy(s -> assertThat(s.getTraceId()).isEqualTo(root.getTraceId()));
 
       // top-level steps are children of the run; fork steps are siblings under their fork's span
-      for (String top : List.of("start#0", "fan#0", "joined#0", "each#0", "items#0", "again#0", "again#1", "done#0")) {
+      for (String top :
+          List.of(
+              "start#0",
+              "fan#0",
+              "joined#0",
+              "each#0",
+              "items#0",
+              "again#0",
+              "again#1",
+              "done#0")) {
         assertThat(nodes.get(top).getParentSpanId()).as(top).isEqualTo(root.getSpanId());
       }
-      assertThat(nodes.get("fan#0[left]/left#0").getParentSpanId()).isEqualTo(nodes.get("fan#0").getSpanId());
-      assertThat(nodes.get("fan#0[right]/right#0").getParentSpanId()).isEqualTo(nodes.get("fan#0").getSpanId());
-      assertThat(nodes.get("each#0[1]/item#0").getParentSpanId()).isEqualTo(nodes.get("each#0").getSpanId());
-      assertThat(nodes.get("fan#0").getAttributes().get(AttributeKey.stringKey("agentrt.node.role"))).isEqualTo("branch");
-      assertThat(nodes.get("again#1").getAttributes().get(AttributeKey.longKey("agentrt.hop.count"))).isPositive();
+      assertThat(nodes.get("fan#0[left]/left#0").getParentSpanId())
+          .isEqualTo(nodes.get("fan#0").getSpanId());
+      assertThat(nodes.get("fan#0[right]/right#0").getParentSpanId())
+          .isEqualTo(nodes.get("fan#0").getSpanId());
+      assertThat(nodes.get("each#0[1]/item#0").getParentSpanId())
+          .isEqualTo(nodes.get("each#0").getSpanId());
+      assertThat(
+              nodes.get("fan#0").getAttributes().get(AttributeKey.stringKey("agentrt.node.role")))
+          .isEqualTo("branch");
+      assertThat(
+              nodes.get("again#1").getAttributes().get(AttributeKey.longKey("agentrt.hop.count")))
+          .isPositive();
 
-      List<SpanData> routes = spans.stream().filter(s -> s.getName().equals("agentrt.route")).toList();
-      SpanData loopRoute = routes.stream()
-          .filter(s -> "again#0".equals(s.getAttributes().get(AttributeKey.stringKey("agentrt.step.key"))))
-          .findFirst().orElseThrow();
+      List<SpanData> routes =
+          spans.stream().filter(s -> s.getName().equals("agentrt.route")).toList();
+      SpanData loopRoute =
+          routes.stream()
+              .filter(
+                  s ->
+                      "again#0"
+                          .equals(
+                              s.getAttributes().get(AttributeKey.stringKey("agentrt.step.key"))))
+              .findFirst()
+              .orElseThrow();
       assertThat(loopRoute.getParentSpanId()).isEqualTo(nodes.get("again#0").getSpanId());
-      assertThat(loopRoute.getAttributes().get(AttributeKey.stringKey("agentrt.route.reason"))).isEqualTo("loop");
-      assertThat(loopRoute.getAttributes().get(AttributeKey.longKey("agentrt.loop.remaining"))).isZero();
-      assertThat(loopRoute.getAttributes().get(AttributeKey.stringArrayKey("agentrt.route.candidates")))
+      assertThat(loopRoute.getAttributes().get(AttributeKey.stringKey("agentrt.route.reason")))
+          .isEqualTo("loop");
+      assertThat(loopRoute.getAttributes().get(AttributeKey.longKey("agentrt.loop.remaining")))
+          .isZero();
+      assertThat(
+              loopRoute
+                  .getAttributes()
+                  .get(AttributeKey.stringArrayKey("agentrt.route.candidates")))
           .containsExactly("loop");
 
-      List<SpanData> checkpoints = spans.stream().filter(s -> s.getName().equals("agentrt.checkpoint")).toList();
+      List<SpanData> checkpoints =
+          spans.stream().filter(s -> s.getName().equals("agentrt.checkpoint")).toList();
       assertThat(checkpoints).hasSize(r.steps().size());
-      assertThat(checkpoints).allSatisfy(c -> assertThat(byId.get(c.getParentSpanId()).getName()).startsWith("agentrt.node "));
+      assertThat(checkpoints)
+          .allSatisfy(
+              c -> assertThat(byId.get(c.getParentSpanId()).getName()).startsWith("agentrt.node "));
     }
   }
 
   @Test
   void run_failingStep_marksItsSpanAndTheRunSpanAsErrors() {
-    String wf = """
+    String wf =
+        """
         id: failing
         nodes:
           - {id: start, role: start}
@@ -131,9 +181,15 @@ class TracingTest {
           - {from: start, to: boom}
           - {from: boom, to: done}
         """;
-    try (AgentRuntime rt = runtime(dir, wf).openTelemetry(otel).function("boom", (in, ctx) -> {
-      throw new IllegalStateException("disk on fire");
-    }).build()) {
+    try (AgentRuntime rt =
+        runtime(dir, wf)
+            .openTelemetry(otel)
+            .function(
+                "boom",
+                (in, ctx) -> {
+                  throw new IllegalStateException("disk on fire");
+                })
+            .build()) {
       RunResult r = rt.run("failing", null);
 
       assertThat(r.status()).isEqualTo(RunStatus.FAILED);
@@ -152,16 +208,25 @@ class TracingTest {
     ListAppender<ILoggingEvent> appender = new ListAppender<>();
     appender.start();
     logger.addAppender(appender);
-    try (AgentRuntime rt = runtime(dir, WF).function("log", (in, ctx) -> {
-      logger.warn("working");
-      return TextNode.valueOf("ok");
-    }).build()) {
+    try (AgentRuntime rt =
+        runtime(dir, WF)
+            .function(
+                "log",
+                (in, ctx) -> {
+                  logger.warn("working");
+                  return TextNode.valueOf("ok");
+                })
+            .build()) {
       RunResult r = rt.run("traced", Map.of("items", List.of(1, 2)));
 
       assertThat(appender.list).hasSize(4);
-      assertThat(appender.list).allSatisfy(e -> assertThat(e.getMDCPropertyMap()).containsEntry("agentrt.run.id", r.runId()));
-      assertThat(appender.list).extracting(e -> e.getMDCPropertyMap().get("agentrt.step.key"))
-          .containsExactlyInAnyOrder("fan#0[left]/left#0", "fan#0[right]/right#0", "each#0[0]/item#0", "each#0[1]/item#0");
+      assertThat(appender.list)
+          .allSatisfy(
+              e -> assertThat(e.getMDCPropertyMap()).containsEntry("agentrt.run.id", r.runId()));
+      assertThat(appender.list)
+          .extracting(e -> e.getMDCPropertyMap().get("agentrt.step.key"))
+          .containsExactlyInAnyOrder(
+              "fan#0[left]/left#0", "fan#0[right]/right#0", "each#0[0]/item#0", "each#0[1]/item#0");
     } finally {
       logger.detachAppender(appender);
     }
@@ -169,7 +234,8 @@ class TracingTest {
 
   @Test
   void resume_startsANewTraceWhoseRootLinksToTheFirstRoot() {
-    String wf = """
+    String wf =
+        """
         id: gate
         nodes:
           - {id: start, role: start}
@@ -189,10 +255,13 @@ class TracingTest {
       assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
       SpanData second = only(exporter.getFinishedSpanItems(), "agentrt.run gate");
       assertThat(second.getTraceId()).isNotEqualTo(first.getTraceId());
-      assertThat(second.getAttributes().get(AttributeKey.booleanKey("agentrt.run.resumed"))).isTrue();
+      assertThat(second.getAttributes().get(AttributeKey.booleanKey("agentrt.run.resumed")))
+          .isTrue();
       assertThat(second.getLinks()).hasSize(1);
-      assertThat(second.getLinks().get(0).getSpanContext().getTraceId()).isEqualTo(first.getTraceId());
-      assertThat(second.getLinks().get(0).getSpanContext().getSpanId()).isEqualTo(first.getSpanId());
+      assertThat(second.getLinks().get(0).getSpanContext().getTraceId())
+          .isEqualTo(first.getTraceId());
+      assertThat(second.getLinks().get(0).getSpanContext().getSpanId())
+          .isEqualTo(first.getSpanId());
     }
   }
 

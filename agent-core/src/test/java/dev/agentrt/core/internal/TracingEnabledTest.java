@@ -22,27 +22,35 @@ class TracingEnabledTest {
   void sdk_isOnAndNoSpanIsStartedToFindOut() {
     InMemorySpanExporter spans = InMemorySpanExporter.create();
     int[] started = {0};
-    try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(spans))
-            .addSpanProcessor(new io.opentelemetry.sdk.trace.SpanProcessor() {
-              @Override
-              public void onStart(io.opentelemetry.context.Context parent, io.opentelemetry.sdk.trace.ReadWriteSpan span) {
-                started[0]++;
-              }
+    try (OpenTelemetrySdk sdk =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                    .addSpanProcessor(
+                        new io.opentelemetry.sdk.trace.SpanProcessor() {
+                          @Override
+                          public void onStart(
+                              io.opentelemetry.context.Context parent,
+                              io.opentelemetry.sdk.trace.ReadWriteSpan span) {
+                            started[0]++;
+                          }
 
-              @Override
-              public boolean isStartRequired() {
-                return true;
-              }
+                          @Override
+                          public boolean isStartRequired() {
+                            return true;
+                          }
 
-              @Override
-              public void onEnd(io.opentelemetry.sdk.trace.ReadableSpan span) {}
+                          @Override
+                          public void onEnd(io.opentelemetry.sdk.trace.ReadableSpan span) {}
 
-              @Override
-              public boolean isEndRequired() {
-                return false;
-              }
-            }).build()).build()) {
+                          @Override
+                          public boolean isEndRequired() {
+                            return false;
+                          }
+                        })
+                    .build())
+            .build()) {
       assertThat(new Tracing(sdk).enabled).isTrue();
       assertThat(started[0]).isZero();
     }

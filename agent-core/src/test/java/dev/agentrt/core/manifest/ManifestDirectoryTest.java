@@ -15,7 +15,8 @@ class ManifestDirectoryTest {
 
   @Test
   void load_threeBrokenFiles_reportsAllProblemsTogetherSortedByFileThenLine() {
-    String workflow = """
+    String workflow =
+        """
         id: x
         nodes:
           - {id: start, role: start}
@@ -25,26 +26,39 @@ class ManifestDirectoryTest {
           - {from: start, to: wrok}
           - {from: work, to: dnoe}
         """;
-    String agent = """
+    String agent =
+        """
         name: helper
         temprature: 0
         """;
-    String config = """
+    String config =
+        """
         checkpoint: {store: memory}
         budget: {max_hops: lots}
         """;
-    ManifestFixture fx = new ManifestFixture(dir).workflow(workflow).agent("helper", agent).config(config);
+    ManifestFixture fx =
+        new ManifestFixture(dir).workflow(workflow).agent("helper", agent).config(config);
 
-    assertThat(fx.problems()).containsExactly(
-        "config.yml:" + at(config, "lots") + ": budget.max_hops: 'lots' is not a whole number",
-        "agents/helper.yml:" + at(agent, "0") + ": unknown key 'temprature' (did you mean 'temperature'?)",
-        "workflows/x.yml:" + at(workflow, "wrok") + ": edge 'start -> wrok': no node 'wrok' (did you mean 'work'?)",
-        "workflows/x.yml:" + at(workflow, "dnoe") + ": edge 'work -> dnoe': no node 'dnoe' (did you mean 'done'?)");
+    assertThat(fx.problems())
+        .containsExactly(
+            "config.yml:" + at(config, "lots") + ": budget.max_hops: 'lots' is not a whole number",
+            "agents/helper.yml:"
+                + at(agent, "temprature")
+                + ": unknown key 'temprature' (did you mean 'temperature'?)",
+            "workflows/x.yml:"
+                + at(workflow, "wrok")
+                + ": edge 'start -> wrok': no node 'wrok' (did you mean 'work'?)",
+            "workflows/x.yml:"
+                + at(workflow, "dnoe")
+                + ": edge 'work -> dnoe': no node 'dnoe' (did you mean 'done'?)");
   }
 
   @Test
   void load_problems_exceptionMessageListsEveryProblemOneALine() {
-    ManifestFixture fx = new ManifestFixture(dir).workflow("""
+    ManifestFixture fx =
+        new ManifestFixture(dir)
+            .workflow(
+                """
         id: x
         nodes:
           - {id: start, role: start}
@@ -52,15 +66,20 @@ class ManifestDirectoryTest {
           - {from: start, to: nowhere}
         """);
 
-    assertThatThrownBy(fx::build).isInstanceOf(ManifestException.class).hasMessage("""
+    assertThatThrownBy(fx::build)
+        .isInstanceOf(ManifestException.class)
+        .hasMessage(
+            """
         1 problem in the agent configuration:
         workflows/x.yml:5:23: edge 'start -> nowhere': no node 'nowhere'""");
   }
 
   @Test
   void load_repositoryAgentDirectory_loadsWithoutProblems() {
-    try (AgentRuntime rt = dev.agentrt.core.ProjectConfig.builder().environment(name -> null).build()) {
-      assertThat(rt.manifests().workflows()).containsOnlyKeys("hello", "release-notes", "feature-add");
+    try (AgentRuntime rt =
+        dev.agentrt.core.ProjectConfig.builder().environment(name -> null).build()) {
+      assertThat(rt.manifests().workflows())
+          .containsOnlyKeys("hello", "release-notes", "feature-add");
       assertThat(rt.manifests().agents()).containsOnlyKeys("engineer", "reviewer");
     }
   }

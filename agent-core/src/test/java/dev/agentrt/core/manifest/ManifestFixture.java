@@ -78,21 +78,24 @@ final class ManifestFixture {
   }
 
   AgentRuntime build() {
-    AgentRuntime.Builder b = AgentRuntime.builder().configDir(dir).environment(env::get).discovery(false);
+    AgentRuntime.Builder b =
+        AgentRuntime.builder().configDir(dir).environment(env::get).discovery(false);
     if (maxManifestBytes >= 0) b.maxManifestBytes(maxManifestBytes);
     for (String f : functions) b.function(f, (in, ctx) -> in.value());
     for (String k : executorKinds) {
-      b.nodeExecutor(new NodeExecutor() {
-        @Override
-        public String kind() {
-          return k;
-        }
+      b.nodeExecutor(
+          new NodeExecutor() {
+            @Override
+            public String kind() {
+              return k;
+            }
 
-        @Override
-        public NodeOutcome execute(dev.agentrt.core.spi.NodeInput input, dev.agentrt.core.spi.NodeContext context) {
-          throw new UnsupportedOperationException("not run in manifest tests");
-        }
-      });
+            @Override
+            public NodeOutcome execute(
+                dev.agentrt.core.spi.NodeInput input, dev.agentrt.core.spi.NodeContext context) {
+              throw new UnsupportedOperationException("not run in manifest tests");
+            }
+          });
     }
     return b.build();
   }
@@ -104,20 +107,29 @@ final class ManifestFixture {
     }
   }
 
-  /** Loads the directory, which must be invalid, and returns every problem as {@code file:line:col: message}. */
+  /**
+   * Loads the directory, which must be invalid, and returns every problem as {@code file:line:col:
+   * message}.
+   */
   List<String> problems() {
     List<String> out = new ArrayList<>();
-    assertThatThrownBy(this::build).isInstanceOfSatisfying(ManifestException.class,
-        e -> e.problems().forEach(p -> out.add(p.toString())));
+    assertThatThrownBy(this::build)
+        .isInstanceOfSatisfying(
+            ManifestException.class, e -> e.problems().forEach(p -> out.add(p.toString())));
     return out;
   }
 
-  /** {@code line:column} (1-based) of the {@code occurrence}-th (1-based) occurrence of {@code needle} in {@code text}. */
+  /**
+   * {@code line:column} (1-based) of the {@code occurrence}-th (1-based) occurrence of {@code
+   * needle} in {@code text}.
+   */
   static String at(String text, String needle, int occurrence) {
     int idx = -1;
     for (int i = 0; i < occurrence; i++) {
       idx = text.indexOf(needle, idx + 1);
-      if (idx < 0) throw new IllegalArgumentException("'" + needle + "' occurs fewer than " + occurrence + " times");
+      if (idx < 0)
+        throw new IllegalArgumentException(
+            "'" + needle + "' occurs fewer than " + occurrence + " times");
     }
     int line = 1;
     int lineStart = 0;
@@ -133,7 +145,8 @@ final class ManifestFixture {
   /** {@code line:column} of the first occurrence of {@code needle}, which must occur once only. */
   static String at(String text, String needle) {
     if (text.indexOf(needle) != text.lastIndexOf(needle)) {
-      throw new IllegalArgumentException("'" + needle + "' occurs more than once; say which occurrence");
+      throw new IllegalArgumentException(
+          "'" + needle + "' occurs more than once; say which occurrence");
     }
     return at(text, needle, 1);
   }

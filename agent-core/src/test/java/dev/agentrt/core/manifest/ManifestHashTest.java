@@ -11,10 +11,12 @@ class ManifestHashTest {
   @TempDir Path dir;
 
   private ManifestFixture fixture(String prompt) {
-    return new ManifestFixture(dir).executor("agent")
+    return new ManifestFixture(dir)
+        .executor("agent")
         .file("prompts/writer.md", prompt)
         .agent("writer", "name: writer\nsystem: prompts/writer.md\n")
-        .workflow("""
+        .workflow(
+            """
             id: x
             nodes:
               - {id: start, role: start}

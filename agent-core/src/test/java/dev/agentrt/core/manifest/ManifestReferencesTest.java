@@ -8,7 +8,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** References from nodes: kinds, functions, agents, sub-workflows, template paths, keys of other kinds. */
+/**
+ * References from nodes: kinds, functions, agents, sub-workflows, template paths, keys of other
+ * kinds.
+ */
 class ManifestReferencesTest {
   static final String F = "workflows/x.yml:";
 
@@ -30,7 +33,9 @@ class ManifestReferencesTest {
         edges:
           - {from: start, to: work}
           - {from: work, to: done}
-        """.replace("ID", id).replace("WORK", work);
+        """
+        .replace("ID", id)
+        .replace("WORK", work);
   }
 
   @Test
@@ -38,13 +43,18 @@ class ManifestReferencesTest {
     String y = workflow("x", "{id: work, kind: agent, agent: triage}");
     fx.agent("triage", "name: triage\n").workflow(y);
 
-    assertThat(fx.problems()).containsExactly(F + at(y, "agent,")
-        + ": node 'work': kind 'agent' has no executor on the classpath (add dependency dev.agentrt:agent-llm)");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "agent,")
+                + ": node 'work': kind 'agent' has no executor on the classpath (add dependency dev.agentrt:agent-llm)");
   }
 
   @Test
   void load_agentKindWithExecutorAndAgent_loadsWithoutProblems() {
-    fx.executor("agent").agent("triage", "name: triage\n").workflow(workflow("x", "{id: work, kind: agent, agent: triage}"));
+    fx.executor("agent")
+        .agent("triage", "name: triage\n")
+        .workflow(workflow("x", "{id: work, kind: agent, agent: triage}"));
 
     assertThat(fx.load().agents()).containsOnlyKeys("triage");
   }
@@ -54,8 +64,11 @@ class ManifestReferencesTest {
     String y = workflow("x", "{id: work, kind: transfrom, template: hi}");
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(
-        F + at(y, "transfrom") + ": node 'work': unknown kind 'transfrom' (did you mean 'transform'?)");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "transfrom")
+                + ": node 'work': unknown kind 'transfrom' (did you mean 'transform'?)");
   }
 
   @Test
@@ -63,8 +76,11 @@ class ManifestReferencesTest {
     String y = workflow("x", "{id: work, kind: function, function: greet}");
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(F + at(y, "greet")
-        + ": node 'work': function 'greet' is not registered (register it with AgentRuntime.builder().function(\"greet\", ...))");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "greet")
+                + ": node 'work': function 'greet' is not registered (register it with AgentRuntime.builder().function(\"greet\", ...))");
   }
 
   @Test
@@ -72,8 +88,11 @@ class ManifestReferencesTest {
     String y = workflow("x", "{id: work, kind: function, function: gret}");
     fx.function("greet").workflow(y);
 
-    assertThat(fx.problems()).containsExactly(
-        F + at(y, "gret") + ": node 'work': function 'gret' is not registered (did you mean 'greet'?)");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "gret")
+                + ": node 'work': function 'gret' is not registered (did you mean 'greet'?)");
   }
 
   @Test
@@ -88,17 +107,20 @@ class ManifestReferencesTest {
     String y = workflow("x", "{id: work, kind: agent, agent: enginer}");
     fx.executor("agent").agent("engineer", "name: engineer\n").workflow(y);
 
-    assertThat(fx.problems()).containsExactly(
-        F + at(y, "enginer") + ": node 'work': no agent 'enginer' (did you mean 'engineer'?)");
+    assertThat(fx.problems())
+        .containsExactly(
+            F + at(y, "enginer") + ": node 'work': no agent 'enginer' (did you mean 'engineer'?)");
   }
 
   @Test
   void load_unknownSubWorkflow_suggestsClosestWorkflow() {
     String y = workflow("x", "{id: work, kind: workflow, workflow: chlid}");
-    fx.workflow("child", workflow("child", "{id: work, kind: transform, template: hi}")).workflow(y);
+    fx.workflow("child", workflow("child", "{id: work, kind: transform, template: hi}"))
+        .workflow(y);
 
-    assertThat(fx.problems()).containsExactly(
-        F + at(y, "chlid") + ": node 'work': no workflow 'chlid' (did you mean 'child'?)");
+    assertThat(fx.problems())
+        .containsExactly(
+            F + at(y, "chlid") + ": node 'work': no workflow 'chlid' (did you mean 'child'?)");
   }
 
   @Test
@@ -107,9 +129,12 @@ class ManifestReferencesTest {
     fx.workflow("a", workflow("a", "{id: work, kind: workflow, workflow: b}")).workflow("b", b);
 
     // reported once, at the call that closes the cycle
-    assertThat(fx.problems()).containsExactly("workflows/b.yml:" + at(b, "a}")
-        + ": node 'work': sub-workflows call each other in a cycle: a -> b -> a"
-        + " (a workflow cannot run itself, directly or through others)");
+    assertThat(fx.problems())
+        .containsExactly(
+            "workflows/b.yml:"
+                + at(b, "a}")
+                + ": node 'work': sub-workflows call each other in a cycle: a -> b -> a"
+                + " (a workflow cannot run itself, directly or through others)");
   }
 
   @Test
@@ -117,8 +142,11 @@ class ManifestReferencesTest {
     String y = workflow("x", "{id: work, kind: transform, template: \"{{inptu.x}}\"}");
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(F + at(y, "\"{{inptu")
-        + ": node 'work': path 'inptu.x': state has no 'inptu' (did you mean 'input'?)");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "\"{{inptu")
+                + ": node 'work': path 'inptu.x': state has no 'inptu' (did you mean 'input'?)");
   }
 
   @Test
@@ -126,8 +154,12 @@ class ManifestReferencesTest {
     String y = workflow("x", "{id: work, kind: transform, template: \"{{zzz}}\"}");
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(F + at(y, "\"{{zzz") + ": node 'work': path 'zzz': state has no 'zzz'"
-        + " (paths start with input, a node id, $loops, $resume, $error, $item or $index)");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "\"{{zzz")
+                + ": node 'work': path 'zzz': state has no 'zzz'"
+                + " (paths start with input, a node id, $loops, $resume, $error, $item or $index)");
   }
 
   @Test
@@ -135,7 +167,9 @@ class ManifestReferencesTest {
     String y = workflow("x", "{id: work, kind: function, function: greet, template: hi}");
     fx.function("greet").workflow(y);
 
-    assertThat(fx.problems()).containsExactly(F + at(y, "hi}") + ": node 'work': template: applies to kind transform only");
+    assertThat(fx.problems())
+        .containsExactly(
+            F + at(y, "hi}") + ": node 'work': template: applies to kind transform only");
   }
 
   @Test
@@ -143,6 +177,8 @@ class ManifestReferencesTest {
     String y = workflow("x", "{id: work, kind: transform, route: verdict, template: hi}");
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(F + at(y, "verdict") + ": node 'work': route: applies to role decision only");
+    assertThat(fx.problems())
+        .containsExactly(
+            F + at(y, "verdict") + ": node 'work': route: applies to role decision only");
   }
 }

@@ -24,7 +24,8 @@ class ManifestSchemasTest {
 
   @Test
   void load_inputSchemaWithUnknownType_isReportedAtTheType() {
-    String y = """
+    String y =
+        """
         id: x
         input:
           schema:
@@ -38,22 +39,30 @@ class ManifestSchemasTest {
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(
-        "workflows/x.yml:" + at(y, "strin") + ": workflow 'x': input.schema is not a valid JSON Schema (draft 2020-12):"
-            + " /properties/title/type: 'strin' is not a type (use one of: array, boolean, integer, null, number,"
-            + " object, string)",
-        "workflows/x.yml:" + at(y, "low") + ": workflow 'x': input.schema is not a valid JSON Schema (draft 2020-12):"
-            + " /properties/count/minimum: string found, number expected");
+    assertThat(fx.problems())
+        .containsExactly(
+            "workflows/x.yml:"
+                + at(y, "strin")
+                + ": workflow 'x': input.schema is not a valid JSON Schema (draft 2020-12):"
+                + " /properties/title/type: 'strin' is not a type (use one of: array, boolean, integer, null, number,"
+                + " object, string)",
+            "workflows/x.yml:"
+                + at(y, "low")
+                + ": workflow 'x': input.schema is not a valid JSON Schema (draft 2020-12):"
+                + " /properties/count/minimum: string found, number expected");
   }
 
   @Test
   void load_agentOutputSchemaWithUnknownType_isReportedInTheAgentFile() {
-    String a = """
+    String a =
+        """
         name: helper
         output:
           schema: {type: obj, required: [summary]}
         """;
-    fx.agent("helper", a).workflow("""
+    fx.agent("helper", a)
+        .workflow(
+            """
         id: x
         nodes:
           - {id: start, role: start}
@@ -62,15 +71,22 @@ class ManifestSchemasTest {
           - {from: start, to: done}
         """);
 
-    assertThat(fx.problems()).containsExactly("agents/helper.yml:" + at(a, "obj") + ": agent 'helper': output.schema"
-        + " is not a valid JSON Schema (draft 2020-12): /type: 'obj' is not a type (use one of: array, boolean, integer,"
-        + " null, number, object, string)");
+    assertThat(fx.problems())
+        .containsExactly(
+            "agents/helper.yml:"
+                + at(a, "obj")
+                + ": agent 'helper': output.schema"
+                + " is not a valid JSON Schema (draft 2020-12): /type: 'obj' is not a type (use one of: array, boolean, integer,"
+                + " null, number, object, string)");
   }
 
   @Test
   void load_validSchemas_loadWithoutProblems() {
-    fx.agent("helper", "name: helper\noutput: {schema: {type: object, required: [a], properties: {a: {type: string}}}}\n")
-        .workflow("""
+    fx.agent(
+            "helper",
+            "name: helper\noutput: {schema: {type: object, required: [a], properties: {a: {type: string}}}}\n")
+        .workflow(
+            """
             id: x
             input: {schema: {type: object, properties: {n: {type: [integer, "null"], minimum: 0}}}}
             nodes:

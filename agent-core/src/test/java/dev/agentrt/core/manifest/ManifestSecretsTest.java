@@ -3,11 +3,15 @@ package dev.agentrt.core.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which resolved values become known secrets ({@link Manifests#secrets()}), masked in the store and in telemetry. */
+/**
+ * Which resolved values become known secrets ({@link Manifests#redactor()}), masked in the store
+ * and in telemetry.
+ */
 class ManifestSecretsTest {
   @TempDir Path dir;
   ManifestFixture fx;
@@ -27,19 +31,22 @@ class ManifestSecretsTest {
         edges:
           - {from: start, to: build}
           - {from: build, to: done}
-        """.replace("VALUE", value);
+        """
+        .replace("VALUE", value);
   }
 
   @Test
   void load_authorizationHeaderFromEnv_referencedValueIsSecret() {
     fx.env("HOOK", "hook-value-123").workflow(headerWorkflow("Bearer ${env:HOOK}"));
 
-    assertThat(fx.load().secrets()).containsExactly("hook-value-123");
+    assertThat(fx.load().redactor()).isEqualTo(Redactor.of(Set.of("hook-value-123")));
   }
 
   @Test
   void load_credentialNamedVariableUnderAnyKey_isSecret() {
-    fx.env("GITHUB_TOKEN", "ghp-value-456").workflow("""
+    fx.env("GITHUB_TOKEN", "ghp-value-456")
+        .workflow(
+            """
         id: w
         nodes:
           - {id: start, role: start}
@@ -50,12 +57,14 @@ class ManifestSecretsTest {
           - {from: note, to: done}
         """);
 
-    assertThat(fx.load().secrets()).containsExactly("ghp-value-456");
+    assertThat(fx.load().redactor()).isEqualTo(Redactor.of(Set.of("ghp-value-456")));
   }
 
   @Test
   void load_plainVariableUnderPlainKey_isNotSecret() {
-    fx.env("GREETING", "hello there").workflow("""
+    fx.env("GREETING", "hello there")
+        .workflow(
+            """
         id: w
         nodes:
           - {id: start, role: start}
@@ -66,6 +75,6 @@ class ManifestSecretsTest {
           - {from: note, to: done}
         """);
 
-    assertThat(fx.load().secrets()).isEmpty();
+    assertThat(fx.load().redactor().isEmpty()).isTrue();
   }
 }

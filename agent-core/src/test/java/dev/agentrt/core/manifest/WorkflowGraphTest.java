@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkflowGraphTest {
   static final String F = "workflows/x.yml:";
 
-  static final String NODES = """
+  static final String NODES =
+      """
       id: x
       nodes:
         - {id: start, role: start}
@@ -36,7 +37,9 @@ class WorkflowGraphTest {
 
   @Test
   void load_boundedLoop_loadsWithoutProblems() {
-    fx.workflow(NODES + """
+    fx.workflow(
+        NODES
+            + """
           - {from: review, to: implement, when: revise, loop: {max: 2, exhausted: tests}}
           - {from: tests, to: done}
         """);
@@ -48,55 +51,74 @@ class WorkflowGraphTest {
 
   @Test
   void load_edgeToUnknownNode_reportsFileLineColumnAndSuggestion() {
-    String y = NODES + """
+    String y =
+        NODES
+            + """
           - {from: review, to: implemnt, when: revise, loop: {max: 2, exhausted: tests}}
           - {from: tests, to: done}
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(
-        F + at(y, "implemnt") + ": edge 'review -> implemnt': no node 'implemnt' (did you mean 'implement'?)");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "implemnt")
+                + ": edge 'review -> implemnt': no node 'implemnt' (did you mean 'implement'?)");
   }
 
   @Test
   void load_edgeFromUnknownNode_reportsFileLineColumnAndSuggestion() {
-    String y = NODES + """
+    String y =
+        NODES
+            + """
           - {from: test, to: done}
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(
-        F + at(y, "test,") + ": edge 'test -> done': no node 'test' (did you mean 'tests'?)");
+    assertThat(fx.problems())
+        .containsExactly(
+            F + at(y, "test,") + ": edge 'test -> done': no node 'test' (did you mean 'tests'?)");
   }
 
   @Test
   void load_unknownLoopExhausted_reportsTargetAndSuggestion() {
-    String y = NODES + """
+    String y =
+        NODES
+            + """
           - {from: review, to: implement, when: revise, loop: {max: 2, exhausted: tets}}
           - {from: tests, to: done}
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(F + at(y, "tets")
-        + ": edge 'review -> implement': loop.exhausted: no node 'tets' (did you mean 'tests'?)");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "tets")
+                + ": edge 'review -> implement': loop.exhausted: no node 'tets' (did you mean 'tests'?)");
   }
 
   @Test
   void load_cycleWithoutLoopEdge_reportsTheCycle() {
-    String y = NODES + """
+    String y =
+        NODES
+            + """
           - {from: review, to: implement, when: revise}
           - {from: tests, to: done}
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(F + at(y, "{from: review, to: implement")
-        + ": edge 'review -> implement': closes the cycle implement -> review -> implement"
-        + " (a back-edge must be bounded: add loop: {max: N, exhausted: <node>})");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "{from: review, to: implement")
+                + ": edge 'review -> implement': closes the cycle implement -> review -> implement"
+                + " (a back-edge must be bounded: add loop: {max: N, exhausted: <node>})");
   }
 
   @Test
   void load_unreachableNode_reportsNode() {
-    String y = """
+    String y =
+        """
         id: x
         nodes:
           - {id: start, role: start}
@@ -110,37 +132,51 @@ class WorkflowGraphTest {
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(F + at(y, "{id: orphan")
-        + ": node 'orphan': not reachable from start 'start' (add an edge into it, or remove it)");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "{id: orphan")
+                + ": node 'orphan': not reachable from start 'start' (add an edge into it, or remove it)");
   }
 
   @Test
   void load_loopMaxZero_reportsConstraintWithFoundValue() {
-    String y = NODES + """
+    String y =
+        NODES
+            + """
           - {from: review, to: implement, when: revise, loop: {max: 0, exhausted: tests}}
           - {from: tests, to: done}
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(
-        F + at(y, "0,") + ": edge 'review -> implement': loop.max: must be at least 1 (found '0')");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "0,")
+                + ": edge 'review -> implement': loop.max: must be at least 1 (found '0')");
   }
 
   @Test
   void load_loopWithoutExhausted_reportsMissingKey() {
-    String y = NODES + """
+    String y =
+        NODES
+            + """
           - {from: review, to: implement, when: revise, loop: {max: 2}}
           - {from: tests, to: done}
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(F + at(y, "{max: 2}")
-        + ": edge 'review -> implement': loop.exhausted: is required (the node to take once the loop has run max times)");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "{max: 2}")
+                + ": edge 'review -> implement': loop.exhausted: is required (the node to take once the loop has run max times)");
   }
 
   @Test
   void load_loopEdgeLeavingBranchRegion_reportsBothRegions() {
-    String y = """
+    String y =
+        """
         id: x
         nodes:
           - {id: start, role: start}
@@ -162,13 +198,17 @@ class WorkflowGraphTest {
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(F + at(y, "{from: check, to: work")
-        + ": edge 'check -> work': a loop edge must stay inside 'fan' (it enters 'work' outside any branch or split)");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "{from: check, to: work")
+                + ": edge 'check -> work': a loop edge must stay inside 'fan' (it enters 'work' outside any branch or split)");
   }
 
   @Test
   void load_duplicateNodeId_reportsSecondNode() {
-    String y = """
+    String y =
+        """
         id: x
         nodes:
           - {id: start, role: start}
@@ -181,13 +221,15 @@ class WorkflowGraphTest {
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(
-        F + at(y, "work", 2) + ": node 'work': duplicate id (nodes[1] has it already)");
+    assertThat(fx.problems())
+        .containsExactly(
+            F + at(y, "work", 2) + ": node 'work': duplicate id (nodes[1] has it already)");
   }
 
   @Test
   void load_duplicateEdge_reportsSecondEdgeOnce() {
-    String y = """
+    String y =
+        """
         id: x
         nodes:
           - {id: start, role: start}
@@ -198,7 +240,8 @@ class WorkflowGraphTest {
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(
-        F + at(y, "{from: start", 2) + ": edge 'start -> done': duplicate edge (remove one)");
+    assertThat(fx.problems())
+        .containsExactly(
+            F + at(y, "{from: start", 2) + ": edge 'start -> done': duplicate edge (remove one)");
   }
 }

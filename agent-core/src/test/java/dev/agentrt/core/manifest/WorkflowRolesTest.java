@@ -8,7 +8,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The node roles of ARCHITECTURE §3: what each one allows and the exact problem when it is broken. */
+/**
+ * The node roles of ARCHITECTURE §3: what each one allows and the exact problem when it is broken.
+ */
 class WorkflowRolesTest {
   static final String F = "workflows/x.yml:";
 
@@ -22,7 +24,8 @@ class WorkflowRolesTest {
 
   @Test
   void load_everyRoleUsedCorrectly_loadsWithoutProblems() {
-    fx.workflow("""
+    fx.workflow(
+        """
         id: x
         nodes:
           - {id: start, role: start}
@@ -51,15 +54,27 @@ class WorkflowRolesTest {
 
     WorkflowSpec wf = fx.load().workflow("x").orElseThrow();
 
-    assertThat(wf.nodes()).extracting(NodeSpec::roleOrDefault).containsExactly(Role.START, Role.DECISION,
-        Role.BRANCH, Role.LINEAR, Role.LINEAR, Role.MERGE, Role.SPLIT, Role.LINEAR, Role.MERGE, Role.EXIT);
+    assertThat(wf.nodes())
+        .extracting(NodeSpec::roleOrDefault)
+        .containsExactly(
+            Role.START,
+            Role.DECISION,
+            Role.BRANCH,
+            Role.LINEAR,
+            Role.LINEAR,
+            Role.MERGE,
+            Role.SPLIT,
+            Role.LINEAR,
+            Role.MERGE,
+            Role.EXIT);
   }
 
   // ---- start
 
   @Test
   void load_noStartNode_reportsMissingStart() {
-    String y = """
+    String y =
+        """
         id: x
         nodes:
           - {id: work, kind: transform, template: hi}
@@ -69,13 +84,17 @@ class WorkflowRolesTest {
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(
-        F + at(y, "- {id: work") + ": workflow 'x': no start node (add {id: start, role: start} and an edge from it)");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "- {id: work")
+                + ": workflow 'x': no start node (add {id: start, role: start} and an edge from it)");
   }
 
   @Test
   void load_twoStartNodes_reportsTheSecond() {
-    String y = """
+    String y =
+        """
         id: x
         nodes:
           - {id: start, role: start}
@@ -87,13 +106,17 @@ class WorkflowRolesTest {
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(
-        F + at(y, "start}", 2) + ": node 'again': a second start node (a workflow has exactly one)");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "start}", 2)
+                + ": node 'again': a second start node (a workflow has exactly one)");
   }
 
   @Test
   void load_kindOnStart_reportsKindAndFix() {
-    String y = """
+    String y =
+        """
         id: x
         nodes:
           - {id: start, role: start, kind: transform, template: hi}
@@ -103,13 +126,17 @@ class WorkflowRolesTest {
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(F + at(y, "transform")
-        + ": node 'start': role start runs nothing, so it takes no kind (move kind 'transform' to a node of its own)");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "transform")
+                + ": node 'start': role start runs nothing, so it takes no kind (move kind 'transform' to a node of its own)");
   }
 
   @Test
   void load_edgeIntoStart_reportsTheEdge() {
-    String y = """
+    String y =
+        """
         id: x
         nodes:
           - {id: start, role: start}
@@ -122,15 +149,17 @@ class WorkflowRolesTest {
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(
-        F + at(y, "start, when") + ": edge 'pick -> start': no edge may enter the start node");
+    assertThat(fx.problems())
+        .containsExactly(
+            F + at(y, "start, when") + ": edge 'pick -> start': no edge may enter the start node");
   }
 
   // ---- linear
 
   @Test
   void load_linearWithoutOutgoingEdge_reportsNodeAndFix() {
-    String y = """
+    String y =
+        """
         id: x
         nodes:
           - {id: start, role: start}
@@ -140,13 +169,17 @@ class WorkflowRolesTest {
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(
-        F + at(y, "{id: work") + ": node 'work': no outgoing edge (add an edge from 'work', or make it role: exit)");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "{id: work")
+                + ": node 'work': no outgoing edge (add an edge from 'work', or make it role: exit)");
   }
 
   @Test
   void load_linearWithTwoOutgoingEdges_reportsSecondEdgeAndFix() {
-    String y = """
+    String y =
+        """
         id: x
         nodes:
           - {id: start, role: start}
@@ -160,15 +193,19 @@ class WorkflowRolesTest {
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(F + at(y, "{from: work, to: other}")
-        + ": node 'work': 2 outgoing edges, but role linear takes one (use role: decision with when:, or role: branch)");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "{from: work, to: other}")
+                + ": node 'work': 2 outgoing edges, but role linear takes one (use role: decision with when:, or role: branch)");
   }
 
   // ---- decision
 
   @Test
   void load_decisionWithoutKind_reportsNeedForKind() {
-    String y = """
+    String y =
+        """
         id: x
         nodes:
           - {id: start, role: start}
@@ -180,13 +217,17 @@ class WorkflowRolesTest {
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(
-        F + at(y, "{id: pick") + ": node 'pick': role decision needs a kind that produces the value to route on");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "{id: pick")
+                + ": node 'pick': role decision needs a kind that produces the value to route on");
   }
 
   @Test
   void load_decisionWithTwoDefaultEdges_reportsSecondDefault() {
-    String y = """
+    String y =
+        """
         id: x
         nodes:
           - {id: start, role: start}
@@ -200,13 +241,17 @@ class WorkflowRolesTest {
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(F + at(y, "{from: pick, to: other}")
-        + ": edge 'pick -> other': a second default edge (edges without when:) leaving decision 'pick'");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "{from: pick, to: other}")
+                + ": edge 'pick -> other': a second default edge (edges without when:) leaving decision 'pick'");
   }
 
   @Test
   void load_decisionWithDuplicateWhen_reportsSecondWhen() {
-    String y = """
+    String y =
+        """
         id: x
         nodes:
           - {id: start, role: start}
@@ -220,13 +265,17 @@ class WorkflowRolesTest {
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(F + at(y, "approve", 2)
-        + ": edge 'pick -> other': when 'approve' is already taken by an earlier edge of 'pick'");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "approve", 2)
+                + ": edge 'pick -> other': when 'approve' is already taken by an earlier edge of 'pick'");
   }
 
   @Test
   void load_whenOnLinearEdge_reportsWhenAndRole() {
-    String y = """
+    String y =
+        """
         id: x
         nodes:
           - {id: start, role: start}
@@ -238,13 +287,17 @@ class WorkflowRolesTest {
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(F + at(y, "ok}")
-        + ": edge 'work -> done': when: applies to edges leaving a decision ('work' is linear)");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "ok}")
+                + ": edge 'work -> done': when: applies to edges leaving a decision ('work' is linear)");
   }
 
   // ---- branch
 
-  static final String BRANCH_NODES = """
+  static final String BRANCH_NODES =
+      """
       id: x
       nodes:
         - {id: start, role: start}
@@ -259,7 +312,9 @@ class WorkflowRolesTest {
 
   @Test
   void load_whenOnBranchEdge_reportsWhen() {
-    String y = BRANCH_NODES + """
+    String y =
+        BRANCH_NODES
+            + """
           - {from: fan, to: a, when: left}
           - {from: fan, to: b}
           - {from: a, to: joined}
@@ -268,13 +323,18 @@ class WorkflowRolesTest {
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(F + at(y, "left")
-        + ": edge 'fan -> a': when: applies to edges leaving a decision; a branch takes all its edges");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "left")
+                + ": edge 'fan -> a': when: applies to edges leaving a decision; a branch takes all its edges");
   }
 
   @Test
   void load_loopEdgeLeavingBranch_reportsLoop() {
-    String y = BRANCH_NODES + """
+    String y =
+        BRANCH_NODES
+            + """
           - {from: fan, to: a, loop: {max: 2, exhausted: b}}
           - {from: fan, to: b}
           - {from: a, to: joined}
@@ -283,13 +343,15 @@ class WorkflowRolesTest {
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(F + at(y, "{max: 2")
-        + ": edge 'fan -> a': a loop edge cannot leave a branch");
+    assertThat(fx.problems())
+        .containsExactly(
+            F + at(y, "{max: 2") + ": edge 'fan -> a': a loop edge cannot leave a branch");
   }
 
   @Test
   void load_branchNeverReachingMerge_reportsBranchAndExit() {
-    String y = """
+    String y =
+        """
         id: x
         nodes:
           - {id: start, role: start}
@@ -306,15 +368,21 @@ class WorkflowRolesTest {
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(
-        F + at(y, "{id: fan") + ": node 'fan': its paths never reach a merge (add a role: merge node where they meet)",
-        F + at(y, "{id: done") + ": node 'done': reached inside 'fan' before its merge"
-            + " (every path of 'fan' must reach a merge node before it can exit)");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "{id: fan")
+                + ": node 'fan': its paths never reach a merge (add a role: merge node where they meet)",
+            F
+                + at(y, "{id: done")
+                + ": node 'done': reached inside 'fan' before its merge"
+                + " (every path of 'fan' must reach a merge node before it can exit)");
   }
 
   @Test
   void load_branchPathsEndingAtTwoMerges_reportsBothMerges() {
-    String y = """
+    String y =
+        """
         id: x
         nodes:
           - {id: start, role: start}
@@ -335,13 +403,18 @@ class WorkflowRolesTest {
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(F + at(y, "{id: fan") + ": node 'fan': its paths end at two merges,"
-        + " 'm1' and 'm2' (every path of a branch must reach the same merge)");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "{id: fan")
+                + ": node 'fan': its paths end at two merges,"
+                + " 'm1' and 'm2' (every path of a branch must reach the same merge)");
   }
 
   @Test
   void load_nodeOnTwoBranchPaths_reportsNodeAndBothPaths() {
-    String y = """
+    String y =
+        """
         id: x
         nodes:
           - {id: start, role: start}
@@ -362,15 +435,19 @@ class WorkflowRolesTest {
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(F + at(y, "{id: shared")
-        + ": node 'shared': on two paths of branch 'fan' (from 'a' and from 'b'); give each path its own nodes");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "{id: shared")
+                + ": node 'shared': on two paths of branch 'fan' (from 'a' and from 'b'); give each path its own nodes");
   }
 
   // ---- split
 
   @Test
   void load_splitWithTwoOutgoingEdges_reportsSecondEdge() {
-    String y = """
+    String y =
+        """
         id: x
         nodes:
           - {id: start, role: start}
@@ -389,13 +466,17 @@ class WorkflowRolesTest {
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(F + at(y, "{from: each, to: b}")
-        + ": node 'each': a split has one outgoing edge, to the first node of each sub-task (found 2)");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "{from: each, to: b}")
+                + ": node 'each': a split has one outgoing edge, to the first node of each sub-task (found 2)");
   }
 
   @Test
   void load_splitWithoutItemsOrKind_reportsWhatItNeeds() {
-    String y = """
+    String y =
+        """
         id: x
         nodes:
           - {id: start, role: start}
@@ -411,13 +492,17 @@ class WorkflowRolesTest {
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(F + at(y, "{id: each")
-        + ": node 'each': a split needs items: (a state path to an array) or a kind whose output is an array");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "{id: each")
+                + ": node 'each': a split needs items: (a state path to an array) or a kind whose output is an array");
   }
 
   @Test
   void load_splitOverKindOutput_loadsWithoutProblems() {
-    fx.workflow("""
+    fx.workflow(
+        """
         id: x
         nodes:
           - {id: start, role: start}
@@ -439,7 +524,8 @@ class WorkflowRolesTest {
 
   @Test
   void load_mergeEnteredOnlyByExhaustedLoop_loadsWithoutProblems() {
-    fx.workflow("""
+    fx.workflow(
+        """
         id: x
         nodes:
           - {id: start, role: start}
@@ -459,7 +545,8 @@ class WorkflowRolesTest {
 
   @Test
   void load_mergeWithoutBranchBefore_reportsMerge() {
-    String y = """
+    String y =
+        """
         id: x
         nodes:
           - {id: start, role: start}
@@ -473,13 +560,15 @@ class WorkflowRolesTest {
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(
-        F + at(y, "{id: joined") + ": node 'joined': no branch or split before this merge");
+    assertThat(fx.problems())
+        .containsExactly(
+            F + at(y, "{id: joined") + ": node 'joined': no branch or split before this merge");
   }
 
   @Test
   void load_mergeEnteredFromTwoRegions_reportsBothRegions() {
-    String y = """
+    String y =
+        """
         id: x
         nodes:
           - {id: start, role: start}
@@ -503,15 +592,20 @@ class WorkflowRolesTest {
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(F + at(y, "{id: joined") + ": node 'joined': entered from inside 'outer'"
-        + " and from inside 'inner' (each branch or split needs its own merge)");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "{id: joined")
+                + ": node 'joined': entered from inside 'outer'"
+                + " and from inside 'inner' (each branch or split needs its own merge)");
   }
 
   // ---- exit
 
   @Test
   void load_edgeLeavingExit_reportsEdge() {
-    String y = """
+    String y =
+        """
         id: x
         nodes:
           - {id: start, role: start}
@@ -523,13 +617,15 @@ class WorkflowRolesTest {
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(
-        F + at(y, "{from: done") + ": edge 'done -> after': no edge may leave exit 'done'");
+    assertThat(fx.problems())
+        .containsExactly(
+            F + at(y, "{from: done") + ": edge 'done -> after': no edge may leave exit 'done'");
   }
 
   @Test
   void load_exitInsideBranchBeforeMerge_reportsExit() {
-    String y = """
+    String y =
+        """
         id: x
         nodes:
           - {id: start, role: start}
@@ -549,7 +645,11 @@ class WorkflowRolesTest {
         """;
     fx.workflow(y);
 
-    assertThat(fx.problems()).containsExactly(F + at(y, "{id: early") + ": node 'early': reached inside 'fan' before"
-        + " its merge (every path of 'fan' must reach a merge node before it can exit)");
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "{id: early")
+                + ": node 'early': reached inside 'fan' before"
+                + " its merge (every path of 'fan' must reach a merge node before it can exit)");
   }
 }

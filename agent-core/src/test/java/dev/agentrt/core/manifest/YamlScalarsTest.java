@@ -15,7 +15,10 @@ class YamlScalarsTest {
 
   @Test
   void load_whenYes_staysTheStringYesAndMatchesTheRouteValue() {
-    ManifestFixture fx = new ManifestFixture(dir).workflow("""
+    ManifestFixture fx =
+        new ManifestFixture(dir)
+            .workflow(
+                """
         id: x
         nodes:
           - {id: start, role: start}
@@ -38,7 +41,10 @@ class YamlScalarsTest {
 
   @Test
   void load_whenTrue_isTheBooleanTrueMatchingABooleanRouteValue() {
-    ManifestFixture fx = new ManifestFixture(dir).workflow("""
+    ManifestFixture fx =
+        new ManifestFixture(dir)
+            .workflow(
+                """
         id: x
         nodes:
           - {id: start, role: start}

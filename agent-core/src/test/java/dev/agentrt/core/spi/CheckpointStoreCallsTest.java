@@ -19,13 +19,34 @@ class CheckpointStoreCallsTest {
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   static RunRecord run(String id) {
-    return new RunRecord(id, "wf", "hash", "0.1", NullNode.getInstance(), RunStatus.RUNNING, null, null, null,
-        NullNode.getInstance(), T0, T0);
+    return new RunRecord(
+        id,
+        "wf",
+        "hash",
+        "0.1",
+        NullNode.getInstance(),
+        RunStatus.RUNNING,
+        null,
+        null,
+        null,
+        NullNode.getInstance(),
+        T0,
+        T0);
   }
 
   static CallRecord call(String runId, String key, int index, String kind) {
     JsonNode req = JsonNodeFactory.instance.objectNode().put("i", index);
-    return new CallRecord(runId, key, index, kind, "m", "h" + index, req, NullNode.getInstance(), BudgetUsage.ZERO, T0,
+    return new CallRecord(
+        runId,
+        key,
+        index,
+        CallKind.fromWireName(kind),
+        "m",
+        "h" + index,
+        req,
+        NullNode.getInstance(),
+        BudgetUsage.ZERO,
+        T0,
         Duration.ZERO);
   }
 
@@ -40,8 +61,19 @@ class CheckpointStoreCallsTest {
         log.appendCall(a0);
         log.appendCall(b0);
         log.appendCall(a1);
-        log.appendStep(new StepRecord("r1", "b#0", "b", 0, StepStatus.COMPLETED, NullNode.getInstance(), null, T0,
-            Duration.ZERO, BudgetUsage.ZERO), List.of(b1));
+        log.appendStep(
+            new StepRecord(
+                "r1",
+                "b#0",
+                "b",
+                0,
+                StepStatus.COMPLETED,
+                NullNode.getInstance(),
+                null,
+                T0,
+                Duration.ZERO,
+                BudgetUsage.ZERO),
+            List.of(b1));
       }
       try (RunLog log = store.create(run("r2"))) {
         log.appendCall(call("r2", "a#0", 0, "llm"));
@@ -54,35 +86,36 @@ class CheckpointStoreCallsTest {
 
   @Test
   void defaultCalls_storeThatDoesNotOverride_isEmpty() {
-    CheckpointStore minimal = new CheckpointStore() {
-      @Override
-      public RunLog create(RunRecord run) {
-        throw new UnsupportedOperationException();
-      }
+    CheckpointStore minimal =
+        new CheckpointStore() {
+          @Override
+          public RunLog create(RunRecord run) {
+            throw new UnsupportedOperationException();
+          }
 
-      @Override
-      public RunLog open(String runId) {
-        throw new UnsupportedOperationException();
-      }
+          @Override
+          public RunLog open(String runId) {
+            throw new UnsupportedOperationException();
+          }
 
-      @Override
-      public Optional<RunRecord> find(String runId) {
-        return Optional.empty();
-      }
+          @Override
+          public Optional<RunRecord> find(String runId) {
+            return Optional.empty();
+          }
 
-      @Override
-      public List<RunRecord> list(RunQuery query) {
-        return List.of();
-      }
+          @Override
+          public List<RunRecord> list(RunQuery query) {
+            return List.of();
+          }
 
-      @Override
-      public List<StepRecord> steps(String runId) {
-        return List.of();
-      }
+          @Override
+          public List<StepRecord> steps(String runId) {
+            return List.of();
+          }
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     assertThat(minimal.calls("r1")).isEmpty();
   }
 }

@@ -1,22 +1,16 @@
-package dev.agentrt.core.internal;
+package dev.agentrt.core.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunNotFoundException;
 import dev.agentrt.core.RunStatus;
-import dev.agentrt.core.spi.CallRecord;
-import dev.agentrt.core.spi.CheckpointStore;
-import dev.agentrt.core.spi.RunLog;
-import dev.agentrt.core.spi.RunQuery;
-import dev.agentrt.core.spi.RunRecord;
-import dev.agentrt.core.spi.StepRecord;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /** A store that keeps nothing. */
-public final class NoCheckpointStore implements CheckpointStore {
-  public static final NoCheckpointStore INSTANCE = new NoCheckpointStore();
+final class NoCheckpointStore implements CheckpointStore {
+  static final NoCheckpointStore INSTANCE = new NoCheckpointStore();
 
   private NoCheckpointStore() {}
 
@@ -45,8 +39,12 @@ public final class NoCheckpointStore implements CheckpointStore {
       public void appendCall(CallRecord call) {}
 
       @Override
-      public void updateStatus(RunStatus status, @Nullable FailureReason reason, @Nullable String stepKey,
-          @Nullable String message, JsonNode output) {}
+      public void updateStatus(
+          RunStatus status,
+          @Nullable FailureReason reason,
+          @Nullable String stepKey,
+          @Nullable String message,
+          JsonNode output) {}
 
       @Override
       public void close() {}
@@ -55,8 +53,12 @@ public final class NoCheckpointStore implements CheckpointStore {
 
   @Override
   public RunLog open(String runId) {
-    throw new RunNotFoundException(runId, "run '" + runId + "' cannot be resumed: the runtime keeps no checkpoints"
-        + " (configure a checkpoint store: checkpoint: {store: memory} or sqlite)");
+    throw new RunNotFoundException(
+        runId,
+        "run '"
+            + runId
+            + "' cannot be resumed: the runtime keeps no checkpoints"
+            + " (configure a checkpoint store: checkpoint: {store: memory} or sqlite)");
   }
 
   @Override

@@ -1,17 +1,11 @@
-package dev.agentrt.core.internal;
+package dev.agentrt.core.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentrt.core.CheckpointStoreException;
 import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunNotFoundException;
 import dev.agentrt.core.RunStatus;
-import dev.agentrt.core.spi.CallRecord;
-import dev.agentrt.core.spi.CheckpointStore;
-import dev.agentrt.core.spi.RunLog;
-import dev.agentrt.core.spi.RunQuery;
-import dev.agentrt.core.spi.RunRecord;
-import dev.agentrt.core.spi.StepRecord;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,8 +21,9 @@ import org.jspecify.annotations.Nullable;
  * Keeps runs in memory, with the same ownership rule as a durable store: one open log per run.
  * Finished runs beyond {@code maxRuns} are dropped, oldest first.
  */
-public final class InMemoryCheckpointStore implements CheckpointStore {
+final class InMemoryCheckpointStore implements CheckpointStore {
   private final int maxRuns;
+  private final Clock clock;
   private final Map<String, Entry> runs = new LinkedHashMap<>();
 
   private static final class Entry {
@@ -43,9 +38,15 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
     }
   }
 
-  public InMemoryCheckpointStore(int maxRuns) {
+  InMemoryCheckpointStore(int maxRuns) {
+    this(maxRuns, Clock.systemUTC());
+  }
+
+  /** A store whose status updates are stamped with {@code clock}. */
+  InMemoryCheckpointStore(int maxRuns, Clock clock) {
     if (maxRuns < 1) throw new IllegalArgumentException("maxRuns must be >= 1, was " + maxRuns);
     this.maxRuns = maxRuns;
+    this.clock = java.util.Objects.requireNonNull(clock, "clock");
   }
 
   @Override
@@ -71,9 +72,11 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
   @Override
   public synchronized RunLog open(String runId) {
     Entry e = runs.get(runId);
-    if (e == null) throw new RunNotFoundException(runId, "no run '" + runId + "' in the checkpoint store");
+    if (e == null)
+      throw new RunNotFoundException(runId, "no run '" + runId + "' in the checkpoint store");
     if (e.owned) {
-      throw new CheckpointStoreException("run '" + runId + "' is owned by another engine in this JVM (it is still executing)");
+      throw new CheckpointStoreException(
+          "run '" + runId + "' is owned by another engine in this JVM (it is still executing)");
     }
     e.owned = true;
     return new Log(e);
@@ -87,7 +90,8 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
 
   @Override
   public synchronized List<RunRecord> list(RunQuery query) {
-    List<RunRecord> all = runs.values().stream().map(e -> e.run).filter(query::matches).collect(Collectors.toList());
+    List<RunRecord> all =
+        runs.values().stream().map(e -> e.run).filter(query::matches).collect(Collectors.toList());
     all.sort(Comparator.comparing(RunRecord::createdAt).reversed());
     return all.size() > query.limit() ? new ArrayList<>(all.subList(0, query.limit())) : all;
   }
@@ -157,10 +161,14 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
     }
 
     @Override
-    public void updateStatus(RunStatus status, @Nullable FailureReason reason, @Nullable String stepKey,
-        @Nullable String message, JsonNode output) {
+    public void updateStatus(
+        RunStatus status,
+        @Nullable FailureReason reason,
+        @Nullable String stepKey,
+        @Nullable String message,
+        JsonNode output) {
       synchronized (InMemoryCheckpointStore.this) {
-        entry.run = entry.run.withStatus(status, reason, stepKey, message, output, Instant.now());
+        entry.run = entry.run.withStatus(status, reason, stepKey, message, output, clock.instant());
       }
     }
 

@@ -1,8 +1,8 @@
-package dev.agentrt.core.spi;
+package dev.agentrt.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentrt.core.AgentrtException;
 import dev.agentrt.core.internal.Template;
+import dev.agentrt.core.spi.NodeInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,8 +11,8 @@ import java.util.Objects;
  * A YAML value templated from run state, as {@code transform} nodes use it: a string that is
  * exactly {@code {{path}}} becomes the JSON value at that dot-path of state, {@code {{path}}}
  * inside a longer string is interpolated (ARCHITECTURE §3). For executors of other kinds (the
- * {@code args:} of a {@code kind: tool} node). Compile once, at load; evaluate per step.
- * Immutable and thread-safe.
+ * {@code args:} of a {@code kind: tool} node). Compile once, at load; evaluate per step. Immutable
+ * and thread-safe.
  *
  * @since 0.1
  */

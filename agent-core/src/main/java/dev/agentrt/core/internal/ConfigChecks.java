@@ -1,0 +1,157 @@
+package dev.agentrt.core.internal;
+
+import dev.agentrt.core.manifest.AgentSpec;
+import dev.agentrt.core.manifest.CheckpointSpec;
+import dev.agentrt.core.manifest.Durations;
+import dev.agentrt.core.manifest.MemorySpec;
+import dev.agentrt.core.manifest.RuntimeConfig;
+import dev.agentrt.core.manifest.TelemetrySpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
+
+/** The rules of config.yml and the agent files that their records cannot say alone. */
+final class ConfigChecks {
+  private ConfigChecks() {}
+
+  /**
+   * Providers whose models cannot be called without a credential, and the variable that usually
+   * holds it.
+   */
+  static final Map<String, String> KEYED_PROVIDERS =
+      Map.of("openai", "OPENAI_API_KEY", "anthropic", "ANTHROPIC_API_KEY");
+
+  /** What config.yml's records cannot say alone. */
+  static void checkConfig(RuntimeConfig config, ManifestFile f) {
+    for (Map.Entry<String, dev.agentrt.core.manifest.ModelSpec> e :
+        config.modelsOrEmpty().entrySet()) {
+      dev.agentrt.core.manifest.ModelSpec m = e.getValue();
+      if (m == null || m.provider() == null) continue;
+      String envName = KEYED_PROVIDERS.get(m.provider());
+      if (envName != null && m.apiKey() == null) {
+        f.problem(
+            "/models/" + LocatedTree.escape(e.getKey()),
+            "models."
+                + e.getKey()
+                + ": provider '"
+                + m.provider()
+                + "' needs api_key: (write api_key: ${env:"
+                + envName
+                + "})");
+      }
+    }
+    checkCheckpoint(config.checkpoint(), f);
+    checkTelemetry(config.telemetry(), f);
+    checkMemory(config.memory(), f);
+  }
+
+  /** The shortest and longest lease of a run (a shorter one would expire between two renewals). */
+  static final Duration MIN_LEASE = Duration.ofMillis(10);
+
+  static final Duration MAX_LEASE = Duration.ofDays(1);
+
+  private static void checkCheckpoint(@Nullable CheckpointSpec spec, ManifestFile f) {
+    Duration ttl = spec == null ? null : spec.leaseTtl();
+    if (ttl != null && (ttl.compareTo(MIN_LEASE) < 0 || ttl.compareTo(MAX_LEASE) > 0)) {
+      f.problem(
+          "/checkpoint/lease_ttl",
+          "checkpoint.lease_ttl: must be between 10ms and 1 day, was " + ttl);
+    }
+  }
+
+  /**
+   * Every {@code redact:} entry must compile; the message does not echo it (it may hold a secret).
+   */
+  private static void checkTelemetry(@Nullable TelemetrySpec spec, ManifestFile f) {
+    List<String> redact = spec == null ? null : spec.redact();
+    if (redact == null) return;
+    for (int i = 0; i < redact.size(); i++) {
+      String regex = redact.get(i);
+      if (regex == null) continue;
+      try {
+        java.util.regex.Pattern.compile(regex);
+      } catch (PatternSyntaxException e) {
+        f.problem(
+            "/telemetry/redact/" + i,
+            "telemetry.redact["
+                + i
+                + "]: not a regular expression: "
+                + e.getDescription()
+                + " at index "
+                + e.getIndex()
+                + " (escape special characters with a backslash)");
+      }
+    }
+  }
+
+  private static void checkMemory(@Nullable MemorySpec spec, ManifestFile f) {
+    if (spec == null) return;
+    checkRetention("task", spec.task(), f);
+    checkRetention("project", spec.project(), f);
+    checkRetention("global", spec.global(), f);
+  }
+
+  private static void checkRetention(
+      String scope, MemorySpec.@Nullable ScopeSpec spec, ManifestFile f) {
+    Duration age = spec == null || spec.retention() == null ? null : spec.retention().maxAge();
+    if (age != null && (age.isZero() || age.isNegative())) {
+      f.problem(
+          "/memory/" + scope + "/retention/max_age",
+          "memory."
+              + scope
+              + ".retention.max_age: must be a positive "
+              + "duration, was "
+              + age
+              + " ("
+              + Durations.SYNTAX
+              + ")");
+    }
+  }
+
+  /**
+   * @param config null when config.yml could not be read: model references are then not checked
+   */
+  static void checkAgents(
+      Path dir,
+      @Nullable RuntimeConfig config,
+      Map<String, AgentSpec> agents,
+      Map<String, ManifestFile> files) {
+    Set<String> models = config == null ? Set.of() : config.modelsOrEmpty().keySet();
+    for (AgentSpec a : agents.values()) {
+      ManifestFile f = files.get(a.name());
+      String subject = "agent '" + a.name() + "': ";
+      if (config != null && a.model() != null && !models.contains(a.model())) {
+        f.problem(
+            "/model",
+            subject
+                + "model '"
+                + a.model()
+                + "' is not defined in config.yml models"
+                + (models.isEmpty()
+                    ? " (add a models: section)"
+                    : Suggest.didYouMean(a.model(), models).isEmpty()
+                        ? " (known: " + String.join(", ", new TreeSet<>(models)) + ")"
+                        : Suggest.didYouMean(a.model(), models)));
+      }
+      if (a.system() != null && !Files.isRegularFile(dir.resolve(a.system()))) {
+        f.problem(
+            "/system",
+            subject
+                + "system prompt file '"
+                + a.system()
+                + "' does not exist (paths are relative to "
+                + dir
+                + ")");
+      }
+      if (a.output() != null && a.output().schema() != null) {
+        f.checkSchema("/output/schema", subject + "output.schema", a.output().schema());
+      }
+    }
+  }
+}

@@ -1,0 +1,280 @@
+package dev.agentrt.core.manifest;
+
+import dev.agentrt.core.internal.ManifestReader;
+import dev.agentrt.core.spi.NodeExecutor;
+import dev.agentrt.core.spi.NodeExecutorProvider;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Loads and validates a configuration directory ({@code .agent/}) without running anything: no
+ * checkpoint store is opened, no node executor is created, no thread is started. It is what {@code
+ * agentrt validate} and {@code agentrt graph} use, and what {@link
+ * dev.agentrt.core.AgentRuntime.Builder#build()} reads the directory with.
+ *
+ * <pre>{@code
+ * ManifestLoader.Result result = ManifestLoader.ofDefaults().load(Path.of(".agent"));
+ * for (ManifestProblem p : result.problems()) System.err.println(p); // config.yml:4:3: ...
+ * Manifests manifests = result.orThrow();
+ * }</pre>
+ *
+ * <p><b>Node kinds.</b> Every node's kind must be one the engine runs itself ({@code function},
+ * {@code transform}, {@code workflow}), one of an executor given with {@link Builder#nodeExecutor},
+ * one declared with {@link Builder#kind}, or (with {@link Builder#discovery} on, the default) one a
+ * {@link NodeExecutorProvider} on the classpath declares; any other kind is a problem. Only the
+ * nodes of a kind whose executor was given are checked for that kind's own keys (an agent's tools,
+ * a tool's arguments) with {@link NodeExecutor#validate}: the loader never creates an executor, so
+ * nodes of a declared or discovered kind are checked for the keys every node takes only.
+ *
+ * <p>Immutable and thread-safe; one loader may load any number of directories. Create one with
+ * {@link #builder()}, change one with {@link #toBuilder()}.
+ *
+ * @since 0.1
+ */
+public final class ManifestLoader {
+  /** The default limit of one manifest file's size: 1 MiB. */
+  public static final long DEFAULT_MAX_MANIFEST_BYTES = ManifestReader.DEFAULT_MAX_MANIFEST_BYTES;
+
+  private final Function<String, @Nullable String> environment;
+  private final Set<String> functions;
+  private final Map<String, NodeExecutor> executors;
+  private final Set<String> kinds;
+  private final boolean discovery;
+  private final long maxManifestBytes;
+
+  private ManifestLoader(Builder b) {
+    this.environment = b.environment;
+    this.functions = Set.copyOf(b.functions);
+    this.executors = Map.copyOf(b.executors);
+    this.kinds = Set.copyOf(b.kinds);
+    this.discovery = b.discovery;
+    this.maxManifestBytes = b.maxManifestBytes;
+  }
+
+  /**
+   * A loader with the defaults: {@code ${env:X}} from {@link System#getenv(String)}, no functions,
+   * the node kinds of the providers on the classpath, files of at most 1 MiB.
+   */
+  public static ManifestLoader ofDefaults() {
+    return builder().build();
+  }
+
+  /** A builder with the defaults of {@link #ofDefaults()}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this loader's settings. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.environment = environment;
+    b.functions.addAll(functions);
+    b.executors.putAll(executors);
+    b.kinds.addAll(kinds);
+    b.discovery = discovery;
+    b.maxManifestBytes = maxManifestBytes;
+    return b;
+  }
+
+  /**
+   * Reads and checks every file of {@code dir}. Never throws for a problem of the files: each one
+   * is in {@link Result#problems()}.
+   *
+   * @param dir the configuration directory, holding {@code config.yml}, {@code agents/} and {@code
+   *     workflows/}
+   */
+  public Result load(Path dir) {
+    Objects.requireNonNull(dir, "dir");
+    Set<String> known = new LinkedHashSet<>(kinds);
+    known.addAll(executors.keySet());
+    if (discovery) {
+      for (NodeExecutorProvider p : ServiceLoader.load(NodeExecutorProvider.class))
+        known.add(p.kind());
+    }
+    ManifestReader.Result read = reader(known).read(dir.toAbsolutePath().normalize());
+    List<ManifestProblem> problems = new ArrayList<>(read.problems());
+    if (problems.isEmpty()) problems.addAll(read.validateNodes(executors::get));
+    return new Result(read.manifests(), problems);
+  }
+
+  private ManifestReader reader(Set<String> known) {
+    Set<String> kindSet = Set.copyOf(known);
+    return new ManifestReader(
+        environment,
+        new ManifestReader.KindCatalog() {
+          @Override
+          public boolean available(String kind) {
+            return kindSet.contains(kind);
+          }
+
+          @Override
+          public Set<String> kinds() {
+            return kindSet;
+          }
+        },
+        functions,
+        maxManifestBytes);
+  }
+
+  /**
+   * What {@link #load} found: the manifests and every problem, each with file, line and column.
+   * Immutable.
+   *
+   * @since 0.1
+   */
+  public static final class Result {
+    private final @Nullable Manifests manifests;
+    private final List<ManifestProblem> problems;
+
+    Result(@Nullable Manifests manifests, List<ManifestProblem> problems) {
+      this.manifests = manifests;
+      this.problems = List.copyOf(problems);
+    }
+
+    /**
+     * What was read, also when there are problems (the parts with problems may then be missing or
+     * incomplete); empty if the directory could not be read at all.
+     */
+    public Optional<Manifests> manifests() {
+      return Optional.ofNullable(manifests);
+    }
+
+    /**
+     * Every problem found, in file order (config.yml, agents/, workflows/), then line and column.
+     */
+    public List<ManifestProblem> problems() {
+      return problems;
+    }
+
+    /** Whether the directory has no problem. */
+    public boolean isValid() {
+      return problems.isEmpty() && manifests != null;
+    }
+
+    /**
+     * The manifests of a directory without problems.
+     *
+     * @throws ManifestException listing every problem, if there is any
+     */
+    public Manifests orThrow() {
+      if (!problems.isEmpty() || manifests == null) throw new ManifestException(problems);
+      return manifests;
+    }
+
+    @Override
+    public String toString() {
+      return "ManifestLoader.Result{manifests=" + manifests + ", problems=" + problems.size() + "}";
+    }
+  }
+
+  /**
+   * Settings of a {@link ManifestLoader}. Not thread-safe.
+   *
+   * @since 0.1
+   */
+  public static final class Builder {
+    private Function<String, @Nullable String> environment = System::getenv;
+    private final Set<String> functions = new LinkedHashSet<>();
+    private final Map<String, NodeExecutor> executors = new LinkedHashMap<>();
+    private final Set<String> kinds = new LinkedHashSet<>();
+    private boolean discovery = true;
+    private long maxManifestBytes = DEFAULT_MAX_MANIFEST_BYTES;
+
+    private Builder() {}
+
+    /** Where {@code ${env:X}} looks values up; default {@link System#getenv(String)}. */
+    public Builder environment(Function<String, @Nullable String> environment) {
+      this.environment = Objects.requireNonNull(environment, "environment");
+      return this;
+    }
+
+    /**
+     * Names a function that {@code kind: function} nodes may call (its code is registered on {@link
+     * dev.agentrt.core.AgentRuntime.Builder#function}); a node naming any other function is a
+     * problem.
+     */
+    public Builder function(String name) {
+      functions.add(Objects.requireNonNull(name, "name"));
+      return this;
+    }
+
+    /** Names several functions, as {@link #function} does. */
+    public Builder functions(Collection<String> names) {
+      for (String n : names) function(n);
+      return this;
+    }
+
+    /**
+     * An executor whose {@link NodeExecutor#validate} checks the nodes of its kind. The loader
+     * never runs or closes it.
+     *
+     * @throws IllegalArgumentException if the kind is built in or already has an executor here
+     */
+    public Builder nodeExecutor(NodeExecutor executor) {
+      Objects.requireNonNull(executor, "executor");
+      String kind = Objects.requireNonNull(executor.kind(), "executor.kind()");
+      if (ManifestReader.BUILT_IN_KINDS.contains(kind)) {
+        throw new IllegalArgumentException(
+            "kind '" + kind + "' is built in and cannot be replaced");
+      }
+      NodeExecutor prev = executors.putIfAbsent(kind, executor);
+      if (prev != null) {
+        throw new IllegalArgumentException(
+            "two executors given for kind '"
+                + kind
+                + "': "
+                + prev.getClass().getName()
+                + ", "
+                + executor.getClass().getName());
+      }
+      return this;
+    }
+
+    /**
+     * Declares a node kind whose executor is not at hand: its nodes are accepted and checked for
+     * the keys every node takes, not for the kind's own keys.
+     */
+    public Builder kind(String kind) {
+      kinds.add(Objects.requireNonNull(kind, "kind"));
+      return this;
+    }
+
+    /**
+     * Whether the kinds declared by {@link NodeExecutorProvider}s on the classpath are accepted
+     * (found with {@link ServiceLoader}; the providers create no executor); default true.
+     */
+    public Builder discovery(boolean discovery) {
+      this.discovery = discovery;
+      return this;
+    }
+
+    /**
+     * The largest manifest file read, and the largest file a {@code ${file:...}} reference reads,
+     * in bytes; default 1 MiB. A larger file is reported as a problem without being parsed.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     */
+    public Builder maxManifestBytes(long bytes) {
+      if (bytes <= 0)
+        throw new IllegalArgumentException("maxManifestBytes must be positive, got " + bytes);
+      this.maxManifestBytes = bytes;
+      return this;
+    }
+
+    /** The loader with these settings. */
+    public ManifestLoader build() {
+      return new ManifestLoader(this);
+    }
+  }
+}
