@@ -9,9 +9,9 @@ import dev.agentrt.tools.internal.TestsRunTool;
 import java.util.List;
 
 /**
- * The built-in tools. A {@link ToolBus} built with discovery on (the default) has all of them;
- * with discovery off, register them with {@code ToolBus.builder().tools(BuiltinTools.all())}.
- * Their arguments, results, effects and settings are documented in {@code docs/tools.md}.
+ * The built-in tools. A {@link ToolBus} built with discovery on (the default) has all of them; with
+ * discovery off, register them with {@code ToolBus.builder().tools(BuiltinTools.all())}. Their
+ * arguments, results, effects and settings are documented in {@code docs/tools.md}.
  *
  * @since 0.1
  */
@@ -20,7 +20,16 @@ public final class BuiltinTools {
 
   /** Every built-in tool, in the order of {@code docs/tools.md}. */
   public static List<Tool> all() {
-    return List.of(fsRead(), fsWrite(), fsList(), grep(), http(), jsonQuery(), yamlParse(), yamlDump(), testsRun());
+    return List.of(
+        fsRead(),
+        fsWrite(),
+        fsList(),
+        grep(),
+        http(),
+        jsonQuery(),
+        yamlParse(),
+        yamlDump(),
+        testsRun());
   }
 
   /** {@code fs.read}: lines of a text file in the workspace; effect none. */

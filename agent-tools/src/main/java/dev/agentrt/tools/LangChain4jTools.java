@@ -59,8 +59,8 @@ public final class LangChain4jTools {
    * card needs. Declare {@link Effect#NONE} with {@link #from(Effect, Object...)} for read-only
    * objects, so their calls are recorded at once and never block a resume.
    *
-   * @throws IllegalArgumentException if an object has no {@code @Tool} method, a name is not a valid
-   *     tool name, or two methods give the same name (naming both)
+   * @throws IllegalArgumentException if an object has no {@code @Tool} method, a name is not a
+   *     valid tool name, or two methods give the same name (naming both)
    * @throws IllegalStateException if LangChain4j is not on the classpath
    */
   public static List<Tool> from(Object... beans) {
@@ -70,18 +70,23 @@ public final class LangChain4jTools {
   /**
    * The {@code @Tool} methods of {@code beans} as tools, each declaring {@code effect}.
    *
-   * @throws IllegalArgumentException if an object has no {@code @Tool} method, a name is not a valid
-   *     tool name, or two methods give the same name (naming both)
+   * @throws IllegalArgumentException if an object has no {@code @Tool} method, a name is not a
+   *     valid tool name, or two methods give the same name (naming both)
    * @throws IllegalStateException if LangChain4j is not on the classpath
    */
   public static List<Tool> from(Effect effect, Object... beans) {
     Objects.requireNonNull(effect, "effect");
     Objects.requireNonNull(beans, "beans");
     try {
-      Class.forName("dev.langchain4j.service.tool.DefaultToolExecutor", false, LangChain4jTools.class.getClassLoader());
+      Class.forName(
+          "dev.langchain4j.service.tool.DefaultToolExecutor",
+          false,
+          LangChain4jTools.class.getClassLoader());
     } catch (ClassNotFoundException e) {
-      throw new IllegalStateException("LangChain4jTools needs LangChain4j on the classpath (add dependency "
-          + "dev.langchain4j:langchain4j:1.19.0)", e);
+      throw new IllegalStateException(
+          "LangChain4jTools needs LangChain4j on the classpath (add dependency "
+              + "dev.langchain4j:langchain4j:1.19.0)",
+          e);
     }
     return LangChain4jAdapter.tools(effect, List.of(beans));
   }

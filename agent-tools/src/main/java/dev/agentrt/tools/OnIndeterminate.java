@@ -5,15 +5,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What to do with a {@link dev.agentrt.core.spi.Effect#NON_IDEMPOTENT} call that an earlier
- * execution started (its intent is recorded) without recording a result, so that its effect may
- * or may not have happened. Decided by a person, as the input of
- * {@code AgentRuntime.resume(runId, {"effect": "retry" | "skip" | "fail"})}, or in advance by
- * {@code policy.tools.<name>.on_indeterminate} in {@code config.yml}.
+ * execution started (its intent is recorded) without recording a result, so that its effect may or
+ * may not have happened. Decided by a person, as the input of {@code AgentRuntime.resume(runId,
+ * {"effect": "retry" | "skip" | "fail"})}, or in advance by {@code
+ * policy.tools.<name>.on_indeterminate} in {@code config.yml}.
  *
  * @since 0.1
  */
 public enum OnIndeterminate {
-  /** Do not call the tool; the run waits ({@code INDETERMINATE_EFFECT}) for a person. The policy default. */
+  /**
+   * Do not call the tool; the run waits ({@code INDETERMINATE_EFFECT}) for a person. The policy
+   * default.
+   */
   WAIT,
   /** Call the tool again with the same idempotency key. */
   RETRY,
@@ -22,10 +25,15 @@ public enum OnIndeterminate {
    * <call id>}} (for when the effect is known to have happened).
    */
   SKIP,
-  /** Do not call the tool; the call fails ({@code DENIED}, not retried) with a message naming it. */
+  /**
+   * Do not call the tool; the call fails ({@code DENIED}, not retried) with a message naming it.
+   */
   FAIL;
 
-  /** The name as written in configuration and resume input: {@code wait}, {@code retry}, {@code skip}, {@code fail}. */
+  /**
+   * The name as written in configuration and resume input: {@code wait}, {@code retry}, {@code
+   * skip}, {@code fail}.
+   */
   public String id() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -34,6 +34,15 @@ public interface ToolCallListener {
    * @param replayed whether the result came from the journal rather than from running the tool
    * @since 0.1
    */
-  record Event(String tool, @Nullable String agent, String runId, String stepKey, int index, JsonNode arguments,
-      ToolResult result, Instant startedAt, Duration duration, boolean replayed) {}
+  record Event(
+      String tool,
+      @Nullable String agent,
+      String runId,
+      String stepKey,
+      int index,
+      JsonNode arguments,
+      ToolResult result,
+      Instant startedAt,
+      Duration duration,
+      boolean replayed) {}
 }

@@ -3,6 +3,7 @@ package dev.agentrt.tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.agentrt.core.FailureReason;
+import dev.agentrt.core.Templates;
 import dev.agentrt.core.event.RunEvent;
 import dev.agentrt.core.manifest.Manifests;
 import dev.agentrt.core.manifest.NodeSpec;
@@ -11,7 +12,6 @@ import dev.agentrt.core.spi.NodeExecutor;
 import dev.agentrt.core.spi.NodeInput;
 import dev.agentrt.core.spi.NodeOutcome;
 import dev.agentrt.core.spi.NodeProblem;
-import dev.agentrt.core.spi.Templates;
 import dev.agentrt.core.spi.ToolResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,14 +24,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs {@code kind: tool} nodes: evaluates {@code args:} against state (like a {@code transform}
- * template), makes one call through the {@link ToolBus}, and completes with the tool's result.
- * The call's idempotency key is {@code <run id>:<step key>:<attempt - 1>}, so a retried attempt
- * is a new request while a resumed one is the same request.
+ * template), makes one call through the {@link ToolBus}, and completes with the tool's result. The
+ * call's idempotency key is {@code <run id>:<step key>:<attempt - 1>}, so a retried attempt is a
+ * new request while a resumed one is the same request.
  *
  * <p>Outcomes: a success completes the node with the tool's value; a denied, unknown or invalid
  * call fails it without retry; a tool error or timeout fails it retryably; a non-idempotent call
- * that an earlier execution started without recording a result suspends the run with
- * {@code INDETERMINATE_EFFECT}, unless {@code policy.tools.<name>.on_indeterminate} decides it.
+ * that an earlier execution started without recording a result suspends the run with {@code
+ * INDETERMINATE_EFFECT}, unless {@code policy.tools.<name>.on_indeterminate} decides it.
  *
  * <p>A person decides such a call by resuming the run with {@code {"effect": "retry"}} (call the
  * tool again with the same idempotency key), {@code {"effect": "skip"}} (complete the node without
@@ -43,27 +43,30 @@ import java.util.concurrent.ConcurrentHashMap;
  * step, call index, failure kind, duration; no argument or result values).
  *
  * <p>Register one built on your own bus with {@code AgentRuntime.builder().nodeExecutor(...)}; by
- * default agent-tools provides one through ServiceLoader, built from {@code config.yml}'s
- * {@code policy:} with the tools registered with {@code AgentRuntime.builder().tool(...)} and
- * every discovered tool.
+ * default agent-tools provides one through ServiceLoader that calls the runtime's one bus, built
+ * from {@code config.yml}'s {@code policy:} with the tools registered with {@code
+ * AgentRuntime.builder().tool(...)} and every discovered tool.
  *
  * @since 0.1
  */
 public final class ToolNodeExecutor implements NodeExecutor {
-  private final ToolBus bus;
+  private final dev.agentrt.core.spi.ToolBus bus;
   private final Map<NodeSpec, Templates> templates = new ConcurrentHashMap<>();
 
-  private ToolNodeExecutor(ToolBus bus) {
+  private ToolNodeExecutor(dev.agentrt.core.spi.ToolBus bus) {
     this.bus = bus;
   }
 
-  /** An executor calling tools through {@code bus}. */
-  public static ToolNodeExecutor of(ToolBus bus) {
+  /**
+   * An executor calling tools through {@code bus} (a {@link ToolBus}, or the runtime's bus from
+   * {@link dev.agentrt.core.spi.ExecutorSetup#toolBus()}); it does not close the bus.
+   */
+  public static ToolNodeExecutor of(dev.agentrt.core.spi.ToolBus bus) {
     return new ToolNodeExecutor(Objects.requireNonNull(bus, "bus"));
   }
 
   /** The bus calls go through. */
-  public ToolBus bus() {
+  public dev.agentrt.core.spi.ToolBus bus() {
     return bus;
   }
 
@@ -85,8 +88,11 @@ public final class ToolNodeExecutor implements NodeExecutor {
     JsonNode args = node.args();
     if (args == null) args = JsonNodeFactory.instance.objectNode();
     if (!args.isObject()) {
-      problems.add(new NodeProblem("args", "args: must be a mapping of argument names to values, got "
-          + args.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+      problems.add(
+          new NodeProblem(
+              "args",
+              "args: must be a mapping of argument names to values, got "
+                  + args.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
       return problems;
     }
     Templates t;
@@ -105,34 +111,55 @@ public final class ToolNodeExecutor implements NodeExecutor {
   public NodeOutcome execute(NodeInput input, NodeContext context) {
     NodeSpec node = input.node();
     String tool = node.tool();
-    if (tool == null) return new NodeOutcome.Failed("node '" + node.id() + "' has no tool:", null, false);
+    if (tool == null)
+      return new NodeOutcome.Failed("node '" + node.id() + "' has no tool:", null, false);
     JsonNode args;
     try {
-      args = node.args() == null ? JsonNodeFactory.instance.objectNode()
-          : templates.computeIfAbsent(node, n -> Templates.compile(n.args())).evaluate(input);
+      args =
+          node.args() == null
+              ? JsonNodeFactory.instance.objectNode()
+              : templates.computeIfAbsent(node, n -> Templates.compile(n.args())).evaluate(input);
     } catch (Templates.MissingPathException e) {
-      return new NodeOutcome.Failed("node '" + node.id() + "': args: " + e.getMessage(), null, false);
+      return new NodeOutcome.Failed(
+          "node '" + node.id() + "': args: " + e.getMessage(), null, false);
     }
     int index = context.attempt() - 1;
-    ToolInvocation inv = ToolInvocation.inStep(context, index, tool, args);
+    dev.agentrt.core.spi.ToolBus.Call inv =
+        dev.agentrt.core.spi.ToolBus.Call.inStep(context, index, tool, args);
     JsonNode given = input.get("$resume." + node.id() + ".effect");
     OnIndeterminate decision = null;
     if (!given.isMissingNode() && !given.isNull()) {
       decision = given.isTextual() ? OnIndeterminate.parse(given.asText()) : null;
       if (decision == null || decision == OnIndeterminate.WAIT) {
-        return new NodeOutcome.Failed("node '" + node.id() + "': resume input effect: '" + given.asText()
-            + "' is not a decision for call " + inv.callId() + " of tool '" + tool
-            + "' (give {\"effect\": \"retry\"}, {\"effect\": \"skip\"} or {\"effect\": \"fail\"})", null, false);
+        return new NodeOutcome.Failed(
+            "node '"
+                + node.id()
+                + "': resume input effect: '"
+                + given.asText()
+                + "' is not a decision for call "
+                + inv.callId()
+                + " of tool '"
+                + tool
+                + "' (give {\"effect\": \"retry\"}, {\"effect\": \"skip\"} or {\"effect\": \"fail\"})",
+            null,
+            false);
       }
     }
     context.budget().checkToolCall();
     Instant at = context.clock().instant();
     long t0 = System.nanoTime();
-    ToolResult r = bus.call(inv, decision);
+    ToolResult r = bus.call(inv, decision == null ? null : CoreCalls.decision(decision));
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
     context.budget().chargeToolCall();
-    context.publish(new RunEvent.ToolCalled(context.runId(), at, context.stepKey(), tool, index,
-        r instanceof ToolResult.Failure f ? f.kind() : null, took));
+    context.publish(
+        new RunEvent.ToolCalled(
+            context.runId(),
+            at,
+            context.stepKey(),
+            tool,
+            index,
+            r instanceof ToolResult.Failure f ? f.kind() : null,
+            took));
     if (r instanceof ToolResult.Success s) return new NodeOutcome.Completed(s.value());
     ToolResult.Failure failure = (ToolResult.Failure) r;
     switch (failure.kind()) {

@@ -14,12 +14,12 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What tools may touch: the workspace file tools are confined to, the hosts {@code http} may
- * reach, and per-tool settings ({@code policy:} in {@code config.yml}). Immutable.
+ * What tools may touch: the workspace file tools are confined to, the hosts {@code http} may reach,
+ * and per-tool settings ({@code policy:} in {@code config.yml}). Immutable.
  *
- * <p>Permissions: a tool declares the permissions it needs; {@code net} is granted only when
- * {@link #httpAllow()} is not empty, every other permission is granted unless the tool is
- * disabled with {@code policy.tools.<name>.enabled: false}.
+ * <p>Permissions: a tool declares the permissions it needs; {@code net} is granted only when {@link
+ * #httpAllow()} is not empty, every other permission is granted unless the tool is disabled with
+ * {@code policy.tools.<name>.enabled: false}.
  *
  * @since 0.1
  */
@@ -33,13 +33,16 @@ public final class ToolPolicy {
   private ToolPolicy(Builder b) {
     Path ws = b.workspace.toAbsolutePath().normalize();
     if (!Files.isDirectory(ws)) {
-      throw new IllegalArgumentException("policy.workspace: directory '" + ws
-          + "' does not exist (create it, or point policy.workspace in config.yml at a directory)");
+      throw new IllegalArgumentException(
+          "policy.workspace: directory '"
+              + ws
+              + "' does not exist (create it, or point policy.workspace in config.yml at a directory)");
     }
     try {
       this.workspace = ws.toRealPath();
     } catch (IOException e) {
-      throw new IllegalArgumentException("policy.workspace: directory '" + ws + "' cannot be read: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "policy.workspace: directory '" + ws + "' cannot be read: " + e.getMessage(), e);
     }
     this.httpAllow = List.copyOf(b.httpAllow);
     this.tools = Map.copyOf(b.tools);
@@ -82,7 +85,10 @@ public final class ToolPolicy {
     return workspace;
   }
 
-  /** The hosts {@code http} may reach: {@code host}, {@code host:port}, {@code *.domain}, or an IP literal. */
+  /**
+   * The hosts {@code http} may reach: {@code host}, {@code host:port}, {@code *.domain}, or an IP
+   * literal.
+   */
   public List<String> httpAllow() {
     return httpAllow;
   }
@@ -98,9 +104,7 @@ public final class ToolPolicy {
     return settings(tool).path("enabled").asBoolean(true);
   }
 
-  /**
-   * Why the policy does not grant {@code permission}, or {@code null} if it does.
-   */
+  /** Why the policy does not grant {@code permission}, or {@code null} if it does. */
   @Nullable String denial(String permission) {
     if ("net".equals(permission) && httpAllow.isEmpty()) {
       return "policy does not grant permission 'net': policy.http_allow is empty (list the hosts the tool may reach in policy.http_allow in config.yml)";
@@ -110,7 +114,13 @@ public final class ToolPolicy {
 
   @Override
   public String toString() {
-    return "ToolPolicy{workspace=" + workspace + ", httpAllow=" + httpAllow + ", tools=" + tools.keySet() + "}";
+    return "ToolPolicy{workspace="
+        + workspace
+        + ", httpAllow="
+        + httpAllow
+        + ", tools="
+        + tools.keySet()
+        + "}";
   }
 
   /** Builds a {@link ToolPolicy}. Not thread-safe. */
@@ -135,18 +145,27 @@ public final class ToolPolicy {
       return this;
     }
 
-    /** The settings of one tool, an object such as {@code {"enabled": false}} or {@code {"timeout": "PT2M"}}. */
+    /**
+     * The settings of one tool, an object such as {@code {"enabled": false}} or {@code {"timeout":
+     * "PT2M"}}.
+     */
     public Builder toolSettings(String tool, JsonNode settings) {
       Objects.requireNonNull(tool, "tool");
       Objects.requireNonNull(settings, "settings");
       if (!settings.isObject()) {
-        throw new IllegalArgumentException("policy.tools." + tool + ": must be a mapping of settings, got " + settings.getNodeType());
+        throw new IllegalArgumentException(
+            "policy.tools."
+                + tool
+                + ": must be a mapping of settings, got "
+                + settings.getNodeType());
       }
       tools.put(tool, settings.deepCopy());
       return this;
     }
 
-    /** @throws IllegalArgumentException if the workspace does not exist */
+    /**
+     * @throws IllegalArgumentException if the workspace does not exist
+     */
     public ToolPolicy build() {
       return new ToolPolicy(this);
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.RunResult;
 import dev.agentrt.core.RunStatus;
+import dev.agentrt.core.ToolFailureKind;
 import dev.agentrt.core.spi.Effect;
 import dev.agentrt.core.spi.Tool;
 import dev.agentrt.core.spi.ToolDescriptor;
@@ -57,14 +58,18 @@ class LangChain4jToolsTest {
   }
 
   void workflow(String toolNode) throws IOException {
-    Files.writeString(dir.resolve(".agent/workflows/order.yml"), "id: order\n"
-        + "nodes:\n"
-        + "  - {id: start, role: start}\n"
-        + "  - " + toolNode + "\n"
-        + "  - {id: done, role: exit, output: \"{{call}}\"}\n"
-        + "edges:\n"
-        + "  - {from: start, to: call}\n"
-        + "  - {from: call, to: done}\n");
+    Files.writeString(
+        dir.resolve(".agent/workflows/order.yml"),
+        "id: order\n"
+            + "nodes:\n"
+            + "  - {id: start, role: start}\n"
+            + "  - "
+            + toolNode
+            + "\n"
+            + "  - {id: done, role: exit, output: \"{{call}}\"}\n"
+            + "edges:\n"
+            + "  - {from: start, to: call}\n"
+            + "  - {from: call, to: done}\n");
   }
 
   AgentRuntime runtime() {
@@ -77,12 +82,17 @@ class LangChain4jToolsTest {
   void from_beanWithTwoToolMethods_describesEachFromItsToolSpecification() {
     List<Tool> tools = LangChain4jTools.from(new Orders());
 
-    assertThat(tools).extracting(t -> t.descriptor().name()).containsExactly("cancel_order", "shipping_label");
+    assertThat(tools)
+        .extracting(t -> t.descriptor().name())
+        .containsExactly("cancel_order", "shipping_label");
     ToolDescriptor label = tools.get(1).descriptor();
     assertThat(label.description()).isEqualTo("Writes a shipping label.");
     assertThat(label.effect()).isEqualTo(Effect.NON_IDEMPOTENT);
     assertThat(label.permissions()).isEmpty();
-    assertThat(label.argumentSchema()).isEqualTo(json("""
+    assertThat(label.argumentSchema())
+        .isEqualTo(
+            json(
+                """
         {'type': 'object',
          'properties': {
            'name': {'type': 'string', 'description': 'who receives the parcel'},
@@ -96,21 +106,25 @@ class LangChain4jToolsTest {
 
   @Test
   void from_effectGiven_everyToolDeclaresIt() {
-    assertThat(LangChain4jTools.from(Effect.NONE, new Orders())).extracting(t -> t.descriptor().effect())
+    assertThat(LangChain4jTools.from(Effect.NONE, new Orders()))
+        .extracting(t -> t.descriptor().effect())
         .containsOnly(Effect.NONE);
   }
 
   @Test
   void from_objectWithoutToolMethods_throwsNamingClass() {
-    assertThatThrownBy(() -> LangChain4jTools.from(new Plain())).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("dev.agentrt.tools.LangChain4jToolsTest$Plain has no method annotated with "
-            + "@dev.langchain4j.agent.tool.Tool (annotate the methods a model may call)");
+    assertThatThrownBy(() -> LangChain4jTools.from(new Plain()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "dev.agentrt.tools.LangChain4jToolsTest$Plain has no method annotated with "
+                + "@dev.langchain4j.agent.tool.Tool (annotate the methods a model may call)");
   }
 
   @Test
   void run_toolNodeWithRecordArgument_completesWithMethodResult() throws IOException {
-    workflow("{id: call, kind: tool, tool: shipping_label, "
-        + "args: {name: \"{{input.name}}\", address: {street: \"{{input.street}}\", number: 12}}}");
+    workflow(
+        "{id: call, kind: tool, tool: shipping_label, "
+            + "args: {name: \"{{input.name}}\", address: {street: \"{{input.street}}\", number: 12}}}");
 
     try (AgentRuntime rt = runtime()) {
       RunResult r = rt.run("order", Map.of("name", "Ada", "street", "Main St"));
@@ -122,15 +136,17 @@ class LangChain4jToolsTest {
 
   @Test
   void run_argumentOfWrongType_failsWithValidatorMessage() throws IOException {
-    workflow("{id: call, kind: tool, tool: shipping_label, "
-        + "args: {name: Ada, address: {street: Main St, number: \"{{input.number}}\"}}}");
+    workflow(
+        "{id: call, kind: tool, tool: shipping_label, "
+            + "args: {name: Ada, address: {street: Main St, number: \"{{input.number}}\"}}}");
 
     try (AgentRuntime rt = runtime()) {
       RunResult r = rt.run("order", Map.of("number", "twelve"));
 
       assertThat(r.status()).isEqualTo(RunStatus.FAILED);
-      assertThat(r.message()).isEqualTo(
-          "step 'call#0' (node 'call') failed: tool 'shipping_label': invalid arguments: /address/number: string found, integer expected");
+      assertThat(r.message())
+          .isEqualTo(
+              "step 'call#0' (node 'call') failed: tool 'shipping_label': invalid arguments: /address/number: string found, integer expected");
     }
   }
 
@@ -142,22 +158,27 @@ class LangChain4jToolsTest {
       RunResult r = rt.run("order", Map.of("order", "A-7"));
 
       assertThat(r.status()).isEqualTo(RunStatus.FAILED);
-      assertThat(r.message()).isEqualTo(
-          "step 'call#0' (node 'call') failed: tool 'cancel_order': call call#0:0 failed: IllegalStateException: order A-7 has shipped");
+      assertThat(r.message())
+          .isEqualTo(
+              "step 'call#0' (node 'call') failed: tool 'cancel_order': call call#0:0 failed: IllegalStateException: order A-7 has shipped");
     }
   }
 
   @Test
   void execute_toolMethodThrows_returnsFailureResultToModel() {
-    try (ToolBus bus = ToolBus.builder().discovery(false).tools(LangChain4jTools.from(new Orders())).build()) {
+    try (ToolBus bus =
+        ToolBus.builder().discovery(false).tools(LangChain4jTools.from(new Orders())).build()) {
       ToolInvocation inv = ToolInvocation.of("cancel_order", args("orderId", "A-7"));
 
       ToolResult r = bus.call(inv);
 
       assertThat(r).isInstanceOf(ToolResult.Failure.class);
-      assertThat(((ToolResult.Failure) r).kind()).isEqualTo(ToolResult.FailureKind.ERROR);
-      assertThat(failure(r)).isEqualTo("tool 'cancel_order': call " + inv.callId()
-          + " failed: IllegalStateException: order A-7 has shipped");
+      assertThat(((ToolResult.Failure) r).kind()).isEqualTo(ToolFailureKind.ERROR);
+      assertThat(failure(r))
+          .isEqualTo(
+              "tool 'cancel_order': call "
+                  + inv.callId()
+                  + " failed: IllegalStateException: order A-7 has shipped");
     }
   }
 }

@@ -64,7 +64,8 @@ public final class TestSupport {
   record Args(@Nullable String text) {}
 
   static Tool tool(String name, Effect effect, Body body) {
-    ToolDescriptor d = new ToolDescriptor(name, "test tool " + name, ToolSchemas.of(Args.class), Set.of(), effect);
+    ToolDescriptor d =
+        new ToolDescriptor(name, "test tool " + name, ToolSchemas.of(Args.class), Set.of(), effect);
     return new Tool() {
       @Override
       public ToolDescriptor descriptor() {
@@ -102,18 +103,20 @@ public final class TestSupport {
 
   public static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) return;
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-        Files.delete(f);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
+            Files.delete(f);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        Files.delete(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+            Files.delete(d);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 }

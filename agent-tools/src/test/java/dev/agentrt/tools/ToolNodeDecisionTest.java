@@ -14,6 +14,7 @@ import dev.agentrt.core.event.RunEvent;
 import dev.agentrt.core.manifest.Manifests;
 import dev.agentrt.core.manifest.NodeSpec;
 import dev.agentrt.core.spi.Budget;
+import dev.agentrt.core.spi.CallKind;
 import dev.agentrt.core.spi.Effect;
 import dev.agentrt.core.spi.NodeContext;
 import dev.agentrt.core.spi.NodeInput;
@@ -45,24 +46,57 @@ class ToolNodeDecisionTest {
 
   ToolNodeExecutor executor(@Nullable String policy) {
     ToolPolicy.Builder p = ToolPolicy.builder().workspace(ws);
-    if (policy != null) p.toolSettings("send", TestSupport.json("{'on_indeterminate': '" + policy + "'}"));
-    bus = ToolBus.builder().discovery(false).policy(p.build()).tool(tool("send", Effect.NON_IDEMPOTENT, (c, x) -> {
-      keys.add(c.idempotencyKey());
-      return ToolResult.success(TextNode.valueOf("sent"));
-    })).build();
+    if (policy != null)
+      p.toolSettings("send", TestSupport.json("{'on_indeterminate': '" + policy + "'}"));
+    bus =
+        ToolBus.builder()
+            .discovery(false)
+            .policy(p.build())
+            .tool(
+                tool(
+                    "send",
+                    Effect.NON_IDEMPOTENT,
+                    (c, x) -> {
+                      keys.add(c.idempotencyKey());
+                      return ToolResult.success(TextNode.valueOf("sent"));
+                    }))
+            .build();
     return ToolNodeExecutor.of(bus);
   }
 
-  static final NodeSpec NODE = new NodeSpec("send", "tool", null, null, null, "send", args("text", "hi"), null, null,
-      null, null, null, null, null, null, null, null, null);
+  static final NodeSpec NODE =
+      new NodeSpec(
+          "send",
+          "tool",
+          null,
+          null,
+          null,
+          "send",
+          args("text", "hi"),
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null);
 
-  /** The journal of the step after the crash: the intent the first execution recorded, and no result. */
+  /**
+   * The journal of the step after the crash: the intent the first execution recorded, and no
+   * result.
+   */
   TestSupport.MemoryJournal crashed(ToolNodeExecutor ex) {
     TestSupport.MemoryJournal first = new TestSupport.MemoryJournal();
     assertThat(ex.execute(input(null), context(first))).isInstanceOf(NodeOutcome.Completed.class);
     TestSupport.MemoryJournal resumed = new TestSupport.MemoryJournal();
     resumed.earlier.addAll(first.committed);
-    assertThat(resumed.earlier).singleElement().satisfies(c -> assertThat(c.kind()).isEqualTo("intent"));
+    assertThat(resumed.earlier)
+        .singleElement()
+        .satisfies(c -> assertThat(c.kind()).isEqualTo(CallKind.INTENT));
     return resumed;
   }
 
@@ -87,29 +121,30 @@ class ToolNodeDecisionTest {
   }
 
   static NodeContext context(TestSupport.MemoryJournal journal) {
-    Budget budget = new Budget() {
-      @Override
-      public BudgetLimits limits() {
-        throw new UnsupportedOperationException();
-      }
+    Budget budget =
+        new Budget() {
+          @Override
+          public BudgetLimits limits() {
+            throw new UnsupportedOperationException();
+          }
 
-      @Override
-      public BudgetUsage used() {
-        return BudgetUsage.ZERO;
-      }
+          @Override
+          public BudgetUsage used() {
+            return BudgetUsage.ZERO;
+          }
 
-      @Override
-      public void checkLlmCall() {}
+          @Override
+          public void checkLlmCall() {}
 
-      @Override
-      public void checkToolCall() {}
+          @Override
+          public void checkToolCall() {}
 
-      @Override
-      public void chargeLlmCall(long inputTokens, long outputTokens, double costUsd) {}
+          @Override
+          public void chargeLlmCall(long inputTokens, long outputTokens, double costUsd) {}
 
-      @Override
-      public void chargeToolCall() {}
-    };
+          @Override
+          public void chargeToolCall() {}
+        };
     return new NodeContext() {
       @Override
       public String runId() {
@@ -158,6 +193,11 @@ class ToolNodeDecisionTest {
 
       @Override
       public void publish(RunEvent event) {}
+
+      @Override
+      public boolean pause(java.time.Duration duration) {
+        return true;
+      }
     };
   }
 
@@ -168,10 +208,13 @@ class ToolNodeDecisionTest {
 
     NodeOutcome o = ex.execute(input(null), context(j));
 
-    assertThat(o).isInstanceOfSatisfying(NodeOutcome.Suspended.class, s -> {
-      assertThat(s.reason()).isEqualTo(FailureReason.INDETERMINATE_EFFECT);
-      assertThat(s.message()).contains("call send#0:0 was started by an earlier execution");
-    });
+    assertThat(o)
+        .isInstanceOfSatisfying(
+            NodeOutcome.Suspended.class,
+            s -> {
+              assertThat(s.reason()).isEqualTo(FailureReason.INDETERMINATE_EFFECT);
+              assertThat(s.message()).contains("call send#0:0 was started by an earlier execution");
+            });
     assertThat(keys).hasSize(1);
   }
 
@@ -193,8 +236,10 @@ class ToolNodeDecisionTest {
 
     NodeOutcome o = ex.execute(input(TextNode.valueOf("skip")), context(j));
 
-    assertThat(o).isEqualTo(new NodeOutcome.Completed(
-        TestSupport.json("{'skipped': true, 'tool': 'send', 'call': 'send#0:0'}")));
+    assertThat(o)
+        .isEqualTo(
+            new NodeOutcome.Completed(
+                TestSupport.json("{'skipped': true, 'tool': 'send', 'call': 'send#0:0'}")));
     assertThat(keys).hasSize(1);
   }
 
@@ -205,11 +250,16 @@ class ToolNodeDecisionTest {
 
     NodeOutcome o = ex.execute(input(TextNode.valueOf("fail")), context(j));
 
-    assertThat(o).isInstanceOfSatisfying(NodeOutcome.Failed.class, f -> {
-      assertThat(f.message()).isEqualTo("tool 'send': call send#0:0 was started by an earlier execution and its "
-          + "result was not recorded; it was not called again and fails (decision: fail)");
-      assertThat(f.retryable()).isFalse();
-    });
+    assertThat(o)
+        .isInstanceOfSatisfying(
+            NodeOutcome.Failed.class,
+            f -> {
+              assertThat(f.message())
+                  .isEqualTo(
+                      "tool 'send': call send#0:0 was started by an earlier execution and its "
+                          + "result was not recorded; it was not called again and fails (decision: fail)");
+              assertThat(f.retryable()).isFalse();
+            });
     assertThat(keys).hasSize(1);
   }
 
@@ -220,11 +270,16 @@ class ToolNodeDecisionTest {
 
     NodeOutcome o = ex.execute(input(TextNode.valueOf("maybe")), context(j));
 
-    assertThat(o).isInstanceOfSatisfying(NodeOutcome.Failed.class, f -> {
-      assertThat(f.message()).isEqualTo("node 'send': resume input effect: 'maybe' is not a decision for call "
-          + "send#0:0 of tool 'send' (give {\"effect\": \"retry\"}, {\"effect\": \"skip\"} or {\"effect\": \"fail\"})");
-      assertThat(f.retryable()).isFalse();
-    });
+    assertThat(o)
+        .isInstanceOfSatisfying(
+            NodeOutcome.Failed.class,
+            f -> {
+              assertThat(f.message())
+                  .isEqualTo(
+                      "node 'send': resume input effect: 'maybe' is not a decision for call "
+                          + "send#0:0 of tool 'send' (give {\"effect\": \"retry\"}, {\"effect\": \"skip\"} or {\"effect\": \"fail\"})");
+              assertThat(f.retryable()).isFalse();
+            });
     assertThat(keys).hasSize(1);
   }
 
@@ -235,8 +290,10 @@ class ToolNodeDecisionTest {
 
     NodeOutcome o = ex.execute(input(null), context(j));
 
-    assertThat(o).isInstanceOfSatisfying(NodeOutcome.Completed.class,
-        c -> assertThat(c.output().path("skipped").asBoolean()).isTrue());
+    assertThat(o)
+        .isInstanceOfSatisfying(
+            NodeOutcome.Completed.class,
+            c -> assertThat(c.output().path("skipped").asBoolean()).isTrue());
     assertThat(keys).hasSize(1);
   }
 
@@ -254,8 +311,8 @@ class ToolNodeDecisionTest {
     ToolNodeExecutor ex = executor("fail");
     TestSupport.MemoryJournal j = crashed(ex);
 
-    assertThat(ex.execute(input(null), context(j))).isInstanceOfSatisfying(NodeOutcome.Failed.class,
-        f -> assertThat(f.retryable()).isFalse());
+    assertThat(ex.execute(input(null), context(j)))
+        .isInstanceOfSatisfying(NodeOutcome.Failed.class, f -> assertThat(f.retryable()).isFalse());
     assertThat(keys).hasSize(1);
   }
 
@@ -264,7 +321,8 @@ class ToolNodeDecisionTest {
     ToolNodeExecutor ex = executor("fail");
     TestSupport.MemoryJournal j = crashed(ex);
 
-    assertThat(ex.execute(input(TextNode.valueOf("skip")), context(j))).isInstanceOf(NodeOutcome.Completed.class);
+    assertThat(ex.execute(input(TextNode.valueOf("skip")), context(j)))
+        .isInstanceOf(NodeOutcome.Completed.class);
     assertThat(keys).hasSize(1);
   }
 }

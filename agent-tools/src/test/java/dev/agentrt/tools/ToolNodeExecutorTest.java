@@ -9,6 +9,7 @@ import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunResult;
 import dev.agentrt.core.RunStatus;
+import dev.agentrt.core.ToolFailureKind;
 import dev.agentrt.core.event.RunEvent;
 import dev.agentrt.core.manifest.ManifestException;
 import dev.agentrt.core.spi.Effect;
@@ -18,7 +19,6 @@ import dev.agentrt.core.spi.ToolCall;
 import dev.agentrt.core.spi.ToolContext;
 import dev.agentrt.core.spi.ToolDescriptor;
 import dev.agentrt.core.spi.ToolResult;
-import dev.agentrt.core.spi.ToolResult.FailureKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code kind: tool} nodes, run by a real runtime that discovers the executor through ServiceLoader. */
+/**
+ * {@code kind: tool} nodes, run by a real runtime that discovers the executor through
+ * ServiceLoader.
+ */
 class ToolNodeExecutorTest {
   @TempDir Path dir;
   Path config;
@@ -41,19 +44,24 @@ class ToolNodeExecutorTest {
     config = Files.createDirectories(dir.resolve(".agent/workflows"));
     ws = Files.createDirectories(dir.resolve("ws"));
     Files.writeString(ws.resolve("notes.txt"), "one\ntwo\nthree\n");
-    Files.writeString(dir.resolve(".agent/config.yml"), "policy:\n  workspace: " + ws + "\n"
-        + "  tools:\n    http: {enabled: false}\n");
+    Files.writeString(
+        dir.resolve(".agent/config.yml"),
+        "policy:\n  workspace: " + ws + "\n" + "  tools:\n    http: {enabled: false}\n");
   }
 
   void workflow(String toolNode) throws IOException {
-    Files.writeString(config.resolve("read.yml"), "id: read\n"
-        + "nodes:\n"
-        + "  - {id: start, role: start}\n"
-        + "  - " + toolNode + "\n"
-        + "  - {id: done, role: exit, output: \"{{read}}\"}\n"
-        + "edges:\n"
-        + "  - {from: start, to: read}\n"
-        + "  - {from: read, to: done}\n");
+    Files.writeString(
+        config.resolve("read.yml"),
+        "id: read\n"
+            + "nodes:\n"
+            + "  - {id: start, role: start}\n"
+            + "  - "
+            + toolNode
+            + "\n"
+            + "  - {id: done, role: exit, output: \"{{read}}\"}\n"
+            + "edges:\n"
+            + "  - {from: start, to: read}\n"
+            + "  - {from: read, to: done}\n");
   }
 
   AgentRuntime runtime() {
@@ -62,7 +70,8 @@ class ToolNodeExecutorTest {
 
   @Test
   void run_toolNodeWithArgsFromState_completesWithToolResult() throws IOException {
-    workflow("{id: read, kind: tool, tool: fs.read, args: {path: \"{{input.file}}\", start_line: 2, end_line: 2}}");
+    workflow(
+        "{id: read, kind: tool, tool: fs.read, args: {path: \"{{input.file}}\", start_line: 2, end_line: 2}}");
 
     try (AgentRuntime rt = runtime()) {
       RunResult r = rt.run("read", Map.of("file", "notes.txt"));
@@ -83,7 +92,9 @@ class ToolNodeExecutorTest {
 
       assertThat(r.status()).isEqualTo(RunStatus.FAILED);
       assertThat(r.reason()).isEqualTo(FailureReason.NODE_FAILED);
-      assertThat(r.message()).contains("path '../etc/passwd' is refused: '..' is not allowed (give a path inside the workspace without '..')");
+      assertThat(r.message())
+          .contains(
+              "path '../etc/passwd' is refused: '..' is not allowed (give a path inside the workspace without '..')");
     }
   }
 
@@ -95,7 +106,8 @@ class ToolNodeExecutorTest {
       RunResult r = rt.run("read", Map.of("name", "notes.txt"));
 
       assertThat(r.status()).isEqualTo(RunStatus.FAILED);
-      assertThat(r.message()).contains("node 'read': args: template path 'input.file' is not in state");
+      assertThat(r.message())
+          .contains("node 'read': args: template path 'input.file' is not in state");
     }
   }
 
@@ -103,28 +115,34 @@ class ToolNodeExecutorTest {
   void load_unknownTool_reportsFileLineColumnAndSuggestion() throws IOException {
     workflow("{id: read, kind: tool, tool: fs.reed, args: {path: notes.txt}}");
 
-    assertThatThrownBy(this::runtime).isInstanceOf(ManifestException.class)
-        .hasMessage("1 problem in the agent configuration:\n"
-            + "workflows/read.yml:4:34: node 'read': unknown tool 'fs.reed' (did you mean 'fs.read'?)");
+    assertThatThrownBy(this::runtime)
+        .isInstanceOf(ManifestException.class)
+        .hasMessage(
+            "1 problem in the agent configuration:\n"
+                + "workflows/read.yml:4:34: node 'read': unknown tool 'fs.reed' (did you mean 'fs.read'?)");
   }
 
   @Test
   void load_constantArgsNotMatchingSchema_reportsValidationMessage() throws IOException {
     workflow("{id: read, kind: tool, tool: fs.read, args: {file: notes.txt}}");
 
-    assertThatThrownBy(this::runtime).isInstanceOf(ManifestException.class)
-        .hasMessage("1 problem in the agent configuration:\n"
-            + "workflows/read.yml:4:49: node 'read': tool 'fs.read': invalid arguments: property 'file' is not defined in the "
-            + "schema and the schema does not allow additional properties; required property 'path' not found");
+    assertThatThrownBy(this::runtime)
+        .isInstanceOf(ManifestException.class)
+        .hasMessage(
+            "1 problem in the agent configuration:\n"
+                + "workflows/read.yml:4:49: node 'read': tool 'fs.read': invalid arguments: property 'file' is not defined in the "
+                + "schema and the schema does not allow additional properties; required property 'path' not found");
   }
 
   @Test
   void load_toolDisabledByPolicy_reportsPolicySetting() throws IOException {
     workflow("{id: read, kind: tool, tool: http, args: {url: \"https://example.com/\"}}");
 
-    assertThatThrownBy(this::runtime).isInstanceOf(ManifestException.class)
-        .hasMessage("1 problem in the agent configuration:\n"
-            + "workflows/read.yml:4:34: node 'read': tool 'http' denied: disabled by policy (policy.tools.http.enabled is false in config.yml)");
+    assertThatThrownBy(this::runtime)
+        .isInstanceOf(ManifestException.class)
+        .hasMessage(
+            "1 problem in the agent configuration:\n"
+                + "workflows/read.yml:4:34: node 'read': tool 'http' denied: disabled by policy (policy.tools.http.enabled is false in config.yml)");
   }
 
   /** Answers {@code <prefix><text>}. */
@@ -139,7 +157,8 @@ class ToolNodeExecutorTest {
 
     @Override
     public ToolDescriptor descriptor() {
-      return new ToolDescriptor(name, "Echoes its text.", ToolSchemas.of(TestSupport.Args.class), Set.of(), Effect.NONE);
+      return new ToolDescriptor(
+          name, "Echoes its text.", ToolSchemas.of(TestSupport.Args.class), Set.of(), Effect.NONE);
     }
 
     @Override
@@ -178,8 +197,11 @@ class ToolNodeExecutorTest {
   void run_builderRegisteredTool_toolNodeCallsIt() throws IOException {
     workflow("{id: read, kind: tool, tool: text.echo, args: {text: \"{{input.word}}\"}}");
 
-    try (AgentRuntime rt = AgentRuntime.builder().configDir(dir.resolve(".agent"))
-        .tool(new Echo("text.echo", "echo: ")).build()) {
+    try (AgentRuntime rt =
+        AgentRuntime.builder()
+            .configDir(dir.resolve(".agent"))
+            .tool(new Echo("text.echo", "echo: "))
+            .build()) {
       RunResult r = rt.run("read", Map.of("word", "hello"));
 
       assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
@@ -192,18 +214,34 @@ class ToolNodeExecutorTest {
     workflow("{id: read, kind: tool, tool: text.echo, args: {text: \"{{input.word}}\"}}");
     io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter spans =
         io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create();
-    try (io.opentelemetry.sdk.OpenTelemetrySdk otel = io.opentelemetry.sdk.OpenTelemetrySdk.builder()
-            .setTracerProvider(io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
-                .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(spans)).build())
-            .build();
-        AgentRuntime rt = AgentRuntime.builder().configDir(dir.resolve(".agent")).openTelemetry(otel)
-            .tool(new Echo("text.echo", "echo: ")).build()) {
+    try (io.opentelemetry.sdk.OpenTelemetrySdk otel =
+            io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+                .setTracerProvider(
+                    io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+                        .addSpanProcessor(
+                            io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(spans))
+                        .build())
+                .build();
+        AgentRuntime rt =
+            AgentRuntime.builder()
+                .configDir(dir.resolve(".agent"))
+                .openTelemetry(otel)
+                .tool(new Echo("text.echo", "echo: "))
+                .build()) {
       RunResult r = rt.run("read", Map.of("word", "hello"));
 
       assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
       var finished = spans.getFinishedSpanItems();
-      var tool = finished.stream().filter(s -> s.getName().equals("execute_tool text.echo")).findFirst().orElseThrow();
-      var step = finished.stream().filter(s -> s.getName().equals("agentrt.node read")).findFirst().orElseThrow();
+      var tool =
+          finished.stream()
+              .filter(s -> s.getName().equals("execute_tool text.echo"))
+              .findFirst()
+              .orElseThrow();
+      var step =
+          finished.stream()
+              .filter(s -> s.getName().equals("agentrt.node read"))
+              .findFirst()
+              .orElseThrow();
       assertThat(tool.getParentSpanId()).isEqualTo(step.getSpanId());
       assertThat(tool.getTraceId()).isEqualTo(step.getTraceId());
     }
@@ -213,8 +251,11 @@ class ToolNodeExecutorTest {
   void run_builderToolNamedLikeDiscoveredTool_builderToolWins() throws IOException {
     workflow("{id: read, kind: tool, tool: fs.read, args: {text: \"{{input.word}}\"}}");
 
-    try (AgentRuntime rt = AgentRuntime.builder().configDir(dir.resolve(".agent"))
-        .tool(new Echo("fs.read", "mine: ")).build()) {
+    try (AgentRuntime rt =
+        AgentRuntime.builder()
+            .configDir(dir.resolve(".agent"))
+            .tool(new Echo("fs.read", "mine: "))
+            .build()) {
       RunResult r = rt.run("read", Map.of("word", "notes.txt"));
 
       assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
@@ -226,9 +267,11 @@ class ToolNodeExecutorTest {
   void builderTool_sameNameTwice_throwsNamingBothClasses() {
     AgentRuntime.Builder b = AgentRuntime.builder().tool(new Echo("text.echo", ""));
 
-    assertThatThrownBy(() -> b.tool(new Refuse("text.echo"))).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("two tools registered as 'text.echo': dev.agentrt.tools.ToolNodeExecutorTest$Echo, "
-            + "dev.agentrt.tools.ToolNodeExecutorTest$Refuse (rename one, or register only one)");
+    assertThatThrownBy(() -> b.tool(new Refuse("text.echo")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "two tools registered as 'text.echo': dev.agentrt.tools.ToolNodeExecutorTest$Echo, "
+                + "dev.agentrt.tools.ToolNodeExecutorTest$Refuse (rename one, or register only one)");
   }
 
   @Test
@@ -236,48 +279,63 @@ class ToolNodeExecutorTest {
     workflow("{id: read, kind: tool, tool: text.echo, args: {text: \"{{input.word}}\"}}");
     RecordingRunListener events = new RecordingRunListener();
 
-    try (AgentRuntime rt = AgentRuntime.builder().configDir(dir.resolve(".agent"))
-        .tool(new Echo("text.echo", "")).listener(events).build()) {
+    try (AgentRuntime rt =
+        AgentRuntime.builder()
+            .configDir(dir.resolve(".agent"))
+            .tool(new Echo("text.echo", ""))
+            .listener(events)
+            .build()) {
       RunResult r = rt.run("read", Map.of("word", "s3cr3t"));
 
       assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
       List<RunEvent.ToolCalled> calls = events.of(RunEvent.ToolCalled.class);
-      assertThat(calls).singleElement().satisfies(e -> {
-        assertThat(e.runId()).isEqualTo(r.runId());
-        assertThat(e.stepKey()).isEqualTo("read#0");
-        assertThat(e.tool()).isEqualTo("text.echo");
-        assertThat(e.index()).isZero();
-        assertThat(e.ok()).isTrue();
-        assertThat(e.failure()).isNull();
-        assertThat(e.duration()).isPositive();
-        assertThat(e.toString()).doesNotContain("s3cr3t");
-      });
-      assertThat(events.events).extracting(e -> e.getClass().getSimpleName()).containsSubsequence(
-          "StepStarted", "ToolCalled", "StepCompleted");
+      assertThat(calls)
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.runId()).isEqualTo(r.runId());
+                assertThat(e.stepKey()).isEqualTo("read#0");
+                assertThat(e.tool()).isEqualTo("text.echo");
+                assertThat(e.index()).isZero();
+                assertThat(e.ok()).isTrue();
+                assertThat(e.failure()).isNull();
+                assertThat(e.duration()).isPositive();
+                assertThat(e.toString()).doesNotContain("s3cr3t");
+              });
+      assertThat(events.events)
+          .extracting(e -> e.getClass().getSimpleName())
+          .containsSubsequence("StepStarted", "ToolCalled", "StepCompleted");
     }
   }
 
   @Test
   void run_toolFailsOnEveryAttempt_publishesOneFailedToolCalledPerAttempt() throws IOException {
-    workflow("{id: read, kind: tool, tool: text.no, args: {text: x}, retry: {max_attempts: 2, backoff: 1ms}}");
+    workflow(
+        "{id: read, kind: tool, tool: text.no, args: {text: x}, retry: {max_attempts: 2, backoff: 1ms}}");
     RecordingRunListener events = new RecordingRunListener();
-    RunListener typed = new RunListener() {
-      @Override
-      public void toolCalled(RunEvent.ToolCalled event) {
-        events.events.add(event);
-      }
-    };
+    RunListener typed =
+        new RunListener() {
+          @Override
+          public void toolCalled(RunEvent.ToolCalled event) {
+            events.events.add(event);
+          }
+        };
 
-    try (AgentRuntime rt = AgentRuntime.builder().configDir(dir.resolve(".agent"))
-        .tool(new Refuse("text.no")).listener(typed).build()) {
+    try (AgentRuntime rt =
+        AgentRuntime.builder()
+            .configDir(dir.resolve(".agent"))
+            .tool(new Refuse("text.no"))
+            .listener(typed)
+            .build()) {
       RunResult r = rt.run("read", Map.of());
 
       assertThat(r.status()).isEqualTo(RunStatus.FAILED);
       assertThat(events.events).allMatch(e -> e instanceof RunEvent.ToolCalled);
       assertThat(events.of(RunEvent.ToolCalled.class))
-          .extracting(RunEvent.ToolCalled::index, RunEvent.ToolCalled::failure, RunEvent.ToolCalled::ok)
-          .containsExactly(tuple(0, FailureKind.ERROR, false),
-              tuple(1, FailureKind.ERROR, false));
+          .extracting(
+              RunEvent.ToolCalled::index, RunEvent.ToolCalled::failure, RunEvent.ToolCalled::ok)
+          .containsExactly(
+              tuple(0, ToolFailureKind.ERROR, false), tuple(1, ToolFailureKind.ERROR, false));
     }
   }
 }

@@ -27,16 +27,18 @@ class ToolPolicyConfigTest {
   void setUp() throws IOException {
     Files.createDirectories(dir.resolve(".agent/workflows"));
     ws = Files.createDirectories(dir.resolve("ws"));
-    Files.writeString(dir.resolve(".agent/workflows/read.yml"), "id: read\n"
-        + "nodes:\n"
-        + "  - {id: start, role: start}\n"
-        + "  - {id: read, kind: tool, tool: json.query, args: {json: {a: 1}, pointer: /a}}\n"
-        + "  - {id: again, kind: tool, tool: json.query, args: {json: {a: 2}, pointer: /a}}\n"
-        + "  - {id: done, role: exit}\n"
-        + "edges:\n"
-        + "  - {from: start, to: read}\n"
-        + "  - {from: read, to: again}\n"
-        + "  - {from: again, to: done}\n");
+    Files.writeString(
+        dir.resolve(".agent/workflows/read.yml"),
+        "id: read\n"
+            + "nodes:\n"
+            + "  - {id: start, role: start}\n"
+            + "  - {id: read, kind: tool, tool: json.query, args: {json: {a: 1}, pointer: /a}}\n"
+            + "  - {id: again, kind: tool, tool: json.query, args: {json: {a: 2}, pointer: /a}}\n"
+            + "  - {id: done, role: exit}\n"
+            + "edges:\n"
+            + "  - {from: start, to: read}\n"
+            + "  - {from: read, to: again}\n"
+            + "  - {from: again, to: done}\n");
   }
 
   /** Writes config.yml and returns the problems of loading it, as file:line:col: message. */
@@ -44,8 +46,13 @@ class ToolPolicyConfigTest {
     Files.writeString(dir.resolve(".agent/config.yml"), config);
     List<String> out = new java.util.ArrayList<>();
     assertThatThrownBy(() -> AgentRuntime.builder().configDir(dir.resolve(".agent")).build())
-        .isInstanceOfSatisfying(ManifestException.class,
-            e -> out.addAll(e.problems().stream().map(ManifestProblem::toString).collect(Collectors.toList())));
+        .isInstanceOfSatisfying(
+            ManifestException.class,
+            e ->
+                out.addAll(
+                    e.problems().stream()
+                        .map(ManifestProblem::toString)
+                        .collect(Collectors.toList())));
     return out;
   }
 
@@ -53,45 +60,64 @@ class ToolPolicyConfigTest {
   void load_missingWorkspace_reportsTheKeyOnceAtItsLine() throws IOException {
     List<String> problems = problems("policy:\n  workspace: " + ws.resolve("nope") + "\n");
 
-    assertThat(problems).containsExactly("config.yml:2:14: policy.workspace: directory '" + ws.resolve("nope")
-        + "' does not exist (create it, or point policy.workspace at a directory)");
+    assertThat(problems)
+        .containsExactly(
+            "config.yml:2:14: policy.workspace: directory '"
+                + ws.resolve("nope")
+                + "' does not exist (create it, or point policy.workspace at a directory)");
   }
 
   @Test
   void load_malformedToolTimeout_reportsTheKeyWithTheSyntax() throws IOException {
-    List<String> problems = problems("policy:\n  workspace: " + ws + "\n  tools:\n    fs.read: {timeout: soon}\n");
+    List<String> problems =
+        problems("policy:\n  workspace: " + ws + "\n  tools:\n    fs.read: {timeout: soon}\n");
 
-    assertThat(problems).containsExactly("config.yml:4:24: policy.tools.fs.read.timeout: 'soon' is not a duration"
-        + " (write 500ms, 30s, 10m, 2h, 90d, or ISO-8601 like PT30S)");
+    assertThat(problems)
+        .containsExactly(
+            "config.yml:4:24: policy.tools.fs.read.timeout: 'soon' is not a duration"
+                + " (write 500ms, 30s, 10m, 2h, 90d, or ISO-8601 like PT30S)");
   }
 
   @Test
   void load_malformedHttpReadTimeout_reportsAtLoadNotWhenTheStepRuns() throws IOException {
-    List<String> problems = problems("policy:\n  workspace: " + ws + "\n  tools:\n    http:\n      read_timeout: 5 s\n"
-        + "      max_redirects: -1\n");
+    List<String> problems =
+        problems(
+            "policy:\n  workspace: "
+                + ws
+                + "\n  tools:\n    http:\n      read_timeout: 5 s\n"
+                + "      max_redirects: -1\n");
 
-    assertThat(problems).containsExactly(
-        "config.yml:5:21: policy.tools.http.read_timeout: '5 s' is not a duration (write 500ms, 30s, 10m, 2h, 90d, or"
-            + " ISO-8601 like PT30S)",
-        "config.yml:6:22: policy.tools.http.max_redirects: '-1' is not a whole number (0 or more)");
+    assertThat(problems)
+        .containsExactly(
+            "config.yml:5:21: policy.tools.http.read_timeout: '5 s' is not a duration (write 500ms, 30s, 10m, 2h, 90d, or"
+                + " ISO-8601 like PT30S)",
+            "config.yml:6:22: policy.tools.http.max_redirects: '-1' is not a whole number (0 or more)");
   }
 
   @Test
   void load_hardLinkFlagNotABoolean_reportsTheKey() throws IOException {
-    List<String> problems = problems("policy:\n  workspace: " + ws + "\n  tools:\n    fs.read: {allow_hard_links: yes}\n");
+    List<String> problems =
+        problems(
+            "policy:\n  workspace: " + ws + "\n  tools:\n    fs.read: {allow_hard_links: yes}\n");
 
-    assertThat(problems).containsExactly(
-        "config.yml:4:33: policy.tools.fs.read.allow_hard_links: 'yes' is not true or false");
+    assertThat(problems)
+        .containsExactly(
+            "config.yml:4:33: policy.tools.fs.read.allow_hard_links: 'yes' is not true or false");
   }
 
   @Test
   void load_shortDurations_areAcceptedEverywhereInThePolicy() throws IOException {
-    Files.writeString(dir.resolve(".agent/config.yml"), "policy:\n  workspace: " + ws + "\n  tools:\n"
-        + "    json.query: {timeout: 5s}\n    http: {read_timeout: 500ms, connect_timeout: 2m}\n"
-        + "    tests.run: {timeout: 1h}\n");
+    Files.writeString(
+        dir.resolve(".agent/config.yml"),
+        "policy:\n  workspace: "
+            + ws
+            + "\n  tools:\n"
+            + "    json.query: {timeout: 5s}\n    http: {read_timeout: 500ms, connect_timeout: 2m}\n"
+            + "    tests.run: {timeout: 1h}\n");
 
     try (AgentRuntime rt = AgentRuntime.builder().configDir(dir.resolve(".agent")).build()) {
-      assertThat(rt.run("read", java.util.Map.of()).status()).isEqualTo(dev.agentrt.core.RunStatus.COMPLETED);
+      assertThat(rt.run("read", java.util.Map.of()).status())
+          .isEqualTo(dev.agentrt.core.RunStatus.COMPLETED);
     }
   }
 }

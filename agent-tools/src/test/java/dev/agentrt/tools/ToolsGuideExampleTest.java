@@ -33,8 +33,13 @@ class ToolsGuideExampleTest {
   record WordCountArgs(@JsonPropertyDescription("text to count") String text) {}
 
   static final class WordCount implements Tool {
-    private static final ToolDescriptor D = new ToolDescriptor("text.words", "Counts the words of a text.",
-        ToolSchemas.of(WordCountArgs.class), Set.of(), Effect.NONE);
+    private static final ToolDescriptor D =
+        new ToolDescriptor(
+            "text.words",
+            "Counts the words of a text.",
+            ToolSchemas.of(WordCountArgs.class),
+            Set.of(),
+            Effect.NONE);
 
     @Override
     public ToolDescriptor descriptor() {
@@ -58,7 +63,9 @@ class ToolsGuideExampleTest {
   @Test
   void run_toolsMdExample_callsBuilderAndLangChain4jToolsAndReportsThem() throws IOException {
     Files.createDirectories(dir.resolve(".agent/workflows"));
-    Files.writeString(dir.resolve(".agent/workflows/count.yml"), """
+    Files.writeString(
+        dir.resolve(".agent/workflows/count.yml"),
+        """
         id: count
         nodes:
           - {id: start, role: start}
@@ -72,15 +79,17 @@ class ToolsGuideExampleTest {
         """);
     List<String> log = new CopyOnWriteArrayList<>();
 
-    AgentRuntime.Builder b = AgentRuntime.builder()
-        .configDir(dir.resolve(".agent"))
-        .tool(new WordCount())
-        .listener(new RunListener() {
-          @Override
-          public void toolCalled(RunEvent.ToolCalled e) {
-            log.add(e.stepKey() + " " + e.tool() + " " + (e.ok() ? "ok" : e.failure()));
-          }
-        });
+    AgentRuntime.Builder b =
+        AgentRuntime.builder()
+            .configDir(dir.resolve(".agent"))
+            .tool(new WordCount())
+            .listener(
+                new RunListener() {
+                  @Override
+                  public void toolCalled(RunEvent.ToolCalled e) {
+                    log.add(e.stepKey() + " " + e.tool() + " " + (e.ok() ? "ok" : e.failure()));
+                  }
+                });
     LangChain4jTools.from(Effect.NONE, new Shouter()).forEach(b::tool);
     try (AgentRuntime rt = b.build()) {
       RunResult r = rt.run("count", Map.of("text", "one two three"));

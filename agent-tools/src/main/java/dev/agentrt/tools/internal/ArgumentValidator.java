@@ -15,11 +15,13 @@ import org.jspecify.annotations.Nullable;
 
 /** A tool's argument schema, compiled once (networknt json-schema-validator, draft 2020-12). */
 public final class ArgumentValidator {
-  private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-  private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
-      .pathType(com.networknt.schema.PathType.JSON_POINTER)
-      .formatAssertionsEnabled(true)
-      .build();
+  private static final JsonSchemaFactory FACTORY =
+      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+  private static final SchemaValidatorsConfig CONFIG =
+      SchemaValidatorsConfig.builder()
+          .pathType(com.networknt.schema.PathType.JSON_POINTER)
+          .formatAssertionsEnabled(true)
+          .build();
 
   private final JsonSchema schema;
 
@@ -27,21 +29,30 @@ public final class ArgumentValidator {
     this.schema = schema;
   }
 
-  /** Compiles a tool's schema; throws IllegalArgumentException naming the tool if it is not a valid schema. */
+  /**
+   * Compiles a tool's schema; throws IllegalArgumentException naming the tool if it is not a valid
+   * schema.
+   */
   public static ArgumentValidator compile(ToolDescriptor d) {
     try {
       JsonSchema s = FACTORY.getSchema(d.argumentSchema(), CONFIG);
       s.initializeValidators();
       return new ArgumentValidator(s);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("tool '" + d.name() + "': its argument schema is not a valid JSON Schema: "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "tool '"
+              + d.name()
+              + "': its argument schema is not a valid JSON Schema: "
+              + e.getMessage(),
+          e);
     }
   }
 
   /** What is wrong with {@code arguments}, one problem per clause, or null if they match. */
   public @Nullable String validate(JsonNode arguments) {
-    if (!arguments.isObject()) return "arguments must be a JSON object, got " + arguments.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    if (!arguments.isObject())
+      return "arguments must be a JSON object, got "
+          + arguments.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
     Set<ValidationMessage> msgs = schema.validate(arguments);
     if (msgs.isEmpty()) return null;
     List<String> l = new ArrayList<>();

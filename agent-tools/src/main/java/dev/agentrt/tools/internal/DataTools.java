@@ -32,15 +32,18 @@ import org.yaml.snakeyaml.LoaderOptions;
 public final class DataTools {
   private static final int MAX_YAML_CODE_POINTS = 3 * 1024 * 1024;
   private static final ObjectMapper YAML_READER;
-  private static final ObjectMapper YAML_WRITER = new YAMLMapper(YAMLFactory.builder()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-      .build());
-  private static final Configuration JSON_PATH = Configuration.builder()
-      .jsonProvider(new JacksonJsonNodeJsonProvider())
-      .mappingProvider(new JacksonMappingProvider())
-      .options(EnumSet.of(Option.ALWAYS_RETURN_LIST))
-      .build();
+  private static final ObjectMapper YAML_WRITER =
+      new YAMLMapper(
+          YAMLFactory.builder()
+              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+              .build());
+  private static final Configuration JSON_PATH =
+      Configuration.builder()
+          .jsonProvider(new JacksonJsonNodeJsonProvider())
+          .mappingProvider(new JacksonMappingProvider())
+          .options(EnumSet.of(Option.ALWAYS_RETURN_LIST))
+          .build();
 
   static {
     LoaderOptions lo = new LoaderOptions();
@@ -54,14 +57,20 @@ public final class DataTools {
 
   record QueryArgs(
       @JsonPropertyDescription("The JSON document to query") JsonNode json,
-      @JsonPropertyDescription("JSON Pointer (RFC 6901), such as /items/0/name; give this or path") @Nullable String pointer,
-      @JsonPropertyDescription("JSONPath expression, such as $.items[*].name; give this or pointer") @Nullable String path) {}
+      @JsonPropertyDescription("JSON Pointer (RFC 6901), such as /items/0/name; give this or path")
+          @Nullable String pointer,
+      @JsonPropertyDescription("JSONPath expression, such as $.items[*].name; give this or pointer")
+          @Nullable String path) {}
 
   /** {@code json.query}: JSON Pointer or JSONPath over a document. */
   public static final class JsonQueryTool implements Tool {
-    private static final ToolDescriptor DESCRIPTOR = new ToolDescriptor("json.query",
-        "Selects parts of a JSON document with a JSON Pointer (one value) or a JSONPath expression (a list of values).",
-        ToolSchemas.of(QueryArgs.class), Set.of(), Effect.NONE);
+    private static final ToolDescriptor DESCRIPTOR =
+        new ToolDescriptor(
+            "json.query",
+            "Selects parts of a JSON document with a JSON Pointer (one value) or a JSONPath expression (a list of values).",
+            ToolSchemas.of(QueryArgs.class),
+            Set.of(),
+            Effect.NONE);
 
     @Override
     public ToolDescriptor descriptor() {
@@ -72,7 +81,8 @@ public final class DataTools {
     public ToolResult execute(ToolCall call, ToolContext ctx) {
       QueryArgs a = call.argumentsAs(QueryArgs.class);
       if ((a.pointer() == null) == (a.path() == null)) {
-        return ToolResult.failure("give exactly one of pointer (JSON Pointer, /a/0) and path (JSONPath, $.a[0])");
+        return ToolResult.failure(
+            "give exactly one of pointer (JSON Pointer, /a/0) and path (JSONPath, $.a[0])");
       }
       ObjectNode out = FsTools.NODES.objectNode();
       if (a.pointer() != null) {
@@ -80,11 +90,17 @@ public final class DataTools {
         try {
           ptr = JsonPointer.compile(a.pointer());
         } catch (IllegalArgumentException e) {
-          return ToolResult.failure("pointer '" + a.pointer() + "' is not a JSON Pointer: " + e.getMessage()
-              + " (it starts with / and separates names with /)");
+          return ToolResult.failure(
+              "pointer '"
+                  + a.pointer()
+                  + "' is not a JSON Pointer: "
+                  + e.getMessage()
+                  + " (it starts with / and separates names with /)");
         }
         JsonNode v = a.json().at(ptr);
-        if (v.isMissingNode()) return ToolResult.failure("pointer '" + a.pointer() + "' selects nothing in the document");
+        if (v.isMissingNode())
+          return ToolResult.failure(
+              "pointer '" + a.pointer() + "' selects nothing in the document");
         out.set("value", v);
         return ToolResult.success(out);
       }
@@ -95,7 +111,8 @@ public final class DataTools {
       } catch (PathNotFoundException e) {
         return ToolResult.failure("path '" + a.path() + "' selects nothing: " + e.getMessage());
       } catch (InvalidPathException e) {
-        return ToolResult.failure("path '" + a.path() + "' is not a valid JSONPath: " + e.getMessage());
+        return ToolResult.failure(
+            "path '" + a.path() + "' is not a valid JSONPath: " + e.getMessage());
       }
     }
   }
@@ -104,8 +121,13 @@ public final class DataTools {
 
   /** {@code yaml.parse}: YAML text to a JSON value. */
   public static final class YamlParseTool implements Tool {
-    private static final ToolDescriptor DESCRIPTOR = new ToolDescriptor("yaml.parse",
-        "Parses YAML text (one document) into a JSON value.", ToolSchemas.of(ParseArgs.class), Set.of(), Effect.NONE);
+    private static final ToolDescriptor DESCRIPTOR =
+        new ToolDescriptor(
+            "yaml.parse",
+            "Parses YAML text (one document) into a JSON value.",
+            ToolSchemas.of(ParseArgs.class),
+            Set.of(),
+            Effect.NONE);
 
     @Override
     public ToolDescriptor descriptor() {
@@ -131,8 +153,13 @@ public final class DataTools {
 
   /** {@code yaml.dump}: a JSON value to YAML text. */
   public static final class YamlDumpTool implements Tool {
-    private static final ToolDescriptor DESCRIPTOR = new ToolDescriptor("yaml.dump",
-        "Writes a JSON value as YAML text.", ToolSchemas.of(DumpArgs.class), Set.of(), Effect.NONE);
+    private static final ToolDescriptor DESCRIPTOR =
+        new ToolDescriptor(
+            "yaml.dump",
+            "Writes a JSON value as YAML text.",
+            ToolSchemas.of(DumpArgs.class),
+            Set.of(),
+            Effect.NONE);
 
     @Override
     public ToolDescriptor descriptor() {

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import dev.agentrt.core.spi.Effect;
 import dev.agentrt.core.spi.Tool;
 import dev.agentrt.core.spi.ToolCall;
@@ -14,9 +17,6 @@ import dev.agentrt.core.spi.ToolContext;
 import dev.agentrt.core.spi.ToolDescriptor;
 import dev.agentrt.core.spi.ToolResult;
 import dev.agentrt.tools.ToolSchemas;
-import com.google.re2j.Matcher;
-import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,8 +35,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -44,39 +44,56 @@ import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code grep}: searches files of the workspace for a regular expression. Uses ripgrep when
- * {@code rg} is on {@code PATH} (or {@code policy.tools.grep.engine: ripgrep}), otherwise a Java
- * implementation; both search the same files (hidden ones included, {@code .git} skipped, links
- * not followed, files with a NUL byte skipped) and return the same matches, sorted by path and
- * line. Patterns are compiled with RE2/J (linear time, so no pattern can make a search run away;
- * its syntax is close to ripgrep's). Files are streamed with bounded buffers: the Java search
- * keeps at most {@link #MAX_LINE_BYTES} of a line, and ripgrep's output is read without keeping
- * its lines (the text of a match is read back from the file, at most a few KiB).
+ * {@code grep}: searches files of the workspace for a regular expression. Uses ripgrep when {@code
+ * rg} is on {@code PATH} (or {@code policy.tools.grep.engine: ripgrep}), otherwise a Java
+ * implementation; both search the same files (hidden ones included, {@code .git} skipped, links not
+ * followed, files with a NUL byte skipped) and return the same matches, sorted by path and line.
+ * Patterns are compiled with RE2/J (linear time, so no pattern can make a search run away; its
+ * syntax is close to ripgrep's). Files are streamed with bounded buffers: the Java search keeps at
+ * most {@link #MAX_LINE_BYTES} of a line, and ripgrep's output is read without keeping its lines
+ * (the text of a match is read back from the file, at most a few KiB).
  */
 public final class GrepTool implements Tool {
   static final int DEFAULT_MAX_MATCHES = 200;
   static final int HARD_MAX_MATCHES = 100_000;
   static final int MAX_LINE_CHARS = 500;
-  /** The Java search matches at most this much of a line; the rest of a longer line is not searched (noted). */
+
+  /**
+   * The Java search matches at most this much of a line; the rest of a longer line is not searched
+   * (noted).
+   */
   static final int MAX_LINE_BYTES = 4 * 1024 * 1024;
+
   private static final int BUFFER_BYTES = 64 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   record GrepArgs(
-      @JsonPropertyDescription("Regular expression to search for (or literal text with fixed_strings)") String pattern,
-      @JsonPropertyDescription("File or directory to search, relative to the workspace; default the whole workspace") @Nullable String path,
-      @JsonPropertyDescription("Only search files matching this glob: *.java matches file names, src/**/*.java paths relative to the workspace")
-      @Nullable String glob,
-      @JsonPropertyDescription("Match case-insensitively; default false") @Nullable Boolean ignoreCase,
-      @JsonPropertyDescription("Treat the pattern as literal text; default false") @Nullable Boolean fixedStrings,
-      @JsonPropertyDescription("Most matches to return; default 200") @Nullable Integer maxMatches) {}
+      @JsonPropertyDescription(
+              "Regular expression to search for (or literal text with fixed_strings)")
+          String pattern,
+      @JsonPropertyDescription(
+              "File or directory to search, relative to the workspace; default the whole workspace")
+          @Nullable String path,
+      @JsonPropertyDescription(
+              "Only search files matching this glob: *.java matches file names, src/**/*.java paths relative to the workspace")
+          @Nullable String glob,
+      @JsonPropertyDescription("Match case-insensitively; default false")
+          @Nullable Boolean ignoreCase,
+      @JsonPropertyDescription("Treat the pattern as literal text; default false")
+          @Nullable Boolean fixedStrings,
+      @JsonPropertyDescription("Most matches to return; default 200")
+          @Nullable Integer maxMatches) {}
 
   /** One match. */
   record Match(String path, int line, String text) {}
 
-  private static final ToolDescriptor DESCRIPTOR = new ToolDescriptor("grep",
-      "Searches the workspace's files for a regular expression and returns matching lines with their paths and line numbers.",
-      ToolSchemas.of(GrepArgs.class), Set.of("fs.read"), Effect.NONE);
+  private static final ToolDescriptor DESCRIPTOR =
+      new ToolDescriptor(
+          "grep",
+          "Searches the workspace's files for a regular expression and returns matching lines with their paths and line numbers.",
+          ToolSchemas.of(GrepArgs.class),
+          Set.of("fs.read"),
+          Effect.NONE);
 
   private final Optional<Path> ripgrep;
 
@@ -84,7 +101,10 @@ public final class GrepTool implements Tool {
     this(Processes.onPath("rg", System.getenv("PATH")));
   }
 
-  /** @param ripgrep the {@code rg} executable to use when the engine is {@code auto}, or empty for Java */
+  /**
+   * @param ripgrep the {@code rg} executable to use when the engine is {@code auto}, or empty for
+   *     Java
+   */
   GrepTool(Optional<Path> ripgrep) {
     this.ripgrep = ripgrep;
   }
@@ -95,16 +115,24 @@ public final class GrepTool implements Tool {
   }
 
   @Override
-  public ToolResult execute(ToolCall call, ToolContext ctx) throws IOException, InterruptedException {
+  public ToolResult execute(ToolCall call, ToolContext ctx)
+      throws IOException, InterruptedException {
     GrepArgs a = call.argumentsAs(GrepArgs.class);
     boolean ignoreCase = Boolean.TRUE.equals(a.ignoreCase());
     boolean fixed = Boolean.TRUE.equals(a.fixedStrings());
     Pattern pattern;
     try {
-      pattern = Pattern.compile(fixed ? Pattern.quote(a.pattern()) : a.pattern(), ignoreCase ? Pattern.CASE_INSENSITIVE : 0);
+      pattern =
+          Pattern.compile(
+              fixed ? Pattern.quote(a.pattern()) : a.pattern(),
+              ignoreCase ? Pattern.CASE_INSENSITIVE : 0);
     } catch (PatternSyntaxException e) {
-      return ToolResult.failure("pattern '" + Sandbox.show(a.pattern()) + "' is not a valid regular expression: "
-          + e.getDescription() + " (the syntax is RE2's, close to ripgrep's; use fixed_strings: true for literal text)");
+      return ToolResult.failure(
+          "pattern '"
+              + Sandbox.show(a.pattern())
+              + "' is not a valid regular expression: "
+              + e.getDescription()
+              + " (the syntax is RE2's, close to ripgrep's; use fixed_strings: true for literal text)");
     }
     Sandbox sb = new Sandbox(ctx.workspace());
     String raw = a.path() == null ? "." : a.path();
@@ -123,14 +151,19 @@ public final class GrepTool implements Tool {
     } catch (IllegalArgumentException e) {
       return ToolResult.failure("glob '" + a.glob() + "' is not valid: " + e.getMessage());
     }
-    int max = Math.max(1, Math.min(a.maxMatches() == null ? DEFAULT_MAX_MATCHES : a.maxMatches(),
-        FsTools.intSetting(ctx, "max_matches", 10_000)));
+    int max =
+        Math.max(
+            1,
+            Math.min(
+                a.maxMatches() == null ? DEFAULT_MAX_MATCHES : a.maxMatches(),
+                FsTools.intSetting(ctx, "grep", "max_matches", 10_000)));
     String engine = ctx.settings().path("engine").asText("auto");
-    Optional<Path> rg = switch (engine) {
-      case "java" -> Optional.empty();
-      case "ripgrep" -> ripgrep.or(() -> Optional.of(Path.of("rg")));
-      default -> ripgrep;
-    };
+    Optional<Path> rg =
+        switch (engine) {
+          case "java" -> Optional.empty();
+          case "ripgrep" -> ripgrep.or(() -> Optional.of(Path.of("rg")));
+          default -> ripgrep;
+        };
     boolean allowHardLinks = FsTools.boolSetting(ctx, "allow_hard_links");
     if (!start.equals(sb.root())) {
       try {
@@ -144,13 +177,15 @@ public final class GrepTool implements Tool {
     String used;
     if (rg.isPresent()) {
       used = "ripgrep";
-      String err = ripgrep(rg.get(), a.pattern(), ignoreCase, fixed, a.glob(), start, sb, matches, ctx);
+      String err =
+          ripgrep(rg.get(), a.pattern(), ignoreCase, fixed, a.glob(), start, sb, matches, ctx);
       if (err != null) return ToolResult.failure(err);
     } else {
       used = "java";
       java(pattern, glob, start, sb, matches, notes, ctx);
     }
-    if (ctx.isCancelled()) return ToolResult.failure("grep was cancelled or timed out before it finished");
+    if (ctx.isCancelled())
+      return ToolResult.failure("grep was cancelled or timed out before it finished");
     if (!allowHardLinks) dropHardLinks(sb, matches, notes);
     matches.sort(Comparator.comparing(Match::path).thenComparingInt(Match::line));
     ArrayNode arr = FsTools.NODES.arrayNode();
@@ -172,27 +207,39 @@ public final class GrepTool implements Tool {
     return ToolResult.success(out);
   }
 
-  /** Removes the matches in files with more than one hard link, with a note naming them (both engines). */
+  /**
+   * Removes the matches in files with more than one hard link, with a note naming them (both
+   * engines).
+   */
   private static void dropHardLinks(Sandbox sb, List<Match> matches, List<String> notes) {
     Map<String, Integer> links = new LinkedHashMap<>();
     for (Match m : matches) {
-      links.computeIfAbsent(m.path(), rel -> {
-        try {
-          return Sandbox.linkCount(sb.root().resolve(rel));
-        } catch (IOException e) {
-          return 1;
-        }
-      });
+      links.computeIfAbsent(
+          m.path(),
+          rel -> {
+            try {
+              return Sandbox.linkCount(sb.root().resolve(rel));
+            } catch (IOException e) {
+              return 1;
+            }
+          });
     }
     Set<String> linked = new TreeSet<>();
-    links.forEach((rel, n) -> {
-      if (n > 1) linked.add(rel);
-    });
+    links.forEach(
+        (rel, n) -> {
+          if (n > 1) linked.add(rel);
+        });
     if (linked.isEmpty()) return;
     matches.removeIf(m -> linked.contains(m.path()));
-    notes.add("skipped " + linked.size() + " hard-linked file" + (linked.size() == 1 ? "" : "s") + " ("
-        + String.join(", ", linked) + "): their other names may be outside the workspace "
-        + "(set policy.tools.grep.allow_hard_links: true in config.yml if the workspace uses hard links)");
+    notes.add(
+        "skipped "
+            + linked.size()
+            + " hard-linked file"
+            + (linked.size() == 1 ? "" : "s")
+            + " ("
+            + String.join(", ", linked)
+            + "): their other names may be outside the workspace "
+            + "(set policy.tools.grep.allow_hard_links: true in config.yml if the workspace uses hard links)");
   }
 
   static String clip(String line) {
@@ -204,41 +251,60 @@ public final class GrepTool implements Tool {
 
   // ------------------------------------------------------------------ Java
 
-  static void java(Pattern pattern, FsTools.@Nullable Glob glob, Path start, Sandbox sb, List<Match> out,
-      List<String> notes, ToolContext ctx) throws IOException {
-    Files.walkFileTree(start, Set.of(), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-        if (ctx.isCancelled() || out.size() >= HARD_MAX_MATCHES) return FileVisitResult.TERMINATE;
-        return d.getFileName() != null && d.getFileName().toString().equals(".git") && !d.equals(start)
-            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-      }
+  static void java(
+      Pattern pattern,
+      FsTools.@Nullable Glob glob,
+      Path start,
+      Sandbox sb,
+      List<Match> out,
+      List<String> notes,
+      ToolContext ctx)
+      throws IOException {
+    Files.walkFileTree(
+        start,
+        Set.of(),
+        Integer.MAX_VALUE,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+            if (ctx.isCancelled() || out.size() >= HARD_MAX_MATCHES)
+              return FileVisitResult.TERMINATE;
+            return d.getFileName() != null
+                    && d.getFileName().toString().equals(".git")
+                    && !d.equals(start)
+                ? FileVisitResult.SKIP_SUBTREE
+                : FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
-        if (!attrs.isRegularFile()) return FileVisitResult.CONTINUE;
-        if (glob != null && !f.equals(start) && !glob.matchesFile(sb.root().relativize(f))) return FileVisitResult.CONTINUE;
-        try {
-          search(pattern, f, sb.relative(f), out, notes, ctx);
-        } catch (IOException e) {
-          // unreadable files are skipped, as ripgrep skips them
-        }
-        return ctx.isCancelled() || out.size() >= HARD_MAX_MATCHES ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
-      }
+          @Override
+          public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+            if (!attrs.isRegularFile()) return FileVisitResult.CONTINUE;
+            if (glob != null && !f.equals(start) && !glob.matchesFile(sb.root().relativize(f)))
+              return FileVisitResult.CONTINUE;
+            try {
+              search(pattern, f, sb.relative(f), out, notes, ctx);
+            } catch (IOException e) {
+              // unreadable files are skipped, as ripgrep skips them
+            }
+            return ctx.isCancelled() || out.size() >= HARD_MAX_MATCHES
+                ? FileVisitResult.TERMINATE
+                : FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFileFailed(Path f, IOException e) {
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult visitFileFailed(Path f, IOException e) {
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 
   /**
    * Searches one file line by line, streaming it through a fixed buffer. A file with a NUL byte is
-   * binary and contributes nothing (its matches so far are dropped); of a line longer than
-   * {@link #MAX_LINE_BYTES} only the beginning is searched, with a note.
+   * binary and contributes nothing (its matches so far are dropped); of a line longer than {@link
+   * #MAX_LINE_BYTES} only the beginning is searched, with a note.
    */
-  static void search(Pattern pattern, Path f, String rel, List<Match> out, List<String> notes, ToolContext ctx)
+  static void search(
+      Pattern pattern, Path f, String rel, List<Match> out, List<String> notes, ToolContext ctx)
       throws IOException {
     List<Match> found = new ArrayList<>();
     List<Integer> cut = new ArrayList<>();
@@ -269,13 +335,29 @@ public final class GrepTool implements Tool {
     if (line.size() > 0 || overflow) test(m, line, overflow, rel, lineNo, found, cut);
     out.addAll(found);
     if (!cut.isEmpty()) {
-      notes.add("'" + rel + "': line" + (cut.size() == 1 ? " " : "s ") + cut.stream().limit(10).map(String::valueOf)
-          .reduce((x, y) -> x + ", " + y).orElse("") + (cut.size() > 10 ? ", ..." : "") + " longer than "
-          + MAX_LINE_BYTES + " bytes: only the first " + MAX_LINE_BYTES + " bytes were searched");
+      notes.add(
+          "'"
+              + rel
+              + "': line"
+              + (cut.size() == 1 ? " " : "s ")
+              + cut.stream()
+                  .limit(10)
+                  .map(String::valueOf)
+                  .reduce((x, y) -> x + ", " + y)
+                  .orElse("")
+              + (cut.size() > 10 ? ", ..." : "")
+              + " longer than "
+              + MAX_LINE_BYTES
+              + " bytes: only the first "
+              + MAX_LINE_BYTES
+              + " bytes were searched");
     }
   }
 
-  /** Appends {@code buf[from, to)} to {@code line} up to {@link #MAX_LINE_BYTES}; whether bytes were dropped. */
+  /**
+   * Appends {@code buf[from, to)} to {@code line} up to {@link #MAX_LINE_BYTES}; whether bytes were
+   * dropped.
+   */
   private static boolean append(ByteArrayOutputStream line, byte[] buf, int from, int to) {
     int room = MAX_LINE_BYTES - line.size();
     int len = to - from;
@@ -283,8 +365,14 @@ public final class GrepTool implements Tool {
     return len > room;
   }
 
-  private static void test(Matcher m, ByteArrayOutputStream line, boolean overflow, String rel, int lineNo,
-      List<Match> found, List<Integer> cut) {
+  private static void test(
+      Matcher m,
+      ByteArrayOutputStream line,
+      boolean overflow,
+      String rel,
+      int lineNo,
+      List<Match> found,
+      List<Integer> cut) {
     String s = decode(line.toByteArray());
     if (s.endsWith("\r")) s = s.substring(0, s.length() - 1);
     if (overflow) cut.add(lineNo);
@@ -292,8 +380,11 @@ public final class GrepTool implements Tool {
   }
 
   private static String decode(byte[] b) {
-    CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-        .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    CharsetDecoder dec =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE);
     try {
       return dec.decode(ByteBuffer.wrap(b)).toString();
     } catch (java.nio.charset.CharacterCodingException e) {
@@ -303,10 +394,26 @@ public final class GrepTool implements Tool {
 
   // ------------------------------------------------------------------ ripgrep
 
-  private static @Nullable String ripgrep(Path rg, String pattern, boolean ignoreCase, boolean fixed, @Nullable String glob,
-      Path start, Sandbox sb, List<Match> out, ToolContext ctx) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(rg.toString(), "--json", "--no-config", "--hidden", "--no-ignore",
-        "--no-messages"));
+  private static @Nullable String ripgrep(
+      Path rg,
+      String pattern,
+      boolean ignoreCase,
+      boolean fixed,
+      @Nullable String glob,
+      Path start,
+      Sandbox sb,
+      List<Match> out,
+      ToolContext ctx)
+      throws IOException, InterruptedException {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                rg.toString(),
+                "--json",
+                "--no-config",
+                "--hidden",
+                "--no-ignore",
+                "--no-messages"));
     if (ignoreCase) cmd.add("--ignore-case");
     if (fixed) cmd.add("--fixed-strings");
     if (glob != null) {
@@ -323,13 +430,18 @@ public final class GrepTool implements Tool {
       p = pb.start();
     } catch (IOException e) {
       Files.deleteIfExists(errFile);
-      return "ripgrep could not be started (" + e.getMessage() + "; set policy.tools.grep.engine: java to use the Java search)";
+      return "ripgrep could not be started ("
+          + e.getMessage()
+          + "; set policy.tools.grep.engine: java to use the Java search)";
     }
     Processes.Watch watchdog = Processes.killAt(p, ctx.deadline(), ctx.clock());
-    try (InputStream stdout = p.getInputStream(); JsonParser json = JSON.getFactory().createParser(stdout);
+    try (InputStream stdout = p.getInputStream();
+        JsonParser json = JSON.getFactory().createParser(stdout);
         LineSource lines = new LineSource()) {
-      // ripgrep prints one JSON object per line; a matched line can be any size, so its text is never
-      // read from the stream (the parser skips strings it is not asked for): it is read back from the file
+      // ripgrep prints one JSON object per line; a matched line can be any size, so its text is
+      // never
+      // read from the stream (the parser skips strings it is not asked for): it is read back from
+      // the file
       JsonToken t;
       while ((t = json.nextToken()) != null) {
         if (out.size() >= HARD_MAX_MATCHES) {
@@ -367,8 +479,12 @@ public final class GrepTool implements Tool {
     }
   }
 
-  /** One {@code match} record's {@code data} object: path, line number and the line's offset in the file. */
-  private static @Nullable Match match(JsonParser json, Sandbox sb, LineSource lines) throws IOException {
+  /**
+   * One {@code match} record's {@code data} object: path, line number and the line's offset in the
+   * file.
+   */
+  private static @Nullable Match match(JsonParser json, Sandbox sb, LineSource lines)
+      throws IOException {
     Path abs = null;
     int lineNo = -1;
     long offset = -1;
@@ -430,8 +546,11 @@ public final class GrepTool implements Tool {
   private static String text(JsonNode n) {
     if (n.has("text")) return n.path("text").asText();
     byte[] b = Base64.getDecoder().decode(n.path("bytes").asText(""));
-    CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-        .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    CharsetDecoder dec =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE);
     try {
       return dec.decode(ByteBuffer.wrap(b)).toString();
     } catch (java.nio.charset.CharacterCodingException e) {

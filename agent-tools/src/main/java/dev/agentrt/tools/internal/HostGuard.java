@@ -10,10 +10,10 @@ import java.util.Locale;
 
 /**
  * Decides whether the {@code http} tool may reach a URL: scheme http or https, no user info, an
- * ASCII host without a trailing dot, the host (and port, if the entry names one) in the
- * allowlist, IP literals only when listed literally, and no name that resolves to a loopback,
- * private, link-local, unique-local, carrier-grade NAT, multicast or unspecified address unless
- * that address is listed.
+ * ASCII host without a trailing dot, the host (and port, if the entry names one) in the allowlist,
+ * IP literals only when listed literally, and no name that resolves to a loopback, private,
+ * link-local, unique-local, carrier-grade NAT, multicast or unspecified address unless that address
+ * is listed.
  */
 public final class HostGuard {
   /** Resolves host names; replaceable in tests. */
@@ -44,8 +44,14 @@ public final class HostGuard {
     try {
       u = new URI(url);
     } catch (java.net.URISyntaxException e) {
-      throw new Refused("url '" + shown + "' is refused: it is not a valid URL (" + e.getReason() + " at index "
-          + e.getIndex() + ")");
+      throw new Refused(
+          "url '"
+              + shown
+              + "' is refused: it is not a valid URL ("
+              + e.getReason()
+              + " at index "
+              + e.getIndex()
+              + ")");
     }
     return check(u, shown);
   }
@@ -54,14 +60,20 @@ public final class HostGuard {
   public URI check(URI u, String shown) throws Refused {
     String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw refused(shown, scheme.isEmpty() ? "it has no scheme (write http:// or https://)"
-          : "scheme '" + scheme + "' is not allowed (use http or https)");
+      throw refused(
+          shown,
+          scheme.isEmpty()
+              ? "it has no scheme (write http:// or https://)"
+              : "scheme '" + scheme + "' is not allowed (use http or https)");
     }
     String authority = u.getRawAuthority();
     if (authority == null || authority.isEmpty()) throw refused(shown, "it has no host");
     if (authority.contains("@")) {
-      throw refused(shown, "it carries user info before '@' (credentials in URLs are not allowed; the host would be '"
-          + Sandbox.show(authority.substring(authority.lastIndexOf('@') + 1)) + "')");
+      throw refused(
+          shown,
+          "it carries user info before '@' (credentials in URLs are not allowed; the host would be '"
+              + Sandbox.show(authority.substring(authority.lastIndexOf('@') + 1))
+              + "')");
     }
     String host;
     int port = -1;
@@ -82,7 +94,11 @@ public final class HostGuard {
     for (int i = 0; i < host.length(); i++) {
       char c = host.charAt(i);
       if (c >= 0x80 || c == '%') {
-        throw refused(shown, "host '" + Sandbox.show(host) + "' is not plain ASCII (write international names in punycode, xn--...)");
+        throw refused(
+            shown,
+            "host '"
+                + Sandbox.show(host)
+                + "' is not plain ASCII (write international names in punycode, xn--...)");
       }
     }
     if (host.endsWith(".")) throw refused(shown, "host '" + host + "' ends with a dot (remove it)");
@@ -90,7 +106,11 @@ public final class HostGuard {
     boolean literal = isIpLiteral(host);
     if (literal) {
       if (!listed(host, port)) {
-        throw refused(shown, "host '" + host + "' is an IP address literal (IP literals are refused unless policy.http_allow lists them)");
+        throw refused(
+            shown,
+            "host '"
+                + host
+                + "' is an IP address literal (IP literals are refused unless policy.http_allow lists them)");
       }
       return u;
     }
@@ -98,8 +118,14 @@ public final class HostGuard {
       throw refused(shown, "host '" + Sandbox.show(host) + "' is not a valid host name");
     }
     if (!listed(host, port)) {
-      throw refused(shown, "host '" + host + (port == 80 || port == 443 ? "" : ":" + port)
-          + "' is not in policy.http_allow (allowed: " + String.join(", ", allow) + ")");
+      throw refused(
+          shown,
+          "host '"
+              + host
+              + (port == 80 || port == 443 ? "" : ":" + port)
+              + "' is not in policy.http_allow (allowed: "
+              + String.join(", ", allow)
+              + ")");
     }
     InetAddress[] addrs;
     try {
@@ -110,8 +136,15 @@ public final class HostGuard {
     for (InetAddress a : addrs) {
       String kind = special(a);
       if (kind != null && !listed(bracket(a), port)) {
-        throw refused(shown, "host '" + host + "' resolves to " + a.getHostAddress() + ", a " + kind
-            + " address (such addresses are refused unless policy.http_allow lists the address itself)");
+        throw refused(
+            shown,
+            "host '"
+                + host
+                + "' resolves to "
+                + a.getHostAddress()
+                + ", a "
+                + kind
+                + " address (such addresses are refused unless policy.http_allow lists the address itself)");
       }
     }
     return u;
@@ -130,7 +163,8 @@ public final class HostGuard {
         int close = e.indexOf(']');
         if (close < 0) continue;
         h = e.substring(0, close + 1);
-        if (e.length() > close + 2 && e.charAt(close + 1) == ':') p = portOf(e.substring(close + 2));
+        if (e.length() > close + 2 && e.charAt(close + 1) == ':')
+          p = portOf(e.substring(close + 2));
       } else if (e.indexOf(':') > 0 && e.indexOf(':') == e.lastIndexOf(':')) {
         h = e.substring(0, e.indexOf(':'));
         p = portOf(e.substring(e.indexOf(':') + 1));

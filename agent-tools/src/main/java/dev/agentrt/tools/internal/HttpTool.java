@@ -1,7 +1,5 @@
 package dev.agentrt.tools.internal;
 
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.Context;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +13,8 @@ import dev.agentrt.core.spi.ToolContext;
 import dev.agentrt.core.spi.ToolDescriptor;
 import dev.agentrt.core.spi.ToolResult;
 import dev.agentrt.tools.ToolSchemas;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -46,25 +46,45 @@ public final class HttpTool implements Tool {
   static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> REFUSED_HEADERS = Set.of("host", "content-length", "connection", "transfer-encoding",
-      "upgrade", "expect", "idempotency-key", "proxy-authorization", "te", "trailer");
+  private static final Set<String> REFUSED_HEADERS =
+      Set.of(
+          "host",
+          "content-length",
+          "connection",
+          "transfer-encoding",
+          "upgrade",
+          "expect",
+          "idempotency-key",
+          "proxy-authorization",
+          "te",
+          "trailer");
 
   enum Method {
-    @JsonProperty("GET") GET,
-    @JsonProperty("POST") POST,
-    @JsonProperty("PUT") PUT,
-    @JsonProperty("DELETE") DELETE
+    @JsonProperty("GET")
+    GET,
+    @JsonProperty("POST")
+    POST,
+    @JsonProperty("PUT")
+    PUT,
+    @JsonProperty("DELETE")
+    DELETE
   }
 
   record HttpArgs(
-      @JsonPropertyDescription("http or https URL on a host listed in policy.http_allow") String url,
+      @JsonPropertyDescription("http or https URL on a host listed in policy.http_allow")
+          String url,
       @JsonPropertyDescription("GET (default), POST, PUT or DELETE") @Nullable Method method,
       @JsonPropertyDescription("Request headers by name") @Nullable Map<String, String> headers,
-      @JsonPropertyDescription("Request body (UTF-8 text), for POST and PUT") @Nullable String body) {}
+      @JsonPropertyDescription("Request body (UTF-8 text), for POST and PUT")
+          @Nullable String body) {}
 
-  private static final ToolDescriptor DESCRIPTOR = new ToolDescriptor("http",
-      "Sends one HTTP request (GET, POST, PUT or DELETE) to a host allowed by the policy and returns status, headers and body.",
-      ToolSchemas.of(HttpArgs.class), Set.of("net"), Effect.NON_IDEMPOTENT);
+  private static final ToolDescriptor DESCRIPTOR =
+      new ToolDescriptor(
+          "http",
+          "Sends one HTTP request (GET, POST, PUT or DELETE) to a host allowed by the policy and returns status, headers and body.",
+          ToolSchemas.of(HttpArgs.class),
+          Set.of("net"),
+          Effect.NON_IDEMPOTENT);
 
   private final HostGuard.Resolver resolver;
   private final Map<Duration, HttpClient> clients = new ConcurrentHashMap<>();
@@ -83,7 +103,8 @@ public final class HttpTool implements Tool {
   }
 
   @Override
-  public ToolResult execute(ToolCall call, ToolContext ctx) throws IOException, InterruptedException {
+  public ToolResult execute(ToolCall call, ToolContext ctx)
+      throws IOException, InterruptedException {
     HttpArgs a = call.argumentsAs(HttpArgs.class);
     JsonNode settings = ctx.settings();
     Duration connect;
@@ -94,18 +115,26 @@ public final class HttpTool implements Tool {
     } catch (IllegalArgumentException e) {
       return ToolResult.failure(e.getMessage());
     }
-    int maxBytes = FsTools.intSetting(ctx, "max_response_bytes", DEFAULT_MAX_RESPONSE_BYTES);
-    int maxRedirects = settings.has("max_redirects") ? Math.max(0, settings.path("max_redirects").asInt()) : DEFAULT_MAX_REDIRECTS;
+    int maxBytes =
+        FsTools.intSetting(ctx, "http", "max_response_bytes", DEFAULT_MAX_RESPONSE_BYTES);
+    int maxRedirects =
+        settings.has("max_redirects")
+            ? Math.max(0, settings.path("max_redirects").asInt())
+            : DEFAULT_MAX_REDIRECTS;
     Method method = a.method() == null ? Method.GET : a.method();
     if (a.headers() != null) {
       for (Map.Entry<String, String> h : a.headers().entrySet()) {
         String n = h.getKey().toLowerCase(Locale.ROOT);
-        if (REFUSED_HEADERS.contains(n)) return ToolResult.failure("header '" + h.getKey() + "' may not be set (the tool sets it)");
+        if (REFUSED_HEADERS.contains(n))
+          return ToolResult.failure(
+              "header '" + h.getKey() + "' may not be set (the tool sets it)");
         if (!h.getKey().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
-          return ToolResult.failure("header name '" + Sandbox.show(h.getKey()) + "' is not a valid HTTP header name");
+          return ToolResult.failure(
+              "header name '" + Sandbox.show(h.getKey()) + "' is not a valid HTTP header name");
         }
         if (h.getValue().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
-          return ToolResult.failure("header '" + h.getKey() + "' has a line break or NUL in its value");
+          return ToolResult.failure(
+              "header '" + h.getKey() + "' has a line break or NUL in its value");
         }
       }
     }
@@ -116,35 +145,58 @@ public final class HttpTool implements Tool {
     } catch (HostGuard.Refused e) {
       return ToolResult.failure(e.getMessage());
     }
-    HttpClient client = clients.computeIfAbsent(connect, d -> HttpClient.newBuilder()
-        .connectTimeout(d)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .proxy(HttpClient.Builder.NO_PROXY)
-        .version(HttpClient.Version.HTTP_1_1)
-        .build());
+    HttpClient client =
+        clients.computeIfAbsent(
+            connect,
+            d ->
+                HttpClient.newBuilder()
+                    .connectTimeout(d)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .proxy(HttpClient.Builder.NO_PROXY)
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .build());
     String body = a.body();
     for (int hop = 0; ; hop++) {
-      HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(read).header("Idempotency-Key", call.idempotencyKey());
+      HttpRequest.Builder rb =
+          HttpRequest.newBuilder(uri)
+              .timeout(read)
+              .header("Idempotency-Key", call.idempotencyKey());
       if (a.headers() != null) a.headers().forEach(rb::header);
       // the caller's trace continues at the server (W3C traceparent), when a span is current
-      W3CTraceContextPropagator.getInstance().inject(Context.current(), rb, HttpRequest.Builder::setHeader);
-      HttpRequest.BodyPublisher pub = body == null ? HttpRequest.BodyPublishers.noBody()
-          : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8);
+      W3CTraceContextPropagator.getInstance()
+          .inject(Context.current(), rb, HttpRequest.Builder::setHeader);
+      HttpRequest.BodyPublisher pub =
+          body == null
+              ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8);
       rb.method(method.name(), pub);
       HttpResponse<InputStream> resp;
       try {
         resp = client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
       } catch (HttpConnectTimeoutException e) {
-        return ToolResult.failure("connecting to '" + Sandbox.show(uri.toString()) + "' timed out after "
-            + human(connect) + " (raise policy.tools.http.connect_timeout)");
+        return ToolResult.failure(
+            "connecting to '"
+                + Sandbox.show(uri.toString())
+                + "' timed out after "
+                + human(connect)
+                + " (raise policy.tools.http.connect_timeout)");
       } catch (HttpTimeoutException e) {
-        return ToolResult.failure("'" + Sandbox.show(uri.toString()) + "' sent no response within " + human(read)
-            + " (raise policy.tools.http.read_timeout)");
+        return ToolResult.failure(
+            "'"
+                + Sandbox.show(uri.toString())
+                + "' sent no response within "
+                + human(read)
+                + " (raise policy.tools.http.read_timeout)");
       } catch (IOException e) {
-        return ToolResult.failure("request to '" + Sandbox.show(uri.toString()) + "' failed: "
-            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        return ToolResult.failure(
+            "request to '"
+                + Sandbox.show(uri.toString())
+                + "' failed: "
+                + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()));
       } catch (IllegalArgumentException e) {
-        return ToolResult.failure("request to '" + Sandbox.show(uri.toString()) + "' is not valid: " + e.getMessage());
+        return ToolResult.failure(
+            "request to '" + Sandbox.show(uri.toString()) + "' is not valid: " + e.getMessage());
       }
       int status = resp.statusCode();
       if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
@@ -152,25 +204,43 @@ public final class HttpTool implements Tool {
         String location = resp.headers().firstValue("location").orElse(null);
         if (location == null) return result(uri, resp, new byte[0]);
         if (hop >= maxRedirects) {
-          return ToolResult.failure("'" + Sandbox.show(a.url()) + "' redirected more than " + maxRedirects
-              + " times (last to '" + Sandbox.show(location) + "')");
+          return ToolResult.failure(
+              "'"
+                  + Sandbox.show(a.url())
+                  + "' redirected more than "
+                  + maxRedirects
+                  + " times (last to '"
+                  + Sandbox.show(location)
+                  + "')");
         }
         URI next;
         try {
           next = uri.resolve(new URI(location));
         } catch (java.net.URISyntaxException | IllegalArgumentException e) {
-          return ToolResult.failure("redirect from '" + Sandbox.show(uri.toString()) + "' to '" + Sandbox.show(location)
-              + "' is refused: it is not a valid URL");
+          return ToolResult.failure(
+              "redirect from '"
+                  + Sandbox.show(uri.toString())
+                  + "' to '"
+                  + Sandbox.show(location)
+                  + "' is refused: it is not a valid URL");
         }
         try {
           guard.check(next, Sandbox.show(next.toString()));
         } catch (HostGuard.Refused e) {
-          return ToolResult.failure("redirect from '" + Sandbox.show(uri.toString()) + "' refused: " + e.getMessage());
+          return ToolResult.failure(
+              "redirect from '" + Sandbox.show(uri.toString()) + "' refused: " + e.getMessage());
         }
         if (!next.getScheme().equalsIgnoreCase(uri.getScheme())) {
-          return ToolResult.failure("redirect from '" + Sandbox.show(uri.toString()) + "' to '" + Sandbox.show(next.toString())
-              + "' is refused: it changes the scheme from " + uri.getScheme() + " to " + next.getScheme()
-              + " (call the new URL yourself if it is intended)");
+          return ToolResult.failure(
+              "redirect from '"
+                  + Sandbox.show(uri.toString())
+                  + "' to '"
+                  + Sandbox.show(next.toString())
+                  + "' is refused: it changes the scheme from "
+                  + uri.getScheme()
+                  + " to "
+                  + next.getScheme()
+                  + " (call the new URL yourself if it is intended)");
         }
         if (status == 303 || ((status == 301 || status == 302) && method == Method.POST)) {
           method = Method.GET;
@@ -194,8 +264,14 @@ public final class HttpTool implements Tool {
   }
 
   private static ToolResult tooLarge(URI uri, int max, String what) {
-    return ToolResult.failure("response from '" + Sandbox.show(uri.toString()) + "' is refused: its body is larger than the limit of "
-        + max + " bytes" + what + "; raise policy.tools.http.max_response_bytes in config.yml to allow it");
+    return ToolResult.failure(
+        "response from '"
+            + Sandbox.show(uri.toString())
+            + "' is refused: its body is larger than the limit of "
+            + max
+            + " bytes"
+            + what
+            + "; raise policy.tools.http.max_response_bytes in config.yml to allow it");
   }
 
   private static ToolResult result(URI uri, HttpResponse<?> resp, byte[] bytes) {
@@ -204,9 +280,10 @@ public final class HttpTool implements Tool {
     o.put("url", uri.toString());
     ObjectNode headers = o.putObject("headers");
     Map<String, List<String>> sorted = new TreeMap<>(resp.headers().map());
-    sorted.forEach((k, v) -> {
-      if (!k.startsWith(":")) headers.put(k.toLowerCase(Locale.ROOT), String.join(", ", v));
-    });
+    sorted.forEach(
+        (k, v) -> {
+          if (!k.startsWith(":")) headers.put(k.toLowerCase(Locale.ROOT), String.join(", ", v));
+        });
     String type = resp.headers().firstValue("content-type").orElse("");
     Charset cs = charset(type);
     String text = new String(bytes, cs);

@@ -23,12 +23,18 @@ import org.xml.sax.SAXParseException;
 
 /** Reads JUnit XML reports (the Surefire/Failsafe/Ant format) into totals and failures. */
 public final class JUnitReports {
-  private static final Pattern FRAME = Pattern.compile("at ([\\w$.]+)\\.([\\w$<>]+)\\(([^():]+):(\\d+)\\)");
+  private static final Pattern FRAME =
+      Pattern.compile("at ([\\w$.]+)\\.([\\w$<>]+)\\(([^():]+):(\\d+)\\)");
 
   private JUnitReports() {}
 
   /** One failed or erroneous test case. */
-  public record Failure(String className, String name, String kind, @Nullable String type, @Nullable String message,
+  public record Failure(
+      String className,
+      String name,
+      String kind,
+      @Nullable String type,
+      @Nullable String message,
       @Nullable String location) {}
 
   /** The totals of one or more reports. */
@@ -45,10 +51,15 @@ public final class JUnitReports {
     }
   }
 
-  /** Reports larger than this are not parsed (a DOM of them could take more memory than the run has). */
+  /**
+   * Reports larger than this are not parsed (a DOM of them could take more memory than the run
+   * has).
+   */
   static final long MAX_REPORT_BYTES = 64L * 1024 * 1024;
 
-  /** Adds the test cases of one report file. Malformed files are counted as errors of the report. */
+  /**
+   * Adds the test cases of one report file. Malformed files are counted as errors of the report.
+   */
   public static void read(Path file, Totals into) throws IOException {
     read(file, file.getFileName().toString(), into);
   }
@@ -60,15 +71,28 @@ public final class JUnitReports {
    */
   public static void read(Path file, String shown, Totals into) throws IOException {
     if (Files.size(file) > MAX_REPORT_BYTES) {
-      malformed(shown, "the report is larger than " + (MAX_REPORT_BYTES >> 20) + " MiB and was not read", into);
+      malformed(
+          shown,
+          "the report is larger than " + (MAX_REPORT_BYTES >> 20) + " MiB and was not read",
+          into);
       return;
     }
     Document doc;
     try (InputStream in = Files.newInputStream(file)) {
       doc = builder().parse(in);
     } catch (SAXParseException e) {
-      malformed(shown, "the report is not valid XML: " + e.getMessage() + " (" + shown + ":" + e.getLineNumber() + ":"
-          + e.getColumnNumber() + ")", into);
+      malformed(
+          shown,
+          "the report is not valid XML: "
+              + e.getMessage()
+              + " ("
+              + shown
+              + ":"
+              + e.getLineNumber()
+              + ":"
+              + e.getColumnNumber()
+              + ")",
+          into);
       return;
     } catch (SAXException e) {
       malformed(shown, "the report is not valid XML: " + e.getMessage(), into);
@@ -89,8 +113,14 @@ public final class JUnitReports {
         else into.errors++;
         String msg = f.hasAttribute("message") ? f.getAttribute("message") : null;
         String type = f.hasAttribute("type") ? f.getAttribute("type") : null;
-        into.failures.add(new Failure(cls, name, failure != null ? "failure" : "error", type, msg,
-            location(cls, f.getTextContent())));
+        into.failures.add(
+            new Failure(
+                cls,
+                name,
+                failure != null ? "failure" : "error",
+                type,
+                msg,
+                location(cls, f.getTextContent())));
       } else if (child(tc, "skipped") != null) {
         into.skipped++;
       }
@@ -104,7 +134,10 @@ public final class JUnitReports {
     into.failures.add(new Failure(shown, "(report)", "error", "MalformedReport", message, null));
   }
 
-  /** {@code File.java:42} of the first stack frame in the test class (or else the first frame with a line). */
+  /**
+   * {@code File.java:42} of the first stack frame in the test class (or else the first frame with a
+   * line).
+   */
   static @Nullable String location(String className, @Nullable String trace) {
     if (trace == null) return null;
     String first = null;
@@ -112,8 +145,12 @@ public final class JUnitReports {
     while (m.find()) {
       String loc = m.group(3) + ":" + m.group(4);
       if (m.group(1).equals(className) || m.group(1).startsWith(className + "$")) return loc;
-      if (first == null && !m.group(1).startsWith("org.junit.") && !m.group(1).startsWith("java.")
-          && !m.group(1).startsWith("jdk.") && !m.group(1).startsWith("org.assertj.") && !m.group(1).startsWith("sun.")) {
+      if (first == null
+          && !m.group(1).startsWith("org.junit.")
+          && !m.group(1).startsWith("java.")
+          && !m.group(1).startsWith("jdk.")
+          && !m.group(1).startsWith("org.assertj.")
+          && !m.group(1).startsWith("sun.")) {
         first = loc;
       }
     }
@@ -128,22 +165,23 @@ public final class JUnitReports {
   }
 
   /** Turns every problem into an exception, so the parser prints nothing on stderr. */
-  private static final ErrorHandler QUIET = new ErrorHandler() {
-    @Override
-    public void warning(SAXParseException e) {
-      // warnings do not make a report unreadable
-    }
+  private static final ErrorHandler QUIET =
+      new ErrorHandler() {
+        @Override
+        public void warning(SAXParseException e) {
+          // warnings do not make a report unreadable
+        }
 
-    @Override
-    public void error(SAXParseException e) throws SAXException {
-      throw e;
-    }
+        @Override
+        public void error(SAXParseException e) throws SAXException {
+          throw e;
+        }
 
-    @Override
-    public void fatalError(SAXParseException e) throws SAXException {
-      throw e;
-    }
-  };
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+          throw e;
+        }
+      };
 
   private static DocumentBuilder builder() {
     try {

@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.agentrt.core.ToolFailureKind;
 import dev.agentrt.core.spi.Effect;
 import dev.agentrt.core.spi.Tool;
 import dev.agentrt.core.spi.ToolCall;
 import dev.agentrt.core.spi.ToolContext;
 import dev.agentrt.core.spi.ToolDescriptor;
 import dev.agentrt.core.spi.ToolResult;
-import dev.agentrt.core.spi.ToolResult.FailureKind;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.agent.tool.ToolSpecifications;
@@ -43,7 +43,10 @@ import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
-/** Turns LangChain4j {@code @Tool} methods into {@link Tool}s; see {@code dev.agentrt.tools.LangChain4jTools}. */
+/**
+ * Turns LangChain4j {@code @Tool} methods into {@link Tool}s; see {@code
+ * dev.agentrt.tools.LangChain4jTools}.
+ */
 public final class LangChain4jAdapter {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -60,8 +63,10 @@ public final class LangChain4jAdapter {
         if (m.isAnnotationPresent(dev.langchain4j.agent.tool.Tool.class)) methods.add(m);
       }
       if (methods.isEmpty()) {
-        throw new IllegalArgumentException(bean.getClass().getName() + " has no method annotated with "
-            + "@dev.langchain4j.agent.tool.Tool (annotate the methods a model may call)");
+        throw new IllegalArgumentException(
+            bean.getClass().getName()
+                + " has no method annotated with "
+                + "@dev.langchain4j.agent.tool.Tool (annotate the methods a model may call)");
       }
       methods.sort(Comparator.comparing(Method::getName).thenComparing(Method::toGenericString));
       for (Method m : methods) {
@@ -69,8 +74,14 @@ public final class LangChain4jAdapter {
         String where = bean.getClass().getName() + "#" + m.getName();
         String prev = origin.putIfAbsent(t.descriptor.name(), where);
         if (prev != null) {
-          throw new IllegalArgumentException("two LangChain4j tools named '" + t.descriptor.name() + "': " + prev + ", "
-              + where + " (give one another name with @Tool(name = \"...\"))");
+          throw new IllegalArgumentException(
+              "two LangChain4j tools named '"
+                  + t.descriptor.name()
+                  + "': "
+                  + prev
+                  + ", "
+                  + where
+                  + " (give one another name with @Tool(name = \"...\"))");
         }
         out.add(t);
       }
@@ -89,21 +100,38 @@ public final class LangChain4jAdapter {
       try {
         method.setAccessible(true);
       } catch (InaccessibleObjectException | SecurityException e) {
-        throw new IllegalArgumentException("LangChain4j tool " + where + " cannot be called: " + e.getMessage()
-            + " (make the class and method public, or open its package)", e);
+        throw new IllegalArgumentException(
+            "LangChain4j tool "
+                + where
+                + " cannot be called: "
+                + e.getMessage()
+                + " (make the class and method public, or open its package)",
+            e);
       }
       ToolSpecification spec = ToolSpecifications.toolSpecificationFrom(method);
       this.specName = spec.name();
       String name = snake(spec.name());
       try {
-        this.descriptor = new ToolDescriptor(name, spec.description() == null ? "" : spec.description(),
-            parameters(spec.parameters()), Set.of(), effect);
+        this.descriptor =
+            new ToolDescriptor(
+                name,
+                spec.description() == null ? "" : spec.description(),
+                parameters(spec.parameters()),
+                Set.of(),
+                effect);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("LangChain4j tool " + where + ": " + e.getMessage()
-            + " (set @Tool(name = \"...\"))", e);
+        throw new IllegalArgumentException(
+            "LangChain4j tool " + where + ": " + e.getMessage() + " (set @Tool(name = \"...\"))",
+            e);
       }
-      this.executor = DefaultToolExecutor.builder().object(bean).originalMethod(method).methodToInvoke(method)
-          .wrapToolArgumentsExceptions(true).propagateToolExecutionExceptions(true).build();
+      this.executor =
+          DefaultToolExecutor.builder()
+              .object(bean)
+              .originalMethod(method)
+              .methodToInvoke(method)
+              .wrapToolArgumentsExceptions(true)
+              .propagateToolExecutionExceptions(true)
+              .build();
     }
 
     @Override
@@ -113,23 +141,38 @@ public final class LangChain4jAdapter {
 
     @Override
     public ToolResult execute(ToolCall call, ToolContext context) throws JsonProcessingException {
-      ToolExecutionRequest request = ToolExecutionRequest.builder().id(call.id()).name(specName)
-          .arguments(JSON.writeValueAsString(call.arguments())).build();
+      ToolExecutionRequest request =
+          ToolExecutionRequest.builder()
+              .id(call.id())
+              .name(specName)
+              .arguments(JSON.writeValueAsString(call.arguments()))
+              .build();
       ToolExecutionResult r;
       try {
         r = executor.executeWithContext(request, InvocationContext.builder().build());
       } catch (ToolArgumentsException e) {
         Throwable c = e.getCause() == null ? e : e.getCause();
-        String msg = c instanceof JsonProcessingException j ? j.getOriginalMessage() : c.getMessage();
-        return ToolResult.failure(FailureKind.INVALID_ARGUMENTS, "tool '" + descriptor.name()
-            + "': invalid arguments: " + msg);
+        String msg =
+            c instanceof JsonProcessingException j ? j.getOriginalMessage() : c.getMessage();
+        return ToolResult.failure(
+            ToolFailureKind.INVALID_ARGUMENTS,
+            "tool '" + descriptor.name() + "': invalid arguments: " + msg);
       } catch (RuntimeException e) {
         Throwable c = e.getCause() == null ? e : e.getCause();
         String msg = c.getMessage();
-        return ToolResult.failure(FailureKind.ERROR, "tool '" + descriptor.name() + "': call " + call.id()
-            + " failed: " + c.getClass().getSimpleName() + (msg == null ? "" : ": " + msg));
+        return ToolResult.failure(
+            ToolFailureKind.ERROR,
+            "tool '"
+                + descriptor.name()
+                + "': call "
+                + call.id()
+                + " failed: "
+                + c.getClass().getSimpleName()
+                + (msg == null ? "" : ": " + msg));
       }
-      if (r.isError()) return ToolResult.failure(FailureKind.ERROR, "tool '" + descriptor.name() + "': " + r.resultText());
+      if (r.isError())
+        return ToolResult.failure(
+            ToolFailureKind.ERROR, "tool '" + descriptor.name() + "': " + r.resultText());
       return ToolResult.success(value(r.result(), r.resultText()));
     }
 
@@ -161,8 +204,10 @@ public final class LangChain4jAdapter {
 
   /** The arguments object schema: the method's parameters, nothing else. */
   static ObjectNode parameters(@Nullable JsonObjectSchema params) {
-    ObjectNode o = params == null ? NODES.objectNode().put("type", "object").set("properties", NODES.objectNode())
-        : (ObjectNode) schema(params);
+    ObjectNode o =
+        params == null
+            ? NODES.objectNode().put("type", "object").set("properties", NODES.objectNode())
+            : (ObjectNode) schema(params);
     if (!o.has("additionalProperties")) o.put("additionalProperties", false);
     if (params != null && !params.definitions().isEmpty()) {
       ObjectNode defs = o.putObject("$defs");
@@ -178,7 +223,8 @@ public final class LangChain4jAdapter {
       try {
         return JSON.readTree(raw.schema());
       } catch (JsonProcessingException ex) {
-        throw new IllegalArgumentException("a raw LangChain4j schema is not JSON: " + ex.getOriginalMessage(), ex);
+        throw new IllegalArgumentException(
+            "a raw LangChain4j schema is not JSON: " + ex.getOriginalMessage(), ex);
       }
     }
     if (e instanceof JsonObjectSchema obj) {
@@ -189,7 +235,8 @@ public final class LangChain4jAdapter {
         ArrayNode req = o.putArray("required");
         obj.required().forEach(req::add);
       }
-      if (obj.additionalProperties() != null) o.put("additionalProperties", obj.additionalProperties());
+      if (obj.additionalProperties() != null)
+        o.put("additionalProperties", obj.additionalProperties());
     } else if (e instanceof JsonStringSchema) {
       o.put("type", "string");
     } else if (e instanceof JsonIntegerSchema) {
@@ -213,7 +260,8 @@ public final class LangChain4jAdapter {
     } else if (e instanceof JsonReferenceSchema ref) {
       o.put("$ref", "#/$defs/" + ref.reference());
     } else {
-      throw new IllegalArgumentException("unsupported LangChain4j schema element " + e.getClass().getName());
+      throw new IllegalArgumentException(
+          "unsupported LangChain4j schema element " + e.getClass().getName());
     }
     if (e.description() != null) o.put("description", e.description());
     return o;

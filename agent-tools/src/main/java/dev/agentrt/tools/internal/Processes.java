@@ -26,19 +26,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Child processes: finding executables, scrubbed environments, starting a command in a session
- * of its own, and killing a command with every process it started.
+ * Child processes: finding executables, scrubbed environments, starting a command in a session of
+ * its own, and killing a command with every process it started.
  */
 public final class Processes {
   private static final Logger log = LoggerFactory.getLogger(Processes.class);
-  /** {@code setsid} (util-linux), which runs a command as the leader of a new session and process group. */
+
+  /**
+   * {@code setsid} (util-linux), which runs a command as the leader of a new session and process
+   * group.
+   */
   private static final Optional<Path> SETSID = Processes.onPath("setsid", System.getenv("PATH"));
+
   private static final Optional<Path> KILL = Processes.onPath("kill", System.getenv("PATH"));
-  private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "agentrt-tool-watchdog");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ScheduledExecutorService WATCHDOG =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "agentrt-tool-watchdog");
+            t.setDaemon(true);
+            return t;
+          });
 
   private Processes() {}
 
@@ -53,8 +60,11 @@ public final class Processes {
     return Optional.empty();
   }
 
-  /** Replaces a process builder's environment by the variables named in {@code keep} that are set. */
-  public static void scrubEnvironment(ProcessBuilder pb, List<String> keep, Map<String, String> from) {
+  /**
+   * Replaces a process builder's environment by the variables named in {@code keep} that are set.
+   */
+  public static void scrubEnvironment(
+      ProcessBuilder pb, List<String> keep, Map<String, String> from) {
     Map<String, String> env = pb.environment();
     env.clear();
     for (String k : keep) {
@@ -66,8 +76,8 @@ public final class Processes {
   /**
    * The command to start so that it leads a new session and process group (its pid is its group
    * id), through {@code setsid} where there is one: then everything it starts, including the
-   * orphans of children that exit, can be killed as a group. Unchanged where there is no
-   * {@code setsid}.
+   * orphans of children that exit, can be killed as a group. Unchanged where there is no {@code
+   * setsid}.
    */
   public static List<String> inOwnSession(List<String> command) {
     if (SETSID.isEmpty()) return command;
@@ -91,7 +101,8 @@ public final class Processes {
 
   /** A scheduled kill; {@link #cancel()} it once the process has ended. */
   public static final class Watch {
-    private final java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean fired =
+        new java.util.concurrent.atomic.AtomicBoolean();
     private final CountDownLatch killed = new CountDownLatch(1);
     private volatile @Nullable ScheduledFuture<?> future;
 
@@ -116,18 +127,25 @@ public final class Processes {
     return killAt(p, deadline, clock, null);
   }
 
-  /** Kills {@code p} and every process it started ({@link #kill(Process, String)}) at {@code deadline}. */
+  /**
+   * Kills {@code p} and every process it started ({@link #kill(Process, String)}) at {@code
+   * deadline}.
+   */
   public static Watch killAt(Process p, Instant deadline, Clock clock, @Nullable String marker) {
     long delay = Math.max(0, Duration.between(clock.instant(), deadline).toMillis());
     Watch w = new Watch();
-    w.future = WATCHDOG.schedule(() -> {
-      w.fired.set(true); // before the kill, so whoever sees the process end also sees this
-      try {
-        kill(p, marker);
-      } finally {
-        w.killed.countDown();
-      }
-    }, delay, TimeUnit.MILLISECONDS);
+    w.future =
+        WATCHDOG.schedule(
+            () -> {
+              w.fired.set(true); // before the kill, so whoever sees the process end also sees this
+              try {
+                kill(p, marker);
+              } finally {
+                w.killed.countDown();
+              }
+            },
+            delay,
+            TimeUnit.MILLISECONDS);
     return w;
   }
 
@@ -135,34 +153,41 @@ public final class Processes {
   static final Duration KILL_WAIT = Duration.ofSeconds(10);
 
   /**
-   * Kills {@code p} and every process it started, then waits (at most {@link #KILL_WAIT}) until they
-   * are gone: the descendants are collected first (a snapshot taken before anything is destroyed: a
-   * killed parent's children are re-parented and no longer descendants); then, if {@code p} leads
-   * its own process group ({@link #inOwnSession}), the whole group is killed, which also takes the
-   * orphans that stayed in it; then every process collected is killed (a process that called
-   * {@code setsid} has left the group but is still a descendant); then the search is repeated, to
-   * take what those started meanwhile, until it finds nothing new.
+   * Kills {@code p} and every process it started, then waits (at most {@link #KILL_WAIT}) until
+   * they are gone: the descendants are collected first (a snapshot taken before anything is
+   * destroyed: a killed parent's children are re-parented and no longer descendants); then, if
+   * {@code p} leads its own process group ({@link #inOwnSession}), the whole group is killed, which
+   * also takes the orphans that stayed in it; then every process collected is killed (a process
+   * that called {@code setsid} has left the group but is still a descendant); then the search is
+   * repeated, to take what those started meanwhile, until it finds nothing new.
    */
   public static void kill(Process p) {
     kill(p, null);
   }
 
-  /** The environment variable whose value marks the processes of one command ({@link #kill(Process, String)}). */
+  /**
+   * The environment variable whose value marks the processes of one command ({@link #kill(Process,
+   * String)}).
+   */
   public static final String MARKER_VARIABLE = "AGENTRT_PROCESS_TREE";
 
   /**
-   * Kills {@code p} and every process it started, like {@link #kill(Process)}; with a
-   * {@code marker}, the value of {@link #MARKER_VARIABLE} in the command's environment, the search
-   * also takes every process whose environment still holds it (Linux {@code /proc/<pid>/environ}):
+   * Kills {@code p} and every process it started, like {@link #kill(Process)}; with a {@code
+   * marker}, the value of {@link #MARKER_VARIABLE} in the command's environment, the search also
+   * takes every process whose environment still holds it (Linux {@code /proc/<pid>/environ}):
    * processes inherit their environment, so this finds a daemon that left the group and lost its
    * parent (double fork and {@code setsid}).
    */
   public static void kill(Process p, @Nullable String marker) {
     long pid = p.pid();
     boolean group = leadsGroup(pid);
-    byte[] mark = marker == null ? null : (MARKER_VARIABLE + "=" + marker + "\0").getBytes(StandardCharsets.UTF_8);
+    byte[] mark =
+        marker == null
+            ? null
+            : (MARKER_VARIABLE + "=" + marker + "\0").getBytes(StandardCharsets.UTF_8);
     Map<Long, ProcessHandle> all = new LinkedHashMap<>();
-    List<ProcessHandle> fresh = find(p, null, all); // before anything dies and its children are re-parented
+    List<ProcessHandle> fresh =
+        find(p, null, all); // before anything dies and its children are re-parented
     p.destroyForcibly(); // first, so that whoever waits for the command is released at once
     if (group) signal("KILL", List.of("-" + pid));
     fresh.addAll(find(p, mark, all));
@@ -170,9 +195,11 @@ public final class Processes {
       fresh.forEach(ProcessHandle::destroyForcibly);
       List<ProcessHandle> more = new ArrayList<>();
       for (ProcessHandle h : fresh) {
-        h.descendants().forEach(d -> {
-          if (all.putIfAbsent(d.pid(), d) == null) more.add(d);
-        });
+        h.descendants()
+            .forEach(
+                d -> {
+                  if (all.putIfAbsent(d.pid(), d) == null) more.add(d);
+                });
       }
       more.addAll(find(p, mark, all));
       fresh = more;
@@ -182,37 +209,53 @@ public final class Processes {
     long until = System.nanoTime() + KILL_WAIT.toNanos();
     try {
       while (true) {
-        // a killed orphan may stay a zombie when nothing reaps it: isAlive() counts it as gone, onExit() would not
+        // a killed orphan may stay a zombie when nothing reaps it: isAlive() counts it as gone,
+        // onExit() would not
         left.removeIf(h -> !h.isAlive());
         if (left.isEmpty()) return;
         long wait = until - System.nanoTime();
         if (wait <= 0) break;
         try {
-          CompletableFuture.anyOf(left.stream().map(ProcessHandle::onExit).toArray(CompletableFuture<?>[]::new))
+          CompletableFuture.anyOf(
+                  left.stream().map(ProcessHandle::onExit).toArray(CompletableFuture<?>[]::new))
               .get(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS);
         } catch (TimeoutException | ExecutionException e) {
           // look again
         }
       }
-      log.warn("processes of command {} still running {} after they were killed: {}", pid, KILL_WAIT,
+      log.warn(
+          "processes of command {} still running {} after they were killed: {}",
+          pid,
+          KILL_WAIT,
           left.stream().map(ProcessHandle::pid).toList());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  /** The descendants of {@code p}, and the processes marked with {@code mark}, that are not in {@code seen} yet (added). */
-  private static List<ProcessHandle> find(Process p, byte @Nullable [] mark, Map<Long, ProcessHandle> seen) {
+  /**
+   * The descendants of {@code p}, and the processes marked with {@code mark}, that are not in
+   * {@code seen} yet (added).
+   */
+  private static List<ProcessHandle> find(
+      Process p, byte @Nullable [] mark, Map<Long, ProcessHandle> seen) {
     List<ProcessHandle> fresh = new ArrayList<>();
-    p.descendants().forEach(h -> {
-      if (seen.putIfAbsent(h.pid(), h) == null) fresh.add(h);
-    });
+    p.descendants()
+        .forEach(
+            h -> {
+              if (seen.putIfAbsent(h.pid(), h) == null) fresh.add(h);
+            });
     if (mark != null) {
-      ProcessHandle.allProcesses().forEach(h -> {
-        if (h.pid() != p.pid() && !seen.containsKey(h.pid()) && marked(h.pid(), mark) && seen.putIfAbsent(h.pid(), h) == null) {
-          fresh.add(h);
-        }
-      });
+      ProcessHandle.allProcesses()
+          .forEach(
+              h -> {
+                if (h.pid() != p.pid()
+                    && !seen.containsKey(h.pid())
+                    && marked(h.pid(), mark)
+                    && seen.putIfAbsent(h.pid(), h) == null) {
+                  fresh.add(h);
+                }
+              });
     }
     return fresh;
   }
@@ -236,24 +279,38 @@ public final class Processes {
     return false;
   }
 
-  /** Whether process {@code pid} is the leader of its process group (Linux {@code /proc}; false elsewhere). */
+  /**
+   * Whether process {@code pid} is the leader of its process group (Linux {@code /proc}; false
+   * elsewhere).
+   */
   static boolean leadsGroup(long pid) {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.ISO_8859_1);
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // after "pid (comm) ": state ppid pgrp ...
+      String stat =
+          Files.readString(
+              Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.ISO_8859_1);
+      String[] f =
+          stat.substring(stat.lastIndexOf(')') + 2)
+              .split(" "); // after "pid (comm) ": state ppid pgrp ...
       return Long.parseLong(f[2]) == pid;
     } catch (IOException | RuntimeException e) {
       return false;
     }
   }
 
-  /** Sends a signal with {@code kill}; {@code targets} are pids, or {@code -pgid} for a group. Failures are ignored. */
+  /**
+   * Sends a signal with {@code kill}; {@code targets} are pids, or {@code -pgid} for a group.
+   * Failures are ignored.
+   */
   private static void signal(String signal, List<String> targets) {
     if (KILL.isEmpty() || targets.isEmpty()) return;
     List<String> cmd = new ArrayList<>(List.of(KILL.get().toString(), "-s", signal, "--"));
     cmd.addAll(targets);
     try {
-      Process k = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process k =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       if (!k.waitFor(5, TimeUnit.SECONDS)) k.destroyForcibly();
     } catch (IOException e) {
       log.debug("could not send SIG{} to {}", signal, targets, e);

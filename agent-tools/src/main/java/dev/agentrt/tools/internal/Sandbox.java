@@ -11,18 +11,20 @@ import java.text.Normalizer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Resolves path arguments inside a workspace, refusing everything that could leave it or that
- * is not what it looks like: NUL bytes and control characters, backslashes, text that changes
- * under Unicode NFC/NFKC normalisation, {@code ..} segments, absolute paths outside, symbolic
- * links leading outside (checked component by component against real paths), and special files
- * (devices, pipes, sockets). Writers re-check with {@link #recheck} just before they commit.
+ * Resolves path arguments inside a workspace, refusing everything that could leave it or that is
+ * not what it looks like: NUL bytes and control characters, backslashes, text that changes under
+ * Unicode NFC/NFKC normalisation, {@code ..} segments, absolute paths outside, symbolic links
+ * leading outside (checked component by component against real paths), and special files (devices,
+ * pipes, sockets). Writers re-check with {@link #recheck} just before they commit.
  */
 public final class Sandbox {
   static final int MAX_PATH_CHARS = 4096;
 
   private final Path root;
 
-  /** @param root the workspace: absolute and real */
+  /**
+   * @param root the workspace: absolute and real
+   */
   public Sandbox(Path root) {
     this.root = root;
   }
@@ -53,7 +55,8 @@ public final class Sandbox {
   public Path resolve(@Nullable String raw, Access access) throws Refused {
     String shown = raw == null ? "" : show(raw);
     if (raw == null || raw.isEmpty()) {
-      throw new Refused("path is empty (give a path relative to the workspace, such as src/Main.java)");
+      throw new Refused(
+          "path is empty (give a path relative to the workspace, such as src/Main.java)");
     }
     if (raw.length() > MAX_PATH_CHARS) {
       throw new Refused("path is refused: it is longer than " + MAX_PATH_CHARS + " characters");
@@ -65,14 +68,20 @@ public final class Sandbox {
         throw refused(shown, String.format("it contains the control character U+%04X", (int) c));
       }
       if (c == '\\') throw refused(shown, "it contains a backslash (separate directories with /)");
-      if (Character.isSurrogate(c) && !validSurrogate(raw, i)) throw refused(shown, "it contains an unpaired surrogate");
+      if (Character.isSurrogate(c) && !validSurrogate(raw, i))
+        throw refused(shown, "it contains an unpaired surrogate");
     }
-    if (!Normalizer.isNormalized(raw, Normalizer.Form.NFC) || !Normalizer.isNormalized(raw, Normalizer.Form.NFKC)) {
-      throw refused(shown, "it changes under Unicode normalisation (NFKC form: '"
-          + show(Normalizer.normalize(raw, Normalizer.Form.NFKC)) + "'; write the path in normalised form)");
+    if (!Normalizer.isNormalized(raw, Normalizer.Form.NFC)
+        || !Normalizer.isNormalized(raw, Normalizer.Form.NFKC)) {
+      throw refused(
+          shown,
+          "it changes under Unicode normalisation (NFKC form: '"
+              + show(Normalizer.normalize(raw, Normalizer.Form.NFKC))
+              + "'; write the path in normalised form)");
     }
     for (String seg : raw.split("/", -1)) {
-      if (seg.equals("..")) throw refused(shown, "'..' is not allowed (give a path inside the workspace without '..')");
+      if (seg.equals(".."))
+        throw refused(shown, "'..' is not allowed (give a path inside the workspace without '..')");
     }
     Path p;
     try {
@@ -86,7 +95,8 @@ public final class Sandbox {
     }
     Path real = walk(shown, abs);
     if (Files.isSymbolicLink(real)) {
-      if (access == Access.WRITE) throw refused(shown, "it is a symbolic link (fs.write does not write through links)");
+      if (access == Access.WRITE)
+        throw refused(shown, "it is a symbolic link (fs.write does not write through links)");
       try {
         real = real.toRealPath();
       } catch (IOException e) {
@@ -108,10 +118,13 @@ public final class Sandbox {
     try {
       Path realParent = parent.toRealPath();
       if (!realParent.equals(parent) || !realParent.startsWith(root)) {
-        throw refused(shown, "it leads outside the workspace through a symbolic link created while the call ran");
+        throw refused(
+            shown,
+            "it leads outside the workspace through a symbolic link created while the call ran");
       }
     } catch (IOException e) {
-      throw refused(shown, "its directory changed while the call ran (" + e.getClass().getSimpleName() + ")");
+      throw refused(
+          shown, "its directory changed while the call ran (" + e.getClass().getSimpleName() + ")");
     }
     if (Files.isSymbolicLink(resolved)) {
       throw refused(shown, "it is a symbolic link (fs.write does not write through links)");
@@ -133,12 +146,20 @@ public final class Sandbox {
         } catch (NoSuchFileException e) {
           target = dangling(next);
         } catch (IOException e) {
-          throw refused(shown, "its link '" + show(root.relativize(next).toString()) + "' cannot be resolved ("
-              + e.getClass().getSimpleName() + ")");
+          throw refused(
+              shown,
+              "its link '"
+                  + show(root.relativize(next).toString())
+                  + "' cannot be resolved ("
+                  + e.getClass().getSimpleName()
+                  + ")");
         }
         if (!target.startsWith(root)) {
-          throw refused(shown, "it leads outside the workspace through the symbolic link '"
-              + show(root.relativize(next).toString()) + "'");
+          throw refused(
+              shown,
+              "it leads outside the workspace through the symbolic link '"
+                  + show(root.relativize(next).toString())
+                  + "'");
         }
         if (i == n - 1) return next; // the last component: keep the link itself, callers decide
         cur = target;
@@ -177,13 +198,14 @@ public final class Sandbox {
       }
     }
     if (a.isOther()) {
-      throw refused(shown, "it is not a regular file or directory (devices, pipes and sockets are refused)");
+      throw refused(
+          shown, "it is not a regular file or directory (devices, pipes and sockets are refused)");
     }
   }
 
   /**
-   * The number of hard links (names) of the regular file {@code real}: 1 where the file system
-   * does not tell (no {@code unix} attribute view).
+   * The number of hard links (names) of the regular file {@code real}: 1 where the file system does
+   * not tell (no {@code unix} attribute view).
    */
   static int linkCount(Path real) throws IOException {
     try {
@@ -199,7 +221,8 @@ public final class Sandbox {
    * inside the workspace to a file outside it is indistinguishable from the file, so its other
    * names may be anywhere on the same file system. {@code tool} names the setting that allows them.
    */
-  public static void checkHardLinks(String raw, Path real, String tool, boolean allowed) throws Refused {
+  public static void checkHardLinks(String raw, Path real, String tool, boolean allowed)
+      throws Refused {
     if (allowed) return;
     int n;
     try {
@@ -213,13 +236,18 @@ public final class Sandbox {
 
   /** Why a hard-linked file is refused, with the setting that allows it. */
   static String hardLinkReason(int links, String tool) {
-    return "it is a hard link (the file has " + links + " names and the others may be outside the workspace; "
-        + "set policy.tools." + tool + ".allow_hard_links: true in config.yml if the workspace uses hard links)";
+    return "it is a hard link (the file has "
+        + links
+        + " names and the others may be outside the workspace; "
+        + "set policy.tools."
+        + tool
+        + ".allow_hard_links: true in config.yml if the workspace uses hard links)";
   }
 
   private static boolean validSurrogate(String s, int i) {
     char c = s.charAt(i);
-    if (Character.isHighSurrogate(c)) return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+    if (Character.isHighSurrogate(c))
+      return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
     return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
   }
 
@@ -227,7 +255,10 @@ public final class Sandbox {
     return new Refused("path '" + shown + "' is refused: " + why);
   }
 
-  /** The path as it can be shown in a message: control and non-ASCII characters escaped as {@code \\uXXXX}. */
+  /**
+   * The path as it can be shown in a message: control and non-ASCII characters escaped as {@code
+   * \\uXXXX}.
+   */
   public static String show(String raw) {
     StringBuilder sb = new StringBuilder(raw.length());
     int limit = Math.min(raw.length(), 200);
@@ -243,7 +274,9 @@ public final class Sandbox {
     return sb.toString();
   }
 
-  /** The workspace-relative form of {@code p}, with {@code /} separators ({@code .} for the root). */
+  /**
+   * The workspace-relative form of {@code p}, with {@code /} separators ({@code .} for the root).
+   */
   public String relative(Path p) {
     String r = root.relativize(p).toString().replace(root.getFileSystem().getSeparator(), "/");
     return r.isEmpty() ? "." : r;

@@ -44,22 +44,44 @@ import org.jspecify.annotations.Nullable;
  * share its build output, and each reads only the reports written while it ran.
  */
 public final class TestsRunTool implements Tool {
-  /** One lock per workspace (real path), held while a call runs its command and reads its reports. */
+  /**
+   * One lock per workspace (real path), held while a call runs its command and reads its reports.
+   */
   private static final ConcurrentMap<Path, ReentrantLock> WORKSPACES = new ConcurrentHashMap<>();
+
   static final List<String> DEFAULT_COMMAND = List.of("mvn", "-q", "test");
-  static final List<String> DEFAULT_REPORTS = List.of("**/surefire-reports/TEST-*.xml", "**/failsafe-reports/TEST-*.xml",
-      "**/test-results/**/TEST-*.xml");
-  static final List<String> DEFAULT_ENV = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TMPDIR", "JAVA_HOME",
-      "MAVEN_HOME", "M2_HOME", "MAVEN_OPTS", "GRADLE_USER_HOME");
+  static final List<String> DEFAULT_REPORTS =
+      List.of(
+          "**/surefire-reports/TEST-*.xml",
+          "**/failsafe-reports/TEST-*.xml",
+          "**/test-results/**/TEST-*.xml");
+  static final List<String> DEFAULT_ENV =
+      List.of(
+          "PATH",
+          "HOME",
+          "USER",
+          "LANG",
+          "LC_ALL",
+          "TMPDIR",
+          "JAVA_HOME",
+          "MAVEN_HOME",
+          "M2_HOME",
+          "MAVEN_OPTS",
+          "GRADLE_USER_HOME");
   static final int OUTPUT_TAIL_BYTES = 4096;
 
   record RunArgs(
-      @JsonPropertyDescription("The command to run, as a list (no shell); must be one of policy.tools.tests.run.commands; default the configured command")
-      @Nullable List<String> command) {}
+      @JsonPropertyDescription(
+              "The command to run, as a list (no shell); must be one of policy.tools.tests.run.commands; default the configured command")
+          @Nullable List<String> command) {}
 
-  private static final ToolDescriptor DESCRIPTOR = new ToolDescriptor("tests.run",
-      "Runs the project's tests with the configured command and returns passed/failed/skipped totals and each failure's message and location.",
-      ToolSchemas.of(RunArgs.class), Set.of("process"), Effect.IDEMPOTENT);
+  private static final ToolDescriptor DESCRIPTOR =
+      new ToolDescriptor(
+          "tests.run",
+          "Runs the project's tests with the configured command and returns passed/failed/skipped totals and each failure's message and location.",
+          ToolSchemas.of(RunArgs.class),
+          Set.of("process"),
+          Effect.IDEMPOTENT);
 
   /** Runs when a call finds another call running in its workspace and waits for it; for tests. */
   private final Runnable onWait;
@@ -78,7 +100,8 @@ public final class TestsRunTool implements Tool {
   }
 
   @Override
-  public ToolResult execute(ToolCall call, ToolContext ctx) throws IOException, InterruptedException {
+  public ToolResult execute(ToolCall call, ToolContext ctx)
+      throws IOException, InterruptedException {
     RunArgs a = call.argumentsAs(RunArgs.class);
     JsonNode s = ctx.settings();
     List<String> configured = s.has("command") ? strings(s.get("command")) : DEFAULT_COMMAND;
@@ -87,24 +110,40 @@ public final class TestsRunTool implements Tool {
     for (JsonNode c : s.path("commands")) allowed.add(strings(c));
     List<String> command = a.command() == null ? configured : a.command();
     if (!allowed.contains(command)) {
-      return ToolResult.failure("command " + command + " is not allowed (allowed: " + allowed
-          + "; add it to policy.tools.tests.run.commands in config.yml)");
+      return ToolResult.failure(
+          "command "
+              + command
+              + " is not allowed (allowed: "
+              + allowed
+              + "; add it to policy.tools.tests.run.commands in config.yml)");
     }
-    if (command.isEmpty()) return ToolResult.failure("the command is empty (set policy.tools.tests.run.command)");
+    if (command.isEmpty())
+      return ToolResult.failure("the command is empty (set policy.tools.tests.run.command)");
     List<String> reportGlobs = s.has("reports") ? strings(s.get("reports")) : DEFAULT_REPORTS;
     List<String> env = new ArrayList<>(DEFAULT_ENV);
     for (JsonNode e : s.path("env")) env.add(e.asText());
     Path ws = ctx.workspace();
     // checked here: under setsid, a missing program would only show as setsid's exit code
-    if (Processes.executable(command.get(0), ws, env.contains("PATH") ? System.getenv("PATH") : null).isEmpty()) {
-      return ToolResult.failure("command '" + command.get(0) + "' could not be started: "
-          + (command.get(0).contains("/") ? "no executable file '" + command.get(0) + "'"
-              : "no executable '" + command.get(0) + "' on PATH") + " (is it installed and on PATH?)");
+    if (Processes.executable(
+            command.get(0), ws, env.contains("PATH") ? System.getenv("PATH") : null)
+        .isEmpty()) {
+      return ToolResult.failure(
+          "command '"
+              + command.get(0)
+              + "' could not be started: "
+              + (command.get(0).contains("/")
+                  ? "no executable file '" + command.get(0) + "'"
+                  : "no executable '" + command.get(0) + "' on PATH")
+              + " (is it installed and on PATH?)");
     }
     // stop the command a little before the bus's deadline, so the result can say it timed out
     Duration left = Duration.between(ctx.clock().instant(), ctx.deadline());
-    // (a third of the time, at most 5 s: killing a tree, reading reports and answering take time on a busy machine)
-    Duration margin = left.dividedBy(3).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : left.dividedBy(3);
+    // (a third of the time, at most 5 s: killing a tree, reading reports and answering take time on
+    // a busy machine)
+    Duration margin =
+        left.dividedBy(3).compareTo(Duration.ofSeconds(5)) > 0
+            ? Duration.ofSeconds(5)
+            : left.dividedBy(3);
     Instant deadline = ctx.deadline().minus(margin);
 
     ReentrantLock lock = WORKSPACES.computeIfAbsent(ws, k -> new ReentrantLock());
@@ -112,8 +151,10 @@ public final class TestsRunTool implements Tool {
       onWait.run();
       long wait = Duration.between(ctx.clock().instant(), deadline).toMillis();
       if (wait <= 0 || !lock.tryLock(wait, TimeUnit.MILLISECONDS)) {
-        return ToolResult.failure("another tests.run call is still running in workspace '" + ws
-            + "' (calls in one workspace run one at a time; raise policy.tools.tests.run.timeout in config.yml to wait longer)");
+        return ToolResult.failure(
+            "another tests.run call is still running in workspace '"
+                + ws
+                + "' (calls in one workspace run one at a time; raise policy.tools.tests.run.timeout in config.yml to wait longer)");
       }
     }
     try {
@@ -123,10 +164,20 @@ public final class TestsRunTool implements Tool {
     }
   }
 
-  private ToolResult run(List<String> command, List<String> reportGlobs, List<String> env, Path ws, Instant deadline,
-      Duration margin, ToolContext ctx) throws IOException, InterruptedException {
+  private ToolResult run(
+      List<String> command,
+      List<String> reportGlobs,
+      List<String> env,
+      Path ws,
+      Instant deadline,
+      Duration margin,
+      ToolContext ctx)
+      throws IOException, InterruptedException {
     Map<Path, FileTime> before = reports(ws, reportGlobs);
-    ProcessBuilder pb = new ProcessBuilder(Processes.inOwnSession(command)).directory(ws.toFile()).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(Processes.inOwnSession(command))
+            .directory(ws.toFile())
+            .redirectErrorStream(true);
     Processes.scrubEnvironment(pb, env, System.getenv());
     String marker = UUID.randomUUID().toString(); // finds the command's processes that detach
     pb.environment().put(Processes.MARKER_VARIABLE, marker);
@@ -137,8 +188,12 @@ public final class TestsRunTool implements Tool {
       p = pb.start();
     } catch (IOException e) {
       Files.deleteIfExists(out);
-      return ToolResult.failure("command '" + command.get(0) + "' could not be started: " + e.getMessage()
-          + " (is it installed and on PATH?)");
+      return ToolResult.failure(
+          "command '"
+              + command.get(0)
+              + "' could not be started: "
+              + e.getMessage()
+              + " (is it installed and on PATH?)");
     }
     Processes.Watch watchdog = Processes.killAt(p, deadline, ctx.clock(), marker);
     int exit;
@@ -147,8 +202,10 @@ public final class TestsRunTool implements Tool {
     try {
       exit = p.waitFor();
       timedOut = watchdog.fired();
-      // the command is dead; let the sweep finish with its children while the bus still waits for the result
-      Duration sweep = Duration.between(ctx.clock().instant(), ctx.deadline().minus(margin.dividedBy(2)));
+      // the command is dead; let the sweep finish with its children while the bus still waits for
+      // the result
+      Duration sweep =
+          Duration.between(ctx.clock().instant(), ctx.deadline().minus(margin.dividedBy(2)));
       watchdog.awaitKilled(sweep.compareTo(Processes.KILL_WAIT) < 0 ? sweep : Processes.KILL_WAIT);
       tail = tail(out);
     } catch (InterruptedException e) {
@@ -201,34 +258,41 @@ public final class TestsRunTool implements Tool {
     List<PathMatcher> ms = new ArrayList<>();
     for (String g : globs) {
       ms.add(FileSystems.getDefault().getPathMatcher("glob:" + g));
-      if (g.startsWith("**/")) ms.add(FileSystems.getDefault().getPathMatcher("glob:" + g.substring(3)));
+      if (g.startsWith("**/"))
+        ms.add(FileSystems.getDefault().getPathMatcher("glob:" + g.substring(3)));
     }
     Map<Path, FileTime> found = new HashMap<>();
-    Files.walkFileTree(ws, Set.of(), 32, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-        String n = d.getFileName() == null ? "" : d.getFileName().toString();
-        return n.equals(".git") || n.equals("node_modules") ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
-        if (!attrs.isRegularFile()) return FileVisitResult.CONTINUE;
-        Path rel = ws.relativize(f);
-        for (PathMatcher m : ms) {
-          if (m.matches(rel)) {
-            found.put(f, attrs.lastModifiedTime());
-            break;
+    Files.walkFileTree(
+        ws,
+        Set.of(),
+        32,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+            String n = d.getFileName() == null ? "" : d.getFileName().toString();
+            return n.equals(".git") || n.equals("node_modules")
+                ? FileVisitResult.SKIP_SUBTREE
+                : FileVisitResult.CONTINUE;
           }
-        }
-        return FileVisitResult.CONTINUE;
-      }
 
-      @Override
-      public FileVisitResult visitFileFailed(Path f, IOException e) {
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+            if (!attrs.isRegularFile()) return FileVisitResult.CONTINUE;
+            Path rel = ws.relativize(f);
+            for (PathMatcher m : ms) {
+              if (m.matches(rel)) {
+                found.put(f, attrs.lastModifiedTime());
+                break;
+              }
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path f, IOException e) {
+            return FileVisitResult.CONTINUE;
+          }
+        });
     return new java.util.TreeMap<>(found);
   }
 
@@ -242,5 +306,4 @@ public final class TestsRunTool implements Tool {
       return new String(b, StandardCharsets.UTF_8);
     }
   }
-
 }

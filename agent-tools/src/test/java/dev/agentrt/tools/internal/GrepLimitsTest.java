@@ -44,18 +44,36 @@ class GrepLimitsTest {
   }
 
   ToolBus bus(Optional<Path> rg, String settings) {
-    bus = ToolBus.builder().discovery(false).tool(new GrepTool(rg))
-        .policy(ToolPolicy.builder().workspace(ws).toolSettings("grep", TestSupport.json(settings)).build()).build();
+    bus =
+        ToolBus.builder()
+            .discovery(false)
+            .tool(new GrepTool(rg))
+            .policy(
+                ToolPolicy.builder()
+                    .workspace(ws)
+                    .toolSettings("grep", TestSupport.json(settings))
+                    .build())
+            .build();
     return bus;
   }
 
   @Test
   void grep_catastrophicPattern_finishesAndLeavesNoThreadSpinning() throws Exception {
-    Files.writeString(ws.resolve("a.txt"), "a".repeat(40) + "!\n"); // about 40^15 ways for a backtracking engine to fail
+    Files.writeString(
+        ws.resolve("a.txt"),
+        "a".repeat(40) + "!\n"); // about 40^15 ways for a backtracking engine to fail
     ExecutorService threads = Executors.newCachedThreadPool();
-    ToolBus b = ToolBus.builder().discovery(false).tool(new GrepTool(Optional.empty())).executor(threads)
-        .policy(ToolPolicy.builder().workspace(ws).toolSettings("grep", TestSupport.json("{'timeout': 'PT5S'}")).build())
-        .build();
+    ToolBus b =
+        ToolBus.builder()
+            .discovery(false)
+            .tool(new GrepTool(Optional.empty()))
+            .executor(threads)
+            .policy(
+                ToolPolicy.builder()
+                    .workspace(ws)
+                    .toolSettings("grep", TestSupport.json("{'timeout': 'PT5S'}"))
+                    .build())
+            .build();
     try {
       JsonNode v = value(b.call(ToolInvocation.of("grep", args("pattern", "(.*a){15}b"))));
 
@@ -76,10 +94,15 @@ class GrepLimitsTest {
       f.setLength(3L * 1024 * 1024 * 1024); // 3 GiB, no disk used
     }
 
-    JsonNode v = value(bus(Optional.empty(), "{}").call(ToolInvocation.of("grep", args("pattern", "needle"))));
+    JsonNode v =
+        value(
+            bus(Optional.empty(), "{}").call(ToolInvocation.of("grep", args("pattern", "needle"))));
 
-    assertThat(v).isEqualTo(TestSupport.json("{'matches': [{'path': 'small.txt', 'line': 1, 'text': 'a needle here'}], "
-        + "'truncated': false, 'engine': 'java'}"));
+    assertThat(v)
+        .isEqualTo(
+            TestSupport.json(
+                "{'matches': [{'path': 'small.txt', 'line': 1, 'text': 'a needle here'}], "
+                    + "'truncated': false, 'engine': 'java'}"));
   }
 
   @Test
@@ -90,12 +113,21 @@ class GrepLimitsTest {
       out.write(" late needle\nshort needle\n".getBytes(StandardCharsets.UTF_8));
     }
 
-    JsonNode v = value(bus(Optional.empty(), "{}").call(ToolInvocation.of("grep", args("pattern", "needle", "path", "long.txt"))));
+    JsonNode v =
+        value(
+            bus(Optional.empty(), "{}")
+                .call(ToolInvocation.of("grep", args("pattern", "needle", "path", "long.txt"))));
 
-    assertThat(v.get("matches")).isEqualTo(TestSupport.json("[{'path': 'long.txt', 'line': 1, 'text': 'first needle "
-        + "x".repeat(487) + "...'}, {'path': 'long.txt', 'line': 2, 'text': 'short needle'}]"));
-    assertThat(v.get("notes")).containsExactly(com.fasterxml.jackson.databind.node.TextNode.valueOf(
-        "'long.txt': line 1 longer than 4194304 bytes: only the first 4194304 bytes were searched"));
+    assertThat(v.get("matches"))
+        .isEqualTo(
+            TestSupport.json(
+                "[{'path': 'long.txt', 'line': 1, 'text': 'first needle "
+                    + "x".repeat(487)
+                    + "...'}, {'path': 'long.txt', 'line': 2, 'text': 'short needle'}]"));
+    assertThat(v.get("notes"))
+        .containsExactly(
+            com.fasterxml.jackson.databind.node.TextNode.valueOf(
+                "'long.txt': line 1 longer than 4194304 bytes: only the first 4194304 bytes were searched"));
   }
 
   @Test
@@ -108,9 +140,14 @@ class GrepLimitsTest {
 
     JsonNode v = value(bus(RG, "{}").call(ToolInvocation.of("grep", args("pattern", "needle"))));
 
-    assertThat(v).isEqualTo(TestSupport.json("{'matches': ["
-        + "{'path': 'huge-line.txt', 'line': 1, 'text': '" + "x".repeat(500) + "...'},"
-        + "{'path': 'huge-line.txt', 'line': 2, 'text': 'next needle'},"
-        + "{'path': 'small.txt', 'line': 1, 'text': 'a needle here'}], 'truncated': false, 'engine': 'ripgrep'}"));
+    assertThat(v)
+        .isEqualTo(
+            TestSupport.json(
+                "{'matches': ["
+                    + "{'path': 'huge-line.txt', 'line': 1, 'text': '"
+                    + "x".repeat(500)
+                    + "...'},"
+                    + "{'path': 'huge-line.txt', 'line': 2, 'text': 'next needle'},"
+                    + "{'path': 'small.txt', 'line': 1, 'text': 'a needle here'}], 'truncated': false, 'engine': 'ripgrep'}"));
   }
 }

@@ -50,7 +50,11 @@ class GrepToolTest {
   }
 
   static ToolBus bus(Optional<Path> rg) {
-    return ToolBus.builder().discovery(false).tool(new GrepTool(rg)).policy(ToolPolicy.builder().workspace(ws).build()).build();
+    return ToolBus.builder()
+        .discovery(false)
+        .tool(new GrepTool(rg))
+        .policy(ToolPolicy.builder().workspace(ws).build())
+        .build();
   }
 
   static void write(String rel, String text) throws IOException {
@@ -71,10 +75,14 @@ class GrepToolTest {
         Arguments.of("plain word", args("pattern", "TODO")),
         Arguments.of("ignore case", args("pattern", "todo", "ignore_case", true)),
         Arguments.of("regex", args("pattern", "run\\(\\)")),
-        Arguments.of("fixed string with regex characters", args("pattern", "a.b(c)", "fixed_strings", true)),
+        Arguments.of(
+            "fixed string with regex characters", args("pattern", "a.b(c)", "fixed_strings", true)),
         Arguments.of("glob on the file name", args("pattern", "TODO", "glob", "*.java")),
-        Arguments.of("glob with a directory", args("pattern", "class", "glob", "src/main/**/*.java", "path", "src")),
-        Arguments.of("sub-directory", args("pattern", "todo", "path", "src/main", "ignore_case", true)),
+        Arguments.of(
+            "glob with a directory",
+            args("pattern", "class", "glob", "src/main/**/*.java", "path", "src")),
+        Arguments.of(
+            "sub-directory", args("pattern", "todo", "path", "src/main", "ignore_case", true)),
         Arguments.of("single file", args("pattern", "o", "path", "windows.txt")),
         Arguments.of("unicode", args("pattern", "ärger", "ignore_case", true)),
         Arguments.of("no match", args("pattern", "zzz-nothing")),
@@ -99,31 +107,43 @@ class GrepToolTest {
   void grep_javaFallback_returnsSortedMatchesSkippingGitBinaryAndLinks() {
     JsonNode v = value(java.call(ToolInvocation.of("grep", args("pattern", "TODO"))));
 
-    assertThat(v).isEqualTo(TestSupport.json("{'matches': ["
-        + "{'path': '.hidden/notes.txt', 'line': 1, 'text': 'TODO hidden note'},"
-        + "{'path': 'README.md', 'line': 3, 'text': 'TODO write docs'},"
-        + "{'path': 'a[1].txt', 'line': 1, 'text': 'literal a.b(c) and TODO'},"
-        + "{'path': 'src/main/App.java', 'line': 2, 'text': '  // TODO: start'},"
-        + "{'path': 'src/test/AppTest.java', 'line': 2, 'text': '  // TODO test run()'},"
-        + "{'path': 'unicode.txt', 'line': 1, 'text': 'Grüße TODO'},"
-        + "{'path': 'windows.txt', 'line': 1, 'text': 'first TODO'}"
-        + "], 'truncated': false, 'engine': 'java'}"));
+    assertThat(v)
+        .isEqualTo(
+            TestSupport.json(
+                "{'matches': ["
+                    + "{'path': '.hidden/notes.txt', 'line': 1, 'text': 'TODO hidden note'},"
+                    + "{'path': 'README.md', 'line': 3, 'text': 'TODO write docs'},"
+                    + "{'path': 'a[1].txt', 'line': 1, 'text': 'literal a.b(c) and TODO'},"
+                    + "{'path': 'src/main/App.java', 'line': 2, 'text': '  // TODO: start'},"
+                    + "{'path': 'src/test/AppTest.java', 'line': 2, 'text': '  // TODO test run()'},"
+                    + "{'path': 'unicode.txt', 'line': 1, 'text': 'Grüße TODO'},"
+                    + "{'path': 'windows.txt', 'line': 1, 'text': 'first TODO'}"
+                    + "], 'truncated': false, 'engine': 'java'}"));
   }
 
   @Test
   void grep_globWithDirectories_matchesPathsRelativeToWorkspaceLikeGitignore() {
-    JsonNode v = value(java.call(ToolInvocation.of("grep", args("pattern", "class", "glob", "src/main/**/*.java", "path", "src"))));
+    JsonNode v =
+        value(
+            java.call(
+                ToolInvocation.of(
+                    "grep",
+                    args("pattern", "class", "glob", "src/main/**/*.java", "path", "src"))));
 
-    assertThat(v.get("matches")).isEqualTo(TestSupport.json("["
-        + "{'path': 'src/main/App.java', 'line': 1, 'text': 'class App {'},"
-        + "{'path': 'src/main/util/Strings.java', 'line': 1, 'text': 'class Strings {'}]"));
+    assertThat(v.get("matches"))
+        .isEqualTo(
+            TestSupport.json(
+                "["
+                    + "{'path': 'src/main/App.java', 'line': 1, 'text': 'class App {'},"
+                    + "{'path': 'src/main/util/Strings.java', 'line': 1, 'text': 'class Strings {'}]"));
   }
 
   @Test
   void grep_invalidRegex_failsNamingTheProblem() {
     assertThat(failure(java.call(ToolInvocation.of("grep", args("pattern", "run(")))))
-        .isEqualTo("pattern 'run(' is not a valid regular expression: missing closing ) "
-            + "(the syntax is RE2's, close to ripgrep's; use fixed_strings: true for literal text)");
+        .isEqualTo(
+            "pattern 'run(' is not a valid regular expression: missing closing ) "
+                + "(the syntax is RE2's, close to ripgrep's; use fixed_strings: true for literal text)");
   }
 
   @Test

@@ -32,8 +32,17 @@ class TestsRunMavenIT {
     assumeTrue(Processes.onPath("mvn", System.getenv("PATH")).isPresent(), "mvn is not on PATH");
     copy(Path.of("src/test/resources/tests-run-maven-fixture"), ws);
     String settings = "{'command': ['mvn', '-o', '-q', '-B', 'test'], 'timeout': 'PT5M'}";
-    try (ToolBus bus = ToolBus.builder().discovery(false).tool(new TestsRunTool()).timeout(java.time.Duration.ofMinutes(5))
-        .policy(ToolPolicy.builder().workspace(ws).toolSettings("tests.run", TestSupport.json(settings)).build()).build()) {
+    try (ToolBus bus =
+        ToolBus.builder()
+            .discovery(false)
+            .tool(new TestsRunTool())
+            .timeout(java.time.Duration.ofMinutes(5))
+            .policy(
+                ToolPolicy.builder()
+                    .workspace(ws)
+                    .toolSettings("tests.run", TestSupport.json(settings))
+                    .build())
+            .build()) {
 
       JsonNode v = value(bus.call(ToolInvocation.of("tests.run", args())));
 
@@ -41,25 +50,31 @@ class TestsRunMavenIT {
       assertThat(v.get("total").asInt()).isEqualTo(2);
       assertThat(v.get("passed").asInt()).isEqualTo(1);
       assertThat(v.get("failed").asInt()).isEqualTo(1);
-      assertThat(v.get("failures")).isEqualTo(TestSupport.json("[{'class': 'demo.CalculatorTest', 'name': 'divide', "
-          + "'kind': 'failure', 'type': 'org.opentest4j.AssertionFailedError', 'message': 'expected: <2> but was: <3>', "
-          + "'location': 'CalculatorTest.java:15'}]"));
+      assertThat(v.get("failures"))
+          .isEqualTo(
+              TestSupport.json(
+                  "[{'class': 'demo.CalculatorTest', 'name': 'divide', "
+                      + "'kind': 'failure', 'type': 'org.opentest4j.AssertionFailedError', 'message': 'expected: <2> but was: <3>', "
+                      + "'location': 'CalculatorTest.java:15'}]"));
     }
   }
 
   static void copy(Path from, Path to) throws IOException {
-    Files.walkFileTree(from, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) throws IOException {
-        Files.createDirectories(to.resolve(from.relativize(d).toString()));
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        from,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a)
+              throws IOException {
+            Files.createDirectories(to.resolve(from.relativize(d).toString()));
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-        Files.copy(f, to.resolve(from.relativize(f).toString()));
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
+            Files.copy(f, to.resolve(from.relativize(f).toString()));
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 }
