@@ -21,8 +21,8 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A {@link CheckpointStore} on one SQLite file (ARCHITECTURE §4): runs survive a restart of the
- * JVM and can be resumed, listed and inspected from another process.
+ * A {@link CheckpointStore} on one SQLite file (ARCHITECTURE §4): runs survive a restart of the JVM
+ * and can be resumed, listed and inspected from another process.
  *
  * <pre>{@code
  * try (SqliteCheckpointStore store = SqliteCheckpointStore.open(Path.of("var/agentrt/runs.db"))) {
@@ -32,32 +32,35 @@ import java.util.concurrent.ThreadLocalRandom;
  * }</pre>
  *
  * <h2>Durability</h2>
- * The database is in WAL mode. Every append commits before it returns; with
- * {@link Synchronous#NORMAL} (the default) a commit survives a crash of the process, with
- * {@link Synchronous#FULL} also a power loss. A step is committed together with the call records
- * given with it, so it is either entirely in the log or absent. Writes of all runs go through one
+ *
+ * The database is in WAL mode. Every append commits before it returns; with {@link
+ * Synchronous#NORMAL} (the default) a commit survives a crash of the process, with {@link
+ * Synchronous#FULL} also a power loss. A step is committed together with the call records given
+ * with it, so it is either entirely in the log or absent. Writes of all runs go through one
  * connection: a write that finds it idle commits at once on the calling thread; writes that arrive
- * while it is busy are committed together by a writer thread, in one transaction (group commit),
- * so many concurrent runs share the cost of a commit. Readers use their own connections and never
- * wait for the writer. WAL checkpoints run on a background thread, not inside a commit.
+ * while it is busy are committed together by a writer thread, in one transaction (group commit), so
+ * many concurrent runs share the cost of a commit. Readers use their own connections and never wait
+ * for the writer. WAL checkpoints run on a background thread, not inside a commit.
  *
  * <h2>Ownership</h2>
+ *
  * {@link #create} and {@link #open} take a lease on the run (owner, version, expiry), renewed in
  * the background while the {@link RunLog} is open and released by {@link RunLog#close()}. Every
  * write through the log is conditional on the lease still being the run's current one (the
  * condition is part of the write's own statement, in its own transaction), so a log whose lease was
  * taken over never writes again (it fails with a {@link RunOwnedException} naming the new owner).
  * {@code open} refuses a run whose lease is held and not expired, with a {@link RunOwnedException};
- * after a crash, the run can be opened once the lease has
- * expired ({@link SqliteStoreOptions#leaseTtl()}), and the takeover is recorded. Several
- * processes may open the same file.
+ * after a crash, the run can be opened once the lease has expired ({@link
+ * SqliteStoreOptions#leaseTtl()}), and the takeover is recorded. Several processes may open the
+ * same file.
  *
  * <h2>Records</h2>
- * Values larger than {@link SqliteStoreOptions#artifactThreshold()} are stored once, by SHA-256,
- * as artifacts ({@link #artifacts}). Every row carries a record version; a row that cannot be read
- * back exactly (unknown version, corrupt JSON, missing artifact) fails with a
- * {@link CheckpointStoreException} naming the run, the step and the field, never with a partial
- * result. A database written by a newer schema is refused and left unchanged.
+ *
+ * Values larger than {@link SqliteStoreOptions#artifactThreshold()} are stored once, by SHA-256, as
+ * artifacts ({@link #artifacts}). Every row carries a record version; a row that cannot be read
+ * back exactly (unknown version, corrupt JSON, missing artifact) fails with a {@link
+ * CheckpointStoreException} naming the run, the step and the field, never with a partial result. A
+ * database written by a newer schema is refused and left unchanged.
  *
  * <p>Thread-safe. Errors are {@link CheckpointStoreException}s whose message names the file.
  *
@@ -81,17 +84,24 @@ public final class SqliteCheckpointStore implements CheckpointStore {
    * Opens the store at {@code path}, creating the file and its parent directories if needed and
    * migrating an older schema. A relative path is resolved against the working directory.
    *
-   * @throws CheckpointStoreException naming the path if the directory cannot be created or
-   *     written, the file is not an agentrt store (or is corrupt or truncated), or its schema is
-   *     newer than this version supports
+   * @throws CheckpointStoreException naming the path if the directory cannot be created or written,
+   *     the file is not an agentrt store (or is corrupt or truncated), or its schema is newer than
+   *     this version supports
    */
   public static SqliteCheckpointStore open(Path path, SqliteStoreOptions options) {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(options, "options");
     String owner = options.ownerId() != null ? options.ownerId() : defaultOwner();
-    StoreConfig config = new StoreConfig(path.toAbsolutePath().normalize(), options.synchronous() == Synchronous.FULL,
-        options.leaseTtl(), options.busyTimeout(), options.artifactThreshold(), owner, options.clock(),
-        options.maxPageCount());
+    StoreConfig config =
+        new StoreConfig(
+            path.toAbsolutePath().normalize(),
+            options.synchronous() == Synchronous.FULL,
+            options.leaseTtl(),
+            options.busyTimeout(),
+            options.artifactThreshold(),
+            owner,
+            options.clock(),
+            options.maxPageCount());
     return new SqliteCheckpointStore(SqliteStore.open(config), options);
   }
 
@@ -206,7 +216,8 @@ public final class SqliteCheckpointStore implements CheckpointStore {
    */
   public int deleteRunsOlderThan(Duration age) {
     Objects.requireNonNull(age, "age");
-    if (age.isNegative()) throw new IllegalArgumentException("age must not be negative, was " + age);
+    if (age.isNegative())
+      throw new IllegalArgumentException("age must not be negative, was " + age);
     return store.deleteRunsOlderThan(age);
   }
 

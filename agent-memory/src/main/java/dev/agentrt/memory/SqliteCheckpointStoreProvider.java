@@ -7,16 +7,17 @@ import dev.agentrt.core.manifest.Manifests;
 import dev.agentrt.core.spi.CheckpointStore;
 import dev.agentrt.core.spi.CheckpointStoreProvider;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Provides the {@code sqlite} checkpoint store to {@code AgentRuntime} through
- * {@link java.util.ServiceLoader}: {@code checkpoint: {store: sqlite, path: var/agentrt/runs.db,
- * synchronous: normal, lease_ttl: 15s}} in {@code config.yml}. {@code path} (default
- * {@value #DEFAULT_PATH}) is relative to the working directory; {@code synchronous} is
- * {@code normal} (default) or {@code full}, see {@link Synchronous}; {@code lease_ttl} is
- * {@link SqliteStoreOptions#leaseTtl()} (10 ms to 1 day).
+ * Provides the {@code sqlite} checkpoint store to {@code AgentRuntime} through {@link
+ * java.util.ServiceLoader}: {@code checkpoint: {store: sqlite, path: var/agentrt/runs.db,
+ * synchronous: normal, lease_ttl: 15s}} in {@code config.yml}. {@code path} (default {@value
+ * #DEFAULT_PATH}) is relative to the working directory; {@code synchronous} is {@code normal}
+ * (default) or {@code full}, see {@link Synchronous}; {@code lease_ttl} is {@link
+ * SqliteStoreOptions#leaseTtl()} (10 ms to 1 day).
  *
  * @since 0.1
  */
@@ -39,9 +40,20 @@ public final class SqliteCheckpointStoreProvider implements CheckpointStoreProvi
    */
   @Override
   public CheckpointStore open(Manifests manifests, Path configDir) {
+    return open(manifests, configDir, Clock.systemUTC());
+  }
+
+  /**
+   * {@inheritDoc} The clock is the store's {@link SqliteStoreOptions#clock()} (leases, status
+   * updates, retention).
+   *
+   * @throws ManifestException if {@code checkpoint.lease_ttl} is out of range
+   */
+  @Override
+  public CheckpointStore open(Manifests manifests, Path configDir, Clock clock) {
     CheckpointSpec spec = manifests.config().checkpoint();
     String path = spec == null || spec.path() == null ? DEFAULT_PATH : spec.path();
-    SqliteStoreOptions.Builder options = SqliteStoreOptions.builder();
+    SqliteStoreOptions.Builder options = SqliteStoreOptions.builder().clock(clock);
     if (spec != null && spec.synchronous() != null) {
       options.synchronous(Synchronous.valueOf(spec.synchronous().toUpperCase(Locale.ROOT)));
     }
@@ -49,8 +61,15 @@ public final class SqliteCheckpointStoreProvider implements CheckpointStoreProvi
       try {
         options.leaseTtl(spec.leaseTtl());
       } catch (IllegalArgumentException e) {
-        throw new ManifestException(List.of(new ManifestProblem("config.yml", 0, 0, "checkpoint.lease_ttl: must be "
-            + "between 10ms and 1 day, was " + spec.leaseTtl())));
+        throw new ManifestException(
+            List.of(
+                new ManifestProblem(
+                    "config.yml",
+                    0,
+                    0,
+                    "checkpoint.lease_ttl: must be "
+                        + "between 10ms and 1 day, was "
+                        + spec.leaseTtl())));
       }
     }
     return SqliteCheckpointStore.open(Path.of(path), options.build());

@@ -6,8 +6,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Settings of a {@link SqliteCheckpointStore}. Immutable; build with {@link #builder()}, start
- * from existing settings with {@link #toBuilder()}. {@link #defaults()} suits production use.
+ * Settings of a {@link SqliteCheckpointStore}. Immutable; build with {@link #builder()}, start from
+ * existing settings with {@link #toBuilder()}. {@link #defaults()} suits production use.
  *
  * @since 0.1
  */
@@ -97,8 +97,17 @@ public final class SqliteStoreOptions {
 
   @Override
   public String toString() {
-    return "SqliteStoreOptions{synchronous=" + synchronous + ", leaseTtl=" + leaseTtl + ", busyTimeout="
-        + busyTimeout + ", artifactThreshold=" + artifactThreshold + ", ownerId=" + ownerId + "}";
+    return "SqliteStoreOptions{synchronous="
+        + synchronous
+        + ", leaseTtl="
+        + leaseTtl
+        + ", busyTimeout="
+        + busyTimeout
+        + ", artifactThreshold="
+        + artifactThreshold
+        + ", ownerId="
+        + ownerId
+        + "}";
   }
 
   /** Builds {@link SqliteStoreOptions}. Not thread-safe. */
@@ -121,8 +130,10 @@ public final class SqliteStoreOptions {
     /** At least 10 ms, at most 1 day. */
     public Builder leaseTtl(Duration leaseTtl) {
       Objects.requireNonNull(leaseTtl, "leaseTtl");
-      if (leaseTtl.compareTo(Duration.ofMillis(10)) < 0 || leaseTtl.compareTo(Duration.ofDays(1)) > 0) {
-        throw new IllegalArgumentException("leaseTtl must be between 10ms and 1 day, was " + leaseTtl);
+      if (leaseTtl.compareTo(Duration.ofMillis(10)) < 0
+          || leaseTtl.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException(
+            "leaseTtl must be between 10ms and 1 day, was " + leaseTtl);
       }
       this.leaseTtl = leaseTtl;
       return this;
@@ -132,7 +143,8 @@ public final class SqliteStoreOptions {
     public Builder busyTimeout(Duration busyTimeout) {
       Objects.requireNonNull(busyTimeout, "busyTimeout");
       if (busyTimeout.isNegative() || busyTimeout.compareTo(Duration.ofHours(1)) > 0) {
-        throw new IllegalArgumentException("busyTimeout must be between 0 and 1 hour, was " + busyTimeout);
+        throw new IllegalArgumentException(
+            "busyTimeout must be between 0 and 1 hour, was " + busyTimeout);
       }
       this.busyTimeout = busyTimeout;
       return this;
@@ -140,7 +152,8 @@ public final class SqliteStoreOptions {
 
     /** In bytes, at least 1. */
     public Builder artifactThreshold(int bytes) {
-      if (bytes < 1) throw new IllegalArgumentException("artifactThreshold must be >= 1 byte, was " + bytes);
+      if (bytes < 1)
+        throw new IllegalArgumentException("artifactThreshold must be >= 1 byte, was " + bytes);
       this.artifactThreshold = bytes;
       return this;
     }
@@ -149,7 +162,8 @@ public final class SqliteStoreOptions {
     public Builder ownerId(String ownerId) {
       Objects.requireNonNull(ownerId, "ownerId");
       if (ownerId.isBlank() || ownerId.length() > 200) {
-        throw new IllegalArgumentException("ownerId must be 1 to 200 characters and not blank, was '" + ownerId + "'");
+        throw new IllegalArgumentException(
+            "ownerId must be 1 to 200 characters and not blank, was '" + ownerId + "'");
       }
       this.ownerId = ownerId;
       return this;

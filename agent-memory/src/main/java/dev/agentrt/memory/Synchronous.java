@@ -10,8 +10,8 @@ package dev.agentrt.memory;
 public enum Synchronous {
   /**
    * The default. A commit is in the operating system's hands when {@code appendStep} returns: it
-   * survives a crash or kill of the JVM, but a power loss or an operating-system crash may lose
-   * the last commits made since the previous WAL checkpoint (the run then resumes from an earlier
+   * survives a crash or kill of the JVM, but a power loss or an operating-system crash may lose the
+   * last commits made since the previous WAL checkpoint (the run then resumes from an earlier
    * step). Commits do not wait for the device, which makes them several times cheaper than with
    * {@link #FULL} (measured here: about 12,000 appends/s from one thread, against 6,000).
    */

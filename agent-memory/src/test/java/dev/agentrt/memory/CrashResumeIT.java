@@ -7,6 +7,7 @@ import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunResult;
 import dev.agentrt.core.RunStatus;
+import dev.agentrt.testsupport.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,28 +28,37 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs whose JVM is killed with SIGKILL at random moments are resumed by new JVMs (ARCHITECTURE
  * §4): they complete with the output of an uncrashed run, every step's effect happened (at least
- * once, and exactly once after de-duplication by idempotency key), every step is in the log
- * exactly once, the database stays intact, and a resumed run continues its budget.
+ * once, and exactly once after de-duplication by idempotency key), every step is in the log exactly
+ * once, the database stays intact, and a resumed run continues its budget.
  */
 class CrashResumeIT {
   static final long SEED = 20261122L;
+
   /**
    * Trials of the randomized test: system property {@code agentrt.crash.trials}, 4 by default (set
    * in the parent POM), so that a normal {@code mvn verify} stays short; the trials cycle through
-   * 1, 2 and 3 kills, so every default run kills a run once, twice and three times.
-   * {@code -Dagentrt.crash.trials=20} is the full soak.
+   * 1, 2 and 3 kills, so every default run kills a run once, twice and three times. {@code
+   * -Dagentrt.crash.trials=20} is the full soak.
    */
   static final int TRIALS = Integer.getInteger("agentrt.crash.trials", 4);
+
   static final long STEP_MICROS = 300;
   static final String WORKFLOW = "crash";
 
   @TempDir Path dir;
 
   /** What happened in one trial. */
-  record Trial(int kills, int midStepKills, int killsAfterCompletion, int duplicates, int leaseWaits, int resumes) {}
+  record Trial(
+      int kills,
+      int midStepKills,
+      int killsAfterCompletion,
+      int duplicates,
+      int leaseWaits,
+      int resumes) {}
 
   @Test
-  void resume_childKilledAtRandomMoments_completesWithUncrashedOutputAndEachEffectOnceByKey() throws Exception {
+  void resume_childKilledAtRandomMoments_completesWithUncrashedOutputAndEachEffectOnceByKey()
+      throws Exception {
     RunResult reference = referenceRun(WORKFLOW, "");
     assertThat(reference.status()).isEqualTo(RunStatus.COMPLETED);
     assertThat(reference.steps()).hasSize(50);
@@ -76,9 +86,17 @@ class CrashResumeIT {
         resumes += t.resumes();
         afterCompletion += t.killsAfterCompletion();
       }
-      System.out.printf("crash trials: %d, kills: %d (mid-step: %d, after the run completed: %d), duplicate effects: "
-          + "%d, resumes: %d (waited for a lease: %d), %.1f s%n", TRIALS, kills, midStep, afterCompletion, duplicates,
-          resumes, leaseWaits, (System.nanoTime() - t0) / 1e9);
+      System.out.printf(
+          "crash trials: %d, kills: %d (mid-step: %d, after the run completed: %d), duplicate effects: "
+              + "%d, resumes: %d (waited for a lease: %d), %.1f s%n",
+          TRIALS,
+          kills,
+          midStep,
+          afterCompletion,
+          duplicates,
+          resumes,
+          leaseWaits,
+          (System.nanoTime() - t0) / 1e9);
       assertThat(kills).isGreaterThanOrEqualTo(TRIALS);
     } finally {
       pool.shutdownNow();
@@ -92,7 +110,9 @@ class CrashResumeIT {
     Path db = home.resolve("runs.db");
     Path ledger = home.resolve("ledger");
     String runId = "trial-" + n;
-    String[] args = {agent.toString(), runId, WORKFLOW, ledger.toString(), Long.toString(STEP_MICROS)};
+    String[] args = {
+      agent.toString(), runId, WORKFLOW, ledger.toString(), Long.toString(STEP_MICROS)
+    };
 
     int kills = 0;
     int midStep = 0;
@@ -106,7 +126,10 @@ class CrashResumeIT {
     int planned = 1 + n % 3;
     List<ChildJvm> children = new ArrayList<>();
     for (int i = 0; i <= planned; i++) {
-      children.add(ChildJvm.start(concat(concat(i == 0 ? "start" : "resume", args), go(home, i))));
+      children.add(
+          ChildJvm.start(
+              CrashResumeMain.class,
+              concat(concat(i == 0 ? "start" : "resume", args), go(home, i))));
     }
     for (ChildJvm c : children) ready(c);
     int lines = 1 + random.nextInt(40);
@@ -121,8 +144,12 @@ class CrashResumeIT {
         if (round > 0 && child.count("owned ") > 0) leaseWaits++;
         // what the killed JVM left: effects in the ledger, completed steps in the log
         Set<String> effects = new TreeSet<>(ledger(ledger, runId));
-        effects.removeAll(Fixtures.strings(db, "SELECT step_key FROM steps WHERE run_id = '" + runId
-            + "' AND status = 'COMPLETED'"));
+        effects.removeAll(
+            Fixtures.strings(
+                db,
+                "SELECT step_key FROM steps WHERE run_id = '"
+                    + runId
+                    + "' AND status = 'COMPLETED'"));
         if (!effects.isEmpty()) midStep++;
         orphans += effects.size();
         if (runStatus(db, runId).equals("COMPLETED")) {
@@ -147,15 +174,22 @@ class CrashResumeIT {
       assertThat(result.get("output")).as(where).isEqualTo(expectedOutput);
     }
     assertThat(runStatus(db, runId)).as(where).isEqualTo("COMPLETED");
-    assertThat(Fixtures.json(Fixtures.strings(db, "SELECT output FROM runs WHERE run_id = '" + runId + "'").get(0)))
-        .as(where).isEqualTo(expectedOutput);
-    assertThat(steps(db, runId)).as(where + ": every step in the log exactly once")
+    assertThat(
+            Fixtures.json(
+                Fixtures.strings(db, "SELECT output FROM runs WHERE run_id = '" + runId + "'")
+                    .get(0)))
+        .as(where)
+        .isEqualTo(expectedOutput);
+    assertThat(steps(db, runId))
+        .as(where + ": every step in the log exactly once")
         .containsExactlyInAnyOrderElementsOf(CrashResumeMain.stepKeys(false));
     List<String> effects = ledger(ledger, runId);
-    assertThat(new TreeSet<>(effects)).as(where + ": every effect, de-duplicated by key")
+    assertThat(new TreeSet<>(effects))
+        .as(where + ": every effect, de-duplicated by key")
         .containsExactlyInAnyOrderElementsOf(CrashResumeMain.stepKeys(true));
     int duplicates = effects.size() - new HashSet<>(effects).size();
-    assertThat(duplicates).as(where + ": duplicates are the effects whose step was not checkpointed at a kill")
+    assertThat(duplicates)
+        .as(where + ": duplicates are the effects whose step was not checkpointed at a kill")
         .isEqualTo(orphans);
     assertThat(integrityCheck(db)).isEqualTo("ok");
     return new Trial(kills, midStep, afterCompletion, duplicates, leaseWaits, resumes);
@@ -168,8 +202,9 @@ class CrashResumeIT {
     assertThat(reference.status()).isEqualTo(RunStatus.FAILED);
     assertThat(reference.reason()).isEqualTo(FailureReason.BUDGET_EXCEEDED);
     assertThat(reference.stepKey()).isEqualTo("b4#0");
-    assertThat(reference.message()).isEqualTo("budget max_hops exceeded: step 'b4#0' would be node execution 28 "
-        + "(max_hops: 27)");
+    assertThat(reference.message())
+        .isEqualTo(
+            "budget max_hops exceeded: step 'b4#0' would be node execution 28 " + "(max_hops: 27)");
 
     Path home = Files.createDirectories(dir.resolve("budgeted"));
     Path agent = agentDir(home, "budgeted", budget);
@@ -177,10 +212,12 @@ class CrashResumeIT {
     Path ledger = home.resolve("ledger");
     // slow steps (20 ms), so that both kills land before the branch even on a loaded machine
     String[] args = {agent.toString(), "b", "budgeted", ledger.toString(), Long.toString(20_000)};
-    assertThat(killAfter(ChildJvm.start(concat("start", args)), 8, 200)).isTrue();
-    assertThat(killAfter(ChildJvm.start(concat("resume", args)), 6, 200)).isTrue();
+    assertThat(killAfter(ChildJvm.start(CrashResumeMain.class, concat("start", args)), 8, 200))
+        .isTrue();
+    assertThat(killAfter(ChildJvm.start(CrashResumeMain.class, concat("resume", args)), 6, 200))
+        .isTrue();
     assertThat(steps(db, "b")).as("killed before the branch").hasSizeLessThan(20);
-    ChildJvm last = ChildJvm.start(concat("resume", args));
+    ChildJvm last = ChildJvm.start(CrashResumeMain.class, concat("resume", args));
     assertThat(last.exit(60)).as(last.output()).isZero();
 
     JsonNode result = Fixtures.json(last.last("result "));
@@ -189,7 +226,8 @@ class CrashResumeIT {
     assertThat(result.get("stepKey").asText()).isEqualTo("b4#0");
     assertThat(result.get("message").asText()).isEqualTo(reference.message());
     assertThat(result.get("hops").asLong()).isEqualTo(reference.usage().hops()).isEqualTo(28);
-    assertThat(steps(db, "b")).containsExactlyInAnyOrderElementsOf(CrashResumeMain.stepKeys(false).subList(0, 27));
+    assertThat(steps(db, "b"))
+        .containsExactlyInAnyOrderElementsOf(CrashResumeMain.stepKeys(false).subList(0, 27));
     assertThat(new TreeSet<>(ledger(ledger, "b")))
         .containsExactlyInAnyOrderElementsOf(CrashResumeMain.stepKeys(true).subList(0, 25));
     assertThat(integrityCheck(db)).isEqualTo("ok");
@@ -198,8 +236,8 @@ class CrashResumeIT {
   // ------------------------------------------------------------------ helpers
 
   /**
-   * Reads {@code lines} step lines of the child, spins {@code micros} more and kills it; false
-   * (and no kill) if the child's output ended first.
+   * Reads {@code lines} step lines of the child, spins {@code micros} more and kills it; false (and
+   * no kill) if the child's output ended first.
    */
   static boolean killAfter(ChildJvm child, int lines, int micros) throws Exception {
     for (int i = 0; i < lines; i++) {
@@ -214,8 +252,10 @@ class CrashResumeIT {
   private RunResult referenceRun(String workflow, String budget) throws Exception {
     Path home = Files.createDirectories(dir.resolve("reference-" + workflow));
     Path agent = agentDir(home, workflow, budget);
-    try (AgentRuntime rt = CrashResumeMain.runtime(agent, home.resolve("ledger"), STEP_MICROS)
-        .runIds(() -> "reference").build()) {
+    try (AgentRuntime rt =
+        CrashResumeMain.runtime(agent, home.resolve("ledger"), STEP_MICROS)
+            .runIds(() -> "reference")
+            .build()) {
       return rt.run(workflow, CrashResumeMain.input(workflow));
     }
   }
@@ -223,8 +263,9 @@ class CrashResumeIT {
   /** Writes {@code home/.agent}: the SQLite store at {@code home/runs.db} with a 300 ms lease. */
   static Path agentDir(Path home, String workflow, String budget) throws Exception {
     Path agent = Files.createDirectories(home.resolve(".agent/workflows"));
-    Files.writeString(home.resolve(".agent/config.yml"), "checkpoint: {store: sqlite, path: '" + home.resolve("runs.db")
-        + "', lease_ttl: 300ms}\n");
+    Files.writeString(
+        home.resolve(".agent/config.yml"),
+        "checkpoint: {store: sqlite, path: '" + home.resolve("runs.db") + "', lease_ttl: 300ms}\n");
     Files.writeString(agent.resolve(workflow + ".yml"), CrashResumeMain.workflow(workflow, budget));
     return home.resolve(".agent");
   }
@@ -241,7 +282,8 @@ class CrashResumeIT {
   }
 
   static List<String> steps(Path db, String runId) throws Exception {
-    return Fixtures.strings(db, "SELECT step_key FROM steps WHERE run_id = '" + runId + "' ORDER BY seq");
+    return Fixtures.strings(
+        db, "SELECT step_key FROM steps WHERE run_id = '" + runId + "' ORDER BY seq");
   }
 
   static String runStatus(Path db, String runId) throws Exception {

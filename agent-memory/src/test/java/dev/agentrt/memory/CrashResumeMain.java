@@ -35,6 +35,7 @@ import java.util.concurrent.locks.LockSupport;
  * a ledger file before they return a value derived from their input.
  *
  * <p>{@code MODE CONFIG_DIR RUN_ID WORKFLOW LEDGER STEP_MICROS [GO_FILE]}, where MODE is
+ *
  * <ul>
  *   <li>{@code start}: runs the workflow as run RUN_ID;
  *   <li>{@code resume}: resumes RUN_ID, retrying while another engine's lease is live (until the
@@ -42,6 +43,7 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code resume-once}: resumes RUN_ID once; exit code 3 and {@code owned ...} when another
  *       engine owns it.
  * </ul>
+ *
  * With GO_FILE, it builds its runtime, prints {@code ready} and waits for GO_FILE to exist first.
  * It prints {@code step KEY} for every step it completes and {@code result JSON} (status, reason,
  * step key, message, output) at the end, then exits 0.
@@ -59,14 +61,16 @@ public final class CrashResumeMain {
     String workflow = args[3];
     Path ledger = Path.of(args[4]);
     long stepMicros = Long.parseLong(args[5]);
-    RunListener progress = new RunListener() {
-      @Override
-      public void stepCompleted(RunEvent.StepCompleted event) {
-        print("step " + event.stepKey());
-      }
-    };
+    RunListener progress =
+        new RunListener() {
+          @Override
+          public void stepCompleted(RunEvent.StepCompleted event) {
+            print("step " + event.stepKey());
+          }
+        };
     int exit = 0;
-    try (AgentRuntime rt = runtime(configDir, ledger, stepMicros).listener(progress).runIds(() -> runId).build()) {
+    try (AgentRuntime rt =
+        runtime(configDir, ledger, stepMicros).listener(progress).runIds(() -> runId).build()) {
       if (args.length > 6) awaitGo(Path.of(args[6]));
       RunResult r;
       switch (mode) {
@@ -126,29 +130,38 @@ public final class CrashResumeMain {
 
   /** A runtime over {@code configDir} with the functions {@code work} and {@code items}. */
   static AgentRuntime.Builder runtime(Path configDir, Path ledger, long stepMicros) {
-    NodeFunction work = (in, ctx) -> {
-      effect(ledger, ctx.idempotencyKey());
-      pause(stepMicros);
-      return TextNode.valueOf(digest(in.node().id() + ":" + in.value()));
-    };
-    NodeFunction items = (in, ctx) -> {
-      effect(ledger, ctx.idempotencyKey());
-      pause(stepMicros);
-      ArrayNode out = Fixtures.JSON.createArrayNode();
-      for (int i = 0; i < 4; i++) out.add(digest(in.node().id() + ":" + i + ":" + in.value()));
-      return out;
-    };
-    return AgentRuntime.builder().configDir(configDir).function("work", work).function("items", items);
+    NodeFunction work =
+        (in, ctx) -> {
+          effect(ledger, ctx.idempotencyKey());
+          pause(stepMicros);
+          return TextNode.valueOf(digest(in.node().id() + ":" + in.value()));
+        };
+    NodeFunction items =
+        (in, ctx) -> {
+          effect(ledger, ctx.idempotencyKey());
+          pause(stepMicros);
+          ArrayNode out = Fixtures.JSON.createArrayNode();
+          for (int i = 0; i < 4; i++) out.add(digest(in.node().id() + ":" + i + ":" + in.value()));
+          return out;
+        };
+    return AgentRuntime.builder()
+        .configDir(configDir)
+        .function("work", work)
+        .function("items", items);
   }
 
   /**
    * The side effect of a step: one line appended to the ledger (one {@code write}, so a kill never
-   * leaves half a line). Not forced to disk: the page cache outlives a killed process, and an
-   * fsync per step would make the run slow and the test long.
+   * leaves half a line). Not forced to disk: the page cache outlives a killed process, and an fsync
+   * per step would make the run slow and the test long.
    */
   static void effect(Path ledger, String key) {
-    try (FileChannel ch = FileChannel.open(ledger, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            ledger,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND)) {
       ByteBuffer line = ByteBuffer.wrap((key + "\n").getBytes(StandardCharsets.UTF_8));
       while (line.hasRemaining()) ch.write(line);
     } catch (IOException e) {
@@ -223,7 +236,8 @@ public final class CrashResumeMain {
       edges.append(edge(prev, "c" + i));
       prev = prevValue = "c" + i;
     }
-    nodes.append("  - {id: done, role: exit, output: {join: \"{{join}}\", gather: \"{{gather}}\", last: \"{{c10}}\"}}\n");
+    nodes.append(
+        "  - {id: done, role: exit, output: {join: \"{{join}}\", gather: \"{{gather}}\", last: \"{{c10}}\"}}\n");
     edges.append(edge(prev, "done"));
     return "id: " + id + "\n" + budget + "nodes:\n" + nodes + "edges:\n" + edges;
   }
@@ -236,7 +250,9 @@ public final class CrashResumeMain {
     return "  - {from: " + from + ", to: " + to + "}\n";
   }
 
-  /** The keys of the workflow's 50 steps in run order; {@code functionsOnly}: the 46 with an effect. */
+  /**
+   * The keys of the workflow's 50 steps in run order; {@code functionsOnly}: the 46 with an effect.
+   */
   static List<String> stepKeys(boolean functionsOnly) {
     List<String> keys = new ArrayList<>();
     if (!functionsOnly) keys.add("start#0");

@@ -23,19 +23,22 @@ import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The child JVM of {@link EffectDecisionIT}: runs or resumes run RUN_ID of the workflow
- * {@code send}, whose {@code kind: tool} node calls {@code ledger.send}, a tool that appends its
- * call's idempotency key to a ledger file.
+ * The child JVM of {@link EffectDecisionIT}: runs or resumes run RUN_ID of the workflow {@code
+ * send}, whose {@code kind: tool} node calls {@code ledger.send}, a tool that appends its call's
+ * idempotency key to a ledger file.
  *
  * <p>{@code MODE CONFIG_DIR RUN_ID LEDGER EFFECT [DECISION]}, where EFFECT is {@code idempotent} or
  * {@code non_idempotent} (the tool's declared effect) and MODE is
+ *
  * <ul>
  *   <li>{@code start}: runs the workflow; the tool, after writing its ledger line, blocks forever
  *       (so that the parent kills this JVM in the middle of the call);
  *   <li>{@code resume}: resumes the run, with input {@code {"effect": DECISION}} when DECISION is
  *       given, retrying while the killed JVM's lease is live; the tool returns after its line.
  * </ul>
- * It prints {@code result JSON} (status, reason, step key, message, output) at the end, then exits 0.
+ *
+ * It prints {@code result JSON} (status, reason, step key, message, output) at the end, then exits
+ * 0.
  */
 public final class EffectDecisionMain {
   private EffectDecisionMain() {}
@@ -57,8 +60,12 @@ public final class EffectDecisionMain {
 
     @Override
     public ToolDescriptor descriptor() {
-      return new ToolDescriptor("ledger.send", "Appends its call's idempotency key to a ledger.",
-          ToolSchemas.of(Args.class), Set.of(), effect);
+      return new ToolDescriptor(
+          "ledger.send",
+          "Appends its call's idempotency key to a ledger.",
+          ToolSchemas.of(Args.class),
+          Set.of(),
+          effect);
     }
 
     @Override
@@ -96,20 +103,28 @@ public final class EffectDecisionMain {
     Path ledger = Path.of(args[3]);
     Effect effect = Effect.valueOf(args[4].toUpperCase(Locale.ROOT));
     String decision = args.length > 5 ? args[5] : null;
-    try (AgentRuntime rt = AgentRuntime.builder().configDir(configDir).runIds(() -> runId)
-        .tool(new LedgerTool(ledger, effect, mode.equals("start"))).build()) {
-      RunResult r = switch (mode) {
-        case "start" -> rt.run("send", Map.of("text", "hello"));
-        case "resume" -> resumeWhenLeaseExpires(rt, runId, decision == null ? null : Map.of("effect", decision));
-        default -> throw new IllegalArgumentException("unknown mode " + mode);
-      };
+    try (AgentRuntime rt =
+        AgentRuntime.builder()
+            .configDir(configDir)
+            .runIds(() -> runId)
+            .tool(new LedgerTool(ledger, effect, mode.equals("start")))
+            .build()) {
+      RunResult r =
+          switch (mode) {
+            case "start" -> rt.run("send", Map.of("text", "hello"));
+            case "resume" ->
+                resumeWhenLeaseExpires(
+                    rt, runId, decision == null ? null : Map.of("effect", decision));
+            default -> throw new IllegalArgumentException("unknown mode " + mode);
+          };
       System.out.println("result " + CrashResumeMain.result(r));
     }
     System.out.flush();
     System.exit(0);
   }
 
-  private static RunResult resumeWhenLeaseExpires(AgentRuntime rt, String runId, @Nullable Object input) {
+  private static RunResult resumeWhenLeaseExpires(
+      AgentRuntime rt, String runId, @Nullable Object input) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
       try {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import dev.agentrt.core.BudgetUsage;
 import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.StepStatus;
+import dev.agentrt.core.spi.CallKind;
 import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.RunRecord;
 import dev.agentrt.core.spi.StepRecord;
@@ -40,18 +41,48 @@ final class Fixtures {
   }
 
   static RunRecord run(String runId, String workflowId, Instant createdAt) {
-    return new RunRecord(runId, workflowId, "hash-" + workflowId, "0.1.0-test", json("{\"request\":\"hi\"}"),
-        RunStatus.RUNNING, null, null, null, NullNode.getInstance(), createdAt, createdAt);
+    return new RunRecord(
+        runId,
+        workflowId,
+        "hash-" + workflowId,
+        "0.1.0-test",
+        json("{\"request\":\"hi\"}"),
+        RunStatus.RUNNING,
+        null,
+        null,
+        null,
+        NullNode.getInstance(),
+        createdAt,
+        createdAt);
   }
 
   static StepRecord step(String runId, String key, JsonNode output) {
-    return new StepRecord(runId, key, key.replaceAll("#.*", ""), 1, StepStatus.COMPLETED, output, null, T0,
-        Duration.ofMillis(3), new BudgetUsage(1, 0, 0, 0, 0, 0, Duration.ZERO));
+    return new StepRecord(
+        runId,
+        key,
+        key.replaceAll("#.*", ""),
+        1,
+        StepStatus.COMPLETED,
+        output,
+        null,
+        T0,
+        Duration.ofMillis(3),
+        new BudgetUsage(1, 0, 0, 0, 0, 0, Duration.ZERO));
   }
 
   static CallRecord call(String runId, String key, int index, String name) {
-    return new CallRecord(runId, key, index, "tool", name, "sha-" + index, json("{\"arg\":" + index + "}"),
-        json("{\"ok\":true}"), new BudgetUsage(0, 0, 0, 0, 0, 1, Duration.ZERO), T0, Duration.ofMillis(1));
+    return new CallRecord(
+        runId,
+        key,
+        index,
+        CallKind.TOOL,
+        name,
+        "sha-" + index,
+        json("{\"arg\":" + index + "}"),
+        json("{\"ok\":true}"),
+        new BudgetUsage(0, 0, 0, 0, 0, 1, Duration.ZERO),
+        T0,
+        Duration.ofMillis(1));
   }
 
   static SqliteStoreOptions.Builder options() {
@@ -63,7 +94,9 @@ final class Fixtures {
   }
 
   static long count(Path db, String sql) throws SQLException {
-    try (Connection c = jdbc(db); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+    try (Connection c = jdbc(db);
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
       r.next();
       return r.getLong(1);
     }
@@ -71,7 +104,8 @@ final class Fixtures {
 
   /** The first column of every row of {@code sql}, as text. */
   static List<String> strings(Path db, String sql) throws SQLException {
-    try (Connection c = jdbc(db); Statement s = c.createStatement()) {
+    try (Connection c = jdbc(db);
+        Statement s = c.createStatement()) {
       s.execute("PRAGMA busy_timeout = 5000");
       try (ResultSet r = s.executeQuery(sql)) {
         List<String> out = new ArrayList<>();
@@ -82,7 +116,8 @@ final class Fixtures {
   }
 
   static void exec(Path db, String sql) throws SQLException {
-    try (Connection c = jdbc(db); Statement s = c.createStatement()) {
+    try (Connection c = jdbc(db);
+        Statement s = c.createStatement()) {
       s.execute("PRAGMA busy_timeout = 5000");
       s.execute(sql);
     }

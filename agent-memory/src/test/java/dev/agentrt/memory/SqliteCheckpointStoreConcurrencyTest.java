@@ -46,7 +46,8 @@ class SqliteCheckpointStoreConcurrencyTest {
   }
 
   @Test
-  void appendStep_16RunsOnThreadsTimes200Steps_allPresentAndOrderedPerRun_inFewerCommits() throws Exception {
+  void appendStep_16RunsOnThreadsTimes200Steps_allPresentAndOrderedPerRun_inFewerCommits()
+      throws Exception {
     long commitsBefore = store.internals().commits();
     long writesBefore = store.internals().committedWrites();
     CountDownLatch go = new CountDownLatch(1);
@@ -54,19 +55,23 @@ class SqliteCheckpointStoreConcurrencyTest {
     for (int t = 0; t < THREADS; t++) {
       String runId = "run-" + t;
       RunLog log = store.create(run(runId));
-      done.add(pool.submit(() -> {
-        go.await();
-        try (log) {
-          for (int i = 0; i < STEPS; i++) log.appendStep(Fixtures.step(runId, "s#" + i, IntNode.valueOf(i)), List.of());
-        }
-        return null;
-      }));
+      done.add(
+          pool.submit(
+              () -> {
+                go.await();
+                try (log) {
+                  for (int i = 0; i < STEPS; i++)
+                    log.appendStep(Fixtures.step(runId, "s#" + i, IntNode.valueOf(i)), List.of());
+                }
+                return null;
+              }));
     }
     long writesAtStart = store.internals().committedWrites();
     go.countDown();
     for (Future<?> f : done) f.get();
 
-    List<String> expected = IntStream.range(0, STEPS).mapToObj(i -> "s#" + i).collect(Collectors.toList());
+    List<String> expected =
+        IntStream.range(0, STEPS).mapToObj(i -> "s#" + i).collect(Collectors.toList());
     for (int t = 0; t < THREADS; t++) {
       List<StepRecord> steps = store.steps("run-" + t);
       assertThat(steps).extracting(StepRecord::stepKey).as("run-" + t).isEqualTo(expected);
@@ -77,24 +82,30 @@ class SqliteCheckpointStoreConcurrencyTest {
     long writes = store.internals().committedWrites() - writesBefore;
     long commits = store.internals().commits() - commitsBefore;
     assertThat(store.internals().committedWrites() - writesAtStart).isGreaterThanOrEqualTo(appends);
-    assertThat(commits).as("%d writes (%d appends) in %d commits", writes, appends, commits).isLessThan(appends / 2);
+    assertThat(commits)
+        .as("%d writes (%d appends) in %d commits", writes, appends, commits)
+        .isLessThan(appends / 2);
   }
 
   @Test
-  void appendStep_16ThreadsOnOneRun_allPresentWithContiguousSequenceAndPerThreadOrder() throws Exception {
+  void appendStep_16ThreadsOnOneRun_allPresentWithContiguousSequenceAndPerThreadOrder()
+      throws Exception {
     CountDownLatch go = new CountDownLatch(1);
     List<Future<?>> done = new ArrayList<>();
     try (RunLog log = store.create(run("shared"))) {
       for (int t = 0; t < THREADS; t++) {
         int thread = t;
-        done.add(pool.submit(() -> {
-          go.await();
-          for (int i = 0; i < STEPS; i++) {
-            log.appendStep(Fixtures.step("shared", "b" + thread + "#" + i, IntNode.valueOf(i)), List.of(
-                Fixtures.call("shared", "b" + thread + "#" + i, 0, "tool")));
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  for (int i = 0; i < STEPS; i++) {
+                    log.appendStep(
+                        Fixtures.step("shared", "b" + thread + "#" + i, IntNode.valueOf(i)),
+                        List.of(Fixtures.call("shared", "b" + thread + "#" + i, 0, "tool")));
+                  }
+                  return null;
+                }));
       }
       go.countDown();
       for (Future<?> f : done) f.get();
@@ -103,12 +114,21 @@ class SqliteCheckpointStoreConcurrencyTest {
     assertThat(steps).hasSize(THREADS * STEPS);
     for (int t = 0; t < THREADS; t++) {
       String prefix = "b" + t + "#";
-      assertThat(steps.stream().filter(s -> s.stepKey().startsWith(prefix)).map(s -> s.output().intValue()))
-          .containsExactlyElementsOf(IntStream.range(0, STEPS).boxed().collect(Collectors.toList()));
+      assertThat(
+              steps.stream()
+                  .filter(s -> s.stepKey().startsWith(prefix))
+                  .map(s -> s.output().intValue()))
+          .containsExactlyElementsOf(
+              IntStream.range(0, STEPS).boxed().collect(Collectors.toList()));
     }
-    assertThat(count(db, "SELECT count(DISTINCT seq) FROM steps WHERE run_id = 'shared' AND seq BETWEEN 1 AND "
-        + THREADS * STEPS)).isEqualTo(THREADS * STEPS);
-    assertThat(count(db, "SELECT count(*) FROM calls WHERE run_id = 'shared'")).isEqualTo(THREADS * STEPS);
+    assertThat(
+            count(
+                db,
+                "SELECT count(DISTINCT seq) FROM steps WHERE run_id = 'shared' AND seq BETWEEN 1 AND "
+                    + THREADS * STEPS))
+        .isEqualTo(THREADS * STEPS);
+    assertThat(count(db, "SELECT count(*) FROM calls WHERE run_id = 'shared'"))
+        .isEqualTo(THREADS * STEPS);
   }
 
   @Test
@@ -125,7 +145,8 @@ class SqliteCheckpointStoreConcurrencyTest {
   void appendStep_oneRunAlone_committedOnePerAppend() {
     try (RunLog log = store.create(run("r1"))) {
       long commitsBefore = store.internals().commits();
-      for (int i = 0; i < 50; i++) log.appendStep(Fixtures.step("r1", "s#" + i, IntNode.valueOf(i)), List.of());
+      for (int i = 0; i < 50; i++)
+        log.appendStep(Fixtures.step("r1", "s#" + i, IntNode.valueOf(i)), List.of());
       assertThat(store.internals().commits() - commitsBefore).isEqualTo(50);
     }
   }
@@ -134,10 +155,12 @@ class SqliteCheckpointStoreConcurrencyTest {
   void appendStep_thousandsOfSteps_walCheckpointedInBackgroundNotByCommits() throws Exception {
     assertThat(store.internals().pragmas()).containsEntry("writer.wal_autocheckpoint", "20000");
     try (RunLog log = store.create(run("r1"))) {
-      for (int i = 0; i < 5000; i++) log.appendStep(Fixtures.step("r1", "s#" + i, IntNode.valueOf(i)), List.of());
+      for (int i = 0; i < 5000; i++)
+        log.appendStep(Fixtures.step("r1", "s#" + i, IntNode.valueOf(i)), List.of());
     }
     long deadline = System.nanoTime() + 10_000_000_000L;
-    while (store.internals().checkpoints() == 0 && System.nanoTime() < deadline) LockSupport.parkNanos(1_000_000);
+    while (store.internals().checkpoints() == 0 && System.nanoTime() < deadline)
+      LockSupport.parkNanos(1_000_000);
     assertThat(store.internals().checkpoints()).isPositive();
     assertThat(store.steps("r1")).hasSize(5000);
   }
@@ -145,10 +168,13 @@ class SqliteCheckpointStoreConcurrencyTest {
   @Test
   void readers_whileWriterBusy_readWithoutBlocking() throws Exception {
     try (RunLog log = store.create(run("r1"))) {
-      Future<?> writing = pool.submit(() -> {
-        for (int i = 0; i < 2000; i++) log.appendStep(Fixtures.step("r1", "s#" + i, IntNode.valueOf(i)), List.of());
-        return null;
-      });
+      Future<?> writing =
+          pool.submit(
+              () -> {
+                for (int i = 0; i < 2000; i++)
+                  log.appendStep(Fixtures.step("r1", "s#" + i, IntNode.valueOf(i)), List.of());
+                return null;
+              });
       int reads = 0;
       int last = 0;
       while (!writing.isDone()) {

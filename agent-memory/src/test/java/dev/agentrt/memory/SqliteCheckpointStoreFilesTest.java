@@ -38,12 +38,16 @@ class SqliteCheckpointStoreFilesTest {
     assertThat(count(db, "PRAGMA user_version")).isEqualTo(1);
     assertThat(count(db, "PRAGMA application_id")).isEqualTo(0x61677274);
     List<String> tables = new ArrayList<>();
-    try (Connection c = Fixtures.jdbc(db); Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
+    try (Connection c = Fixtures.jdbc(db);
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
       while (r.next()) tables.add(r.getString(1));
     }
-    assertThat(tables).containsExactly("artifacts", "calls", "run_artifacts", "run_events", "runs", "steps");
-    assertThat(count(db, "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'")).isEqualTo(1);
+    assertThat(tables)
+        .containsExactly("artifacts", "calls", "run_artifacts", "run_events", "runs", "steps");
+    assertThat(count(db, "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"))
+        .isEqualTo(1);
   }
 
   @Test
@@ -74,8 +78,11 @@ class SqliteCheckpointStoreFilesTest {
     byte[] before = Files.readAllBytes(db);
     assertThatThrownBy(() -> SqliteCheckpointStore.open(db))
         .isInstanceOf(CheckpointStoreException.class)
-        .hasMessage("checkpoint store " + db + ": schema version 2 is newer than this agentrt supports (1); it was "
-            + "written by a newer agentrt and was not changed (upgrade agentrt, or set checkpoint.path to another file)");
+        .hasMessage(
+            "checkpoint store "
+                + db
+                + ": schema version 2 is newer than this agentrt supports (1); it was "
+                + "written by a newer agentrt and was not changed (upgrade agentrt, or set checkpoint.path to another file)");
     assertThat(Files.readAllBytes(db)).isEqualTo(before);
     assertThat(count(db, "PRAGMA user_version")).isEqualTo(2);
   }
@@ -86,26 +93,37 @@ class SqliteCheckpointStoreFilesTest {
     exec(db, "CREATE TABLE customers (id INTEGER)");
     assertThatThrownBy(() -> SqliteCheckpointStore.open(db))
         .isInstanceOf(CheckpointStoreException.class)
-        .hasMessage("checkpoint store " + db + ": is an SQLite database but not an agentrt checkpoint store "
-            + "(application_id 0, user_version 0); it was not changed (set checkpoint.path to another file)");
+        .hasMessage(
+            "checkpoint store "
+                + db
+                + ": is an SQLite database but not an agentrt checkpoint store "
+                + "(application_id 0, user_version 0); it was not changed (set checkpoint.path to another file)");
   }
 
   @Test
   void open_garbageFile_clearError() throws Exception {
     Path db = dir.resolve("runs.db");
-    Files.writeString(db, "this is not a database, just some text that someone saved here by mistake\n".repeat(20));
+    Files.writeString(
+        db,
+        "this is not a database, just some text that someone saved here by mistake\n".repeat(20));
     assertThatThrownBy(() -> SqliteCheckpointStore.open(db))
         .isInstanceOf(CheckpointStoreException.class)
-        .hasMessageStartingWith("checkpoint store " + db + ": cannot open the database: the file is not an SQLite "
-            + "database (")
-        .hasMessageEndingWith(") (move it aside to start a new store, or set checkpoint.path to another file)");
+        .hasMessageStartingWith(
+            "checkpoint store "
+                + db
+                + ": cannot open the database: the file is not an SQLite "
+                + "database (")
+        .hasMessageEndingWith(
+            ") (move it aside to start a new store, or set checkpoint.path to another file)");
   }
 
   @Test
   void open_truncatedFile_clearError() throws Exception {
     Path db = dir.resolve("runs.db");
-    try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db); RunLog log = store.create(run("r1"))) {
-      for (int i = 0; i < 300; i++) log.appendStep(step("r1", "s#" + i, json("\"" + "x".repeat(1000) + "\"")), List.of());
+    try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db);
+        RunLog log = store.create(run("r1"))) {
+      for (int i = 0; i < 300; i++)
+        log.appendStep(step("r1", "s#" + i, json("\"" + "x".repeat(1000) + "\"")), List.of());
     }
     assertThat(db.resolveSibling("runs.db-wal")).doesNotExist();
     try (FileChannel ch = FileChannel.open(db, StandardOpenOption.WRITE)) {
@@ -113,9 +131,13 @@ class SqliteCheckpointStoreFilesTest {
     }
     assertThatThrownBy(() -> SqliteCheckpointStore.open(db))
         .isInstanceOf(CheckpointStoreException.class)
-        .hasMessageStartingWith("checkpoint store " + db + ": cannot open the database: the database file is corrupt or "
-            + "truncated (")
-        .hasMessageEndingWith(") (restore it from a backup, or move it aside to start a new store)");
+        .hasMessageStartingWith(
+            "checkpoint store "
+                + db
+                + ": cannot open the database: the database file is corrupt or "
+                + "truncated (")
+        .hasMessageEndingWith(
+            ") (restore it from a backup, or move it aside to start a new store)");
   }
 
   @Test
@@ -134,30 +156,45 @@ class SqliteCheckpointStoreFilesTest {
     try {
       assertThatThrownBy(() -> SqliteCheckpointStore.open(db))
           .isInstanceOf(CheckpointStoreException.class)
-          .hasMessageStartingWith("checkpoint store " + db + ": cannot open the database: cannot create or open the "
-              + "database file (")
-          .hasMessageEndingWith(") (check that " + ro + " exists and this process may write to it)");
+          .hasMessageStartingWith(
+              "checkpoint store "
+                  + db
+                  + ": cannot open the database: cannot create or open the "
+                  + "database file (")
+          .hasMessageEndingWith(
+              ") (check that " + ro + " exists and this process may write to it)");
       assertThatThrownBy(() -> SqliteCheckpointStore.open(ro.resolve("sub/runs.db")))
           .isInstanceOf(CheckpointStoreException.class)
-          .hasMessageStartingWith("checkpoint store " + ro.resolve("sub/runs.db") + ": cannot create directory "
-              + ro.resolve("sub") + " (")
-          .hasMessageEndingWith(") (check that this process may write there, or set checkpoint.path to another file)");
+          .hasMessageStartingWith(
+              "checkpoint store "
+                  + ro.resolve("sub/runs.db")
+                  + ": cannot create directory "
+                  + ro.resolve("sub")
+                  + " (")
+          .hasMessageEndingWith(
+              ") (check that this process may write there, or set checkpoint.path to another file)");
     } finally {
       undoReadOnly(ro, immutable);
     }
   }
 
-  /** Makes {@code d} read-only, with chattr +i when permissions do not bind (root); false if not possible. */
+  /**
+   * Makes {@code d} read-only, with chattr +i when permissions do not bind (root); false if not
+   * possible.
+   */
   private static boolean makeReadOnly(Path d) throws IOException, InterruptedException {
     Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("r-xr-xr-x"));
     if (!canWrite(d)) return false;
     Process p = new ProcessBuilder("chattr", "+i", d.toString()).redirectErrorStream(true).start();
     boolean done = p.waitFor() == 0;
-    assumeThat(done && !canWrite(d)).as("a read-only directory can be made here (chattr +i as root)").isTrue();
+    assumeThat(done && !canWrite(d))
+        .as("a read-only directory can be made here (chattr +i as root)")
+        .isTrue();
     return true;
   }
 
-  private static void undoReadOnly(Path d, boolean immutable) throws IOException, InterruptedException {
+  private static void undoReadOnly(Path d, boolean immutable)
+      throws IOException, InterruptedException {
     if (immutable) new ProcessBuilder("chattr", "-i", d.toString()).start().waitFor();
     Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
@@ -176,13 +213,16 @@ class SqliteCheckpointStoreFilesTest {
     Path db = dir.resolve("runs.db");
     SqliteCheckpointStore.open(db).close();
     long pages = count(db, "PRAGMA page_count");
-    try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db, Fixtures.options()
-        .maxPageCount((int) pages + 12).build()); RunLog log = store.create(run("r1"))) {
+    try (SqliteCheckpointStore store =
+            SqliteCheckpointStore.open(
+                db, Fixtures.options().maxPageCount((int) pages + 12).build());
+        RunLog log = store.create(run("r1"))) {
       CheckpointStoreException full = null;
       int appended = 0;
       for (int i = 0; i < 200 && full == null; i++) {
         try {
-          log.appendStep(step("r1", "s#" + i, Fixtures.JSON.valueToTree(Map.of("text", "z".repeat(3000)))),
+          log.appendStep(
+              step("r1", "s#" + i, Fixtures.JSON.valueToTree(Map.of("text", "z".repeat(3000)))),
               List.of(Fixtures.call("r1", "s#" + i, 0, "tool")));
           appended++;
         } catch (CheckpointStoreException e) {
@@ -191,11 +231,21 @@ class SqliteCheckpointStoreFilesTest {
       }
       assertThat(full).isNotNull();
       assertThat(full.getMessage())
-          .startsWith("checkpoint store " + db + ": run 'r1', step 's#" + appended + "': cannot append the step: the "
-              + "disk, or the store's size limit, is full (")
-          .endsWith(") (free disk space, or delete old runs with SqliteCheckpointStore.deleteRunsOlderThan)");
+          .startsWith(
+              "checkpoint store "
+                  + db
+                  + ": run 'r1', step 's#"
+                  + appended
+                  + "': cannot append the step: the "
+                  + "disk, or the store's size limit, is full (")
+          .endsWith(
+              ") (free disk space, or delete old runs with SqliteCheckpointStore.deleteRunsOlderThan)");
       assertThat(appended).isPositive();
-      assertThat(store.steps("r1")).hasSize(appended).extracting(StepRecord::stepKey).last().isEqualTo("s#" + (appended - 1));
+      assertThat(store.steps("r1"))
+          .hasSize(appended)
+          .extracting(StepRecord::stepKey)
+          .last()
+          .isEqualTo("s#" + (appended - 1));
       assertThat(count(db, "SELECT count(*) FROM calls")).isEqualTo(appended);
     }
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.IntNode;
 import dev.agentrt.core.spi.RunLog;
 import dev.agentrt.core.spi.StepRecord;
+import dev.agentrt.testsupport.ChildJvm;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,22 +23,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two JVMs on one database file: both write, neither corrupts it, and a live lease fences the other. */
+/**
+ * Two JVMs on one database file: both write, neither corrupts it, and a live lease fences the
+ * other.
+ */
 class SqliteCheckpointStoreIT {
   @TempDir Path dir;
 
   @Test
   void secondJvm_opensRunOwnedByThisJvm_refusedWhileBothWriteWithoutCorruption() throws Exception {
     Path db = dir.resolve("runs.db");
-    try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db, SqliteStoreOptions.builder().ownerId("parent-jvm")
-        .build())) {
+    try (SqliteCheckpointStore store =
+        SqliteCheckpointStore.open(
+            db, SqliteStoreOptions.builder().ownerId("parent-jvm").build())) {
       RunLog log = store.create(run("r1"));
       AtomicBoolean stop = new AtomicBoolean();
-      CompletableFuture<Integer> appending = CompletableFuture.supplyAsync(() -> {
-        int n = 0;
-        while (!stop.get()) log.appendStep(Fixtures.step("r1", "p#" + n, IntNode.valueOf(n++)), List.of());
-        return n;
-      });
+      CompletableFuture<Integer> appending =
+          CompletableFuture.supplyAsync(
+              () -> {
+                int n = 0;
+                while (!stop.get())
+                  log.appendStep(Fixtures.step("r1", "p#" + n, IntNode.valueOf(n++)), List.of());
+                return n;
+              });
 
       Process child = childJvm(db, "r1");
       String out = read(child.getInputStream());
@@ -48,12 +55,22 @@ class SqliteCheckpointStoreIT {
       log.close();
 
       assertThat(child.exitValue()).as(out).isEqualTo(3);
-      assertThat(out).contains("found RUNNING\n", "wrote child-run\n",
-          "refused RunOwnedException: checkpoint store " + db + ": run 'r1' is owned by parent-jvm since ");
+      assertThat(out)
+          .contains(
+              "found RUNNING\n",
+              "wrote child-run\n",
+              "refused RunOwnedException: checkpoint store "
+                  + db
+                  + ": run 'r1' is owned by parent-jvm since ");
       assertThat(store.steps("child-run")).hasSize(50);
-      assertThat(store.steps("r1")).hasSize(appended).extracting(StepRecord::stepKey).first().isEqualTo("p#0");
+      assertThat(store.steps("r1"))
+          .hasSize(appended)
+          .extracting(StepRecord::stepKey)
+          .first()
+          .isEqualTo("p#0");
     }
-    try (Connection c = Fixtures.jdbc(db); Statement s = c.createStatement();
+    try (Connection c = Fixtures.jdbc(db);
+        Statement s = c.createStatement();
         ResultSet r = s.executeQuery("PRAGMA integrity_check")) {
       r.next();
       assertThat(r.getString(1)).isEqualTo("ok");
@@ -79,8 +96,9 @@ class SqliteCheckpointStoreIT {
   void killedJvm_runTakenOverAfterLeaseExpiry_everyStepWhole() throws Exception {
     Path db = dir.resolve("runs.db");
     Process child = childJvm(db, "crash", "crash");
-    java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
-        StandardCharsets.UTF_8));
+    java.io.BufferedReader lines =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
     String line;
     while ((line = lines.readLine()) != null && !line.equals("appended 200")) {
       // wait until the child has appended a while
@@ -91,8 +109,13 @@ class SqliteCheckpointStoreIT {
 
     // The dead JVM's lease (500 ms) expires at most 500 ms after the kill: rather than wait for it,
     // the rescuer's clock runs 1 s ahead of the wall clock, past the expiry.
-    try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db, SqliteStoreOptions.builder().ownerId("rescuer")
-        .clock(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(1))).build())) {
+    try (SqliteCheckpointStore store =
+        SqliteCheckpointStore.open(
+            db,
+            SqliteStoreOptions.builder()
+                .ownerId("rescuer")
+                .clock(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(1)))
+                .build())) {
       try (RunLog taken = store.open("crash")) {
         List<StepRecord> steps = taken.steps();
         assertThat(steps.size()).isGreaterThan(200);
@@ -100,17 +123,20 @@ class SqliteCheckpointStoreIT {
           assertThat(steps.get(i).stepKey()).isEqualTo("s#" + i);
           assertThat(taken.calls("s#" + i)).as("the call committed with step %d", i).hasSize(1);
         }
-        taken.appendStep(Fixtures.step("crash", "s#" + steps.size(), IntNode.valueOf(0)), List.of());
+        taken.appendStep(
+            Fixtures.step("crash", "s#" + steps.size(), IntNode.valueOf(0)), List.of());
       }
-      assertThat(Fixtures.count(db, "SELECT count(*) FROM run_events WHERE run_id = 'crash' AND event = 'takeover' "
-          + "AND previous_owner = 'doomed-jvm' AND owner = 'rescuer'")).isEqualTo(1);
+      assertThat(
+              Fixtures.count(
+                  db,
+                  "SELECT count(*) FROM run_events WHERE run_id = 'crash' AND event = 'takeover' "
+                      + "AND previous_owner = 'doomed-jvm' AND owner = 'rescuer'"))
+          .isEqualTo(1);
     }
   }
 
   private static Process childJvm(Path db, String... args) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-        SecondJvmMain.class.getName(), db.toString()));
+    List<String> cmd = ChildJvm.command(SecondJvmMain.class, db.toString());
     cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd).redirectErrorStream(true).start();
   }

@@ -12,6 +12,7 @@ import dev.agentrt.core.RunOwnedException;
 import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.spi.RunLog;
 import dev.agentrt.core.spi.StepRecord;
+import dev.agentrt.testsupport.MutableClock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -29,7 +30,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Single-writer fencing: leases taken by create/open, renewed, released, expired and taken over. */
+/**
+ * Single-writer fencing: leases taken by create/open, renewed, released, expired and taken over.
+ */
 class SqliteCheckpointStoreLeaseTest {
   static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
 
@@ -56,14 +59,19 @@ class SqliteCheckpointStoreLeaseTest {
   void open_runOwnedByLiveLogOfAnotherStore_refusedNamingOwner() {
     RunLog log = a.create(run("r1"));
     assertThatThrownBy(() -> b.open("r1"))
-        .isInstanceOfSatisfying(RunOwnedException.class, e -> {
-          assertThat(e.runId()).isEqualTo("r1");
-          assertThat(e.owner()).isEqualTo("engine-a");
-          assertThat(e.leaseExpiresAt()).isEqualTo(Instant.parse("2026-03-01T10:00:15Z"));
-        })
-        .hasMessage("checkpoint store " + db + ": run 'r1' is owned by engine-a since 2026-03-01T10:00:00Z (lease 1, "
-            + "expires 2026-03-01T10:00:15Z; resume it once that owner has finished, or once its lease has expired if "
-            + "it crashed)");
+        .isInstanceOfSatisfying(
+            RunOwnedException.class,
+            e -> {
+              assertThat(e.runId()).isEqualTo("r1");
+              assertThat(e.owner()).isEqualTo("engine-a");
+              assertThat(e.leaseExpiresAt()).isEqualTo(Instant.parse("2026-03-01T10:00:15Z"));
+            })
+        .hasMessage(
+            "checkpoint store "
+                + db
+                + ": run 'r1' is owned by engine-a since 2026-03-01T10:00:00Z (lease 1, "
+                + "expires 2026-03-01T10:00:15Z; resume it once that owner has finished, or once its lease has expired if "
+                + "it crashed)");
     log.appendStep(step("r1", "a#0", json("1")), List.of());
     log.close();
   }
@@ -72,7 +80,8 @@ class SqliteCheckpointStoreLeaseTest {
   void open_runOwnedByLiveLogOfTheSameStore_refused() {
     try (RunLog log = a.create(run("r1"))) {
       assertThat(log).isNotNull();
-      assertThatThrownBy(() -> a.open("r1")).isInstanceOf(RunOwnedException.class)
+      assertThatThrownBy(() -> a.open("r1"))
+          .isInstanceOf(RunOwnedException.class)
           .hasMessageContaining(": run 'r1' is owned by engine-a since ");
     }
   }
@@ -88,36 +97,47 @@ class SqliteCheckpointStoreLeaseTest {
     assertThat(taken.steps()).extracting(StepRecord::stepKey).containsExactly("a#0");
 
     assertThatThrownBy(() -> stale.appendStep(step("r1", "b#0", json("2")), List.of()))
-        .isInstanceOfSatisfying(RunOwnedException.class, e -> {
-          assertThat(e.owner()).isEqualTo("engine-b");
-          assertThat(e.leaseExpiresAt()).isEqualTo(Instant.parse("2026-03-01T10:00:31Z"));
-        })
-        .hasMessage("checkpoint store " + db + ": run 'r1', step 'b#0': cannot append the step: run 'r1' is owned by "
-            + "engine-b since 2026-03-01T10:00:16Z (lease 2; this log's lease 1 was taken over after it expired; this "
-            + "engine must stop the run)");
+        .isInstanceOfSatisfying(
+            RunOwnedException.class,
+            e -> {
+              assertThat(e.owner()).isEqualTo("engine-b");
+              assertThat(e.leaseExpiresAt()).isEqualTo(Instant.parse("2026-03-01T10:00:31Z"));
+            })
+        .hasMessage(
+            "checkpoint store "
+                + db
+                + ": run 'r1', step 'b#0': cannot append the step: run 'r1' is owned by "
+                + "engine-b since 2026-03-01T10:00:16Z (lease 2; this log's lease 1 was taken over after it expired; this "
+                + "engine must stop the run)");
     assertThatThrownBy(() -> stale.appendCall(Fixtures.call("r1", "b#0", 0, "tool")))
         .isInstanceOf(RunOwnedException.class)
-        .hasMessageContaining("run 'r1', step 'b#0', call 0: cannot append the call: run 'r1' is owned by engine-b");
-    assertThatThrownBy(() -> stale.updateStatus(RunStatus.COMPLETED, null, null, null, NullNode.getInstance()))
+        .hasMessageContaining(
+            "run 'r1', step 'b#0', call 0: cannot append the call: run 'r1' is owned by engine-b");
+    assertThatThrownBy(
+            () -> stale.updateStatus(RunStatus.COMPLETED, null, null, null, NullNode.getInstance()))
         .isInstanceOf(RunOwnedException.class)
-        .hasMessageContaining("run 'r1': cannot record status COMPLETED: run 'r1' is owned by engine-b");
+        .hasMessageContaining(
+            "run 'r1': cannot record status COMPLETED: run 'r1' is owned by engine-b");
     stale.close();
 
     taken.appendStep(step("r1", "b#0", json("2")), List.of());
     assertThat(b.steps("r1")).extracting(StepRecord::stepKey).containsExactly("a#0", "b#0");
-    assertThatThrownBy(() -> a.open("r1")).as("closing the stale log did not release the new owner's lease")
+    assertThatThrownBy(() -> a.open("r1"))
+        .as("closing the stale log did not release the new owner's lease")
         .isInstanceOf(RunOwnedException.class)
         .hasMessageContaining("run 'r1' is owned by engine-b since 2026-03-01T10:00:16Z");
     taken.close();
 
-    assertThat(events("r1")).containsExactly(
-        "created engine-a 1 null null",
-        "takeover engine-b 2 engine-a 1",
-        "released engine-b 2 null null");
+    assertThat(events("r1"))
+        .containsExactly(
+            "created engine-a 1 null null",
+            "takeover engine-b 2 engine-a 1",
+            "released engine-b 2 null null");
   }
 
   @Test
-  void append_leaseTakenOverAndSinceReleased_refusedAsOwnedNamingTheEngineThatTookItOver() throws Exception {
+  void append_leaseTakenOverAndSinceReleased_refusedAsOwnedNamingTheEngineThatTookItOver()
+      throws Exception {
     RunLog stale = a.create(run("r1"));
     a.internals().heartbeat(false);
     clock.advance(Duration.ofSeconds(16));
@@ -126,13 +146,18 @@ class SqliteCheckpointStoreLeaseTest {
     taken.close();
 
     assertThatThrownBy(() -> stale.appendStep(step("r1", "a#0", json("2")), List.of()))
-        .isInstanceOfSatisfying(RunOwnedException.class, e -> {
-          assertThat(e.owner()).isEqualTo("engine-b");
-          assertThat(e.leaseExpiresAt()).isEqualTo(Instant.parse("2026-03-01T10:00:16Z"));
-        })
-        .hasMessage("checkpoint store " + db + ": run 'r1', step 'a#0': cannot append the step: run 'r1' is no longer "
-            + "owned by engine-a: its lease 1 was taken over by engine-b (lease 2, since released); this engine must "
-            + "stop the run");
+        .isInstanceOfSatisfying(
+            RunOwnedException.class,
+            e -> {
+              assertThat(e.owner()).isEqualTo("engine-b");
+              assertThat(e.leaseExpiresAt()).isEqualTo(Instant.parse("2026-03-01T10:00:16Z"));
+            })
+        .hasMessage(
+            "checkpoint store "
+                + db
+                + ": run 'r1', step 'a#0': cannot append the step: run 'r1' is no longer "
+                + "owned by engine-a: its lease 1 was taken over by engine-b (lease 2, since released); this engine must "
+                + "stop the run");
     stale.close();
     assertThat(b.steps("r1")).extracting(StepRecord::stepKey).containsExactly("a#0");
   }
@@ -143,11 +168,12 @@ class SqliteCheckpointStoreLeaseTest {
     try (RunLog log = b.open("r1")) {
       assertThat(log.run().runId()).isEqualTo("r1");
     }
-    assertThat(events("r1")).containsExactly(
-        "created engine-a 1 null null",
-        "released engine-a 1 null null",
-        "acquired engine-b 2 null null",
-        "released engine-b 2 null null");
+    assertThat(events("r1"))
+        .containsExactly(
+            "created engine-a 1 null null",
+            "released engine-a 1 null null",
+            "acquired engine-b 2 null null",
+            "released engine-b 2 null null");
   }
 
   @Test
@@ -156,14 +182,21 @@ class SqliteCheckpointStoreLeaseTest {
     a.close();
     assertThat(b.open("r1")).isNotNull();
     assertThatThrownBy(() -> log.appendStep(step("r1", "a#0", json("1")), List.of()))
-        .isInstanceOf(CheckpointStoreException.class).hasMessageContaining("this run log is closed");
+        .isInstanceOf(CheckpointStoreException.class)
+        .hasMessageContaining("this run log is closed");
   }
 
   @Test
   void heartbeat_renewsLeaseWhileLogIsOpen() throws Exception {
     CountingClock counting = new CountingClock(clock);
-    try (SqliteCheckpointStore quick = SqliteCheckpointStore.open(db, Fixtures.options().ownerId("quick")
-        .leaseTtl(Duration.ofMillis(150)).clock(counting).build())) {
+    try (SqliteCheckpointStore quick =
+        SqliteCheckpointStore.open(
+            db,
+            Fixtures.options()
+                .ownerId("quick")
+                .leaseTtl(Duration.ofMillis(150))
+                .clock(counting)
+                .build())) {
       RunLog log = quick.create(run("r1")); // the lease runs until START + 150 ms
       clock.advance(Duration.ofMinutes(1));
       // nothing but the heartbeat reads quick's clock now; a renewal reads it once, and the next
@@ -171,8 +204,10 @@ class SqliteCheckpointStoreLeaseTest {
       CountDownLatch renewals = counting.countFromNow(2);
       assertThat(renewals.await(10, TimeUnit.SECONDS)).as("two heartbeats within 10 s").isTrue();
 
-      assertThatThrownBy(() -> b.open("r1")).as("renewed on the store clock: until START + 1 min + 150 ms")
-          .isInstanceOf(RunOwnedException.class).hasMessageContaining("run 'r1' is owned by quick since");
+      assertThatThrownBy(() -> b.open("r1"))
+          .as("renewed on the store clock: until START + 1 min + 150 ms")
+          .isInstanceOf(RunOwnedException.class)
+          .hasMessageContaining("run 'r1' is owned by quick since");
 
       quick.internals().heartbeat(false); // a stalled process: no renewal from here on
       log.appendStep(step("r1", "a#0", json("1")), List.of());
@@ -217,11 +252,25 @@ class SqliteCheckpointStoreLeaseTest {
 
   private List<String> events(String runId) throws Exception {
     List<String> out = new ArrayList<>();
-    try (Connection c = Fixtures.jdbc(db); Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT event, owner, lease_version, previous_owner, previous_version "
-            + "FROM run_events WHERE run_id = '" + runId + "' ORDER BY id")) {
+    try (Connection c = Fixtures.jdbc(db);
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT event, owner, lease_version, previous_owner, previous_version "
+                    + "FROM run_events WHERE run_id = '"
+                    + runId
+                    + "' ORDER BY id")) {
       while (r.next()) {
-        out.add(r.getString(1) + " " + r.getString(2) + " " + r.getLong(3) + " " + r.getString(4) + " " + r.getString(5));
+        out.add(
+            r.getString(1)
+                + " "
+                + r.getString(2)
+                + " "
+                + r.getLong(3)
+                + " "
+                + r.getString(4)
+                + " "
+                + r.getString(5));
       }
     }
     return out;

@@ -10,7 +10,10 @@ import dev.agentrt.core.manifest.ManifestException;
 import dev.agentrt.core.spi.CheckpointStoreProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
@@ -26,12 +29,16 @@ class SqliteCheckpointStoreProviderTest {
   }
 
   @Test
-  void build_configNamesSqliteStore_runsAreKeptInTheConfiguredFileWithItsSettings() throws Exception {
+  void build_configNamesSqliteStore_runsAreKeptInTheConfiguredFileWithItsSettings()
+      throws Exception {
     Path config = Files.createDirectories(dir.resolve(".agent/workflows"));
     Path db = dir.resolve("state/runs.db");
-    Files.writeString(dir.resolve(".agent/config.yml"),
+    Files.writeString(
+        dir.resolve(".agent/config.yml"),
         "checkpoint: {store: sqlite, path: '" + db + "', synchronous: full, lease_ttl: 300ms}\n");
-    Files.writeString(config.resolve("hello.yml"), """
+    Files.writeString(
+        config.resolve("hello.yml"),
+        """
         id: hello
         nodes:
           - {id: start, role: start}
@@ -54,26 +61,46 @@ class SqliteCheckpointStoreProviderTest {
       runId = r.runId();
     }
     try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
-      assertThat(store.find(runId).orElseThrow().output()).isEqualTo(Fixtures.json("{\"greeting\":\"Hello, Ada!\"}"));
+      assertThat(store.find(runId).orElseThrow().output())
+          .isEqualTo(Fixtures.json("{\"greeting\":\"Hello, Ada!\"}"));
       assertThat(store.steps(runId)).hasSize(3);
+    }
+  }
+
+  @Test
+  void build_runtimeClock_isTheStoresClock() throws Exception {
+    Files.createDirectories(dir.resolve(".agent/workflows"));
+    Files.writeString(
+        dir.resolve(".agent/config.yml"),
+        "checkpoint: {store: sqlite, path: '" + dir.resolve("runs.db") + "'}\n");
+    Clock clock = Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
+
+    try (AgentRuntime rt =
+        AgentRuntime.builder().configDir(dir.resolve(".agent")).clock(clock).build()) {
+      assertThat(((SqliteCheckpointStore) rt.checkpointStore()).options().clock()).isSameAs(clock);
     }
   }
 
   @Test
   void build_leaseTtlOutOfRange_failsNamingTheKey() throws Exception {
     Files.createDirectories(dir.resolve(".agent/workflows"));
-    Files.writeString(dir.resolve(".agent/config.yml"),
+    Files.writeString(
+        dir.resolve(".agent/config.yml"),
         "checkpoint: {store: sqlite, path: '" + dir.resolve("runs.db") + "', lease_ttl: 5ms}\n");
     assertThatThrownBy(() -> AgentRuntime.builder().configDir(dir.resolve(".agent")).build())
         .isInstanceOf(ManifestException.class)
         .hasMessageContaining("checkpoint.lease_ttl: must be between 10ms and 1 day, was PT0.005S");
   }
+
   @Test
   void build_configurationWithAProblem_createsNoDatabaseFile() throws Exception {
     Path config = Files.createDirectories(dir.resolve(".agent/workflows"));
     Path db = dir.resolve("state/runs.db");
-    Files.writeString(dir.resolve(".agent/config.yml"), "checkpoint: {store: sqlite, path: '" + db + "'}\n");
-    Files.writeString(config.resolve("broken.yml"), """
+    Files.writeString(
+        dir.resolve(".agent/config.yml"), "checkpoint: {store: sqlite, path: '" + db + "'}\n");
+    Files.writeString(
+        config.resolve("broken.yml"),
+        """
         id: broken
         nodes:
           - {id: start, role: start}
@@ -87,12 +114,16 @@ class SqliteCheckpointStoreProviderTest {
         .hasMessageContaining("no node 'dne'");
     assertThat(dir.resolve("state")).doesNotExist();
   }
+
   @Test
   void run_stepOutputTooDeepToStore_failsTheStepNamingItAndKeepsTheRunReadable() throws Exception {
     Path config = Files.createDirectories(dir.resolve(".agent/workflows"));
     Path db = dir.resolve("runs.db");
-    Files.writeString(dir.resolve(".agent/config.yml"), "checkpoint: {store: sqlite, path: '" + db + "'}\n");
-    Files.writeString(config.resolve("deep.yml"), """
+    Files.writeString(
+        dir.resolve(".agent/config.yml"), "checkpoint: {store: sqlite, path: '" + db + "'}\n");
+    Files.writeString(
+        config.resolve("deep.yml"),
+        """
         id: deep
         nodes:
           - {id: start, role: start}
@@ -103,25 +134,35 @@ class SqliteCheckpointStoreProviderTest {
           - {from: nest, to: done}
         """);
     String runId;
-    try (AgentRuntime rt = AgentRuntime.builder().configDir(dir.resolve(".agent")).function("nest", (in, ctx) -> {
-      com.fasterxml.jackson.databind.node.ArrayNode root = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
-      com.fasterxml.jackson.databind.node.ArrayNode a = root;
-      for (int i = 0; i < 1_100; i++) a = a.addArray();
-      return root;
-    }).build()) {
+    try (AgentRuntime rt =
+        AgentRuntime.builder()
+            .configDir(dir.resolve(".agent"))
+            .function(
+                "nest",
+                (in, ctx) -> {
+                  com.fasterxml.jackson.databind.node.ArrayNode root =
+                      com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+                  com.fasterxml.jackson.databind.node.ArrayNode a = root;
+                  for (int i = 0; i < 1_100; i++) a = a.addArray();
+                  return root;
+                })
+            .build()) {
       RunResult r = rt.run("deep", Map.of());
 
       assertThat(r.status()).isEqualTo(RunStatus.FAILED);
       assertThat(r.reason()).isEqualTo(dev.agentrt.core.FailureReason.NODE_FAILED);
       assertThat(r.stepKey()).isEqualTo("nest#0");
-      assertThat(r.message()).isEqualTo("step 'nest#0' (node 'nest') failed: its output cannot be checkpointed (value"
-          + " cannot be written as JSON: Document nesting depth (1001) exceeds the maximum allowed (1000)); return a"
-          + " smaller or flatter value");
+      assertThat(r.message())
+          .isEqualTo(
+              "step 'nest#0' (node 'nest') failed: its output cannot be checkpointed (value"
+                  + " cannot be written as JSON: Document nesting depth (1001) exceeds the maximum allowed (1000)); return a"
+                  + " smaller or flatter value");
       runId = r.runId();
     }
     try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
       assertThat(store.find(runId).orElseThrow().status()).isEqualTo(RunStatus.FAILED);
-      assertThat(store.steps(runId)).extracting(s -> s.stepKey() + " " + s.status())
+      assertThat(store.steps(runId))
+          .extracting(s -> s.stepKey() + " " + s.status())
           .containsExactly("start#0 COMPLETED", "nest#0 FAILED");
     }
   }

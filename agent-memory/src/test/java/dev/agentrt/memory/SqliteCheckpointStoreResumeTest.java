@@ -16,14 +16,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The engine over the store: a run suspended by one runtime is resumed by a new one on the same file. */
+/**
+ * The engine over the store: a run suspended by one runtime is resumed by a new one on the same
+ * file.
+ */
 class SqliteCheckpointStoreResumeTest {
   @TempDir Path dir;
 
   @Test
-  void resume_afterRuntimeAndStoreRestart_completesRunWithoutRerunningCompletedSteps() throws Exception {
+  void resume_afterRuntimeAndStoreRestart_completesRunWithoutRerunningCompletedSteps()
+      throws Exception {
     Path config = Files.createDirectories(dir.resolve(".agent/workflows"));
-    Files.writeString(config.resolve("approve.yml"), """
+    Files.writeString(
+        config.resolve("approve.yml"),
+        """
         id: approve
         nodes:
           - {id: start, role: start}
@@ -58,29 +64,36 @@ class SqliteCheckpointStoreResumeTest {
       RunResult done = rt.resume(runId, Map.of("approved", true));
 
       assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
-      assertThat(done.output()).isEqualTo(Fixtures.json("{\"text\":\"Draft for Ada\",\"approved\":true}"));
+      assertThat(done.output())
+          .isEqualTo(Fixtures.json("{\"text\":\"Draft for Ada\",\"approved\":true}"));
       assertThat(drafts).as("the completed draft step is not run again").hasValue(1);
       assertThat(store.find(runId).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
       assertThat(store.find(runId).orElseThrow().output()).isEqualTo(done.output());
-      assertThat(store.steps(runId)).extracting(StepRecord::stepKey, StepRecord::status).containsExactly(
-          org.assertj.core.groups.Tuple.tuple("start#0", StepStatus.COMPLETED),
-          org.assertj.core.groups.Tuple.tuple("draft#0", StepStatus.COMPLETED),
-          org.assertj.core.groups.Tuple.tuple("publish#0", StepStatus.SUSPENDED),
-          org.assertj.core.groups.Tuple.tuple("publish#0", StepStatus.RESUMED),
-          org.assertj.core.groups.Tuple.tuple("publish#0", StepStatus.COMPLETED),
-          org.assertj.core.groups.Tuple.tuple("done#0", StepStatus.COMPLETED));
+      assertThat(store.steps(runId))
+          .extracting(StepRecord::stepKey, StepRecord::status)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("start#0", StepStatus.COMPLETED),
+              org.assertj.core.groups.Tuple.tuple("draft#0", StepStatus.COMPLETED),
+              org.assertj.core.groups.Tuple.tuple("publish#0", StepStatus.SUSPENDED),
+              org.assertj.core.groups.Tuple.tuple("publish#0", StepStatus.RESUMED),
+              org.assertj.core.groups.Tuple.tuple("publish#0", StepStatus.COMPLETED),
+              org.assertj.core.groups.Tuple.tuple("done#0", StepStatus.COMPLETED));
     }
   }
 
-  private static AgentRuntime runtime(Path config, SqliteCheckpointStore store, AtomicInteger drafts) {
+  private static AgentRuntime runtime(
+      Path config, SqliteCheckpointStore store, AtomicInteger drafts) {
     return AgentRuntime.builder()
         .configDir(config)
         .checkpointStore(store)
-        .function("draft", (input, ctx) -> {
-          drafts.incrementAndGet();
-          return Fixtures.JSON.createObjectNode().set("text",
-              TextNode.valueOf("Draft for " + input.get("input.name").asText()));
-        })
+        .function(
+            "draft",
+            (input, ctx) -> {
+              drafts.incrementAndGet();
+              return Fixtures.JSON
+                  .createObjectNode()
+                  .set("text", TextNode.valueOf("Draft for " + input.get("input.name").asText()));
+            })
         .build();
   }
 }

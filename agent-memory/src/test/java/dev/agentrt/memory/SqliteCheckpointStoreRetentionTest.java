@@ -12,6 +12,7 @@ import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.spi.RunLog;
 import dev.agentrt.core.spi.RunQuery;
 import dev.agentrt.core.spi.RunRecord;
+import dev.agentrt.testsupport.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,22 +44,28 @@ class SqliteCheckpointStoreRetentionTest {
     store.close();
   }
 
-  /** r0..r3 completed an hour apart (r0 with its own artifact, r0 and r3 sharing one), r4 waiting. */
+  /**
+   * r0..r3 completed an hour apart (r0 with its own artifact, r0 and r3 sharing one), r4 waiting.
+   */
   private void fiveRuns() {
     for (int i = 0; i < 5; i++) {
       try (RunLog log = store.create(run("r" + i, "wf", START.plus(Duration.ofHours(i))))) {
-        log.appendStep(step("r" + i, "a#0", i == 0 || i == 3 ? shared : json("" + i)), List.of(
-            Fixtures.call("r" + i, "a#0", 0, "tool")));
+        log.appendStep(
+            step("r" + i, "a#0", i == 0 || i == 3 ? shared : json("" + i)),
+            List.of(Fixtures.call("r" + i, "a#0", 0, "tool")));
         if (i == 0) log.appendStep(step("r0", "b#0", onlyR0), List.of());
         if (i < 4) log.updateStatus(RunStatus.COMPLETED, null, null, null, json("\"ok\""));
-        else log.updateStatus(RunStatus.WAITING, FailureReason.INTERRUPTED, "a#0", "waits", json("null"));
+        else
+          log.updateStatus(
+              RunStatus.WAITING, FailureReason.INTERRUPTED, "a#0", "waits", json("null"));
       }
       clock.advance(Duration.ofHours(1));
     }
   }
 
   @Test
-  void deleteRuns_keepLast_deletesOlderFinishedRunsWithStepsCallsEventsAndOrphanedArtifacts() throws Exception {
+  void deleteRuns_keepLast_deletesOlderFinishedRunsWithStepsCallsEventsAndOrphanedArtifacts()
+      throws Exception {
     fiveRuns();
     assertThat(count(db, "SELECT count(*) FROM artifacts")).isEqualTo(2);
 
@@ -66,10 +73,13 @@ class SqliteCheckpointStoreRetentionTest {
 
     assertThat(store.list(RunQuery.all())).extracting(RunRecord::runId).containsExactly("r4", "r3");
     for (String table : List.of("steps", "calls", "run_events", "run_artifacts")) {
-      assertThat(count(db, "SELECT count(*) FROM " + table + " WHERE run_id IN ('r0', 'r1', 'r2')")).as(table).isZero();
+      assertThat(count(db, "SELECT count(*) FROM " + table + " WHERE run_id IN ('r0', 'r1', 'r2')"))
+          .as(table)
+          .isZero();
     }
     assertThat(store.artifacts("r3")).hasSize(1);
-    assertThat(count(db, "SELECT count(*) FROM artifacts")).as("r0's own artifact deleted, the shared one kept")
+    assertThat(count(db, "SELECT count(*) FROM artifacts"))
+        .as("r0's own artifact deleted, the shared one kept")
         .isEqualTo(1);
     assertThat(store.steps("r3").get(0).output()).isEqualTo(shared);
   }

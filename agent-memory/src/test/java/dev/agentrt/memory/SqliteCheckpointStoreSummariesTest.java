@@ -40,7 +40,8 @@ class SqliteCheckpointStoreSummariesTest {
   private void create(String runId, String workflowId, int second) {
     try (RunLog log = store.create(run(runId, workflowId, T0.plusSeconds(second)))) {
       if (runId.equals("r2")) {
-        log.updateStatus(RunStatus.WAITING, FailureReason.INTERRUPTED, "approve#0", "waits", json("null"));
+        log.updateStatus(
+            RunStatus.WAITING, FailureReason.INTERRUPTED, "approve#0", "waits", json("null"));
       }
     }
   }
@@ -56,23 +57,39 @@ class SqliteCheckpointStoreSummariesTest {
     assertThat(all.unreadable()).isEmpty();
     assertThat(all.runs()).extracting(RunSummary::runId).containsExactly("r3", "r2", "r1");
     RunSummary waiting = all.runs().get(1);
-    assertThat(waiting).isEqualTo(new RunSummary("r2", "b", RunStatus.WAITING, FailureReason.INTERRUPTED, "approve#0",
-        T0.plusSeconds(2), store.find("r2").orElseThrow().updatedAt()));
-    assertThat(all.runs()).isEqualTo(store.list(RunQuery.all()).stream().map(RunSummary::of).toList());
-    assertThat(store.summaries(RunQuery.builder().workflowId("a").build()).runs()).extracting(RunSummary::runId)
+    assertThat(waiting)
+        .isEqualTo(
+            new RunSummary(
+                "r2",
+                "b",
+                RunStatus.WAITING,
+                FailureReason.INTERRUPTED,
+                "approve#0",
+                T0.plusSeconds(2),
+                store.find("r2").orElseThrow().updatedAt()));
+    assertThat(all.runs())
+        .isEqualTo(store.list(RunQuery.all()).stream().map(RunSummary::of).toList());
+    assertThat(store.summaries(RunQuery.builder().workflowId("a").build()).runs())
+        .extracting(RunSummary::runId)
         .containsExactly("r3", "r1");
     assertThat(store.summaries(RunQuery.builder().status(RunStatus.WAITING).build()).runs())
-        .extracting(RunSummary::runId).containsExactly("r2");
+        .extracting(RunSummary::runId)
+        .containsExactly("r2");
     assertThat(store.summaries(RunQuery.builder().since(T0.plusSeconds(2)).limit(1).build()).runs())
-        .extracting(RunSummary::runId).containsExactly("r3");
+        .extracting(RunSummary::runId)
+        .containsExactly("r3");
   }
 
   @Test
-  void summaries_runWhoseInputAndOutputCannotBeReadBack_isListedWithoutReadingThem() throws Exception {
+  void summaries_runWhoseInputAndOutputCannotBeReadBack_isListedWithoutReadingThem()
+      throws Exception {
     create("r1", "a", 1);
     create("r2", "a", 2);
-    exec(db, "UPDATE runs SET input = NULL, input_artifact = 'feedbeef', output = '{corrupt' WHERE run_id = 'r2'");
-    assertThatThrownBy(() -> store.list(RunQuery.all())).as("a full listing reads every value")
+    exec(
+        db,
+        "UPDATE runs SET input = NULL, input_artifact = 'feedbeef', output = '{corrupt' WHERE run_id = 'r2'");
+    assertThatThrownBy(() -> store.list(RunQuery.all()))
+        .as("a full listing reads every value")
         .isInstanceOf(CheckpointStoreException.class);
 
     RunListing listing = store.summaries(RunQuery.all());
@@ -82,7 +99,8 @@ class SqliteCheckpointStoreSummariesTest {
   }
 
   @Test
-  void summaries_oneRowWithAnUnknownStatusAndOneFromANewerVersion_reportsEachAndListsTheOthers() throws Exception {
+  void summaries_oneRowWithAnUnknownStatusAndOneFromANewerVersion_reportsEachAndListsTheOthers()
+      throws Exception {
     create("r1", "a", 1);
     create("r2", "a", 2);
     create("r3", "a", 3);
@@ -93,11 +111,16 @@ class SqliteCheckpointStoreSummariesTest {
     RunListing listing = store.summaries(RunQuery.all());
 
     assertThat(listing.runs()).extracting(RunSummary::runId).containsExactly("r3", "r1");
-    assertThat(listing.unreadable()).containsExactly(
-        "checkpoint store " + store.path() + ": run 'r4': field 'record_version': unknown record version 9 (this "
-            + "agentrt reads version 1; a newer agentrt wrote it) (the record cannot be read back, so the run cannot "
-            + "be resumed from it; restore the store from a backup)",
-        "checkpoint store " + store.path() + ": run 'r2': field 'status': unknown value 'EXPLODED' (the record "
-            + "cannot be read back, so the run cannot be resumed from it; restore the store from a backup)");
+    assertThat(listing.unreadable())
+        .containsExactly(
+            "checkpoint store "
+                + store.path()
+                + ": run 'r4': field 'record_version': unknown record version 9 (this "
+                + "agentrt reads version 1; a newer agentrt wrote it) (the record cannot be read back, so the run cannot "
+                + "be resumed from it; restore the store from a backup)",
+            "checkpoint store "
+                + store.path()
+                + ": run 'r2': field 'status': unknown value 'EXPLODED' (the record "
+                + "cannot be read back, so the run cannot be resumed from it; restore the store from a backup)");
   }
 }

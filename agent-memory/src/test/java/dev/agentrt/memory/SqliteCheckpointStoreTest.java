@@ -18,6 +18,7 @@ import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunNotFoundException;
 import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.StepStatus;
+import dev.agentrt.core.spi.CallKind;
 import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.RunLog;
 import dev.agentrt.core.spi.RunQuery;
@@ -63,11 +64,27 @@ class SqliteCheckpointStoreTest {
 
   @Test
   void roundTrip_runRecord_everyFieldReadBackAfterReopen() {
-    RunRecord r = new RunRecord("r1", "triage", "abc123", "0.1.0-test", json("{\"text\":\"Disk full\",\"n\":[1,2.5,null]}"),
-        RunStatus.RUNNING, null, null, null, NullNode.getInstance(), T0, T0.plusNanos(1));
+    RunRecord r =
+        new RunRecord(
+            "r1",
+            "triage",
+            "abc123",
+            "0.1.0-test",
+            json("{\"text\":\"Disk full\",\"n\":[1,2.5,null]}"),
+            RunStatus.RUNNING,
+            null,
+            null,
+            null,
+            NullNode.getInstance(),
+            T0,
+            T0.plusNanos(1));
     try (RunLog log = store.create(r)) {
       assertThat(log.run()).isEqualTo(r);
-      log.updateStatus(RunStatus.FAILED, FailureReason.BUDGET_EXCEEDED, "classify#0", "max_hops 3 exceeded",
+      log.updateStatus(
+          RunStatus.FAILED,
+          FailureReason.BUDGET_EXCEEDED,
+          "classify#0",
+          "max_hops 3 exceeded",
           json("{\"partial\":true}"));
     }
     RunRecord back = reopen().find("r1").orElseThrow();
@@ -87,9 +104,18 @@ class SqliteCheckpointStoreTest {
 
   @Test
   void roundTrip_stepRecord_everyFieldReadBack() {
-    StepRecord s = new StepRecord("r1", "fanout#0[summary]/summary#0", "summary", 3, StepStatus.FAILED,
-        json("{\"a\":[1,{\"b\":\"é\\u0000\"}]}"), "boom: it failed", T0.plusSeconds(5), Duration.ofNanos(123_456_789),
-        new BudgetUsage(2, 1200, 340, 0.0123, 3, 4, Duration.ofMillis(1500)));
+    StepRecord s =
+        new StepRecord(
+            "r1",
+            "fanout#0[summary]/summary#0",
+            "summary",
+            3,
+            StepStatus.FAILED,
+            json("{\"a\":[1,{\"b\":\"é\\u0000\"}]}"),
+            "boom: it failed",
+            T0.plusSeconds(5),
+            Duration.ofNanos(123_456_789),
+            new BudgetUsage(2, 1200, 340, 0.0123, 3, 4, Duration.ofMillis(1500)));
     try (RunLog log = store.create(run("r1"))) {
       log.appendStep(s, List.of());
     }
@@ -111,22 +137,46 @@ class SqliteCheckpointStoreTest {
 
   @Test
   void roundTrip_callRecords_everyFieldReadBackByOpenedLog() {
-    CallRecord inStep = new CallRecord("r1", "agent#0", 0, "llm", "gpt-4.1-mini", "0f1e", json("{\"messages\":[\"hi\"]}"),
-        json("{\"text\":\"hello\"}"), new BudgetUsage(0, 10, 20, 0.5, 1, 0, Duration.ofMillis(7)), T0.plusMillis(1),
-        Duration.ofMillis(250));
-    CallRecord withStep = new CallRecord("r1", "agent#0", 1, "tool", "http", "9a8b", json("{\"url\":\"x\"}"),
-        json("{\"status\":201}"), new BudgetUsage(0, 0, 0, 0, 0, 1, Duration.ZERO), T0.plusMillis(2), Duration.ofMillis(9));
+    CallRecord inStep =
+        new CallRecord(
+            "r1",
+            "agent#0",
+            0,
+            CallKind.LLM,
+            "gpt-4.1-mini",
+            "0f1e",
+            json("{\"messages\":[\"hi\"]}"),
+            json("{\"text\":\"hello\"}"),
+            new BudgetUsage(0, 10, 20, 0.5, 1, 0, Duration.ofMillis(7)),
+            T0.plusMillis(1),
+            Duration.ofMillis(250));
+    CallRecord withStep =
+        new CallRecord(
+            "r1",
+            "agent#0",
+            1,
+            CallKind.TOOL,
+            "http",
+            "9a8b",
+            json("{\"url\":\"x\"}"),
+            json("{\"status\":201}"),
+            new BudgetUsage(0, 0, 0, 0, 0, 1, Duration.ZERO),
+            T0.plusMillis(2),
+            Duration.ofMillis(9));
     try (RunLog log = store.create(run("r1"))) {
       assertThat(log.calls("agent#0")).isEmpty();
       log.appendCall(inStep);
       log.appendStep(step("r1", "agent#0", json("\"done\"")), List.of(withStep));
-      log.updateStatus(RunStatus.WAITING, FailureReason.INTERRUPTED, "agent#0", "waits", NullNode.getInstance());
+      log.updateStatus(
+          RunStatus.WAITING, FailureReason.INTERRUPTED, "agent#0", "waits", NullNode.getInstance());
     }
     try (RunLog log = reopen().open("r1")) {
       assertThat(log.calls("agent#0")).containsExactly(inStep, withStep);
       assertThat(log.calls("other#0")).isEmpty();
       log.appendCall(call("r1", "agent#0", 2, "late"));
-      assertThat(log.calls("agent#0")).as("as it was when the log was opened").containsExactly(inStep, withStep);
+      assertThat(log.calls("agent#0"))
+          .as("as it was when the log was opened")
+          .containsExactly(inStep, withStep);
     }
   }
 
@@ -160,20 +210,75 @@ class SqliteCheckpointStoreTest {
     exec(db, "UPDATE calls SET response = '{\"ok\": tru' WHERE name = 'bad'");
     assertThatThrownBy(() -> store.calls("r1"))
         .isInstanceOf(CheckpointStoreException.class)
-        .hasMessageStartingWith("checkpoint store " + db + ": run 'r1', step 'a#0', call 1 (seq 2): field 'response': "
-            + "corrupt JSON (");
+        .hasMessageStartingWith(
+            "checkpoint store "
+                + db
+                + ": run 'r1', step 'a#0', call 1 (seq 2): field 'response': "
+                + "corrupt JSON (");
+  }
+
+  @Test
+  void calls_kindsStoredAsTheirWireNames_readBackAsTheSameKinds() throws Exception {
+    try (RunLog log = store.create(run("r1"))) {
+      for (CallKind k : CallKind.values()) {
+        log.appendCall(
+            new CallRecord(
+                "r1",
+                "a#0",
+                k.ordinal(),
+                k,
+                "n",
+                "h",
+                json("{}"),
+                json("{}"),
+                BudgetUsage.ZERO,
+                T0,
+                Duration.ZERO));
+      }
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        java.sql.ResultSet r =
+            c.createStatement().executeQuery("SELECT kind FROM calls ORDER BY idx")) {
+      List<String> stored = new java.util.ArrayList<>();
+      while (r.next()) stored.add(r.getString(1));
+      assertThat(stored).containsExactly("llm", "tool", "intent", "trace", "message");
+    }
+    assertThat(reopen().calls("r1"))
+        .extracting(CallRecord::kind)
+        .containsExactly(CallKind.values());
+  }
+
+  @Test
+  void calls_unknownKind_failsNamingRunStepCallAndField() throws Exception {
+    try (RunLog log = store.create(run("r1"))) {
+      log.appendCall(call("r1", "a#0", 0, "ok"));
+    }
+    exec(db, "UPDATE calls SET kind = 'telepathy'");
+    assertThatThrownBy(() -> store.calls("r1"))
+        .isInstanceOf(CheckpointStoreException.class)
+        .hasMessageStartingWith(
+            "checkpoint store "
+                + db
+                + ": run 'r1', step 'a#0', call 0 (seq 1): field 'kind': "
+                + "unknown call kind 'telepathy'");
   }
 
   @Test
   void appendStep_callRecordFailsToInsert_neitherStepNorCallsCommitted() throws Exception {
-    exec(db, "CREATE TRIGGER fail_boom BEFORE INSERT ON calls WHEN NEW.name = 'boom' "
-        + "BEGIN SELECT RAISE(ABORT, 'boom refused'); END");
+    exec(
+        db,
+        "CREATE TRIGGER fail_boom BEFORE INSERT ON calls WHEN NEW.name = 'boom' "
+            + "BEGIN SELECT RAISE(ABORT, 'boom refused'); END");
     try (RunLog log = store.create(run("r1"))) {
       log.appendStep(step("r1", "a#0", json("1")), List.of(call("r1", "a#0", 0, "ok")));
-      assertThatThrownBy(() -> log.appendStep(step("r1", "b#0", json("2")),
-          List.of(call("r1", "b#0", 0, "fine"), call("r1", "b#0", 1, "boom"))))
+      assertThatThrownBy(
+              () ->
+                  log.appendStep(
+                      step("r1", "b#0", json("2")),
+                      List.of(call("r1", "b#0", 0, "fine"), call("r1", "b#0", 1, "boom"))))
           .isInstanceOf(CheckpointStoreException.class)
-          .hasMessageStartingWith("checkpoint store " + db + ": run 'r1', step 'b#0': cannot append the step: ")
+          .hasMessageStartingWith(
+              "checkpoint store " + db + ": run 'r1', step 'b#0': cannot append the step: ")
           .hasMessageContaining("boom refused");
       log.appendStep(step("r1", "c#0", json("3")), List.of());
     }
@@ -187,7 +292,8 @@ class SqliteCheckpointStoreTest {
     store.create(run("r1")).close();
     assertThatThrownBy(() -> store.create(run("r1")))
         .isInstanceOf(CheckpointStoreException.class)
-        .hasMessage("checkpoint store " + db + ": run 'r1' already exists (run ids must be unique)");
+        .hasMessage(
+            "checkpoint store " + db + ": run 'r1' already exists (run ids must be unique)");
   }
 
   @Test
@@ -201,14 +307,28 @@ class SqliteCheckpointStoreTest {
   void open_runWithSteps_logHoldsRunAndStepsInAppendOrder() {
     try (RunLog log = store.create(run("r1"))) {
       log.appendStep(step("r1", "a#0", json("1")), List.of());
-      log.appendStep(new StepRecord("r1", "b#0", "b", 0, StepStatus.SUSPENDED, NullNode.getInstance(), null, T0,
-          Duration.ZERO, BudgetUsage.ZERO), List.of());
-      log.updateStatus(RunStatus.WAITING, FailureReason.INTERRUPTED, "b#0", "waits", NullNode.getInstance());
+      log.appendStep(
+          new StepRecord(
+              "r1",
+              "b#0",
+              "b",
+              0,
+              StepStatus.SUSPENDED,
+              NullNode.getInstance(),
+              null,
+              T0,
+              Duration.ZERO,
+              BudgetUsage.ZERO),
+          List.of());
+      log.updateStatus(
+          RunStatus.WAITING, FailureReason.INTERRUPTED, "b#0", "waits", NullNode.getInstance());
     }
     try (RunLog log = store.open("r1")) {
       assertThat(log.run().status()).isEqualTo(RunStatus.WAITING);
-      assertThat(log.steps()).extracting(StepRecord::stepKey, StepRecord::status)
-          .containsExactly(org.assertj.core.groups.Tuple.tuple("a#0", StepStatus.COMPLETED),
+      assertThat(log.steps())
+          .extracting(StepRecord::stepKey, StepRecord::status)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("a#0", StepStatus.COMPLETED),
               org.assertj.core.groups.Tuple.tuple("b#0", StepStatus.SUSPENDED));
     }
   }
@@ -216,19 +336,25 @@ class SqliteCheckpointStoreTest {
   @Test
   void list_query_filtersByWorkflowStatusSinceNewestFirstWithLimit() {
     for (int i = 0; i < 6; i++) {
-      try (RunLog log = store.create(run("r" + i, i % 2 == 0 ? "even" : "odd", T0.plusSeconds(i)))) {
+      try (RunLog log =
+          store.create(run("r" + i, i % 2 == 0 ? "even" : "odd", T0.plusSeconds(i)))) {
         if (i >= 4) log.updateStatus(RunStatus.COMPLETED, null, null, null, json("{}"));
       }
     }
-    assertThat(store.list(RunQuery.all())).extracting(RunRecord::runId)
+    assertThat(store.list(RunQuery.all()))
+        .extracting(RunRecord::runId)
         .containsExactly("r5", "r4", "r3", "r2", "r1", "r0");
-    assertThat(store.list(RunQuery.builder().workflowId("even").build())).extracting(RunRecord::runId)
+    assertThat(store.list(RunQuery.builder().workflowId("even").build()))
+        .extracting(RunRecord::runId)
         .containsExactly("r4", "r2", "r0");
-    assertThat(store.list(RunQuery.builder().status(RunStatus.COMPLETED).build())).extracting(RunRecord::runId)
+    assertThat(store.list(RunQuery.builder().status(RunStatus.COMPLETED).build()))
+        .extracting(RunRecord::runId)
         .containsExactly("r5", "r4");
-    assertThat(store.list(RunQuery.builder().since(T0.plusSeconds(3)).build())).extracting(RunRecord::runId)
+    assertThat(store.list(RunQuery.builder().since(T0.plusSeconds(3)).build()))
+        .extracting(RunRecord::runId)
         .containsExactly("r5", "r4", "r3");
-    assertThat(store.list(RunQuery.builder().workflowId("odd").limit(2).build())).extracting(RunRecord::runId)
+    assertThat(store.list(RunQuery.builder().workflowId("odd").limit(2).build()))
+        .extracting(RunRecord::runId)
         .containsExactly("r5", "r3");
   }
 
@@ -247,14 +373,19 @@ class SqliteCheckpointStoreTest {
       log.appendStep(step("r1", "a#1", big), List.of());
       log.appendStep(step("r1", "small#0", json("\"small\"")), List.of());
     }
-    assertThat(store.steps("r1")).extracting(StepRecord::output).containsExactly(big, big, json("\"small\""));
+    assertThat(store.steps("r1"))
+        .extracting(StepRecord::output)
+        .containsExactly(big, big, json("\"small\""));
     List<ArtifactInfo> artifacts = store.artifacts("r1");
     assertThat(artifacts).hasSize(1);
     byte[] bytes = Fixtures.JSON.writeValueAsBytes(big);
     assertThat(artifacts.get(0).size()).isEqualTo(bytes.length);
-    assertThat(artifacts.get(0).sha256()).isEqualTo(java.util.HexFormat.of().formatHex(
-        java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
-    assertThat(count(db, "SELECT count(*) FROM steps WHERE output_artifact IS NOT NULL")).isEqualTo(2);
+    assertThat(artifacts.get(0).sha256())
+        .isEqualTo(
+            java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
+    assertThat(count(db, "SELECT count(*) FROM steps WHERE output_artifact IS NOT NULL"))
+        .isEqualTo(2);
   }
 
   @Test
@@ -266,12 +397,18 @@ class SqliteCheckpointStoreTest {
     exec(db, "UPDATE steps SET output = '{\"ok\": tru' WHERE step_key = 'b#0'");
     assertThatThrownBy(() -> store.steps("r1"))
         .isInstanceOf(CheckpointStoreException.class)
-        .hasMessageStartingWith("checkpoint store " + db + ": run 'r1', step 'b#0' (seq 2): field 'output': corrupt JSON (")
-        .hasMessageEndingWith("(the record cannot be read back, so the run cannot be resumed from it; restore the store "
-            + "from a backup)");
-    assertThatThrownBy(() -> store.open("r1")).isInstanceOf(CheckpointStoreException.class)
+        .hasMessageStartingWith(
+            "checkpoint store "
+                + db
+                + ": run 'r1', step 'b#0' (seq 2): field 'output': corrupt JSON (")
+        .hasMessageEndingWith(
+            "(the record cannot be read back, so the run cannot be resumed from it; restore the store "
+                + "from a backup)");
+    assertThatThrownBy(() -> store.open("r1"))
+        .isInstanceOf(CheckpointStoreException.class)
         .hasMessageContaining("run 'r1', step 'b#0' (seq 2): field 'output'");
-    assertThat(count(db, "SELECT count(*) FROM runs WHERE lease_owner IS NULL")).as("the failed open released its lease")
+    assertThat(count(db, "SELECT count(*) FROM runs WHERE lease_owner IS NULL"))
+        .as("the failed open released its lease")
         .isEqualTo(1);
   }
 
@@ -283,9 +420,12 @@ class SqliteCheckpointStoreTest {
     exec(db, "UPDATE steps SET record_version = 7");
     assertThatThrownBy(() -> store.steps("r1"))
         .isInstanceOf(CheckpointStoreException.class)
-        .hasMessage("checkpoint store " + db + ": run 'r1', step 'a#0' (seq 1): field 'record_version': unknown record "
-            + "version 7 (this agentrt reads version 1; a newer agentrt wrote it) (the record cannot be read back, so "
-            + "the run cannot be resumed from it; restore the store from a backup)");
+        .hasMessage(
+            "checkpoint store "
+                + db
+                + ": run 'r1', step 'a#0' (seq 1): field 'record_version': unknown record "
+                + "version 7 (this agentrt reads version 1; a newer agentrt wrote it) (the record cannot be read back, so "
+                + "the run cannot be resumed from it; restore the store from a backup)");
   }
 
   @Test
@@ -294,11 +434,13 @@ class SqliteCheckpointStoreTest {
       log.appendStep(step("r1", "a#0", json("1")), List.of());
     }
     exec(db, "UPDATE steps SET usage = '{\"hops\": \"one\"}'");
-    assertThatThrownBy(() -> store.steps("r1")).hasMessageContaining(
-        "run 'r1', step 'a#0' (seq 1): field 'usage.hops': not an integer: \"one\"");
+    assertThatThrownBy(() -> store.steps("r1"))
+        .hasMessageContaining(
+            "run 'r1', step 'a#0' (seq 1): field 'usage.hops': not an integer: \"one\"");
     exec(db, "UPDATE steps SET status = 'EXPLODED'");
-    assertThatThrownBy(() -> store.steps("r1")).hasMessageContaining(
-        "run 'r1', step 'a#0' (seq 1): field 'status': unknown value 'EXPLODED'");
+    assertThatThrownBy(() -> store.steps("r1"))
+        .hasMessageContaining(
+            "run 'r1', step 'a#0' (seq 1): field 'status': unknown value 'EXPLODED'");
   }
 
   @Test
@@ -308,9 +450,11 @@ class SqliteCheckpointStoreTest {
       log.appendStep(step("r1", "a#0", big), List.of());
     }
     exec(db, "UPDATE artifacts SET content = CAST('{\"text\":\"z\"}' AS BLOB)");
-    assertThatThrownBy(() -> store.steps("r1")).hasMessageContaining(
-        "run 'r1', step 'a#0' (seq 1): field 'output': artifact " + store.artifacts("r1").get(0).sha256()
-            + " does not match its SHA-256");
+    assertThatThrownBy(() -> store.steps("r1"))
+        .hasMessageContaining(
+            "run 'r1', step 'a#0' (seq 1): field 'output': artifact "
+                + store.artifacts("r1").get(0).sha256()
+                + " does not match its SHA-256");
   }
 
   @Test
@@ -320,7 +464,10 @@ class SqliteCheckpointStoreTest {
     log.close();
     assertThatThrownBy(() -> log.appendStep(step("r1", "a#0", json("1")), List.of()))
         .isInstanceOf(CheckpointStoreException.class)
-        .hasMessage("checkpoint store " + db + ": run 'r1': cannot append step 'a#0': this run log is closed");
+        .hasMessage(
+            "checkpoint store "
+                + db
+                + ": run 'r1': cannot append step 'a#0': this run log is closed");
   }
 
   @Test
@@ -334,12 +481,17 @@ class SqliteCheckpointStoreTest {
 
   @Test
   void connections_walModeAndSynchronousOnWriterAndReaders() {
-    assertThat(store.internals().pragmas()).containsEntry("writer.journal_mode", "wal")
-        .containsEntry("writer.synchronous", "1").containsEntry("reader.journal_mode", "wal")
-        .containsEntry("reader.synchronous", "1").containsEntry("writer.busy_timeout", "5000");
+    assertThat(store.internals().pragmas())
+        .containsEntry("writer.journal_mode", "wal")
+        .containsEntry("writer.synchronous", "1")
+        .containsEntry("reader.journal_mode", "wal")
+        .containsEntry("reader.synchronous", "1")
+        .containsEntry("writer.busy_timeout", "5000");
     store.close();
-    store = SqliteCheckpointStore.open(db, Fixtures.options().synchronous(Synchronous.FULL).build());
-    assertThat(store.internals().pragmas()).containsEntry("writer.synchronous", "2")
+    store =
+        SqliteCheckpointStore.open(db, Fixtures.options().synchronous(Synchronous.FULL).build());
+    assertThat(store.internals().pragmas())
+        .containsEntry("writer.synchronous", "2")
         .containsEntry("reader.synchronous", "2");
   }
 
@@ -347,8 +499,12 @@ class SqliteCheckpointStoreTest {
   void updatedAt_usesTheStoreClock() {
     store.close();
     Instant fixed = Instant.parse("2030-01-01T00:00:00Z");
-    store = SqliteCheckpointStore.open(db, Fixtures.options().clock(java.time.Clock.fixed(fixed, java.time.ZoneOffset.UTC))
-        .build());
+    store =
+        SqliteCheckpointStore.open(
+            db,
+            Fixtures.options()
+                .clock(java.time.Clock.fixed(fixed, java.time.ZoneOffset.UTC))
+                .build());
     try (RunLog log = store.create(run("r1"))) {
       log.updateStatus(RunStatus.COMPLETED, null, null, null, json("1"));
     }

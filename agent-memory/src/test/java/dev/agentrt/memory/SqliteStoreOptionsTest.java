@@ -20,8 +20,14 @@ class SqliteStoreOptionsTest {
 
   @Test
   void toBuilder_copiesEverySetting() {
-    SqliteStoreOptions o = SqliteStoreOptions.builder().synchronous(Synchronous.FULL).leaseTtl(Duration.ofSeconds(3))
-        .busyTimeout(Duration.ZERO).artifactThreshold(10).ownerId("me").build();
+    SqliteStoreOptions o =
+        SqliteStoreOptions.builder()
+            .synchronous(Synchronous.FULL)
+            .leaseTtl(Duration.ofSeconds(3))
+            .busyTimeout(Duration.ZERO)
+            .artifactThreshold(10)
+            .ownerId("me")
+            .build();
     assertThat(o.toBuilder().build()).usingRecursiveComparison().isEqualTo(o);
   }
 

@@ -41,17 +41,26 @@ final class Checkpointer implements AutoCloseable {
   private final AtomicInteger writes = new AtomicInteger();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final AtomicLong done = new AtomicLong();
+
   /** Used on {@link #thread} only, then closed by {@link #close()}. */
   private @Nullable Connection connection;
+
   private @Nullable PreparedStatement statement;
 
   Checkpointer(Database db) {
     this.db = db;
-    this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
-      Thread t = new Thread(r, "agentrt-sqlite-checkpoint " + db.path().getFileName());
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "agentrt-sqlite-checkpoint " + db.path().getFileName());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Counts {@code n} committed writes; schedules a checkpoint every {@value #EVERY_WRITES}. */
@@ -69,13 +78,17 @@ final class Checkpointer implements AutoCloseable {
   private void checkpoint() {
     try {
       if (connection == null) connection = db.openReader();
-      if (statement == null) statement = connection.prepareStatement("PRAGMA wal_checkpoint(PASSIVE)");
+      if (statement == null)
+        statement = connection.prepareStatement("PRAGMA wal_checkpoint(PASSIVE)");
       try (ResultSet r = statement.executeQuery()) {
         r.next();
       }
       done.incrementAndGet();
     } catch (SQLException | RuntimeException e) {
-      log.debug("checkpoint store {}: a background checkpoint failed; the next one retries", db.path(), e);
+      log.debug(
+          "checkpoint store {}: a background checkpoint failed; the next one retries",
+          db.path(),
+          e);
     } finally {
       scheduled.set(false);
     }

@@ -17,13 +17,13 @@ import java.util.HexFormat;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Encodes record fields for the database and decodes them back, failing closed: a value that
- * cannot be read exactly as written is a {@link CheckpointStoreException} naming the record and
- * the field, never a default.
+ * Encodes record fields for the database and decodes them back, failing closed: a value that cannot
+ * be read exactly as written is a {@link CheckpointStoreException} naming the record and the field,
+ * never a default.
  */
 final class Codec {
-  static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private Codec() {}
 
@@ -61,15 +61,24 @@ final class Codec {
       if (n == null || n.isMissingNode()) throw corrupt(where, record, field, "empty JSON");
       return n;
     } catch (java.io.IOException e) {
-      String msg = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.toString();
+      String msg =
+          e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.toString();
       throw corrupt(where, record, field, "corrupt JSON (" + msg + ")");
     }
   }
 
   static CheckpointStoreException corrupt(Path where, Where record, String field, String problem) {
-    return new CheckpointStoreException("checkpoint store " + where + ": " + record.describe() + ": field '" + field
-        + "': " + problem + " (the record cannot be read back, so the run cannot be resumed from it; restore the "
-        + "store from a backup)");
+    return new CheckpointStoreException(
+        "checkpoint store "
+            + where
+            + ": "
+            + record.describe()
+            + ": field '"
+            + field
+            + "': "
+            + problem
+            + " (the record cannot be read back, so the run cannot be resumed from it; restore the "
+            + "store from a backup)");
   }
 
   /** The JSON of {@code u}, written by hand (it is encoded for every step). */
@@ -77,15 +86,24 @@ final class Codec {
     UsageText last = lastUsage;
     if (last != null && last.usage().equals(u)) return last.text();
     if (!Double.isFinite(u.costUsd())) return usageTree(u);
-    String text = new StringBuilder(128)
-        .append("{\"hops\":").append(u.hops())
-        .append(",\"input_tokens\":").append(u.inputTokens())
-        .append(",\"output_tokens\":").append(u.outputTokens())
-        .append(",\"cost_usd\":").append(u.costUsd())
-        .append(",\"llm_calls\":").append(u.llmCalls())
-        .append(",\"tool_calls\":").append(u.toolCalls())
-        .append(",\"elapsed_ns\":").append(nanos(u.elapsed()))
-        .append('}').toString();
+    String text =
+        new StringBuilder(128)
+            .append("{\"hops\":")
+            .append(u.hops())
+            .append(",\"input_tokens\":")
+            .append(u.inputTokens())
+            .append(",\"output_tokens\":")
+            .append(u.outputTokens())
+            .append(",\"cost_usd\":")
+            .append(u.costUsd())
+            .append(",\"llm_calls\":")
+            .append(u.llmCalls())
+            .append(",\"tool_calls\":")
+            .append(u.toolCalls())
+            .append(",\"elapsed_ns\":")
+            .append(nanos(u.elapsed()))
+            .append('}')
+            .toString();
     lastUsage = new UsageText(u, text);
     return text;
   }
@@ -109,15 +127,18 @@ final class Codec {
 
   static BudgetUsage usage(Path where, Where record, @Nullable String text) {
     UsageText last = lastUsage;
-    if (last != null && last.text().equals(text)) return last.usage(); // most steps have the same usage
+    if (last != null && last.text().equals(text))
+      return last.usage(); // most steps have the same usage
     BudgetUsage u = parseUsage(where, record, text);
     lastUsage = new UsageText(u, text);
     return u;
   }
 
   private static BudgetUsage parseUsage(Path where, Where record, @Nullable String text) {
-    JsonNode n = parse(where, record, "usage", text == null ? null : text.getBytes(StandardCharsets.UTF_8));
-    if (!n.isObject()) throw corrupt(where, record, "usage", "not a JSON object: " + abbreviate(n.toString()));
+    JsonNode n =
+        parse(where, record, "usage", text == null ? null : text.getBytes(StandardCharsets.UTF_8));
+    if (!n.isObject())
+      throw corrupt(where, record, "usage", "not a JSON object: " + abbreviate(n.toString()));
     return new BudgetUsage(
         longField(where, record, n, "hops"),
         longField(where, record, n, "input_tokens"),
@@ -131,7 +152,11 @@ final class Codec {
   private static long longField(Path where, Where record, JsonNode n, String name) {
     JsonNode v = n.get(name);
     if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
-      throw corrupt(where, record, "usage." + name, v == null ? "missing" : "not an integer: " + abbreviate(v.toString()));
+      throw corrupt(
+          where,
+          record,
+          "usage." + name,
+          v == null ? "missing" : "not an integer: " + abbreviate(v.toString()));
     }
     return v.longValue();
   }
@@ -139,12 +164,17 @@ final class Codec {
   private static double doubleField(Path where, Where record, JsonNode n, String name) {
     JsonNode v = n.get(name);
     if (v == null || !v.isNumber()) {
-      throw corrupt(where, record, "usage." + name, v == null ? "missing" : "not a number: " + abbreviate(v.toString()));
+      throw corrupt(
+          where,
+          record,
+          "usage." + name,
+          v == null ? "missing" : "not a number: " + abbreviate(v.toString()));
     }
     return v.doubleValue();
   }
 
-  static <E extends Enum<E>> E enumValue(Path where, Where record, String field, Class<E> type, @Nullable String text) {
+  static <E extends Enum<E>> E enumValue(
+      Path where, Where record, String field, Class<E> type, @Nullable String text) {
     if (text == null) throw corrupt(where, record, field, "missing (NULL)");
     try {
       return Enum.valueOf(type, text);
@@ -157,7 +187,8 @@ final class Codec {
     try {
       return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
     } catch (ArithmeticException e) {
-      throw new IllegalArgumentException("instant " + t + " is outside the range the store keeps (years 1678-2262)", e);
+      throw new IllegalArgumentException(
+          "instant " + t + " is outside the range the store keeps (years 1678-2262)", e);
     }
   }
 
@@ -165,12 +196,14 @@ final class Codec {
     try {
       return d.toNanos();
     } catch (ArithmeticException e) {
-      throw new IllegalArgumentException("duration " + d + " is longer than the store keeps (292 years)", e);
+      throw new IllegalArgumentException(
+          "duration " + d + " is longer than the store keeps (292 years)", e);
     }
   }
 
   static Instant instant(long nanos) {
-    return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    return Instant.ofEpochSecond(
+        Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
   }
 
   static String sha256(byte[] bytes) {

@@ -16,9 +16,9 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * Opens connections to one database file with the store's pragmas (every connection: WAL,
- * {@code synchronous}, busy timeout), checks and migrates its schema, and turns SQLite errors
- * into {@link CheckpointStoreException}s that name the file and say what to do.
+ * Opens connections to one database file with the store's pragmas (every connection: WAL, {@code
+ * synchronous}, busy timeout), checks and migrates its schema, and turns SQLite errors into {@link
+ * CheckpointStoreException}s that name the file and say what to do.
  */
 final class Database {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -37,8 +37,8 @@ final class Database {
   }
 
   /**
-   * Creates the parent directories, then checks an existing file before anything is written to
-   * it: it must be an agentrt store whose schema this code knows.
+   * Creates the parent directories, then checks an existing file before anything is written to it:
+   * it must be an agentrt store whose schema this code knows.
    */
   void prepare() {
     Path path = config.path();
@@ -46,12 +46,20 @@ final class Database {
     try {
       if (dir != null) Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new CheckpointStoreException("checkpoint store " + path + ": cannot create directory " + dir + " ("
-          + e + ") (check that this process may write there, or set checkpoint.path to another file)", e);
+      throw new CheckpointStoreException(
+          "checkpoint store "
+              + path
+              + ": cannot create directory "
+              + dir
+              + " ("
+              + e
+              + ") (check that this process may write there, or set checkpoint.path to another file)",
+          e);
     }
     nativeLibraryDir(dir);
     if (Files.isDirectory(path)) {
-      throw new CheckpointStoreException("checkpoint store " + path + ": is a directory (set checkpoint.path to a file)");
+      throw new CheckpointStoreException(
+          "checkpoint store " + path + ": is a directory (set checkpoint.path to a file)");
     }
     if (!Files.exists(path)) return;
     SQLiteConfig probe = new SQLiteConfig();
@@ -72,12 +80,15 @@ final class Database {
       Files.createDirectories(target);
       System.setProperty(TMPDIR_PROPERTY, target.toString());
     } catch (IOException e) {
-      log.debug("cannot create {}; sqlite-jdbc extracts its native library to java.io.tmpdir", target, e);
+      log.debug(
+          "cannot create {}; sqlite-jdbc extracts its native library to java.io.tmpdir", target, e);
     }
   }
 
   private SQLiteConfig.SynchronousMode synchronousMode() {
-    return config.fullSync() ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL;
+    return config.fullSync()
+        ? SQLiteConfig.SynchronousMode.FULL
+        : SQLiteConfig.SynchronousMode.NORMAL;
   }
 
   private SQLiteConfig base() {
@@ -131,7 +142,11 @@ final class Database {
         if (from < Schema.LATEST) {
           s.execute("PRAGMA application_id = " + Schema.APPLICATION_ID);
           s.execute("PRAGMA user_version = " + Schema.LATEST);
-          log.info("checkpoint store {}: schema migrated from version {} to {}", config.path(), from, Schema.LATEST);
+          log.info(
+              "checkpoint store {}: schema migrated from version {} to {}",
+              config.path(),
+              from,
+              Schema.LATEST);
         }
         s.execute("COMMIT");
       } catch (SQLException | RuntimeException e) {
@@ -163,31 +178,45 @@ final class Database {
         empty = r.next() && r.getInt(1) == 0;
       }
       if (appId != 0 || version != 0 || !empty) {
-        throw new CheckpointStoreException("checkpoint store " + path + ": is an SQLite database but not an agentrt "
-            + "checkpoint store (application_id " + appId + ", user_version " + version + "); it was not changed "
-            + "(set checkpoint.path to another file)");
+        throw new CheckpointStoreException(
+            "checkpoint store "
+                + path
+                + ": is an SQLite database but not an agentrt "
+                + "checkpoint store (application_id "
+                + appId
+                + ", user_version "
+                + version
+                + "); it was not changed "
+                + "(set checkpoint.path to another file)");
       }
     }
     if (version > Schema.LATEST) {
-      throw new CheckpointStoreException("checkpoint store " + path + ": schema version " + version
-          + " is newer than this agentrt supports (" + Schema.LATEST + "); it was written by a newer agentrt and was "
-          + "not changed (upgrade agentrt, or set checkpoint.path to another file)");
+      throw new CheckpointStoreException(
+          "checkpoint store "
+              + path
+              + ": schema version "
+              + version
+              + " is newer than this agentrt supports ("
+              + Schema.LATEST
+              + "); it was written by a newer agentrt and was "
+              + "not changed (upgrade agentrt, or set checkpoint.path to another file)");
     }
     return version;
   }
 
   private static int intPragma(Connection c, String name) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA " + name)) {
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("PRAGMA " + name)) {
       return r.next() ? r.getInt(1) : 0;
     }
   }
 
   /**
-   * A {@link CheckpointStoreException} for an SQLite error: {@code checkpoint store PATH: [run
-   * 'r', step 'k': ]WHAT: PROBLEM (CODE: detail) (FIX)}.
+   * A {@link CheckpointStoreException} for an SQLite error: {@code checkpoint store PATH: [run 'r',
+   * step 'k': ]WHAT: PROBLEM (CODE: detail) (FIX)}.
    */
-  static CheckpointStoreException failure(Path path, @org.jspecify.annotations.Nullable String subject, String what,
-      SQLException e) {
+  static CheckpointStoreException failure(
+      Path path, @org.jspecify.annotations.Nullable String subject, String what, SQLException e) {
     String problem;
     String fix;
     String code = "";
@@ -235,8 +264,20 @@ final class Database {
         break;
     }
     String detail = e.getMessage() == null ? code : e.getMessage();
-    return new CheckpointStoreException("checkpoint store " + path + ": " + (subject == null ? "" : subject + ": ")
-        + what + ": " + problem + " (" + detail + ") (" + fix + ")", e);
+    return new CheckpointStoreException(
+        "checkpoint store "
+            + path
+            + ": "
+            + (subject == null ? "" : subject + ": ")
+            + what
+            + ": "
+            + problem
+            + " ("
+            + detail
+            + ") ("
+            + fix
+            + ")",
+        e);
   }
 
   static void closeQuietly(List<? extends AutoCloseable> resources) {

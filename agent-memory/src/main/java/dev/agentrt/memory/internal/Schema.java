@@ -3,8 +3,8 @@ package dev.agentrt.memory.internal;
 import java.util.List;
 
 /**
- * The database schema as a list of migrations; migration {@code n} (1-based) takes a database
- * from {@code PRAGMA user_version = n - 1} to {@code n}. Append new migrations, never edit one.
+ * The database schema as a list of migrations; migration {@code n} (1-based) takes a database from
+ * {@code PRAGMA user_version = n - 1} to {@code n}. Append new migrations, never edit one.
  */
 final class Schema {
   /** {@code PRAGMA application_id} of an agentrt checkpoint store: "agrt". */
@@ -13,10 +13,11 @@ final class Schema {
   /** The version of the rows this code writes ({@code record_version} columns). */
   static final int RECORD_VERSION = 1;
 
-  static final List<List<String>> MIGRATIONS = List.of(
-      // 1: runs with their lease, the step log, in-step call records, artifacts, lease history
+  static final List<List<String>> MIGRATIONS =
       List.of(
-          """
+          // 1: runs with their lease, the step log, in-step call records, artifacts, lease history
+          List.of(
+              """
           CREATE TABLE runs (
             run_id            TEXT    NOT NULL PRIMARY KEY,
             record_version    INTEGER NOT NULL,
@@ -38,9 +39,9 @@ final class Schema {
             lease_acquired_ms INTEGER,
             lease_expires_ms  INTEGER
           )""",
-          "CREATE INDEX runs_by_created ON runs (created_at_ns)",
-          "CREATE INDEX runs_by_workflow ON runs (workflow_id, created_at_ns)",
-          """
+              "CREATE INDEX runs_by_created ON runs (created_at_ns)",
+              "CREATE INDEX runs_by_workflow ON runs (workflow_id, created_at_ns)",
+              """
           CREATE TABLE steps (
             run_id          TEXT    NOT NULL,
             seq             INTEGER NOT NULL,
@@ -57,7 +58,7 @@ final class Schema {
             usage           TEXT    NOT NULL,
             UNIQUE (run_id, seq)
           )""",
-          """
+              """
           CREATE TABLE calls (
             run_id            TEXT    NOT NULL,
             seq               INTEGER NOT NULL,
@@ -76,22 +77,22 @@ final class Schema {
             duration_ns       INTEGER NOT NULL,
             UNIQUE (run_id, seq)
           )""",
-          "CREATE INDEX calls_by_step ON calls (run_id, step_key, seq)",
-          """
+              "CREATE INDEX calls_by_step ON calls (run_id, step_key, seq)",
+              """
           CREATE TABLE artifacts (
             sha256        TEXT    NOT NULL UNIQUE,
             size          INTEGER NOT NULL,
             content       BLOB    NOT NULL,
             created_at_ns INTEGER NOT NULL
           )""",
-          """
+              """
           CREATE TABLE run_artifacts (
             run_id TEXT NOT NULL,
             sha256 TEXT NOT NULL,
             PRIMARY KEY (run_id, sha256)
           ) WITHOUT ROWID""",
-          "CREATE INDEX run_artifacts_by_sha ON run_artifacts (sha256)",
-          """
+              "CREATE INDEX run_artifacts_by_sha ON run_artifacts (sha256)",
+              """
           CREATE TABLE run_events (
             id               INTEGER PRIMARY KEY,
             run_id           TEXT    NOT NULL,
@@ -102,7 +103,7 @@ final class Schema {
             previous_owner   TEXT,
             previous_version INTEGER
           )""",
-          "CREATE INDEX run_events_by_run ON run_events (run_id, id)"));
+              "CREATE INDEX run_events_by_run ON run_events (run_id, id)"));
 
   /** The schema version this code reads and writes. */
   static final int LATEST = MIGRATIONS.size();

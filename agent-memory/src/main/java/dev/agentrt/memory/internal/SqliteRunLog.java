@@ -28,7 +28,12 @@ public final class SqliteRunLog implements RunLog {
   private final Map<String, List<CallRecord>> calls = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  SqliteRunLog(SqliteStore store, RunRecord run, List<StepRecord> steps, long leaseVersion, long callSeqAtOpen) {
+  SqliteRunLog(
+      SqliteStore store,
+      RunRecord run,
+      List<StepRecord> steps,
+      long leaseVersion,
+      long callSeqAtOpen) {
     this.store = store;
     this.run = run;
     this.runId = run.runId();
@@ -59,7 +64,8 @@ public final class SqliteRunLog implements RunLog {
     if (closed) checkOpen("append step '" + step.stepKey() + "'");
     if (!runId.equals(step.runId())) checkRun(step.runId(), "step '" + step.stepKey() + "'");
     for (CallRecord c : withStep) {
-      if (!runId.equals(c.runId())) checkRun(c.runId(), "call record of step '" + c.stepKey() + "'");
+      if (!runId.equals(c.runId()))
+        checkRun(c.runId(), "call record of step '" + c.stepKey() + "'");
     }
     store.appendStep(this, step, withStep);
   }
@@ -67,13 +73,18 @@ public final class SqliteRunLog implements RunLog {
   @Override
   public void appendCall(CallRecord call) {
     if (closed) checkOpen("append a call of step '" + call.stepKey() + "'");
-    if (!runId.equals(call.runId())) checkRun(call.runId(), "call record of step '" + call.stepKey() + "'");
+    if (!runId.equals(call.runId()))
+      checkRun(call.runId(), "call record of step '" + call.stepKey() + "'");
     store.appendCall(this, call);
   }
 
   @Override
-  public void updateStatus(RunStatus status, @Nullable FailureReason reason, @Nullable String stepKey,
-      @Nullable String message, JsonNode output) {
+  public void updateStatus(
+      RunStatus status,
+      @Nullable FailureReason reason,
+      @Nullable String stepKey,
+      @Nullable String message,
+      JsonNode output) {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(output, "output");
     checkOpen("record status " + status);
@@ -93,19 +104,31 @@ public final class SqliteRunLog implements RunLog {
 
   private void checkOpen(String what) {
     if (closed) {
-      throw new CheckpointStoreException("checkpoint store " + store.path() + ": run '" + runId + "': cannot " + what
-          + ": this run log is closed");
+      throw new CheckpointStoreException(
+          "checkpoint store "
+              + store.path()
+              + ": run '"
+              + runId
+              + "': cannot "
+              + what
+              + ": this run log is closed");
     }
   }
 
   private void checkRun(String other, String what) {
     if (!runId.equals(other)) {
-      throw new IllegalArgumentException("run '" + runId + "': " + what + " belongs to run '" + other + "'");
+      throw new IllegalArgumentException(
+          "run '" + runId + "': " + what + " belongs to run '" + other + "'");
     }
   }
 
   @Override
   public String toString() {
-    return "SqliteRunLog{run=" + runId + ", lease=" + leaseVersion + (closed ? ", closed" : "") + "}";
+    return "SqliteRunLog{run="
+        + runId
+        + ", lease="
+        + leaseVersion
+        + (closed ? ", closed" : "")
+        + "}";
   }
 }

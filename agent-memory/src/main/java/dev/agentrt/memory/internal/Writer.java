@@ -77,7 +77,10 @@ final class Writer implements AutoCloseable {
     @Nullable T value;
     @Nullable RuntimeException failure;
 
-    /** The operation changes the database with one statement at most; see {@link #submitOneStatement}. */
+    /**
+     * The operation changes the database with one statement at most; see {@link
+     * #submitOneStatement}.
+     */
     final boolean oneStatement;
 
     Pending(@Nullable String subject, String what, Op<T> op, boolean oneStatement) {
@@ -87,7 +90,10 @@ final class Writer implements AutoCloseable {
       this.oneStatement = oneStatement;
     }
 
-    /** Applies the operation inside the batch's transaction, in a savepoint unless it is one statement. */
+    /**
+     * Applies the operation inside the batch's transaction, in a savepoint unless it is one
+     * statement.
+     */
     void applyInBatch(Tx tx) throws SQLException {
       if (!oneStatement) {
         applyInSavepoint(tx);
@@ -140,20 +146,29 @@ final class Writer implements AutoCloseable {
 
   private final Database db;
   private final Tx tx;
-  /** Held while {@link #tx} is used: by the writer thread for a batch, or by a caller committing alone. */
+
+  /**
+   * Held while {@link #tx} is used: by the writer thread for a batch, or by a caller committing
+   * alone.
+   */
   private final ReentrantLock lock = new ReentrantLock();
+
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+
   /**
    * Operations queued and not yet completed (in the queue or in the writer thread's batch). A
    * caller commits alone only when this is 0, so it never overtakes queued operations.
    */
   private final AtomicInteger queued = new AtomicInteger();
+
   private final Pending<Void> poison = new Pending<>(null, "stop", t -> null, false);
   private final Object gate = new Object();
   private final Thread thread;
   private volatile boolean closed;
+
   /** Set, under {@link #lock}, once {@link #tx} is closed. */
   private boolean txClosed;
+
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong committedOps = new AtomicLong();
 
@@ -181,10 +196,10 @@ final class Writer implements AutoCloseable {
   }
 
   /**
-   * {@link #submit}, for an operation that changes the database with a single statement, and
-   * throws only if that statement changed nothing (or failed): a statement is atomic by itself, so
-   * the operation needs neither a transaction of its own when alone (SQLite commits the statement)
-   * nor a savepoint in a batch.
+   * {@link #submit}, for an operation that changes the database with a single statement, and throws
+   * only if that statement changed nothing (or failed): a statement is atomic by itself, so the
+   * operation needs neither a transaction of its own when alone (SQLite commits the statement) nor
+   * a savepoint in a batch.
    */
   <T> T submitOneStatement(@Nullable String subject, String what, Op<T> op) {
     return submit(new Pending<>(subject, what, op, true));
@@ -213,13 +228,19 @@ final class Writer implements AutoCloseable {
       Throwable cause = e.getCause();
       if (cause instanceof RuntimeException re) throw re;
       if (cause instanceof Error err) throw err;
-      throw new CheckpointStoreException("checkpoint store " + db.path() + ": " + what + ": " + cause, cause);
+      throw new CheckpointStoreException(
+          "checkpoint store " + db.path() + ": " + what + ": " + cause, cause);
     }
   }
 
   private CheckpointStoreException closedFailure(Pending<?> p) {
-    return new CheckpointStoreException("checkpoint store " + db.path() + ": " + (p.subject == null ? "" : p.subject
-        + ": ") + p.what + ": the store is closed");
+    return new CheckpointStoreException(
+        "checkpoint store "
+            + db.path()
+            + ": "
+            + (p.subject == null ? "" : p.subject + ": ")
+            + p.what
+            + ": the store is closed");
   }
 
   /** Transactions committed so far. */
@@ -286,8 +307,11 @@ final class Writer implements AutoCloseable {
       tx.exec("COMMIT");
     } catch (SQLException e) {
       rollback();
-      log.debug("checkpoint store {}: a batch of {} failed; committing its operations one by one", db.path(),
-          batch.size(), e);
+      log.debug(
+          "checkpoint store {}: a batch of {} failed; committing its operations one by one",
+          db.path(),
+          batch.size(),
+          e);
       for (Pending<?> p : batch) commitAlone(p);
       return;
     } catch (Throwable t) {
@@ -331,7 +355,9 @@ final class Writer implements AutoCloseable {
     p.finish();
   }
 
-  /** Applies a one-statement {@code p} outside a transaction: SQLite commits the statement alone. */
+  /**
+   * Applies a one-statement {@code p} outside a transaction: SQLite commits the statement alone.
+   */
   private void autocommit(Pending<?> p) {
     try {
       if (p.applyAlone(tx)) {
@@ -353,8 +379,17 @@ final class Writer implements AutoCloseable {
     log.error("checkpoint store {}: the writer failed unexpectedly", db.path(), t);
     rollback();
     for (Pending<?> p : batch) {
-      p.done.completeExceptionally(new CheckpointStoreException("checkpoint store " + db.path() + ": "
-          + (p.subject == null ? "" : p.subject + ": ") + p.what + ": the writer failed (" + t + ")", t));
+      p.done.completeExceptionally(
+          new CheckpointStoreException(
+              "checkpoint store "
+                  + db.path()
+                  + ": "
+                  + (p.subject == null ? "" : p.subject + ": ")
+                  + p.what
+                  + ": the writer failed ("
+                  + t
+                  + ")",
+              t));
     }
   }
 

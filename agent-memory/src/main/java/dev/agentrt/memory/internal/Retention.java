@@ -1,0 +1,72 @@
+package dev.agentrt.memory.internal;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pruning: deletes finished runs that no engine owns, with their steps, calls, lease history and
+ * the artifacts no remaining run refers to.
+ */
+final class Retention {
+  private static final String TERMINAL = "('COMPLETED', 'FAILED', 'CANCELLED')";
+
+  private final Writer writer;
+  private final Clock clock;
+
+  Retention(Writer writer, Clock clock) {
+    this.writer = writer;
+    this.clock = clock;
+  }
+
+  /** Deletes finished runs beyond the newest {@code keepLast} runs; returns how many. */
+  int keepLast(int keepLast) {
+    return deleteWhere(
+        "run_id NOT IN (SELECT run_id FROM runs ORDER BY created_at_ns DESC, run_id DESC LIMIT ?)",
+        keepLast);
+  }
+
+  /**
+   * Deletes finished runs whose status last changed more than {@code age} ago; returns how many.
+   */
+  int olderThan(Duration age) {
+    long cutoff = Codec.nanos(clock.instant().minus(age));
+    return deleteWhere("updated_at_ns < ?", cutoff);
+  }
+
+  private int deleteWhere(String condition, long arg) {
+    return writer.submit(
+        null,
+        "cannot delete runs",
+        tx -> {
+          PreparedStatement q =
+              tx.prepare(
+                  "SELECT run_id FROM runs WHERE "
+                      + condition
+                      + " AND status IN "
+                      + TERMINAL
+                      + " AND (lease_owner IS NULL OR lease_expires_ms <= ?)");
+          q.setLong(1, arg);
+          q.setLong(2, clock.millis());
+          List<String> ids = new ArrayList<>();
+          try (ResultSet r = q.executeQuery()) {
+            while (r.next()) ids.add(r.getString(1));
+          }
+          for (String id : ids) {
+            for (String table : List.of("calls", "steps", "run_events", "run_artifacts", "runs")) {
+              PreparedStatement d = tx.prepare("DELETE FROM " + table + " WHERE run_id = ?");
+              d.setString(1, id);
+              d.executeUpdate();
+            }
+          }
+          if (!ids.isEmpty()) {
+            tx.exec(
+                "DELETE FROM artifacts WHERE NOT EXISTS (SELECT 1 FROM run_artifacts ra WHERE ra.sha256 = artifacts.sha256)");
+          }
+          return ids.size();
+        });
+  }
+}

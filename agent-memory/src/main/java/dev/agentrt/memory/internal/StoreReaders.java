@@ -1,0 +1,265 @@
+package dev.agentrt.memory.internal;
+
+import dev.agentrt.core.CheckpointStoreException;
+import dev.agentrt.core.spi.CallRecord;
+import dev.agentrt.core.spi.RunListing;
+import dev.agentrt.core.spi.RunQuery;
+import dev.agentrt.core.spi.RunRecord;
+import dev.agentrt.core.spi.RunSummary;
+import dev.agentrt.core.spi.StepRecord;
+import dev.agentrt.memory.ArtifactInfo;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The read side of the store: a pool of reader connections, each read in its own transaction, and
+ * the queries (runs, summaries, steps, calls, artifacts).
+ */
+final class StoreReaders {
+  private static final int MAX_IDLE_READERS = 8;
+
+  private final Path path;
+  private final Database db;
+  private final RowCodec rows;
+  private final BlockingQueue<Connection> idle = new LinkedBlockingQueue<>();
+  private volatile boolean closed;
+
+  StoreReaders(Path path, Database db, RowCodec rows) {
+    this.path = path;
+    this.db = db;
+    this.rows = rows;
+  }
+
+  /** A read on one connection, in a transaction. */
+  interface ReadOp<T> {
+    T apply(Connection c) throws SQLException;
+  }
+
+  /** Runs {@code op} in a read transaction on a pooled reader connection. */
+  <T> T read(@Nullable String subject, String what, ReadOp<T> op) {
+    if (closed) {
+      throw new CheckpointStoreException(
+          "checkpoint store "
+              + path
+              + ": "
+              + (subject == null ? "" : subject + ": ")
+              + what
+              + ": the store is closed");
+    }
+    Connection c = idle.poll();
+    if (c == null) c = db.openReader();
+    boolean reusable = false;
+    try (Statement s = c.createStatement()) {
+      s.execute("BEGIN");
+      try {
+        T result = op.apply(c);
+        s.execute("COMMIT");
+        reusable = true;
+        return result;
+      } catch (RuntimeException e) {
+        s.execute("ROLLBACK");
+        reusable = true;
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw Database.failure(path, subject, what, e);
+    } finally {
+      if (reusable && !closed && idle.size() < MAX_IDLE_READERS) idle.offer(c);
+      else Database.closeQuietly(List.of(c));
+    }
+  }
+
+  Optional<RunRecord> find(String runId) {
+    return read(SqliteStore.runSubject(runId), "cannot read the run", c -> findIn(c, runId));
+  }
+
+  List<RunRecord> list(RunQuery query) {
+    return read(
+        null,
+        "cannot list runs",
+        c -> {
+          List<Object> args = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT " + RowCodec.RUN_COLUMNS + " FROM runs" + where(query, args))) {
+            for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
+            List<RunRecord> out = new ArrayList<>();
+            try (ResultSet r = ps.executeQuery()) {
+              while (r.next()) out.add(rows.runFrom(c, r));
+            }
+            return out;
+          }
+        });
+  }
+
+  /** See {@link SqliteStore#summaries}. */
+  RunListing summaries(RunQuery query) {
+    return read(
+        null,
+        "cannot list runs",
+        c -> {
+          List<Object> args = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT " + RowCodec.SUMMARY_COLUMNS + " FROM runs" + where(query, args))) {
+            for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
+            List<RunSummary> runs = new ArrayList<>();
+            List<String> unreadable = new ArrayList<>();
+            try (ResultSet r = ps.executeQuery()) {
+              while (r.next()) {
+                try {
+                  runs.add(rows.summaryFrom(r));
+                } catch (CheckpointStoreException e) {
+                  unreadable.add(e.getMessage());
+                }
+              }
+            }
+            return new RunListing(runs, unreadable);
+          }
+        });
+  }
+
+  /**
+   * {@code WHERE ... ORDER BY ... LIMIT ?} of {@code query}, its arguments added to {@code args}.
+   */
+  private static String where(RunQuery query, List<Object> args) {
+    StringBuilder sql = new StringBuilder(" WHERE 1 = 1");
+    query
+        .workflowId()
+        .ifPresent(
+            w -> {
+              sql.append(" AND workflow_id = ?");
+              args.add(w);
+            });
+    query
+        .status()
+        .ifPresent(
+            s -> {
+              sql.append(" AND status = ?");
+              args.add(s.name());
+            });
+    query
+        .since()
+        .ifPresent(
+            t -> {
+              sql.append(" AND created_at_ns >= ?");
+              args.add(Codec.nanos(t));
+            });
+    sql.append(" ORDER BY created_at_ns DESC, run_id DESC LIMIT ?");
+    args.add(query.limit());
+    return sql.toString();
+  }
+
+  List<StepRecord> steps(String runId) {
+    return read(SqliteStore.runSubject(runId), "cannot read the step log", c -> stepsIn(c, runId));
+  }
+
+  /** Every call of the run, in append order (by sequence); empty for an unknown run. */
+  List<CallRecord> calls(String runId) {
+    return read(
+        SqliteStore.runSubject(runId),
+        "cannot read the calls",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + RowCodec.CALL_COLUMNS
+                      + " FROM calls "
+                      + "WHERE run_id = ? ORDER BY seq")) {
+            ps.setString(1, runId);
+            return callsOf(c, ps);
+          }
+        });
+  }
+
+  /** The calls of {@code stepKey} recorded up to {@code maxSeq} ({@code -1}: none), by sequence. */
+  List<CallRecord> calls(String runId, String stepKey, long maxSeq) {
+    if (maxSeq < 1) return List.of();
+    return read(
+        SqliteStore.runSubject(runId) + ", step '" + stepKey + "'",
+        "cannot read the calls",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + RowCodec.CALL_COLUMNS
+                      + " FROM calls "
+                      + "WHERE run_id = ? AND step_key = ? AND seq <= ? ORDER BY seq")) {
+            ps.setString(1, runId);
+            ps.setString(2, stepKey);
+            ps.setLong(3, maxSeq);
+            return callsOf(c, ps);
+          }
+        });
+  }
+
+  private List<CallRecord> callsOf(Connection c, PreparedStatement ps) throws SQLException {
+    List<CallRecord> out = new ArrayList<>();
+    try (ResultSet r = ps.executeQuery()) {
+      while (r.next()) out.add(rows.callFrom(c, r));
+    }
+    return out;
+  }
+
+  List<ArtifactInfo> artifacts(String runId) {
+    return read(
+        SqliteStore.runSubject(runId),
+        "cannot list the artifacts",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT a.sha256, a.size, a.created_at_ns FROM run_artifacts ra "
+                      + "JOIN artifacts a ON a.sha256 = ra.sha256 WHERE ra.run_id = ? ORDER BY a.created_at_ns, a.sha256")) {
+            ps.setString(1, runId);
+            List<ArtifactInfo> out = new ArrayList<>();
+            try (ResultSet r = ps.executeQuery()) {
+              while (r.next())
+                out.add(
+                    new ArtifactInfo(r.getString(1), r.getLong(2), Codec.instant(r.getLong(3))));
+            }
+            return out;
+          }
+        });
+  }
+
+  Optional<RunRecord> findIn(Connection c, String runId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + RowCodec.RUN_COLUMNS + " FROM runs WHERE run_id = ?")) {
+      ps.setString(1, runId);
+      try (ResultSet r = ps.executeQuery()) {
+        return r.next() ? Optional.of(rows.runFrom(c, r)) : Optional.empty();
+      }
+    }
+  }
+
+  List<StepRecord> stepsIn(Connection c, String runId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT " + RowCodec.STEP_COLUMNS + " FROM steps WHERE run_id = ? " + "ORDER BY seq")) {
+      ps.setString(1, runId);
+      List<StepRecord> out = new ArrayList<>();
+      try (ResultSet r = ps.executeQuery()) {
+        while (r.next()) out.add(rows.stepFrom(c, r));
+      }
+      return out;
+    }
+  }
+
+  /** Refuses further reads and closes the idle connections (a read in flight closes its own). */
+  void close() {
+    closed = true;
+    List<Connection> drained = new ArrayList<>();
+    idle.drainTo(drained);
+    Database.closeQuietly(drained);
+  }
+}
