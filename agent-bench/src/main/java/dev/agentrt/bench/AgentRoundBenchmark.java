@@ -65,23 +65,40 @@ public class AgentRoundBenchmark {
   public void setUp() throws IOException {
     dir = Workflows.newConfigDir();
     Files.createDirectories(dir.resolve("agents"));
-    Files.writeString(dir.resolve("config.yml"),
+    Files.writeString(
+        dir.resolve("config.yml"),
         "checkpoint: {store: memory}\nmodels:\n  fast:\n    provider: inprocess\n    model: zero\n");
-    Files.writeString(dir.resolve("agents/worker.yml"), "name: worker\nmodel: fast\ntools: [noop]\n"
-        + "max_tool_rounds: " + (ROUNDS + 1) + "\n");
-    Workflows.write(dir, "agent", "id: agent\nnodes:\n  - {id: start, role: start}\n"
-        + "  - {id: work, kind: agent, agent: worker}\n  - {id: done, role: exit}\n"
-        + "edges:\n  - {from: start, to: work}\n  - {from: work, to: done}\n");
-    ToolBus bus = ToolBus.builder().discovery(false).tool(new NoopTool())
-        .policy(ToolPolicy.builder().workspace(dir).build()).build();
-    runtime = AgentRuntime.builder().configDir(dir)
-        .checkpointStore(CheckpointStore.inMemory(16))
-        .nodeExecutor(AgentNodeExecutor.builder().toolBus(bus).discovery(false)
-            .modelProvider(new InProcessProvider()).configDir(dir).build())
-        .build();
+    Files.writeString(
+        dir.resolve("agents/worker.yml"),
+        "name: worker\nmodel: fast\ntools: [noop]\n" + "max_tool_rounds: " + (ROUNDS + 1) + "\n");
+    Workflows.write(
+        dir,
+        "agent",
+        "id: agent\nnodes:\n  - {id: start, role: start}\n"
+            + "  - {id: work, kind: agent, agent: worker}\n  - {id: done, role: exit}\n"
+            + "edges:\n  - {from: start, to: work}\n  - {from: work, to: done}\n");
+    ToolBus bus =
+        ToolBus.builder()
+            .discovery(false)
+            .tool(new NoopTool())
+            .policy(ToolPolicy.builder().workspace(dir).build())
+            .build();
+    runtime =
+        AgentRuntime.builder()
+            .configDir(dir)
+            .checkpointStore(CheckpointStore.inMemory(16))
+            .nodeExecutor(
+                AgentNodeExecutor.builder()
+                    .toolBus(bus)
+                    .discovery(false)
+                    .modelProvider(new InProcessProvider())
+                    .configDir(dir)
+                    .build())
+            .build();
     RunResult r = runtime.run("agent", null);
     if (!r.isCompleted() || r.usage().llmCalls() != ROUNDS + 1) {
-      throw new IllegalStateException("unexpected run: " + r.status() + " " + r.message() + " " + r.usage());
+      throw new IllegalStateException(
+          "unexpected run: " + r.status() + " " + r.message() + " " + r.usage());
     }
   }
 
@@ -112,11 +129,20 @@ public class AgentRoundBenchmark {
           for (ChatMessage m : request.messages()) {
             if (m instanceof AiMessage) answered++;
           }
-          AiMessage ai = answered < ROUNDS
-              ? AiMessage.from(ToolExecutionRequest.builder().id("c" + answered).name("noop").arguments("{}").build())
-              : AiMessage.from("done");
-          return ChatResponse.builder().aiMessage(ai).tokenUsage(new TokenUsage(10, 5))
-              .finishReason(answered < ROUNDS ? FinishReason.TOOL_EXECUTION : FinishReason.STOP).build();
+          AiMessage ai =
+              answered < ROUNDS
+                  ? AiMessage.from(
+                      ToolExecutionRequest.builder()
+                          .id("c" + answered)
+                          .name("noop")
+                          .arguments("{}")
+                          .build())
+                  : AiMessage.from("done");
+          return ChatResponse.builder()
+              .aiMessage(ai)
+              .tokenUsage(new TokenUsage(10, 5))
+              .finishReason(answered < ROUNDS ? FinishReason.TOOL_EXECUTION : FinishReason.STOP)
+              .build();
         }
       };
     }
@@ -126,8 +152,12 @@ public class AgentRoundBenchmark {
   static final class NoopTool implements Tool {
     @Override
     public ToolDescriptor descriptor() {
-      return new ToolDescriptor("noop", "Does nothing.", JsonNodeFactory.instance.objectNode().put("type", "object"),
-          Set.of(), Effect.NONE);
+      return new ToolDescriptor(
+          "noop",
+          "Does nothing.",
+          JsonNodeFactory.instance.objectNode().put("type", "object"),
+          Set.of(),
+          Effect.NONE);
     }
 
     @Override
@@ -135,5 +165,4 @@ public class AgentRoundBenchmark {
       return ToolResult.success(TextNode.valueOf("ok"));
     }
   }
-
 }

@@ -35,9 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       so it includes the run's creation, status update and lease release;
  *   <li>{@code concurrent}: the same runs from 64 threads on one runtime (2 cores), score in
  *       function steps per second summed over the threads;
- *   <li>{@code resume}: {@code AgentRuntime.resume(runId, null)} of a run waiting after
- *       {@value #RESUME_STEPS} completed steps: takes the lease, reads run and steps, re-walks them
- *       without executing anything, reaches the interrupt again and records {@code WAITING}.
+ *   <li>{@code resume}: {@code AgentRuntime.resume(runId, null)} of a run waiting after {@value
+ *       #RESUME_STEPS} completed steps: takes the lease, reads run and steps, re-walks them without
+ *       executing anything, reaches the interrupt again and records {@code WAITING}.
  * </ul>
  *
  * {@code synchronous} is the store's {@link Synchronous} ({@code -p synchronous=normal,full}).
@@ -49,7 +49,9 @@ public class CheckpointBenchmark {
   static final int STEPS = 100;
   static final int RESUME_STEPS = 1_000;
 
-  /** A runtime on a SQLite store with the {@value #STEPS}-step chain and a 1,000-step waiting run. */
+  /**
+   * A runtime on a SQLite store with the {@value #STEPS}-step chain and a 1,000-step waiting run.
+   */
   @State(Scope.Benchmark)
   public static class Store {
     @Param({"normal"})
@@ -63,14 +65,18 @@ public class CheckpointBenchmark {
       dir = Workflows.newConfigDir();
       Workflows.write(dir, "chain", Workflows.chain("chain", STEPS, "noop", "function"));
       Workflows.write(dir, "wait", Workflows.chainThenWait("wait", RESUME_STEPS, "noop"));
-      store = SqliteCheckpointStore.open(dir.resolve("var/runs.db"), SqliteStoreOptions.builder()
-          .synchronous(Synchronous.valueOf(synchronous.toUpperCase(Locale.ROOT)))
-          .build());
-      runtime = AgentRuntime.builder()
-          .configDir(dir)
-          .function("noop", Workflows.NOOP)
-          .checkpointStore(store)
-          .build();
+      store =
+          SqliteCheckpointStore.open(
+              dir.resolve("var/runs.db"),
+              SqliteStoreOptions.builder()
+                  .synchronous(Synchronous.valueOf(synchronous.toUpperCase(Locale.ROOT)))
+                  .build());
+      runtime =
+          AgentRuntime.builder()
+              .configDir(dir)
+              .function("noop", Workflows.NOOP)
+              .checkpointStore(store)
+              .build();
     }
 
     @TearDown(Level.Trial)
@@ -87,7 +93,8 @@ public class CheckpointBenchmark {
       open();
       RunResult r = runtime.run("chain", null);
       if (!r.isCompleted() || r.steps().size() != STEPS + 2) {
-        throw new IllegalStateException("unexpected run: " + r.status() + " " + r.message() + " steps=" + r.steps().size());
+        throw new IllegalStateException(
+            "unexpected run: " + r.status() + " " + r.message() + " steps=" + r.steps().size());
       }
     }
   }
@@ -101,7 +108,8 @@ public class CheckpointBenchmark {
       open();
       RunResult r = runtime.run("wait", null);
       if (r.status() != RunStatus.WAITING || r.steps().size() != RESUME_STEPS + 1) {
-        throw new IllegalStateException("unexpected run: " + r.status() + " " + r.message() + " steps=" + r.steps().size());
+        throw new IllegalStateException(
+            "unexpected run: " + r.status() + " " + r.message() + " steps=" + r.steps().size());
       }
       runId = r.runId();
     }
@@ -129,7 +137,8 @@ public class CheckpointBenchmark {
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   public RunResult resume(Waiting s) {
     RunResult r = s.runtime.resume(s.runId, null);
-    if (r.status() != RunStatus.WAITING) throw new IllegalStateException("unexpected resume: " + r.status() + " " + r.message());
+    if (r.status() != RunStatus.WAITING)
+      throw new IllegalStateException("unexpected resume: " + r.status() + " " + r.message());
     return r;
   }
 }

@@ -27,9 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Cold start: wall time of a child {@code java -cp benchmarks.jar dev.agentrt.bench.ColdStartMain
  * DIR} process, from launch to exit, where DIR is a {@code .agent/} with 20 workflows.
  *
- * <p>{@code jvm}: {@code default} (JDK default CDS archive only); {@code appcds} (an AppCDS
- * archive dumped in setup with {@code -XX:ArchiveClassesAtExit}, then used with
- * {@code -XX:SharedArchiveFile}); {@code appcds-c1} (the same plus {@code -XX:TieredStopAtLevel=1
+ * <p>{@code jvm}: {@code default} (JDK default CDS archive only); {@code appcds} (an AppCDS archive
+ * dumped in setup with {@code -XX:ArchiveClassesAtExit}, then used with {@code
+ * -XX:SharedArchiveFile}); {@code appcds-c1} (the same plus {@code -XX:TieredStopAtLevel=1
  * -XX:+UseSerialGC}, the usual flags of a short-lived CLI).
  */
 @State(Scope.Benchmark)
@@ -57,9 +57,18 @@ public class ColdStartBenchmark {
     if (!jvm.equals("default")) {
       Path jsa = dir.resolve("app.jsa");
       // The dump run must use the same class path as the runs that use the archive.
-      launch(List.of(java, "-XX:ArchiveClassesAtExit=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-          "-cp", jar, ColdStartMain.class.getName(), dir.toString()));
-      if (!Files.isRegularFile(jsa)) throw new IllegalStateException("no CDS archive was written at " + jsa);
+      launch(
+          List.of(
+              java,
+              "-XX:ArchiveClassesAtExit=" + jsa,
+              "-Xlog:cds=off",
+              "-Xlog:cds+dynamic=off",
+              "-cp",
+              jar,
+              ColdStartMain.class.getName(),
+              dir.toString()));
+      if (!Files.isRegularFile(jsa))
+        throw new IllegalStateException("no CDS archive was written at " + jsa);
       opts.add("-XX:SharedArchiveFile=" + jsa);
       if (jvm.equals("appcds-c1")) {
         opts.add("-XX:TieredStopAtLevel=1");
@@ -89,13 +98,12 @@ public class ColdStartBenchmark {
    */
   private int launch(List<String> cmd) throws IOException, InterruptedException {
     Path out = dir.resolve("child.log");
-    Process p = new ProcessBuilder(cmd)
-        .redirectErrorStream(true)
-        .redirectOutput(out.toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     int rc = p.waitFor();
     if (rc != 0) {
-      throw new IllegalStateException("exit code " + rc + " from " + String.join(" ", cmd) + ":\n" + Files.readString(out));
+      throw new IllegalStateException(
+          "exit code " + rc + " from " + String.join(" ", cmd) + ":\n" + Files.readString(out));
     }
     return rc;
   }
@@ -103,7 +111,9 @@ public class ColdStartBenchmark {
   /** The jar this class was loaded from: benchmarks.jar when run through JMH. */
   private static String benchmarksJar() {
     try {
-      Path p = Path.of(ColdStartBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path p =
+          Path.of(
+              ColdStartBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       if (Files.isDirectory(p)) {
         // Running from classes (IDE): fall back to the whole class path.
         return System.getProperty("java.class.path");
@@ -123,16 +133,25 @@ public class ColdStartBenchmark {
       String id = String.format("wf%02d", w);
       StringBuilder y = new StringBuilder();
       y.append("id: ").append(id).append('\n');
-      y.append("description: Cold start workflow ").append(w).append(" of ").append(WORKFLOWS).append(".\n");
+      y.append("description: Cold start workflow ")
+          .append(w)
+          .append(" of ")
+          .append(WORKFLOWS)
+          .append(".\n");
       y.append("input:\n  schema: {type: object, properties: {name: {type: string}}}\n");
       y.append("nodes:\n  - {id: start, role: start}\n");
       y.append("  - {id: first, kind: function, function: mark}\n");
       y.append("  - {id: fan, role: branch}\n");
-      y.append("  - id: greet\n    kind: transform\n    template: {greeting: \"Hello, {{input.name}}!\", n: ")
-          .append(w).append("}\n");
-      y.append("  - id: label\n    kind: transform\n    template: [\"wf-").append(w).append("\", \"{{first}}\"]\n");
+      y.append(
+              "  - id: greet\n    kind: transform\n    template: {greeting: \"Hello, {{input.name}}!\", n: ")
+          .append(w)
+          .append("}\n");
+      y.append("  - id: label\n    kind: transform\n    template: [\"wf-")
+          .append(w)
+          .append("\", \"{{first}}\"]\n");
       y.append("  - {id: joined, role: merge}\n");
-      y.append("  - id: shape\n    kind: transform\n    template: {summary: \"{{joined.greet.greeting}}\", labels: \"{{joined.label}}\"}\n");
+      y.append(
+          "  - id: shape\n    kind: transform\n    template: {summary: \"{{joined.greet.greeting}}\", labels: \"{{joined.label}}\"}\n");
       y.append("  - {id: done, role: exit, output: \"{{shape}}\"}\n");
       y.append("edges:\n");
       y.append("  - {from: start, to: first}\n  - {from: first, to: fan}\n");
@@ -143,10 +162,14 @@ public class ColdStartBenchmark {
     }
   }
 
-  /** Writes the cold start directory: {@code ColdStartBenchmark DIR}, for running ColdStartMain by hand. */
+  /**
+   * Writes the cold start directory: {@code ColdStartBenchmark DIR}, for running ColdStartMain by
+   * hand.
+   */
   public static void main(String[] args) {
     if (args.length != 1) {
-      System.err.println("usage: ColdStartBenchmark DIR   (writes DIR/config.yml and DIR/workflows/*.yml)");
+      System.err.println(
+          "usage: ColdStartBenchmark DIR   (writes DIR/config.yml and DIR/workflows/*.yml)");
       System.exit(2);
     }
     Path d = Path.of(args[0]);
@@ -157,6 +180,12 @@ public class ColdStartBenchmark {
       throw new UncheckedIOException(e);
     }
     writeAgentDir(d);
-    System.out.println("wrote " + WORKFLOWS + " workflows to " + d.toAbsolutePath() + File.separator + "workflows");
+    System.out.println(
+        "wrote "
+            + WORKFLOWS
+            + " workflows to "
+            + d.toAbsolutePath()
+            + File.separator
+            + "workflows");
   }
 }

@@ -25,14 +25,17 @@ final class ColdStartMain {
       System.exit(2);
     }
     AtomicLong firstStepAt = new AtomicLong();
-    AgentRuntime runtime = AgentRuntime.builder()
-        .configDir(Path.of(args[0]))
-        .function("mark", (input, ctx) -> {
-          firstStepAt.compareAndSet(0, System.currentTimeMillis());
-          return TextNode.valueOf("marked");
-        })
-        .checkpointStore(CheckpointStore.none())
-        .build();
+    AgentRuntime runtime =
+        AgentRuntime.builder()
+            .configDir(Path.of(args[0]))
+            .function(
+                "mark",
+                (input, ctx) -> {
+                  firstStepAt.compareAndSet(0, System.currentTimeMillis());
+                  return TextNode.valueOf("marked");
+                })
+            .checkpointStore(CheckpointStore.none())
+            .build();
     RunResult r = runtime.run(args.length > 1 ? args[1] : "wf01", Map.of("name", "bench"));
     runtime.close();
     if (!r.isCompleted()) {

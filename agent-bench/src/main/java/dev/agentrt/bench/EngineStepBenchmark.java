@@ -24,10 +24,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Per-step engine overhead: one run of a linear chain of {@code steps} no-op function nodes
- * (plus start and exit), no checkpointing. Divide the score by {@code steps} for µs per step.
- * {@code stateSize} is the number of keys in the run input, to show the per-step cost does not
- * grow with the state.
+ * Per-step engine overhead: one run of a linear chain of {@code steps} no-op function nodes (plus
+ * start and exit), no checkpointing. Divide the score by {@code steps} for µs per step. {@code
+ * stateSize} is the number of keys in the run input, to show the per-step cost does not grow with
+ * the state.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,8 +43,8 @@ public class EngineStepBenchmark {
   int stateSize;
 
   /**
-   * {@code system}: the default UTC system clock. {@code fixed}: a clock that always reads the
-   * same instant, to measure what reading the time costs per step ({@code -p clock=system,fixed}).
+   * {@code system}: the default UTC system clock. {@code fixed}: a clock that always reads the same
+   * instant, to measure what reading the time costs per step ({@code -p clock=system,fixed}).
    */
   @Param({"system"})
   String clock;
@@ -57,16 +57,21 @@ public class EngineStepBenchmark {
   public void setUp() {
     dir = Workflows.newConfigDir();
     Workflows.write(dir, "chain", Workflows.chain("chain", steps, "noop", "function"));
-    runtime = AgentRuntime.builder()
-        .configDir(dir)
-        .function("noop", Workflows.NOOP)
-        .checkpointStore(CheckpointStore.none())
-        .clock(clock.equals("fixed") ? Clock.fixed(Instant.EPOCH, ZoneOffset.UTC) : Clock.systemUTC())
-        .build();
+    runtime =
+        AgentRuntime.builder()
+            .configDir(dir)
+            .function("noop", Workflows.NOOP)
+            .checkpointStore(CheckpointStore.none())
+            .clock(
+                clock.equals("fixed")
+                    ? Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)
+                    : Clock.systemUTC())
+            .build();
     input = Workflows.input(stateSize);
     RunResult r = runtime.run("chain", input);
     if (!r.isCompleted() || r.steps().size() != steps + 2) {
-      throw new IllegalStateException("unexpected run: " + r.status() + " " + r.message() + " steps=" + r.steps().size());
+      throw new IllegalStateException(
+          "unexpected run: " + r.status() + " " + r.message() + " steps=" + r.steps().size());
     }
   }
 

@@ -40,14 +40,16 @@ public class FanOutBenchmark {
   public void setUp() {
     dir = Workflows.newConfigDir();
     Workflows.write(dir, "fan", Workflows.fanOut("fan", width, "sleep"));
-    runtime = AgentRuntime.builder()
-        .configDir(dir)
-        .function("sleep", Workflows.SLEEP_10MS)
-        .checkpointStore(CheckpointStore.none())
-        .build();
+    runtime =
+        AgentRuntime.builder()
+            .configDir(dir)
+            .function("sleep", Workflows.SLEEP_10MS)
+            .checkpointStore(CheckpointStore.none())
+            .build();
     RunResult r = runtime.run("fan", null);
     if (!r.isCompleted() || r.steps().size() != width + 4) {
-      throw new IllegalStateException("unexpected run: " + r.status() + " " + r.message() + " steps=" + r.steps().size());
+      throw new IllegalStateException(
+          "unexpected run: " + r.status() + " " + r.message() + " steps=" + r.steps().size());
     }
   }
 

@@ -22,9 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Independent 10-step runs (no-op function chain, no checkpointing) on one shared runtime from
- * 2 threads. Each invocation is a batch of 500 runs per thread, so one measured "operation" is a
- * run and the score is runs/s summed over both threads (1,000 runs per pair of invocations).
+ * Independent 10-step runs (no-op function chain, no checkpointing) on one shared runtime from 2
+ * threads. Each invocation is a batch of 500 runs per thread, so one measured "operation" is a run
+ * and the score is runs/s summed over both threads (1,000 runs per pair of invocations).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -43,13 +43,15 @@ public class ThroughputBenchmark {
   public void setUp() {
     dir = Workflows.newConfigDir();
     Workflows.write(dir, "chain10", Workflows.chain("chain10", 10, "noop", "function"));
-    runtime = AgentRuntime.builder()
-        .configDir(dir)
-        .function("noop", Workflows.NOOP)
-        .checkpointStore(CheckpointStore.none())
-        .build();
+    runtime =
+        AgentRuntime.builder()
+            .configDir(dir)
+            .function("noop", Workflows.NOOP)
+            .checkpointStore(CheckpointStore.none())
+            .build();
     RunResult r = runtime.run("chain10", null);
-    if (!r.isCompleted()) throw new IllegalStateException("unexpected run: " + r.status() + " " + r.message());
+    if (!r.isCompleted())
+      throw new IllegalStateException("unexpected run: " + r.status() + " " + r.message());
   }
 
   @TearDown(Level.Trial)

@@ -44,11 +44,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * ToolBus overhead and grep engines.
  *
- * <p>{@code noopCall}: one call of a tool that does nothing, through everything the bus does
- * around a call (lookup, allowed-list and policy check, schema validation, request hash, hand-off
- * to a bus thread and back, output size check, recording in an in-memory journal). Target: at
- * most 20 µs. {@code grep}: a search over a generated tree of 10,000 files, Java search against
- * ripgrep.
+ * <p>{@code noopCall}: one call of a tool that does nothing, through everything the bus does around
+ * a call (lookup, allowed-list and policy check, schema validation, request hash, hand-off to a bus
+ * thread and back, output size check, recording in an in-memory journal). Target: at most 20 µs.
+ * {@code grep}: a search over a generated tree of 10,000 files, Java search against ripgrep.
  *
  * <p>{@code java -jar agent-bench/target/benchmarks.jar ToolBusBenchmark}
  */
@@ -60,8 +59,9 @@ public class ToolBusBenchmark {
   record NoopArgs(String text, int count) {}
 
   static final class Noop implements Tool {
-    private static final ToolDescriptor D = new ToolDescriptor("noop", "does nothing", ToolSchemas.of(NoopArgs.class),
-        Set.of(), Effect.NONE);
+    private static final ToolDescriptor D =
+        new ToolDescriptor(
+            "noop", "does nothing", ToolSchemas.of(NoopArgs.class), Set.of(), Effect.NONE);
 
     @Override
     public ToolDescriptor descriptor() {
@@ -101,10 +101,24 @@ public class ToolBusBenchmark {
 
     @Setup
     public void setUp() {
-      bus = ToolBus.builder().discovery(false).tool(new Noop()).policy(ToolPolicy.ofDefaults()).build();
+      bus =
+          ToolBus.builder()
+              .discovery(false)
+              .tool(new Noop())
+              .policy(ToolPolicy.ofDefaults())
+              .build();
       ObjectNode args = JsonNodeFactory.instance.objectNode().put("text", "hello").put("count", 3);
-      invocation = new ToolInvocation("noop", args, "engineer", Set.of("noop", "fs.read"), "run-1", "step#1", 0,
-          new MemoryJournal(), () -> false);
+      invocation =
+          new ToolInvocation(
+              "noop",
+              args,
+              "engineer",
+              Set.of("noop", "fs.read"),
+              "run-1",
+              "step#1",
+              0,
+              new MemoryJournal(),
+              () -> false);
     }
 
     @TearDown
@@ -137,16 +151,26 @@ public class ToolBusBenchmark {
         for (int f = 0; f < 100; f++) {
           StringBuilder sb = new StringBuilder();
           for (int l = 0; l < 40; l++) {
-            sb.append("  line ").append(l).append(" of file ").append(f).append(l == 17 && f % 7 == 0 ? " NEEDLE here" : "")
+            sb.append("  line ")
+                .append(l)
+                .append(" of file ")
+                .append(f)
+                .append(l == 17 && f % 7 == 0 ? " NEEDLE here" : "")
                 .append('\n');
           }
           Files.writeString(dir.resolve("F" + f + ".java"), sb);
         }
       }
-      ObjectNode settings = JsonNodeFactory.instance.objectNode().put("engine", engine).put("timeout", "PT5M");
-      bus = ToolBus.builder().discovery(false).tools(List.of(BuiltinTools.grep()))
-          .policy(ToolPolicy.builder().workspace(root).toolSettings("grep", settings).build()).build();
-      JsonNode args = JsonNodeFactory.instance.objectNode().put("pattern", "NEEDLE").put("max_matches", 10_000);
+      ObjectNode settings =
+          JsonNodeFactory.instance.objectNode().put("engine", engine).put("timeout", "PT5M");
+      bus =
+          ToolBus.builder()
+              .discovery(false)
+              .tools(List.of(BuiltinTools.grep()))
+              .policy(ToolPolicy.builder().workspace(root).toolSettings("grep", settings).build())
+              .build();
+      JsonNode args =
+          JsonNodeFactory.instance.objectNode().put("pattern", "NEEDLE").put("max_matches", 10_000);
       invocation = ToolInvocation.of("grep", args);
       ToolResult r = bus.call(invocation);
       if (!(r instanceof ToolResult.Success ok) || ok.value().get("matches").size() != 1500) {
@@ -157,19 +181,21 @@ public class ToolBusBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
       bus.close();
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-          Files.delete(f);
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
+              Files.delete(f);
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-          Files.delete(d);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+              Files.delete(d);
+              return FileVisitResult.CONTINUE;
+            }
+          });
     }
   }
 

@@ -28,9 +28,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Per-step cost of tracing: one run of a chain of 100 no-op function nodes, no checkpointing,
- * with tracing {@code off} (no SDK: the API is a no-op) or {@code on} (the SDK with a batch span
- * processor and an exporter that drops everything). (on - off) / 102 steps = the cost added per step.
+ * Per-step cost of tracing: one run of a chain of 100 no-op function nodes, no checkpointing, with
+ * tracing {@code off} (no SDK: the API is a no-op) or {@code on} (the SDK with a batch span
+ * processor and an exporter that drops everything). (on - off) / 102 steps = the cost added per
+ * step.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -52,14 +53,25 @@ public class TracingBenchmark {
     Workflows.write(dir, "chain", Workflows.chain("chain", 100, "noop", "function"));
     OpenTelemetry otel = OpenTelemetry.noop();
     if (tracing.equals("on")) {
-      sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
-          .addSpanProcessor(BatchSpanProcessor.builder(new DroppingExporter()).build()).build()).build();
+      sdk =
+          OpenTelemetrySdk.builder()
+              .setTracerProvider(
+                  SdkTracerProvider.builder()
+                      .addSpanProcessor(BatchSpanProcessor.builder(new DroppingExporter()).build())
+                      .build())
+              .build();
       otel = sdk;
     }
-    runtime = AgentRuntime.builder().configDir(dir).function("noop", Workflows.NOOP)
-        .checkpointStore(CheckpointStore.none()).openTelemetry(otel).build();
+    runtime =
+        AgentRuntime.builder()
+            .configDir(dir)
+            .function("noop", Workflows.NOOP)
+            .checkpointStore(CheckpointStore.none())
+            .openTelemetry(otel)
+            .build();
     RunResult r = runtime.run("chain", null);
-    if (!r.isCompleted()) throw new IllegalStateException("unexpected run: " + r.status() + " " + r.message());
+    if (!r.isCompleted())
+      throw new IllegalStateException("unexpected run: " + r.status() + " " + r.message());
   }
 
   @TearDown(Level.Trial)

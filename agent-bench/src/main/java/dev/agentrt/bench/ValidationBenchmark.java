@@ -41,8 +41,12 @@ public class ValidationBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     dir = Workflows.newConfigDir();
-    Workflows.write(dir, "big", shape.equals("chain") ? Workflows.chain("big", nodes, "unused", "transform")
-        : Workflows.fanOut("big", nodes, "noop"));
+    Workflows.write(
+        dir,
+        "big",
+        shape.equals("chain")
+            ? Workflows.chain("big", nodes, "unused", "transform")
+            : Workflows.fanOut("big", nodes, "noop"));
   }
 
   @TearDown(Level.Trial)
@@ -52,8 +56,13 @@ public class ValidationBenchmark {
 
   @Benchmark
   public Object build() {
-    try (AgentRuntime rt = AgentRuntime.builder().configDir(dir).discovery(false).maxManifestBytes(64L << 20)
-        .function("noop", Workflows.NOOP).build()) {
+    try (AgentRuntime rt =
+        AgentRuntime.builder()
+            .configDir(dir)
+            .discovery(false)
+            .maxManifestBytes(64L << 20)
+            .function("noop", Workflows.NOOP)
+            .build()) {
       return rt.manifests();
     }
   }

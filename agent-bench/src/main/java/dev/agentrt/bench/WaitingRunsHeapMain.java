@@ -11,8 +11,8 @@ import java.util.Locale;
 
 /**
  * Heap held per waiting run: starts N runs (default 10,000) of {@code start -> f1..f10 -> ask
- * (interrupt: before)} on a SQLite store, keeping nothing of them, and compares the used heap
- * after a full GC before and after. Prints bytes per run.
+ * (interrupt: before)} on a SQLite store, keeping nothing of them, and compares the used heap after
+ * a full GC before and after. Prints bytes per run.
  *
  * <pre>java -cp agent-bench/target/benchmarks.jar dev.agentrt.bench.WaitingRunsHeapMain [N]</pre>
  */
@@ -23,19 +23,26 @@ public final class WaitingRunsHeapMain {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     Path dir = Workflows.newConfigDir();
     Workflows.write(dir, "wait", Workflows.chainThenWait("wait", 10, "noop"));
-    try (AgentRuntime rt = AgentRuntime.builder()
-        .configDir(dir)
-        .function("noop", Workflows.NOOP)
-        .checkpointStore(SqliteCheckpointStore.open(dir.resolve("var/runs.db")))
-        .build()) {
+    try (AgentRuntime rt =
+        AgentRuntime.builder()
+            .configDir(dir)
+            .function("noop", Workflows.NOOP)
+            .checkpointStore(SqliteCheckpointStore.open(dir.resolve("var/runs.db")))
+            .build()) {
       startWaiting(rt, 2_000); // warm-up: classes, JIT, caches, reader connections
       long before = usedAfterGc();
       long t0 = System.nanoTime();
       startWaiting(rt, n);
       long ms = (System.nanoTime() - t0) / 1_000_000;
       long after = usedAfterGc();
-      System.out.printf(Locale.ROOT, "%d waiting runs in %d ms; used heap after GC %,d -> %,d bytes: %.1f bytes/run%n",
-          n, ms, before, after, (after - before) / (double) n);
+      System.out.printf(
+          Locale.ROOT,
+          "%d waiting runs in %d ms; used heap after GC %,d -> %,d bytes: %.1f bytes/run%n",
+          n,
+          ms,
+          before,
+          after,
+          (after - before) / (double) n);
     } finally {
       Workflows.deleteRecursively(dir);
     }
@@ -44,7 +51,8 @@ public final class WaitingRunsHeapMain {
   private static void startWaiting(AgentRuntime rt, int n) {
     for (int i = 0; i < n; i++) {
       RunResult r = rt.run("wait", null);
-      if (r.status() != RunStatus.WAITING) throw new IllegalStateException("unexpected run: " + r.status() + " " + r.message());
+      if (r.status() != RunStatus.WAITING)
+        throw new IllegalStateException("unexpected run: " + r.status() + " " + r.message());
     }
   }
 

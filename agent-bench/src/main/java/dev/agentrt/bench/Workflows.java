@@ -21,10 +21,11 @@ final class Workflows {
   static final NodeFunction NOOP = (input, ctx) -> NullNode.getInstance();
 
   /** A function that sleeps 10 ms: simulated I/O-bound work. */
-  static final NodeFunction SLEEP_10MS = (input, ctx) -> {
-    Thread.sleep(10);
-    return NullNode.getInstance();
-  };
+  static final NodeFunction SLEEP_10MS =
+      (input, ctx) -> {
+        Thread.sleep(10);
+        return NullNode.getInstance();
+      };
 
   /** A new config dir with a config.yml that disables checkpointing. */
   static Path newConfigDir() {
@@ -38,7 +39,10 @@ final class Workflows {
     }
   }
 
-  /** start -> f1 -> ... -> fN -> done, each fi a {@code kind: function} node calling {@code function}. */
+  /**
+   * start -> f1 -> ... -> fN -> done, each fi a {@code kind: function} node calling {@code
+   * function}.
+   */
   static String chain(String id, int length, String function, String kind) {
     StringBuilder y = new StringBuilder();
     y.append("id: ").append(id).append('\n');
@@ -46,9 +50,17 @@ final class Workflows {
     y.append("nodes:\n  - {id: start, role: start}\n");
     for (int i = 1; i <= length; i++) {
       if (kind.equals("function")) {
-        y.append("  - {id: f").append(i).append(", kind: function, function: ").append(function).append("}\n");
+        y.append("  - {id: f")
+            .append(i)
+            .append(", kind: function, function: ")
+            .append(function)
+            .append("}\n");
       } else {
-        y.append("  - {id: f").append(i).append(", kind: transform, template: {step: ").append(i).append("}}\n");
+        y.append("  - {id: f")
+            .append(i)
+            .append(", kind: transform, template: {step: ")
+            .append(i)
+            .append("}}\n");
       }
     }
     // The exit output is one small node, not the whole state, so the exit step does not copy it.
@@ -71,9 +83,15 @@ final class Workflows {
     y.append("budget: {max_hops: ").append(length + 10).append("}\n");
     y.append("nodes:\n  - {id: start, role: start}\n");
     for (int i = 1; i <= length; i++) {
-      y.append("  - {id: f").append(i).append(", kind: function, function: ").append(function).append("}\n");
+      y.append("  - {id: f")
+          .append(i)
+          .append(", kind: function, function: ")
+          .append(function)
+          .append("}\n");
     }
-    y.append("  - {id: ask, kind: function, function: ").append(function).append(", interrupt: before}\n");
+    y.append("  - {id: ask, kind: function, function: ")
+        .append(function)
+        .append(", interrupt: before}\n");
     y.append("  - {id: done, role: exit, output: {ok: true}}\n");
     y.append("edges:\n");
     String prev = "start";
@@ -93,7 +111,11 @@ final class Workflows {
     y.append("budget: {max_hops: ").append(width + 10).append("}\n");
     y.append("nodes:\n  - {id: start, role: start}\n  - {id: fan, role: branch}\n");
     for (int i = 1; i <= width; i++) {
-      y.append("  - {id: b").append(i).append(", kind: function, function: ").append(function).append("}\n");
+      y.append("  - {id: b")
+          .append(i)
+          .append(", kind: function, function: ")
+          .append(function)
+          .append("}\n");
     }
     y.append("  - {id: m, role: merge}\n  - {id: done, role: exit, output: {ok: true}}\n");
     y.append("edges:\n  - {from: start, to: fan}\n");
@@ -122,19 +144,22 @@ final class Workflows {
 
   static void deleteRecursively(Path dir) {
     try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.delete(file);
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          dir,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.delete(file);
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-          Files.delete(d);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+              Files.delete(d);
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -4,18 +4,27 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 @Command(
     name = "agentrt",
     mixinStandardHelpOptions = true,
     versionProvider = AgentrtCommand.Version.class,
-    description = "Validates, runs and draws the agent workflows of a configuration directory; lists, shows, "
-        + "resumes, replays and forks the runs of its checkpoint store.",
-    subcommands = {ValidateCommand.class, RunCommand.class, GraphCommand.class, RunsCommand.class, ShowCommand.class,
-        ResumeCommand.class, ReplayCommand.class, ForkCommand.class},
+    description =
+        "Validates, runs and draws the agent workflows of a configuration directory; lists, shows, "
+            + "resumes, replays and forks the runs of its checkpoint store.",
+    subcommands = {
+      ValidateCommand.class,
+      RunCommand.class,
+      GraphCommand.class,
+      RunsCommand.class,
+      ShowCommand.class,
+      ResumeCommand.class,
+      ReplayCommand.class,
+      ForkCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:completed",
@@ -24,19 +33,26 @@ import picocli.CommandLine.Spec;
           + "a live process)",
       "3:the run waits for input",
       "4:this process lost the run to another owner, which took its lease over; the run has not failed and "
-          + "continues there (do not retry it)"})
+          + "continues there (do not retry it)"
+    })
 final class AgentrtCommand implements Runnable {
   @Spec CommandSpec spec;
 
-  @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print agentrt's debug log on stderr, with the"
-      + " stack traces of failures (credentials removed).")
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description =
+          "Print agentrt's debug log on stderr, with the"
+              + " stack traces of failures (credentials removed).")
   void verbose(boolean verbose) {
     Verbose.set(verbose);
   }
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing command: validate, run, graph, runs, show, resume, replay or fork");
+    throw new ParameterException(
+        spec.commandLine(),
+        "Missing command: validate, run, graph, runs, show, resume, replay or fork");
   }
 
   static final class Version implements IVersionProvider {

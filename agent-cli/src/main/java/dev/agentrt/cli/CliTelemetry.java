@@ -8,13 +8,13 @@ import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The process's telemetry: built on first use from the {@code OTEL_*} variables (no SDK and no
- * cost without them), flushed and shut down by {@link Main} before the process exits, waiting at
- * most {@link AgentTelemetry#DEFAULT_SHUTDOWN_TIMEOUT} ({@code AGENTRT_OBS_SHUTDOWN_TIMEOUT}).
+ * The process's telemetry: built on first use from the {@code OTEL_*} variables (no SDK and no cost
+ * without them), flushed and shut down by {@link Main} before the process exits, waiting at most
+ * {@link AgentTelemetry#DEFAULT_SHUTDOWN_TIMEOUT} ({@code AGENTRT_OBS_SHUTDOWN_TIMEOUT}).
  *
- * <p>The OpenTelemetry SDK reports a failed export through {@code java.util.logging}, with a
- * stack trace, to stderr; the CLI turns that logger off and {@link AgentTelemetry#close()} reports
- * the failure instead, in one warning line.
+ * <p>The OpenTelemetry SDK reports a failed export through {@code java.util.logging}, with a stack
+ * trace, to stderr; the CLI turns that logger off and {@link AgentTelemetry#close()} reports the
+ * failure instead, in one warning line.
  */
 final class CliTelemetry {
   /** Held so that the setting is not lost: java.util.logging keeps loggers only weakly. */
@@ -30,7 +30,8 @@ final class CliTelemetry {
       try {
         current = AgentTelemetry.create();
       } catch (ConfigurationException e) {
-        throw new AgentrtException("OpenTelemetry configuration: " + e.getMessage() + " (check the OTEL_* variables)", e);
+        throw new AgentrtException(
+            "OpenTelemetry configuration: " + e.getMessage() + " (check the OTEL_* variables)", e);
       }
     }
     return current;

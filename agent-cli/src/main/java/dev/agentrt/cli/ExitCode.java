@@ -10,10 +10,11 @@ final class ExitCode {
   static final int FAILED = 1;
   static final int USAGE = 2;
   static final int WAITING = 3;
+
   /**
-   * This process lost ownership of the run (another process took its lease over while this one
-   * was paused): the run has not failed, it continues under the other owner. Retrying would run
-   * it twice.
+   * This process lost ownership of the run (another process took its lease over while this one was
+   * paused): the run has not failed, it continues under the other owner. Retrying would run it
+   * twice.
    */
   static final int OWNERSHIP_LOST = 4;
 

@@ -9,11 +9,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "fork", mixinStandardHelpOptions = true,
+@Command(
+    name = "fork",
+    mixinStandardHelpOptions = true,
     description = {
       "Starts a new run from a step of a recorded run.",
       "The new run has the same workflow and input, keeps the steps of RUN before STEP and executes again from "
-          + "STEP on. Prints the new run's result as 'run' does."})
+          + "STEP on. Prints the new run's result as 'run' does."
+    })
 final class ForkCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
@@ -21,7 +24,10 @@ final class ForkCommand implements Callable<Integer> {
   @Parameters(paramLabel = "RUN", description = "The run's id (see 'agentrt runs').")
   String runId;
 
-  @Option(names = "--at", paramLabel = "STEP", required = true,
+  @Option(
+      names = "--at",
+      paramLabel = "STEP",
+      required = true,
       description = "The step key to execute again from, such as draft#1 (see 'agentrt show RUN').")
   String stepKey;
 

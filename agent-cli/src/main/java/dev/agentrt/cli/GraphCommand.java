@@ -1,6 +1,7 @@
 package dev.agentrt.cli;
 
 import dev.agentrt.core.AgentRuntime;
+import dev.agentrt.core.manifest.Manifests;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -8,7 +9,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "graph", mixinStandardHelpOptions = true, description = "Prints a workflow as a Mermaid diagram.")
+/** {@code agentrt graph}: loads the directory as {@code validate} does, without a runtime. */
+@Command(
+    name = "graph",
+    mixinStandardHelpOptions = true,
+    description = "Prints a workflow as a Mermaid diagram.")
 final class GraphCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
@@ -18,12 +23,11 @@ final class GraphCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (AgentRuntime rt = config.open()) {
-      String diagram = rt.mermaid(workflow);
-      var out = spec.commandLine().getOut();
-      out.print(diagram.endsWith("\n") ? diagram : diagram + "\n");
-      out.flush();
-      return ExitCode.COMPLETED;
-    }
+    Manifests m = config.load();
+    String diagram = AgentRuntime.mermaid(m, workflow);
+    var out = spec.commandLine().getOut();
+    out.print(diagram.endsWith("\n") ? diagram : diagram + "\n");
+    out.flush();
+    return ExitCode.COMPLETED;
   }
 }

@@ -1,8 +1,7 @@
 package dev.agentrt.cli;
 
+import dev.agentrt.core.manifest.Redactor;
 import java.util.Collection;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
  * The credentials the process has loaded ({@code ${env:...}} and {@code ${file:...}} values of the
@@ -10,22 +9,26 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * whatever level ({@link RedactingEncoder}).
  */
 final class LogRedaction {
-  /** Shorter values are not treated as secrets: replacing them would mangle ordinary text. */
-  private static final int MIN_LENGTH = 4;
-  private static final Set<String> SECRETS = new CopyOnWriteArraySet<>();
+  private static volatile Redactor redactor = Redactor.none();
 
   private LogRedaction() {}
 
+  /**
+   * Adds the secrets {@code more} masks (a loaded configuration's {@code Manifests.redactor()}).
+   */
+  static synchronized void add(Redactor more) {
+    redactor = redactor.and(more);
+  }
+
+  /**
+   * Adds secret values (shorter than four characters are ignored: masking them would mangle text).
+   */
   static void add(Collection<String> secrets) {
-    for (String s : secrets) if (s != null && s.length() >= MIN_LENGTH) SECRETS.add(s);
+    add(Redactor.of(secrets));
   }
 
   /** {@code text} with every known secret replaced by {@code ****}. */
   static String redact(String text) {
-    String r = text;
-    for (String s : SECRETS) {
-      if (r.contains(s)) r = r.replace(s, "****");
-    }
-    return r;
+    return redactor.redact(text);
   }
 }

@@ -9,8 +9,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code agentrt} command. Exit codes (ARCHITECTURE §10): 0 completed, 1 failed or cancelled,
- * 2 bad usage or configuration, 3 waiting for input, 4 this process lost the run to another owner
+ * The {@code agentrt} command. Exit codes (ARCHITECTURE §10): 0 completed, 1 failed or cancelled, 2
+ * bad usage or configuration, 3 waiting for input, 4 this process lost the run to another owner
  * (the run continues there).
  */
 public final class Main {
@@ -53,8 +53,8 @@ public final class Main {
   }
 
   /**
-   * A mistake in the configuration or the arguments prints its message only (and its stack trace with
-   * {@code --verbose}); a bug keeps its trace.
+   * A mistake in the configuration or the arguments prints its message only (and its stack trace
+   * with {@code --verbose}); a bug keeps its trace.
    */
   private static int userError(Exception e, CommandLine cmd) throws Exception {
     PrintWriter err = cmd.getErr();

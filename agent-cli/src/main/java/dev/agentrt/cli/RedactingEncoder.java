@@ -6,7 +6,8 @@ import java.nio.charset.Charset;
 
 /**
  * The CLI's log encoder ({@code logback.xml}): the pattern layout's line, stack trace included,
- * with the loaded credentials removed ({@link LogRedaction}). Public because Logback instantiates it.
+ * with the loaded credentials removed ({@link LogRedaction}). Public because Logback instantiates
+ * it.
  */
 public final class RedactingEncoder extends PatternLayoutEncoder {
   @Override

@@ -9,11 +9,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
     description = {
       "Re-walks a run's step log without executing anything.",
       "No function, LLM or tool is called and nothing is written. Prints the result as 'run' does; the exit "
-          + "code is the run's."})
+          + "code is the run's."
+    })
 final class ReplayCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;

@@ -3,6 +3,7 @@ package dev.agentrt.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.RunResult;
+import dev.agentrt.core.spi.CallKind;
 import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.CheckpointStore;
 import dev.agentrt.llm.ScriptRecorder;
@@ -20,7 +21,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
     description = "Runs a workflow to its end (or until it waits for input) and prints the result.")
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -33,8 +36,12 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;
 
-  @Option(names = "--record", paramLabel = "FILE", description = "Write the run's LLM calls to FILE as a script for "
-      + "the scripted provider (relative to the working directory), to replay the run offline.")
+  @Option(
+      names = "--record",
+      paramLabel = "FILE",
+      description =
+          "Write the run's LLM calls to FILE as a script for "
+              + "the scripted provider (relative to the working directory), to replay the run offline.")
   @Nullable Path recordFile;
 
   @Override
@@ -42,8 +49,9 @@ final class RunCommand implements Callable<Integer> {
     JsonNode in = input.parse();
     try (AgentRuntime rt = config.open()) {
       if (recordFile != null && rt.checkpointStore() == CheckpointStore.none()) {
-        return recordError("the checkpoint store is 'none', which keeps no LLM calls (use checkpoint: {store: memory}"
-            + " or sqlite in config.yml)");
+        return recordError(
+            "the checkpoint store is 'none', which keeps no LLM calls (use checkpoint: {store: memory}"
+                + " or sqlite in config.yml)");
       }
       RunResult r = rt.run(workflow, in);
       int code = RunReport.print(spec, r, json);
@@ -68,9 +76,16 @@ final class RunCommand implements Callable<Integer> {
     }
     if (!json) {
       String model = ScriptRecorder.models(calls).get(0);
-      long n = calls.stream().filter(c -> "llm".equals(c.kind())).count();
+      long n = calls.stream().filter(c -> c.kind() == CallKind.LLM).count();
       PrintWriter out = spec.commandLine().getOut();
-      out.println("Recorded " + n + (n == 1 ? " LLM call" : " LLM calls") + " of model '" + model + "' to " + recordFile);
+      out.println(
+          "Recorded "
+              + n
+              + (n == 1 ? " LLM call" : " LLM calls")
+              + " of model '"
+              + model
+              + "' to "
+              + recordFile);
       out.flush();
     }
     return code;

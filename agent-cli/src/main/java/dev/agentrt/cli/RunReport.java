@@ -27,18 +27,21 @@ final class RunReport {
    * so every stored value can be printed. Deeper values (from a run that stored nothing) are left
    * out by {@link #print}.
    */
-  static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-      .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(1_100).build())
-      .build());
+  static final ObjectMapper MAPPER =
+      new ObjectMapper(
+          JsonFactory.builder()
+              .streamWriteConstraints(
+                  StreamWriteConstraints.builder().maxNestingDepth(1_100).build())
+              .build());
 
   private RunReport() {}
 
   /**
-   * Prints {@code r} as {@code run} does ({@link #json} or {@link #text}) and returns its exit code,
-   * which says what happened to the run. Printing cannot fail once the run has happened: an output
-   * that cannot be written as JSON (nested too deeply) is left out, saying why in the result and on
-   * stderr, and the exit code stays the run's. A run this process lost to another owner is also
-   * explained on stderr with {@code --json}.
+   * Prints {@code r} as {@code run} does ({@link #json} or {@link #text}) and returns its exit
+   * code, which says what happened to the run. Printing cannot fail once the run has happened: an
+   * output that cannot be written as JSON (nested too deeply) is left out, saying why in the result
+   * and on stderr, and the exit code stays the run's. A run this process lost to another owner is
+   * also explained on stderr with {@code --json}.
    */
   static int print(CommandSpec spec, RunResult r, boolean json) {
     String shown;
@@ -54,8 +57,13 @@ final class RunReport {
     out.flush();
     var err = spec.commandLine().getErr();
     if (unprintable != null) {
-      err.println("agentrt: run '" + r.runId() + "' is " + r.status() + ", but its output cannot be printed: "
-          + unprintable);
+      err.println(
+          "agentrt: run '"
+              + r.runId()
+              + "' is "
+              + r.status()
+              + ", but its output cannot be printed: "
+              + unprintable);
     }
     if (json && r.reason() == FailureReason.OWNERSHIP_LOST) err.println("agentrt: " + r.message());
     err.flush();
@@ -71,9 +79,8 @@ final class RunReport {
   }
 
   /**
-   * One JSON object: runId, workflow, status, reason, output, steps, durationMs; with
-   * {@code unprintable}, the output is {@code null} and an {@code outputError} field after it says
-   * why.
+   * One JSON object: runId, workflow, status, reason, output, steps, durationMs; with {@code
+   * unprintable}, the output is {@code null} and an {@code outputError} field after it says why.
    */
   static String json(RunResult r, @Nullable String unprintable) {
     ObjectNode root = MAPPER.createObjectNode();
@@ -89,7 +96,8 @@ final class RunReport {
     }
     ArrayNode steps = root.putArray("steps");
     for (StepResult s : r.steps()) {
-      steps.addObject()
+      steps
+          .addObject()
           .put("key", s.key())
           .put("node", s.nodeId())
           .put("status", s.status().name())
@@ -100,8 +108,8 @@ final class RunReport {
   }
 
   /**
-   * A summary for a person: status, each step with its duration, then the output (with
-   * {@code unprintable}, why it cannot be printed).
+   * A summary for a person: status, each step with its duration, then the output (with {@code
+   * unprintable}, why it cannot be printed).
    */
   static String text(RunResult r, @Nullable String unprintable) {
     StringBuilder sb = new StringBuilder();
@@ -112,27 +120,42 @@ final class RunReport {
       sb.append(" (").append(r.reason()).append(')');
     }
     if (r.stepKey() != null) sb.append(" at step ").append(r.stepKey());
-    sb.append(" in ").append(millis(r.duration())).append("  [run ").append(r.runId()).append("]\n");
+    sb.append(" in ")
+        .append(millis(r.duration()))
+        .append("  [run ")
+        .append(r.runId())
+        .append("]\n");
     if (r.message() != null) sb.append("  ").append(r.message()).append('\n');
 
     sb.append("\nSteps:\n");
     int width = r.steps().stream().mapToInt(s -> s.key().length()).max().orElse(0);
     for (StepResult s : r.steps()) {
-      sb.append("  ").append(pad(s.key(), width)).append("  ").append(pad(s.status().name(), 9))
-          .append(' ').append(String.format(Locale.ROOT, "%9s", millis(s.duration())));
+      sb.append("  ")
+          .append(pad(s.key(), width))
+          .append("  ")
+          .append(pad(s.status().name(), 9))
+          .append(' ')
+          .append(String.format(Locale.ROOT, "%9s", millis(s.duration())));
       if (s.attempts() > 1) sb.append("  (").append(s.attempts()).append(" attempts)");
       sb.append('\n');
-      if (s.error() != null) sb.append("  ").append(" ".repeat(width)).append("  ").append(s.error()).append('\n');
+      if (s.error() != null)
+        sb.append("  ").append(" ".repeat(width)).append("  ").append(s.error()).append('\n');
     }
     if (r.steps().isEmpty()) sb.append("  (none)\n");
 
     sb.append("\nOutput:");
     if (unprintable != null) sb.append(" (cannot be printed: ").append(unprintable).append(")\n");
-    else sb.append(r.output().isNull() && !r.isCompleted() ? " (none)\n" : "\n" + write(r.output(), true) + "\n");
+    else
+      sb.append(
+          r.output().isNull() && !r.isCompleted()
+              ? " (none)\n"
+              : "\n" + write(r.output(), true) + "\n");
     return sb.toString();
   }
 
-  /** A recorded run without its steps: runId, workflow, status, reason, created, updated (ISO-8601). */
+  /**
+   * A recorded run without its steps: runId, workflow, status, reason, created, updated (ISO-8601).
+   */
   static ObjectNode summary(RunSummary r) {
     ObjectNode o = MAPPER.createObjectNode();
     o.put("runId", r.runId());
@@ -149,7 +172,10 @@ final class RunReport {
     return t.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
-  /** Left-aligned columns two spaces apart; the first row is the header. Trailing blanks are trimmed. */
+  /**
+   * Left-aligned columns two spaces apart; the first row is the header. Trailing blanks are
+   * trimmed.
+   */
   static String table(List<String[]> rows) {
     int[] width = new int[rows.get(0).length];
     for (String[] row : rows) {
@@ -180,7 +206,9 @@ final class RunReport {
 
   static String write(Object value, boolean pretty) {
     try {
-      return pretty ? MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value) : MAPPER.writeValueAsString(value);
+      return pretty
+          ? MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value)
+          : MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

@@ -29,10 +29,16 @@ final class Runs {
 
   private static RunNotFoundException notFound(AgentRuntime rt, String runId) {
     CheckpointStore store = rt.checkpointStore();
-    String where = store instanceof SqliteCheckpointStore s ? " " + s.path().toAbsolutePath().normalize() : "";
+    String where =
+        store instanceof SqliteCheckpointStore s ? " " + s.path().toAbsolutePath().normalize() : "";
     String note = volatileStoreNote(rt);
-    return new RunNotFoundException(runId, "no run '" + runId + "' in the checkpoint store" + where
-        + (note == null ? "" : " (" + note + ")"));
+    return new RunNotFoundException(
+        runId,
+        "no run '"
+            + runId
+            + "' in the checkpoint store"
+            + where
+            + (note == null ? "" : " (" + note + ")"));
   }
 
   /**
@@ -43,7 +49,9 @@ final class Runs {
     CheckpointSpec spec = rt.manifests().config().checkpoint();
     String name = spec == null ? null : spec.store();
     if (!"memory".equals(name) && !"none".equals(name)) return null;
-    return "config.yml sets checkpoint.store '" + name + "', which keeps no run after its process ends;"
+    return "config.yml sets checkpoint.store '"
+        + name
+        + "', which keeps no run after its process ends;"
         + " use checkpoint: {store: sqlite} to list, show and resume runs";
   }
 }

@@ -16,10 +16,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "runs", mixinStandardHelpOptions = true,
-    description = {"Lists the runs of the checkpoint store, newest first.",
+@Command(
+    name = "runs",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Lists the runs of the checkpoint store, newest first.",
       "A run whose record cannot be read back is named on stderr with the field concerned; the other runs are "
-          + "listed."})
+          + "listed."
+    })
 final class RunsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
@@ -27,11 +31,16 @@ final class RunsCommand implements Callable<Integer> {
   @Option(names = "--workflow", paramLabel = "ID", description = "Only runs of this workflow.")
   String workflow;
 
-  @Option(names = "--status", paramLabel = "STATUS",
+  @Option(
+      names = "--status",
+      paramLabel = "STATUS",
       description = "Only runs with this status: ${COMPLETION-CANDIDATES}.")
   RunStatus status;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "20",
       description = "At most N runs (default: ${DEFAULT-VALUE}).")
   int limit;
 
@@ -40,7 +49,8 @@ final class RunsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (limit < 1) throw new ParameterException(spec.commandLine(), "--limit must be at least 1, was " + limit);
+    if (limit < 1)
+      throw new ParameterException(spec.commandLine(), "--limit must be at least 1, was " + limit);
     RunQuery.Builder query = RunQuery.builder().limit(limit);
     if (workflow != null) query.workflowId(workflow);
     if (status != null) query.status(status);
@@ -56,7 +66,8 @@ final class RunsCommand implements Callable<Integer> {
       } else {
         out.print(table(runs));
         String note = Runs.volatileStoreNote(rt);
-        if (runs.isEmpty() && listing.unreadable().isEmpty() && note != null) err.println("agentrt: " + note);
+        if (runs.isEmpty() && listing.unreadable().isEmpty() && note != null)
+          err.println("agentrt: " + note);
       }
       out.flush();
       // a damaged record is reported and the others listed: one run must not hide the rest
@@ -71,8 +82,15 @@ final class RunsCommand implements Callable<Integer> {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"RUN", "WORKFLOW", "STATUS", "REASON", "CREATED", "UPDATED"});
     for (RunSummary r : runs) {
-      rows.add(new String[] {r.runId(), r.workflowId(), r.status().name(), r.reason() == null ? "-" : r.reason().name(),
-          RunReport.time(r.createdAt()), RunReport.time(r.updatedAt())});
+      rows.add(
+          new String[] {
+            r.runId(),
+            r.workflowId(),
+            r.status().name(),
+            r.reason() == null ? "-" : r.reason().name(),
+            RunReport.time(r.createdAt()),
+            RunReport.time(r.updatedAt())
+          });
     }
     return RunReport.table(rows);
   }

@@ -18,11 +18,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "show", mixinStandardHelpOptions = true,
+@Command(
+    name = "show",
+    mixinStandardHelpOptions = true,
     description = {
       "Prints a recorded run and its step log.",
       "The run's status, input, output and usage (summed over its steps), and every step in the order it was "
-          + "written."})
+          + "written."
+    })
 final class ShowCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
@@ -79,21 +82,36 @@ final class ShowCommand implements Callable<Integer> {
     return RunReport.write(root, false);
   }
 
-  /** For a person: a header, input, the step log as a table (errors below their step), usage and output. */
+  /**
+   * For a person: a header, input, the step log as a table (errors below their step), usage and
+   * output.
+   */
   static String text(RunRecord run, List<StepRecord> steps, BudgetUsage usage) {
     StringBuilder sb = new StringBuilder();
-    sb.append("Run ").append(run.runId()).append(" of workflow ").append(run.workflowId()).append('\n');
+    sb.append("Run ")
+        .append(run.runId())
+        .append(" of workflow ")
+        .append(run.workflowId())
+        .append('\n');
     sb.append("  status:   ").append(run.status());
-    if (run.reason() != null && !run.reason().name().equals(run.status().name())) sb.append(" (").append(run.reason()).append(')');
+    if (run.reason() != null && !run.reason().name().equals(run.status().name()))
+      sb.append(" (").append(run.reason()).append(')');
     if (run.stepKey() != null) sb.append(" at step ").append(run.stepKey());
     sb.append('\n');
     if (run.message() != null) sb.append("  message:  ").append(run.message()).append('\n');
     sb.append("  created:  ").append(RunReport.time(run.createdAt())).append('\n');
     sb.append("  updated:  ").append(RunReport.time(run.updatedAt())).append('\n');
-    sb.append("  usage:    ").append(usage.hops()).append(usage.hops() == 1 ? " hop, " : " hops, ")
-        .append(usage.totalTokens()).append(" tokens (").append(usage.inputTokens()).append(" in, ")
-        .append(usage.outputTokens()).append(" out), ")
-        .append(String.format(Locale.ROOT, "$%.4f", usage.costUsd())).append('\n');
+    sb.append("  usage:    ")
+        .append(usage.hops())
+        .append(usage.hops() == 1 ? " hop, " : " hops, ")
+        .append(usage.totalTokens())
+        .append(" tokens (")
+        .append(usage.inputTokens())
+        .append(" in, ")
+        .append(usage.outputTokens())
+        .append(" out), ")
+        .append(String.format(Locale.ROOT, "$%.4f", usage.costUsd()))
+        .append('\n');
 
     sb.append("\nInput:\n").append(RunReport.write(run.input(), true)).append('\n');
 
@@ -105,8 +123,14 @@ final class ShowCommand implements Callable<Integer> {
       rows.add(new String[] {"KEY", "NODE", "STATUS", "ATTEMPTS", "DURATION"});
       List<String> errors = new ArrayList<>();
       for (StepRecord s : steps) {
-        rows.add(new String[] {s.stepKey(), s.nodeId(), s.status().name(), Integer.toString(s.attempts()),
-            RunReport.millis(s.duration())});
+        rows.add(
+            new String[] {
+              s.stepKey(),
+              s.nodeId(),
+              s.status().name(),
+              Integer.toString(s.attempts()),
+              RunReport.millis(s.duration())
+            });
         errors.add(s.error());
       }
       String[] lines = RunReport.table(rows).split("\n");
@@ -118,7 +142,8 @@ final class ShowCommand implements Callable<Integer> {
     }
 
     sb.append("\nOutput:");
-    sb.append(run.output().isNull() ? " (none)\n" : "\n" + RunReport.write(run.output(), true) + "\n");
+    sb.append(
+        run.output().isNull() ? " (none)\n" : "\n" + RunReport.write(run.output(), true) + "\n");
     return sb.toString();
   }
 }

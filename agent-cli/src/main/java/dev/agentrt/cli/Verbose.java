@@ -16,7 +16,8 @@ final class Verbose {
 
   static void set(boolean verbose) {
     on = verbose;
-    if (LoggerFactory.getLogger("dev.agentrt") instanceof Logger l) l.setLevel(verbose ? Level.DEBUG : null);
+    if (LoggerFactory.getLogger("dev.agentrt") instanceof Logger l)
+      l.setLevel(verbose ? Level.DEBUG : null);
   }
 
   static boolean on() {

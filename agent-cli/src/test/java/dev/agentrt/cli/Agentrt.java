@@ -17,7 +17,8 @@ final class Agentrt {
   /**
    * A duration as the CLI prints it ({@code 3.4 ms}, {@code 27 ms}, {@code 12.0 s}), whatever its
    * magnitude: a step of a child process takes as long as the machine's load makes it, so the ITs
-   * assert only that a duration is there; {@code RunReportTest} checks the format on fixed durations.
+   * assert only that a duration is there; {@code RunReportTest} checks the format on fixed
+   * durations.
    */
   static final String DURATION = "\\d+(?:\\.\\d+)? [a-z]+";
 
@@ -28,15 +29,19 @@ final class Agentrt {
 
   static Path jar() {
     String jar = System.getProperty("agentrt.jar");
-    assertThat(jar).as("system property agentrt.jar (set by failsafe in agent-cli/pom.xml)").isNotNull();
+    assertThat(jar)
+        .as("system property agentrt.jar (set by failsafe in agent-cli/pom.xml)")
+        .isNotNull();
     Path path = Path.of(jar);
-    assertThat(path).as("the shaded jar; run 'mvn verify', which packages it first").isRegularFile();
+    assertThat(path)
+        .as("the shaded jar; run 'mvn verify', which packages it first")
+        .isRegularFile();
     return path;
   }
 
   /**
-   * Runs {@code java -jar agentrt.jar args...} in {@code target/agentrt-cwd} of the module: whatever
-   * the command writes relative to its working directory (the default checkpoint store
+   * Runs {@code java -jar agentrt.jar args...} in {@code target/agentrt-cwd} of the module:
+   * whatever the command writes relative to its working directory (the default checkpoint store
    * {@code var/agentrt/runs.db}, for one) lands under {@code target/}, never in the source tree.
    */
   static Result run(String... args) {
@@ -44,18 +49,23 @@ final class Agentrt {
   }
 
   /**
-   * The working directory of {@link #run} and {@link #start}, created if missing: the system property
-   * {@code agentrt.cwd} (one per failsafe fork, set in agent-cli/pom.xml), else {@code target/agentrt-cwd}.
+   * The working directory of {@link #run} and {@link #start}, created if missing: the system
+   * property {@code agentrt.cwd} (one per failsafe fork, set in agent-cli/pom.xml), else {@code
+   * target/agentrt-cwd}.
    */
   static Path workDir() {
     try {
-      return Files.createDirectories(Path.of(System.getProperty("agentrt.cwd", "target/agentrt-cwd")).toAbsolutePath());
+      return Files.createDirectories(
+          Path.of(System.getProperty("agentrt.cwd", "target/agentrt-cwd")).toAbsolutePath());
     } catch (IOException e) {
       throw new AssertionError("cannot create target/agentrt-cwd", e);
     }
   }
 
-  /** Runs {@code java -jar agentrt.jar args...} in {@code workDir}; stdout and stderr go to files, so no pipe can fill. */
+  /**
+   * Runs {@code java -jar agentrt.jar args...} in {@code workDir}; stdout and stderr go to files,
+   * so no pipe can fill.
+   */
   static Result runIn(Path workDir, String... args) {
     return runIn(workDir, java.util.Map.of(), args);
   }
@@ -69,18 +79,26 @@ final class Agentrt {
         List<String> command = command(args);
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
-        Process p = pb
-            .directory(workDir.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(nullFile()))
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
+        Process p =
+            pb.directory(workDir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(nullFile()))
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
           p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-          throw new AssertionError("agentrt " + String.join(" ", args) + " did not finish within " + TIMEOUT_SECONDS
-              + " s; stderr so far:\n" + Files.readString(err, StandardCharsets.UTF_8));
+          throw new AssertionError(
+              "agentrt "
+                  + String.join(" ", args)
+                  + " did not finish within "
+                  + TIMEOUT_SECONDS
+                  + " s; stderr so far:\n"
+                  + Files.readString(err, StandardCharsets.UTF_8));
         }
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return new Result(
+            p.exitValue(),
+            Files.readString(out, StandardCharsets.UTF_8),
+            Files.readString(err, StandardCharsets.UTF_8));
       } finally {
         Files.deleteIfExists(out);
         Files.deleteIfExists(err);
@@ -93,7 +111,10 @@ final class Agentrt {
     }
   }
 
-  /** Starts {@code java -jar agentrt.jar args...} in {@link #workDir} and returns at once; its output is discarded. */
+  /**
+   * Starts {@code java -jar agentrt.jar args...} in {@link #workDir} and returns at once; its
+   * output is discarded.
+   */
   static Process start(String... args) {
     try {
       return new ProcessBuilder(command(args))
@@ -118,7 +139,12 @@ final class Agentrt {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     Path cds = jar.resolveSibling("agentrt.jsa");
     if (Files.isRegularFile(cds)) {
-      command.addAll(List.of("-XX:SharedArchiveFile=" + cds, "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+      command.addAll(
+          List.of(
+              "-XX:SharedArchiveFile=" + cds,
+              "-Xshare:auto",
+              "-Xlog:cds=off",
+              "-Xlog:cds+dynamic=off"));
     }
     command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString()));
     command.addAll(List.of(args));
@@ -126,6 +152,7 @@ final class Agentrt {
   }
 
   private static java.io.File nullFile() {
-    return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    return new java.io.File(
+        System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
   }
 }

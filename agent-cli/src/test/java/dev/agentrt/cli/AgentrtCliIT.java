@@ -16,27 +16,41 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code agentrt} command, run from the shaded jar as a child process. */
 class AgentrtCliIT {
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  /** The repository's .agent directory (the ITs run the CLI in target/agentrt-cwd, see {@link Agentrt#run}). */
-  private static final String EXAMPLES = Path.of("../.agent").toAbsolutePath().normalize().toString();
-  private static final String RELEASE_INPUT = "{\"title\":\"Faster startup\",\"kind\":\"bug\",\"changes\":[\"lazy validator\",\"smaller jar\"]}";
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /**
+   * The repository's .agent directory (the ITs run the CLI in target/agentrt-cwd, see {@link
+   * Agentrt#run}).
+   */
+  private static final String EXAMPLES =
+      Path.of("../.agent").toAbsolutePath().normalize().toString();
+
+  private static final String RELEASE_INPUT =
+      "{\"title\":\"Faster startup\",\"kind\":\"bug\",\"changes\":[\"lazy validator\",\"smaller jar\"]}";
 
   @TempDir Path dir;
 
   @Test
   void run_releaseNotesJson_printsOneObjectWithSteps() throws IOException {
-    Agentrt.Result r = Agentrt.run("run", "release-notes", "--config", EXAMPLES, "--json", "--input", RELEASE_INPUT);
+    Agentrt.Result r =
+        Agentrt.run(
+            "run", "release-notes", "--config", EXAMPLES, "--json", "--input", RELEASE_INPUT);
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stderr()).isEmpty();
     JsonNode json = parseOneObject(r.stdout());
-    assertThat(fieldNames(json)).containsExactly("runId", "workflow", "status", "reason", "output", "steps", "durationMs");
+    assertThat(fieldNames(json))
+        .containsExactly("runId", "workflow", "status", "reason", "output", "steps", "durationMs");
     assertThat(json.get("runId").isTextual()).isTrue();
     assertThat(json.get("runId").asText()).isNotBlank();
     assertThat(json.get("workflow").asText()).isEqualTo("release-notes");
     assertThat(json.get("status").asText()).isEqualTo("COMPLETED");
     assertThat(json.get("reason").isNull()).isTrue();
-    assertThat(json.get("output")).isEqualTo(MAPPER.readTree("""
+    assertThat(json.get("output"))
+        .isEqualTo(
+            MAPPER.readTree(
+                """
         {"notes": {"title": "Faster startup (bug)", "labels": ["bug", "release-notes"],
                    "lines": ["0. lazy validator", "1. smaller jar"], "revision": 2},
          "reviews": {"iteration": 2, "max": 2, "remaining": 0}}"""));
@@ -52,23 +66,60 @@ class AgentrtCliIT {
       keys.add(step.get("key").asText());
       nodes.add(step.get("node").asText());
     }
-    assertThat(keys).containsExactly("start#0", "classify#0", "hotfix#0", "fanout#0",
-        "fanout#0[summary]/summary#0", "fanout#0[labels]/labels#0", "joined#0", "each_change#0",
-        "each_change#0[0]/render#0", "each_change#0[1]/render#0", "rendered#0",
-        "draft#0", "review#0", "draft#1", "review#1", "draft#2", "review#2", "done#0");
-    assertThat(nodes).containsExactly("start", "classify", "hotfix", "fanout", "summary", "labels", "joined",
-        "each_change", "render", "render", "rendered", "draft", "review", "draft", "review", "draft", "review", "done");
+    assertThat(keys)
+        .containsExactly(
+            "start#0",
+            "classify#0",
+            "hotfix#0",
+            "fanout#0",
+            "fanout#0[summary]/summary#0",
+            "fanout#0[labels]/labels#0",
+            "joined#0",
+            "each_change#0",
+            "each_change#0[0]/render#0",
+            "each_change#0[1]/render#0",
+            "rendered#0",
+            "draft#0",
+            "review#0",
+            "draft#1",
+            "review#1",
+            "draft#2",
+            "review#2",
+            "done#0");
+    assertThat(nodes)
+        .containsExactly(
+            "start",
+            "classify",
+            "hotfix",
+            "fanout",
+            "summary",
+            "labels",
+            "joined",
+            "each_change",
+            "render",
+            "render",
+            "rendered",
+            "draft",
+            "review",
+            "draft",
+            "review",
+            "draft",
+            "review",
+            "done");
     assertThat(step(json, "fanout#0[summary]/summary#0").get("attempts").asInt()).isEqualTo(1);
   }
 
   @Test
   void run_releaseNotesText_printsStatusStepsAndOutput() {
-    Agentrt.Result r = Agentrt.run("run", "release-notes", "--config", EXAMPLES, "--input", RELEASE_INPUT);
+    Agentrt.Result r =
+        Agentrt.run("run", "release-notes", "--config", EXAMPLES, "--input", RELEASE_INPUT);
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
-    assertThat(r.stdout()).startsWith("release-notes: COMPLETED in ")
+    assertThat(r.stdout())
+        .startsWith("release-notes: COMPLETED in ")
         .containsPattern("(?m)^Steps:$")
-        .containsPattern("(?m)^  fanout#0\\[summary\\]/summary#0 +COMPLETED +" + Agentrt.DURATION + "$")
+        .containsPattern(
+            "(?m)^  fanout#0\\[summary\\]/summary#0 +COMPLETED +" + Agentrt.DURATION + "$")
         .containsPattern("(?m)^  done#0 +COMPLETED +" + Agentrt.DURATION + "$")
         .containsPattern("(?m)^Output:$")
         .contains("\"title\" : \"Faster startup (bug)\"");
@@ -78,10 +129,12 @@ class AgentrtCliIT {
   void run_inputFromFile_readsTheFile() throws IOException {
     Path input = Files.writeString(dir.resolve("input.json"), "{\"name\": \"Ada\"}");
 
-    Agentrt.Result r = Agentrt.run("run", "hello", "--config", EXAMPLES, "--json", "--input", "@" + input);
+    Agentrt.Result r =
+        Agentrt.run("run", "hello", "--config", EXAMPLES, "--json", "--input", "@" + input);
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
-    assertThat(parseOneObject(r.stdout()).get("output")).isEqualTo(MAPPER.readTree("{\"greeting\": \"Hello, Ada!\"}"));
+    assertThat(parseOneObject(r.stdout()).get("output"))
+        .isEqualTo(MAPPER.readTree("{\"greeting\": \"Hello, Ada!\"}"));
   }
 
   @Test
@@ -90,7 +143,10 @@ class AgentrtCliIT {
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stdout()).isEmpty();
-    assertThat(r.stderr()).isEqualTo("agentrt: no workflow 'relase-notes' (did you mean 'release-notes'?) (known: feature-add, hello, release-notes)" + System.lineSeparator());
+    assertThat(r.stderr())
+        .isEqualTo(
+            "agentrt: no workflow 'relase-notes' (did you mean 'release-notes'?) (known: feature-add, hello, release-notes)"
+                + System.lineSeparator());
   }
 
   @Test
@@ -99,8 +155,10 @@ class AgentrtCliIT {
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stdout()).isEmpty();
-    assertThat(r.stderr()).startsWith("--input: invalid JSON at line 1, column 2: Unexpected character ('n' (code 110)): "
-            + "was expecting double-quote to start field name (pass an object like '{\"name\":\"Ada\"}', or @file.json)")
+    assertThat(r.stderr())
+        .startsWith(
+            "--input: invalid JSON at line 1, column 2: Unexpected character ('n' (code 110)): "
+                + "was expecting double-quote to start field name (pass an object like '{\"name\":\"Ada\"}', or @file.json)")
         .contains("Try 'agentrt run --help' for more information.")
         .doesNotContain("at dev.", "Exception");
   }
@@ -112,13 +170,16 @@ class AgentrtCliIT {
     Agentrt.Result r = Agentrt.run("run", "hello", "--config", EXAMPLES, "--input", "@" + missing);
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.stderr()).startsWith("--input @" + missing + ": cannot read " + missing + " (NoSuchFileException)")
+    assertThat(r.stderr())
+        .startsWith("--input @" + missing + ": cannot read " + missing + " (NoSuchFileException)")
         .doesNotContain("at dev.", "at java.");
   }
 
   @Test
   void run_templatePathMissingFromState_exits1WithNodeFailed() throws IOException {
-    writeWorkflow(dir, """
+    writeWorkflow(
+        dir,
+        """
         id: w
         nodes:
           - {id: start, role: start}
@@ -141,7 +202,9 @@ class AgentrtCliIT {
 
   @Test
   void run_templatePathMissingFromState_textNamesStepAndError() throws IOException {
-    writeWorkflow(dir, """
+    writeWorkflow(
+        dir,
+        """
         id: w
         nodes:
           - {id: start, role: start}
@@ -155,8 +218,10 @@ class AgentrtCliIT {
     Agentrt.Result r = Agentrt.run("run", "w", "--config", dir.toString());
 
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
-    assertThat(r.stdout()).startsWith("w: FAILED (NODE_FAILED) at step a#0 in ")
-        .contains("  step 'a#0' (node 'a') failed: template path 'input.missing.deep' is not in state\n")
+    assertThat(r.stdout())
+        .startsWith("w: FAILED (NODE_FAILED) at step a#0 in ")
+        .contains(
+            "  step 'a#0' (node 'a') failed: template path 'input.missing.deep' is not in state\n")
         .containsPattern("(?m)^  a#0 +FAILED +" + Agentrt.DURATION + "$")
         .endsWith("Output: (none)\n");
   }
@@ -164,7 +229,9 @@ class AgentrtCliIT {
   @Test
   void run_interruptBeforeNode_exits3Waiting() throws IOException {
     Files.writeString(dir.resolve("config.yml"), "checkpoint: {store: memory}\n");
-    writeWorkflow(dir, """
+    writeWorkflow(
+        dir,
+        """
         id: w
         nodes:
           - {id: start, role: start}
@@ -185,7 +252,9 @@ class AgentrtCliIT {
 
   @Test
   void validate_edgeToMisspelledNode_printsFileLineColumnAndExits2() throws IOException {
-    writeWorkflow(dir, """
+    writeWorkflow(
+        dir,
+        """
         id: w
         nodes:
           - {id: start, role: start}
@@ -201,12 +270,17 @@ class AgentrtCliIT {
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stdout()).isEmpty();
-    assertThat(r.stderr()).isEqualTo("workflows/w.yml:9:9: edge 'a -> bb': no node 'bb' (did you mean 'b'?)" + System.lineSeparator());
+    assertThat(r.stderr())
+        .isEqualTo(
+            "workflows/w.yml:9:9: edge 'a -> bb': no node 'bb' (did you mean 'b'?)"
+                + System.lineSeparator());
   }
 
   @Test
   void run_brokenConfig_printsProblemsAndExits2() throws IOException {
-    writeWorkflow(dir, """
+    writeWorkflow(
+        dir,
+        """
         id: w
         nodes:
           - {id: start, role: start}
@@ -219,7 +293,10 @@ class AgentrtCliIT {
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stdout()).isEmpty();
-    assertThat(r.stderr()).isEqualTo("workflows/w.yml:6:23: edge 'start -> bb': no node 'bb' (did you mean 'b'?)" + System.lineSeparator());
+    assertThat(r.stderr())
+        .isEqualTo(
+            "workflows/w.yml:6:23: edge 'start -> bb': no node 'bb' (did you mean 'b'?)"
+                + System.lineSeparator());
   }
 
   @Test
@@ -229,6 +306,27 @@ class AgentrtCliIT {
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stdout()).isEqualTo("OK: 3 workflows, 2 agents" + System.lineSeparator());
     assertThat(r.stderr()).isEmpty();
+  }
+
+  @Test
+  void validate_defaultCheckpointStore_createsNoDatabaseInWorkingDirectory() throws IOException {
+    Path work = dir.resolve("work");
+    writeWorkflow(
+        work.resolve(".agent"),
+        """
+        id: w
+        nodes:
+          - {id: start, role: start}
+          - {id: done, role: exit}
+        edges:
+          - {from: start, to: done}
+        """);
+
+    Agentrt.Result r = Agentrt.runIn(work, "validate");
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stdout()).isEqualTo("OK: 1 workflows, 0 agents" + System.lineSeparator());
+    assertThat(work.resolve("var")).doesNotExist();
   }
 
   @Test
@@ -252,7 +350,10 @@ class AgentrtCliIT {
     Agentrt.Result r = Agentrt.run("graph", "nope", "--config", EXAMPLES);
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.stderr()).isEqualTo("agentrt: no workflow 'nope' (known: feature-add, hello, release-notes)" + System.lineSeparator());
+    assertThat(r.stderr())
+        .isEqualTo(
+            "agentrt: no workflow 'nope' (known: feature-add, hello, release-notes)"
+                + System.lineSeparator());
   }
 
   @Test
@@ -260,7 +361,10 @@ class AgentrtCliIT {
     Agentrt.Result r = Agentrt.run();
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.stderr()).contains("Missing command: validate, run, graph, runs, show, resume, replay or fork", "Try 'agentrt --help' for more information.");
+    assertThat(r.stderr())
+        .contains(
+            "Missing command: validate, run, graph, runs, show, resume, replay or fork",
+            "Try 'agentrt --help' for more information.");
   }
 
   @Test
@@ -268,10 +372,13 @@ class AgentrtCliIT {
     Agentrt.Result r = Agentrt.run("--help");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(r.stdout()).startsWith("Usage: agentrt").contains("validate", "run", "graph", "3   the run waits for input")
+    assertThat(r.stdout())
+        .startsWith("Usage: agentrt")
+        .contains("validate", "run", "graph", "3   the run waits for input")
         .containsPattern("(?m)^  runs +Lists the runs of the checkpoint store, newest first\\.$")
         .containsPattern("(?m)^  show +Prints a recorded run and its step log\\.$")
-        .containsPattern("(?m)^  resume +Continues a run that waits for input, or one whose process died\\.$")
+        .containsPattern(
+            "(?m)^  resume +Continues a run that waits for input, or one whose process died\\.$")
         .containsPattern("(?m)^  replay +Re-walks a run's step log without executing anything\\.$")
         .containsPattern("(?m)^  fork +Starts a new run from a step of a recorded run\\.$");
   }

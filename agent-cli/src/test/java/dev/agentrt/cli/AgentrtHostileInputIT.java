@@ -2,12 +2,12 @@ package dev.agentrt.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.core.JsonFactory;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -33,13 +33,20 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class AgentrtHostileInputIT {
   private static final String NL = System.lineSeparator();
-  private static final String EXAMPLE = " (pass an object like '{\"name\":\"Ada\"}', or @file.json)";
-  /** Reads what the CLI may print, however deep: the assertions, not the parser, decide. */
-  private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(5000).build()).build())
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final String EXAMPLE =
+      " (pass an object like '{\"name\":\"Ada\"}', or @file.json)";
 
-  private static final String ECHO = """
+  /** Reads what the CLI may print, however deep: the assertions, not the parser, decide. */
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxNestingDepth(5000).build())
+                  .build())
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private static final String ECHO =
+      """
       id: echo
       nodes:
         - {id: start, role: start}
@@ -57,7 +64,8 @@ class AgentrtHostileInputIT {
     config = dir.resolve("agent");
     db = dir.resolve("runs.db");
     Files.createDirectories(config.resolve("workflows"));
-    Files.writeString(config.resolve("config.yml"), "checkpoint: {store: sqlite, path: '" + db + "'}\n");
+    Files.writeString(
+        config.resolve("config.yml"), "checkpoint: {store: sqlite, path: '" + db + "'}\n");
     Files.writeString(config.resolve("workflows/echo.yml"), ECHO);
   }
 
@@ -68,8 +76,14 @@ class AgentrtHostileInputIT {
 
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
     assertThat(r.stdout()).isEmpty();
-    assertThat(r.stderr()).isEqualTo("--input: unexpected text after the JSON value at line 1, column 8; pass exactly "
-        + "one JSON value" + EXAMPLE + NL + "Try 'agentrt run --help' for more information." + NL);
+    assertThat(r.stderr())
+        .isEqualTo(
+            "--input: unexpected text after the JSON value at line 1, column 8; pass exactly "
+                + "one JSON value"
+                + EXAMPLE
+                + NL
+                + "Try 'agentrt run --help' for more information."
+                + NL);
     assertNoRuns();
   }
 
@@ -86,7 +100,8 @@ class AgentrtHostileInputIT {
     assertThat(run.get("output")).isEqualTo(parse(input));
     Agentrt.Result runs = cli("runs", "--json");
     assertThat(runs.exitCode()).as(runs.stderr()).isZero();
-    assertThat(parse(runs.stdout()).get(0).get("runId").asText()).isEqualTo(run.get("runId").asText());
+    assertThat(parse(runs.stdout()).get(0).get("runId").asText())
+        .isEqualTo(run.get("runId").asText());
     Agentrt.Result show = cli("show", run.get("runId").asText(), "--json");
     assertThat(show.exitCode()).as(show.stderr()).isZero();
     assertThat(parse(show.stdout()).get("input")).isEqualTo(parse(input));
@@ -94,13 +109,23 @@ class AgentrtHostileInputIT {
 
   @Test
   void run_inputNestedDeeperThanTheLimit_exits2NamingInputAndStartsNoRun() {
-    Agentrt.Result r = cli("run", "echo", "--json", "--input", "{\"a\":" + "[".repeat(1000) + "]".repeat(1000) + "}");
+    Agentrt.Result r =
+        cli(
+            "run",
+            "echo",
+            "--json",
+            "--input",
+            "{\"a\":" + "[".repeat(1000) + "]".repeat(1000) + "}");
 
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
     assertThat(r.stdout()).isEmpty();
-    assertThat(r.stderr()).isEqualTo("--input: the JSON is nested more than 100 levels deep at line 1, column 105; at "
-        + "most 100 levels of arrays and objects are accepted (flatten it)" + NL
-        + "Try 'agentrt run --help' for more information." + NL);
+    assertThat(r.stderr())
+        .isEqualTo(
+            "--input: the JSON is nested more than 100 levels deep at line 1, column 105; at "
+                + "most 100 levels of arrays and objects are accepted (flatten it)"
+                + NL
+                + "Try 'agentrt run --help' for more information."
+                + NL);
     assertNoRuns();
   }
 
@@ -109,7 +134,8 @@ class AgentrtHostileInputIT {
     Agentrt.Result r = cli("run", "echo", "--input", "{\"n\":1" + "0".repeat(1000) + "}");
 
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
-    assertThat(r.stderr()).startsWith("--input: invalid JSON at line 1, column ")
+    assertThat(r.stderr())
+        .startsWith("--input: invalid JSON at line 1, column ")
         .contains(": Number value length (1001) exceeds the maximum allowed (1000")
         .endsWith(EXAMPLE + NL + "Try 'agentrt run --help' for more information." + NL);
     assertNoRuns();
@@ -122,8 +148,13 @@ class AgentrtHostileInputIT {
 
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
     assertThat(r.stdout()).isEmpty();
-    assertThat(r.stderr()).isEqualTo("--input @/dev/zero: /dev/zero is not a regular file (a device, pipe or socket); "
-        + "pass a JSON file, or the JSON itself" + NL + "Try 'agentrt run --help' for more information." + NL);
+    assertThat(r.stderr())
+        .isEqualTo(
+            "--input @/dev/zero: /dev/zero is not a regular file (a device, pipe or socket); "
+                + "pass a JSON file, or the JSON itself"
+                + NL
+                + "Try 'agentrt run --help' for more information."
+                + NL);
     assertNoRuns();
   }
 
@@ -138,8 +169,17 @@ class AgentrtHostileInputIT {
     Agentrt.Result r = cli("run", "echo", "--input", "@" + fifo);
 
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
-    assertThat(r.stderr()).isEqualTo("--input @" + fifo + ": " + fifo + " is not a regular file (a device, pipe or "
-        + "socket); pass a JSON file, or the JSON itself" + NL + "Try 'agentrt run --help' for more information." + NL);
+    assertThat(r.stderr())
+        .isEqualTo(
+            "--input @"
+                + fifo
+                + ": "
+                + fifo
+                + " is not a regular file (a device, pipe or "
+                + "socket); pass a JSON file, or the JSON itself"
+                + NL
+                + "Try 'agentrt run --help' for more information."
+                + NL);
     assertNoRuns();
   }
 
@@ -148,8 +188,17 @@ class AgentrtHostileInputIT {
     Agentrt.Result r = cli("run", "echo", "--input", "@" + dir);
 
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
-    assertThat(r.stderr()).isEqualTo("--input @" + dir + ": " + dir + " is not a regular file (a directory); pass a "
-        + "JSON file, or the JSON itself" + NL + "Try 'agentrt run --help' for more information." + NL);
+    assertThat(r.stderr())
+        .isEqualTo(
+            "--input @"
+                + dir
+                + ": "
+                + dir
+                + " is not a regular file (a directory); pass a "
+                + "JSON file, or the JSON itself"
+                + NL
+                + "Try 'agentrt run --help' for more information."
+                + NL);
   }
 
   @Test
@@ -162,15 +211,23 @@ class AgentrtHostileInputIT {
     Agentrt.Result r = cli("run", "echo", "--input", "@" + big);
 
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
-    assertThat(r.stderr()).isEqualTo("--input @" + big + ": the input is 17.0 MiB, more than the 16 MiB an input may "
-        + "be; pass large data by reference (such as a file path or URL in the input)" + NL
-        + "Try 'agentrt run --help' for more information." + NL);
+    assertThat(r.stderr())
+        .isEqualTo(
+            "--input @"
+                + big
+                + ": the input is 17.0 MiB, more than the 16 MiB an input may "
+                + "be; pass large data by reference (such as a file path or URL in the input)"
+                + NL
+                + "Try 'agentrt run --help' for more information."
+                + NL);
     assertNoRuns();
   }
 
   @Test
   void resume_textAfterTheJsonValue_exits2AndTheRunStillWaits() throws IOException {
-    Files.writeString(config.resolve("workflows/approval.yml"), """
+    Files.writeString(
+        config.resolve("workflows/approval.yml"),
+        """
         id: approval
         nodes:
           - {id: start, role: start}
@@ -187,22 +244,38 @@ class AgentrtHostileInputIT {
     Agentrt.Result r = cli("resume", runId, "--input", "{\"ok\":true}}");
 
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
-    assertThat(r.stderr()).isEqualTo("--input: unexpected text after the JSON value at line 1, column 12; pass exactly "
-        + "one JSON value" + EXAMPLE + NL + "Try 'agentrt resume --help' for more information." + NL);
+    assertThat(r.stderr())
+        .isEqualTo(
+            "--input: unexpected text after the JSON value at line 1, column 12; pass exactly "
+                + "one JSON value"
+                + EXAMPLE
+                + NL
+                + "Try 'agentrt resume --help' for more information."
+                + NL);
     Agentrt.Result show = cli("show", runId, "--json");
     assertThat(parse(show.stdout()).get("status").asText()).isEqualTo("WAITING");
     assertThat(parse(show.stdout()).get("steps")).hasSize(2);
   }
 
-  /** A workflow {@code deep} of {@code n} transforms, each nesting the previous output 37 levels deeper. */
+  /**
+   * A workflow {@code deep} of {@code n} transforms, each nesting the previous output 37 levels
+   * deeper.
+   */
   private void deepWorkflow(int n) throws IOException {
     StringBuilder wf = new StringBuilder("id: deep\nnodes:\n  - {id: start, role: start}\n");
     StringBuilder edges = new StringBuilder("edges:\n");
     String previous = "start";
     for (int i = 1; i <= n; i++) {
       String from = i == 1 ? "input" : "n" + (i - 1);
-      wf.append("  - {id: n").append(i).append(", kind: transform, template: ").append("[".repeat(37))
-          .append("\"{{").append(from).append("}}\"").append("]".repeat(37)).append("}\n");
+      wf.append("  - {id: n")
+          .append(i)
+          .append(", kind: transform, template: ")
+          .append("[".repeat(37))
+          .append("\"{{")
+          .append(from)
+          .append("}}\"")
+          .append("]".repeat(37))
+          .append("}\n");
       edges.append("  - {from: ").append(previous).append(", to: n").append(i).append("}\n");
       previous = "n" + i;
     }
@@ -240,27 +313,42 @@ class AgentrtHostileInputIT {
   void run_completedRunWhoseOutputCannotBePrinted_exits0WithTheResultAndSaysWhy() throws Exception {
     Files.writeString(config.resolve("config.yml"), "checkpoint: {store: memory}\n");
     deepWorkflow(30);
-    String why = "Document nesting depth (1101) exceeds the maximum allowed (1100, from "
-        + "`StreamWriteConstraints.getMaxNestingDepth()`)";
+    String why =
+        "Document nesting depth (1101) exceeds the maximum allowed (1100, from "
+            + "`StreamWriteConstraints.getMaxNestingDepth()`)";
 
     Agentrt.Result r = cli("run", "deep", "--json", "--input", "[]");
 
     assertThat(r.exitCode()).as("the run completed: " + r.stderr()).isZero();
     JsonNode run = parse(r.stdout());
     String runId = run.get("runId").asText();
-    assertThat(fieldNames(run)).containsExactly("runId", "workflow", "status", "reason", "output", "outputError",
-        "steps", "durationMs");
+    assertThat(fieldNames(run))
+        .containsExactly(
+            "runId",
+            "workflow",
+            "status",
+            "reason",
+            "output",
+            "outputError",
+            "steps",
+            "durationMs");
     assertThat(run.get("status").asText()).isEqualTo("COMPLETED");
     assertThat(run.get("output").isNull()).isTrue();
     assertThat(run.get("outputError").asText()).isEqualTo("the output cannot be printed: " + why);
     assertThat(run.get("steps")).hasSize(32);
-    assertThat(r.stderr()).isEqualTo("agentrt: run '" + runId + "' is COMPLETED, but its output cannot be printed: "
-        + why + NL);
+    assertThat(r.stderr())
+        .isEqualTo(
+            "agentrt: run '"
+                + runId
+                + "' is COMPLETED, but its output cannot be printed: "
+                + why
+                + NL);
 
     Agentrt.Result text = cli("run", "deep", "--input", "[]");
 
     assertThat(text.exitCode()).as(text.stderr()).isZero();
-    assertThat(text.stdout()).startsWith("deep: COMPLETED in ")
+    assertThat(text.stdout())
+        .startsWith("deep: COMPLETED in ")
         .endsWith("\nOutput: (cannot be printed: " + why + ")\n");
     assertThat(text.stderr()).endsWith(", but its output cannot be printed: " + why + NL);
   }
@@ -278,7 +366,8 @@ class AgentrtHostileInputIT {
     String broken = completedEcho();
     String third = completedEcho();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-        PreparedStatement ps = c.prepareStatement("UPDATE runs SET status = 'EXPLODED' WHERE run_id = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("UPDATE runs SET status = 'EXPLODED' WHERE run_id = ?")) {
       ps.setString(1, broken);
       assertThat(ps.executeUpdate()).isEqualTo(1);
     }
@@ -286,9 +375,15 @@ class AgentrtHostileInputIT {
     Agentrt.Result json = cli("runs", "--json");
     Agentrt.Result text = cli("runs");
 
-    String problem = "agentrt: checkpoint store " + db.toAbsolutePath().normalize() + ": run '" + broken + "': field "
-        + "'status': unknown value 'EXPLODED' (the record cannot be read back, so the run cannot be resumed from it; "
-        + "restore the store from a backup)" + NL;
+    String problem =
+        "agentrt: checkpoint store "
+            + db.toAbsolutePath().normalize()
+            + ": run '"
+            + broken
+            + "': field "
+            + "'status': unknown value 'EXPLODED' (the record cannot be read back, so the run cannot be resumed from it; "
+            + "restore the store from a backup)"
+            + NL;
     assertThat(json.exitCode()).as(json.stderr()).isZero();
     assertThat(json.stderr()).isEqualTo(problem);
     List<String> ids = new ArrayList<>();

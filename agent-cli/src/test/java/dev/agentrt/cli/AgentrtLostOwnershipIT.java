@@ -32,9 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A CLI process paused inside a step while another owner took its run over: it reports that it
- * lost the run, which continues under the other owner, with exit code 4; it never reports or records
- * the run as failed.
+ * A CLI process paused inside a step while another owner took its run over: it reports that it lost
+ * the run, which continues under the other owner, with exit code 4; it never reports or records the
+ * run as failed.
  */
 class AgentrtLostOwnershipIT {
   static {
@@ -55,27 +55,35 @@ class AgentrtLostOwnershipIT {
   void start() throws IOException {
     // the step's http call waits here until the test has taken the run over
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/slow", exchange -> {
-      entered.countDown();
-      try {
-        release.await(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    server.createContext(
+        "/slow",
+        exchange -> {
+          entered.countDown();
+          try {
+            release.await(60, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
     server.start();
     config = dir.resolve("agent");
     db = dir.resolve("runs.db");
     Files.createDirectories(config.resolve("workflows"));
-    Files.writeString(config.resolve("config.yml"), "checkpoint: {store: sqlite, path: '" + db + "'}\n"
-        + "policy: {http_allow: ['127.0.0.1']}\n");
-    Files.writeString(config.resolve("workflows/lost.yml"), """
+    Files.writeString(
+        config.resolve("config.yml"),
+        "checkpoint: {store: sqlite, path: '"
+            + db
+            + "'}\n"
+            + "policy: {http_allow: ['127.0.0.1']}\n");
+    Files.writeString(
+        config.resolve("workflows/lost.yml"),
+        """
         id: lost
         nodes:
           - {id: start, role: start}
@@ -86,7 +94,8 @@ class AgentrtLostOwnershipIT {
           - {from: start, to: call}
           - {from: call, to: after}
           - {from: after, to: done}
-        """.replace("PORT", Integer.toString(server.getAddress().getPort())));
+        """
+            .replace("PORT", Integer.toString(server.getAddress().getPort())));
   }
 
   @AfterEach
@@ -96,25 +105,38 @@ class AgentrtLostOwnershipIT {
   }
 
   @Test
-  void run_leaseTakenOverWhileInAStep_exits4SayingTheRunContinuesUnderTheNewOwner() throws Exception {
+  void run_leaseTakenOverWhileInAStep_exits4SayingTheRunContinuesUnderTheNewOwner()
+      throws Exception {
     Taken t = runAndTakeOver();
 
     assertThat(t.result.exitCode()).as(t.result.stdout() + t.result.stderr()).isEqualTo(4);
-    String message = "this engine lost ownership of run '" + t.runId + "' before step 'call#0' could be checkpointed; "
-        + "the run continues under owner engine-b (checkpoint store " + db.toAbsolutePath().normalize() + ": run '"
-        + t.runId + "', step 'call#0': cannot append the step: run '" + t.runId + "' is owned by engine-b since ";
-    assertThat(t.result.stdout()).startsWith("lost: RUNNING (OWNERSHIP_LOST) at step call#0 in ")
+    String message =
+        "this engine lost ownership of run '"
+            + t.runId
+            + "' before step 'call#0' could be checkpointed; "
+            + "the run continues under owner engine-b (checkpoint store "
+            + db.toAbsolutePath().normalize()
+            + ": run '"
+            + t.runId
+            + "', step 'call#0': cannot append the step: run '"
+            + t.runId
+            + "' is owned by engine-b since ";
+    assertThat(t.result.stdout())
+        .startsWith("lost: RUNNING (OWNERSHIP_LOST) at step call#0 in ")
         .contains("  [run " + t.runId + "]\n  " + message)
         .doesNotContain("FAILED")
         .contains("\nSteps:\n  start#0  COMPLETED ");
     assertThat(t.result.stderr()).doesNotContain("\tat ").doesNotContain("Exception in");
-    assertThat(t.record.status()).as("nothing recorded over the new owner's run").isEqualTo(RunStatus.RUNNING);
+    assertThat(t.record.status())
+        .as("nothing recorded over the new owner's run")
+        .isEqualTo(RunStatus.RUNNING);
     assertThat(t.record.reason()).isNull();
     assertThat(t.steps).containsExactly("start#0");
   }
 
   @Test
-  void runJson_leaseTakenOverWhileInAStep_exits4WithStatusRunningAndTheReasonOnStderr() throws Exception {
+  void runJson_leaseTakenOverWhileInAStep_exits4WithStatusRunningAndTheReasonOnStderr()
+      throws Exception {
     Taken t = runAndTakeOver("--json");
 
     assertThat(t.result.exitCode()).as(t.result.stdout() + t.result.stderr()).isEqualTo(4);
@@ -122,34 +144,46 @@ class AgentrtLostOwnershipIT {
     assertThat(json.get("status").asText()).isEqualTo("RUNNING");
     assertThat(json.get("reason").asText()).isEqualTo("OWNERSHIP_LOST");
     assertThat(json.get("output").isNull()).isTrue();
-    assertThat(t.result.stderr()).contains("agentrt: this engine lost ownership of run '" + t.runId + "' before step "
-        + "'call#0' could be checkpointed; the run continues under owner engine-b (").doesNotContain("\tat ");
+    assertThat(t.result.stderr())
+        .contains(
+            "agentrt: this engine lost ownership of run '"
+                + t.runId
+                + "' before step "
+                + "'call#0' could be checkpointed; the run continues under owner engine-b (")
+        .doesNotContain("\tat ");
     assertThat(t.record.status()).isEqualTo(RunStatus.RUNNING);
   }
 
   private record Taken(Agentrt.Result result, String runId, RunRecord record, List<String> steps) {}
 
   /**
-   * Starts {@code lost}; once it waits in its http call, takes the run over as engine-b (whose clock
-   * is an hour ahead, so the CLI's lease has expired for it), lets the call return and waits for
-   * the CLI to exit.
+   * Starts {@code lost}; once it waits in its http call, takes the run over as engine-b (whose
+   * clock is an hour ahead, so the CLI's lease has expired for it), lets the call return and waits
+   * for the CLI to exit.
    */
   private Taken runAndTakeOver(String... flags) throws Exception {
     List<String> args = new ArrayList<>(List.of("run", "lost", "--config", config.toString()));
     args.addAll(List.of(flags));
-    CompletableFuture<Agentrt.Result> child = CompletableFuture.supplyAsync(() -> Agentrt.run(args.toArray(String[]::new)));
+    CompletableFuture<Agentrt.Result> child =
+        CompletableFuture.supplyAsync(() -> Agentrt.run(args.toArray(String[]::new)));
     if (!entered.await(60, TimeUnit.SECONDS)) {
       throw new AssertionError("the run never reached its http call: " + child.getNow(null));
     }
-    SqliteStoreOptions options = SqliteStoreOptions.builder().ownerId("engine-b")
-        .clock(Clock.offset(Clock.systemUTC(), Duration.ofHours(1))).build();
+    SqliteStoreOptions options =
+        SqliteStoreOptions.builder()
+            .ownerId("engine-b")
+            .clock(Clock.offset(Clock.systemUTC(), Duration.ofHours(1)))
+            .build();
     try (SqliteCheckpointStore b = SqliteCheckpointStore.open(db, options)) {
       String runId = b.summaries(RunQuery.all()).runs().get(0).runId();
       try (RunLog taken = b.open(runId)) {
         assertThat(taken.steps()).extracting(StepRecord::stepKey).containsExactly("start#0");
         release.countDown();
         Agentrt.Result result = child.get(90, TimeUnit.SECONDS);
-        return new Taken(result, runId, b.find(runId).orElseThrow(),
+        return new Taken(
+            result,
+            runId,
+            b.find(runId).orElseThrow(),
             b.steps(runId).stream().map(StepRecord::stepKey).toList());
       }
     }

@@ -31,27 +31,38 @@ class AgentrtProviderIT {
   @BeforeEach
   void setUp() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/v1/chat/completions", ex -> {
-      ex.getRequestBody().readAllBytes();
-      requests.incrementAndGet();
-      byte[] out = ("{\"error\":{\"message\":\"upstream failed for key " + SECRET + "\",\"type\":\"server_error\"}}")
-          .getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().add("Content-Type", "application/json");
-      ex.sendResponseHeaders(500, out.length);
-      try (OutputStream os = ex.getResponseBody()) {
-        os.write(out);
-      }
-    });
+    server.createContext(
+        "/v1/chat/completions",
+        ex -> {
+          ex.getRequestBody().readAllBytes();
+          requests.incrementAndGet();
+          byte[] out =
+              ("{\"error\":{\"message\":\"upstream failed for key "
+                      + SECRET
+                      + "\",\"type\":\"server_error\"}}")
+                  .getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().add("Content-Type", "application/json");
+          ex.sendResponseHeaders(500, out.length);
+          try (OutputStream os = ex.getResponseBody()) {
+            os.write(out);
+          }
+        });
     server.start();
     c = dir.resolve(".agent");
     Files.createDirectories(c.resolve("agents"));
     Files.createDirectories(c.resolve("workflows"));
     Files.writeString(c.resolve("key.txt"), SECRET);
-    Files.writeString(c.resolve("config.yml"), "models:\n  default:\n    provider: openai\n    model: gpt-test\n"
-        + "    api_key: ${file:key.txt}\n    base_url: http://127.0.0.1:" + server.getAddress().getPort() + "/v1\n"
-        + "    max_retries: 1\n");
+    Files.writeString(
+        c.resolve("config.yml"),
+        "models:\n  default:\n    provider: openai\n    model: gpt-test\n"
+            + "    api_key: ${file:key.txt}\n    base_url: http://127.0.0.1:"
+            + server.getAddress().getPort()
+            + "/v1\n"
+            + "    max_retries: 1\n");
     Files.writeString(c.resolve("agents/helper.yml"), "name: helper\nmodel: default\n");
-    Files.writeString(c.resolve("workflows/ask.yml"), """
+    Files.writeString(
+        c.resolve("workflows/ask.yml"),
+        """
         id: ask
         nodes:
           - {id: start, role: start}
@@ -70,23 +81,39 @@ class AgentrtProviderIT {
 
   @Test
   void run_providerFailsAfterRetry_printsOneLinePerRetryAndNoStackTraceOrKey() {
-    Agentrt.Result r = Agentrt.run("run", "ask", "--config", c.toString(), "--input", "{\"q\": \"hi\"}");
+    Agentrt.Result r =
+        Agentrt.run("run", "ask", "--config", c.toString(), "--input", "{\"q\": \"hi\"}");
 
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
     assertThat(requests.get()).isEqualTo(2);
-    assertThat(r.stderr().lines().toList()).hasSize(1).first().asString()
-        .startsWith("WARN ").endsWith("model 'default' (openai gpt-test): HTTP 500 on attempt 1 of 2; retrying in 500 ms");
-    assertThat(r.stdout()).contains("model 'default' (openai gpt-test) call failed: HTTP 500: upstream failed for key ****");
-    assertThat(r.stdout() + r.stderr()).doesNotContain(SECRET).doesNotContain("\tat ").doesNotContain("Exception");
+    assertThat(r.stderr().lines().toList())
+        .hasSize(1)
+        .first()
+        .asString()
+        .startsWith("WARN ")
+        .endsWith(
+            "model 'default' (openai gpt-test): HTTP 500 on attempt 1 of 2; retrying in 500 ms");
+    assertThat(r.stdout())
+        .contains(
+            "model 'default' (openai gpt-test) call failed: HTTP 500: upstream failed for key ****");
+    assertThat(r.stdout() + r.stderr())
+        .doesNotContain(SECRET)
+        .doesNotContain("\tat ")
+        .doesNotContain("Exception");
   }
 
   @Test
   void run_providerFailsWithVerbose_printsStackTracesWithoutKey() {
-    Agentrt.Result r = Agentrt.run("run", "ask", "--config", c.toString(), "--input", "{\"q\": \"hi\"}", "--verbose");
+    Agentrt.Result r =
+        Agentrt.run(
+            "run", "ask", "--config", c.toString(), "--input", "{\"q\": \"hi\"}", "--verbose");
 
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
-    assertThat(r.stderr()).contains("DEBUG ").contains("\tat ")
-        .contains("model 'default' (openai gpt-test): HTTP 500 on attempt 1 of 2; retrying in 500 ms");
+    assertThat(r.stderr())
+        .contains("DEBUG ")
+        .contains("\tat ")
+        .contains(
+            "model 'default' (openai gpt-test): HTTP 500 on attempt 1 of 2; retrying in 500 ms");
     assertThat(r.stdout() + r.stderr()).doesNotContain(SECRET);
   }
 }

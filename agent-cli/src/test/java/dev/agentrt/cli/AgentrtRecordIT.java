@@ -11,7 +11,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code agentrt run --record FILE}: a run's LLM calls written as a scripted-provider script and replayed. */
+/**
+ * {@code agentrt run --record FILE}: a run's LLM calls written as a scripted-provider script and
+ * replayed.
+ */
 class AgentrtRecordIT {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -21,9 +24,12 @@ class AgentrtRecordIT {
   @BeforeEach
   void setUp() throws IOException {
     c = dir.resolve(".agent");
-    for (String d : new String[] {"workflows", "agents", "prompts", "scripts"}) Files.createDirectories(c.resolve(d));
+    for (String d : new String[] {"workflows", "agents", "prompts", "scripts"})
+      Files.createDirectories(c.resolve(d));
     config("scripts/original.yml");
-    Files.writeString(c.resolve("scripts/original.yml"), """
+    Files.writeString(
+        c.resolve("scripts/original.yml"),
+        """
         turns:
           - tool_calls: [{name: yaml.parse, arguments: {text: "size: 3"}}]
             usage: {input_tokens: 11, output_tokens: 4}
@@ -32,14 +38,18 @@ class AgentrtRecordIT {
             usage: {input_tokens: 25, output_tokens: 9}
         """);
     Files.writeString(c.resolve("prompts/reviewer.md"), "Review {{input.change}}.");
-    Files.writeString(c.resolve("agents/reviewer.yml"), """
+    Files.writeString(
+        c.resolve("agents/reviewer.yml"),
+        """
         name: reviewer
         model: m
         system: prompts/reviewer.md
         tools: [yaml.parse]
         output: {schema: {type: object, required: [verdict], properties: {verdict: {enum: [approve, revise]}}}}
         """);
-    Files.writeString(c.resolve("workflows/w.yml"), """
+    Files.writeString(
+        c.resolve("workflows/w.yml"),
+        """
         id: w
         nodes:
           - {id: start, role: start}
@@ -54,24 +64,38 @@ class AgentrtRecordIT {
   }
 
   private void config(String script) throws IOException {
-    Files.writeString(c.resolve("config.yml"), "models:\n  m: {provider: scripted, script: " + script
-        + ", pricing: {input_per_mtok: 1.0, output_per_mtok: 2.0}}\n");
+    Files.writeString(
+        c.resolve("config.yml"),
+        "models:\n  m: {provider: scripted, script: "
+            + script
+            + ", pricing: {input_per_mtok: 1.0, output_per_mtok: 2.0}}\n");
   }
 
   @Test
   void run_record_writesScriptThatReplaysTheSameStepsAndOutput() throws IOException {
-    Agentrt.Result first = Agentrt.runIn(dir, "run", "w", "--json", "--input", "{\"change\":\"a fix\"}",
-        "--record", ".agent/scripts/recorded/run.yml");
+    Agentrt.Result first =
+        Agentrt.runIn(
+            dir,
+            "run",
+            "w",
+            "--json",
+            "--input",
+            "{\"change\":\"a fix\"}",
+            "--record",
+            ".agent/scripts/recorded/run.yml");
 
     assertThat(first.exitCode()).as(first.stderr() + first.stdout()).isZero();
     assertThat(first.stderr()).isEmpty();
     Path script = c.resolve("scripts/recorded/run.yml");
     assertThat(script).isRegularFile();
-    assertThat(Files.readString(script)).contains("yaml.parse").contains("expect_tool_results")
+    assertThat(Files.readString(script))
+        .contains("yaml.parse")
+        .contains("expect_tool_results")
         .contains("input_tokens: 25");
 
     config("scripts/recorded/run.yml");
-    Agentrt.Result second = Agentrt.runIn(dir, "run", "w", "--json", "--input", "{\"change\":\"a fix\"}");
+    Agentrt.Result second =
+        Agentrt.runIn(dir, "run", "w", "--json", "--input", "{\"change\":\"a fix\"}");
 
     assertThat(second.exitCode()).as(second.stderr() + second.stdout()).isZero();
     JsonNode a = MAPPER.readTree(first.stdout());
@@ -85,7 +109,8 @@ class AgentrtRecordIT {
 
   @Test
   void run_recordTextMode_saysWhatWasRecorded() {
-    Agentrt.Result r = Agentrt.runIn(dir, "run", "w", "--input", "{\"change\":\"x\"}", "--record", "out.yml");
+    Agentrt.Result r =
+        Agentrt.runIn(dir, "run", "w", "--input", "{\"change\":\"x\"}", "--record", "out.yml");
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stdout()).endsWith("Recorded 2 LLM calls of model 'm' to out.yml\n");
@@ -94,7 +119,9 @@ class AgentrtRecordIT {
 
   @Test
   void run_recordWithoutLlmCall_exits2SayingSoAndWritesNothing() throws IOException {
-    Files.writeString(c.resolve("workflows/plain.yml"), """
+    Files.writeString(
+        c.resolve("workflows/plain.yml"),
+        """
         id: plain
         nodes:
           - {id: start, role: start}
@@ -107,19 +134,25 @@ class AgentrtRecordIT {
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(MAPPER.readTree(r.stdout()).get("status").asText()).isEqualTo("COMPLETED");
-    assertThat(r.stderr()).isEqualTo("agentrt: --record out.yml: the run made no LLM call: there is nothing to record\n");
+    assertThat(r.stderr())
+        .isEqualTo(
+            "agentrt: --record out.yml: the run made no LLM call: there is nothing to record\n");
     assertThat(dir.resolve("out.yml")).doesNotExist();
   }
 
   @Test
   void run_recordWithStoreNone_exits2BeforeRunning() throws IOException {
-    Files.writeString(c.resolve("config.yml"), Files.readString(c.resolve("config.yml")) + "checkpoint: {store: none}\n");
+    Files.writeString(
+        c.resolve("config.yml"),
+        Files.readString(c.resolve("config.yml")) + "checkpoint: {store: none}\n");
 
     Agentrt.Result r = Agentrt.runIn(dir, "run", "w", "--json", "--record", "out.yml");
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stdout()).isEmpty();
-    assertThat(r.stderr()).isEqualTo("agentrt: --record out.yml: the checkpoint store is 'none', which keeps no LLM "
-        + "calls (use checkpoint: {store: memory} or sqlite in config.yml)\n");
+    assertThat(r.stderr())
+        .isEqualTo(
+            "agentrt: --record out.yml: the checkpoint store is 'none', which keeps no LLM "
+                + "calls (use checkpoint: {store: memory} or sqlite in config.yml)\n");
   }
 }

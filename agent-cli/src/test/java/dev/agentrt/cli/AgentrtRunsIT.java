@@ -39,11 +39,13 @@ import org.junit.jupiter.api.io.TempDir;
  * checkpoint store, each command a new process of the shaded jar, as a user would run them.
  */
 class AgentrtRunsIT {
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final String NL = System.lineSeparator();
 
   /** Waits before {@code approve}; its output shows the input given to resume. */
-  private static final String APPROVAL = """
+  private static final String APPROVAL =
+      """
       id: approval
       nodes:
         - {id: start, role: start}
@@ -57,7 +59,8 @@ class AgentrtRunsIT {
         - {from: approve, to: done}
       """;
 
-  private static final String GREET = """
+  private static final String GREET =
+      """
       id: greet
       nodes:
         - {id: start, role: start}
@@ -77,7 +80,8 @@ class AgentrtRunsIT {
     config = dir.resolve("agent");
     db = dir.resolve("runs.db");
     Files.createDirectories(config.resolve("workflows"));
-    Files.writeString(config.resolve("config.yml"), "checkpoint: {store: sqlite, path: '" + db + "'}\n");
+    Files.writeString(
+        config.resolve("config.yml"), "checkpoint: {store: sqlite, path: '" + db + "'}\n");
     Files.writeString(config.resolve("workflows/approval.yml"), APPROVAL);
     Files.writeString(config.resolve("workflows/greet.yml"), GREET);
   }
@@ -101,12 +105,14 @@ class AgentrtRunsIT {
     assertThat(list.isArray()).isTrue();
     assertThat(list).hasSize(1);
     JsonNode listed = list.get(0);
-    assertThat(fieldNames(listed)).containsExactly("runId", "workflow", "status", "reason", "created", "updated");
+    assertThat(fieldNames(listed))
+        .containsExactly("runId", "workflow", "status", "reason", "created", "updated");
     assertThat(listed.get("runId").asText()).isEqualTo(runId);
     assertThat(listed.get("workflow").asText()).isEqualTo("approval");
     assertThat(listed.get("status").asText()).isEqualTo("WAITING");
     assertThat(listed.get("reason").asText()).isEqualTo("INTERRUPTED");
-    assertThat(listed.get("created").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
+    assertThat(listed.get("created").asText())
+        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
   }
 
   @Test
@@ -121,12 +127,14 @@ class AgentrtRunsIT {
     assertThat(lines).hasSize(3);
     assertThat(lines[0]).matches("RUN +WORKFLOW +STATUS +REASON +CREATED +UPDATED");
     assertThat(lines[1]).matches(Pattern.quote(second) + " +greet +COMPLETED +- +\\S+Z +\\S+Z");
-    assertThat(lines[2]).matches(Pattern.quote(first) + " +approval +WAITING +INTERRUPTED +\\S+Z +\\S+Z");
+    assertThat(lines[2])
+        .matches(Pattern.quote(first) + " +approval +WAITING +INTERRUPTED +\\S+Z +\\S+Z");
 
     assertThat(runIds(cli("runs", "--json", "--status", "waiting"))).containsExactly(first);
     assertThat(runIds(cli("runs", "--json", "--workflow", "greet"))).containsExactly(second);
     assertThat(runIds(cli("runs", "--json", "--limit", "1"))).containsExactly(second);
-    assertThat(runIds(cli("runs", "--json", "--workflow", "approval", "--status", "COMPLETED"))).isEmpty();
+    assertThat(runIds(cli("runs", "--json", "--workflow", "approval", "--status", "COMPLETED")))
+        .isEmpty();
   }
 
   @Test
@@ -144,12 +152,20 @@ class AgentrtRunsIT {
     Agentrt.Result limit = cli("runs", "--limit", "0");
 
     assertThat(status.exitCode()).isEqualTo(2);
-    assertThat(status.stderr()).isEqualTo("Invalid value for option '--status': expected one of "
-        + "[RUNNING, WAITING, COMPLETED, FAILED, CANCELLED] (case-insensitive) but was 'done'" + NL
-        + "Try 'agentrt runs --help' for more information." + NL);
+    assertThat(status.stderr())
+        .isEqualTo(
+            "Invalid value for option '--status': expected one of "
+                + "[RUNNING, WAITING, COMPLETED, FAILED, CANCELLED] (case-insensitive) but was 'done'"
+                + NL
+                + "Try 'agentrt runs --help' for more information."
+                + NL);
     assertThat(limit.exitCode()).isEqualTo(2);
-    assertThat(limit.stderr()).isEqualTo("--limit must be at least 1, was 0" + NL
-        + "Try 'agentrt runs --help' for more information." + NL);
+    assertThat(limit.stderr())
+        .isEqualTo(
+            "--limit must be at least 1, was 0"
+                + NL
+                + "Try 'agentrt runs --help' for more information."
+                + NL);
   }
 
   @Test
@@ -160,8 +176,11 @@ class AgentrtRunsIT {
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stdout()).isEqualTo("(no runs)\n");
-    assertThat(r.stderr()).isEqualTo("agentrt: config.yml sets checkpoint.store 'memory', which keeps no run after its"
-        + " process ends; use checkpoint: {store: sqlite} to list, show and resume runs" + NL);
+    assertThat(r.stderr())
+        .isEqualTo(
+            "agentrt: config.yml sets checkpoint.store 'memory', which keeps no run after its"
+                + " process ends; use checkpoint: {store: sqlite} to list, show and resume runs"
+                + NL);
   }
 
   @Test
@@ -173,23 +192,40 @@ class AgentrtRunsIT {
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stderr()).isEmpty();
     JsonNode run = parse(r.stdout());
-    assertThat(fieldNames(run)).containsExactly("runId", "workflow", "status", "reason", "created", "updated",
-        "stepKey", "message", "input", "output", "usage", "steps");
+    assertThat(fieldNames(run))
+        .containsExactly(
+            "runId",
+            "workflow",
+            "status",
+            "reason",
+            "created",
+            "updated",
+            "stepKey",
+            "message",
+            "input",
+            "output",
+            "usage",
+            "steps");
     assertThat(run.get("runId").asText()).isEqualTo(runId);
     assertThat(run.get("status").asText()).isEqualTo("WAITING");
     assertThat(run.get("reason").asText()).isEqualTo("INTERRUPTED");
     assertThat(run.get("stepKey").asText()).isEqualTo("approve#0");
-    assertThat(run.get("message").asText()).isEqualTo("run waits before node 'approve' (step 'approve#0'): resume it with input");
+    assertThat(run.get("message").asText())
+        .isEqualTo("run waits before node 'approve' (step 'approve#0'): resume it with input");
     assertThat(run.get("input")).isEqualTo(json("{\"name\":\"Ada\"}"));
     assertThat(run.get("output").isNull()).isTrue();
-    assertThat(run.get("usage")).isEqualTo(json(
-        "{\"hops\":1,\"inputTokens\":0,\"outputTokens\":0,\"costUsd\":0.0,\"llmCalls\":0,\"toolCalls\":0}"));
+    assertThat(run.get("usage"))
+        .isEqualTo(
+            json(
+                "{\"hops\":1,\"inputTokens\":0,\"outputTokens\":0,\"costUsd\":0.0,\"llmCalls\":0,\"toolCalls\":0}"));
     assertThat(stepColumn(run, "key")).containsExactly("start#0", "approve#0");
     assertThat(stepColumn(run, "node")).containsExactly("start", "approve");
     assertThat(stepColumn(run, "status")).containsExactly("COMPLETED", "SUSPENDED");
     assertThat(stepColumn(run, "attempts")).containsExactly("1", "0");
     for (JsonNode step : run.get("steps")) {
-      assertThat(fieldNames(step)).containsExactly("key", "node", "status", "attempts", "started", "durationMs", "error", "output");
+      assertThat(fieldNames(step))
+          .containsExactly(
+              "key", "node", "status", "attempts", "started", "durationMs", "error", "output");
     }
   }
 
@@ -206,11 +242,22 @@ class AgentrtRunsIT {
         .contains("  usage:    3 hops, 0 tokens (0 in, 0 out), $0.0000\n")
         .contains("\nInput:\n{\n  \"name\" : \"Ada\"\n}\n")
         .containsPattern("(?m)^  KEY +NODE +STATUS +ATTEMPTS +DURATION$")
-        .containsPattern("(?m)^  start#0 +start +COMPLETED +1 +" + Agentrt.DURATION + "\\n"
-            + "  approve#0 +approve +SUSPENDED +0 +" + Agentrt.DURATION + "\\n"
-            + "  approve#0 +approve +RESUMED +0 +" + Agentrt.DURATION + "\\n"
-            + "  approve#0 +approve +COMPLETED +1 +" + Agentrt.DURATION + "\\n"
-            + "  done#0 +done +COMPLETED +1 +" + Agentrt.DURATION + "$")
+        .containsPattern(
+            "(?m)^  start#0 +start +COMPLETED +1 +"
+                + Agentrt.DURATION
+                + "\\n"
+                + "  approve#0 +approve +SUSPENDED +0 +"
+                + Agentrt.DURATION
+                + "\\n"
+                + "  approve#0 +approve +RESUMED +0 +"
+                + Agentrt.DURATION
+                + "\\n"
+                + "  approve#0 +approve +COMPLETED +1 +"
+                + Agentrt.DURATION
+                + "\\n"
+                + "  done#0 +done +COMPLETED +1 +"
+                + Agentrt.DURATION
+                + "$")
         .endsWith("\nOutput:\n{\n  \"name\" : \"Ada\",\n  \"approved\" : true\n}\n");
   }
 
@@ -223,7 +270,8 @@ class AgentrtRunsIT {
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stderr()).isEmpty();
     JsonNode run = parse(r.stdout());
-    assertThat(fieldNames(run)).containsExactly("runId", "workflow", "status", "reason", "output", "steps", "durationMs");
+    assertThat(fieldNames(run))
+        .containsExactly("runId", "workflow", "status", "reason", "output", "steps", "durationMs");
     assertThat(run.get("runId").asText()).isEqualTo(runId);
     assertThat(run.get("status").asText()).isEqualTo("COMPLETED");
     assertThat(run.get("output")).isEqualTo(json("{\"name\":\"Ada\",\"approved\":true}"));
@@ -239,7 +287,8 @@ class AgentrtRunsIT {
     Agentrt.Result r = cli("resume", runId, "--input", "@" + input);
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
-    assertThat(r.stdout()).startsWith("approval: COMPLETED in ")
+    assertThat(r.stdout())
+        .startsWith("approval: COMPLETED in ")
         .contains("  [run " + runId + "]\n")
         .containsPattern("(?m)^  approve#0 +COMPLETED +" + Agentrt.DURATION + "$")
         .endsWith("Output:\n{\n  \"name\" : \"Ada\",\n  \"approved\" : false\n}\n");
@@ -253,14 +302,19 @@ class AgentrtRunsIT {
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stdout()).isEmpty();
-    assertThat(r.stderr()).isEqualTo("agentrt: run '" + runId + "' is COMPLETED and cannot be resumed" + NL);
+    assertThat(r.stderr())
+        .isEqualTo("agentrt: run '" + runId + "' is COMPLETED and cannot be resumed" + NL);
   }
 
   @Test
   void unknownRun_everyCommandExits2NamingTheStore() {
     String expected = "agentrt: no run 'nope' in the checkpoint store " + db + NL;
-    for (String[] args : List.of(new String[] {"resume", "nope", "--input", "{}"}, new String[] {"show", "nope"},
-        new String[] {"replay", "nope", "--json"}, new String[] {"fork", "nope", "--at", "start#0"})) {
+    for (String[] args :
+        List.of(
+            new String[] {"resume", "nope", "--input", "{}"},
+            new String[] {"show", "nope"},
+            new String[] {"replay", "nope", "--json"},
+            new String[] {"fork", "nope", "--at", "start#0"})) {
       Agentrt.Result r = cli(args);
 
       assertThat(r.exitCode()).as(String.join(" ", args) + ": " + r.stderr()).isEqualTo(2);
@@ -276,9 +330,12 @@ class AgentrtRunsIT {
     Agentrt.Result r = cli("show", "nope");
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.stderr()).isEqualTo("agentrt: no run 'nope' in the checkpoint store (config.yml sets checkpoint.store"
-        + " 'memory', which keeps no run after its process ends; use checkpoint: {store: sqlite} to list, show and"
-        + " resume runs)" + NL);
+    assertThat(r.stderr())
+        .isEqualTo(
+            "agentrt: no run 'nope' in the checkpoint store (config.yml sets checkpoint.store"
+                + " 'memory', which keeps no run after its process ends; use checkpoint: {store: sqlite} to list, show and"
+                + " resume runs)"
+                + NL);
   }
 
   @Test
@@ -291,10 +348,20 @@ class AgentrtRunsIT {
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stdout()).isEmpty();
-        assertThat(r.stderr()).matches(Pattern.quote("agentrt: checkpoint store " + db + ": run '" + runId
-            + "' is owned by " + store.ownerId() + " since ") + "\\S+Z \\(lease \\d+, expires \\S+Z; "
-            + Pattern.quote("resume it once that owner has finished, or once its lease has expired if it crashed)")
-            + "\\R");
+        assertThat(r.stderr())
+            .matches(
+                Pattern.quote(
+                        "agentrt: checkpoint store "
+                            + db
+                            + ": run '"
+                            + runId
+                            + "' is owned by "
+                            + store.ownerId()
+                            + " since ")
+                    + "\\S+Z \\(lease \\d+, expires \\S+Z; "
+                    + Pattern.quote(
+                        "resume it once that owner has finished, or once its lease has expired if it crashed)")
+                    + "\\R");
         assertThat(r.stderr()).doesNotContain("Exception", "\tat ");
       } finally {
         held.close();
@@ -304,15 +371,23 @@ class AgentrtRunsIT {
     Agentrt.Result after = cli("resume", runId, "--input", "{\"ok\":true}", "--json");
 
     assertThat(after.exitCode()).as(after.stderr()).isZero();
-    assertThat(parse(after.stdout()).get("output")).isEqualTo(json("{\"name\":\"Ada\",\"approved\":true}"));
+    assertThat(parse(after.stdout()).get("output"))
+        .isEqualTo(json("{\"name\":\"Ada\",\"approved\":true}"));
   }
 
   @Test
-  void resume_runWhoseProcessWasKilled_refusedWhileTheLeaseLastsThenCompletesWithoutRedoingSteps() throws Exception {
+  void resume_runWhoseProcessWasKilled_refusedWhileTheLeaseLastsThenCompletesWithoutRedoingSteps()
+      throws Exception {
     int items = 3000;
-    Files.writeString(config.resolve("config.yml"), "checkpoint: {store: sqlite, path: '" + db + "'}\n"
-        + "budget: {max_hops: 100000, max_duration: PT5M}\n");
-    Files.writeString(config.resolve("workflows/many.yml"), """
+    Files.writeString(
+        config.resolve("config.yml"),
+        "checkpoint: {store: sqlite, path: '"
+            + db
+            + "'}\n"
+            + "budget: {max_hops: 100000, max_duration: PT5M}\n");
+    Files.writeString(
+        config.resolve("workflows/many.yml"),
+        """
         id: many
         nodes:
           - {id: start, role: start}
@@ -332,7 +407,8 @@ class AgentrtRunsIT {
 
     String runId;
     try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
-      Process p = Agentrt.start("run", "many", "--input", "@" + inputFile, "--config", config.toString());
+      Process p =
+          Agentrt.start("run", "many", "--input", "@" + inputFile, "--config", config.toString());
       try {
         runId = killAfterSomeSteps(store, p, items / 10);
       } finally {
@@ -345,19 +421,27 @@ class AgentrtRunsIT {
 
     assertThat(refused.exitCode()).isEqualTo(2);
     assertThat(refused.stdout()).isEmpty();
-    Matcher m = Pattern.compile(Pattern.quote("agentrt: checkpoint store " + db + ": run '" + runId + "' is owned by ")
-        + "\\S+ since (\\S+Z) \\(lease \\d+, expires (\\S+Z); resume it once that owner has finished, or once its lease "
-        + "has expired if it crashed\\)\\R").matcher(refused.stderr());
+    Matcher m =
+        Pattern.compile(
+                Pattern.quote(
+                        "agentrt: checkpoint store " + db + ": run '" + runId + "' is owned by ")
+                    + "\\S+ since (\\S+Z) \\(lease \\d+, expires (\\S+Z); resume it once that owner has finished, or once its lease "
+                    + "has expired if it crashed\\)\\R")
+            .matcher(refused.stderr());
     assertThat(m.matches()).as(refused.stderr()).isTrue();
-    assertThat(Instant.parse(m.group(2))).as("the lease's expiry").isAfter(Instant.parse(m.group(1)));
+    assertThat(Instant.parse(m.group(2)))
+        .as("the lease's expiry")
+        .isAfter(Instant.parse(m.group(1)));
     // The killed process's lease (15 s, the default) lasts long enough for the refusal above on any
-    // machine; rather than sleep until it runs out, let its time pass: its expiry moves into the past.
+    // machine; rather than sleep until it runs out, let its time pass: its expiry moves into the
+    // past.
     expireLease(runId);
 
     Agentrt.Result r = cli("resume", runId, "--json");
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
-    assertThat(r.stderr()).contains("run '" + runId + "': lease ", " expired at ", "; taken over by ");
+    assertThat(r.stderr())
+        .contains("run '" + runId + "': lease ", " expired at ", "; taken over by ");
     JsonNode run = parse(r.stdout());
     assertThat(run.get("status").asText()).isEqualTo("COMPLETED");
     assertThat(run.get("output")).isEqualTo(json("{\"count\": " + items + "}"));
@@ -365,7 +449,8 @@ class AgentrtRunsIT {
     try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
       List<StepRecord> log = store.steps(runId);
       Set<String> keys = new HashSet<>();
-      for (StepRecord s : log) assertThat(keys.add(s.stepKey())).as("step %s is in the log twice", s.stepKey()).isTrue();
+      for (StepRecord s : log)
+        assertThat(keys.add(s.stepKey())).as("step %s is in the log twice", s.stepKey()).isTrue();
       assertThat(keys).hasSize(items + 4);
     }
   }
@@ -376,18 +461,25 @@ class AgentrtRunsIT {
    */
   private void expireLease(String runId) throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-        PreparedStatement u = c.prepareStatement("UPDATE runs SET lease_expires_ms = ? WHERE run_id = ?")) {
+        PreparedStatement u =
+            c.prepareStatement("UPDATE runs SET lease_expires_ms = ? WHERE run_id = ?")) {
       u.setLong(1, System.currentTimeMillis() - 1000);
       u.setString(2, runId);
       assertThat(u.executeUpdate()).as("runs updated").isEqualTo(1);
     }
   }
 
-  /** Waits until the run {@code p} started has at least {@code steps} steps in the log, kills {@code p}, returns the run id. */
-  private static String killAfterSomeSteps(SqliteCheckpointStore store, Process p, int steps) throws InterruptedException {
+  /**
+   * Waits until the run {@code p} started has at least {@code steps} steps in the log, kills {@code
+   * p}, returns the run id.
+   */
+  private static String killAfterSomeSteps(SqliteCheckpointStore store, Process p, int steps)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
-      assertThat(p.isAlive()).as("the run finished before it could be killed; give it more items").isTrue();
+      assertThat(p.isAlive())
+          .as("the run finished before it could be killed; give it more items")
+          .isTrue();
       List<RunRecord> running = store.list(RunQuery.builder().status(RunStatus.RUNNING).build());
       if (!running.isEmpty() && store.steps(running.get(0).runId()).size() >= steps) {
         p.destroyForcibly();
@@ -425,8 +517,12 @@ class AgentrtRunsIT {
     Agentrt.Result r = cli("replay", runId);
 
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(3);
-    assertThat(r.stdout()).startsWith("approval: WAITING (INTERRUPTED) at step approve#0 in ")
-        .contains("  [run " + runId + "]\n  run waits before node 'approve' (step 'approve#0'): resume it with input\n");
+    assertThat(r.stdout())
+        .startsWith("approval: WAITING (INTERRUPTED) at step approve#0 in ")
+        .contains(
+            "  [run "
+                + runId
+                + "]\n  run waits before node 'approve' (step 'approve#0'): resume it with input\n");
   }
 
   @Test
@@ -459,7 +555,8 @@ class AgentrtRunsIT {
     assertThat(forkId).isNotEqualTo(runId);
     Agentrt.Result resumed = cli("resume", forkId, "--input", "{\"ok\":false}", "--json");
     assertThat(resumed.exitCode()).as(resumed.stderr()).isZero();
-    assertThat(parse(resumed.stdout()).get("output")).isEqualTo(json("{\"name\":\"Ada\",\"approved\":false}"));
+    assertThat(parse(resumed.stdout()).get("output"))
+        .isEqualTo(json("{\"name\":\"Ada\",\"approved\":false}"));
   }
 
   @Test
@@ -470,8 +567,13 @@ class AgentrtRunsIT {
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stdout()).isEmpty();
-    assertThat(r.stderr()).isEqualTo("agentrt: run '" + runId + "' has no step 'helo#0' (did you mean 'hello#0'?)"
-        + " (its steps: start#0, hello#0, done#0)" + NL);
+    assertThat(r.stderr())
+        .isEqualTo(
+            "agentrt: run '"
+                + runId
+                + "' has no step 'helo#0' (did you mean 'hello#0'?)"
+                + " (its steps: start#0, hello#0, done#0)"
+                + NL);
   }
 
   @Test
@@ -479,16 +581,20 @@ class AgentrtRunsIT {
     Agentrt.Result r = cli("fork", "some-run");
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.stderr()).isEqualTo("Missing required option: '--at=STEP'" + NL
-        + "Try 'agentrt fork --help' for more information." + NL);
+    assertThat(r.stderr())
+        .isEqualTo(
+            "Missing required option: '--at=STEP'"
+                + NL
+                + "Try 'agentrt fork --help' for more information."
+                + NL);
   }
 
   /**
    * Starts {@code approval} for Ada in the store; it waits before {@code approve}. The run is made
    * in this JVM, with the runtime {@code agentrt run} uses on the same configuration, to spare a
-   * process start per test: {@code agentrt run} itself is tested by
-   * {@link #run_interruptBefore_exits3WithRunIdAndRunsListsItWaiting}; the commands under test here
-   * (runs, show, resume, replay, fork) each run as a process of their own.
+   * process start per test: {@code agentrt run} itself is tested by {@link
+   * #run_interruptBefore_exits3WithRunIdAndRunsListsItWaiting}; the commands under test here (runs,
+   * show, resume, replay, fork) each run as a process of their own.
    */
   private String waitingRun() {
     RunResult r = runInThisJvm("approval", Map.of("name", "Ada"));
@@ -496,7 +602,10 @@ class AgentrtRunsIT {
     return r.runId();
   }
 
-  /** A completed run of {@code greet} for Bo in the store, made in this JVM like {@link #waitingRun}. */
+  /**
+   * A completed run of {@code greet} for Bo in the store, made in this JVM like {@link
+   * #waitingRun}.
+   */
   private String completedGreet() {
     RunResult r = runInThisJvm("greet", Map.of("name", "Bo"));
     assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);

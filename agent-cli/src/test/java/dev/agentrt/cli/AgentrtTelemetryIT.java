@@ -42,31 +42,46 @@ class AgentrtTelemetryIT {
   @BeforeEach
   void setUp() throws IOException {
     receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    receiver.createContext("/", exchange -> {
-      try (exchange; InputStream in = exchange.getRequestBody()) {
-        byte[] body = in.readAllBytes();
-        if (exchange.getRequestURI().getPath().equals("/v1/traces")) traces.add(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
-        exchange.sendResponseHeaders(200, -1); // an empty Export*ServiceResponse
-      }
-    });
+    receiver.createContext(
+        "/",
+        exchange -> {
+          try (exchange;
+              InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readAllBytes();
+            if (exchange.getRequestURI().getPath().equals("/v1/traces")) traces.add(body);
+            exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+            exchange.sendResponseHeaders(200, -1); // an empty Export*ServiceResponse
+          }
+        });
     receiver.start();
     Path c = dir.resolve(".agent");
-    for (String d : new String[] {"workflows", "agents", "prompts", "scripts"}) Files.createDirectories(c.resolve(d));
-    Files.writeString(c.resolve("config.yml"), "models:\n"
-        + "  offline:\n"
-        + "    provider: scripted\n"
-        + "    script: scripts/s.yml\n"
-        + "    api_key: ${env:TEST_SCRIPTED_KEY}\n"
-        + "checkpoint: {store: memory}\n");
+    for (String d : new String[] {"workflows", "agents", "prompts", "scripts"})
+      Files.createDirectories(c.resolve(d));
+    Files.writeString(
+        c.resolve("config.yml"),
+        "models:\n"
+            + "  offline:\n"
+            + "    provider: scripted\n"
+            + "    script: scripts/s.yml\n"
+            + "    api_key: ${env:TEST_SCRIPTED_KEY}\n"
+            + "checkpoint: {store: memory}\n");
     Files.writeString(c.resolve("prompts/helper.md"), "Help with {{input.topic}}.");
-    Files.writeString(c.resolve("agents/helper.yml"), "name: helper\nmodel: offline\nsystem: prompts/helper.md\n"
-        + "tools: [yaml.parse]\n");
+    Files.writeString(
+        c.resolve("agents/helper.yml"),
+        "name: helper\nmodel: offline\nsystem: prompts/helper.md\n" + "tools: [yaml.parse]\n");
     // the model leaks its key into a tool call and into its answer
-    Files.writeString(c.resolve("scripts/s.yml"), "turns:\n"
-        + "  - tool_calls: [{name: yaml.parse, arguments: {text: \"key: " + KEY + "\"}}]\n"
-        + "  - text: \"the key is " + KEY + "\"\n");
-    Files.writeString(c.resolve("workflows/ask.yml"), """
+    Files.writeString(
+        c.resolve("scripts/s.yml"),
+        "turns:\n"
+            + "  - tool_calls: [{name: yaml.parse, arguments: {text: \"key: "
+            + KEY
+            + "\"}}]\n"
+            + "  - text: \"the key is "
+            + KEY
+            + "\"\n");
+    Files.writeString(
+        c.resolve("workflows/ask.yml"),
+        """
         id: ask
         nodes:
           - {id: start, role: start}
@@ -89,12 +104,14 @@ class AgentrtTelemetryIT {
     String topic = "t".repeat(9000);
     Map<String, String> env = new HashMap<>();
     if (shutdownTimeout != null) env.put("AGENTRT_OBS_SHUTDOWN_TIMEOUT", shutdownTimeout);
-    env.putAll(Map.of(
-        "AGENTRT_OBS_MODE", mode,
-        "OTEL_TRACES_EXPORTER", "otlp",
-        "OTEL_EXPORTER_OTLP_ENDPOINT", endpoint,
-        "TEST_SCRIPTED_KEY", KEY));
-    return Agentrt.runIn(dir, env, "run", "ask", "--json", "--input", "{\"topic\": \"" + topic + "\"}");
+    env.putAll(
+        Map.of(
+            "AGENTRT_OBS_MODE", mode,
+            "OTEL_TRACES_EXPORTER", "otlp",
+            "OTEL_EXPORTER_OTLP_ENDPOINT", endpoint,
+            "TEST_SCRIPTED_KEY", KEY));
+    return Agentrt.runIn(
+        dir, env, "run", "ask", "--json", "--input", "{\"topic\": \"" + topic + "\"}");
   }
 
   private String exported() {
@@ -111,8 +128,12 @@ class AgentrtTelemetryIT {
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stderr()).isEmpty();
     String otlp = exported();
-    assertThat(otlp).contains("chat ", "execute_tool yaml.parse", "agentrt.telemetry.mode")
-        .contains("gen_ai.content.prompt", "gen_ai.content.completion", "agentrt.tool.arguments",
+    assertThat(otlp)
+        .contains("chat ", "execute_tool yaml.parse", "agentrt.telemetry.mode")
+        .contains(
+            "gen_ai.content.prompt",
+            "gen_ai.content.completion",
+            "agentrt.tool.arguments",
             "agentrt.tool.result")
         .contains("Help with ttt", "the key is [REDACTED]", "key: [REDACTED]")
         .contains("more chars]")
@@ -121,13 +142,21 @@ class AgentrtTelemetryIT {
 
   @Test
   void run_shippingMode_exportsNoContent() {
-    Agentrt.Result r = run("shipping", "http://127.0.0.1:" + receiver.getAddress().getPort(), "60s");
+    Agentrt.Result r =
+        run("shipping", "http://127.0.0.1:" + receiver.getAddress().getPort(), "60s");
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     String otlp = exported();
-    assertThat(otlp).contains("chat ", "execute_tool yaml.parse")
-        .doesNotContain("gen_ai.content.prompt", "gen_ai.content.completion", "agentrt.tool.arguments",
-            "agentrt.tool.result", "Help with", "the key is", KEY);
+    assertThat(otlp)
+        .contains("chat ", "execute_tool yaml.parse")
+        .doesNotContain(
+            "gen_ai.content.prompt",
+            "gen_ai.content.completion",
+            "agentrt.tool.arguments",
+            "agentrt.tool.result",
+            "Help with",
+            "the key is",
+            KEY);
   }
 
   @Test
@@ -141,7 +170,9 @@ class AgentrtTelemetryIT {
 
     assertThat(r.exitCode()).isZero();
     assertThat(r.stdout()).contains("\"status\"");
-    assertThat(r.stderr().lines().toList()).singleElement().asString()
+    assertThat(r.stderr().lines().toList())
+        .singleElement()
+        .asString()
         .startsWith("WARN ")
         .contains("telemetry: ", "OTEL_EXPORTER_OTLP_ENDPOINT", "AGENTRT_OBS_SHUTDOWN_TIMEOUT")
         .doesNotContain(KEY);

@@ -22,12 +22,26 @@ class RedactingEncoderTest {
     encoder.start();
     LogRedaction.add(List.of(SECRET));
     Logger logger = context.getLogger("dev.langchain4j.internal.RetryUtils");
-    RuntimeException e = new RuntimeException("{\"error\":{\"message\":\"bad key " + SECRET + "\"}}");
+    RuntimeException e =
+        new RuntimeException("{\"error\":{\"message\":\"bad key " + SECRET + "\"}}");
 
-    String line = new String(encoder.encode(new LoggingEvent(Logger.class.getName(), logger, Level.WARN,
-        "Exception on attempt 1 with key {}", e, new Object[] {SECRET})), StandardCharsets.UTF_8);
+    String line =
+        new String(
+            encoder.encode(
+                new LoggingEvent(
+                    Logger.class.getName(),
+                    logger,
+                    Level.WARN,
+                    "Exception on attempt 1 with key {}",
+                    e,
+                    new Object[] {SECRET})),
+            StandardCharsets.UTF_8);
 
-    assertThat(line).startsWith("WARN dev.langchain4j.internal.RetryUtils: Exception on attempt 1 with key ****")
-        .contains("bad key ****").contains("\tat ").doesNotContain(SECRET);
+    assertThat(line)
+        .startsWith(
+            "WARN dev.langchain4j.internal.RetryUtils: Exception on attempt 1 with key ****")
+        .contains("bad key ****")
+        .contains("\tat ")
+        .doesNotContain(SECRET);
   }
 }

@@ -13,7 +13,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class RunReportTest {
   @ParameterizedTest(name = "{0} ns -> {1}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       0                | 0.0 ms
       40_000           | 0.0 ms
       120_000          | 0.1 ms
@@ -25,7 +28,9 @@ class RunReportTest {
       10_000_000_000   | 10.0 s
       83_240_000_000   | 83.2 s
       """)
-  void millis_duration_printsTenthsBelowTenMsWholeMsBelowTenSecondsElseTenthsOfSeconds(String nanos, String expected) {
-    assertThat(RunReport.millis(Duration.ofNanos(Long.parseLong(nanos.replace("_", ""))))).isEqualTo(expected);
+  void millis_duration_printsTenthsBelowTenMsWholeMsBelowTenSecondsElseTenthsOfSeconds(
+      String nanos, String expected) {
+    assertThat(RunReport.millis(Duration.ofNanos(Long.parseLong(nanos.replace("_", "")))))
+        .isEqualTo(expected);
   }
 }

@@ -1,37 +1,37 @@
 package dev.agentrt.llm;
 
-import dev.agentrt.llm.internal.GenAi;
-import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Scope;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.agentrt.core.Templates;
 import dev.agentrt.core.manifest.AgentSpec;
 import dev.agentrt.core.manifest.Manifests;
 import dev.agentrt.core.manifest.ModelSpec;
 import dev.agentrt.core.manifest.NodeSpec;
 import dev.agentrt.core.manifest.WorkflowSpec;
-import dev.agentrt.llm.internal.AgentMessages;
 import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.NodeContext;
 import dev.agentrt.core.spi.NodeExecutor;
 import dev.agentrt.core.spi.NodeInput;
 import dev.agentrt.core.spi.NodeOutcome;
 import dev.agentrt.core.spi.NodeProblem;
-import dev.agentrt.core.spi.Templates;
+import dev.agentrt.core.spi.ToolBus;
 import dev.agentrt.core.spi.ToolDescriptor;
 import dev.agentrt.llm.internal.AgentLoop;
+import dev.agentrt.llm.internal.AgentMessages;
+import dev.agentrt.llm.internal.GenAi;
 import dev.agentrt.llm.internal.ModelProviders;
 import dev.agentrt.llm.internal.WireNames;
 import dev.agentrt.llm.spi.ModelProvider;
 import dev.agentrt.llm.spi.ModelSetup;
-import dev.agentrt.tools.ToolBus;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,19 +52,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs {@code kind: agent} nodes: an LLM with tools (ARCHITECTURE §6).
  *
- * <p>One execution: the system prompt is the agent's {@code system:} file rendered with
- * {@code {{path}}} from state, the user message is the node's input (its text when it is a string,
+ * <p>One execution: the system prompt is the agent's {@code system:} file rendered with {@code
+ * {{path}}} from state, the user message is the node's input (its text when it is a string,
  * otherwise its JSON); the model is offered the agent's {@code tools:} that the bus and policy
  * allow; while the model asks for tools, they run through the {@link ToolBus} (several in one
- * response run concurrently, their results go back in call order), at most
- * {@code max_tool_rounds} times (default {@value #DEFAULT_MAX_TOOL_ROUNDS}). The final answer is
- * the node's output: parsed as JSON and validated when the agent has {@code output.schema} (one
- * repair round shows the model the validation error), otherwise the text.
+ * response run concurrently, their results go back in call order), at most {@code max_tool_rounds}
+ * times (default {@value #DEFAULT_MAX_TOOL_ROUNDS}). The final answer is the node's output: parsed
+ * as JSON and validated when the agent has {@code output.schema} (one repair round shows the model
+ * the validation error), otherwise the text.
  *
- * <p><b>Output and usage:</b> the node's output is the answer itself, so a decision node's
- * {@code route:} reads the answer's fields. Usage is not in the output: each LLM call's tokens and
- * cost are charged to the run budget (so they are in the step's usage in the step log) and in the
- * call's {@link CallRecord#usage()}.
+ * <p><b>Output and usage:</b> the node's output is the answer itself, so a decision node's {@code
+ * route:} reads the answer's fields. Usage is not in the output: each LLM call's tokens and cost
+ * are charged to the run budget (so they are in the step's usage in the step log) and in the call's
+ * {@link CallRecord#usage()}.
  *
  * <p><b>Messages between agents:</b> when the workflow has other agent nodes, the built-in tool
  * {@code send_message} ({@code {to, text}}) is offered; calls are recorded with the step (kind
@@ -77,10 +77,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Durability:</b> every completed LLM call is recorded ({@code kind: llm}, the request hash
  * is SHA-256 of the canonical request: model, parameters, messages, tool specifications) as it
- * completes, and every tool call is recorded by the bus; calls share one index sequence per step.
- * A resumed step reuses the recorded calls in order instead of calling the model again; if a
- * recorded request differs from the one the step would send, the step fails (the conversation
- * diverged).
+ * completes, and every tool call is recorded by the bus; calls share one index sequence per step. A
+ * resumed step reuses the recorded calls in order instead of calling the model again; if a recorded
+ * request differs from the one the step would send, the step fails (the conversation diverged).
  *
  * <p>Thread-safe.
  *
@@ -97,7 +96,8 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
   private final Map<String, ModelProvider> providers;
   private final Path configDir;
   private final Map<String, ChatModel> models = new ConcurrentHashMap<>();
-  private final Map<String, Optional<StreamingChatModel>> streamingModels = new ConcurrentHashMap<>();
+  private final Map<String, Optional<StreamingChatModel>> streamingModels =
+      new ConcurrentHashMap<>();
   private final Map<String, Templates> prompts = new ConcurrentHashMap<>();
   private final ExecutorService toolThreads;
   private final Tracer tracer;
@@ -105,14 +105,19 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
   private AgentNodeExecutor(Builder b) {
     this.tracer = b.openTelemetry.getTracer("dev.agentrt.llm");
     this.bus = Objects.requireNonNull(b.bus, "toolBus");
-    this.providers = b.discovery ? ModelProviders.discover(b.providers) : ModelProviders.of(Map.of(), b.providers);
+    this.providers =
+        b.discovery
+            ? ModelProviders.discover(b.providers)
+            : ModelProviders.of(Map.of(), b.providers);
     this.configDir = b.configDir;
     AtomicInteger n = new AtomicInteger();
-    this.toolThreads = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "agentrt-agent-tools-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.toolThreads =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "agentrt-agent-tools-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   public static Builder builder() {
@@ -141,14 +146,29 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
     ModelSpec spec = manifests.config().modelsOrEmpty().get(modelKey);
     if (spec == null) {
       if (agent.model() == null) {
-        problems.add(new NodeProblem("agent", subject + "no model: the agent names none and config.yml has no models.default"
-            + " (add model: to agents/" + agent.name() + ".yml, or define models.default in config.yml)"));
+        problems.add(
+            new NodeProblem(
+                "agent",
+                subject
+                    + "no model: the agent names none and config.yml has no models.default"
+                    + " (add model: to agents/"
+                    + agent.name()
+                    + ".yml, or define models.default in config.yml)"));
       }
     } else {
       ModelProvider p = providers.get(spec.provider());
       if (p == null) {
-        problems.add(new NodeProblem("agent", subject + "model '" + modelKey + "': unknown provider '" + spec.provider()
-            + "' (known providers: " + String.join(", ", new TreeSet<>(providers.keySet())) + ")"));
+        problems.add(
+            new NodeProblem(
+                "agent",
+                subject
+                    + "model '"
+                    + modelKey
+                    + "': unknown provider '"
+                    + spec.provider()
+                    + "' (known providers: "
+                    + String.join(", ", new TreeSet<>(providers.keySet()))
+                    + ")"));
       } else {
         for (String s : p.validate(new ModelSetup(modelKey, spec, dir(manifests)))) {
           problems.add(new NodeProblem("agent", subject + s));
@@ -157,18 +177,33 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
     }
     for (String tool : tools(agent)) {
       bus.check(tool, agent.name(), tools(agent))
-          .ifPresent(f -> problems.add(new NodeProblem("agent", subject + "tools: " + f.message())));
+          .ifPresent(
+              f -> problems.add(new NodeProblem("agent", subject + "tools: " + f.message())));
     }
     List<String> offered = new ArrayList<>(tools(agent));
-    if (!offered.contains(AgentMessages.TOOL) && sendsMessages(node, agent, manifests)) offered.add(AgentMessages.TOOL);
-    WireNames.collision(offered).ifPresent(c -> problems.add(new NodeProblem("agent", subject + "tools: " + c
-        + ", and providers accept only letters, digits, '_' and '-' in tool names (offer only one of them in agents/"
-        + agent.name() + ".yml tools:)")));
-    // output.schema is checked against the meta-schema by the manifest reader, at its line in agents/*.yml
+    if (!offered.contains(AgentMessages.TOOL) && sendsMessages(node, agent, manifests))
+      offered.add(AgentMessages.TOOL);
+    WireNames.collision(offered)
+        .ifPresent(
+            c ->
+                problems.add(
+                    new NodeProblem(
+                        "agent",
+                        subject
+                            + "tools: "
+                            + c
+                            + ", and providers accept only letters, digits, '_' and '-' in tool names (offer only one of them in agents/"
+                            + agent.name()
+                            + ".yml tools:)")));
+    // output.schema is checked against the meta-schema by the manifest reader, at its line in
+    // agents/*.yml
     return problems;
   }
 
-  /** Whether the agent of {@code node} is offered {@value AgentMessages#TOOL} (its workflow has other agents). */
+  /**
+   * Whether the agent of {@code node} is offered {@value AgentMessages#TOOL} (its workflow has
+   * other agents).
+   */
   private static boolean sendsMessages(NodeSpec node, AgentSpec agent, Manifests manifests) {
     for (WorkflowSpec wf : manifests.workflows().values()) {
       for (NodeSpec n : wf.nodes()) {
@@ -185,46 +220,75 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
     if (node.agent() == null) return new NodeOutcome.Failed(where + " has no agent:", null, false);
     Manifests manifests = context.manifests();
     Optional<AgentSpec> found = manifests.agent(node.agent());
-    if (found.isEmpty()) return new NodeOutcome.Failed(where + ": no agent '" + node.agent() + "'", null, false);
+    if (found.isEmpty())
+      return new NodeOutcome.Failed(where + ": no agent '" + node.agent() + "'", null, false);
     AgentSpec agent = found.get();
     String modelKey = agent.model() == null ? "default" : agent.model();
     ModelSpec spec = manifests.config().modelsOrEmpty().get(modelKey);
     if (spec == null) {
-      return new NodeOutcome.Failed(where + ": agent '" + agent.name() + "': model '" + modelKey
-          + "' is not defined in config.yml models", null, false);
+      return new NodeOutcome.Failed(
+          where
+              + ": agent '"
+              + agent.name()
+              + "': model '"
+              + modelKey
+              + "' is not defined in config.yml models",
+          null,
+          false);
     }
     ChatModel model;
     StreamingChatModel streaming;
     try {
       model = model(modelKey, spec, manifests);
-      streaming = Boolean.TRUE.equals(agent.stream()) ? streamingModel(modelKey, spec, manifests) : null;
+      streaming =
+          Boolean.TRUE.equals(agent.stream()) ? streamingModel(modelKey, spec, manifests) : null;
     } catch (IllegalArgumentException e) {
-      return new NodeOutcome.Failed(where + ": agent '" + agent.name() + "': " + e.getMessage(), null, false);
+      return new NodeOutcome.Failed(
+          where + ": agent '" + agent.name() + "': " + e.getMessage(), null, false);
     }
     String system;
     try {
       system = system(agent, input, manifests);
     } catch (Templates.MissingPathException e) {
-      return new NodeOutcome.Failed(where + ": agent '" + agent.name() + "': system prompt: " + e.getMessage(), null, false);
+      return new NodeOutcome.Failed(
+          where + ": agent '" + agent.name() + "': system prompt: " + e.getMessage(), null, false);
     }
     List<ToolDescriptor> tools = new ArrayList<>();
     for (String t : tools(agent)) {
-      if (bus.check(t, agent.name(), tools(agent)).isEmpty()) bus.descriptor(t).ifPresent(tools::add);
+      if (bus.check(t, agent.name(), tools(agent)).isEmpty())
+        bus.descriptor(t).ifPresent(tools::add);
     }
     int maxRounds = agent.maxToolRounds() == null ? DEFAULT_MAX_TOOL_ROUNDS : agent.maxToolRounds();
-    AgentLoop loop = new AgentLoop(where, agent, modelKey, spec, model, streaming, bus, tools, maxRounds, context, toolThreads,
-        manifests.secrets(), tracer);
+    AgentLoop loop =
+        new AgentLoop(
+            where,
+            agent,
+            modelKey,
+            spec,
+            model,
+            streaming,
+            bus,
+            tools,
+            maxRounds,
+            context,
+            toolThreads,
+            manifests.redactor(),
+            tracer);
     Optional<WorkflowSpec> workflow = manifests.workflow(context.workflowId());
     String user = withLoopStatus(userMessage(input.value()), input.get("$loops"));
     if (workflow.isPresent() && !tools(agent).contains(AgentMessages.TOOL)) {
-      loop.messages(AgentMessages.recipients(workflow.get(), agent.name()), context.budget().used().hops());
-      user = AgentMessages.withInbox(user, AgentMessages.inbox(workflow.get(), input, agent.name()));
+      loop.messages(
+          AgentMessages.recipients(workflow.get(), agent.name()), context.budget().used().hops());
+      user =
+          AgentMessages.withInbox(user, AgentMessages.inbox(workflow.get(), input, agent.name()));
     }
-    Span span = tracer.spanBuilder("invoke_agent " + agent.name())
-        .setAttribute(GenAi.OPERATION, "invoke_agent")
-        .setAttribute(GenAi.AGENT_NAME, agent.name())
-        .setAttribute(GenAi.REQUEST_MODEL, spec.model() == null ? modelKey : spec.model())
-        .startSpan();
+    Span span =
+        tracer
+            .spanBuilder("invoke_agent " + agent.name())
+            .setAttribute(GenAi.OPERATION, "invoke_agent")
+            .setAttribute(GenAi.AGENT_NAME, agent.name())
+            .setAttribute(GenAi.REQUEST_MODEL, spec.model() == null ? modelKey : spec.model())
+            .startSpan();
     Scope current = span.makeCurrent();
     try {
       NodeOutcome outcome = loop.run(system, user);
@@ -244,26 +308,39 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
     if (m != null) return m;
     ModelProvider p = providers.get(spec.provider());
     if (p == null) {
-      throw new IllegalArgumentException("model '" + key + "': unknown provider '" + spec.provider() + "' (known providers: "
-          + String.join(", ", new TreeSet<>(providers.keySet())) + ")");
+      throw new IllegalArgumentException(
+          "model '"
+              + key
+              + "': unknown provider '"
+              + spec.provider()
+              + "' (known providers: "
+              + String.join(", ", new TreeSet<>(providers.keySet()))
+              + ")");
     }
     return models.computeIfAbsent(key, k -> p.create(new ModelSetup(k, spec, dir(manifests))));
   }
 
   /** The entry's streaming model, or null when its provider cannot stream (logged once). */
-  private @Nullable StreamingChatModel streamingModel(String key, ModelSpec spec, Manifests manifests) {
+  private @Nullable StreamingChatModel streamingModel(
+      String key, ModelSpec spec, Manifests manifests) {
     Optional<StreamingChatModel> m = streamingModels.get(key);
     if (m == null) {
       ModelProvider p = providers.get(spec.provider());
-      m = streamingModels.computeIfAbsent(key, k -> {
-        try {
-          return Optional.of(p.createStreaming(new ModelSetup(k, spec, dir(manifests))));
-        } catch (UnsupportedOperationException e) {
-          log.warn("model '{}': provider '{}' cannot stream ({}); agents with stream: true use it without streaming",
-              k, spec.provider(), e.getMessage());
-          return Optional.empty();
-        }
-      });
+      m =
+          streamingModels.computeIfAbsent(
+              key,
+              k -> {
+                try {
+                  return Optional.of(p.createStreaming(new ModelSetup(k, spec, dir(manifests))));
+                } catch (UnsupportedOperationException e) {
+                  log.warn(
+                      "model '{}': provider '{}' cannot stream ({}); agents with stream: true use it without streaming",
+                      k,
+                      spec.provider(),
+                      e.getMessage());
+                  return Optional.empty();
+                }
+              });
     }
     return m.orElse(null);
   }
@@ -288,16 +365,22 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
   }
 
   /**
-   * Appends the workflow's bounded loops (iteration and remaining) so that an agent can converge
-   * as iterations run out (ARCHITECTURE §3). Deterministic: it depends only on state.
+   * Appends the workflow's bounded loops (iteration and remaining) so that an agent can converge as
+   * iterations run out (ARCHITECTURE §3). Deterministic: it depends only on state.
    */
   static String withLoopStatus(String user, JsonNode loops) {
     if (!loops.isObject() || loops.isEmpty()) return user;
     StringBuilder sb = new StringBuilder(user).append("\n\nLoops in this workflow:");
     for (Map.Entry<String, JsonNode> e : loops.properties()) {
       JsonNode l = e.getValue();
-      sb.append("\n- ").append(e.getKey()).append(": iteration ").append(l.path("iteration").asInt())
-          .append(" of ").append(l.path("max").asInt()).append(" (").append(l.path("remaining").asInt())
+      sb.append("\n- ")
+          .append(e.getKey())
+          .append(": iteration ")
+          .append(l.path("iteration").asInt())
+          .append(" of ")
+          .append(l.path("max").asInt())
+          .append(" (")
+          .append(l.path("remaining").asInt())
           .append(" remaining)");
     }
     return sb.toString();
@@ -333,7 +416,11 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
       return this;
     }
 
-    /** The bus tool calls go through. Required. */
+    /**
+     * The bus tool calls go through: agent-tools' {@code dev.agentrt.tools.ToolBus}, or in a
+     * runtime its one bus ({@link dev.agentrt.core.spi.ExecutorSetup#toolBus()}). The executor does
+     * not close it. Required.
+     */
     public Builder toolBus(ToolBus bus) {
       this.bus = Objects.requireNonNull(bus, "bus");
       return this;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.agentrt.core.Experimental;
+import dev.agentrt.core.spi.CallKind;
 import dev.agentrt.core.spi.CallRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -29,18 +30,21 @@ import java.util.Set;
  */
 @Experimental
 public final class ScriptRecorder {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private ScriptRecorder() {}
 
-  /** The models (keys in {@code models:}) the LLM calls among {@code calls} used, in order of first use. */
+  /**
+   * The models (keys in {@code models:}) the LLM calls among {@code calls} used, in order of first
+   * use.
+   */
   public static List<String> models(List<CallRecord> calls) {
     Set<String> keys = new LinkedHashSet<>();
     for (CallRecord c : calls) {
-      if ("llm".equals(c.kind())) keys.add(c.name());
+      if (c.kind() == CallKind.LLM) keys.add(c.name());
     }
     return List.copyOf(keys);
   }
@@ -57,8 +61,12 @@ public final class ScriptRecorder {
       throw new IllegalArgumentException("the run made no LLM call: there is nothing to record");
     }
     if (models.size() > 1) {
-      throw new IllegalArgumentException("the run used " + models.size() + " models (" + quoted(models)
-          + "); a script replays one model: record one with ScriptRecorder.toYaml(calls, modelKey)");
+      throw new IllegalArgumentException(
+          "the run used "
+              + models.size()
+              + " models ("
+              + quoted(models)
+              + "); a script replays one model: record one with ScriptRecorder.toYaml(calls, modelKey)");
     }
     return toYaml(calls, models.get(0));
   }
@@ -66,23 +74,30 @@ public final class ScriptRecorder {
   /**
    * The script of {@code modelKey}'s calls among {@code calls} (other records are ignored).
    *
-   * @throws IllegalArgumentException if the model was not called, was called from several steps,
-   *     or a recorded call cannot be expressed as a turn (naming the step and call)
+   * @throws IllegalArgumentException if the model was not called, was called from several steps, or
+   *     a recorded call cannot be expressed as a turn (naming the step and call)
    */
   public static String toYaml(List<CallRecord> calls, String modelKey) {
     Objects.requireNonNull(modelKey, "modelKey");
     List<CallRecord> mine = new ArrayList<>();
     for (CallRecord c : calls) {
-      if ("llm".equals(c.kind()) && modelKey.equals(c.name())) mine.add(c);
+      if (c.kind() == CallKind.LLM && modelKey.equals(c.name())) mine.add(c);
     }
     if (mine.isEmpty()) {
-      throw new IllegalArgumentException("the run made no LLM call to model '" + modelKey + "': there is nothing to record");
+      throw new IllegalArgumentException(
+          "the run made no LLM call to model '" + modelKey + "': there is nothing to record");
     }
     Set<String> steps = new LinkedHashSet<>();
     for (CallRecord c : mine) steps.add(c.stepKey());
     if (steps.size() > 1) {
-      throw new IllegalArgumentException("model '" + modelKey + "' was called in " + steps.size() + " agent steps ("
-          + String.join(", ", steps) + "); a script replays one conversation (every step starts again at turn 1)");
+      throw new IllegalArgumentException(
+          "model '"
+              + modelKey
+              + "' was called in "
+              + steps.size()
+              + " agent steps ("
+              + String.join(", ", steps)
+              + "); a script replays one conversation (every step starts again at turn 1)");
     }
     ArrayNode turns = NODES.arrayNode();
     for (int n = 0; n < mine.size(); n++) {
@@ -98,8 +113,13 @@ public final class ScriptRecorder {
         }
       }
       if (assistants != n) {
-        throw new IllegalArgumentException(where + "does not continue the conversation (it sends " + assistants
-            + " assistant turns, the script has " + n + "); a script replays one conversation");
+        throw new IllegalArgumentException(
+            where
+                + "does not continue the conversation (it sends "
+                + assistants
+                + " assistant turns, the script has "
+                + n
+                + "); a script replays one conversation");
       }
       ObjectNode turn = turns.addObject();
       if (n > 0 && mine.get(n - 1).response().path("tool_calls").size() > 0) {
@@ -107,7 +127,10 @@ public final class ScriptRecorder {
         for (int i = lastAssistant + 1; i < messages.size(); i++) {
           JsonNode m = messages.get(i);
           if ("tool".equals(m.path("role").asText())) {
-            expected.addObject().put("name", m.path("name").asText()).put("content", m.path("text").asText());
+            expected
+                .addObject()
+                .put("name", m.path("name").asText())
+                .put("content", m.path("text").asText());
           }
         }
       }
@@ -122,12 +145,17 @@ public final class ScriptRecorder {
             String raw = call.path("arguments").asText();
             args = raw.isBlank() ? NODES.objectNode() : JSON.readTree(raw);
           } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(where + "tool call '" + name + "': the arguments are not JSON: "
-                + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                where
+                    + "tool call '"
+                    + name
+                    + "': the arguments are not JSON: "
+                    + e.getOriginalMessage(),
+                e);
           }
           if (!args.isObject()) {
-            throw new IllegalArgumentException(where + "tool call '" + name + "': the arguments are not a JSON object: "
-                + args);
+            throw new IllegalArgumentException(
+                where + "tool call '" + name + "': the arguments are not a JSON object: " + args);
           }
           out.addObject().put("name", name).set("arguments", args);
         }
@@ -141,8 +169,15 @@ public final class ScriptRecorder {
     ObjectNode root = NODES.objectNode();
     root.set("turns", turns);
     try {
-      return "# recorded by agentrt from run " + mine.get(0).runId() + ", step " + mine.get(0).stepKey() + ", model '"
-          + modelKey + "'\n# replay: models: {" + modelKey + ": {provider: scripted, script: <this file>}}\n"
+      return "# recorded by agentrt from run "
+          + mine.get(0).runId()
+          + ", step "
+          + mine.get(0).stepKey()
+          + ", model '"
+          + modelKey
+          + "'\n# replay: models: {"
+          + modelKey
+          + ": {provider: scripted, script: <this file>}}\n"
           + YAML.writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the script", e);

@@ -28,10 +28,16 @@ final class EchoTool implements Tool {
 
   @Override
   public ToolDescriptor descriptor() {
-    JsonNode schema = StubOpenAi.JSON.createObjectNode().put("type", "object")
-        .<com.fasterxml.jackson.databind.node.ObjectNode>set("properties", StubOpenAi.JSON.createObjectNode()
-            .set("text", StubOpenAi.JSON.createObjectNode().put("type", "string")))
-        .set("required", StubOpenAi.JSON.createArrayNode().add("text"));
+    JsonNode schema =
+        StubOpenAi.JSON
+            .createObjectNode()
+            .put("type", "object")
+            .<com.fasterxml.jackson.databind.node.ObjectNode>set(
+                "properties",
+                StubOpenAi.JSON
+                    .createObjectNode()
+                    .set("text", StubOpenAi.JSON.createObjectNode().put("type", "string")))
+            .set("required", StubOpenAi.JSON.createArrayNode().add("text"));
     return new ToolDescriptor(name, "Echoes its text.", schema, Set.of(), Effect.NONE);
   }
 

@@ -38,8 +38,8 @@ class ModelProvidersTest {
 
   @Test
   void discover_builtIns_findsFourProviders() {
-    assertThat(ModelProviders.discover(List.of()).keySet()).containsExactlyInAnyOrder("openai", "anthropic", "ollama",
-        "scripted");
+    assertThat(ModelProviders.discover(List.of()).keySet())
+        .containsExactlyInAnyOrder("openai", "anthropic", "ollama", "scripted");
   }
 
   @Test
@@ -50,7 +50,8 @@ class ModelProvidersTest {
   @Test
   void of_twoProvidersWithOneName_failsNamingBothClasses() {
     assertThatThrownBy(() -> ModelProviders.of(Map.of(), List.of(new Fake(), new Other())))
-        .hasMessage("two ModelProviders registered for provider 'openai': dev.agentrt.llm.ModelProvidersTest$Fake, "
-            + "dev.agentrt.llm.ModelProvidersTest$Other (register one)");
+        .hasMessage(
+            "two ModelProviders registered for provider 'openai': dev.agentrt.llm.ModelProvidersTest$Fake, "
+                + "dev.agentrt.llm.ModelProvidersTest$Other (register one)");
   }
 }

@@ -12,6 +12,7 @@ import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunResult;
 import dev.agentrt.core.RunStatus;
+import dev.agentrt.core.spi.CallKind;
 import dev.agentrt.core.spi.CallRecord;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,25 +46,32 @@ class OpenAiAgentTest {
     Files.createDirectories(c.resolve("workflows"));
     Files.createDirectories(c.resolve("agents"));
     Files.createDirectories(c.resolve("prompts"));
-    Files.writeString(c.resolve("config.yml"), "models:\n"
-        + "  default:\n"
-        + "    provider: openai\n"
-        + "    model: gpt-test\n"
-        + "    api_key: ${env:TEST_OPENAI_KEY}\n"
-        + "    base_url: " + stub.baseUrl() + "\n"
-        + "    max_retries: 2\n"
-        + "    pricing: {input_per_mtok: 2.0, output_per_mtok: 10.0}\n");
+    Files.writeString(
+        c.resolve("config.yml"),
+        "models:\n"
+            + "  default:\n"
+            + "    provider: openai\n"
+            + "    model: gpt-test\n"
+            + "    api_key: ${env:TEST_OPENAI_KEY}\n"
+            + "    base_url: "
+            + stub.baseUrl()
+            + "\n"
+            + "    max_retries: 2\n"
+            + "    pricing: {input_per_mtok: 2.0, output_per_mtok: 10.0}\n");
     Files.writeString(c.resolve("prompts/helper.md"), "You help with {{input.topic}}.");
-    Files.writeString(c.resolve("agents/helper.yml"), "name: helper\nmodel: default\nsystem: prompts/helper.md\n"
-        + "tools: [echo]\n");
-    Files.writeString(c.resolve("workflows/ask.yml"), "id: ask\n"
-        + "nodes:\n"
-        + "  - {id: start, role: start}\n"
-        + "  - {id: ask, kind: agent, agent: helper}\n"
-        + "  - {id: done, role: exit, output: \"{{ask}}\"}\n"
-        + "edges:\n"
-        + "  - {from: start, to: ask}\n"
-        + "  - {from: ask, to: done}\n");
+    Files.writeString(
+        c.resolve("agents/helper.yml"),
+        "name: helper\nmodel: default\nsystem: prompts/helper.md\n" + "tools: [echo]\n");
+    Files.writeString(
+        c.resolve("workflows/ask.yml"),
+        "id: ask\n"
+            + "nodes:\n"
+            + "  - {id: start, role: start}\n"
+            + "  - {id: ask, kind: agent, agent: helper}\n"
+            + "  - {id: done, role: exit, output: \"{{ask}}\"}\n"
+            + "edges:\n"
+            + "  - {from: start, to: ask}\n"
+            + "  - {from: ask, to: done}\n");
     root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     logs = new ListAppender<>();
     logs.start();
@@ -86,21 +94,31 @@ class OpenAiAgentTest {
 
   io.opentelemetry.api.OpenTelemetry otel = io.opentelemetry.api.OpenTelemetry.noop();
 
-  AgentRuntime runtime() {
-    return AgentRuntime.builder().configDir(dir.resolve(".agent")).tool(echo).checkpointStore(store)
-        .openTelemetry(otel)
-        .listener(new dev.agentrt.core.spi.RunListener() {
-          @Override
-          public void llmCalled(dev.agentrt.core.event.RunEvent.LlmCalled e) {
-            llmEvents.add(e);
-          }
+  /** The waits between model retries: recorded by the runtime's sleeper instead of slept. */
+  final java.util.List<java.time.Duration> slept =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
-          @Override
-          public void toolCalled(dev.agentrt.core.event.RunEvent.ToolCalled e) {
-            toolEvents.add(e);
-          }
-        })
-        .environment(n -> n.equals("TEST_OPENAI_KEY") ? SECRET : System.getenv(n)).build();
+  AgentRuntime runtime() {
+    return AgentRuntime.builder()
+        .configDir(dir.resolve(".agent"))
+        .tool(echo)
+        .checkpointStore(store)
+        .openTelemetry(otel)
+        .sleeper(slept::add)
+        .listener(
+            new dev.agentrt.core.spi.RunListener() {
+              @Override
+              public void llmCalled(dev.agentrt.core.event.RunEvent.LlmCalled e) {
+                llmEvents.add(e);
+              }
+
+              @Override
+              public void toolCalled(dev.agentrt.core.event.RunEvent.ToolCalled e) {
+                toolEvents.add(e);
+              }
+            })
+        .environment(n -> n.equals("TEST_OPENAI_KEY") ? SECRET : System.getenv(n))
+        .build();
   }
 
   RunResult run() {
@@ -121,16 +139,21 @@ class OpenAiAgentTest {
     assertThat(req.path("model").asText()).isEqualTo("gpt-test");
     assertThat(req.path("temperature").asDouble()).isEqualTo(0.0);
     assertThat(req.path("messages").get(0).path("role").asText()).isEqualTo("system");
-    assertThat(req.path("messages").get(0).path("content").asText()).isEqualTo("You help with maths.");
+    assertThat(req.path("messages").get(0).path("content").asText())
+        .isEqualTo("You help with maths.");
     assertThat(req.path("messages").get(1).path("role").asText()).isEqualTo("user");
-    assertThat(req.path("messages").get(1).path("content").asText()).contains("\"topic\" : \"maths\"");
+    assertThat(req.path("messages").get(1).path("content").asText())
+        .contains("\"topic\" : \"maths\"");
     assertThat(req.path("tools").get(0).path("function").path("name").asText()).isEqualTo("echo");
     assertThat(stub.authorizations).containsExactly("Bearer " + SECRET);
   }
 
   @Test
   void run_twoToolCallsInOneResponse_runsThemAndSendsResultsInCallOrder() {
-    stub.toolCalls(20, 10, new String[] {"call_a", "echo", "{\"text\":\"one\"}"},
+    stub.toolCalls(
+        20,
+        10,
+        new String[] {"call_a", "echo", "{\"text\":\"one\"}"},
         new String[] {"call_b", "echo", "{\"text\":\"two\"}"});
     stub.answer("done", 40, 5);
 
@@ -149,14 +172,21 @@ class OpenAiAgentTest {
     assertThat(messages.get(3).path("content").asText()).isEqualTo("echo:one");
     assertThat(messages.get(4).path("tool_call_id").asText()).isEqualTo("call_b");
     assertThat(messages.get(4).path("content").asText()).isEqualTo("echo:two");
-    assertThat(store.calls).extracting(CallRecord::kind, CallRecord::index)
-        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("llm", 0), org.assertj.core.groups.Tuple.tuple("tool", 1),
-            org.assertj.core.groups.Tuple.tuple("tool", 2), org.assertj.core.groups.Tuple.tuple("llm", 3));
+    assertThat(store.calls)
+        .extracting(c -> c.kind().wireName(), CallRecord::index)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("llm", 0),
+            org.assertj.core.groups.Tuple.tuple("tool", 1),
+            org.assertj.core.groups.Tuple.tuple("tool", 2),
+            org.assertj.core.groups.Tuple.tuple("llm", 3));
   }
 
   @Test
   void run_twoToolCallsInOneResponse_runConcurrently() {
-    stub.toolCalls(1, 1, new String[] {"call_a", "echo", "{\"text\":\"together-1\"}"},
+    stub.toolCalls(
+        1,
+        1,
+        new String[] {"call_a", "echo", "{\"text\":\"together-1\"}"},
         new String[] {"call_b", "echo", "{\"text\":\"together-2\"}"});
     stub.answer("done", 1, 1);
 
@@ -184,8 +214,11 @@ class OpenAiAgentTest {
     assertThat(r.usage().costUsd()).isCloseTo(0.011, org.assertj.core.data.Offset.offset(1e-12));
     CallRecord first = store.calls.get(0);
     assertThat(first.usage().inputTokens()).isEqualTo(1000);
-    assertThat(first.response().path("usage").path("cost_usd").asDouble()).isCloseTo(0.004, org.assertj.core.data.Offset.offset(1e-12));
-    assertThat(llmEvents).extracting(e -> e.index() + " " + e.model() + " " + e.inputTokens() + "/" + e.outputTokens())
+    assertThat(first.response().path("usage").path("cost_usd").asDouble())
+        .isCloseTo(0.004, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(llmEvents)
+        .extracting(
+            e -> e.index() + " " + e.model() + " " + e.inputTokens() + "/" + e.outputTokens())
         .containsExactly("0 default 1000/200", "2 default 3000/100");
   }
 
@@ -200,6 +233,7 @@ class OpenAiAgentTest {
     assertThat(r.output().asText()).isEqualTo("after retry");
     assertThat(stub.requestCount()).isEqualTo(2);
     assertThat(r.usage().llmCalls()).isEqualTo(1);
+    assertThat(slept).containsExactly(java.time.Duration.ofMillis(500));
   }
 
   @Test
@@ -211,7 +245,9 @@ class OpenAiAgentTest {
 
     assertThat(r.status()).isEqualTo(RunStatus.FAILED);
     assertThat(r.reason()).isEqualTo(FailureReason.NODE_FAILED);
-    assertThat(r.message()).contains("node 'ask': agent 'helper': model 'default' (openai gpt-test) call failed: HTTP 500: ")
+    assertThat(r.message())
+        .contains(
+            "node 'ask': agent 'helper': model 'default' (openai gpt-test) call failed: HTTP 500: ")
         .contains("boom");
   }
 
@@ -223,9 +259,13 @@ class OpenAiAgentTest {
     RunResult r = run();
 
     assertThat(r.status()).isEqualTo(RunStatus.FAILED);
-    assertThat(r.message()).isEqualTo("step 'ask#0' (node 'ask') failed: node 'ask': agent 'helper': model 'default'"
-        + " (openai gpt-test) call failed: malformed response from " + host() + ": not valid JSON (Unrecognized token"
-        + " 'this': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false'))");
+    assertThat(r.message())
+        .isEqualTo(
+            "step 'ask#0' (node 'ask') failed: node 'ask': agent 'helper': model 'default'"
+                + " (openai gpt-test) call failed: malformed response from "
+                + host()
+                + ": not valid JSON (Unrecognized token"
+                + " 'this': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false'))");
   }
 
   @Test
@@ -236,27 +276,39 @@ class OpenAiAgentTest {
     RunResult r = run();
 
     assertThat(r.status()).isEqualTo(RunStatus.FAILED);
-    assertThat(r.message()).isEqualTo("step 'ask#0' (node 'ask') failed: node 'ask': agent 'helper': model 'default'"
-        + " (openai gpt-test) call failed: malformed response from " + host() + ": Chat completion failed: no choices"
-        + " returned in response");
+    assertThat(r.message())
+        .isEqualTo(
+            "step 'ask#0' (node 'ask') failed: node 'ask': agent 'helper': model 'default'"
+                + " (openai gpt-test) call failed: malformed response from "
+                + host()
+                + ": Chat completion failed: no choices"
+                + " returned in response");
   }
 
   @Test
   void run_retriedServerErrors_logOneLineOfOursPerRetryAndNeverTheKey() {
     root.setLevel(Level.TRACE);
-    stub.reply(500, "{\"error\":{\"message\":\"upstream echoed key " + SECRET + "\",\"type\":\"server_error\"}}");
-    stub.reply(429, "{\"error\":{\"message\":\"slow down, " + SECRET + "\",\"type\":\"rate_limit\"}}");
+    stub.reply(
+        500,
+        "{\"error\":{\"message\":\"upstream echoed key "
+            + SECRET
+            + "\",\"type\":\"server_error\"}}");
+    stub.reply(
+        429, "{\"error\":{\"message\":\"slow down, " + SECRET + "\",\"type\":\"rate_limit\"}}");
     stub.answer("after retries", 5, 2);
 
     RunResult r = run();
 
     assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
     assertThat(stub.requestCount()).isEqualTo(3);
-    assertThat(logs.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+    assertThat(logs.list)
+        .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
         .extracting(ILoggingEvent::getFormattedMessage)
-        .containsExactly("model 'default' (openai gpt-test): HTTP 500 on attempt 1 of 3; retrying in 500 ms",
+        .containsExactly(
+            "model 'default' (openai gpt-test): HTTP 500 on attempt 1 of 3; retrying in 500 ms",
             "model 'default' (openai gpt-test): HTTP 429 on attempt 2 of 3; retrying in 1000 ms");
-    assertThat(logs.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+    assertThat(logs.list)
+        .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
         .allMatch(e -> e.getThrowableProxy() == null);
     assertThat(logs.list).isNotEmpty().noneMatch(OpenAiAgentTest::mentionsSecret);
   }
@@ -272,16 +324,20 @@ class OpenAiAgentTest {
     RunResult r = run();
 
     assertThat(r.status()).isEqualTo(RunStatus.FAILED);
-    assertThat(r.message()).isEqualTo("step 'ask#0' (node 'ask') failed: node 'ask': agent 'helper': model 'default'"
-        + " (openai gpt-test) call failed: HTTP 503: overloaded ****");
+    assertThat(r.message())
+        .isEqualTo(
+            "step 'ask#0' (node 'ask') failed: node 'ask': agent 'helper': model 'default'"
+                + " (openai gpt-test) call failed: HTTP 503: overloaded ****");
     assertThat(stub.requestCount()).isEqualTo(2);
     assertThat(logs.list).noneMatch(OpenAiAgentTest::mentionsSecret);
   }
 
   static boolean mentionsSecret(ILoggingEvent e) {
-    StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage())).append(e.getFormattedMessage());
+    StringBuilder sb =
+        new StringBuilder(String.valueOf(e.getMessage())).append(e.getFormattedMessage());
     if (e.getArgumentArray() != null) for (Object a : e.getArgumentArray()) sb.append(a);
-    if (e.getThrowableProxy() != null) sb.append(ThrowableProxyUtil.asString(e.getThrowableProxy()));
+    if (e.getThrowableProxy() != null)
+      sb.append(ThrowableProxyUtil.asString(e.getThrowableProxy()));
     if (e.getMDCPropertyMap() != null) sb.append(e.getMDCPropertyMap());
     return sb.toString().contains(SECRET);
   }
@@ -291,13 +347,18 @@ class OpenAiAgentTest {
     noRetries();
     int port = closedPort();
     Path cfg = dir.resolve(".agent/config.yml");
-    Files.writeString(cfg, Files.readString(cfg).replace(stub.baseUrl(), "http://127.0.0.1:" + port + "/v1"));
+    Files.writeString(
+        cfg, Files.readString(cfg).replace(stub.baseUrl(), "http://127.0.0.1:" + port + "/v1"));
 
     RunResult r = run();
 
     assertThat(r.status()).isEqualTo(RunStatus.FAILED);
-    assertThat(r.message()).isEqualTo("step 'ask#0' (node 'ask') failed: node 'ask': agent 'helper': model 'default'"
-        + " (openai gpt-test) call failed: cannot connect to 127.0.0.1:" + port + " (connection refused)");
+    assertThat(r.message())
+        .isEqualTo(
+            "step 'ask#0' (node 'ask') failed: node 'ask': agent 'helper': model 'default'"
+                + " (openai gpt-test) call failed: cannot connect to 127.0.0.1:"
+                + port
+                + " (connection refused)");
   }
 
   @Test
@@ -305,18 +366,22 @@ class OpenAiAgentTest {
     noRetries();
     Path cfg = dir.resolve(".agent/config.yml");
     // .invalid never resolves (RFC 6761): the local resolver answers without asking anyone
-    Files.writeString(cfg, Files.readString(cfg).replace(stub.baseUrl(), "http://model-server.invalid/v1"));
+    Files.writeString(
+        cfg, Files.readString(cfg).replace(stub.baseUrl(), "http://model-server.invalid/v1"));
 
     RunResult r = run();
 
     assertThat(r.status()).isEqualTo(RunStatus.FAILED);
-    assertThat(r.message()).isEqualTo("step 'ask#0' (node 'ask') failed: node 'ask': agent 'helper': model 'default'"
-        + " (openai gpt-test) call failed: cannot reach model-server.invalid (unknown host; check base_url)");
+    assertThat(r.message())
+        .isEqualTo(
+            "step 'ask#0' (node 'ask') failed: node 'ask': agent 'helper': model 'default'"
+                + " (openai gpt-test) call failed: cannot reach model-server.invalid (unknown host; check base_url)");
   }
 
   /** A port on 127.0.0.1 that nothing listens on (bound, then closed). */
   static int closedPort() throws IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }
@@ -329,10 +394,14 @@ class OpenAiAgentTest {
   void run_plantedApiKey_neverInRecordsMessagesOrLogs() throws IOException {
     io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter spans =
         io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create();
-    io.opentelemetry.sdk.OpenTelemetrySdk sdk = io.opentelemetry.sdk.OpenTelemetrySdk.builder()
-        .setTracerProvider(io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
-            .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(spans)).build())
-        .build();
+    io.opentelemetry.sdk.OpenTelemetrySdk sdk =
+        io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+                    .addSpanProcessor(
+                        io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(spans))
+                    .build())
+            .build();
     otel = sdk;
     stub.toolCalls(1, 1, new String[] {"call_a", "echo", "{\"text\":\"x\"}"});
     stub.answer("fine", 1, 1);
@@ -351,13 +420,17 @@ class OpenAiAgentTest {
     texts.add(failed.toString());
     for (ILoggingEvent e : logs.list) {
       texts.add(e.getFormattedMessage());
-      if (e.getThrowableProxy() != null) texts.add(ThrowableProxyUtil.asString(e.getThrowableProxy()));
+      if (e.getThrowableProxy() != null)
+        texts.add(ThrowableProxyUtil.asString(e.getThrowableProxy()));
     }
     for (String runId : List.of(ok.runId(), failed.runId())) {
-      for (dev.agentrt.core.spi.StepRecord step : store.steps(runId)) texts.add(step.toString() + step.output());
+      for (dev.agentrt.core.spi.StepRecord step : store.steps(runId))
+        texts.add(step.toString() + step.output());
     }
-    for (io.opentelemetry.sdk.trace.data.SpanData span : spans.getFinishedSpanItems()) texts.add(span.toString());
-    assertThat(spans.getFinishedSpanItems()).extracting(io.opentelemetry.sdk.trace.data.SpanData::getName)
+    for (io.opentelemetry.sdk.trace.data.SpanData span : spans.getFinishedSpanItems())
+      texts.add(span.toString());
+    assertThat(spans.getFinishedSpanItems())
+        .extracting(io.opentelemetry.sdk.trace.data.SpanData::getName)
         .contains("chat gpt-test", "execute_tool echo", "invoke_agent helper");
     sdk.close();
     assertThat(store.calls).isNotEmpty();
@@ -370,7 +443,8 @@ class OpenAiAgentTest {
     stub.toolCalls(10, 2, new String[] {"call_a", "echo", "{\"text\":\"one\"}"});
     stub.answer("lost in the crash", 20, 3);
     stub.answer("final", 20, 3);
-    store.crashAfterCalls = 2; // llm #0 and tool #1 are recorded; recording llm #2 "kills the process"
+    store.crashAfterCalls =
+        2; // llm #0 and tool #1 are recorded; recording llm #2 "kills the process"
     String runId;
     try (AgentRuntime rt = runtime()) {
       RunResult crashed = rt.run("ask", Map.of("topic", "maths"));
@@ -386,9 +460,12 @@ class OpenAiAgentTest {
       resumed = rt.resume(runId, null);
     }
 
-    assertThat(resumed.status()).as(String.valueOf(resumed.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(resumed.status())
+        .as(String.valueOf(resumed.message()))
+        .isEqualTo(RunStatus.COMPLETED);
     assertThat(resumed.output().asText()).isEqualTo("final");
-    // the first request (system + user only) went out once; the tool ran once; only the unrecorded call was resent
+    // the first request (system + user only) went out once; the tool ran once; only the unrecorded
+    // call was resent
     assertThat(stub.requestCount()).isEqualTo(3);
     assertThat(stub.requests).filteredOn(q -> q.path("messages").size() == 2).hasSize(1);
     assertThat(echo.calls.get()).isEqualTo(1);
@@ -406,26 +483,37 @@ class OpenAiAgentTest {
     store.crashed = false;
     store.crashAfterCalls = Integer.MAX_VALUE;
     Path config = dir.resolve(".agent/config.yml");
-    Files.writeString(config, Files.readString(config).replace("model: gpt-test", "model: gpt-other"));
+    Files.writeString(
+        config, Files.readString(config).replace("model: gpt-test", "model: gpt-other"));
 
     RunResult resumed;
-    try (AgentRuntime rt = AgentRuntime.builder().configDir(dir.resolve(".agent")).tool(echo).checkpointStore(store)
-        .environment(n -> n.equals("TEST_OPENAI_KEY") ? SECRET : System.getenv(n)).build()) {
+    try (AgentRuntime rt =
+        AgentRuntime.builder()
+            .configDir(dir.resolve(".agent"))
+            .tool(echo)
+            .checkpointStore(store)
+            .sleeper(slept::add)
+            .environment(n -> n.equals("TEST_OPENAI_KEY") ? SECRET : System.getenv(n))
+            .build()) {
       resumed = rt.resume(runId, null);
     }
     // the run's hash covers the workflow, its agents and their prompts, not config.yml: the resumed
     // step asks another model, and the recorded conversation no longer matches
     assertThat(resumed.status()).isEqualTo(RunStatus.FAILED);
-    assertThat(resumed.message()).contains("node 'ask': agent 'helper': step ask#0: call 0 differs from the one recorded"
-        + " before the run stopped").contains("the conversation diverged");
+    assertThat(resumed.message())
+        .contains(
+            "node 'ask': agent 'helper': step ask#0: call 0 differs from the one recorded"
+                + " before the run stopped")
+        .contains("the conversation diverged");
     assertThat(stub.requestCount()).isEqualTo(2);
   }
 
   /** The agent's only tool is {@code name} (an {@link EchoTool}). */
   void useTool(String name) throws IOException {
     echo = new EchoTool(name);
-    Files.writeString(dir.resolve(".agent/agents/helper.yml"), "name: helper\nmodel: default\nsystem: prompts/helper.md\n"
-        + "tools: [" + name + "]\n");
+    Files.writeString(
+        dir.resolve(".agent/agents/helper.yml"),
+        "name: helper\nmodel: default\nsystem: prompts/helper.md\n" + "tools: [" + name + "]\n");
   }
 
   @Test
@@ -438,33 +526,53 @@ class OpenAiAgentTest {
 
     assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
     assertThat(echo.calls.get()).isEqualTo(1);
-    assertThat(stub.offeredToolNames()).containsExactly("text_echo", "text_echo")
+    assertThat(stub.offeredToolNames())
+        .containsExactly("text_echo", "text_echo")
         .allMatch(n -> StubOpenAi.NAME.matcher(n).matches());
     JsonNode messages = stub.requests.get(1).path("messages");
-    assertThat(messages.get(2).path("tool_calls").get(0).path("function").path("name").asText()).isEqualTo("text_echo");
+    assertThat(messages.get(2).path("tool_calls").get(0).path("function").path("name").asText())
+        .isEqualTo("text_echo");
     assertThat(messages.get(3).path("content").asText()).isEqualTo("echo:one");
     // our name everywhere else: the recorded request and response, the tool call record, the event
     CallRecord llm = store.calls.get(0);
     assertThat(llm.request().path("tools").get(0).path("name").asText()).isEqualTo("text.echo");
-    assertThat(llm.response().path("tool_calls").get(0).path("name").asText()).isEqualTo("text.echo");
-    assertThat(store.calls.get(1).kind()).isEqualTo("tool");
-    assertThat(store.calls.get(1).name()).isEqualTo("text.echo");
-    assertThat(store.calls.get(2).request().path("messages").get(2).path("tool_calls").get(0).path("name").asText())
+    assertThat(llm.response().path("tool_calls").get(0).path("name").asText())
         .isEqualTo("text.echo");
-    assertThat(toolEvents).extracting(dev.agentrt.core.event.RunEvent.ToolCalled::tool).containsExactly("text.echo");
+    assertThat(store.calls.get(1).kind()).isEqualTo(CallKind.TOOL);
+    assertThat(store.calls.get(1).name()).isEqualTo("text.echo");
+    assertThat(
+            store
+                .calls
+                .get(2)
+                .request()
+                .path("messages")
+                .get(2)
+                .path("tool_calls")
+                .get(0)
+                .path("name")
+                .asText())
+        .isEqualTo("text.echo");
+    assertThat(toolEvents)
+        .extracting(dev.agentrt.core.event.RunEvent.ToolCalled::tool)
+        .containsExactly("text.echo");
   }
 
   @Test
   void run_invalidFunctionName_stubAnswersAsOpenAiDoes() throws IOException {
-    JsonNode request = StubOpenAi.JSON.readTree("{\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"fs.read\"}}]}");
+    JsonNode request =
+        StubOpenAi.JSON.readTree(
+            "{\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"fs.read\"}}]}");
 
     StubOpenAi.Reply reply = StubOpenAi.rejectInvalidNames(request);
 
     assertThat(reply.status()).isEqualTo(400);
-    assertThat(StubOpenAi.JSON.readTree(reply.body())).isEqualTo(StubOpenAi.JSON.readTree("{\"error\":{\"message\":"
-        + "\"Invalid 'tools[0].function.name': string does not match pattern. Expected a string that matches the pattern"
-        + " '^[a-zA-Z0-9_-]+$'.\",\"type\":\"invalid_request_error\",\"param\":\"tools[0].function.name\","
-        + "\"code\":\"invalid_value\"}}"));
+    assertThat(StubOpenAi.JSON.readTree(reply.body()))
+        .isEqualTo(
+            StubOpenAi.JSON.readTree(
+                "{\"error\":{\"message\":"
+                    + "\"Invalid 'tools[0].function.name': string does not match pattern. Expected a string that matches the pattern"
+                    + " '^[a-zA-Z0-9_-]+$'.\",\"type\":\"invalid_request_error\",\"param\":\"tools[0].function.name\","
+                    + "\"code\":\"invalid_value\"}}"));
   }
 
   @Test
@@ -473,7 +581,8 @@ class OpenAiAgentTest {
     stub.toolCalls(10, 2, new String[] {"call_a", "text_echo", "{\"text\":\"one\"}"});
     stub.answer("lost in the crash", 20, 3);
     stub.answer("final", 20, 3);
-    store.crashAfterCalls = 2; // llm #0 and tool #1 are recorded; recording llm #2 "kills the process"
+    store.crashAfterCalls =
+        2; // llm #0 and tool #1 are recorded; recording llm #2 "kills the process"
     String runId;
     try (AgentRuntime rt = runtime()) {
       runId = rt.run("ask", Map.of("topic", "maths")).runId();
@@ -487,55 +596,74 @@ class OpenAiAgentTest {
       resumed = rt.resume(runId, null);
     }
 
-    assertThat(resumed.status()).as(String.valueOf(resumed.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(resumed.status())
+        .as(String.valueOf(resumed.message()))
+        .isEqualTo(RunStatus.COMPLETED);
     assertThat(resumed.output().asText()).isEqualTo("final");
     assertThat(echo.calls.get()).isEqualTo(1);
     assertThat(stub.requestCount()).isEqualTo(3);
-    assertThat(store.calls).filteredOn(c -> c.index() == 0).extracting(CallRecord::requestHash)
+    assertThat(store.calls)
+        .filteredOn(c -> c.index() == 0)
+        .extracting(CallRecord::requestHash)
         .containsOnly(recordedHash);
   }
 
   @Test
   void load_twoToolsWithOneWireName_failsNamingBoth() throws IOException {
     useTool("text.echo");
-    Files.writeString(dir.resolve(".agent/agents/helper.yml"), "name: helper\nmodel: default\nsystem: prompts/helper.md\n"
-        + "tools: [text.echo, text_echo]\n");
+    Files.writeString(
+        dir.resolve(".agent/agents/helper.yml"),
+        "name: helper\nmodel: default\nsystem: prompts/helper.md\n"
+            + "tools: [text.echo, text_echo]\n");
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgentRuntime.builder().configDir(dir.resolve(".agent"))
-            .tool(new EchoTool("text.echo")).tool(new EchoTool("text_echo")).checkpointStore(store)
-            .environment(n -> n.equals("TEST_OPENAI_KEY") ? SECRET : System.getenv(n)).build())
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                AgentRuntime.builder()
+                    .configDir(dir.resolve(".agent"))
+                    .tool(new EchoTool("text.echo"))
+                    .tool(new EchoTool("text_echo"))
+                    .checkpointStore(store)
+                    .environment(n -> n.equals("TEST_OPENAI_KEY") ? SECRET : System.getenv(n))
+                    .build())
         .isInstanceOf(dev.agentrt.core.manifest.ManifestException.class)
-        .hasMessageContaining("workflows/ask.yml:4:35: node 'ask': agent 'helper': tools: 'text.echo' and 'text_echo'"
-            + " both map to the provider tool name 'text_echo', and providers accept only letters, digits, '_' and '-'"
-            + " in tool names (offer only one of them in agents/helper.yml tools:)");
+        .hasMessageContaining(
+            "workflows/ask.yml:4:35: node 'ask': agent 'helper': tools: 'text.echo' and 'text_echo'"
+                + " both map to the provider tool name 'text_echo', and providers accept only letters, digits, '_' and '-'"
+                + " in tool names (offer only one of them in agents/helper.yml tools:)");
   }
 
   @Test
   void load_outputSchemaWithUnknownType_failsAtLoadNamingAgentAndKeyword() throws IOException {
-    Files.writeString(dir.resolve(".agent/agents/helper.yml"), "name: helper\nmodel: default\nsystem: prompts/helper.md\n"
-        + "tools: [echo]\noutput:\n  schema:\n    type: obj\n    required: [summary]\n");
+    Files.writeString(
+        dir.resolve(".agent/agents/helper.yml"),
+        "name: helper\nmodel: default\nsystem: prompts/helper.md\n"
+            + "tools: [echo]\noutput:\n  schema:\n    type: obj\n    required: [summary]\n");
 
     org.assertj.core.api.Assertions.assertThatThrownBy(this::runtime)
         .isInstanceOf(dev.agentrt.core.manifest.ManifestException.class)
-        .hasMessage("1 problem in the agent configuration:\nagents/helper.yml:7:11: agent 'helper': output.schema"
-            + " is not a valid JSON Schema (draft 2020-12): /type: 'obj' is not a type (use one of: array, boolean,"
-            + " integer, null, number, object, string)");
+        .hasMessage(
+            "1 problem in the agent configuration:\nagents/helper.yml:7:11: agent 'helper': output.schema"
+                + " is not a valid JSON Schema (draft 2020-12): /type: 'obj' is not a type (use one of: array, boolean,"
+                + " integer, null, number, object, string)");
     assertThat(stub.requestCount()).isZero();
   }
 
   @Test
   void load_outputSchemaWithWrongKeywordValues_failsAtLoadNamingEachKeyword() throws IOException {
-    Files.writeString(dir.resolve(".agent/agents/helper.yml"), "name: helper\nmodel: default\nsystem: prompts/helper.md\n"
-        + "tools: [echo]\noutput:\n  schema:\n    type: object\n    required: summary\n"
-        + "    properties: {summary: {type: string, minLength: -1}}\n");
+    Files.writeString(
+        dir.resolve(".agent/agents/helper.yml"),
+        "name: helper\nmodel: default\nsystem: prompts/helper.md\n"
+            + "tools: [echo]\noutput:\n  schema:\n    type: object\n    required: summary\n"
+            + "    properties: {summary: {type: string, minLength: -1}}\n");
 
     org.assertj.core.api.Assertions.assertThatThrownBy(this::runtime)
         .isInstanceOf(dev.agentrt.core.manifest.ManifestException.class)
-        .hasMessage("2 problems in the agent configuration:\n"
-            + "agents/helper.yml:8:15: agent 'helper': output.schema is not a valid JSON Schema (draft 2020-12):"
-            + " /required: string found, array expected\n"
-            + "agents/helper.yml:9:53: agent 'helper': output.schema is not a valid JSON Schema (draft 2020-12):"
-            + " /properties/summary/minLength: must have a minimum value of 0");
+        .hasMessage(
+            "2 problems in the agent configuration:\n"
+                + "agents/helper.yml:8:15: agent 'helper': output.schema is not a valid JSON Schema (draft 2020-12):"
+                + " /required: string found, array expected\n"
+                + "agents/helper.yml:9:53: agent 'helper': output.schema is not a valid JSON Schema (draft 2020-12):"
+                + " /properties/summary/minLength: must have a minimum value of 0");
   }
 
   void noRetries() throws IOException {

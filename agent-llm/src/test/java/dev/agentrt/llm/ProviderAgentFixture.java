@@ -26,16 +26,19 @@ final class ProviderAgentFixture {
     Files.createDirectories(c.resolve("prompts"));
     Files.writeString(c.resolve("config.yml"), "models:\n  default:\n" + model);
     Files.writeString(c.resolve("prompts/helper.md"), "You help with {{input.topic}}.");
-    Files.writeString(c.resolve("agents/helper.yml"), "name: helper\nmodel: default\nsystem: prompts/helper.md\n"
-        + "tools: [" + tool + "]\n");
-    Files.writeString(c.resolve("workflows/ask.yml"), "id: ask\n"
-        + "nodes:\n"
-        + "  - {id: start, role: start}\n"
-        + "  - {id: ask, kind: agent, agent: helper}\n"
-        + "  - {id: done, role: exit, output: \"{{ask}}\"}\n"
-        + "edges:\n"
-        + "  - {from: start, to: ask}\n"
-        + "  - {from: ask, to: done}\n");
+    Files.writeString(
+        c.resolve("agents/helper.yml"),
+        "name: helper\nmodel: default\nsystem: prompts/helper.md\n" + "tools: [" + tool + "]\n");
+    Files.writeString(
+        c.resolve("workflows/ask.yml"),
+        "id: ask\n"
+            + "nodes:\n"
+            + "  - {id: start, role: start}\n"
+            + "  - {id: ask, kind: agent, agent: helper}\n"
+            + "  - {id: done, role: exit, output: \"{{ask}}\"}\n"
+            + "edges:\n"
+            + "  - {from: start, to: ask}\n"
+            + "  - {from: ask, to: done}\n");
     return c;
   }
 
@@ -46,7 +49,12 @@ final class ProviderAgentFixture {
   }
 
   static AgentRuntime runtime(Path config, EchoTool echo, RecordingStore store) {
-    return AgentRuntime.builder().configDir(config).tool(echo).checkpointStore(store)
-        .environment(n -> n.equals("TEST_KEY") ? SECRET : System.getenv(n)).build();
+    return AgentRuntime.builder()
+        .configDir(config)
+        .tool(echo)
+        .checkpointStore(store)
+        .sleeper(d -> {})
+        .environment(n -> n.equals("TEST_KEY") ? SECRET : System.getenv(n))
+        .build();
   }
 }

@@ -36,7 +36,10 @@ final class RecordingStore implements CheckpointStore {
     this(CheckpointStore.inMemory(100));
   }
 
-  /** Over {@code delegate}, which closing this store leaves open (a test reads it after the runtime closed). */
+  /**
+   * Over {@code delegate}, which closing this store leaves open (a test reads it after the runtime
+   * closed).
+   */
   RecordingStore(CheckpointStore delegate) {
     this.delegate = delegate;
   }
@@ -87,8 +90,12 @@ final class RecordingStore implements CheckpointStore {
       }
 
       @Override
-      public void updateStatus(RunStatus status, @Nullable FailureReason reason, @Nullable String stepKey,
-          @Nullable String message, JsonNode output) {
+      public void updateStatus(
+          RunStatus status,
+          @Nullable FailureReason reason,
+          @Nullable String stepKey,
+          @Nullable String message,
+          JsonNode output) {
         if (crashed) return;
         log.updateStatus(status, reason, stepKey, message, output);
       }

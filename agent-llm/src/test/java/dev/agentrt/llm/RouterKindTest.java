@@ -15,9 +15,12 @@ class RouterKindTest {
   @Test
   void load_routerKindWithAgentLlmPresent_saysThisVersionLacksIt() throws Exception {
     Files.createDirectories(dir.resolve("workflows"));
-    // the store in memory: the default, SQLite at var/agentrt/runs.db, would be written into the working directory
+    // the store in memory: the default, SQLite at var/agentrt/runs.db, would be written into the
+    // working directory
     Files.writeString(dir.resolve("config.yml"), "checkpoint: {store: memory}\n");
-    Files.writeString(dir.resolve("workflows/w.yml"), """
+    Files.writeString(
+        dir.resolve("workflows/w.yml"),
+        """
         id: w
         nodes:
           - {id: start, role: start}
@@ -30,7 +33,8 @@ class RouterKindTest {
 
     assertThatThrownBy(() -> AgentRuntime.builder().configDir(dir).build())
         .isInstanceOf(ManifestException.class)
-        .hasMessageEndingWith("workflows/w.yml:4:22: node 'pick': kind 'router' has no executor: dev.agentrt:agent-llm"
-            + " is on the classpath but this version does not provide kind 'router'");
+        .hasMessageEndingWith(
+            "workflows/w.yml:4:22: node 'pick': kind 'router' has no executor: dev.agentrt:agent-llm"
+                + " is on the classpath but this version does not provide kind 'router'");
   }
 }

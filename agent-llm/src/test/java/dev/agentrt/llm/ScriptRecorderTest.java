@@ -11,6 +11,7 @@ import dev.agentrt.core.BudgetUsage;
 import dev.agentrt.core.RunResult;
 import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.StepResult;
+import dev.agentrt.core.spi.CallKind;
 import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.CheckpointStore;
 import java.io.IOException;
@@ -36,28 +37,37 @@ class ScriptRecorderTest {
   void setUp() throws IOException {
     stub = new StubOpenAi();
     c = dir.resolve(".agent");
-    for (String d : new String[] {"workflows", "agents", "prompts", "scripts"}) Files.createDirectories(c.resolve(d));
-    Files.writeString(c.resolve("config.yml"), "models:\n"
-        + "  default:\n"
-        + "    provider: openai\n"
-        + "    model: gpt-test\n"
-        + "    api_key: sk-test\n"
-        + "    base_url: " + stub.baseUrl() + "\n"
-        + "    pricing: {input_per_mtok: 2.0, output_per_mtok: 10.0}\n");
+    for (String d : new String[] {"workflows", "agents", "prompts", "scripts"})
+      Files.createDirectories(c.resolve(d));
+    Files.writeString(
+        c.resolve("config.yml"),
+        "models:\n"
+            + "  default:\n"
+            + "    provider: openai\n"
+            + "    model: gpt-test\n"
+            + "    api_key: sk-test\n"
+            + "    base_url: "
+            + stub.baseUrl()
+            + "\n"
+            + "    pricing: {input_per_mtok: 2.0, output_per_mtok: 10.0}\n");
     Files.writeString(c.resolve("prompts/reviewer.md"), "Review {{input.change}}.");
-    Files.writeString(c.resolve("agents/reviewer.yml"), "name: reviewer\nmodel: default\nsystem: prompts/reviewer.md\n"
-        + "tools: [echo]\n"
-        + "output: {schema: {type: object, required: [verdict], properties: {verdict: {enum: [approve, revise]}}}}\n");
-    Files.writeString(c.resolve("workflows/review.yml"), "id: review\n"
-        + "nodes:\n"
-        + "  - {id: start, role: start}\n"
-        + "  - {id: review, kind: agent, agent: reviewer}\n"
-        + "  - {id: note, kind: transform, template: \"verdict {{review.verdict}}\"}\n"
-        + "  - {id: done, role: exit, output: {review: \"{{review}}\", note: \"{{note}}\"}}\n"
-        + "edges:\n"
-        + "  - {from: start, to: review}\n"
-        + "  - {from: review, to: note}\n"
-        + "  - {from: note, to: done}\n");
+    Files.writeString(
+        c.resolve("agents/reviewer.yml"),
+        "name: reviewer\nmodel: default\nsystem: prompts/reviewer.md\n"
+            + "tools: [echo]\n"
+            + "output: {schema: {type: object, required: [verdict], properties: {verdict: {enum: [approve, revise]}}}}\n");
+    Files.writeString(
+        c.resolve("workflows/review.yml"),
+        "id: review\n"
+            + "nodes:\n"
+            + "  - {id: start, role: start}\n"
+            + "  - {id: review, kind: agent, agent: reviewer}\n"
+            + "  - {id: note, kind: transform, template: \"verdict {{review.verdict}}\"}\n"
+            + "  - {id: done, role: exit, output: {review: \"{{review}}\", note: \"{{note}}\"}}\n"
+            + "edges:\n"
+            + "  - {from: start, to: review}\n"
+            + "  - {from: review, to: note}\n"
+            + "  - {from: note, to: done}\n");
   }
 
   @AfterEach
@@ -69,7 +79,8 @@ class ScriptRecorderTest {
 
   Run run() {
     try (CheckpointStore store = CheckpointStore.inMemory(10);
-        AgentRuntime rt = AgentRuntime.builder().configDir(c).tool(echo).checkpointStore(store).build()) {
+        AgentRuntime rt =
+            AgentRuntime.builder().configDir(c).tool(echo).checkpointStore(store).build()) {
       RunResult r = rt.run("review", Map.of("change", "a fix"));
       return new Run(r, store.calls(r.runId()));
     }
@@ -84,21 +95,30 @@ class ScriptRecorderTest {
   }
 
   @Test
-  void toYaml_runAgainstOpenAi_replayedByScriptedProviderGivesSameStepLogOutputAndUsage() throws IOException {
-    stub.toolCalls(20, 10, new String[] {"call_a", "echo", "{\"text\":\"one\"}"},
+  void toYaml_runAgainstOpenAi_replayedByScriptedProviderGivesSameStepLogOutputAndUsage()
+      throws IOException {
+    stub.toolCalls(
+        20,
+        10,
+        new String[] {"call_a", "echo", "{\"text\":\"one\"}"},
         new String[] {"call_b", "echo", "{\"text\":\"two\\nlines\"}"});
     stub.answer("looks fine", 40, 5);
     stub.answer("{\"verdict\": \"approve\"}", 60, 7);
     Run recorded = run();
-    assertThat(recorded.result().status()).as(String.valueOf(recorded.result().message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(recorded.result().status())
+        .as(String.valueOf(recorded.result().message()))
+        .isEqualTo(RunStatus.COMPLETED);
 
     String script = ScriptRecorder.toYaml(recorded.calls());
     Files.writeString(c.resolve("scripts/recorded.yml"), script);
-    Files.writeString(c.resolve("config.yml"), "models:\n  default:\n    provider: scripted\n"
-        + "    script: scripts/recorded.yml\n    pricing: {input_per_mtok: 2.0, output_per_mtok: 10.0}\n");
+    Files.writeString(
+        c.resolve("config.yml"),
+        "models:\n  default:\n    provider: scripted\n"
+            + "    script: scripts/recorded.yml\n    pricing: {input_per_mtok: 2.0, output_per_mtok: 10.0}\n");
     Run replayed = run();
 
-    assertThat(replayed.result().status()).as(String.valueOf(replayed.result().message()))
+    assertThat(replayed.result().status())
+        .as(String.valueOf(replayed.result().message()))
         .isEqualTo(RunStatus.COMPLETED);
     assertThat(log(replayed.result())).isEqualTo(log(recorded.result())).hasSize(4);
     assertThat(replayed.result().output()).isEqualTo(recorded.result().output());
@@ -106,11 +126,19 @@ class ScriptRecorderTest {
     assertThat(replayed.result().usage().inputTokens()).isEqualTo(120);
     assertThat(replayed.result().usage().outputTokens()).isEqualTo(22);
     assertThat(replayed.result().usage().costUsd()).isEqualTo(recorded.result().usage().costUsd());
-    assertThat(replayed.calls()).extracting(CallRecord::kind).containsExactly("llm", "tool", "tool", "llm", "llm");
+    assertThat(replayed.calls())
+        .extracting(c -> c.kind().wireName())
+        .containsExactly("llm", "tool", "tool", "llm", "llm");
     assertThat(stub.requestCount()).as("the replay is offline").isEqualTo(3);
     assertThat(echo.calls.get()).isEqualTo(4);
-    assertThat(script).startsWith("# recorded by agentrt from run " + recorded.result().runId() + ", step review#0, "
-        + "model 'default'\n").contains("expect_tool_results").contains("echo:two\\nlines");
+    assertThat(script)
+        .startsWith(
+            "# recorded by agentrt from run "
+                + recorded.result().runId()
+                + ", step review#0, "
+                + "model 'default'\n")
+        .contains("expect_tool_results")
+        .contains("echo:two\\nlines");
   }
 
   @Test
@@ -118,28 +146,55 @@ class ScriptRecorderTest {
     stub.toolCalls(1, 1, new String[] {"call_a", "echo", "{\"text\":\"one\"}"});
     stub.answer("{\"verdict\": \"revise\"}", 2, 2);
     Run recorded = run();
-    Files.writeString(c.resolve("scripts/recorded.yml"),
+    Files.writeString(
+        c.resolve("scripts/recorded.yml"),
         ScriptRecorder.toYaml(recorded.calls(), "default").replace("echo:one", "echo:uno"));
-    Files.writeString(c.resolve("config.yml"), "models:\n  default: {provider: scripted, script: scripts/recorded.yml}\n");
+    Files.writeString(
+        c.resolve("config.yml"),
+        "models:\n  default: {provider: scripted, script: scripts/recorded.yml}\n");
 
     RunResult r = run().result();
 
     assertThat(r.status()).isEqualTo(RunStatus.FAILED);
-    assertThat(r.message()).contains("turn 2: the conversation went off script").contains("- echo: echo:uno\n+ echo: echo:one");
+    assertThat(r.message())
+        .contains("turn 2: the conversation went off script")
+        .contains("- echo: echo:uno\n+ echo: echo:one");
   }
 
   static CallRecord llm(String step, int index, String model, int assistants) {
     ObjectNode req = StubOpenAi.JSON.createObjectNode();
     var ms = req.putArray("messages");
     ms.addObject().put("role", "user").put("text", "hi");
-    for (int i = 0; i < assistants; i++) ms.addObject().put("role", "assistant").put("text", "a" + i);
+    for (int i = 0; i < assistants; i++)
+      ms.addObject().put("role", "assistant").put("text", "a" + i);
     JsonNode resp = StubOpenAi.JSON.createObjectNode().put("text", "answer");
-    return new CallRecord("r1", step, index, "llm", model, "h", req, resp, BudgetUsage.ZERO, Instant.EPOCH, Duration.ZERO);
+    return new CallRecord(
+        "r1",
+        step,
+        index,
+        CallKind.LLM,
+        model,
+        "h",
+        req,
+        resp,
+        BudgetUsage.ZERO,
+        Instant.EPOCH,
+        Duration.ZERO);
   }
 
   static CallRecord tool(String step, int index) {
-    return new CallRecord("r1", step, index, "tool", "echo", "h", NullNode.getInstance(), NullNode.getInstance(),
-        BudgetUsage.ZERO, Instant.EPOCH, Duration.ZERO);
+    return new CallRecord(
+        "r1",
+        step,
+        index,
+        CallKind.TOOL,
+        "echo",
+        "h",
+        NullNode.getInstance(),
+        NullNode.getInstance(),
+        BudgetUsage.ZERO,
+        Instant.EPOCH,
+        Duration.ZERO);
   }
 
   @Test
@@ -151,12 +206,14 @@ class ScriptRecorderTest {
 
   @Test
   void toYaml_severalModels_failsNamingThem() {
-    List<CallRecord> calls = List.of(llm("a#0", 0, "fast", 0), llm("b#0", 0, "smart", 0), llm("c#0", 0, "fast", 0));
+    List<CallRecord> calls =
+        List.of(llm("a#0", 0, "fast", 0), llm("b#0", 0, "smart", 0), llm("c#0", 0, "fast", 0));
     assertThat(ScriptRecorder.models(calls)).containsExactly("fast", "smart");
     assertThatThrownBy(() -> ScriptRecorder.toYaml(calls))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("the run used 2 models ('fast', 'smart'); a script replays one model: record one with "
-            + "ScriptRecorder.toYaml(calls, modelKey)");
+        .hasMessage(
+            "the run used 2 models ('fast', 'smart'); a script replays one model: record one with "
+                + "ScriptRecorder.toYaml(calls, modelKey)");
   }
 
   @Test
@@ -164,8 +221,9 @@ class ScriptRecorderTest {
     List<CallRecord> calls = List.of(llm("a#0", 0, "fast", 0), llm("a#1", 0, "fast", 0));
     assertThatThrownBy(() -> ScriptRecorder.toYaml(calls, "fast"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("model 'fast' was called in 2 agent steps (a#0, a#1); a script replays one conversation (every "
-            + "step starts again at turn 1)");
+        .hasMessage(
+            "model 'fast' was called in 2 agent steps (a#0, a#1); a script replays one conversation (every "
+                + "step starts again at turn 1)");
   }
 
   @Test
@@ -173,8 +231,9 @@ class ScriptRecorderTest {
     List<CallRecord> calls = List.of(llm("a#0", 0, "fast", 0), llm("a#0", 1, "fast", 0));
     assertThatThrownBy(() -> ScriptRecorder.toYaml(calls, "fast"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("model 'fast': step a#0: call 1: does not continue the conversation (it sends 0 assistant turns, "
-            + "the script has 1); a script replays one conversation");
+        .hasMessage(
+            "model 'fast': step a#0: call 1: does not continue the conversation (it sends 0 assistant turns, "
+                + "the script has 1); a script replays one conversation");
   }
 
   @Test

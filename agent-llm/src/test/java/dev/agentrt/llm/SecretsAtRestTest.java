@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.RunResult;
 import dev.agentrt.core.RunStatus;
+import dev.agentrt.core.spi.CallKind;
 import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.CheckpointStore;
 import dev.agentrt.core.spi.Effect;
@@ -49,20 +50,28 @@ class SecretsAtRestTest {
   Path config;
   final List<JsonNode> hookArguments = new CopyOnWriteArrayList<>();
 
-  /** Tool {@code hook}: an idempotent call (so its intent is journaled) that answers with its arguments. */
-  final Tool hook = new Tool() {
-    @Override
-    public ToolDescriptor descriptor() {
-      return new ToolDescriptor("hook", "Calls a web hook.", StubOpenAi.JSON.createObjectNode().put("type", "object"),
-          Set.of(), Effect.IDEMPOTENT);
-    }
+  /**
+   * Tool {@code hook}: an idempotent call (so its intent is journaled) that answers with its
+   * arguments.
+   */
+  final Tool hook =
+      new Tool() {
+        @Override
+        public ToolDescriptor descriptor() {
+          return new ToolDescriptor(
+              "hook",
+              "Calls a web hook.",
+              StubOpenAi.JSON.createObjectNode().put("type", "object"),
+              Set.of(),
+              Effect.IDEMPOTENT);
+        }
 
-    @Override
-    public ToolResult execute(ToolCall call, ToolContext context) {
-      hookArguments.add(call.arguments());
-      return ToolResult.success(call.arguments());
-    }
-  };
+        @Override
+        public ToolResult execute(ToolCall call, ToolContext context) {
+          hookArguments.add(call.arguments());
+          return ToolResult.success(call.arguments());
+        }
+      };
 
   @BeforeEach
   void setUp() throws IOException {
@@ -72,27 +81,34 @@ class SecretsAtRestTest {
     Files.createDirectories(config.resolve("workflows"));
     Files.createDirectories(config.resolve("agents"));
     Files.createDirectories(config.resolve("prompts"));
-    Files.writeString(config.resolve("config.yml"), "models:\n"
-        + "  default:\n"
-        + "    provider: openai\n"
-        + "    model: gpt-test\n"
-        + "    api_key: ${env:TEST_OPENAI_KEY}\n"
-        + "    base_url: " + stub.baseUrl() + "\n"
-        + "    max_retries: 0\n");
+    Files.writeString(
+        config.resolve("config.yml"),
+        "models:\n"
+            + "  default:\n"
+            + "    provider: openai\n"
+            + "    model: gpt-test\n"
+            + "    api_key: ${env:TEST_OPENAI_KEY}\n"
+            + "    base_url: "
+            + stub.baseUrl()
+            + "\n"
+            + "    max_retries: 0\n");
     Files.writeString(config.resolve("prompts/helper.md"), "You help with {{input.topic}}.");
-    Files.writeString(config.resolve("agents/helper.yml"), "name: helper\nmodel: default\nsystem: prompts/helper.md\n"
-        + "tools: [echo]\n");
-    Files.writeString(config.resolve("workflows/ask.yml"), "id: ask\n"
-        + "nodes:\n"
-        + "  - {id: start, role: start}\n"
-        + "  - {id: ask, kind: agent, agent: helper}\n"
-        + "  - {id: notify, kind: tool, tool: hook,"
-        + " args: {headers: {Authorization: \"Bearer ${env:HOOK_TOKEN}\"}, text: \"{{ask}}\"}}\n"
-        + "  - {id: done, role: exit}\n"
-        + "edges:\n"
-        + "  - {from: start, to: ask}\n"
-        + "  - {from: ask, to: notify}\n"
-        + "  - {from: notify, to: done}\n");
+    Files.writeString(
+        config.resolve("agents/helper.yml"),
+        "name: helper\nmodel: default\nsystem: prompts/helper.md\n" + "tools: [echo]\n");
+    Files.writeString(
+        config.resolve("workflows/ask.yml"),
+        "id: ask\n"
+            + "nodes:\n"
+            + "  - {id: start, role: start}\n"
+            + "  - {id: ask, kind: agent, agent: helper}\n"
+            + "  - {id: notify, kind: tool, tool: hook,"
+            + " args: {headers: {Authorization: \"Bearer ${env:HOOK_TOKEN}\"}, text: \"{{ask}}\"}}\n"
+            + "  - {id: done, role: exit}\n"
+            + "edges:\n"
+            + "  - {from: start, to: ask}\n"
+            + "  - {from: ask, to: notify}\n"
+            + "  - {from: notify, to: done}\n");
     // the model echoes the key it was configured with, in a tool call and in its answer
     stub.toolCalls(10, 5, new String[] {"c1", "echo", "{\"text\":\"my key is " + KEY + "\"}"});
     stub.answer("Done. By the way, your key is " + KEY, 20, 8);
@@ -105,12 +121,19 @@ class SecretsAtRestTest {
   }
 
   private AgentRuntime runtime(CheckpointStore store) {
-    return AgentRuntime.builder().configDir(config).tool(new EchoTool()).tool(hook).checkpointStore(store)
-        .environment(n -> switch (n) {
-          case "TEST_OPENAI_KEY" -> KEY;
-          case "HOOK_TOKEN" -> HOOK_TOKEN;
-          default -> null;
-        }).build();
+    return AgentRuntime.builder()
+        .configDir(config)
+        .tool(new EchoTool())
+        .tool(hook)
+        .checkpointStore(store)
+        .environment(
+            n ->
+                switch (n) {
+                  case "TEST_OPENAI_KEY" -> KEY;
+                  case "HOOK_TOKEN" -> HOOK_TOKEN;
+                  default -> null;
+                })
+        .build();
   }
 
   @Test
@@ -123,13 +146,22 @@ class SecretsAtRestTest {
     assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
     // the live run used the real values
     assertThat(stub.authorizations).containsOnly("Bearer " + KEY);
-    assertThat(hookArguments).singleElement()
-        .satisfies(a -> assertThat(a.path("headers").path("Authorization").asText()).isEqualTo("Bearer " + HOOK_TOKEN));
+    assertThat(hookArguments)
+        .singleElement()
+        .satisfies(
+            a ->
+                assertThat(a.path("headers").path("Authorization").asText())
+                    .isEqualTo("Bearer " + HOOK_TOKEN));
     // what was stored is masked, and still useful
     List<CallRecord> calls = sqlite.calls(r.runId());
-    assertThat(calls).filteredOn(c -> c.kind().equals("intent")).singleElement().satisfies(c ->
-        assertThat(c.request().toString()).contains("\"Authorization\":\"Bearer ****\""));
-    assertThat(calls).filteredOn(c -> c.kind().equals("llm")).hasSize(2)
+    assertThat(calls)
+        .filteredOn(c -> c.kind() == CallKind.INTENT)
+        .singleElement()
+        .satisfies(
+            c -> assertThat(c.request().toString()).contains("\"Authorization\":\"Bearer ****\""));
+    assertThat(calls)
+        .filteredOn(c -> c.kind() == CallKind.LLM)
+        .hasSize(2)
         .allSatisfy(c -> assertThat(c.response().toString()).contains("****"));
     sqlite.close();
     assertThat(cellsHolding(dir.resolve("runs.db"), KEY, HOOK_TOKEN)).isEmpty();
@@ -159,7 +191,10 @@ class SecretsAtRestTest {
     assertThat(filesHolding(dir, KEY, HOOK_TOKEN)).isEmpty();
   }
 
-  /** Every cell of every table (found through sqlite_master) whose text or bytes hold one of {@code planted}. */
+  /**
+   * Every cell of every table (found through sqlite_master) whose text or bytes hold one of {@code
+   * planted}.
+   */
   static List<String> cellsHolding(Path db, String... planted) throws SQLException {
     List<String> found = new ArrayList<>();
     int cells = 0;
@@ -172,16 +207,19 @@ class SecretsAtRestTest {
       assertThat(tables).contains("runs", "steps", "calls");
       for (String table : tables) {
         try (Statement q = c.createStatement();
-            ResultSet rs = q.executeQuery("SELECT * FROM \"" + table.replace("\"", "\"\"") + "\"")) {
+            ResultSet rs =
+                q.executeQuery("SELECT * FROM \"" + table.replace("\"", "\"\"") + "\"")) {
           int n = rs.getMetaData().getColumnCount();
           while (rs.next()) {
             for (int i = 1; i <= n; i++) {
               Object v = rs.getObject(i);
               if (v == null) continue;
               cells++;
-              String text = v instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : v.toString();
+              String text =
+                  v instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : v.toString();
               for (String p : planted) {
-                if (text.contains(p)) found.add(table + "." + rs.getMetaData().getColumnName(i) + ": " + text);
+                if (text.contains(p))
+                  found.add(table + "." + rs.getMetaData().getColumnName(i) + ": " + text);
               }
             }
           }
@@ -192,11 +230,18 @@ class SecretsAtRestTest {
     return found;
   }
 
-  /** The files under {@code dir} (the database, its WAL, anything else) whose bytes hold one of {@code planted}. */
+  /**
+   * The files under {@code dir} (the database, its WAL, anything else) whose bytes hold one of
+   * {@code planted}.
+   */
   static List<String> filesHolding(Path dir, String... planted) throws IOException {
     List<String> found = new ArrayList<>();
     try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.startsWith(dir.resolve(".agent"))).toList()) {
+      for (Path f :
+          files
+              .filter(Files::isRegularFile)
+              .filter(f -> !f.startsWith(dir.resolve(".agent")))
+              .toList()) {
         String bytes = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
         for (String p : planted) {
           if (bytes.contains(p)) found.add(f.getFileName() + " holds " + p);

@@ -41,12 +41,17 @@ class StreamingAgentTest {
   void setUp() throws IOException {
     stub = new StubOpenAi();
     echo = new EchoTool();
-    config = ProviderAgentFixture.write(dir, "    provider: openai\n"
-        + "    model: gpt-test\n"
-        + "    api_key: ${env:TEST_KEY}\n"
-        + "    base_url: " + stub.baseUrl() + "\n"
-        + "    max_retries: 0\n"
-        + "    pricing: {input_per_mtok: 2.0, output_per_mtok: 10.0}\n");
+    config =
+        ProviderAgentFixture.write(
+            dir,
+            "    provider: openai\n"
+                + "    model: gpt-test\n"
+                + "    api_key: ${env:TEST_KEY}\n"
+                + "    base_url: "
+                + stub.baseUrl()
+                + "\n"
+                + "    max_retries: 0\n"
+                + "    pricing: {input_per_mtok: 2.0, output_per_mtok: 10.0}\n");
   }
 
   @AfterEach
@@ -55,25 +60,36 @@ class StreamingAgentTest {
   }
 
   void streaming(boolean on) throws IOException {
-    Files.writeString(config.resolve("agents/helper.yml"), "name: helper\nmodel: default\nsystem: prompts/helper.md\n"
-        + "tools: [echo]\nstream: " + on + "\n");
+    Files.writeString(
+        config.resolve("agents/helper.yml"),
+        "name: helper\nmodel: default\nsystem: prompts/helper.md\n"
+            + "tools: [echo]\nstream: "
+            + on
+            + "\n");
   }
 
   RunResult run(RecordingStore store) {
-    try (AgentRuntime rt = AgentRuntime.builder().configDir(config).tool(echo).checkpointStore(store)
-        .listener(new RunListener() {
-          @Override
-          public void llmToken(RunEvent.LlmToken e) {
-            tokenThreads.add(Thread.currentThread().getName());
-            events.add(e);
-          }
+    try (AgentRuntime rt =
+        AgentRuntime.builder()
+            .configDir(config)
+            .tool(echo)
+            .checkpointStore(store)
+            .sleeper(d -> {})
+            .listener(
+                new RunListener() {
+                  @Override
+                  public void llmToken(RunEvent.LlmToken e) {
+                    tokenThreads.add(Thread.currentThread().getName());
+                    events.add(e);
+                  }
 
-          @Override
-          public void llmCalled(RunEvent.LlmCalled e) {
-            events.add(e);
-          }
-        })
-        .environment(n -> n.equals("TEST_KEY") ? ProviderAgentFixture.SECRET : System.getenv(n)).build()) {
+                  @Override
+                  public void llmCalled(RunEvent.LlmCalled e) {
+                    events.add(e);
+                  }
+                })
+            .environment(n -> n.equals("TEST_KEY") ? ProviderAgentFixture.SECRET : System.getenv(n))
+            .build()) {
       return rt.run("ask", Map.of("topic", "maths"));
     }
   }
@@ -87,8 +103,9 @@ class StreamingAgentTest {
   @Test
   void run_streamRateLimitedBeforeAnyText_retriesAndStreamsTheAnswerOnce() throws IOException {
     streaming(true);
-    Files.writeString(config.resolve("config.yml"), Files.readString(config.resolve("config.yml"))
-        .replace("max_retries: 0", "max_retries: 1"));
+    Files.writeString(
+        config.resolve("config.yml"),
+        Files.readString(config.resolve("config.yml")).replace("max_retries: 0", "max_retries: 1"));
     stub.reply(429, "{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit\"}}");
     stub.streamAnswer(12, 3, "The ", "answer.");
     RecordingStore store = new RecordingStore();
@@ -114,19 +131,25 @@ class StreamingAgentTest {
 
     assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
     assertThat(r.output().asText()).isEqualTo("The answer is four.");
-    assertThat(tokens()).extracting(RunEvent.LlmToken::text).containsExactly("The ", "answer ", "is ", "four.");
-    assertThat(String.join("", tokens().stream().map(RunEvent.LlmToken::text).toList())).isEqualTo(r.output().asText());
-    assertThat(tokens()).allSatisfy(t -> {
-      assertThat(t.runId()).isEqualTo(r.runId());
-      assertThat(t.stepKey()).isEqualTo("ask#0");
-      assertThat(t.model()).isEqualTo("default");
-      assertThat(t.index()).isZero();
-    });
+    assertThat(tokens())
+        .extracting(RunEvent.LlmToken::text)
+        .containsExactly("The ", "answer ", "is ", "four.");
+    assertThat(String.join("", tokens().stream().map(RunEvent.LlmToken::text).toList()))
+        .isEqualTo(r.output().asText());
+    assertThat(tokens())
+        .allSatisfy(
+            t -> {
+              assertThat(t.runId()).isEqualTo(r.runId());
+              assertThat(t.stepKey()).isEqualTo("ask#0");
+              assertThat(t.model()).isEqualTo("default");
+              assertThat(t.index()).isZero();
+            });
     // the tokens of a call come before its LlmCalled, on the step's thread
     assertThat(events.get(events.size() - 1)).isInstanceOf(RunEvent.LlmCalled.class);
     assertThat(tokenThreads).noneMatch(n -> n.startsWith("HttpClient"));
     assertThat(stub.requests.get(0).path("stream").asBoolean()).isTrue();
-    assertThat(stub.requests.get(0).path("stream_options").path("include_usage").asBoolean()).isTrue();
+    assertThat(stub.requests.get(0).path("stream_options").path("include_usage").asBoolean())
+        .isTrue();
     assertThat(r.usage().inputTokens()).isEqualTo(12);
     assertThat(r.usage().outputTokens()).isEqualTo(3);
   }
@@ -134,7 +157,10 @@ class StreamingAgentTest {
   @Test
   void run_streamedToolCallDeltas_runsToolsAndEqualsNonStreamingRun() throws IOException {
     streaming(false);
-    stub.toolCalls(1000, 200, new String[] {"call_a", "echo", "{\"text\":\"one\"}"},
+    stub.toolCalls(
+        1000,
+        200,
+        new String[] {"call_a", "echo", "{\"text\":\"one\"}"},
         new String[] {"call_b", "echo", "{\"text\":\"two\"}"});
     stub.answer("Both echoed.", 3000, 100);
     RecordingStore plainStore = new RecordingStore();
@@ -143,14 +169,19 @@ class StreamingAgentTest {
     events.clear();
 
     streaming(true);
-    stub.streamToolCalls(1000, 200, new String[] {"call_a", "echo", "{\"text\":\"one\"}"},
+    stub.streamToolCalls(
+        1000,
+        200,
+        new String[] {"call_a", "echo", "{\"text\":\"one\"}"},
         new String[] {"call_b", "echo", "{\"text\":\"two\"}"});
     stub.streamAnswer(3000, 100, "Both ", "echo", "ed.");
     RecordingStore streamStore = new RecordingStore();
     RunResult streamed = run(streamStore);
 
     assertThat(plain.status()).as(String.valueOf(plain.message())).isEqualTo(RunStatus.COMPLETED);
-    assertThat(streamed.status()).as(String.valueOf(streamed.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(streamed.status())
+        .as(String.valueOf(streamed.message()))
+        .isEqualTo(RunStatus.COMPLETED);
     assertThat(streamed.output()).isEqualTo(plain.output());
     assertThat(echo.calls.get()).isEqualTo(4);
     // the tool results went back to the model as in the non-streaming run
@@ -161,10 +192,16 @@ class StreamingAgentTest {
     assertThat(messages.get(4).path("content").asText()).isEqualTo("echo:two");
     assertThat(messages).isEqualTo(stub.requests.get(1).path("messages"));
     // tokens: only the final answer has text, call index 3 (llm 0, tools 1 and 2, llm 3)
-    assertThat(tokens()).extracting(t -> t.index() + ":" + t.text()).containsExactly("3:Both ", "3:echo", "3:ed.");
+    assertThat(tokens())
+        .extracting(t -> t.index() + ":" + t.text())
+        .containsExactly("3:Both ", "3:echo", "3:ed.");
     assertThat(comparable(streamStore.calls)).isEqualTo(comparable(plainStore.calls));
-    assertThat(streamed.usage().inputTokens()).isEqualTo(plain.usage().inputTokens()).isEqualTo(4000);
-    assertThat(streamed.usage().outputTokens()).isEqualTo(plain.usage().outputTokens()).isEqualTo(300);
+    assertThat(streamed.usage().inputTokens())
+        .isEqualTo(plain.usage().inputTokens())
+        .isEqualTo(4000);
+    assertThat(streamed.usage().outputTokens())
+        .isEqualTo(plain.usage().outputTokens())
+        .isEqualTo(300);
     assertThat(streamed.usage().costUsd()).isEqualTo(plain.usage().costUsd());
     assertThat(streamed.usage().llmCalls()).isEqualTo(2);
     plainStore.delegate.close();
@@ -181,7 +218,9 @@ class StreamingAgentTest {
     store.delegate.close();
 
     assertThat(r.status()).isEqualTo(RunStatus.FAILED);
-    assertThat(r.message()).contains("node 'ask': agent 'helper': model 'default' (openai gpt-test) call failed: HTTP 500: ")
+    assertThat(r.message())
+        .contains(
+            "node 'ask': agent 'helper': model 'default' (openai gpt-test) call failed: HTTP 500: ")
         .contains("boom");
     assertThat(tokens()).isEmpty();
   }
@@ -190,33 +229,44 @@ class StreamingAgentTest {
   void run_providerWithoutStreaming_answersWithoutTokens() throws IOException {
     streaming(true);
     Files.writeString(config.resolve("config.yml"), "models:\n  default:\n    provider: plain\n");
-    ModelProvider plain = new ModelProvider() {
-      @Override
-      public String name() {
-        return "plain";
-      }
-
-      @Override
-      public ChatModel create(ModelSetup setup) {
-        return new ChatModel() {
+    ModelProvider plain =
+        new ModelProvider() {
           @Override
-          public ChatResponse doChat(ChatRequest request) {
-            return ChatResponse.builder().aiMessage(AiMessage.from("not streamed")).build();
+          public String name() {
+            return "plain";
+          }
+
+          @Override
+          public ChatModel create(ModelSetup setup) {
+            return new ChatModel() {
+              @Override
+              public ChatResponse doChat(ChatRequest request) {
+                return ChatResponse.builder().aiMessage(AiMessage.from("not streamed")).build();
+              }
+            };
           }
         };
-      }
-    };
     RecordingStore store = new RecordingStore();
     RunResult r;
-    try (AgentNodeExecutor agents = AgentNodeExecutor.builder().toolBus(ToolBus.builder().tool(echo).build())
-        .modelProvider(plain).build();
-        AgentRuntime rt = AgentRuntime.builder().configDir(config).checkpointStore(store).nodeExecutor(agents)
-            .listener(new RunListener() {
-              @Override
-              public void llmToken(RunEvent.LlmToken e) {
-                events.add(e);
-              }
-            }).build()) {
+    try (AgentNodeExecutor agents =
+            AgentNodeExecutor.builder()
+                .toolBus(ToolBus.builder().tool(echo).build())
+                .modelProvider(plain)
+                .build();
+        AgentRuntime rt =
+            AgentRuntime.builder()
+                .configDir(config)
+                .checkpointStore(store)
+                .nodeExecutor(agents)
+                .sleeper(d -> {})
+                .listener(
+                    new RunListener() {
+                      @Override
+                      public void llmToken(RunEvent.LlmToken e) {
+                        events.add(e);
+                      }
+                    })
+                .build()) {
       r = rt.run("ask", Map.of("topic", "maths"));
     }
     store.delegate.close();
@@ -230,8 +280,24 @@ class StreamingAgentTest {
   static List<String> comparable(List<CallRecord> calls) {
     List<String> out = new ArrayList<>();
     for (CallRecord c : calls) {
-      out.add(c.kind() + " " + c.index() + " " + c.name() + " " + c.requestHash() + " " + c.request() + " -> "
-          + c.response() + " " + c.usage().inputTokens() + "/" + c.usage().outputTokens() + "/" + c.usage().costUsd());
+      out.add(
+          c.kind()
+              + " "
+              + c.index()
+              + " "
+              + c.name()
+              + " "
+              + c.requestHash()
+              + " "
+              + c.request()
+              + " -> "
+              + c.response()
+              + " "
+              + c.usage().inputTokens()
+              + "/"
+              + c.usage().outputTokens()
+              + "/"
+              + c.usage().costUsd());
     }
     out.sort(null);
     return out;

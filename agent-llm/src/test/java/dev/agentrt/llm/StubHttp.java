@@ -39,7 +39,8 @@ final class StubHttp implements AutoCloseable {
   private final java.util.function.Function<JsonNode, Reply> rules;
 
   /** Anthropic's rule for a tool name. */
-  static final java.util.regex.Pattern ANTHROPIC_NAME = java.util.regex.Pattern.compile("^[a-zA-Z0-9_-]{1,128}$");
+  static final java.util.regex.Pattern ANTHROPIC_NAME =
+      java.util.regex.Pattern.compile("^[a-zA-Z0-9_-]{1,128}$");
 
   /**
    * Anthropic's HTTP 400 for a tool name offered in {@code tools} or used in a {@code tool_use}
@@ -56,8 +57,10 @@ final class StubHttp implements AutoCloseable {
       JsonNode blocks = messages.get(i).path("content");
       for (int j = 0; j < blocks.size(); j++) {
         if (!"tool_use".equals(blocks.get(j).path("type").asText())) continue;
-        Reply r = anthropicInvalid("messages." + i + ".content." + j + ".tool_use.name",
-            blocks.get(j).path("name").asText());
+        Reply r =
+            anthropicInvalid(
+                "messages." + i + ".content." + j + ".tool_use.name",
+                blocks.get(j).path("name").asText());
         if (r != null) return r;
       }
     }
@@ -66,8 +69,10 @@ final class StubHttp implements AutoCloseable {
 
   private static Reply anthropicInvalid(String field, String name) {
     if (ANTHROPIC_NAME.matcher(name).matches()) return null;
-    com.fasterxml.jackson.databind.node.ObjectNode body = StubOpenAi.JSON.createObjectNode().put("type", "error");
-    body.putObject("error").put("type", "invalid_request_error")
+    com.fasterxml.jackson.databind.node.ObjectNode body =
+        StubOpenAi.JSON.createObjectNode().put("type", "error");
+    body.putObject("error")
+        .put("type", "invalid_request_error")
         .put("message", field + ": String should match pattern '^[a-zA-Z0-9_-]{1,128}$'");
     return new Reply(400, "application/json", body.toString());
   }
@@ -85,8 +90,13 @@ final class StubHttp implements AutoCloseable {
     }
     for (String n : names) {
       if (!StubOpenAi.NAME.matcher(n).matches()) {
-        return new Reply(400, "application/json", StubOpenAi.JSON.createObjectNode()
-            .put("error", "invalid tool name '" + n + "': must match ^[a-zA-Z0-9_-]{1,64}$").toString());
+        return new Reply(
+            400,
+            "application/json",
+            StubOpenAi.JSON
+                .createObjectNode()
+                .put("error", "invalid tool name '" + n + "': must match ^[a-zA-Z0-9_-]{1,64}$")
+                .toString());
       }
     }
     return null;
@@ -99,7 +109,8 @@ final class StubHttp implements AutoCloseable {
     headers.add(Map.copyOf(ex.getRequestHeaders()));
     Reply r = rules.apply(request);
     if (r == null) r = replies.poll();
-    if (r == null) r = new Reply(500, "application/json", "{\"error\":{\"message\":\"stub: no reply queued\"}}");
+    if (r == null)
+      r = new Reply(500, "application/json", "{\"error\":{\"message\":\"stub: no reply queued\"}}");
     byte[] out = r.body().getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().add("Content-Type", r.contentType());
     ex.sendResponseHeaders(r.status(), out.length);
@@ -121,7 +132,8 @@ final class StubHttp implements AutoCloseable {
   /** A {@code text/event-stream} reply; {@code events} are {event name, data JSON} pairs. */
   StubHttp sse(String[]... events) {
     StringBuilder sb = new StringBuilder();
-    for (String[] e : events) sb.append("event: ").append(e[0]).append("\ndata: ").append(e[1]).append("\n\n");
+    for (String[] e : events)
+      sb.append("event: ").append(e[0]).append("\ndata: ").append(e[1]).append("\n\n");
     replies.add(new Reply(200, "text/event-stream", sb.toString()));
     return this;
   }

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.RunResult;
 import dev.agentrt.core.RunStatus;
+import dev.agentrt.testsupport.ChildJvm;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -37,8 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ToolLoopCrashIT {
   static final int ROUNDS = 10;
+
   /** The request the first child is killed in: the one carrying round 6's tool result. */
   static final int BLOCKED = 7;
+
   static final String DEFAULT_KEY = "sk-stub-local";
   static final String KEY_ENV = "AGENTRT_STUB_OPENAI_KEY";
 
@@ -54,13 +57,16 @@ class ToolLoopCrashIT {
   }
 
   @Test
-  void resume_toolLoopKilledAfterRoundSix_resendsNoRecordedRequestAndEndsAsAnUncrashedRun() throws Exception {
+  void resume_toolLoopKilledAfterRoundSix_resendsNoRecordedRequestAndEndsAsAnUncrashedRun()
+      throws Exception {
     long t0 = System.nanoTime();
     JsonNode expected;
     try (ToolLoopStub ref = new ToolLoopStub(0)) {
       Path home = Files.createDirectories(dir.resolve("reference"));
-      try (AgentRuntime rt = ToolLoopCrashMain.runtime(agentDir(home, ref), home.resolve("ledger"))
-          .runIds(() -> "reference").build()) {
+      try (AgentRuntime rt =
+          ToolLoopCrashMain.runtime(agentDir(home, ref), home.resolve("ledger"))
+              .runIds(() -> "reference")
+              .build()) {
         RunResult r = rt.run(ToolLoopCrashMain.WORKFLOW, ToolLoopCrashMain.input());
         assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
         expected = r.output();
@@ -68,8 +74,9 @@ class ToolLoopCrashIT {
       assertThat(ref.answered).containsExactlyElementsOf(allRequests());
       assertThat(ledger(home)).containsExactlyElementsOf(allRounds());
     }
-    assertThat(expected.asText()).isEqualTo("rounds: fact-1,fact-2,fact-3,fact-4,fact-5,fact-6,fact-7,fact-8,"
-        + "fact-9,fact-10");
+    assertThat(expected.asText())
+        .isEqualTo(
+            "rounds: fact-1,fact-2,fact-3,fact-4,fact-5,fact-6,fact-7,fact-8," + "fact-9,fact-10");
     long tReference = System.nanoTime();
 
     try (ToolLoopStub stub = new ToolLoopStub(BLOCKED)) {
@@ -78,22 +85,28 @@ class ToolLoopCrashIT {
       String runId = "loop-crash";
       Process first = child(home, "first.log", "start", agent, runId);
       // the resuming JVM starts at once and waits, its runtime built, for the go file: released the
-      // moment the first is killed, it meets the dead engine's live lease and retries until it expires
+      // moment the first is killed, it meets the dead engine's live lease and retries until it
+      // expires
       Path go = home.resolve("go");
       Process second = child(home, "second.log", "resume", agent, runId, go);
       try {
         awaitReady(second, home, "second.log");
-        assertThat(stub.blocked.await(120, TimeUnit.SECONDS)).as("request %d reached the stub:%n%s", BLOCKED,
-            log(home, "first.log")).isTrue();
+        assertThat(stub.blocked.await(120, TimeUnit.SECONDS))
+            .as("request %d reached the stub:%n%s", BLOCKED, log(home, "first.log"))
+            .isTrue();
         assertThat(first.isAlive()).isTrue();
       } finally {
-        first.destroyForcibly(); // SIGKILL: no shutdown hooks, no lease release, no final checkpoint
+        first
+            .destroyForcibly(); // SIGKILL: no shutdown hooks, no lease release, no final checkpoint
         assertThat(first.waitFor(120, TimeUnit.SECONDS)).isTrue();
         stub.release.countDown();
       }
-      assertThat(stub.received).as("before the kill").containsExactlyElementsOf(IntStream.rangeClosed(1, BLOCKED)
-          .boxed().toList());
-      assertThat(ledger(home)).as("before the kill").containsExactlyElementsOf(allRounds().subList(0, BLOCKED - 1));
+      assertThat(stub.received)
+          .as("before the kill")
+          .containsExactlyElementsOf(IntStream.rangeClosed(1, BLOCKED).boxed().toList());
+      assertThat(ledger(home))
+          .as("before the kill")
+          .containsExactlyElementsOf(allRounds().subList(0, BLOCKED - 1));
       Files.createFile(go);
       long tKilled = System.nanoTime();
 
@@ -104,8 +117,13 @@ class ToolLoopCrashIT {
       assertThat(second.exitValue()).as(out).isZero();
       long tResumed = System.nanoTime();
 
-      JsonNode result = StubOpenAi.JSON.readTree(out.lines().filter(l -> l.startsWith("result "))
-          .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no result line:\n" + out)).substring(7));
+      JsonNode result =
+          StubOpenAi.JSON.readTree(
+              out.lines()
+                  .filter(l -> l.startsWith("result "))
+                  .reduce((a, b) -> b)
+                  .orElseThrow(() -> new AssertionError("no result line:\n" + out))
+                  .substring(7));
       assertThat(result.path("status").asText()).as(out).isEqualTo("COMPLETED");
       assertThat(result.get("output")).isEqualTo(expected);
       // requests 1-6 once each in all (their answers were replayed from the store); 7 twice (the
@@ -113,25 +131,36 @@ class ToolLoopCrashIT {
       List<Integer> received = new ArrayList<>(stub.received);
       for (int n = 1; n <= ROUNDS + 1; n++) {
         int times = n == BLOCKED ? 2 : 1;
-        assertThat(Collections.frequency(received, n)).as("request %d received (all: %s)", n, received)
+        assertThat(Collections.frequency(received, n))
+            .as("request %d received (all: %s)", n, received)
             .isEqualTo(times);
       }
       assertThat(received).hasSize(ROUNDS + 2);
-      assertThat(received.subList(BLOCKED, received.size())).as("after the resume")
+      assertThat(received.subList(BLOCKED, received.size()))
+          .as("after the resume")
           .containsExactlyElementsOf(IntStream.rangeClosed(BLOCKED, ROUNDS + 1).boxed().toList());
       assertThat(stub.answered).containsExactlyElementsOf(allRequests());
       assertThat(stub.rejected).isEmpty();
-      assertThat(ledger(home)).as("the tool ran once per round").containsExactlyElementsOf(allRounds());
-      System.out.printf("tool-loop crash: reference %.1f s, start to kill %.1f s, resume %.1f s (refused while "
-          + "the lease was live: %d), total %.1f s%n", (tReference - t0) / 1e9, (tKilled - tReference) / 1e9,
-          (tResumed - tKilled) / 1e9, out.lines().filter(l -> l.startsWith("owned ")).count(),
+      assertThat(ledger(home))
+          .as("the tool ran once per round")
+          .containsExactlyElementsOf(allRounds());
+      System.out.printf(
+          "tool-loop crash: reference %.1f s, start to kill %.1f s, resume %.1f s (refused while "
+              + "the lease was live: %d), total %.1f s%n",
+          (tReference - t0) / 1e9,
+          (tKilled - tReference) / 1e9,
+          (tResumed - tKilled) / 1e9,
+          out.lines().filter(l -> l.startsWith("owned ")).count(),
           (tResumed - t0) / 1e9);
     }
   }
 
   // ------------------------------------------------------------------ helpers
 
-  /** Waits (at most 120 s: a loaded machine starts JVMs slowly) until the child has printed {@code ready}. */
+  /**
+   * Waits (at most 120 s: a loaded machine starts JVMs slowly) until the child has printed {@code
+   * ready}.
+   */
   private static void awaitReady(Process child, Path home, String log) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (!log(home, log).lines().anyMatch("ready"::equals)) {
@@ -161,50 +190,74 @@ class ToolLoopCrashIT {
   }
 
   /**
-   * Starts {@link ToolLoopCrashMain} ({@code mode agent runId home/ledger [go]}) in a JVM on the test
-   * class path, its output to {@code home/log}.
+   * Starts {@link ToolLoopCrashMain} ({@code mode agent runId home/ledger [go]}) in a JVM on the
+   * test class path, its output to {@code home/log}.
    */
   private Process child(Path home, String log, String mode, Path agent, String runId, Path... go)
       throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
-        "-cp", System.getProperty("java.class.path"), ToolLoopCrashMain.class.getName(), mode, agent.toString(),
-        runId, home.resolve("ledger").toString()));
+    List<String> cmd =
+        ChildJvm.command(
+            ToolLoopCrashMain.class,
+            mode,
+            agent.toString(),
+            runId,
+            home.resolve("ledger").toString());
     for (Path g : go) cmd.add(g.toString());
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(home.resolve(log).toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(home.resolve(log).toFile())
+            .start();
     children.add(p);
     return p;
   }
 
   /**
-   * Writes {@code home/.agent}: model {@code default} on the stub, the SQLite store at
-   * {@code home/runs.db} with a 300 ms lease, agent {@code looper} with tool {@code lookup} and
-   * workflow {@code loop} (start, the agent step, exit with its answer).
+   * Writes {@code home/.agent}: model {@code default} on the stub, the SQLite store at {@code
+   * home/runs.db} with a 300 ms lease, agent {@code looper} with tool {@code lookup} and workflow
+   * {@code loop} (start, the agent step, exit with its answer).
    */
   private static Path agentDir(Path home, ToolLoopStub stub) throws IOException {
     Path c = home.resolve(".agent");
     Files.createDirectories(c.resolve("workflows"));
     Files.createDirectories(c.resolve("agents"));
     Files.createDirectories(c.resolve("prompts"));
-    Files.writeString(c.resolve("config.yml"), "models:\n"
-        + "  default:\n"
-        + "    provider: openai\n"
-        + "    model: gpt-test\n"
-        + "    api_key: ${env:" + KEY_ENV + ":-" + DEFAULT_KEY + "}\n"
-        + "    base_url: " + stub.baseUrl() + "\n"
-        + "    max_retries: 0\n"
-        + "checkpoint: {store: sqlite, path: '" + home.resolve("runs.db") + "', lease_ttl: 300ms}\n");
-    Files.writeString(c.resolve("prompts/looper.md"), "Look up one fact per round about {{input.topic}}.");
-    Files.writeString(c.resolve("agents/looper.yml"), "name: looper\nmodel: default\nsystem: prompts/looper.md\n"
-        + "tools: [lookup]\nmax_tool_rounds: " + ROUNDS + "\n");
-    Files.writeString(c.resolve("workflows/loop.yml"), "id: loop\n"
-        + "nodes:\n"
-        + "  - {id: start, role: start}\n"
-        + "  - {id: ask, kind: agent, agent: looper}\n"
-        + "  - {id: done, role: exit, output: \"{{ask}}\"}\n"
-        + "edges:\n"
-        + "  - {from: start, to: ask}\n"
-        + "  - {from: ask, to: done}\n");
+    Files.writeString(
+        c.resolve("config.yml"),
+        "models:\n"
+            + "  default:\n"
+            + "    provider: openai\n"
+            + "    model: gpt-test\n"
+            + "    api_key: ${env:"
+            + KEY_ENV
+            + ":-"
+            + DEFAULT_KEY
+            + "}\n"
+            + "    base_url: "
+            + stub.baseUrl()
+            + "\n"
+            + "    max_retries: 0\n"
+            + "checkpoint: {store: sqlite, path: '"
+            + home.resolve("runs.db")
+            + "', lease_ttl: 300ms}\n");
+    Files.writeString(
+        c.resolve("prompts/looper.md"), "Look up one fact per round about {{input.topic}}.");
+    Files.writeString(
+        c.resolve("agents/looper.yml"),
+        "name: looper\nmodel: default\nsystem: prompts/looper.md\n"
+            + "tools: [lookup]\nmax_tool_rounds: "
+            + ROUNDS
+            + "\n");
+    Files.writeString(
+        c.resolve("workflows/loop.yml"),
+        "id: loop\n"
+            + "nodes:\n"
+            + "  - {id: start, role: start}\n"
+            + "  - {id: ask, kind: agent, agent: looper}\n"
+            + "  - {id: done, role: exit, output: \"{{ask}}\"}\n"
+            + "edges:\n"
+            + "  - {from: start, to: ask}\n"
+            + "  - {from: ask, to: done}\n");
     return c;
   }
 
@@ -216,11 +269,13 @@ class ToolLoopCrashIT {
    */
   static final class ToolLoopStub implements AutoCloseable {
     private final HttpServer server;
-    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "tool-loop-stub");
-      t.setDaemon(true);
-      return t;
-    });
+    private final ExecutorService pool =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "tool-loop-stub");
+              t.setDaemon(true);
+              return t;
+            });
     private final int blockAt;
     private final AtomicBoolean heldOnce = new AtomicBoolean();
     private final String key = "Bearer " + expectedKey();
@@ -247,12 +302,16 @@ class ToolLoopCrashIT {
         JsonNode req = StubOpenAi.JSON.readTree(ex.getRequestBody().readAllBytes());
         List<JsonNode> messages = new ArrayList<>();
         req.path("messages").forEach(messages::add);
-        long assistants = messages.stream().filter(m -> m.path("role").asText().equals("assistant")).count();
+        long assistants =
+            messages.stream().filter(m -> m.path("role").asText().equals("assistant")).count();
         long tools = messages.stream().filter(m -> m.path("role").asText().equals("tool")).count();
         int n = (int) assistants + 1;
-        String problem = !key.equals(ex.getRequestHeaders().getFirst("Authorization")) ? "wrong key"
-            : tools != assistants ? "request " + n + " with " + tools + " tool messages"
-            : n > ROUNDS + 1 ? "request " + n + " after the final answer" : null;
+        String problem =
+            !key.equals(ex.getRequestHeaders().getFirst("Authorization"))
+                ? "wrong key"
+                : tools != assistants
+                    ? "request " + n + " with " + tools + " tool messages"
+                    : n > ROUNDS + 1 ? "request " + n + " after the final answer" : null;
         if (problem != null) {
           rejected.add(problem);
           send(ex, 400, "{\"error\":{\"message\":\"stub: " + problem + "\"}}");
@@ -271,20 +330,40 @@ class ToolLoopCrashIT {
         String body;
         if (n <= ROUNDS) {
           String args = StubOpenAi.JSON.createObjectNode().put("round", n).toString();
-          body = "{\"id\":\"c" + n + "\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-test\","
-              + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{"
-              + "\"id\":\"call_" + n + "\",\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"arguments\":"
-              + StubOpenAi.JSON.valueToTree(args) + "}}]},\"finish_reason\":\"tool_calls\"}],"
-              + "\"usage\":{\"prompt_tokens\":" + (10 * n) + ",\"completion_tokens\":5,\"total_tokens\":"
-              + (10 * n + 5) + "}}";
+          body =
+              "{\"id\":\"c"
+                  + n
+                  + "\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-test\","
+                  + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{"
+                  + "\"id\":\"call_"
+                  + n
+                  + "\",\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"arguments\":"
+                  + StubOpenAi.JSON.valueToTree(args)
+                  + "}}]},\"finish_reason\":\"tool_calls\"}],"
+                  + "\"usage\":{\"prompt_tokens\":"
+                  + (10 * n)
+                  + ",\"completion_tokens\":5,\"total_tokens\":"
+                  + (10 * n + 5)
+                  + "}}";
         } else {
-          String answer = "rounds: " + messages.stream().filter(m -> m.path("role").asText().equals("tool"))
-              .map(m -> m.path("content").asText()).collect(Collectors.joining(","));
-          body = "{\"id\":\"c" + n + "\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-test\","
-              + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
-              + StubOpenAi.JSON.valueToTree(answer) + "},\"finish_reason\":\"stop\"}],"
-              + "\"usage\":{\"prompt_tokens\":" + (10 * n) + ",\"completion_tokens\":7,\"total_tokens\":"
-              + (10 * n + 7) + "}}";
+          String answer =
+              "rounds: "
+                  + messages.stream()
+                      .filter(m -> m.path("role").asText().equals("tool"))
+                      .map(m -> m.path("content").asText())
+                      .collect(Collectors.joining(","));
+          body =
+              "{\"id\":\"c"
+                  + n
+                  + "\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-test\","
+                  + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
+                  + StubOpenAi.JSON.valueToTree(answer)
+                  + "},\"finish_reason\":\"stop\"}],"
+                  + "\"usage\":{\"prompt_tokens\":"
+                  + (10 * n)
+                  + ",\"completion_tokens\":7,\"total_tokens\":"
+                  + (10 * n + 7)
+                  + "}}";
         }
         answered.add(n);
         send(ex, 200, body);
@@ -310,7 +389,10 @@ class ToolLoopCrashIT {
     }
   }
 
-  /** The key the children send: {@code $AGENTRT_STUB_OPENAI_KEY}, or the default of the config's reference. */
+  /**
+   * The key the children send: {@code $AGENTRT_STUB_OPENAI_KEY}, or the default of the config's
+   * reference.
+   */
   private static String expectedKey() {
     String env = System.getenv(KEY_ENV);
     return env == null || env.isEmpty() ? DEFAULT_KEY : env;

@@ -31,11 +31,11 @@ import java.util.concurrent.locks.LockSupport;
  * The child JVM of {@link ToolLoopCrashIT}: runs or resumes run RUN_ID of workflow {@code loop}
  * (one agent step whose model asks for tool {@code lookup} round after round) over CONFIG_DIR.
  *
- * <p>{@code MODE CONFIG_DIR RUN_ID LEDGER [GO_FILE]}, MODE {@code start} or {@code resume} (retrying while
- * another engine's lease is live, until its expiry each time, at most 30 s in all). Tool
- * {@code lookup} appends {@code round N} to LEDGER each time it runs. Prints {@code owned ...} for
- * every refused resume and {@code result JSON} (status, message, output) at the end, then exits 0.
- * With GO_FILE, it builds its runtime, prints {@code ready} and waits (at most 60 s) for GO_FILE
+ * <p>{@code MODE CONFIG_DIR RUN_ID LEDGER [GO_FILE]}, MODE {@code start} or {@code resume}
+ * (retrying while another engine's lease is live, until its expiry each time, at most 30 s in all).
+ * Tool {@code lookup} appends {@code round N} to LEDGER each time it runs. Prints {@code owned ...}
+ * for every refused resume and {@code result JSON} (status, message, output) at the end, then exits
+ * 0. With GO_FILE, it builds its runtime, prints {@code ready} and waits (at most 60 s) for GO_FILE
  * to exist first.
  */
 public final class ToolLoopCrashMain {
@@ -50,11 +50,12 @@ public final class ToolLoopCrashMain {
     Path ledger = Path.of(args[3]);
     try (AgentRuntime rt = runtime(configDir, ledger).runIds(() -> runId).build()) {
       if (args.length > 4) awaitGo(Path.of(args[4]));
-      RunResult r = switch (mode) {
-        case "start" -> rt.run(WORKFLOW, input());
-        case "resume" -> resumeWhenLeaseExpires(rt, runId);
-        default -> throw new IllegalArgumentException("unknown mode " + mode);
-      };
+      RunResult r =
+          switch (mode) {
+            case "start" -> rt.run(WORKFLOW, input());
+            case "resume" -> resumeWhenLeaseExpires(rt, runId);
+            default -> throw new IllegalArgumentException("unknown mode " + mode);
+          };
       print("result " + result(r));
     }
     System.out.flush();
@@ -70,7 +71,10 @@ public final class ToolLoopCrashMain {
     }
   }
 
-  /** Resumes the run; while the killed engine still holds its lease, waits for its expiry and tries again. */
+  /**
+   * Resumes the run; while the killed engine still holds its lease, waits for its expiry and tries
+   * again.
+   */
   private static RunResult resumeWhenLeaseExpires(AgentRuntime rt, String runId) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
@@ -124,15 +128,21 @@ public final class ToolLoopCrashMain {
       ObjectNode schema = StubOpenAi.JSON.createObjectNode().put("type", "object");
       schema.putObject("properties").putObject("round").put("type", "integer");
       schema.putArray("required").add("round");
-      return new ToolDescriptor("lookup", "Looks up the fact of a round.", schema, Set.of(), Effect.NONE);
+      return new ToolDescriptor(
+          "lookup", "Looks up the fact of a round.", schema, Set.of(), Effect.NONE);
     }
 
     @Override
     public ToolResult execute(ToolCall call, ToolContext context) {
       int round = call.argument("round").asInt();
-      try (FileChannel ch = FileChannel.open(ledger, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.APPEND)) {
-        ByteBuffer line = ByteBuffer.wrap(("round " + round + "\n").getBytes(StandardCharsets.UTF_8));
+      try (FileChannel ch =
+          FileChannel.open(
+              ledger,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.APPEND)) {
+        ByteBuffer line =
+            ByteBuffer.wrap(("round " + round + "\n").getBytes(StandardCharsets.UTF_8));
         while (line.hasRemaining()) ch.write(line);
       } catch (IOException e) {
         throw new UncheckedIOException(e);

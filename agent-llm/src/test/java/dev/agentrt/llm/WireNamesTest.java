@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentrt.llm.internal.WireNames;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class WireNamesTest {
   @ParameterizedTest(name = "{0} -> {1}")
@@ -28,7 +28,10 @@ class WireNamesTest {
     String a = "x".repeat(70) + ".a";
     String b = "x".repeat(70) + ".b";
 
-    assertThat(WireNames.of(a)).hasSize(64).matches("^[a-zA-Z0-9_-]{1,64}$").startsWith("x".repeat(55) + "_");
+    assertThat(WireNames.of(a))
+        .hasSize(64)
+        .matches("^[a-zA-Z0-9_-]{1,64}$")
+        .startsWith("x".repeat(55) + "_");
     assertThat(WireNames.of(a)).isNotEqualTo(WireNames.of(b));
     assertThat(WireNames.of("y".repeat(64))).isEqualTo("y".repeat(64));
   }

@@ -59,26 +59,25 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Exporters</b> come from the standard OpenTelemetry configuration (SDK autoconfigure):
- * {@code OTEL_*} environment variables or {@code otel.*} system properties, e.g.
- * {@code OTEL_TRACES_EXPORTER=otlp}, {@code OTEL_EXPORTER_OTLP_ENDPOINT},
- * {@code OTEL_EXPORTER_OTLP_PROTOCOL=grpc|http/protobuf} (default {@code http/protobuf}), or
- * {@code logging}. Unlike plain autoconfigure, a signal whose exporter is not set exports nothing;
- * and when there is no OpenTelemetry configuration at all, no SDK is built and
- * {@link #openTelemetry()} is the no-op instance, so telemetry costs nothing.
+ * {@code OTEL_*} environment variables or {@code otel.*} system properties, e.g. {@code
+ * OTEL_TRACES_EXPORTER=otlp}, {@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code
+ * OTEL_EXPORTER_OTLP_PROTOCOL=grpc|http/protobuf} (default {@code http/protobuf}), or {@code
+ * logging}. Unlike plain autoconfigure, a signal whose exporter is not set exports nothing; and
+ * when there is no OpenTelemetry configuration at all, no SDK is built and {@link #openTelemetry()}
+ * is the no-op instance, so telemetry costs nothing.
  *
  * <p><b>Redaction</b>: every exporter is wrapped so that known secret values ({@link
- * Manifests#secrets()}) and the regular expressions of {@code telemetry.redact} are replaced by
- * {@code [REDACTED]} in span names, attributes, event names and attributes, link attributes,
- * status descriptions, and log record bodies and attributes, in every mode, before any exporter
- * sees them. Metric attributes have fixed keys and values are redacted when recorded.
+ * Manifests#redactor()}) and the regular expressions of {@code telemetry.redact} are replaced by
+ * {@code [REDACTED]} in span names, attributes, event names and attributes, link attributes, status
+ * descriptions, and log record bodies and attributes, in every mode, before any exporter sees them.
+ * Metric attributes have fixed keys and values are redacted when recorded.
  *
- * <p><b>Modes</b>: {@link TelemetryMode#SHIPPING} exports metadata only; in
- * {@link TelemetryMode#DEBUG}, prompts, completions and tool payloads recorded with
- * {@link #recordContent} are exported as size-capped span events. The mode comes from
- * {@code telemetry.mode} in {@code config.yml}, overridden by the environment variable
- * {@code AGENTRT_OBS_MODE}, and can be changed at run time with {@link #setMode}; a debug window
- * of limited length ({@link #openDebugWindow}) turns debug output on temporarily, and opens by
- * itself for a while after a run is resumed.
+ * <p><b>Modes</b>: {@link TelemetryMode#SHIPPING} exports metadata only; in {@link
+ * TelemetryMode#DEBUG}, prompts, completions and tool payloads recorded with {@link #recordContent}
+ * are exported as size-capped span events. The mode comes from {@code telemetry.mode} in {@code
+ * config.yml}, overridden by the environment variable {@code AGENTRT_OBS_MODE}, and can be changed
+ * at run time with {@link #setMode}; a debug window of limited length ({@link #openDebugWindow})
+ * turns debug output on temporarily, and opens by itself for a while after a run is resumed.
  *
  * <p>Thread-safe. Methods used while runs execute never throw.
  *
@@ -132,22 +131,34 @@ public final class AgentTelemetry implements AutoCloseable {
     this.redactor = Redactor.of(baseSecrets, basePatterns);
     this.configuredMode = b.mode;
     String env = b.environment.apply(MODE_VARIABLE);
-    this.environmentMode = env == null || env.isBlank() ? null : TelemetryMode.parse(env).orElseThrow(
-        () -> new AgentrtException(MODE_VARIABLE + ": '" + env + "' is not a telemetry mode (use 'shipping' or 'debug')"));
+    this.environmentMode =
+        env == null || env.isBlank()
+            ? null
+            : TelemetryMode.parse(env)
+                .orElseThrow(
+                    () ->
+                        new AgentrtException(
+                            MODE_VARIABLE
+                                + ": '"
+                                + env
+                                + "' is not a telemetry mode (use 'shipping' or 'debug')"));
     String timeout = b.environment.apply(SHUTDOWN_TIMEOUT_VARIABLE);
-    this.shutdownTimeout = timeout == null || timeout.isBlank() ? b.shutdownTimeout : parseTimeout(timeout);
+    this.shutdownTimeout =
+        timeout == null || timeout.isBlank() ? b.shutdownTimeout : parseTimeout(timeout);
 
     if (b.otelConfigured()) {
       this.sdk = buildSdk(b);
       this.openTelemetry = sdk;
-      this.jvmMetrics = b.jvmMetrics ? JvmMetrics.register(sdk.getMeterProvider().get("dev.agentrt.jvm")) : null;
+      this.jvmMetrics =
+          b.jvmMetrics ? JvmMetrics.register(sdk.getMeterProvider().get("dev.agentrt.jvm")) : null;
     } else {
       this.sdk = null;
       this.openTelemetry = OpenTelemetry.noop();
       this.jvmMetrics = null;
     }
     this.genAiMetrics = new GenAiMetrics(MetricsListener.meter(openTelemetry), this::redactor);
-    this.metricsListener = new MetricsListener(MetricsListener.meter(openTelemetry), this::redactor, genAiMetrics);
+    this.metricsListener =
+        new MetricsListener(MetricsListener.meter(openTelemetry), this::redactor, genAiMetrics);
     this.runListener = RunListener.composite(List.of(metricsListener, new ResumeWindowListener()));
   }
 
@@ -160,25 +171,31 @@ public final class AgentTelemetry implements AutoCloseable {
     // the OTLP specification's default; gRPC stays one variable away
     defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
     defaults.putAll(b.properties);
-    AutoConfiguredOpenTelemetrySdkBuilder auto = AutoConfiguredOpenTelemetrySdk.builder()
-        .addPropertiesSupplier(() -> defaults)
-        .disableShutdownHook()
-        .addSpanExporterCustomizer((exporter, config) -> sanitize(exporter))
-        .addLogRecordExporterCustomizer((exporter, config) -> redacting(exporter))
-        .addTracerProviderCustomizer((tracer, config) -> {
-          // first, so that later processors (and the exporters behind them) see the mark
-          tracer.addSpanProcessor(new DebugMarkingSpanProcessor(this::debugEnabled));
-          for (SpanExporter e : b.spanExporters) tracer.addSpanProcessor(batch(sanitize(e)));
-          return tracer;
-        })
-        .addLoggerProviderCustomizer((logger, config) -> {
-          for (LogRecordExporter e : b.logExporters) logger.addLogRecordProcessor(batch(redacting(e)));
-          return logger;
-        })
-        .addMeterProviderCustomizer((meter, config) -> {
-          for (MetricReader r : b.metricReaders) meter.registerMetricReader(r);
-          return meter;
-        });
+    AutoConfiguredOpenTelemetrySdkBuilder auto =
+        AutoConfiguredOpenTelemetrySdk.builder()
+            .addPropertiesSupplier(() -> defaults)
+            .disableShutdownHook()
+            .addSpanExporterCustomizer((exporter, config) -> sanitize(exporter))
+            .addLogRecordExporterCustomizer((exporter, config) -> redacting(exporter))
+            .addTracerProviderCustomizer(
+                (tracer, config) -> {
+                  // first, so that later processors (and the exporters behind them) see the mark
+                  tracer.addSpanProcessor(new DebugMarkingSpanProcessor(this::debugEnabled));
+                  for (SpanExporter e : b.spanExporters)
+                    tracer.addSpanProcessor(batch(sanitize(e)));
+                  return tracer;
+                })
+            .addLoggerProviderCustomizer(
+                (logger, config) -> {
+                  for (LogRecordExporter e : b.logExporters)
+                    logger.addLogRecordProcessor(batch(redacting(e)));
+                  return logger;
+                })
+            .addMeterProviderCustomizer(
+                (meter, config) -> {
+                  for (MetricReader r : b.metricReaders) meter.registerMetricReader(r);
+                  return meter;
+                });
     return auto.build().getOpenTelemetrySdk();
   }
 
@@ -197,7 +214,13 @@ public final class AgentTelemetry implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       // reported below, naming the variable
     }
-    throw new AgentrtException(SHUTDOWN_TIMEOUT_VARIABLE + ": '" + text + "' is not a duration (" + Durations.SYNTAX + ")");
+    throw new AgentrtException(
+        SHUTDOWN_TIMEOUT_VARIABLE
+            + ": '"
+            + text
+            + "' is not a duration ("
+            + Durations.SYNTAX
+            + ")");
   }
 
   private Redactor redactor() {
@@ -234,7 +257,8 @@ public final class AgentTelemetry implements AutoCloseable {
    * then applies its {@code config.yml} with {@link #configure(Manifests)}; the runtime's
    * configuration thus takes effect before its first run.
    *
-   * @throws dev.agentrt.core.manifest.ManifestException as {@link AgentRuntime.Builder#build()} does
+   * @throws dev.agentrt.core.manifest.ManifestException as {@link AgentRuntime.Builder#build()}
+   *     does
    */
   public AgentRuntime buildRuntime(AgentRuntime.Builder runtime) {
     AgentRuntime rt = runtime.openTelemetry(openTelemetry).listener(runListener).build();
@@ -244,10 +268,10 @@ public final class AgentTelemetry implements AutoCloseable {
 
   /**
    * Applies the {@code telemetry:} section of {@code config.yml} and the loaded configuration's
-   * secrets: redaction from now on covers the builder's secrets and patterns plus
-   * {@link Manifests#secrets()} and {@code telemetry.redact}, and the configured mode becomes
-   * {@code telemetry.mode} (still overridden by {@code AGENTRT_OBS_MODE} and {@link #setMode}).
-   * Call it before the runtime's first run.
+   * secrets: redaction from now on covers the builder's secrets and patterns plus {@link
+   * Manifests#redactor()} and {@code telemetry.redact}, and the configured mode becomes {@code
+   * telemetry.mode} (still overridden by {@code AGENTRT_OBS_MODE} and {@link #setMode}). Call it
+   * before the runtime's first run.
    *
    * @throws AgentrtException naming the entry if a {@code telemetry.redact} entry is not a regular
    *     expression
@@ -255,8 +279,8 @@ public final class AgentTelemetry implements AutoCloseable {
   public void configure(Manifests manifests) {
     Objects.requireNonNull(manifests, "manifests");
     TelemetrySpec spec = manifests.config().telemetry();
-    Set<String> secrets = new LinkedHashSet<>(baseSecrets);
-    secrets.addAll(manifests.secrets());
+    dev.agentrt.core.manifest.Redactor secrets =
+        dev.agentrt.core.manifest.Redactor.of(baseSecrets).and(manifests.redactor());
     List<String> patterns = new ArrayList<>(basePatterns);
     if (spec != null && spec.redact() != null) patterns.addAll(spec.redact());
     try {
@@ -302,15 +326,18 @@ public final class AgentTelemetry implements AutoCloseable {
     return environmentMode != null ? environmentMode : configuredMode;
   }
 
-  /** Changes the mode now, overriding configuration and {@code AGENTRT_OBS_MODE}; spans already started keep theirs. */
+  /**
+   * Changes the mode now, overriding configuration and {@code AGENTRT_OBS_MODE}; spans already
+   * started keep theirs.
+   */
   public void setMode(TelemetryMode mode) {
     this.overrideMode = Objects.requireNonNull(mode, "mode");
     log.info("telemetry mode set to {}", mode.configName());
   }
 
   /**
-   * Turns debug output on for {@code length} from now, whatever the mode; a window that would
-   * end later is kept.
+   * Turns debug output on for {@code length} from now, whatever the mode; a window that would end
+   * later is kept.
    */
   public void openDebugWindow(Duration length) {
     Objects.requireNonNull(length, "length");
@@ -324,7 +351,9 @@ public final class AgentTelemetry implements AutoCloseable {
   /** When the debug window ends, if one is open. */
   public java.util.Optional<Instant> debugWindowEnd() {
     Instant until = debugUntil;
-    return clock.instant().isBefore(until) ? java.util.Optional.of(until) : java.util.Optional.empty();
+    return clock.instant().isBefore(until)
+        ? java.util.Optional.of(until)
+        : java.util.Optional.empty();
   }
 
   /** Whether content is recorded and exported now: the mode is debug, or a debug window is open. */
@@ -340,7 +369,9 @@ public final class AgentTelemetry implements AutoCloseable {
     if (!debugEnabled() || !span.isRecording()) return;
     try {
       span.setAttribute(DebugContent.MODE, DebugContent.DEBUG);
-      span.addEvent(kind.eventName(), Attributes.of(kind.attributeKey(), DebugContent.cap(String.valueOf(text), contentLimit)));
+      span.addEvent(
+          kind.eventName(),
+          Attributes.of(kind.attributeKey(), DebugContent.cap(String.valueOf(text), contentLimit)));
     } catch (RuntimeException e) {
       log.warn("could not record {} content on a span", kind, e);
     }
@@ -351,12 +382,18 @@ public final class AgentTelemetry implements AutoCloseable {
     return redactor.redact(text);
   }
 
-  /** Exports everything recorded so far; waits at most {@code timeout}. Returns whether it finished in time. */
+  /**
+   * Exports everything recorded so far; waits at most {@code timeout}. Returns whether it finished
+   * in time.
+   */
   public boolean flush(Duration timeout) {
     if (sdk == null) return true;
-    CompletableResultCode r = CompletableResultCode.ofAll(List.of(
-        sdk.getSdkTracerProvider().forceFlush(), sdk.getSdkMeterProvider().forceFlush(),
-        sdk.getSdkLoggerProvider().forceFlush()));
+    CompletableResultCode r =
+        CompletableResultCode.ofAll(
+            List.of(
+                sdk.getSdkTracerProvider().forceFlush(),
+                sdk.getSdkMeterProvider().forceFlush(),
+                sdk.getSdkLoggerProvider().forceFlush()));
     return r.join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess();
   }
 
@@ -389,10 +426,15 @@ public final class AgentTelemetry implements AutoCloseable {
       if (!finished) sb.append(", and");
     }
     if (!finished) {
-      sb.append(failed > 0 ? " " : "").append("exporting did not finish within ").append(describe(timeout));
+      sb.append(failed > 0 ? " " : "")
+          .append("exporting did not finish within ")
+          .append(describe(timeout));
     }
-    sb.append("; what was not sent is dropped (check that the OTLP endpoint in OTEL_EXPORTER_OTLP_ENDPOINT is"
-        + " reachable; ").append(SHUTDOWN_TIMEOUT_VARIABLE).append(" sets how long to wait)");
+    sb.append(
+            "; what was not sent is dropped (check that the OTLP endpoint in OTEL_EXPORTER_OTLP_ENDPOINT is"
+                + " reachable; ")
+        .append(SHUTDOWN_TIMEOUT_VARIABLE)
+        .append(" sets how long to wait)");
     return redactor.redact(sb.toString());
   }
 
@@ -421,7 +463,10 @@ public final class AgentTelemetry implements AutoCloseable {
     return "AgentTelemetry{sdk=" + (sdk != null) + ", mode=" + mode().configName() + "}";
   }
 
-  /** Opens the debug window when a run resumes, except runs this process saw suspend (waiting for input). */
+  /**
+   * Opens the debug window when a run resumes, except runs this process saw suspend (waiting for
+   * input).
+   */
   private final class ResumeWindowListener implements RunListener {
     private final Set<String> suspendedHere = ConcurrentHashMap.newKeySet();
 
@@ -434,15 +479,16 @@ public final class AgentTelemetry implements AutoCloseable {
     public void runStarted(RunEvent.RunStarted event) {
       boolean waited = suspendedHere.remove(event.runId());
       if (event.resumed() && !waited && !resumeDebugWindow.isZero()) {
-        log.info("run {} resumed: telemetry debug output on for {}", event.runId(), resumeDebugWindow);
+        log.info(
+            "run {} resumed: telemetry debug output on for {}", event.runId(), resumeDebugWindow);
         openDebugWindow(resumeDebugWindow);
       }
     }
   }
 
   /**
-   * Programmatic settings. Everything here is optional; {@code config.yml} and the environment
-   * are applied on top (see {@link AgentTelemetry}). Not thread-safe.
+   * Programmatic settings. Everything here is optional; {@code config.yml} and the environment are
+   * applied on top (see {@link AgentTelemetry}). Not thread-safe.
    */
   public static final class Builder {
     private TelemetryMode mode = TelemetryMode.SHIPPING;
@@ -461,13 +507,18 @@ public final class AgentTelemetry implements AutoCloseable {
 
     private Builder() {}
 
-    /** The mode unless configuration or {@code AGENTRT_OBS_MODE} says otherwise; default shipping. */
+    /**
+     * The mode unless configuration or {@code AGENTRT_OBS_MODE} says otherwise; default shipping.
+     */
     public Builder mode(TelemetryMode mode) {
       this.mode = Objects.requireNonNull(mode, "mode");
       return this;
     }
 
-    /** Values to redact in addition to the configuration's secrets (values under 4 characters are ignored). */
+    /**
+     * Values to redact in addition to the configuration's secrets (values under 4 characters are
+     * ignored).
+     */
     public Builder secrets(Collection<String> secrets) {
       for (String s : secrets) this.secrets.add(Objects.requireNonNull(s, "secret"));
       return this;
@@ -480,16 +531,19 @@ public final class AgentTelemetry implements AutoCloseable {
     }
 
     /**
-     * An OpenTelemetry autoconfigure property ({@code otel.traces.exporter},
-     * {@code otel.exporter.otlp.endpoint}, ...), with lower precedence than the same setting in
-     * the environment or system properties.
+     * An OpenTelemetry autoconfigure property ({@code otel.traces.exporter}, {@code
+     * otel.exporter.otlp.endpoint}, ...), with lower precedence than the same setting in the
+     * environment or system properties.
      */
     public Builder property(String key, String value) {
       properties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
-    /** An exporter to send spans to, in addition to configured ones, behind redaction and a batch processor. */
+    /**
+     * An exporter to send spans to, in addition to configured ones, behind redaction and a batch
+     * processor.
+     */
     public Builder addSpanExporter(SpanExporter exporter) {
       spanExporters.add(Objects.requireNonNull(exporter, "exporter"));
       return this;
@@ -501,7 +555,10 @@ public final class AgentTelemetry implements AutoCloseable {
       return this;
     }
 
-    /** A metric reader in addition to configured ones (metric attributes are redacted when recorded). */
+    /**
+     * A metric reader in addition to configured ones (metric attributes are redacted when
+     * recorded).
+     */
     public Builder addMetricReader(MetricReader reader) {
       metricReaders.add(Objects.requireNonNull(reader, "reader"));
       return this;
@@ -521,31 +578,42 @@ public final class AgentTelemetry implements AutoCloseable {
 
     /** The most characters of one content text exported in debug mode; default 8192. */
     public Builder contentLimit(int chars) {
-      if (chars < 1) throw new IllegalArgumentException("contentLimit: " + chars + " is not positive (use 1 or more characters)");
+      if (chars < 1)
+        throw new IllegalArgumentException(
+            "contentLimit: " + chars + " is not positive (use 1 or more characters)");
       this.contentLimit = chars;
       return this;
     }
 
-    /** How long debug output stays on after a run resumes; default 5 minutes, {@link Duration#ZERO} for never. */
+    /**
+     * How long debug output stays on after a run resumes; default 5 minutes, {@link Duration#ZERO}
+     * for never.
+     */
     public Builder resumeDebugWindow(Duration length) {
       Objects.requireNonNull(length, "length");
-      if (length.isNegative()) throw new IllegalArgumentException("resumeDebugWindow: " + length + " is negative (use PT0S to turn it off)");
+      if (length.isNegative())
+        throw new IllegalArgumentException(
+            "resumeDebugWindow: " + length + " is negative (use PT0S to turn it off)");
       this.resumeDebugWindow = length;
       return this;
     }
 
     /**
-     * How long {@link AgentTelemetry#close()} waits for exports to finish; default
-     * {@link AgentTelemetry#DEFAULT_SHUTDOWN_TIMEOUT}, overridden by {@code AGENTRT_OBS_SHUTDOWN_TIMEOUT}.
+     * How long {@link AgentTelemetry#close()} waits for exports to finish; default {@link
+     * AgentTelemetry#DEFAULT_SHUTDOWN_TIMEOUT}, overridden by {@code AGENTRT_OBS_SHUTDOWN_TIMEOUT}.
      */
     public Builder shutdownTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative()) throw new IllegalArgumentException("shutdownTimeout: " + timeout + " is negative (use PT0S not to wait)");
+      if (timeout.isNegative())
+        throw new IllegalArgumentException(
+            "shutdownTimeout: " + timeout + " is negative (use PT0S not to wait)");
       this.shutdownTimeout = timeout;
       return this;
     }
 
-    /** Whether to register JVM runtime metrics ({@code jvm.*}) when an SDK is built; default true. */
+    /**
+     * Whether to register JVM runtime metrics ({@code jvm.*}) when an SDK is built; default true.
+     */
     public Builder jvmMetrics(boolean jvmMetrics) {
       this.jvmMetrics = jvmMetrics;
       return this;
@@ -557,7 +625,10 @@ public final class AgentTelemetry implements AutoCloseable {
     }
 
     boolean otelConfigured() {
-      if (!properties.isEmpty() || !spanExporters.isEmpty() || !logExporters.isEmpty() || !metricReaders.isEmpty()) {
+      if (!properties.isEmpty()
+          || !spanExporters.isEmpty()
+          || !logExporters.isEmpty()
+          || !metricReaders.isEmpty()) {
         return true;
       }
       for (String k : System.getenv().keySet()) {

@@ -1,8 +1,8 @@
 package dev.agentrt.telemetry;
 
+import dev.agentrt.core.ToolFailureKind;
 import dev.agentrt.core.event.RunEvent;
 import dev.agentrt.core.spi.RunListener;
-import dev.agentrt.core.spi.ToolResult;
 import dev.agentrt.telemetry.internal.Redactor;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -17,33 +17,34 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link RunListener} that turns run events into metrics:
+ *
  * <ul>
- *   <li>{@code agentrt.node.duration} (histogram, seconds): one per finished step, with
- *       {@code agentrt.workflow.id}, {@code agentrt.node.id} and {@code agentrt.step.outcome}
- *       ({@code completed} or {@code failed});
- *   <li>{@code agentrt.runs.active} (up-down counter, {@code {run}}): runs executing now, by
- *       {@code agentrt.workflow.id};
- *   <li>{@code agentrt.runs.finished} (counter, {@code {run}}): runs that stopped, by
- *       {@code agentrt.workflow.id} and {@code agentrt.run.status} ({@code completed},
- *       {@code failed}, {@code cancelled}, ... or {@code waiting} for a suspended run), plus
- *       {@code agentrt.failure.reason} for runs that did not complete.
+ *   <li>{@code agentrt.node.duration} (histogram, seconds): one per finished step, with {@code
+ *       agentrt.workflow.id}, {@code agentrt.node.id} and {@code agentrt.step.outcome} ({@code
+ *       completed} or {@code failed});
+ *   <li>{@code agentrt.runs.active} (up-down counter, {@code {run}}): runs executing now, by {@code
+ *       agentrt.workflow.id};
+ *   <li>{@code agentrt.runs.finished} (counter, {@code {run}}): runs that stopped, by {@code
+ *       agentrt.workflow.id} and {@code agentrt.run.status} ({@code completed}, {@code failed},
+ *       {@code cancelled}, ... or {@code waiting} for a suspended run), plus {@code
+ *       agentrt.failure.reason} for runs that did not complete.
  *   <li>{@code agentrt.step.retries} (counter, {@code {retry}}): failed attempts that are retried.
  *   <li>{@code agentrt.tool.calls} (counter, {@code {call}}) and {@code agentrt.tool.duration}
  *       (histogram, seconds): tool calls, by {@code agentrt.workflow.id}, {@code gen_ai.tool.name}
- *       ({@code _OTHER} for a name no tool has, so a model cannot create new series) and
- *       {@code agentrt.tool.outcome} ({@code ok}, or the failure kind: {@code error},
- *       {@code denied}, {@code timeout}, ...).
+ *       ({@code _OTHER} for a name no tool has, so a model cannot create new series) and {@code
+ *       agentrt.tool.outcome} ({@code ok}, or the failure kind: {@code error}, {@code denied},
+ *       {@code timeout}, ...).
  * </ul>
  *
  * <p>Attributes have a fixed set of keys and values from the workflow files or enums; they pass
- * through redaction as well. Thread-safe; never throws. A run whose start this listener did not
- * see is not counted as active.
+ * through redaction as well. Thread-safe; never throws. A run whose start this listener did not see
+ * is not counted as active.
  *
  * @since 0.1
  */
@@ -54,7 +55,8 @@ public final class MetricsListener implements RunListener {
   static final AttributeKey<String> NODE_ID = AttributeKey.stringKey("agentrt.node.id");
   static final AttributeKey<String> STEP_OUTCOME = AttributeKey.stringKey("agentrt.step.outcome");
   static final AttributeKey<String> RUN_STATUS = AttributeKey.stringKey("agentrt.run.status");
-  static final AttributeKey<String> FAILURE_REASON = AttributeKey.stringKey("agentrt.failure.reason");
+  static final AttributeKey<String> FAILURE_REASON =
+      AttributeKey.stringKey("agentrt.failure.reason");
   static final AttributeKey<String> TOOL_OUTCOME = AttributeKey.stringKey("agentrt.tool.outcome");
 
   private final DoubleHistogram nodeDuration;
@@ -70,19 +72,43 @@ public final class MetricsListener implements RunListener {
   MetricsListener(Meter meter, Supplier<Redactor> redactor, GenAiMetrics genAi) {
     this.redactor = redactor;
     this.genAi = genAi;
-    this.nodeDuration = meter.histogramBuilder("agentrt.node.duration").setUnit("s")
-        .setDescription("Duration of workflow steps, from first attempt to completion or final failure.")
-        .build();
-    this.activeRuns = meter.upDownCounterBuilder("agentrt.runs.active").setUnit("{run}")
-        .setDescription("Runs executing now.").build();
-    this.finishedRuns = meter.counterBuilder("agentrt.runs.finished").setUnit("{run}")
-        .setDescription("Runs that stopped, by status.").build();
-    this.retries = meter.counterBuilder("agentrt.step.retries").setUnit("{retry}")
-        .setDescription("Failed step attempts that are retried.").build();
-    this.toolCalls = meter.counterBuilder("agentrt.tool.calls").setUnit("{call}")
-        .setDescription("Tool calls, by tool and outcome.").build();
-    this.toolDuration = meter.histogramBuilder("agentrt.tool.duration").setUnit("s")
-        .setDescription("Duration of tool calls, checks included.").build();
+    this.nodeDuration =
+        meter
+            .histogramBuilder("agentrt.node.duration")
+            .setUnit("s")
+            .setDescription(
+                "Duration of workflow steps, from first attempt to completion or final failure.")
+            .build();
+    this.activeRuns =
+        meter
+            .upDownCounterBuilder("agentrt.runs.active")
+            .setUnit("{run}")
+            .setDescription("Runs executing now.")
+            .build();
+    this.finishedRuns =
+        meter
+            .counterBuilder("agentrt.runs.finished")
+            .setUnit("{run}")
+            .setDescription("Runs that stopped, by status.")
+            .build();
+    this.retries =
+        meter
+            .counterBuilder("agentrt.step.retries")
+            .setUnit("{retry}")
+            .setDescription("Failed step attempts that are retried.")
+            .build();
+    this.toolCalls =
+        meter
+            .counterBuilder("agentrt.tool.calls")
+            .setUnit("{call}")
+            .setDescription("Tool calls, by tool and outcome.")
+            .build();
+    this.toolDuration =
+        meter
+            .histogramBuilder("agentrt.tool.duration")
+            .setUnit("s")
+            .setDescription("Duration of tool calls, checks included.")
+            .build();
   }
 
   /** A listener recording through {@code openTelemetry}'s meter provider, without redaction. */
@@ -148,7 +174,11 @@ public final class MetricsListener implements RunListener {
   public void stepFailed(RunEvent.StepFailed event) {
     ActiveRun run = runs.get(event.runId());
     Instant start = run == null ? null : run.stepStarts.remove(event.stepKey());
-    recordStep(run, event.nodeId(), "failed", start == null ? null : Duration.between(start, event.time()));
+    recordStep(
+        run,
+        event.nodeId(),
+        "failed",
+        start == null ? null : Duration.between(start, event.time()));
   }
 
   @Override
@@ -160,26 +190,35 @@ public final class MetricsListener implements RunListener {
   /** Each LLM call made by an agent step feeds the GenAI token, duration and cost instruments. */
   @Override
   public void llmCalled(RunEvent.LlmCalled event) {
-    genAi.record(event.model(), event.inputTokens(), event.outputTokens(), event.duration().toNanos() / 1e9,
+    genAi.record(
+        event.model(),
+        event.inputTokens(),
+        event.outputTokens(),
+        event.duration().toNanos() / 1e9,
         event.costUsd());
   }
 
   @Override
   public void toolCalled(RunEvent.ToolCalled event) {
     ActiveRun run = runs.get(event.runId());
-    boolean unknown = event.failure() == ToolResult.FailureKind.UNKNOWN_TOOL;
-    AttributesBuilder b = Attributes.builder()
-        .put(GenAiAttributes.TOOL_NAME, unknown ? "_OTHER" : redactor.get().redact(event.tool()))
-        .put(TOOL_OUTCOME, event.failure() == null ? "ok" : lower(event.failure()));
+    boolean unknown = event.failure() == ToolFailureKind.UNKNOWN_TOOL;
+    AttributesBuilder b =
+        Attributes.builder()
+            .put(
+                GenAiAttributes.TOOL_NAME, unknown ? "_OTHER" : redactor.get().redact(event.tool()))
+            .put(TOOL_OUTCOME, event.failure() == null ? "ok" : lower(event.failure()));
     if (run != null) b.put(WORKFLOW_ID, run.workflowId);
     Attributes attributes = b.build();
     toolCalls.add(1, attributes);
-    if (!event.duration().isNegative()) toolDuration.record(event.duration().toNanos() / 1e9, attributes);
+    if (!event.duration().isNegative())
+      toolDuration.record(event.duration().toNanos() / 1e9, attributes);
   }
 
-  private void recordStep(@Nullable ActiveRun run, String nodeId, String outcome, @Nullable Duration duration) {
+  private void recordStep(
+      @Nullable ActiveRun run, String nodeId, String outcome, @Nullable Duration duration) {
     if (duration == null || duration.isNegative()) return;
-    nodeDuration.record(duration.toNanos() / 1e9, stepAttributes(run, nodeId).put(STEP_OUTCOME, outcome).build());
+    nodeDuration.record(
+        duration.toNanos() / 1e9, stepAttributes(run, nodeId).put(STEP_OUTCOME, outcome).build());
   }
 
   private AttributesBuilder stepAttributes(@Nullable ActiveRun run, String nodeId) {

@@ -14,7 +14,10 @@ public enum TelemetryMode {
   /** Also prompts, completions and tool arguments and results, as size-capped span events. */
   DEBUG;
 
-  /** The name used in {@code config.yml} and {@code AGENTRT_OBS_MODE}: {@code shipping} or {@code debug}. */
+  /**
+   * The name used in {@code config.yml} and {@code AGENTRT_OBS_MODE}: {@code shipping} or {@code
+   * debug}.
+   */
   public String configName() {
     return name().toLowerCase(Locale.ROOT);
   }

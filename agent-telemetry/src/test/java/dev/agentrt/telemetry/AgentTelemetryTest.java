@@ -9,6 +9,7 @@ import dev.agentrt.core.event.RunEvent;
 import dev.agentrt.core.manifest.Manifests;
 import dev.agentrt.core.manifest.RuntimeConfig;
 import dev.agentrt.core.manifest.TelemetrySpec;
+import dev.agentrt.testsupport.MutableClock;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.logs.Logger;
@@ -37,7 +38,7 @@ class AgentTelemetryTest {
 
   private final InMemorySpanExporter spans = InMemorySpanExporter.create();
   private final InMemoryLogRecordExporter logs = InMemoryLogRecordExporter.create();
-  private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private AgentTelemetry telemetry;
 
   @AfterEach
@@ -46,12 +47,18 @@ class AgentTelemetryTest {
   }
 
   private AgentTelemetry.Builder inMemory() {
-    return AgentTelemetry.builder().addSpanExporter(spans).addLogRecordExporter(logs).jvmMetrics(false)
-        .environment(NO_ENV).clock(clock);
+    return AgentTelemetry.builder()
+        .addSpanExporter(spans)
+        .addLogRecordExporter(logs)
+        .jvmMetrics(false)
+        .environment(NO_ENV)
+        .clock(clock);
   }
 
-  private static Manifests manifests(@Nullable String mode, List<String> redact, Set<String> secrets) {
-    RuntimeConfig config = new RuntimeConfig(null, null, new TelemetrySpec(mode, redact), null, null, null);
+  private static Manifests manifests(
+      @Nullable String mode, List<String> redact, Set<String> secrets) {
+    RuntimeConfig config =
+        new RuntimeConfig(null, null, new TelemetrySpec(mode, redact), null, null, null);
     return new Manifests(Path.of("."), config, Map.of(), Map.of(), Map.of(), secrets);
   }
 
@@ -74,17 +81,26 @@ class AgentTelemetryTest {
     telemetry = inMemory().build();
     telemetry.configure(manifests("debug", List.of("ghp_[A-Za-z0-9]{8,}"), Set.of(SECRET)));
 
-    Span span = tracer().spanBuilder("chat " + SECRET).setAttribute("api.key", SECRET)
-        .setAttribute(AttributeKey.stringArrayKey("args"), List.of("--token", "ghp_abcdefgh1234")).startSpan();
-    span.addEvent("retry " + SECRET, Attributes.of(AttributeKey.stringKey("why"), "401 for " + SECRET));
+    Span span =
+        tracer()
+            .spanBuilder("chat " + SECRET)
+            .setAttribute("api.key", SECRET)
+            .setAttribute(
+                AttributeKey.stringArrayKey("args"), List.of("--token", "ghp_abcdefgh1234"))
+            .startSpan();
+    span.addEvent(
+        "retry " + SECRET, Attributes.of(AttributeKey.stringKey("why"), "401 for " + SECRET));
     telemetry.recordContent(span, ContentKind.PROMPT, "Authorization: Bearer " + SECRET);
     telemetry.recordContent(span, ContentKind.TOOL_RESULT, "token ghp_abcdefgh1234 printed");
     span.recordException(new IllegalStateException("bad key " + SECRET));
     span.setStatus(StatusCode.ERROR, "rejected " + SECRET);
     span.end();
     Logger logger = telemetry.openTelemetry().getLogsBridge().get("test");
-    logger.logRecordBuilder().setBody("calling with " + SECRET)
-        .setAttribute(AttributeKey.stringKey("header"), "Bearer " + SECRET).emit();
+    logger
+        .logRecordBuilder()
+        .setBody("calling with " + SECRET)
+        .setAttribute(AttributeKey.stringKey("header"), "Bearer " + SECRET)
+        .emit();
 
     List<SpanData> exported = exportedSpans();
     List<LogRecordData> exportedLogs = exportedLogs();
@@ -96,10 +112,13 @@ class AgentTelemetryTest {
     SpanData s = exported.get(0);
     assertThat(s.getName()).isEqualTo("chat [REDACTED]");
     assertThat(s.getAttributes().get(AttributeKey.stringKey("api.key"))).isEqualTo("[REDACTED]");
-    assertThat(s.getAttributes().get(AttributeKey.stringArrayKey("args"))).containsExactly("--token", "[REDACTED]");
+    assertThat(s.getAttributes().get(AttributeKey.stringArrayKey("args")))
+        .containsExactly("--token", "[REDACTED]");
     assertThat(s.getStatus().getDescription()).isEqualTo("rejected [REDACTED]");
-    assertThat(s.getEvents()).extracting(EventData::getName)
-        .containsExactly("retry [REDACTED]", "gen_ai.content.prompt", "agentrt.tool.result", "exception");
+    assertThat(s.getEvents())
+        .extracting(EventData::getName)
+        .containsExactly(
+            "retry [REDACTED]", "gen_ai.content.prompt", "agentrt.tool.result", "exception");
     assertThat(s.getEvents().get(1).getAttributes().get(ContentKind.PROMPT.attributeKey()))
         .isEqualTo("Authorization: Bearer [REDACTED]");
     assertThat(exportedLogs.get(0).getBodyValue().asString()).isEqualTo("calling with [REDACTED]");
@@ -111,12 +130,16 @@ class AgentTelemetryTest {
 
     Span span = tracer().spanBuilder("chat").startSpan();
     telemetry.recordContent(span, ContentKind.PROMPT, "hello");
-    span.addEvent(ContentKind.COMPLETION.eventName(), Attributes.of(ContentKind.COMPLETION.attributeKey(), "hi"));
+    span.addEvent(
+        ContentKind.COMPLETION.eventName(),
+        Attributes.of(ContentKind.COMPLETION.attributeKey(), "hi"));
     span.addEvent("gen_ai.choice");
     span.end();
 
     assertThat(telemetry.mode()).isEqualTo(TelemetryMode.SHIPPING);
-    assertThat(exportedSpans().get(0).getEvents()).extracting(EventData::getName).containsExactly("gen_ai.choice");
+    assertThat(exportedSpans().get(0).getEvents())
+        .extracting(EventData::getName)
+        .containsExactly("gen_ai.choice");
   }
 
   @Test
@@ -124,10 +147,18 @@ class AgentTelemetryTest {
     telemetry = inMemory().mode(TelemetryMode.DEBUG).contentLimit(10).build();
 
     Span span = tracer().spanBuilder("chat").startSpan();
-    span.addEvent(ContentKind.PROMPT.eventName(), Attributes.of(ContentKind.PROMPT.attributeKey(), "0123456789abcdef"));
+    span.addEvent(
+        ContentKind.PROMPT.eventName(),
+        Attributes.of(ContentKind.PROMPT.attributeKey(), "0123456789abcdef"));
     span.end();
 
-    assertThat(exportedSpans().get(0).getEvents().get(0).getAttributes().get(ContentKind.PROMPT.attributeKey()))
+    assertThat(
+            exportedSpans()
+                .get(0)
+                .getEvents()
+                .get(0)
+                .getAttributes()
+                .get(ContentKind.PROMPT.attributeKey()))
         .isEqualTo("0123456789...[6 more chars]");
   }
 
@@ -141,7 +172,8 @@ class AgentTelemetryTest {
     telemetry.setMode(TelemetryMode.SHIPPING);
     recordPrompt("s2");
 
-    assertThat(exportedSpans()).extracting(s -> s.getName() + ":" + s.getEvents().size())
+    assertThat(exportedSpans())
+        .extracting(s -> s.getName() + ":" + s.getEvents().size())
         .containsExactly("s1:0", "d1:1", "s2:0");
   }
 
@@ -165,7 +197,8 @@ class AgentTelemetryTest {
   void build_environmentVariableNotAMode_failsNamingVariableAndValue() {
     assertThatThrownBy(() -> AgentTelemetry.builder().environment(k -> "verbose").build())
         .isInstanceOf(AgentrtException.class)
-        .hasMessage("AGENTRT_OBS_MODE: 'verbose' is not a telemetry mode (use 'shipping' or 'debug')");
+        .hasMessage(
+            "AGENTRT_OBS_MODE: 'verbose' is not a telemetry mode (use 'shipping' or 'debug')");
   }
 
   @Test
@@ -183,7 +216,8 @@ class AgentTelemetryTest {
     assertThat(telemetry.debugEnabled()).isFalse();
     assertThat(telemetry.debugWindowEnd()).isEmpty();
     assertThat(telemetry.mode()).isEqualTo(TelemetryMode.SHIPPING);
-    assertThat(exportedSpans()).extracting(s -> s.getName() + ":" + s.getEvents().size())
+    assertThat(exportedSpans())
+        .extracting(s -> s.getName() + ":" + s.getEvents().size())
         .containsExactly("open:1", "closed:0");
   }
 
@@ -202,8 +236,14 @@ class AgentTelemetryTest {
     var listener = telemetry.runListener();
 
     listener.runStarted(new RunEvent.RunStarted("r1", clock.instant(), "wf", false));
-    listener.runSuspended(new RunEvent.RunSuspended("r1", clock.instant(), "wf", "ask#1",
-        dev.agentrt.core.FailureReason.values()[0], "waiting"));
+    listener.runSuspended(
+        new RunEvent.RunSuspended(
+            "r1",
+            clock.instant(),
+            "wf",
+            "ask#1",
+            dev.agentrt.core.FailureReason.values()[0],
+            "waiting"));
     listener.runStarted(new RunEvent.RunStarted("r1", clock.instant(), "wf", true));
 
     assertThat(telemetry.debugEnabled()).isFalse();
@@ -223,7 +263,8 @@ class AgentTelemetryTest {
 
   @Test
   void redact_configuredSecret_isMasked() {
-    telemetry = AgentTelemetry.builder().environment(NO_ENV).secrets(List.of("hunter2-pass")).build();
+    telemetry =
+        AgentTelemetry.builder().environment(NO_ENV).secrets(List.of("hunter2-pass")).build();
 
     assertThat(telemetry.redact("pw=hunter2-pass")).isEqualTo("pw=[REDACTED]");
   }

@@ -23,9 +23,12 @@ final class OtlpReceiver implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    try (exchange; InputStream in = exchange.getRequestBody()) {
+    try (exchange;
+        InputStream in = exchange.getRequestBody()) {
       String type = exchange.getRequestHeaders().getFirst("Content-Type");
-      requests.add(new Request(exchange.getRequestURI().getPath(), type == null ? "" : type, in.readAllBytes()));
+      requests.add(
+          new Request(
+              exchange.getRequestURI().getPath(), type == null ? "" : type, in.readAllBytes()));
       exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
       exchange.sendResponseHeaders(200, -1); // an empty Export*ServiceResponse
     }

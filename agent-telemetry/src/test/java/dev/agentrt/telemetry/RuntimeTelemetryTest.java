@@ -42,13 +42,17 @@ class RuntimeTelemetryTest {
   @BeforeEach
   void setUp() throws IOException {
     Files.createDirectories(dir.resolve("workflows"));
-    Files.writeString(dir.resolve("config.yml"), """
+    Files.writeString(
+        dir.resolve("config.yml"),
+        """
         checkpoint: {store: memory}
         models:
           default: {provider: scripted, model: m, api_key: "${env:TEST_API_KEY}"}
         telemetry: {mode: shipping, redact: ["ghp_[A-Za-z0-9]{8,}"]}
         """);
-    Files.writeString(dir.resolve("workflows/triage.yml"), """
+    Files.writeString(
+        dir.resolve("workflows/triage.yml"),
+        """
         id: triage
         nodes:
           - {id: start, role: start}
@@ -66,7 +70,9 @@ class RuntimeTelemetryTest {
           - {from: watch, to: summary}
           - {from: summary, to: done}
         """);
-    Files.writeString(dir.resolve("workflows/leaky.yml"), """
+    Files.writeString(
+        dir.resolve("workflows/leaky.yml"),
+        """
         id: leaky
         nodes:
           - {id: start, role: start}
@@ -76,17 +82,30 @@ class RuntimeTelemetryTest {
           - {from: start, to: call}
           - {from: call, to: done}
         """);
-    telemetry = AgentTelemetry.builder().addSpanExporter(spans).addMetricReader(metrics).jvmMetrics(false)
-        .environment(k -> null).build();
-    runtime = telemetry.buildRuntime(AgentRuntime.builder().configDir(dir)
-        .environment(k -> k.equals("TEST_API_KEY") ? SECRET : null)
-        .function("watch", (input, ctx) -> {
-          activeDuringRun.set(activeRuns());
-          return TextNode.valueOf("ok");
-        })
-        .function("leak", (input, ctx) -> {
-          throw new IllegalStateException("provider rejected key " + SECRET + " and ghp_abcdefgh1234");
-        }));
+    telemetry =
+        AgentTelemetry.builder()
+            .addSpanExporter(spans)
+            .addMetricReader(metrics)
+            .jvmMetrics(false)
+            .environment(k -> null)
+            .build();
+    runtime =
+        telemetry.buildRuntime(
+            AgentRuntime.builder()
+                .configDir(dir)
+                .environment(k -> k.equals("TEST_API_KEY") ? SECRET : null)
+                .function(
+                    "watch",
+                    (input, ctx) -> {
+                      activeDuringRun.set(activeRuns());
+                      return TextNode.valueOf("ok");
+                    })
+                .function(
+                    "leak",
+                    (input, ctx) -> {
+                      throw new IllegalStateException(
+                          "provider rejected key " + SECRET + " and ghp_abcdefgh1234");
+                    }));
   }
 
   @AfterEach
@@ -105,8 +124,11 @@ class RuntimeTelemetryTest {
   }
 
   private long activeRuns() {
-    return collect().stream().filter(m -> m.getName().equals("agentrt.runs.active"))
-        .flatMap(m -> m.getLongSumData().getPoints().stream()).mapToLong(LongPointData::getValue).sum();
+    return collect().stream()
+        .filter(m -> m.getName().equals("agentrt.runs.active"))
+        .flatMap(m -> m.getLongSumData().getPoints().stream())
+        .mapToLong(LongPointData::getValue)
+        .sum();
   }
 
   @Test
@@ -115,17 +137,29 @@ class RuntimeTelemetryTest {
 
     assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
     List<SpanData> exported = exported();
-    SpanData root = exported.stream().filter(s -> s.getName().equals("agentrt.run triage")).findFirst().orElseThrow();
-    assertThat(root.getAttributes().get(AttributeKey.stringKey("agentrt.run.id"))).isEqualTo(result.runId());
-    assertThat(root.getAttributes().get(AttributeKey.stringKey("agentrt.workflow.id"))).isEqualTo("triage");
-    List<SpanData> nodes = exported.stream().filter(s -> s.getName().startsWith("agentrt.node ")).toList();
-    assertThat(nodes).extracting(SpanData::getName).contains("agentrt.node classify", "agentrt.node watch",
-        "agentrt.node summary");
-    assertThat(nodes).allSatisfy(n -> {
-      assertThat(n.getTraceId()).isEqualTo(root.getTraceId());
-      assertThat(n.getAttributes().get(AttributeKey.stringKey("agentrt.run.id"))).isEqualTo(result.runId());
-      assertThat(n.getAttributes().get(AttributeKey.stringKey("agentrt.step.key"))).isNotBlank();
-    });
+    SpanData root =
+        exported.stream()
+            .filter(s -> s.getName().equals("agentrt.run triage"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(root.getAttributes().get(AttributeKey.stringKey("agentrt.run.id")))
+        .isEqualTo(result.runId());
+    assertThat(root.getAttributes().get(AttributeKey.stringKey("agentrt.workflow.id")))
+        .isEqualTo("triage");
+    List<SpanData> nodes =
+        exported.stream().filter(s -> s.getName().startsWith("agentrt.node ")).toList();
+    assertThat(nodes)
+        .extracting(SpanData::getName)
+        .contains("agentrt.node classify", "agentrt.node watch", "agentrt.node summary");
+    assertThat(nodes)
+        .allSatisfy(
+            n -> {
+              assertThat(n.getTraceId()).isEqualTo(root.getTraceId());
+              assertThat(n.getAttributes().get(AttributeKey.stringKey("agentrt.run.id")))
+                  .isEqualTo(result.runId());
+              assertThat(n.getAttributes().get(AttributeKey.stringKey("agentrt.step.key")))
+                  .isNotBlank();
+            });
     assertThat(exported).extracting(SpanData::getName).contains("agentrt.route");
   }
 
@@ -135,8 +169,12 @@ class RuntimeTelemetryTest {
 
     assertThat(result.status()).isEqualTo(RunStatus.FAILED);
     List<SpanData> exported = exported();
-    assertThat(exported.toString()).doesNotContain(SECRET).doesNotContain("ghp_abcdefgh1234").contains("[REDACTED]");
-    assertThat(exported).anySatisfy(s -> assertThat(s.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR));
+    assertThat(exported.toString())
+        .doesNotContain(SECRET)
+        .doesNotContain("ghp_abcdefgh1234")
+        .contains("[REDACTED]");
+    assertThat(exported)
+        .anySatisfy(s -> assertThat(s.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR));
   }
 
   @Test
@@ -147,14 +185,22 @@ class RuntimeTelemetryTest {
     assertThat(activeDuringRun.get()).isEqualTo(1);
     Collection<MetricData> all = collect();
     long steps = first.steps().size() + second.steps().size();
-    long durations = all.stream().filter(m -> m.getName().equals("agentrt.node.duration"))
-        .flatMap(m -> m.getHistogramData().getPoints().stream()).mapToLong(HistogramPointData::getCount).sum();
+    long durations =
+        all.stream()
+            .filter(m -> m.getName().equals("agentrt.node.duration"))
+            .flatMap(m -> m.getHistogramData().getPoints().stream())
+            .mapToLong(HistogramPointData::getCount)
+            .sum();
     assertThat(durations).isEqualTo(steps);
     assertThat(activeRuns()).isZero();
-    Map<String, Long> finished = all.stream().filter(m -> m.getName().equals("agentrt.runs.finished"))
-        .flatMap(m -> m.getLongSumData().getPoints().stream())
-        .collect(Collectors.toMap(p -> p.getAttributes().get(AttributeKey.stringKey("agentrt.run.status")),
-            LongPointData::getValue));
+    Map<String, Long> finished =
+        all.stream()
+            .filter(m -> m.getName().equals("agentrt.runs.finished"))
+            .flatMap(m -> m.getLongSumData().getPoints().stream())
+            .collect(
+                Collectors.toMap(
+                    p -> p.getAttributes().get(AttributeKey.stringKey("agentrt.run.status")),
+                    LongPointData::getValue));
     assertThat(finished).containsExactly(Map.entry("completed", 2L));
   }
 }

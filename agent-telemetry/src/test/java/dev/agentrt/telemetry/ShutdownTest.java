@@ -14,6 +14,7 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
 
 /**
- * Shutting down with an unreachable collector: bounded (2 s by default, configurable) and
- * reported in one warning line, never with the exporter's stack traces.
+ * Shutting down with an unreachable collector: bounded (2 s by default, configurable) and reported
+ * in one warning line, never with the exporter's stack traces.
  */
 class ShutdownTest {
   private static final Function<String, @Nullable String> NO_ENV = k -> null;
@@ -34,6 +35,7 @@ class ShutdownTest {
   private final ListAppender<ILoggingEvent> warnings = new ListAppender<>();
   private final Logger logger = (Logger) LoggerFactory.getLogger(AgentTelemetry.class);
   private AgentTelemetry telemetry;
+  private final Hanging hanging = new Hanging();
 
   @BeforeEach
   void capture() {
@@ -45,16 +47,27 @@ class ShutdownTest {
   void release() {
     logger.detachAppender(warnings);
     if (telemetry != null) telemetry.close();
+    hanging.finish(); // the exporter thread waiting on it ends with the test
   }
 
   /** An exporter whose exports never finish, like one retrying an endpoint that does not answer. */
   static final class Hanging implements SpanExporter {
     final CountDownLatch exporting = new CountDownLatch(1);
+    private final List<CompletableResultCode> pending = new CopyOnWriteArrayList<>();
 
     @Override
     public CompletableResultCode export(Collection<SpanData> spans) {
+      CompletableResultCode never = new CompletableResultCode();
+      pending.add(never);
       exporting.countDown();
-      return new CompletableResultCode();
+      return never;
+    }
+
+    /**
+     * Ends the exports that never finished (after the test), so that no exporter thread waits on.
+     */
+    void finish() {
+      pending.forEach(CompletableResultCode::fail);
     }
 
     @Override
@@ -93,32 +106,46 @@ class ShutdownTest {
 
   @Test
   @Timeout(60) // a hang guard, not a timing assertion
-  void close_exportNeverFinishes_returnsAtTheTimeoutWithOneWarningLine() throws InterruptedException {
-    Hanging hanging = new Hanging();
-    telemetry = AgentTelemetry.builder().addSpanExporter(hanging).jvmMetrics(false).environment(NO_ENV)
-        .shutdownTimeout(Duration.ofMillis(200)).build();
+  void close_exportNeverFinishes_returnsAtTheTimeoutWithOneWarningLine()
+      throws InterruptedException {
+    telemetry =
+        AgentTelemetry.builder()
+            .addSpanExporter(hanging)
+            .jvmMetrics(false)
+            .environment(NO_ENV)
+            .shutdownTimeout(Duration.ofMillis(200))
+            .build();
     telemetry.openTelemetry().getTracer("t").spanBuilder("s").startSpan().end();
     telemetry.flush(Duration.ZERO);
     assertThat(hanging.exporting.await(30, TimeUnit.SECONDS)).isTrue();
 
     telemetry.close();
 
-    assertThat(warningLines()).containsExactly("telemetry: exporting did not finish within 200 ms; what was not sent"
-        + " is dropped (check that the OTLP endpoint in OTEL_EXPORTER_OTLP_ENDPOINT is reachable;"
-        + " AGENTRT_OBS_SHUTDOWN_TIMEOUT sets how long to wait)");
+    assertThat(warningLines())
+        .containsExactly(
+            "telemetry: exporting did not finish within 200 ms; what was not sent"
+                + " is dropped (check that the OTLP endpoint in OTEL_EXPORTER_OTLP_ENDPOINT is reachable;"
+                + " AGENTRT_OBS_SHUTDOWN_TIMEOUT sets how long to wait)");
     assertThat(warnings.list).allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
   }
 
   @Test
   void close_exportsFailed_oneWarningLineNamesTheCause() {
-    telemetry = AgentTelemetry.builder().addSpanExporter(new Refused()).jvmMetrics(false).environment(NO_ENV).build();
+    telemetry =
+        AgentTelemetry.builder()
+            .addSpanExporter(new Refused())
+            .jvmMetrics(false)
+            .environment(NO_ENV)
+            .build();
     telemetry.openTelemetry().getTracer("t").spanBuilder("s").startSpan().end();
 
     telemetry.close();
 
-    assertThat(warningLines()).containsExactly("telemetry: 1 export failed (ConnectException: Connection refused);"
-        + " what was not sent is dropped (check that the OTLP endpoint in OTEL_EXPORTER_OTLP_ENDPOINT is reachable;"
-        + " AGENTRT_OBS_SHUTDOWN_TIMEOUT sets how long to wait)");
+    assertThat(warningLines())
+        .containsExactly(
+            "telemetry: 1 export failed (ConnectException: Connection refused);"
+                + " what was not sent is dropped (check that the OTLP endpoint in OTEL_EXPORTER_OTLP_ENDPOINT is reachable;"
+                + " AGENTRT_OBS_SHUTDOWN_TIMEOUT sets how long to wait)");
     assertThat(warnings.list).allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
   }
 
@@ -131,34 +158,49 @@ class ShutdownTest {
 
   @Test
   void build_shutdownTimeoutVariable_overridesTheBuilder() {
-    telemetry = AgentTelemetry.builder().jvmMetrics(false).shutdownTimeout(Duration.ofSeconds(9))
-        .environment(k -> k.equals("AGENTRT_OBS_SHUTDOWN_TIMEOUT") ? "500ms" : null).build();
+    telemetry =
+        AgentTelemetry.builder()
+            .jvmMetrics(false)
+            .shutdownTimeout(Duration.ofSeconds(9))
+            .environment(k -> k.equals("AGENTRT_OBS_SHUTDOWN_TIMEOUT") ? "500ms" : null)
+            .build();
 
     assertThat(telemetry.shutdownTimeout()).isEqualTo(Duration.ofMillis(500));
   }
 
   @Test
   void build_shutdownTimeoutVariableIso_isParsed() {
-    telemetry = AgentTelemetry.builder().jvmMetrics(false)
-        .environment(k -> k.equals("AGENTRT_OBS_SHUTDOWN_TIMEOUT") ? "PT5S" : null).build();
+    telemetry =
+        AgentTelemetry.builder()
+            .jvmMetrics(false)
+            .environment(k -> k.equals("AGENTRT_OBS_SHUTDOWN_TIMEOUT") ? "PT5S" : null)
+            .build();
 
     assertThat(telemetry.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
   }
 
   @Test
   void build_shutdownTimeoutVariableInMinutes_takesConfigYmlSyntax() {
-    telemetry = AgentTelemetry.builder().jvmMetrics(false)
-        .environment(k -> k.equals("AGENTRT_OBS_SHUTDOWN_TIMEOUT") ? "1m" : null).build();
+    telemetry =
+        AgentTelemetry.builder()
+            .jvmMetrics(false)
+            .environment(k -> k.equals("AGENTRT_OBS_SHUTDOWN_TIMEOUT") ? "1m" : null)
+            .build();
 
     assertThat(telemetry.shutdownTimeout()).isEqualTo(Duration.ofMinutes(1));
   }
 
   @Test
   void build_shutdownTimeoutVariableNotADuration_failsNamingIt() {
-    assertThatThrownBy(() -> AgentTelemetry.builder().jvmMetrics(false)
-        .environment(k -> k.equals("AGENTRT_OBS_SHUTDOWN_TIMEOUT") ? "soon" : null).build())
+    assertThatThrownBy(
+            () ->
+                AgentTelemetry.builder()
+                    .jvmMetrics(false)
+                    .environment(k -> k.equals("AGENTRT_OBS_SHUTDOWN_TIMEOUT") ? "soon" : null)
+                    .build())
         .isInstanceOf(AgentrtException.class)
-        .hasMessage("AGENTRT_OBS_SHUTDOWN_TIMEOUT: 'soon' is not a duration (write 500ms, 30s, 10m, 2h, 90d, or"
-            + " ISO-8601 like PT30S)");
+        .hasMessage(
+            "AGENTRT_OBS_SHUTDOWN_TIMEOUT: 'soon' is not a duration (write 500ms, 30s, 10m, 2h, 90d, or"
+                + " ISO-8601 like PT30S)");
   }
 }

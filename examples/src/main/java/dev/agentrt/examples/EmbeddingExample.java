@@ -19,22 +19,29 @@ public final class EmbeddingExample {
 
   /** Triages a support ticket with the {@code triage} workflow under {@code configDir}. */
   public static RunResult triage(Path configDir, String ticket) {
-    try (AgentRuntime rt = AgentRuntime.builder()
-        .configDir(configDir)
-        .function("classify", (input, ctx) -> {
-          String text = input.get("input.text").asText().toLowerCase(Locale.ROOT);
-          ObjectNode out = JsonNodeFactory.instance.objectNode();
-          out.put("severity", text.contains("down") || text.contains("full") ? "urgent" : "normal");
-          return out;
-        })
-        .build()) {
+    try (AgentRuntime rt =
+        AgentRuntime.builder()
+            .configDir(configDir)
+            .function(
+                "classify",
+                (input, ctx) -> {
+                  String text = input.get("input.text").asText().toLowerCase(Locale.ROOT);
+                  ObjectNode out = JsonNodeFactory.instance.objectNode();
+                  out.put(
+                      "severity",
+                      text.contains("down") || text.contains("full") ? "urgent" : "normal");
+                  return out;
+                })
+            .build()) {
       return rt.run("triage", Map.of("text", ticket));
     }
   }
 
   public static void main(String[] args) {
-    RunResult r = triage(Path.of(args.length > 0 ? args[0] : "examples/src/main/resources/triage-agent"),
-        args.length > 1 ? args[1] : "Disk full on db-1");
+    RunResult r =
+        triage(
+            Path.of(args.length > 0 ? args[0] : "examples/src/main/resources/triage-agent"),
+            args.length > 1 ? args[1] : "Disk full on db-1");
     JsonNode output = r.output();
     System.out.println(r.status() + " " + output);
   }

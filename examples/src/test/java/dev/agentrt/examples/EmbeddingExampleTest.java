@@ -16,8 +16,10 @@ class EmbeddingExampleTest {
     RunResult r = EmbeddingExample.triage(CONFIG, "Disk full on db-1");
 
     assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
-    assertThat(r.output().toString()).isEqualTo("{\"action\":\"page-on-call\",\"ticket\":\"Disk full on db-1\"}");
-    assertThat(r.steps()).extracting(StepResult::key)
+    assertThat(r.output().toString())
+        .isEqualTo("{\"action\":\"page-on-call\",\"ticket\":\"Disk full on db-1\"}");
+    assertThat(r.steps())
+        .extracting(StepResult::key)
         .containsExactly("start#0", "classify#0", "page#0", "paged#0");
   }
 
@@ -26,7 +28,8 @@ class EmbeddingExampleTest {
     RunResult r = EmbeddingExample.triage(CONFIG, "Typo on the pricing page");
 
     assertThat(r.output().path("action").asText()).isEqualTo("add-to-queue");
-    assertThat(r.steps()).extracting(StepResult::key)
+    assertThat(r.steps())
+        .extracting(StepResult::key)
         .containsExactly("start#0", "classify#0", "queue#0", "queued#0");
   }
 }

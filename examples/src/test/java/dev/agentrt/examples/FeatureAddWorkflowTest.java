@@ -19,10 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the repository's {@code .agent/workflows/feature-add.yml} offline (scripted engineer and
- * reviewer) against a temporary copy of a small Java project whose test fails: the engineer
- * fixes the bug, the reviewer asks for one revision, then {@code tests.run} really compiles and
- * runs the project's tests ({@code java RunTests.java}, the JDK's single-file launcher; no build
- * tool, no network).
+ * reviewer) against a temporary copy of a small Java project whose test fails: the engineer fixes
+ * the bug, the reviewer asks for one revision, then {@code tests.run} really compiles and runs the
+ * project's tests ({@code java RunTests.java}, the JDK's single-file launcher; no build tool, no
+ * network).
  */
 class FeatureAddWorkflowTest {
   static final Path AGENT = Path.of("../.agent");
@@ -34,25 +34,30 @@ class FeatureAddWorkflowTest {
   Path config;
   Path project;
 
-  /** A copy of .agent/ whose policy workspace is a copy of the fixture project, plus a workflow that only runs the tests. */
+  /**
+   * A copy of .agent/ whose policy workspace is a copy of the fixture project, plus a workflow that
+   * only runs the tests.
+   */
   @BeforeEach
   void copy() throws IOException {
     config = copyTree(AGENT, tmp.resolve(".agent"));
     project = copyTree(PROJECT, tmp.resolve("project"));
     String yml = Files.readString(config.resolve("config.yml"));
-    String rewritten = yml
-        .replace("workspace: .", "workspace: '" + project + "'")
-        .replace("command: [java, RunTests.java]", "command: ['" + JAVA + "', RunTests.java]");
+    String rewritten =
+        yml.replace("workspace: .", "workspace: '" + project + "'")
+            .replace("command: [java, RunTests.java]", "command: ['" + JAVA + "', RunTests.java]");
     assertThat(rewritten).contains("workspace: '" + project + "'").contains(JAVA);
     Files.writeString(config.resolve("config.yml"), rewritten);
-    Files.writeString(config.resolve("workflows/tests-only.yml"), "id: tests-only\n"
-        + "nodes:\n"
-        + "  - {id: start, role: start}\n"
-        + "  - {id: tests, kind: tool, tool: tests.run}\n"
-        + "  - {id: done, role: exit, output: \"{{tests}}\"}\n"
-        + "edges:\n"
-        + "  - {from: start, to: tests}\n"
-        + "  - {from: tests, to: done}\n");
+    Files.writeString(
+        config.resolve("workflows/tests-only.yml"),
+        "id: tests-only\n"
+            + "nodes:\n"
+            + "  - {id: start, role: start}\n"
+            + "  - {id: tests, kind: tool, tool: tests.run}\n"
+            + "  - {id: done, role: exit, output: \"{{tests}}\"}\n"
+            + "edges:\n"
+            + "  - {from: start, to: tests}\n"
+            + "  - {from: tests, to: done}\n");
   }
 
   @Test
@@ -80,20 +85,34 @@ class FeatureAddWorkflowTest {
     RunResult r;
     try (AgentRuntime rt = AgentRuntime.builder().configDir(config).build()) {
       before = rt.run("tests-only", Map.of());
-      r = rt.run("feature-add", Map.of("request", "Calculator.max returns the smaller number; make it return the larger."));
+      r =
+          rt.run(
+              "feature-add",
+              Map.of(
+                  "request",
+                  "Calculator.max returns the smaller number; make it return the larger."));
     }
 
-    assertThat(before.output().path("failed").asInt()).as("the test fails before the fix").isEqualTo(1);
+    assertThat(before.output().path("failed").asInt())
+        .as("the test fails before the fix")
+        .isEqualTo(1);
     assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
-    assertThat(r.steps()).extracting(StepResult::key).containsExactly(
-        "start#0", "implement#0", "review#0", "implement#1", "review#1", "tests#0", "done#0");
-    assertThat(r.step("review#0").orElseThrow().output().path("verdict").asText()).isEqualTo("revise");
-    assertThat(r.step("review#1").orElseThrow().output().path("verdict").asText()).isEqualTo("approve");
+    assertThat(r.steps())
+        .extracting(StepResult::key)
+        .containsExactly(
+            "start#0", "implement#0", "review#0", "implement#1", "review#1", "tests#0", "done#0");
+    assertThat(r.step("review#0").orElseThrow().output().path("verdict").asText())
+        .isEqualTo("revise");
+    assertThat(r.step("review#1").orElseThrow().output().path("verdict").asText())
+        .isEqualTo("approve");
     assertThat(r.usage().llmCalls()).isEqualTo(9);
 
     String fixed = Files.readString(project.resolve(CALCULATOR));
-    assertThat(fixed).contains("return a >= b ? a : b;").contains("(either one when they are equal)");
-    assertThat(Files.readString(PROJECT.resolve(CALCULATOR))).as("the fixture itself is untouched")
+    assertThat(fixed)
+        .contains("return a >= b ? a : b;")
+        .contains("(either one when they are equal)");
+    assertThat(Files.readString(PROJECT.resolve(CALCULATOR)))
+        .as("the fixture itself is untouched")
         .contains("return a < b ? a : b;");
 
     JsonNode tests = r.output().path("tests");
@@ -117,5 +136,4 @@ class FeatureAddWorkflowTest {
     }
     return to;
   }
-
 }

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Runs the workflows of the repository's own {@code .agent/} directory, as README's main command does. */
+/**
+ * Runs the workflows of the repository's own {@code .agent/} directory, as README's main command
+ * does.
+ */
 class ProjectWorkflowsTest {
   private static final Path CONFIG = Path.of("../.agent");
 
@@ -30,16 +33,43 @@ class ProjectWorkflowsTest {
   @Test
   void releaseNotes_bug_runsHotfixBranchSplitAndTwoRevisions() throws Exception {
     try (AgentRuntime rt = AgentRuntime.builder().configDir(CONFIG).build()) {
-      RunResult r = rt.run("release-notes", Map.of("title", "Faster startup", "kind", "bug",
-          "changes", List.of("lazy validator", "smaller jar")));
+      RunResult r =
+          rt.run(
+              "release-notes",
+              Map.of(
+                  "title",
+                  "Faster startup",
+                  "kind",
+                  "bug",
+                  "changes",
+                  List.of("lazy validator", "smaller jar")));
 
       assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
-      assertThat(r.steps()).extracting(StepResult::key).containsExactly(
-          "start#0", "classify#0", "hotfix#0", "fanout#0",
-          "fanout#0[summary]/summary#0", "fanout#0[labels]/labels#0", "joined#0",
-          "each_change#0", "each_change#0[0]/render#0", "each_change#0[1]/render#0", "rendered#0",
-          "draft#0", "review#0", "draft#1", "review#1", "draft#2", "review#2", "done#0");
-      JsonNode expected = new ObjectMapper().readTree("""
+      assertThat(r.steps())
+          .extracting(StepResult::key)
+          .containsExactly(
+              "start#0",
+              "classify#0",
+              "hotfix#0",
+              "fanout#0",
+              "fanout#0[summary]/summary#0",
+              "fanout#0[labels]/labels#0",
+              "joined#0",
+              "each_change#0",
+              "each_change#0[0]/render#0",
+              "each_change#0[1]/render#0",
+              "rendered#0",
+              "draft#0",
+              "review#0",
+              "draft#1",
+              "review#1",
+              "draft#2",
+              "review#2",
+              "done#0");
+      JsonNode expected =
+          new ObjectMapper()
+              .readTree(
+                  """
           {"notes": {"title": "Faster startup (bug)", "labels": ["bug", "release-notes"],
                      "lines": ["0. lazy validator", "1. smaller jar"], "revision": 2},
            "reviews": {"iteration": 2, "max": 2, "remaining": 0}}""");
@@ -50,10 +80,16 @@ class ProjectWorkflowsTest {
   @Test
   void releaseNotes_feature_skipsHotfix() {
     try (AgentRuntime rt = AgentRuntime.builder().configDir(CONFIG).build()) {
-      RunResult r = rt.run("release-notes", Map.of("title", "Dark mode", "kind", "feature", "changes", List.of("ui")));
+      RunResult r =
+          rt.run(
+              "release-notes",
+              Map.of("title", "Dark mode", "kind", "feature", "changes", List.of("ui")));
 
       assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
-      assertThat(r.steps()).extracting(StepResult::key).doesNotContain("hotfix#0").contains("fanout#0");
+      assertThat(r.steps())
+          .extracting(StepResult::key)
+          .doesNotContain("hotfix#0")
+          .contains("fanout#0");
     }
   }
 }

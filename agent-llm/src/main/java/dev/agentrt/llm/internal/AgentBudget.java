@@ -25,9 +25,14 @@ public final class AgentBudget implements Budget {
   private long llmCalls;
   private long toolCalls;
 
-  /** {@code run} itself when the agent has no limits, else the run's budget with the agent's laid over it. */
+  /**
+   * {@code run} itself when the agent has no limits, else the run's budget with the agent's laid
+   * over it.
+   */
   public static Budget of(Budget run, BudgetLimits limits, String agent, Clock clock) {
-    return limits.equals(BudgetLimits.unlimited()) ? run : new AgentBudget(run, limits, agent, clock);
+    return limits.equals(BudgetLimits.unlimited())
+        ? run
+        : new AgentBudget(run, limits, agent, clock);
   }
 
   private AgentBudget(Budget run, BudgetLimits limits, String agent, Clock clock) {
@@ -52,7 +57,13 @@ public final class AgentBudget implements Budget {
 
   /** What this execution of the agent has spent. */
   public synchronized BudgetUsage usedByAgent() {
-    return new BudgetUsage(0, inputTokens, outputTokens, cost, llmCalls, toolCalls,
+    return new BudgetUsage(
+        0,
+        inputTokens,
+        outputTokens,
+        cost,
+        llmCalls,
+        toolCalls,
         Duration.ofMillis(clock.millis() - startMillis));
   }
 
@@ -66,7 +77,9 @@ public final class AgentBudget implements Budget {
       }
       long maxTokens = limits.maxTokens().orElse(-1);
       if (maxTokens >= 0 && inputTokens + outputTokens >= maxTokens) {
-        throw exceeded("max_tokens", (inputTokens + outputTokens) + " tokens used (max_tokens: " + maxTokens + ")");
+        throw exceeded(
+            "max_tokens",
+            (inputTokens + outputTokens) + " tokens used (max_tokens: " + maxTokens + ")");
       }
       double maxCost = limits.maxCostUsd().orElse(-1);
       if (maxCost >= 0 && cost >= maxCost) {
@@ -82,7 +95,8 @@ public final class AgentBudget implements Budget {
     synchronized (this) {
       long max = limits.maxToolCalls().orElse(-1);
       if (max >= 0 && toolCalls + 1 > max) {
-        throw exceeded("max_tool_calls", toolCalls + " tool calls made (max_tool_calls: " + max + ")");
+        throw exceeded(
+            "max_tool_calls", toolCalls + " tool calls made (max_tool_calls: " + max + ")");
       }
     }
     checkDuration();
@@ -92,13 +106,23 @@ public final class AgentBudget implements Budget {
     if (limits.maxDuration().isEmpty()) return;
     Duration max = limits.maxDuration().get();
     if (clock.millis() - startMillis > max.toMillis()) {
-      throw exceeded("max_duration", "the execution took longer than " + max + " (max_duration: " + max + ")");
+      throw exceeded(
+          "max_duration", "the execution took longer than " + max + " (max_duration: " + max + ")");
     }
   }
 
   private BudgetExceededException exceeded(String budget, String detail) {
-    return new BudgetExceededException(budget, "agent '" + agent + "' budget " + budget + " exceeded: " + detail
-        + " in one execution (agents/" + agent + ".yml budget:)");
+    return new BudgetExceededException(
+        budget,
+        "agent '"
+            + agent
+            + "' budget "
+            + budget
+            + " exceeded: "
+            + detail
+            + " in one execution (agents/"
+            + agent
+            + ".yml budget:)");
   }
 
   @Override

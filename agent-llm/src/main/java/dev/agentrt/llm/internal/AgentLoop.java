@@ -7,24 +7,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.agentrt.core.BudgetLimits;
 import dev.agentrt.core.BudgetUsage;
-import dev.agentrt.core.spi.Budget;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Context;
+import dev.agentrt.core.ToolFailureKind;
 import dev.agentrt.core.event.RunEvent;
 import dev.agentrt.core.manifest.AgentSpec;
 import dev.agentrt.core.manifest.ModelSpec;
+import dev.agentrt.core.manifest.Redactor;
+import dev.agentrt.core.spi.Budget;
+import dev.agentrt.core.spi.CallKind;
 import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.NodeContext;
 import dev.agentrt.core.spi.NodeOutcome;
+import dev.agentrt.core.spi.ToolBus;
 import dev.agentrt.core.spi.ToolDescriptor;
 import dev.agentrt.core.spi.ToolResult;
 import dev.agentrt.llm.ModelException;
-import dev.agentrt.tools.ToolBus;
-import dev.agentrt.tools.ToolInvocation;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
@@ -34,22 +30,27 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.TokenUsage;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,7 +75,7 @@ public final class AgentLoop {
   private final NodeContext ctx;
   private final Budget budget;
   private final ExecutorService threads;
-  private final Set<String> secrets;
+  private final Redactor redactor;
   private final Tracer tracer;
   private int index;
   private List<String> recipients = List.of();
@@ -86,9 +87,20 @@ public final class AgentLoop {
    * @param streaming when not null, every call goes through it and its text pieces are published as
    *     {@link RunEvent.LlmToken}s; {@code model} is then unused
    */
-  public AgentLoop(String where, AgentSpec agent, String modelKey, ModelSpec spec, ChatModel model,
-      @Nullable StreamingChatModel streaming, ToolBus bus, List<ToolDescriptor> tools, int maxRounds, NodeContext ctx,
-      ExecutorService threads, Set<String> secrets, Tracer tracer) {
+  public AgentLoop(
+      String where,
+      AgentSpec agent,
+      String modelKey,
+      ModelSpec spec,
+      ChatModel model,
+      @Nullable StreamingChatModel streaming,
+      ToolBus bus,
+      List<ToolDescriptor> tools,
+      int maxRounds,
+      NodeContext ctx,
+      ExecutorService threads,
+      Redactor redactor,
+      Tracer tracer) {
     this.streaming = streaming;
     this.tracer = tracer;
     this.where = where + ": agent '" + agent.name() + "'";
@@ -101,10 +113,13 @@ public final class AgentLoop {
     for (ToolDescriptor d : tools) toolSpecs.add(ToolSpecs.of(d));
     this.maxRounds = maxRounds;
     this.ctx = ctx;
-    this.budget = AgentBudget.of(ctx.budget(), agent.budget() == null ? BudgetLimits.unlimited()
-        : agent.budget().toLimits(), agent.name(), ctx.clock());
+    this.budget =
+        AgentBudget.of(ctx.budget(), BudgetLimits.from(agent.budget()), agent.name(), ctx.clock());
     this.threads = threads;
-    this.secrets = secrets;
+    this.redactor =
+        spec.apiKey() == null || spec.apiKey().isEmpty()
+            ? redactor
+            : redactor.and(List.of(spec.apiKey().reveal()));
   }
 
   /**
@@ -127,8 +142,10 @@ public final class AgentLoop {
     List<ChatMessage> messages = new ArrayList<>();
     if (!system.isEmpty()) messages.add(SystemMessage.from(system));
     messages.add(UserMessage.from(user));
-    OutputSchema schema = agent.output() == null || agent.output().schema() == null ? null
-        : OutputSchema.compile(agent.output().schema());
+    OutputSchema schema =
+        agent.output() == null || agent.output().schema() == null
+            ? null
+            : OutputSchema.compile(agent.output().schema());
     int rounds = 0;
     boolean repaired = false;
     while (true) {
@@ -136,39 +153,60 @@ public final class AgentLoop {
       messages.add(ai);
       if (ai.hasToolExecutionRequests()) {
         if (rounds >= maxRounds) {
-          return new NodeOutcome.Failed(where + ": no final answer after max_tool_rounds " + maxRounds
-              + " tool rounds (the model asked for tools again; raise max_tool_rounds in agents/" + agent.name()
-              + ".yml or make the prompt converge)", null, false);
+          return new NodeOutcome.Failed(
+              where
+                  + ": no final answer after max_tool_rounds "
+                  + maxRounds
+                  + " tool rounds (the model asked for tools again; raise max_tool_rounds in agents/"
+                  + agent.name()
+                  + ".yml or make the prompt converge)",
+              null,
+              false);
         }
         rounds++;
         messages.addAll(runTools(ai.toolExecutionRequests()));
         continue;
       }
       String text = ai.text() == null ? "" : ai.text();
-      if (schema == null) return NodeOutcome.completed(AgentMessages.output(TextNode.valueOf(text), sent));
+      if (schema == null)
+        return NodeOutcome.completed(AgentMessages.output(TextNode.valueOf(text), sent));
       JsonNode answer;
       String problem;
       try {
         answer = JSON.readTree(stripFence(text));
-        problem = answer == null || answer.isMissingNode() ? "the answer is empty" : schema.validate(answer);
+        problem =
+            answer == null || answer.isMissingNode()
+                ? "the answer is empty"
+                : schema.validate(answer);
       } catch (JsonProcessingException e) {
         answer = null;
         problem = "the answer is not JSON: " + e.getOriginalMessage();
       }
       if (problem == null) return NodeOutcome.completed(AgentMessages.output(answer, sent));
       if (repaired) {
-        return new NodeOutcome.Failed(where + ": the answer does not match output.schema after one repair round: "
-            + problem + "\nanswer: " + clip(text), null, false);
+        return new NodeOutcome.Failed(
+            where
+                + ": the answer does not match output.schema after one repair round: "
+                + problem
+                + "\nanswer: "
+                + clip(text),
+            null,
+            false);
       }
       repaired = true;
-      messages.add(UserMessage.from("Your answer does not match the required JSON schema: " + problem
-          + "\nReply with only the corrected JSON value, no other text. The schema:\n" + agent.output().schema()));
+      messages.add(
+          UserMessage.from(
+              "Your answer does not match the required JSON schema: "
+                  + problem
+                  + "\nReply with only the corrected JSON value, no other text. The schema:\n"
+                  + agent.output().schema()));
     }
   }
 
   private AiMessage chat(List<ChatMessage> messages) throws InterruptedException {
     int i = index++;
-    ObjectNode modelInfo = ChatJson.NODES.objectNode().put("key", modelKey).put("provider", spec.provider());
+    ObjectNode modelInfo =
+        ChatJson.NODES.objectNode().put("key", modelKey).put("provider", spec.provider());
     if (spec.model() != null) modelInfo.put("name", spec.model());
     modelInfo.put("temperature", spec.temperature() == null ? 0.0 : spec.temperature());
     if (spec.seed() != null) modelInfo.put("seed", spec.seed());
@@ -178,49 +216,78 @@ public final class AgentLoop {
     Optional<CallRecord> earlier = ctx.calls().replayed(i);
     if (earlier.isPresent()) {
       CallRecord c = earlier.get();
-      if (!"llm".equals(c.kind()) || !c.requestHash().equals(hash)) {
-        throw new ModelException(where + ": step " + ctx.stepKey() + ": call " + i + " differs from the one recorded"
-            + " before the run stopped (recorded " + c.kind() + " '" + c.name() + "' with request hash "
-            + c.requestHash().substring(0, Math.min(12, c.requestHash().length())) + ", now llm '" + modelKey + "' with "
-            + hash.substring(0, 12) + "): the conversation diverged (the agent, its prompt, a model setting or a tool"
-            + " result changed; start a new run or fork this one before the step)");
+      if (c.kind() != CallKind.LLM || !c.requestHash().equals(hash)) {
+        throw new ModelException(
+            where
+                + ": step "
+                + ctx.stepKey()
+                + ": call "
+                + i
+                + " differs from the one recorded"
+                + " before the run stopped (recorded "
+                + c.kind()
+                + " '"
+                + c.name()
+                + "' with request hash "
+                + c.requestHash().substring(0, Math.min(12, c.requestHash().length()))
+                + ", now llm '"
+                + modelKey
+                + "' with "
+                + hash.substring(0, 12)
+                + "): the conversation diverged (the agent, its prompt, a model setting or a tool"
+                + " result changed; start a new run or fork this one before the step)");
       }
       BudgetUsage u = c.usage();
       budget.chargeLlmCall(u.inputTokens(), u.outputTokens(), u.costUsd());
       return ChatJson.aiMessage(c.response());
     }
-    if (Thread.currentThread().isInterrupted() || ctx.isCancelled()) throw new InterruptedException("run cancelled");
+    if (Thread.currentThread().isInterrupted() || ctx.isCancelled())
+      throw new InterruptedException("run cancelled");
     ChatRequest.Builder rb = ChatRequest.builder().messages(messages);
     if (!toolSpecs.isEmpty()) rb.toolSpecifications(toolSpecs);
     Instant at = ctx.clock().instant();
     long t0 = System.nanoTime();
     ChatResponse response;
     String requested = spec.model() == null ? modelKey : spec.model();
-    Span span = tracer.spanBuilder("chat " + requested)
-        .setSpanKind(SpanKind.CLIENT)
-        .setAttribute(GenAi.OPERATION, "chat")
-        .setAttribute(GenAi.PROVIDER, spec.provider())
-        .setAttribute(GenAi.REQUEST_MODEL, requested)
-        .startSpan();
-    // content: exported in debug mode only, redacted and capped (agent-telemetry drops it otherwise)
-    if (span.isRecording()) span.addEvent(GenAi.PROMPT_EVENT, Attributes.of(GenAi.PROMPT, request.path("messages").toString()));
+    Span span =
+        tracer
+            .spanBuilder("chat " + requested)
+            .setSpanKind(SpanKind.CLIENT)
+            .setAttribute(GenAi.OPERATION, "chat")
+            .setAttribute(GenAi.PROVIDER, spec.provider())
+            .setAttribute(GenAi.REQUEST_MODEL, requested)
+            .startSpan();
+    // content: exported in debug mode only, redacted and capped (agent-telemetry drops it
+    // otherwise)
+    if (span.isRecording())
+      span.addEvent(
+          GenAi.PROMPT_EVENT, Attributes.of(GenAi.PROMPT, request.path("messages").toString()));
     try {
       response = callWithRetries(rb.build(), i);
       if (span.isRecording() && response.aiMessage() != null) {
-        span.addEvent(GenAi.COMPLETION_EVENT, Attributes.of(GenAi.COMPLETION,
-            ChatJson.message(compactArguments(response.aiMessage())).toString()));
+        span.addEvent(
+            GenAi.COMPLETION_EVENT,
+            Attributes.of(
+                GenAi.COMPLETION,
+                ChatJson.message(compactArguments(response.aiMessage())).toString()));
       }
       TokenUsage u = response.tokenUsage();
-      if (u != null && u.inputTokenCount() != null) span.setAttribute(GenAi.INPUT_TOKENS, (long) u.inputTokenCount());
-      if (u != null && u.outputTokenCount() != null) span.setAttribute(GenAi.OUTPUT_TOKENS, (long) u.outputTokenCount());
+      if (u != null && u.inputTokenCount() != null)
+        span.setAttribute(GenAi.INPUT_TOKENS, (long) u.inputTokenCount());
+      if (u != null && u.outputTokenCount() != null)
+        span.setAttribute(GenAi.OUTPUT_TOKENS, (long) u.outputTokenCount());
       if (u != null && spec.pricing() != null) {
         long uin = u.inputTokenCount() == null ? 0 : u.inputTokenCount();
         long uout = u.outputTokenCount() == null ? 0 : u.outputTokenCount();
-        span.setAttribute(GenAi.COST_USD,
-            (uin * spec.pricing().inputPerMtok() + uout * spec.pricing().outputPerMtok()) / 1_000_000.0);
+        span.setAttribute(
+            GenAi.COST_USD,
+            (uin * spec.pricing().inputPerMtok() + uout * spec.pricing().outputPerMtok())
+                / 1_000_000.0);
       }
       if (response.finishReason() != null) {
-        span.setAttribute(GenAi.FINISH_REASONS, List.of(response.finishReason().name().toLowerCase(java.util.Locale.ROOT)));
+        span.setAttribute(
+            GenAi.FINISH_REASONS,
+            List.of(response.finishReason().name().toLowerCase(java.util.Locale.ROOT)));
       }
     } catch (ModelException e) {
       span.setStatus(StatusCode.ERROR, e.getMessage());
@@ -232,14 +299,33 @@ public final class AgentLoop {
     TokenUsage usage = response.tokenUsage();
     long in = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
     long out = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
-    double cost = spec.pricing() == null ? 0.0
-        : (in * spec.pricing().inputPerMtok() + out * spec.pricing().outputPerMtok()) / 1_000_000.0;
+    double cost =
+        spec.pricing() == null
+            ? 0.0
+            : (in * spec.pricing().inputPerMtok() + out * spec.pricing().outputPerMtok())
+                / 1_000_000.0;
     AiMessage ai = compactArguments(response.aiMessage());
-    String finish = response.finishReason() == null ? "unknown" : response.finishReason().name().toLowerCase(java.util.Locale.ROOT);
-    ctx.calls().record(new CallRecord(ctx.runId(), ctx.stepKey(), i, "llm", modelKey, hash, request,
-        ChatJson.response(ai, in, out, cost, finish), new BudgetUsage(0, in, out, cost, 1, 0, took), at, took));
+    String finish =
+        response.finishReason() == null
+            ? "unknown"
+            : response.finishReason().name().toLowerCase(java.util.Locale.ROOT);
+    ctx.calls()
+        .record(
+            new CallRecord(
+                ctx.runId(),
+                ctx.stepKey(),
+                i,
+                CallKind.LLM,
+                modelKey,
+                hash,
+                request,
+                ChatJson.response(ai, in, out, cost, finish),
+                new BudgetUsage(0, in, out, cost, 1, 0, took),
+                at,
+                took));
     budget.chargeLlmCall(in, out, cost);
-    ctx.publish(new RunEvent.LlmCalled(ctx.runId(), at, ctx.stepKey(), modelKey, i, in, out, cost, took));
+    ctx.publish(
+        new RunEvent.LlmCalled(ctx.runId(), at, ctx.stepKey(), modelKey, i, in, out, cost, took));
     return ai;
   }
 
@@ -278,29 +364,33 @@ public final class AgentLoop {
    */
   private ChatResponse stream(ChatRequest request, int i) throws InterruptedException {
     BlockingQueue<Object> signals = new LinkedBlockingQueue<>();
-    streaming.chat(request, new StreamingChatResponseHandler() {
-      @Override
-      public void onPartialResponse(String text) {
-        if (text != null && !text.isEmpty()) signals.add(text);
-      }
+    streaming.chat(
+        request,
+        new StreamingChatResponseHandler() {
+          @Override
+          public void onPartialResponse(String text) {
+            if (text != null && !text.isEmpty()) signals.add(text);
+          }
 
-      @Override
-      public void onCompleteResponse(ChatResponse response) {
-        signals.add(response);
-      }
+          @Override
+          public void onCompleteResponse(ChatResponse response) {
+            signals.add(response);
+          }
 
-      @Override
-      public void onError(Throwable error) {
-        signals.add(error);
-      }
-    });
+          @Override
+          public void onError(Throwable error) {
+            signals.add(error);
+          }
+        });
     while (true) {
       Object s = signals.poll(STREAM_POLL_MILLIS, TimeUnit.MILLISECONDS);
       if (s == null) {
         if (ctx.isCancelled()) throw new InterruptedException("run cancelled");
       } else if (s instanceof String text) {
         tokensPublished++;
-        ctx.publish(new RunEvent.LlmToken(ctx.runId(), ctx.clock().instant(), ctx.stepKey(), modelKey, i, text));
+        ctx.publish(
+            new RunEvent.LlmToken(
+                ctx.runId(), ctx.clock().instant(), ctx.stepKey(), modelKey, i, text));
       } else if (s instanceof ChatResponse response) {
         return response;
       } else if (s instanceof RuntimeException e) {
@@ -309,18 +399,19 @@ public final class AgentLoop {
         throw e;
       } else {
         Throwable t = (Throwable) s;
-        throw t instanceof java.io.IOException io ? new java.io.UncheckedIOException(io)
+        throw t instanceof java.io.IOException io
+            ? new java.io.UncheckedIOException(io)
             : new IllegalStateException(String.valueOf(t.getMessage()), t);
       }
     }
   }
 
   /**
-   * One model call, made again after a retryable failure (HTTP 408, 429, 5xx, a timeout, a refused or
-   * broken connection) up to {@code max_retries} times, waiting {@link #retryDelay} in between; each
-   * retry is one warning line naming the model, the failure without the server's words, the attempt
-   * and the delay. The clients' own retries are off (their log lines carry the whole exception,
-   * server error body included). A streamed call is not retried once text was delivered.
+   * One model call, made again after a retryable failure (HTTP 408, 429, 5xx, a timeout, a refused
+   * or broken connection) up to {@code max_retries} times, waiting {@link #retryDelay} in between;
+   * each retry is one warning line naming the model, the failure without the server's words, the
+   * attempt and the delay. The clients' own retries are off (their log lines carry the whole
+   * exception, server error body included). A streamed call is not retried once text was delivered.
    *
    * @throws ModelException the step's failure, naming node, agent, model and cause, when the call
    *     does not succeed
@@ -332,18 +423,35 @@ public final class AgentLoop {
       try {
         return streaming == null ? model.chat(request) : stream(request, i);
       } catch (ModelException e) {
-        throw new ModelException(where + ": model '" + modelKey + "': " + redact(e.getMessage()), sanitized(e),
+        throw new ModelException(
+            where + ": model '" + modelKey + "': " + redact(e.getMessage()),
+            sanitized(e),
             e.retryable());
       } catch (RuntimeException e) {
-        ProviderFailure f = ProviderFailure.of(e, spec.provider(), spec.baseUrl(), Providers.timeout(spec));
+        ProviderFailure f =
+            ProviderFailure.of(e, spec.provider(), spec.baseUrl(), Providers.timeout(spec));
         boolean streamed = tokensPublished != tokensBefore;
         if (!f.retryable() || attempt >= attempts || streamed || ctx.isCancelled()) {
-          throw new ModelException(where + ": model '" + modelKey + "' (" + label() + ") call failed: "
-              + redact(f.what()), sanitized(e), f.retryable());
+          throw new ModelException(
+              where
+                  + ": model '"
+                  + modelKey
+                  + "' ("
+                  + label()
+                  + ") call failed: "
+                  + redact(f.what()),
+              sanitized(e),
+              f.retryable());
         }
         Duration delay = retryDelay(attempt);
-        log.warn("model '{}' ({}): {} on attempt {} of {}; retrying in {} ms", modelKey, label(), redact(f.brief()),
-            attempt, attempts, delay.toMillis());
+        log.warn(
+            "model '{}' ({}): {} on attempt {} of {}; retrying in {} ms",
+            modelKey,
+            label(),
+            redact(f.brief()),
+            attempt,
+            attempts,
+            delay.toMillis());
         log.debug("model '{}': attempt {} failed", modelKey, attempt, sanitized(e));
         pause(delay);
       }
@@ -355,13 +463,12 @@ public final class AgentLoop {
     return Duration.ofMillis(Math.min(8_000, 500L << Math.min(4, attempt - 1)));
   }
 
-  /** Waits {@code delay}, returning early (by throwing) if the run is cancelled. */
+  /**
+   * Waits {@code delay} on the runtime's sleeper ({@link dev.agentrt.core.spi.NodeContext#pause}),
+   * returning early (by throwing) if the run is cancelled.
+   */
   private void pause(Duration delay) throws InterruptedException {
-    long end = System.nanoTime() + delay.toNanos();
-    for (long left = delay.toNanos(); left > 0; left = end - System.nanoTime()) {
-      if (ctx.isCancelled()) throw new InterruptedException("run cancelled");
-      TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(STREAM_POLL_MILLIS)));
-    }
+    if (!ctx.pause(delay)) throw new InterruptedException("run cancelled");
   }
 
   private String label() {
@@ -373,14 +480,17 @@ public final class AgentLoop {
    * the key in an error body), keeping class names and stack traces.
    */
   private Throwable sanitized(Throwable e) {
-    @Nullable Throwable cause = e.getCause() != null && e.getCause() != e ? sanitized(e.getCause()) : null;
-    ModelException copy = new ModelException(e.getClass().getName() + ": " + redact(String.valueOf(e.getMessage())),
-        cause, false);
+    @Nullable Throwable cause =
+        e.getCause() != null && e.getCause() != e ? sanitized(e.getCause()) : null;
+    ModelException copy =
+        new ModelException(
+            e.getClass().getName() + ": " + redact(String.valueOf(e.getMessage())), cause, false);
     copy.setStackTrace(e.getStackTrace());
     return copy;
   }
 
-  private List<ChatMessage> runTools(List<ToolExecutionRequest> requests) throws InterruptedException {
+  private List<ChatMessage> runTools(List<ToolExecutionRequest> requests)
+      throws InterruptedException {
     int first = index;
     index += requests.size();
     List<Future<ToolResult>> futures = new ArrayList<>();
@@ -389,14 +499,22 @@ public final class AgentLoop {
       ToolExecutionRequest r = requests.get(k);
       JsonNode args;
       try {
-        args = r.arguments() == null || r.arguments().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.arguments());
+        args =
+            r.arguments() == null || r.arguments().isBlank()
+                ? JSON.createObjectNode()
+                : JSON.readTree(r.arguments());
       } catch (JsonProcessingException e) {
         args = null;
       }
       if (args == null || !args.isObject()) {
         futures.add(null);
-        results.add(ToolResult.failure(ToolResult.FailureKind.INVALID_ARGUMENTS, "tool '" + r.name()
-            + "': arguments are not a JSON object: " + clip(String.valueOf(r.arguments()))));
+        results.add(
+            ToolResult.failure(
+                ToolFailureKind.INVALID_ARGUMENTS,
+                "tool '"
+                    + r.name()
+                    + "': arguments are not a JSON object: "
+                    + clip(String.valueOf(r.arguments()))));
         continue;
       }
       budget.checkToolCall();
@@ -405,10 +523,12 @@ public final class AgentLoop {
         results.add(send(first + k, args));
         continue;
       }
-      ToolInvocation inv = ToolInvocation.inStep(ctx, first + k, r.name(), args).byAgent(agent.name(),
-          agent.tools() == null ? List.of() : agent.tools());
+      ToolBus.Call inv =
+          ToolBus.Call.inStep(ctx, first + k, r.name(), args)
+              .byAgent(agent.name(), agent.tools() == null ? List.of() : agent.tools());
       results.add(null);
-      futures.add(requests.size() == 1 ? null : threads.submit(Context.current().wrap(() -> call(inv))));
+      futures.add(
+          requests.size() == 1 ? null : threads.submit(Context.current().wrap(() -> call(inv))));
       if (requests.size() == 1) results.set(k, call(inv));
     }
     List<ChatMessage> out = new ArrayList<>();
@@ -433,44 +553,86 @@ public final class AgentLoop {
     return out;
   }
 
-  /** One {@value AgentMessages#TOOL} call: recorded with the step (kind {@code message}), kept for the output. */
+  /**
+   * One {@value AgentMessages#TOOL} call: recorded with the step (kind {@code message}), kept for
+   * the output.
+   */
   private ToolResult send(int i, JsonNode args) {
     Instant at = ctx.clock().instant();
     String to = args.path("to").asText("");
     String text = args.path("text").asText("");
     ToolResult r;
     if (!recipients.contains(to)) {
-      r = ToolResult.failure(ToolResult.FailureKind.INVALID_ARGUMENTS, AgentMessages.TOOL + ": unknown agent '" + to
-          + "' (agents: " + String.join(", ", recipients) + ")");
+      r =
+          ToolResult.failure(
+              ToolFailureKind.INVALID_ARGUMENTS,
+              AgentMessages.TOOL
+                  + ": unknown agent '"
+                  + to
+                  + "' (agents: "
+                  + String.join(", ", recipients)
+                  + ")");
     } else if (text.isBlank()) {
-      r = ToolResult.failure(ToolResult.FailureKind.INVALID_ARGUMENTS, AgentMessages.TOOL + ": 'text' is empty");
+      r =
+          ToolResult.failure(
+              ToolFailureKind.INVALID_ARGUMENTS, AgentMessages.TOOL + ": 'text' is empty");
     } else {
       sent.add(AgentMessages.message(agent.name(), to, text, ctx.stepKey(), hop));
       r = ToolResult.success(TextNode.valueOf("message sent to " + to));
     }
-    ObjectNode request = JSON.createObjectNode().put("from", agent.name()).put("to", to).put("text", text);
-    ObjectNode response = r instanceof ToolResult.Failure f ? JSON.createObjectNode().put("error", f.message())
-        : JSON.createObjectNode().put("delivered", true);
-    ctx.calls().recordWithStep(new CallRecord(ctx.runId(), ctx.stepKey(), i, "message", AgentMessages.TOOL,
-        ChatJson.hash(request), request, response, new BudgetUsage(0, 0, 0, 0, 0, 1, Duration.ZERO), at, Duration.ZERO));
+    ObjectNode request =
+        JSON.createObjectNode().put("from", agent.name()).put("to", to).put("text", text);
+    ObjectNode response =
+        r instanceof ToolResult.Failure f
+            ? JSON.createObjectNode().put("error", f.message())
+            : JSON.createObjectNode().put("delivered", true);
+    ctx.calls()
+        .recordWithStep(
+            new CallRecord(
+                ctx.runId(),
+                ctx.stepKey(),
+                i,
+                CallKind.MESSAGE,
+                AgentMessages.TOOL,
+                ChatJson.hash(request),
+                request,
+                response,
+                new BudgetUsage(0, 0, 0, 0, 0, 1, Duration.ZERO),
+                at,
+                Duration.ZERO));
     budget.chargeToolCall();
-    ctx.publish(new RunEvent.ToolCalled(ctx.runId(), at, ctx.stepKey(), AgentMessages.TOOL, i,
-        r instanceof ToolResult.Failure f ? f.kind() : null, Duration.ZERO));
+    ctx.publish(
+        new RunEvent.ToolCalled(
+            ctx.runId(),
+            at,
+            ctx.stepKey(),
+            AgentMessages.TOOL,
+            i,
+            r instanceof ToolResult.Failure f ? f.kind() : null,
+            Duration.ZERO));
     return r;
   }
 
-  private ToolResult call(ToolInvocation inv) {
+  private ToolResult call(ToolBus.Call inv) {
     Instant at = ctx.clock().instant();
     long t0 = System.nanoTime();
-    ToolResult r = bus.call(inv);
+    ToolResult r = bus.call(inv, null);
     budget.chargeToolCall();
-    ctx.publish(new RunEvent.ToolCalled(ctx.runId(), at, ctx.stepKey(), inv.tool(), inv.index(),
-        r instanceof ToolResult.Failure f ? f.kind() : null, Duration.ofNanos(System.nanoTime() - t0)));
+    ctx.publish(
+        new RunEvent.ToolCalled(
+            ctx.runId(),
+            at,
+            ctx.stepKey(),
+            inv.tool(),
+            inv.index(),
+            r instanceof ToolResult.Failure f ? f.kind() : null,
+            Duration.ofNanos(System.nanoTime() - t0)));
     return r;
   }
 
   private static String text(ToolResult r) {
-    if (r instanceof ToolResult.Success s) return s.value().isTextual() ? s.value().asText() : s.value().toString();
+    if (r instanceof ToolResult.Success s)
+      return s.value().isTextual() ? s.value().asText() : s.value().toString();
     ToolResult.Failure f = (ToolResult.Failure) r;
     return "error (" + f.kind().name().toLowerCase(java.util.Locale.ROOT) + "): " + f.message();
   }
@@ -490,10 +652,6 @@ public final class AgentLoop {
   }
 
   private String redact(String s) {
-    String r = s;
-    for (String secret : secrets) if (!secret.isEmpty()) r = r.replace(secret, "****");
-    if (spec.apiKey() != null && !spec.apiKey().isEmpty()) r = r.replace(spec.apiKey().reveal(), "****");
-    return r;
+    return redactor.redact(s);
   }
-
 }

@@ -24,6 +24,7 @@ import java.util.TreeSet;
 public final class AgentMessages {
   /** The built-in tool's name. */
   public static final String TOOL = "send_message";
+
   /** The output field that carries the messages a step sent. */
   public static final String FIELD = "$messages";
 
@@ -35,42 +36,66 @@ public final class AgentMessages {
   public static List<String> recipients(WorkflowSpec workflow, String self) {
     Set<String> names = new TreeSet<>();
     for (NodeSpec n : workflow.nodes()) {
-      if ("agent".equals(n.kind()) && n.agent() != null && !n.agent().equals(self)) names.add(n.agent());
+      if ("agent".equals(n.kind()) && n.agent() != null && !n.agent().equals(self))
+        names.add(n.agent());
     }
     return List.copyOf(names);
   }
 
   /** The tool offered to an agent that can message {@code recipients}. */
   public static ToolDescriptor descriptor(List<String> recipients) {
-    ObjectNode to = NODES.objectNode().put("type", "string").put("description", "the recipient agent's name");
+    ObjectNode to =
+        NODES.objectNode().put("type", "string").put("description", "the recipient agent's name");
     ArrayNode names = to.putArray("enum");
     recipients.forEach(names::add);
     ObjectNode schema = NODES.objectNode().put("type", "object");
-    schema.putObject("properties").<ObjectNode>set("to", to)
+    schema
+        .putObject("properties")
+        .<ObjectNode>set("to", to)
         .set("text", NODES.objectNode().put("type", "string").put("description", "the message"));
     schema.putArray("required").add("to").add("text");
-    return new ToolDescriptor(TOOL, "Sends a message to another agent of this workflow; it is shown in that agent's"
-        + " context the next time it runs.", schema, Set.of(), Effect.NONE);
-  }
-
-  /** A message sent by {@code from} in step {@code step}, the run's {@code hop}-th node execution. */
-  public static ObjectNode message(String from, String to, String text, String step, long hop) {
-    return NODES.objectNode().put("from", from).put("to", to).put("text", text).put("step", step).put("hop", hop);
+    return new ToolDescriptor(
+        TOOL,
+        "Sends a message to another agent of this workflow; it is shown in that agent's"
+            + " context the next time it runs.",
+        schema,
+        Set.of(),
+        Effect.NONE);
   }
 
   /**
-   * The node output for {@code answer} when the step sent {@code messages}: the answer itself when it
-   * sent none; an object answer with {@value #FIELD} added; otherwise {@code {answer, $messages}}.
+   * A message sent by {@code from} in step {@code step}, the run's {@code hop}-th node execution.
+   */
+  public static ObjectNode message(String from, String to, String text, String step, long hop) {
+    return NODES
+        .objectNode()
+        .put("from", from)
+        .put("to", to)
+        .put("text", text)
+        .put("step", step)
+        .put("hop", hop);
+  }
+
+  /**
+   * The node output for {@code answer} when the step sent {@code messages}: the answer itself when
+   * it sent none; an object answer with {@value #FIELD} added; otherwise {@code {answer,
+   * $messages}}.
    */
   public static JsonNode output(JsonNode answer, List<ObjectNode> messages) {
     if (messages.isEmpty()) return answer;
-    ObjectNode out = answer.isObject() ? ((ObjectNode) answer).deepCopy() : NODES.objectNode().set("answer", answer);
+    ObjectNode out =
+        answer.isObject()
+            ? ((ObjectNode) answer).deepCopy()
+            : NODES.objectNode().set("answer", answer);
     ArrayNode list = out.putArray(FIELD);
     messages.forEach(list::add);
     return out;
   }
 
-  /** The messages addressed to {@code self} in the latest outputs of {@code workflow}'s nodes, oldest first. */
+  /**
+   * The messages addressed to {@code self} in the latest outputs of {@code workflow}'s nodes,
+   * oldest first.
+   */
   public static List<JsonNode> inbox(WorkflowSpec workflow, NodeInput input, String self) {
     List<JsonNode> found = new ArrayList<>();
     for (NodeSpec n : workflow.nodes()) {
@@ -84,9 +109,13 @@ public final class AgentMessages {
   /** {@code user} followed by the inbox, or {@code user} when it is empty. */
   public static String withInbox(String user, List<JsonNode> inbox) {
     if (inbox.isEmpty()) return user;
-    StringBuilder sb = new StringBuilder(user).append("\n\nMessages from other agents (oldest first):");
+    StringBuilder sb =
+        new StringBuilder(user).append("\n\nMessages from other agents (oldest first):");
     for (JsonNode m : inbox) {
-      sb.append("\n- from ").append(m.path("from").asText()).append(": ").append(m.path("text").asText());
+      sb.append("\n- from ")
+          .append(m.path("from").asText())
+          .append(": ")
+          .append(m.path("text").asText());
     }
     return sb.toString();
   }

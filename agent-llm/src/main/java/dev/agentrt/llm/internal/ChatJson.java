@@ -24,19 +24,24 @@ import java.util.List;
 /** The recorded form of LLM calls: canonical request JSON (hashed), response JSON and back. */
 public final class ChatJson {
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final ObjectMapper CANONICAL = new ObjectMapper().configure(JsonNodeFeature.WRITE_PROPERTIES_SORTED, true);
+  private static final ObjectMapper CANONICAL =
+      new ObjectMapper().configure(JsonNodeFeature.WRITE_PROPERTIES_SORTED, true);
 
   private ChatJson() {}
 
   /** The request as recorded: model, parameters, messages, tool specifications. */
-  public static ObjectNode request(ObjectNode model, List<ChatMessage> messages, List<ToolDescriptor> tools) {
+  public static ObjectNode request(
+      ObjectNode model, List<ChatMessage> messages, List<ToolDescriptor> tools) {
     ObjectNode o = NODES.objectNode();
     o.set("model", model);
     ArrayNode ms = o.putArray("messages");
     for (ChatMessage m : messages) ms.add(message(m));
     ArrayNode ts = o.putArray("tools");
     for (ToolDescriptor d : tools) {
-      ts.addObject().put("name", d.name()).put("description", d.description()).set("parameters", d.argumentSchema());
+      ts.addObject()
+          .put("name", d.name())
+          .put("description", d.description())
+          .set("parameters", d.argumentSchema());
     }
     return o;
   }
@@ -46,7 +51,8 @@ public final class ChatJson {
     if (m instanceof SystemMessage s) {
       o.put("role", "system").put("text", s.text());
     } else if (m instanceof UserMessage u) {
-      o.put("role", "user").put("text", u.hasSingleText() ? u.singleText() : u.contents().toString());
+      o.put("role", "user")
+          .put("text", u.hasSingleText() ? u.singleText() : u.contents().toString());
     } else if (m instanceof AiMessage a) {
       o.put("role", "assistant");
       if (a.text() != null) o.put("text", a.text());
@@ -80,13 +86,16 @@ public final class ChatJson {
   }
 
   /** The response as recorded. */
-  public static ObjectNode response(AiMessage ai, long inputTokens, long outputTokens, double costUsd,
-      String finishReason) {
+  public static ObjectNode response(
+      AiMessage ai, long inputTokens, long outputTokens, double costUsd, String finishReason) {
     ObjectNode o = NODES.objectNode();
     if (ai.text() != null) o.put("text", ai.text());
     if (ai.hasToolExecutionRequests()) o.set("tool_calls", toolCalls(ai.toolExecutionRequests()));
     o.put("finish_reason", finishReason);
-    o.putObject("usage").put("input_tokens", inputTokens).put("output_tokens", outputTokens).put("cost_usd", costUsd);
+    o.putObject("usage")
+        .put("input_tokens", inputTokens)
+        .put("output_tokens", outputTokens)
+        .put("cost_usd", costUsd);
     return o;
   }
 
@@ -94,10 +103,16 @@ public final class ChatJson {
   public static AiMessage aiMessage(JsonNode response) {
     List<ToolExecutionRequest> calls = new ArrayList<>();
     for (JsonNode c : response.path("tool_calls")) {
-      calls.add(ToolExecutionRequest.builder().id(c.hasNonNull("id") ? c.get("id").asText() : null)
-          .name(c.path("name").asText()).arguments(c.path("arguments").asText()).build());
+      calls.add(
+          ToolExecutionRequest.builder()
+              .id(c.hasNonNull("id") ? c.get("id").asText() : null)
+              .name(c.path("name").asText())
+              .arguments(c.path("arguments").asText())
+              .build());
     }
-    AiMessage.Builder b = AiMessage.builder().text(response.hasNonNull("text") ? response.get("text").asText() : null);
+    AiMessage.Builder b =
+        AiMessage.builder()
+            .text(response.hasNonNull("text") ? response.get("text").asText() : null);
     if (!calls.isEmpty()) b.toolExecutionRequests(calls);
     return b.build();
   }

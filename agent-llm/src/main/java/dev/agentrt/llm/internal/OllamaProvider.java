@@ -7,7 +7,10 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 
-/** {@code provider: ollama}: a local Ollama server ({@code base_url}, default http://localhost:11434). */
+/**
+ * {@code provider: ollama}: a local Ollama server ({@code base_url}, default
+ * http://localhost:11434).
+ */
 public final class OllamaProvider implements ModelProvider {
   static final String DEFAULT_BASE_URL = "http://localhost:11434";
 
@@ -18,11 +21,17 @@ public final class OllamaProvider implements ModelProvider {
 
   @Override
   public ChatModel create(ModelSetup s) {
-    String baseUrl = s.spec().baseUrl() == null || s.spec().baseUrl().isBlank() ? DEFAULT_BASE_URL : s.spec().baseUrl();
-    OllamaChatModel.OllamaChatModelBuilder b = OllamaChatModel.builder()
-        .maxRetries(0) // AgentLoop retries, one log line of ours per retry (LangChain4j's logs the whole exception)
-        .logRequests(false)
-        .logResponses(false);
+    String baseUrl =
+        s.spec().baseUrl() == null || s.spec().baseUrl().isBlank()
+            ? DEFAULT_BASE_URL
+            : s.spec().baseUrl();
+    OllamaChatModel.OllamaChatModelBuilder b =
+        OllamaChatModel.builder()
+            .maxRetries(
+                0) // AgentLoop retries, one log line of ours per retry (LangChain4j's logs the
+            // whole exception)
+            .logRequests(false)
+            .logResponses(false);
     b.baseUrl(baseUrl);
     b.modelName(Providers.modelName(s));
     b.temperature(s.temperatureOrZero());
@@ -34,8 +43,12 @@ public final class OllamaProvider implements ModelProvider {
 
   @Override
   public StreamingChatModel createStreaming(ModelSetup s) {
-    String baseUrl = s.spec().baseUrl() == null || s.spec().baseUrl().isBlank() ? DEFAULT_BASE_URL : s.spec().baseUrl();
-    OllamaStreamingChatModel.OllamaStreamingChatModelBuilder b = OllamaStreamingChatModel.builder().logRequests(false).logResponses(false);
+    String baseUrl =
+        s.spec().baseUrl() == null || s.spec().baseUrl().isBlank()
+            ? DEFAULT_BASE_URL
+            : s.spec().baseUrl();
+    OllamaStreamingChatModel.OllamaStreamingChatModelBuilder b =
+        OllamaStreamingChatModel.builder().logRequests(false).logResponses(false);
     b.baseUrl(baseUrl);
     b.modelName(Providers.modelName(s));
     b.temperature(s.temperatureOrZero());

@@ -16,30 +16,36 @@ public final class OpenAiProvider implements ModelProvider {
 
   @Override
   public ChatModel create(ModelSetup s) {
-    OpenAiChatModel.OpenAiChatModelBuilder b = OpenAiChatModel.builder()
-        .apiKey(Providers.apiKey(s, "OPENAI_API_KEY"))
-        .modelName(Providers.modelName(s))
-        .temperature(s.temperatureOrZero())
-        .timeout(Providers.timeout(s))
-        .maxRetries(0) // AgentLoop retries, one log line of ours per retry (LangChain4j's logs the whole exception)
-        .logRequests(false)
-        .logResponses(false);
+    OpenAiChatModel.OpenAiChatModelBuilder b =
+        OpenAiChatModel.builder()
+            .apiKey(Providers.apiKey(s, "OPENAI_API_KEY"))
+            .modelName(Providers.modelName(s))
+            .temperature(s.temperatureOrZero())
+            .timeout(Providers.timeout(s))
+            .maxRetries(
+                0) // AgentLoop retries, one log line of ours per retry (LangChain4j's logs the
+            // whole exception)
+            .logRequests(false)
+            .logResponses(false);
     if (s.spec().baseUrl() != null && !s.spec().baseUrl().isBlank()) b.baseUrl(s.spec().baseUrl());
     Integer seed = Providers.seed(s);
     if (seed != null) b.seed(seed);
     return WireNames.wrap(b.build());
   }
 
-  /** Streams with {@code stream_options.include_usage}, so usage is charged as without streaming. */
+  /**
+   * Streams with {@code stream_options.include_usage}, so usage is charged as without streaming.
+   */
   @Override
   public StreamingChatModel createStreaming(ModelSetup s) {
-    OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder b = OpenAiStreamingChatModel.builder()
-        .apiKey(Providers.apiKey(s, "OPENAI_API_KEY"))
-        .modelName(Providers.modelName(s))
-        .temperature(s.temperatureOrZero())
-        .timeout(Providers.timeout(s))
-        .logRequests(false)
-        .logResponses(false);
+    OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder b =
+        OpenAiStreamingChatModel.builder()
+            .apiKey(Providers.apiKey(s, "OPENAI_API_KEY"))
+            .modelName(Providers.modelName(s))
+            .temperature(s.temperatureOrZero())
+            .timeout(Providers.timeout(s))
+            .logRequests(false)
+            .logResponses(false);
     if (s.spec().baseUrl() != null && !s.spec().baseUrl().isBlank()) b.baseUrl(s.spec().baseUrl());
     Integer seed = Providers.seed(s);
     if (seed != null) b.seed(seed);

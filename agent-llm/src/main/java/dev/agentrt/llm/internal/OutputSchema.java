@@ -1,23 +1,29 @@
 package dev.agentrt.llm.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentrt.core.spi.JsonSchemas;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.agentrt.core.spi.JsonSchemas;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
-/** An agent's {@code output.schema}, compiled once (networknt, draft 2020-12, as agent-tools does). */
+/**
+ * An agent's {@code output.schema}, compiled once (networknt, draft 2020-12, as agent-tools does).
+ */
 final class OutputSchema {
-  private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-  private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
-      .pathType(com.networknt.schema.PathType.JSON_POINTER).formatAssertionsEnabled(true).build();
+  private static final JsonSchemaFactory FACTORY =
+      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+  private static final SchemaValidatorsConfig CONFIG =
+      SchemaValidatorsConfig.builder()
+          .pathType(com.networknt.schema.PathType.JSON_POINTER)
+          .formatAssertionsEnabled(true)
+          .build();
 
   private final JsonSchema schema;
 
@@ -25,19 +31,25 @@ final class OutputSchema {
     this.schema = schema;
   }
 
-  /** @throws IllegalArgumentException if {@code schema} is not a valid JSON Schema */
+  /**
+   * @throws IllegalArgumentException if {@code schema} is not a valid JSON Schema
+   */
   static OutputSchema compile(JsonNode schema) {
     List<JsonSchemas.Problem> problems = JsonSchemas.problems(schema);
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("output.schema is not a valid JSON Schema (draft 2020-12): "
-          + problems.stream().map(JsonSchemas.Problem::toString).collect(java.util.stream.Collectors.joining("; ")));
+      throw new IllegalArgumentException(
+          "output.schema is not a valid JSON Schema (draft 2020-12): "
+              + problems.stream()
+                  .map(JsonSchemas.Problem::toString)
+                  .collect(java.util.stream.Collectors.joining("; ")));
     }
     try {
       JsonSchema s = FACTORY.getSchema(schema, CONFIG);
       s.initializeValidators();
       return new OutputSchema(s);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("output.schema is not a valid JSON Schema: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "output.schema is not a valid JSON Schema: " + e.getMessage(), e);
     }
   }
 

@@ -27,21 +27,29 @@ import org.jspecify.annotations.Nullable;
  * @param what the failure, such as {@code HTTP 500: boom} or {@code cannot connect to
  *     127.0.0.1:4711 (connection refused)}; may contain the server's error message, so redact it
  * @param brief the failure without the server's words, such as {@code HTTP 500}
- * @param retryable whether another attempt may succeed: HTTP 408, 429 and 5xx, timeouts, refused
- *     or broken connections
+ * @param retryable whether another attempt may succeed: HTTP 408, 429 and 5xx, timeouts, refused or
+ *     broken connections
  */
 record ProviderFailure(String what, String brief, boolean retryable) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_CHARS = 500;
+
   /** Where each first-party provider sends requests when {@code base_url} is not set. */
-  private static final Map<String, String> DEFAULT_HOSTS = Map.of("openai", "api.openai.com", "anthropic",
-      "api.anthropic.com", "ollama", "localhost:11434");
+  private static final Map<String, String> DEFAULT_HOSTS =
+      Map.of(
+          "openai",
+          "api.openai.com",
+          "anthropic",
+          "api.anthropic.com",
+          "ollama",
+          "localhost:11434");
 
   /**
-   * Describes {@code e}, thrown by a call to the model server of {@code provider} at
-   * {@code baseUrl} (null: the provider's default) with read timeout {@code timeout}.
+   * Describes {@code e}, thrown by a call to the model server of {@code provider} at {@code
+   * baseUrl} (null: the provider's default) with read timeout {@code timeout}.
    */
-  static ProviderFailure of(Throwable e, String provider, @Nullable String baseUrl, Duration timeout) {
+  static ProviderFailure of(
+      Throwable e, String provider, @Nullable String baseUrl, Duration timeout) {
     String host = host(provider, baseUrl);
     String at = host == null ? "the model server" : host;
     HttpException http = find(e, HttpException.class);
@@ -49,9 +57,11 @@ record ProviderFailure(String what, String brief, boolean retryable) {
       int status = http.statusCode();
       boolean retry = status == 408 || status == 429 || status >= 500;
       String said = errorMessage(http.getMessage());
-      return new ProviderFailure("HTTP " + status + (said.isEmpty() ? "" : ": " + said), "HTTP " + status, retry);
+      return new ProviderFailure(
+          "HTTP " + status + (said.isEmpty() ? "" : ": " + said), "HTTP " + status, retry);
     }
-    if (find(e, UnresolvedAddressException.class) != null || find(e, UnknownHostException.class) != null
+    if (find(e, UnresolvedAddressException.class) != null
+        || find(e, UnknownHostException.class) != null
         || find(e, UnresolvedModelServerException.class) != null) {
       String what = "cannot reach " + at + " (unknown host; check base_url)";
       return new ProviderFailure(what, what, false);
@@ -63,40 +73,66 @@ record ProviderFailure(String what, String brief, boolean retryable) {
     }
     ConnectException refused = find(e, ConnectException.class);
     if (refused != null) {
-      String why = refused.getMessage() == null || refused.getMessage().isBlank() ? "connection refused"
-          : refused.getMessage().toLowerCase(Locale.ROOT);
+      String why =
+          refused.getMessage() == null || refused.getMessage().isBlank()
+              ? "connection refused"
+              : refused.getMessage().toLowerCase(Locale.ROOT);
       String what = "cannot connect to " + at + " (" + why + ")";
       return new ProviderFailure(what, what, true);
     }
-    if (find(e, HttpTimeoutException.class) != null || find(e, SocketTimeoutException.class) != null
+    if (find(e, HttpTimeoutException.class) != null
+        || find(e, SocketTimeoutException.class) != null
         || find(e, dev.langchain4j.exception.TimeoutException.class) != null) {
-      String what = "no response from " + at + " within " + seconds(timeout) + " (raise timeout: in config.yml)";
+      String what =
+          "no response from "
+              + at
+              + " within "
+              + seconds(timeout)
+              + " (raise timeout: in config.yml)";
       return new ProviderFailure(what, what, true);
     }
     JsonProcessingException json = find(e, JsonProcessingException.class);
     if (json != null) {
-      String what = "malformed response from " + at + ": not valid JSON (" + oneLine(json.getOriginalMessage()) + ")";
+      String what =
+          "malformed response from "
+              + at
+              + ": not valid JSON ("
+              + oneLine(json.getOriginalMessage())
+              + ")";
       return new ProviderFailure(what, what, false);
     }
     IOException io = find(e, IOException.class);
     if (io != null) {
-      String why = io.getMessage() == null || io.getMessage().isBlank() ? "closed unexpectedly" : oneLine(io.getMessage());
+      String why =
+          io.getMessage() == null || io.getMessage().isBlank()
+              ? "closed unexpectedly"
+              : oneLine(io.getMessage());
       String what = "connection to " + at + " failed (" + why + ")";
       return new ProviderFailure(what, what, true);
     }
-    if (e instanceof InternalServerException || e instanceof NullPointerException || e instanceof ClassCastException
+    if (e instanceof InternalServerException
+        || e instanceof NullPointerException
+        || e instanceof ClassCastException
         || e instanceof IndexOutOfBoundsException) {
-      String detail = e instanceof InternalServerException && readable(e.getMessage()) ? ": " + oneLine(e.getMessage())
-          : ": a field the " + provider + " API always sends is missing or has another type";
+      String detail =
+          e instanceof InternalServerException && readable(e.getMessage())
+              ? ": " + oneLine(e.getMessage())
+              : ": a field the " + provider + " API always sends is missing or has another type";
       String what = "malformed response from " + at + detail;
       return new ProviderFailure(what, what, false);
     }
-    String what = readable(e.getMessage()) ? oneLine(e.getMessage())
-        : "unexpected failure (" + e.getClass().getSimpleName() + "; the debug log has its stack trace)";
+    String what =
+        readable(e.getMessage())
+            ? oneLine(e.getMessage())
+            : "unexpected failure ("
+                + e.getClass().getSimpleName()
+                + "; the debug log has its stack trace)";
     return new ProviderFailure(what, what, false);
   }
 
-  /** {@code host[:port]} of {@code baseUrl}, or of the provider's default; null if neither is known. */
+  /**
+   * {@code host[:port]} of {@code baseUrl}, or of the provider's default; null if neither is known.
+   */
   static @Nullable String host(String provider, @Nullable String baseUrl) {
     if (baseUrl == null || baseUrl.isBlank()) return DEFAULT_HOSTS.get(provider);
     try {
@@ -118,14 +154,17 @@ record ProviderFailure(String what, String brief, boolean retryable) {
       JsonNode n = JSON.readTree(body);
       JsonNode error = n == null ? null : n.get("error");
       if (error != null && error.isTextual()) return oneLine(error.asText());
-      if (error != null && error.path("message").isTextual()) return oneLine(error.path("message").asText());
+      if (error != null && error.path("message").isTextual())
+        return oneLine(error.path("message").asText());
     } catch (JsonProcessingException notJson) {
       // not JSON: the body itself
     }
     return oneLine(body);
   }
 
-  /** Whether {@code message} reads as a sentence for a person rather than an exception rendering. */
+  /**
+   * Whether {@code message} reads as a sentence for a person rather than an exception rendering.
+   */
   private static boolean readable(@Nullable String message) {
     if (message == null || message.isBlank() || message.equals("null")) return false;
     return !message.matches("(?s).*\\b(java|javax|dev\\.langchain4j|com\\.fasterxml)\\.[a-z].*")

@@ -38,11 +38,11 @@ import org.jspecify.annotations.Nullable;
  *     usage: {input_tokens: 30, output_tokens: 8}
  * </pre>
  *
- * <p>A script may instead hold several conversations, for an agent that runs in several steps
- * (a loop): {@code conversations: [{when: "round 1", turns: [...]}, {turns: [...]}]}. Each request
- * is answered from the first conversation whose {@code when} text occurs in the system message or
- * the first user message (a conversation without {@code when} matches any request), so the choice
- * is stateless too.
+ * <p>A script may instead hold several conversations, for an agent that runs in several steps (a
+ * loop): {@code conversations: [{when: "round 1", turns: [...]}, {turns: [...]}]}. Each request is
+ * answered from the first conversation whose {@code when} text occurs in the system message or the
+ * first user message (a conversation without {@code when} matches any request), so the choice is
+ * stateless too.
  */
 final class ScriptedChatModel implements ChatModel {
   /** How many pieces a streamed text answer is cut into (fewer when it is shorter). */
@@ -55,7 +55,11 @@ final class ScriptedChatModel implements ChatModel {
 
   record Expected(String name, JsonNode content) {}
 
-  record Turn(@Nullable String text, List<Call> calls, @Nullable List<Expected> expectToolResults, int inputTokens,
+  record Turn(
+      @Nullable String text,
+      List<Call> calls,
+      @Nullable List<Expected> expectToolResults,
+      int inputTokens,
       int outputTokens) {}
 
   record Conversation(@Nullable String when, List<Turn> turns) {}
@@ -86,10 +90,13 @@ final class ScriptedChatModel implements ChatModel {
         c++;
         String where = script + ": conversation " + c;
         JsonNode when = conv.path("when");
-        if (!when.isMissingNode() && !when.isNull() && (!when.isTextual() || when.asText().isEmpty())) {
+        if (!when.isMissingNode()
+            && !when.isNull()
+            && (!when.isTextual() || when.asText().isEmpty())) {
           throw new IllegalArgumentException(where + ": 'when' must be a non-empty text");
         }
-        conversations.add(new Conversation(when.isTextual() ? when.asText() : null, turns(where, conv)));
+        conversations.add(
+            new Conversation(when.isTextual() ? when.asText() : null, turns(where, conv)));
       }
       return new ScriptedChatModel(script, conversations);
     }
@@ -110,11 +117,13 @@ final class ScriptedChatModel implements ChatModel {
       String text = t.hasNonNull("text") ? t.get("text").asText() : null;
       List<Call> calls = new ArrayList<>();
       for (JsonNode c : t.path("tool_calls")) {
-        if (!c.hasNonNull("name")) throw new IllegalArgumentException(where + "a tool call has no 'name'");
+        if (!c.hasNonNull("name"))
+          throw new IllegalArgumentException(where + "a tool call has no 'name'");
         JsonNode args = c.path("arguments");
         if (args.isMissingNode() || args.isNull()) args = JSON.createObjectNode();
-        if (!args.isObject()) throw new IllegalArgumentException(where + "tool call '" + c.get("name").asText()
-            + "': arguments must be a mapping");
+        if (!args.isObject())
+          throw new IllegalArgumentException(
+              where + "tool call '" + c.get("name").asText() + "': arguments must be a mapping");
         calls.add(new Call(c.get("name").asText(), args));
       }
       if (text == null && calls.isEmpty()) {
@@ -128,12 +137,21 @@ final class ScriptedChatModel implements ChatModel {
         }
       }
       JsonNode usage = t.path("usage");
-      turns.add(new Turn(text, calls, expected, usage.path("input_tokens").asInt(0), usage.path("output_tokens").asInt(0)));
+      turns.add(
+          new Turn(
+              text,
+              calls,
+              expected,
+              usage.path("input_tokens").asInt(0),
+              usage.path("output_tokens").asInt(0)));
     }
     return turns;
   }
 
-  /** The turns of the first conversation whose {@code when} occurs in the system or first user message. */
+  /**
+   * The turns of the first conversation whose {@code when} occurs in the system or first user
+   * message.
+   */
   private List<Turn> conversation(List<ChatMessage> messages) {
     StringBuilder opening = new StringBuilder();
     boolean user = false;
@@ -149,9 +167,13 @@ final class ScriptedChatModel implements ChatModel {
       if (c.when() == null || opening.indexOf(c.when()) >= 0) return c.turns();
       whens.add("'" + c.when() + "'");
     }
-    throw new ModelException(script + ": the conversation went off script: no conversation's 'when' (" + String.join(", ",
-        whens) + ") occurs in the system or user message\n+ system and user message sent: " + opening.toString().strip()
-        + "\n(add a conversation to the script, or a conversation without 'when')");
+    throw new ModelException(
+        script
+            + ": the conversation went off script: no conversation's 'when' ("
+            + String.join(", ", whens)
+            + ") occurs in the system or user message\n+ system and user message sent: "
+            + opening.toString().strip()
+            + "\n(add a conversation to the script, or a conversation without 'when')");
   }
 
   @Override
@@ -167,10 +189,17 @@ final class ScriptedChatModel implements ChatModel {
       }
     }
     if (turn >= turns.size()) {
-      throw new ModelException(script + ": the conversation went off script: the runtime asked for turn " + (turn + 1)
-          + " but the script has " + turns.size() + (turns.size() == 1 ? " turn" : " turns") + "\n+ last message sent: "
-          + describe(messages.get(messages.size() - 1)) + "\n(add a turn to the script, or check why the agent did not"
-          + " finish)");
+      throw new ModelException(
+          script
+              + ": the conversation went off script: the runtime asked for turn "
+              + (turn + 1)
+              + " but the script has "
+              + turns.size()
+              + (turns.size() == 1 ? " turn" : " turns")
+              + "\n+ last message sent: "
+              + describe(messages.get(messages.size() - 1))
+              + "\n(add a turn to the script, or check why the agent did not"
+              + " finish)");
     }
     Turn t = turns.get(turn);
     if (t.expectToolResults() != null) {
@@ -183,13 +212,21 @@ final class ScriptedChatModel implements ChatModel {
     List<ToolExecutionRequest> calls = new ArrayList<>();
     for (int i = 0; i < t.calls().size(); i++) {
       Call c = t.calls().get(i);
-      calls.add(ToolExecutionRequest.builder().id("call_" + (turn + 1) + "_" + (i + 1)).name(c.name())
-          .arguments(c.arguments().toString()).build());
+      calls.add(
+          ToolExecutionRequest.builder()
+              .id("call_" + (turn + 1) + "_" + (i + 1))
+              .name(c.name())
+              .arguments(c.arguments().toString())
+              .build());
     }
     AiMessage.Builder ai = AiMessage.builder().text(t.text());
     if (!calls.isEmpty()) ai.toolExecutionRequests(calls);
-    return ChatResponse.builder().aiMessage(ai.build()).tokenUsage(new TokenUsage(t.inputTokens(), t.outputTokens()))
-        .finishReason(calls.isEmpty() ? FinishReason.STOP : FinishReason.TOOL_EXECUTION).modelName("scripted").build();
+    return ChatResponse.builder()
+        .aiMessage(ai.build())
+        .tokenUsage(new TokenUsage(t.inputTokens(), t.outputTokens()))
+        .finishReason(calls.isEmpty() ? FinishReason.STOP : FinishReason.TOOL_EXECUTION)
+        .modelName("scripted")
+        .build();
   }
 
   /** This script as a streaming model: the same turns, a text answer in a few pieces. */
@@ -202,7 +239,10 @@ final class ScriptedChatModel implements ChatModel {
     };
   }
 
-  /** Streams the turn's text in up to {@value #STREAM_PIECES} pieces, then completes with {@link #doChat(ChatRequest)}'s response. */
+  /**
+   * Streams the turn's text in up to {@value #STREAM_PIECES} pieces, then completes with {@link
+   * #doChat(ChatRequest)}'s response.
+   */
   private void stream(ChatRequest request, StreamingChatResponseHandler handler) {
     ChatResponse response;
     try {
@@ -221,16 +261,23 @@ final class ScriptedChatModel implements ChatModel {
     handler.onCompleteResponse(response);
   }
 
-  private void checkResults(int turn, List<Expected> expected, List<ToolExecutionResultMessage> actual) {
+  private void checkResults(
+      int turn, List<Expected> expected, List<ToolExecutionResultMessage> actual) {
     boolean same = expected.size() == actual.size();
     for (int i = 0; same && i < expected.size(); i++) {
       same = matches(expected.get(i), actual.get(i));
     }
     if (same) return;
-    StringBuilder sb = new StringBuilder(script).append(": turn ").append(turn)
-        .append(": the conversation went off script: the tool results sent differ from the script\n");
-    for (Expected e : expected) sb.append("- ").append(e.name()).append(": ").append(render(e.content())).append('\n');
-    for (ToolExecutionResultMessage a : actual) sb.append("+ ").append(a.toolName()).append(": ").append(a.text()).append('\n');
+    StringBuilder sb =
+        new StringBuilder(script)
+            .append(": turn ")
+            .append(turn)
+            .append(
+                ": the conversation went off script: the tool results sent differ from the script\n");
+    for (Expected e : expected)
+      sb.append("- ").append(e.name()).append(": ").append(render(e.content())).append('\n');
+    for (ToolExecutionResultMessage a : actual)
+      sb.append("+ ").append(a.toolName()).append(": ").append(a.text()).append('\n');
     sb.append("(- expected by the script, + sent by the runtime; fix the script or the tool)");
     throw new ModelException(sb.toString());
   }
@@ -252,7 +299,8 @@ final class ScriptedChatModel implements ChatModel {
   }
 
   private static String describe(ChatMessage m) {
-    if (m instanceof ToolExecutionResultMessage r) return "tool result " + r.toolName() + ": " + r.text();
+    if (m instanceof ToolExecutionResultMessage r)
+      return "tool result " + r.toolName() + ": " + r.text();
     if (m instanceof UserMessage u && u.hasSingleText()) return "user: " + u.singleText();
     if (m instanceof AiMessage a) return "assistant: " + a.text();
     return m.type().name().toLowerCase(java.util.Locale.ROOT);

@@ -36,10 +36,19 @@ public final class ScriptedProvider implements ModelProvider {
     List<String> problems = new ArrayList<>();
     String script = s.spec().script();
     if (script == null || script.isBlank()) {
-      problems.add("models." + s.name() + ".script: not set (a scripted model needs script: scripts/<name>.yml)");
+      problems.add(
+          "models."
+              + s.name()
+              + ".script: not set (a scripted model needs script: scripts/<name>.yml)");
     } else if (!Files.isRegularFile(s.configDir().resolve(script))) {
-      problems.add("models." + s.name() + ".script: file '" + script + "' does not exist (paths are relative to "
-          + s.configDir() + ")");
+      problems.add(
+          "models."
+              + s.name()
+              + ".script: file '"
+              + script
+              + "' does not exist (paths are relative to "
+              + s.configDir()
+              + ")");
     } else {
       try {
         ScriptedChatModel.load(s.configDir(), script);

@@ -22,8 +22,11 @@ final class ToolSpecs {
   private ToolSpecs() {}
 
   static ToolSpecification of(ToolDescriptor d) {
-    return ToolSpecification.builder().name(d.name()).description(d.description())
-        .parameters(object(d.argumentSchema())).build();
+    return ToolSpecification.builder()
+        .name(d.name())
+        .description(d.description())
+        .parameters(object(d.argumentSchema()))
+        .build();
   }
 
   static JsonObjectSchema object(JsonNode s) {
@@ -59,8 +62,10 @@ final class ToolSpecs {
       case "object":
         return object(s);
       case "array":
-        return JsonArraySchema.builder().items(s.has("items") ? element(s.get("items")) : JsonStringSchema.builder().build())
-            .description(description).build();
+        return JsonArraySchema.builder()
+            .items(s.has("items") ? element(s.get("items")) : JsonStringSchema.builder().build())
+            .description(description)
+            .build();
       case "integer":
         return JsonIntegerSchema.builder().description(description).build();
       case "number":

@@ -26,20 +26,21 @@ import java.util.regex.Pattern;
 
 /**
  * Tool names on a provider's wire (ARCHITECTURE §11). Our tools are named {@code fs.read}; OpenAI
- * accepts only {@code ^[a-zA-Z0-9_-]{1,64}$} as a function name and Anthropic
- * {@code ^[a-zA-Z0-9_-]{1,128}$}, so every HTTP provider's model is wrapped ({@link #wrap}): the
- * tool specifications and the tool calls and results in the messages go out under {@link #of}
- * their name, and the model's tool calls come back under ours. Everything else (records, spans,
- * events, scripts, policy) only ever sees our names.
+ * accepts only {@code ^[a-zA-Z0-9_-]{1,64}$} as a function name and Anthropic {@code
+ * ^[a-zA-Z0-9_-]{1,128}$}, so every HTTP provider's model is wrapped ({@link #wrap}): the tool
+ * specifications and the tool calls and results in the messages go out under {@link #of} their
+ * name, and the model's tool calls come back under ours. Everything else (records, spans, events,
+ * scripts, policy) only ever sees our names.
  *
- * <p>The mapping keeps a name that is already wire-safe, replaces every other character by
- * {@code _}, and shortens a name longer than {@value #MAX_LENGTH} characters to a prefix and a hash
- * of the whole name. Two tools of one agent that map to one wire name are a load error
- * ({@link #collision}).
+ * <p>The mapping keeps a name that is already wire-safe, replaces every other character by {@code
+ * _}, and shortens a name longer than {@value #MAX_LENGTH} characters to a prefix and a hash of the
+ * whole name. Two tools of one agent that map to one wire name are a load error ({@link
+ * #collision}).
  */
 public final class WireNames {
   /** The longest name every provider accepts (OpenAI's limit). */
   static final int MAX_LENGTH = 64;
+
   private static final Pattern SAFE = Pattern.compile("[a-zA-Z0-9_-]{1," + MAX_LENGTH + "}");
   private static final Pattern UNSAFE_CHAR = Pattern.compile("[^a-zA-Z0-9_-]");
   private static final int HASH_CHARS = 8;
@@ -52,7 +53,9 @@ public final class WireNames {
     String safe = UNSAFE_CHAR.matcher(tool).replaceAll("_");
     if (safe.isEmpty()) safe = "tool";
     if (safe.length() <= MAX_LENGTH) return safe;
-    return safe.substring(0, MAX_LENGTH - HASH_CHARS - 1) + "_" + sha256(tool).substring(0, HASH_CHARS);
+    return safe.substring(0, MAX_LENGTH - HASH_CHARS - 1)
+        + "_"
+        + sha256(tool).substring(0, HASH_CHARS);
   }
 
   /**
@@ -64,7 +67,8 @@ public final class WireNames {
     for (String t : tools) {
       String prev = byWire.putIfAbsent(of(t), t);
       if (prev != null && !prev.equals(t)) {
-        return Optional.of("'" + prev + "' and '" + t + "' both map to the provider tool name '" + of(t) + "'");
+        return Optional.of(
+            "'" + prev + "' and '" + t + "' both map to the provider tool name '" + of(t) + "'");
       }
     }
     return Optional.empty();
@@ -100,22 +104,24 @@ public final class WireNames {
       @Override
       public void chat(ChatRequest request, StreamingChatResponseHandler handler) {
         Mapping m = Mapping.of(request);
-        model.chat(m.out(request), new StreamingChatResponseHandler() {
-          @Override
-          public void onPartialResponse(String text) {
-            handler.onPartialResponse(text);
-          }
+        model.chat(
+            m.out(request),
+            new StreamingChatResponseHandler() {
+              @Override
+              public void onPartialResponse(String text) {
+                handler.onPartialResponse(text);
+              }
 
-          @Override
-          public void onCompleteResponse(ChatResponse response) {
-            handler.onCompleteResponse(m.back(response));
-          }
+              @Override
+              public void onCompleteResponse(ChatResponse response) {
+                handler.onCompleteResponse(m.back(response));
+              }
 
-          @Override
-          public void onError(Throwable error) {
-            handler.onError(error);
-          }
-        });
+              @Override
+              public void onError(Throwable error) {
+                handler.onError(error);
+              }
+            });
       }
 
       @Override
@@ -154,14 +160,21 @@ public final class WireNames {
       String wire = WireNames.of(tool);
       String prev = fromWire.putIfAbsent(wire, tool);
       if (prev != null && !prev.equals(tool)) {
-        throw new IllegalArgumentException("tools '" + prev + "' and '" + tool + "' both map to the provider tool name '"
-            + wire + "' (offer only one of them)");
+        throw new IllegalArgumentException(
+            "tools '"
+                + prev
+                + "' and '"
+                + tool
+                + "' both map to the provider tool name '"
+                + wire
+                + "' (offer only one of them)");
       }
       toWire.put(tool, wire);
     }
 
     private boolean identity() {
-      for (Map.Entry<String, String> e : toWire.entrySet()) if (!e.getKey().equals(e.getValue())) return false;
+      for (Map.Entry<String, String> e : toWire.entrySet())
+        if (!e.getKey().equals(e.getValue())) return false;
       return true;
     }
 
@@ -170,7 +183,10 @@ public final class WireNames {
       List<ChatMessage> messages = new ArrayList<>();
       for (ChatMessage msg : request.messages()) {
         if (msg instanceof AiMessage a && a.hasToolExecutionRequests()) {
-          messages.add(a.toBuilder().toolExecutionRequests(rename(a.toolExecutionRequests(), toWire)).build());
+          messages.add(
+              a.toBuilder()
+                  .toolExecutionRequests(rename(a.toolExecutionRequests(), toWire))
+                  .build());
         } else if (msg instanceof ToolExecutionResultMessage r && r.toolName() != null) {
           messages.add(r.toBuilder().toolName(toWire.get(r.toolName())).build());
         } else {
@@ -181,8 +197,12 @@ public final class WireNames {
       List<ToolSpecification> specs = request.toolSpecifications();
       if (specs != null && !specs.isEmpty()) {
         List<ToolSpecification> renamed = new ArrayList<>();
-        for (ToolSpecification s : specs) renamed.add(s.toBuilder().name(toWire.get(s.name())).build());
-        b.parameters(request.parameters().overrideWith(ChatRequestParameters.builder().toolSpecifications(renamed).build()));
+        for (ToolSpecification s : specs)
+          renamed.add(s.toBuilder().name(toWire.get(s.name())).build());
+        b.parameters(
+            request
+                .parameters()
+                .overrideWith(ChatRequestParameters.builder().toolSpecifications(renamed).build()));
       } else {
         b.parameters(request.parameters());
       }
@@ -192,12 +212,17 @@ public final class WireNames {
     ChatResponse back(ChatResponse response) {
       AiMessage ai = response.aiMessage();
       if (identity() || ai == null || !ai.hasToolExecutionRequests()) return response;
-      return response.toBuilder().aiMessage(ai.toBuilder().toolExecutionRequests(rename(ai.toolExecutionRequests(),
-          fromWire)).build()).build();
+      return response.toBuilder()
+          .aiMessage(
+              ai.toBuilder()
+                  .toolExecutionRequests(rename(ai.toolExecutionRequests(), fromWire))
+                  .build())
+          .build();
     }
 
     /** {@code calls} with each name replaced through {@code names}; a name not in it is kept. */
-    private static List<ToolExecutionRequest> rename(List<ToolExecutionRequest> calls, Map<String, String> names) {
+    private static List<ToolExecutionRequest> rename(
+        List<ToolExecutionRequest> calls, Map<String, String> names) {
       List<ToolExecutionRequest> out = new ArrayList<>();
       for (ToolExecutionRequest r : calls) {
         String n = r.name() == null ? null : names.get(r.name());
@@ -209,7 +234,9 @@ public final class WireNames {
 
   private static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is not available", e);
     }

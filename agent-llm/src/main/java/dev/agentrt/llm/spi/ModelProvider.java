@@ -4,11 +4,11 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 
 /**
- * Builds chat models for one {@code provider:} of {@code config.yml}'s {@code models:}
- * ({@code openai}, {@code anthropic}, {@code ollama}, {@code scripted}, or one of your own).
- * Discovered with {@link java.util.ServiceLoader}: list the implementation in
- * {@code META-INF/services/dev.agentrt.llm.spi.ModelProvider}. Two providers with the same
- * {@link #name()} are an error naming both classes.
+ * Builds chat models for one {@code provider:} of {@code config.yml}'s {@code models:} ({@code
+ * openai}, {@code anthropic}, {@code ollama}, {@code scripted}, or one of your own). Discovered
+ * with {@link java.util.ServiceLoader}: list the implementation in {@code
+ * META-INF/services/dev.agentrt.llm.spi.ModelProvider}. Two providers with the same {@link #name()}
+ * are an error naming both classes.
  *
  * <p><b>Threading:</b> {@link #create} may be called from several threads; the returned model is
  * called concurrently by every agent step that uses it and must be thread-safe.
@@ -35,8 +35,8 @@ public interface ModelProvider {
   /**
    * Creates the streaming model of one {@code models:} entry, for agents with {@code stream: true}.
    * Called at most once per entry and runtime, on the first streaming step that uses the model. The
-   * default throws {@link UnsupportedOperationException}: such agents then use {@link #create}
-   * and their answers are not streamed.
+   * default throws {@link UnsupportedOperationException}: such agents then use {@link #create} and
+   * their answers are not streamed.
    *
    * @throws IllegalArgumentException if the entry lacks a setting the provider needs
    * @throws UnsupportedOperationException if the provider cannot stream

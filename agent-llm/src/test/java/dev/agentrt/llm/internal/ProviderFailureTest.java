@@ -24,22 +24,32 @@ class ProviderFailureTest {
 
   @Test
   void of_unresolvedAddressFromJdkClient_namesHostAsUnknown() {
-    ProviderFailure f = of(new UnresolvedModelServerException(new UnresolvedAddressException()), "ollama",
-        "http://gpu-box.invalid:11434");
+    ProviderFailure f =
+        of(
+            new UnresolvedModelServerException(new UnresolvedAddressException()),
+            "ollama",
+            "http://gpu-box.invalid:11434");
 
-    assertThat(f.what()).isEqualTo("cannot reach gpu-box.invalid:11434 (unknown host; check base_url)");
+    assertThat(f.what())
+        .isEqualTo("cannot reach gpu-box.invalid:11434 (unknown host; check base_url)");
     assertThat(f.retryable()).isFalse();
   }
 
   @Test
   void of_unknownHostException_namesHostAsUnknown() {
-    assertThat(of(new RuntimeException(new UnknownHostException("api.example.invalid")), "openai", null).what())
+    assertThat(
+            of(
+                    new RuntimeException(new UnknownHostException("api.example.invalid")),
+                    "openai",
+                    null)
+                .what())
         .isEqualTo("cannot reach api.openai.com (unknown host; check base_url)");
   }
 
   @Test
   void of_connectExceptionWithoutMessage_saysConnectionRefused() {
-    ProviderFailure f = of(new RuntimeException(new ConnectException()), "anthropic", "http://127.0.0.1:9/v1/");
+    ProviderFailure f =
+        of(new RuntimeException(new ConnectException()), "anthropic", "http://127.0.0.1:9/v1/");
 
     assertThat(f.what()).isEqualTo("cannot connect to 127.0.0.1:9 (connection refused)");
     assertThat(f.retryable()).isTrue();
@@ -47,20 +57,36 @@ class ProviderFailureTest {
 
   @Test
   void of_connectTimeout_saysConnectionTimedOut() {
-    assertThat(of(new RuntimeException(new HttpConnectTimeoutException("HTTP connect timed out")), "openai",
-        "https://llm.internal:8443/v1").what()).isEqualTo("cannot connect to llm.internal:8443 (connection timed out)");
+    assertThat(
+            of(
+                    new RuntimeException(new HttpConnectTimeoutException("HTTP connect timed out")),
+                    "openai",
+                    "https://llm.internal:8443/v1")
+                .what())
+        .isEqualTo("cannot connect to llm.internal:8443 (connection timed out)");
   }
 
   @Test
   void of_readTimeout_namesTimeoutSetting() {
-    assertThat(of(new RuntimeException(new HttpTimeoutException("request timed out")), "anthropic", null).what())
-        .isEqualTo("no response from api.anthropic.com within 120 s (raise timeout: in config.yml)");
+    assertThat(
+            of(
+                    new RuntimeException(new HttpTimeoutException("request timed out")),
+                    "anthropic",
+                    null)
+                .what())
+        .isEqualTo(
+            "no response from api.anthropic.com within 120 s (raise timeout: in config.yml)");
   }
 
   @Test
   void of_httpErrorWithOpenAiBody_showsStatusAndProviderMessage() {
-    ProviderFailure f = of(new RateLimitException(new HttpException(429,
-        "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}")), "openai", null);
+    ProviderFailure f =
+        of(
+            new RateLimitException(
+                new HttpException(
+                    429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}")),
+            "openai",
+            null);
 
     assertThat(f.what()).isEqualTo("HTTP 429: Rate limit reached");
     assertThat(f.brief()).isEqualTo("HTTP 429");
@@ -69,7 +95,8 @@ class ProviderFailureTest {
 
   @Test
   void of_httpErrorWithOllamaBody_showsStatusAndProviderMessage() {
-    ProviderFailure f = of(new HttpException(404, "{\"error\":\"model 'llama9' not found\"}"), "ollama", null);
+    ProviderFailure f =
+        of(new HttpException(404, "{\"error\":\"model 'llama9' not found\"}"), "ollama", null);
 
     assertThat(f.what()).isEqualTo("HTTP 404: model 'llama9' not found");
     assertThat(f.retryable()).isFalse();
@@ -80,15 +107,20 @@ class ProviderFailureTest {
     JsonParseException parse = new JsonParseException(null, "Unexpected end-of-input");
 
     assertThat(of(new RuntimeException(parse), "openai", "http://127.0.0.1:8080/v1").what())
-        .isEqualTo("malformed response from 127.0.0.1:8080: not valid JSON (Unexpected end-of-input)");
+        .isEqualTo(
+            "malformed response from 127.0.0.1:8080: not valid JSON (Unexpected end-of-input)");
   }
 
   @Test
   void of_nullPointerInClient_saysMalformedWithoutClassNames() {
-    NullPointerException npe = new NullPointerException("Cannot invoke \"java.util.List.get(int)\" because the return"
-        + " value of \"dev.langchain4j.model.openai.internal.chat.ChatCompletionResponse.choices()\" is null");
+    NullPointerException npe =
+        new NullPointerException(
+            "Cannot invoke \"java.util.List.get(int)\" because the return"
+                + " value of \"dev.langchain4j.model.openai.internal.chat.ChatCompletionResponse.choices()\" is null");
 
-    assertThat(of(npe, "openai", null).what()).isEqualTo("malformed response from api.openai.com: a field the openai API"
-        + " always sends is missing or has another type");
+    assertThat(of(npe, "openai", null).what())
+        .isEqualTo(
+            "malformed response from api.openai.com: a field the openai API"
+                + " always sends is missing or has another type");
   }
 }

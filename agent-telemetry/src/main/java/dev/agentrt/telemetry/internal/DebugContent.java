@@ -19,11 +19,16 @@ public final class DebugContent {
 
   /** The names of the span events that carry content (prompts, completions, tool payloads). */
   public static final Set<String> EVENT_NAMES =
-      Arrays.stream(ContentKind.values()).map(ContentKind::eventName).collect(Collectors.toUnmodifiableSet());
+      Arrays.stream(ContentKind.values())
+          .map(ContentKind::eventName)
+          .collect(Collectors.toUnmodifiableSet());
 
   private DebugContent() {}
 
-  /** {@code text} cut to {@code limit} characters (never inside a surrogate pair), saying how much was cut. */
+  /**
+   * {@code text} cut to {@code limit} characters (never inside a surrogate pair), saying how much
+   * was cut.
+   */
   public static String cap(String text, int limit) {
     if (text.length() <= limit) return text;
     int end = limit;

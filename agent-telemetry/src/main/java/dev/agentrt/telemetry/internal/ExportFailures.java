@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Counts the exports that failed and keeps why the first one did, so that shutting down can say
- * it in one line instead of the exporters' stack traces. Thread-safe.
+ * Counts the exports that failed and keeps why the first one did, so that shutting down can say it
+ * in one line instead of the exporters' stack traces. Thread-safe.
  */
 public final class ExportFailures {
   private final AtomicInteger failed = new AtomicInteger();
@@ -23,18 +23,21 @@ public final class ExportFailures {
     return failed.get();
   }
 
-  /** Why the first failed export failed ({@code ConnectException: ...}), if one did and said why. */
+  /**
+   * Why the first failed export failed ({@code ConnectException: ...}), if one did and said why.
+   */
   public @Nullable String firstCause() {
     return first.get();
   }
 
   private CompletableResultCode watch(CompletableResultCode result) {
-    result.whenComplete(() -> {
-      if (result.isSuccess()) return;
-      failed.incrementAndGet();
-      Throwable t = result.getFailureThrowable();
-      if (t != null) first.compareAndSet(null, describe(t));
-    });
+    result.whenComplete(
+        () -> {
+          if (result.isSuccess()) return;
+          failed.incrementAndGet();
+          Throwable t = result.getFailureThrowable();
+          if (t != null) first.compareAndSet(null, describe(t));
+        });
     return result;
   }
 

@@ -55,7 +55,8 @@ public final class RedactingLogRecordExporter implements LogRecordExporter {
     Attributes attributes = redactor.redact(r.getAttributes());
     String eventName = r.getEventName();
     String redactedEventName = eventName == null ? null : redactor.redact(eventName);
-    if (redactedBody == body && attributes == r.getAttributes() && redactedEventName == eventName) return r;
+    if (redactedBody == body && attributes == r.getAttributes() && redactedEventName == eventName)
+      return r;
     return new Redacted(r, redactedBody, attributes, redactedEventName);
   }
 
@@ -80,7 +81,11 @@ public final class RedactingLogRecordExporter implements LogRecordExporter {
     private final Attributes attributes;
     private final @Nullable String eventName;
 
-    Redacted(LogRecordData delegate, @Nullable Value<?> body, Attributes attributes, @Nullable String eventName) {
+    Redacted(
+        LogRecordData delegate,
+        @Nullable Value<?> body,
+        Attributes attributes,
+        @Nullable String eventName) {
       this.delegate = delegate;
       this.body = body;
       this.attributes = attributes;

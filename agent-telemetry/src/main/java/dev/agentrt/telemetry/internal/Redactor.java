@@ -8,17 +8,17 @@ import io.opentelemetry.api.common.KeyValue;
 import io.opentelemetry.api.common.Value;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
 /**
- * Replaces known secret values and configured patterns with {@value #MASK}. Immutable and
- * thread-safe; never throws on run-time input.
+ * Replaces known secret values and configured patterns with {@value #MASK} in OpenTelemetry
+ * attributes and values: the telemetry policy layered on agent-core's opaque {@link
+ * dev.agentrt.core.manifest.Redactor} (the configuration's secrets, plus patterns such as API-key
+ * and bearer-token shapes). Immutable and thread-safe; never throws on run-time input.
  */
 public final class Redactor {
   /** What a redacted match is replaced by. */
@@ -28,14 +28,14 @@ public final class Redactor {
    * Secrets shorter than this are not redacted: scrubbing every "a" or "12" would destroy the
    * telemetry without protecting anything that could not be guessed.
    */
-  public static final int MIN_SECRET_LENGTH = 4;
+  public static final int MIN_SECRET_LENGTH = dev.agentrt.core.manifest.Redactor.MIN_SECRET_LENGTH;
 
-  private static final Redactor NONE = new Redactor(null);
+  private static final Redactor NONE = new Redactor(dev.agentrt.core.manifest.Redactor.none());
 
-  private final Pattern pattern;
+  private final dev.agentrt.core.manifest.Redactor text;
 
-  private Redactor(Pattern pattern) {
-    this.pattern = pattern;
+  private Redactor(dev.agentrt.core.manifest.Redactor text) {
+    this.text = text;
   }
 
   /** A redactor that changes nothing. */
@@ -50,52 +50,49 @@ public final class Redactor {
    * @throws IllegalArgumentException naming the pattern if one is not a valid regular expression
    */
   public static Redactor of(Collection<String> secrets, List<String> patterns) {
-    List<String> alternatives = new ArrayList<>();
-    secrets.stream()
-        .filter(s -> s.length() >= MIN_SECRET_LENGTH)
-        .distinct()
-        .sorted(Comparator.comparingInt(String::length).reversed())
-        .map(Pattern::quote)
-        .forEach(alternatives::add);
+    return of(dev.agentrt.core.manifest.Redactor.of(secrets), patterns);
+  }
+
+  /**
+   * A redactor for the secrets {@code secrets} masks and the given regular expressions.
+   *
+   * @throws IllegalArgumentException naming the pattern if one is not a valid regular expression
+   */
+  public static Redactor of(dev.agentrt.core.manifest.Redactor secrets, List<String> patterns) {
     for (int i = 0; i < patterns.size(); i++) {
       String p = patterns.get(i);
       try {
         Pattern.compile(p);
       } catch (PatternSyntaxException e) {
-        throw new IllegalArgumentException("telemetry.redact[" + i + "]: '" + p + "' is not a regular expression: "
-            + e.getDescription() + " (write a java.util.regex pattern, e.g. 'sk-[A-Za-z0-9]{20,}')", e);
+        throw new IllegalArgumentException(
+            "telemetry.redact["
+                + i
+                + "]: '"
+                + p
+                + "' is not a regular expression: "
+                + e.getDescription()
+                + " (write a java.util.regex pattern, e.g. 'sk-[A-Za-z0-9]{20,}')",
+            e);
       }
-      alternatives.add("(?:" + p + ")");
     }
-    if (alternatives.isEmpty()) return NONE;
-    return new Redactor(Pattern.compile(String.join("|", alternatives)));
+    dev.agentrt.core.manifest.Redactor r = secrets.withMask(MASK).withPatterns(patterns);
+    return r.isEmpty() ? NONE : new Redactor(r);
   }
 
   /** Whether this redactor changes anything at all. */
   public boolean isActive() {
-    return pattern != null;
+    return !text.isEmpty();
   }
 
   /** {@code text} with every match masked; the same instance if nothing matched. */
   public String redact(String text) {
-    if (pattern == null || text.isEmpty()) return text;
-    Matcher m = pattern.matcher(text);
-    if (!m.find()) return text;
-    StringBuilder sb = new StringBuilder(text.length());
-    int last = 0;
-    do {
-      if (m.end() == m.start()) continue; // an empty match of a user pattern masks nothing
-      sb.append(text, last, m.start()).append(MASK);
-      last = m.end();
-    } while (m.find());
-    if (last == 0) return text;
-    return sb.append(text, last, text.length()).toString();
+    return this.text.redact(text);
   }
 
   /** {@code attributes} with every string, string-array and structured value redacted. */
   @SuppressWarnings("unchecked")
   public Attributes redact(Attributes attributes) {
-    if (pattern == null || attributes.isEmpty()) return attributes;
+    if (!isActive() || attributes.isEmpty()) return attributes;
     AttributesBuilder b = null;
     for (Map.Entry<AttributeKey<?>, Object> e : attributes.asMap().entrySet()) {
       AttributeKey<?> key = e.getKey();
@@ -120,14 +117,15 @@ public final class Redactor {
     switch (type) {
       case STRING:
         return redact((String) value);
-      case STRING_ARRAY: {
-        List<String> list = (List<String>) value;
-        List<String> out = list.stream().map(this::redact).collect(Collectors.toList());
-        for (int i = 0; i < list.size(); i++) {
-          if (out.get(i) != list.get(i)) return out;
+      case STRING_ARRAY:
+        {
+          List<String> list = (List<String>) value;
+          List<String> out = list.stream().map(this::redact).collect(Collectors.toList());
+          for (int i = 0; i < list.size(); i++) {
+            if (out.get(i) != list.get(i)) return out;
+          }
+          return value;
         }
-        return value;
-      }
       case VALUE:
         return redact((Value<?>) value);
       default:
@@ -151,36 +149,39 @@ public final class Redactor {
   /** A structured value (log body, complex attribute) with every string in it redacted. */
   @SuppressWarnings("unchecked")
   public Value<?> redact(Value<?> value) {
-    if (pattern == null) return value;
+    if (!isActive()) return value;
     switch (value.getType()) {
-      case STRING: {
-        String s = (String) value.getValue();
-        String r = redact(s);
-        return r == s ? value : Value.of(r);
-      }
-      case ARRAY: {
-        List<Value<?>> list = (List<Value<?>>) value.getValue();
-        List<Value<?>> out = new ArrayList<>(list.size());
-        boolean changed = false;
-        for (Value<?> v : list) {
-          Value<?> r = redact(v);
-          changed |= r != v;
-          out.add(r);
+      case STRING:
+        {
+          String s = (String) value.getValue();
+          String r = redact(s);
+          return r == s ? value : Value.of(r);
         }
-        return changed ? Value.of(out) : value;
-      }
-      case KEY_VALUE_LIST: {
-        List<KeyValue> list = (List<KeyValue>) value.getValue();
-        List<KeyValue> out = new ArrayList<>(list.size());
-        boolean changed = false;
-        for (KeyValue kv : list) {
-          String k = redact(kv.getKey());
-          Value<?> v = redact(kv.getValue());
-          changed |= v != kv.getValue() || !k.equals(kv.getKey());
-          out.add(KeyValue.of(k, v));
+      case ARRAY:
+        {
+          List<Value<?>> list = (List<Value<?>>) value.getValue();
+          List<Value<?>> out = new ArrayList<>(list.size());
+          boolean changed = false;
+          for (Value<?> v : list) {
+            Value<?> r = redact(v);
+            changed |= r != v;
+            out.add(r);
+          }
+          return changed ? Value.of(out) : value;
         }
-        return changed ? Value.of(out.toArray(new KeyValue[0])) : value;
-      }
+      case KEY_VALUE_LIST:
+        {
+          List<KeyValue> list = (List<KeyValue>) value.getValue();
+          List<KeyValue> out = new ArrayList<>(list.size());
+          boolean changed = false;
+          for (KeyValue kv : list) {
+            String k = redact(kv.getKey());
+            Value<?> v = redact(kv.getValue());
+            changed |= v != kv.getValue() || !k.equals(kv.getKey());
+            out.add(KeyValue.of(k, v));
+          }
+          return changed ? Value.of(out.toArray(new KeyValue[0])) : value;
+        }
       default:
         return value;
     }

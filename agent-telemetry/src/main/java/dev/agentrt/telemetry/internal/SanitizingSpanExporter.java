@@ -33,7 +33,8 @@ public final class SanitizingSpanExporter implements SpanExporter {
   private final Supplier<Redactor> redactors;
   private final int contentLimit;
 
-  public SanitizingSpanExporter(SpanExporter delegate, Supplier<Redactor> redactors, int contentLimit) {
+  public SanitizingSpanExporter(
+      SpanExporter delegate, Supplier<Redactor> redactors, int contentLimit) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     this.redactors = Objects.requireNonNull(redactors, "redactors");
     this.contentLimit = contentLimit;
@@ -48,7 +49,10 @@ public final class SanitizingSpanExporter implements SpanExporter {
         out.add(sanitize(span, redactor));
       } catch (RuntimeException e) {
         // never export what could not be checked
-        log.warn("dropped span '{}' from export: sanitizing it failed", redactor.redact(span.getName()), e);
+        log.warn(
+            "dropped span '{}' from export: sanitizing it failed",
+            redactor.redact(span.getName()),
+            e);
       }
     }
     return delegate.export(out);
@@ -62,9 +66,13 @@ public final class SanitizingSpanExporter implements SpanExporter {
     List<LinkData> links = sanitizeLinks(span.getLinks(), redactor);
     StatusData status = span.getStatus();
     String description = redactor.redact(status.getDescription());
-    if (description != status.getDescription()) status = StatusData.create(status.getStatusCode(), description);
-    if (name == span.getName() && attributes == span.getAttributes() && events == span.getEvents()
-        && links == span.getLinks() && status == span.getStatus()) {
+    if (description != status.getDescription())
+      status = StatusData.create(status.getStatusCode(), description);
+    if (name == span.getName()
+        && attributes == span.getAttributes()
+        && events == span.getEvents()
+        && links == span.getLinks()
+        && status == span.getStatus()) {
       return span;
     }
     return new SanitizedSpanData(span, name, attributes, events, links, status);
@@ -145,8 +153,13 @@ public final class SanitizingSpanExporter implements SpanExporter {
     private final List<LinkData> links;
     private final StatusData status;
 
-    SanitizedSpanData(SpanData delegate, String name, Attributes attributes, List<EventData> events,
-        List<LinkData> links, StatusData status) {
+    SanitizedSpanData(
+        SpanData delegate,
+        String name,
+        Attributes attributes,
+        List<EventData> events,
+        List<LinkData> links,
+        StatusData status) {
       super(delegate);
       this.name = name;
       this.attributes = attributes;

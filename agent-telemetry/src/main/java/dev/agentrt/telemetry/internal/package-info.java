@@ -1,7 +1,7 @@
 /**
- * Implementation of agent-telemetry: exporter decorators that redact and filter what is
- * exported, the span processor that marks debug spans, and JVM metrics. Not API: nothing here is
- * covered by compatibility promises and users must not need it.
+ * Implementation of agent-telemetry: exporter decorators that redact and filter what is exported,
+ * the span processor that marks debug spans, and JVM metrics. Not API: nothing here is covered by
+ * compatibility promises and users must not need it.
  */
 @NullMarked
 package dev.agentrt.telemetry.internal;

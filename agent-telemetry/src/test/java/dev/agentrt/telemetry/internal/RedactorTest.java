@@ -12,7 +12,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RedactorTest {
-  private final Redactor redactor = Redactor.of(Set.of("sk-secret-1234", "sk-secret"), List.of("ghp_[A-Za-z0-9]{6,}"));
+  private final Redactor redactor =
+      Redactor.of(Set.of("sk-secret-1234", "sk-secret"), List.of("ghp_[A-Za-z0-9]{6,}"));
 
   @Test
   void redact_secretAndPatternInText_masksBoth() {
@@ -41,8 +42,9 @@ class RedactorTest {
   void of_invalidPattern_namesEntryAndPattern() {
     assertThatThrownBy(() -> Redactor.of(Set.of(), List.of("ok", "sk-[")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("telemetry.redact[1]: 'sk-[' is not a regular expression: Unclosed character class"
-            + " (write a java.util.regex pattern, e.g. 'sk-[A-Za-z0-9]{20,}')");
+        .hasMessage(
+            "telemetry.redact[1]: 'sk-[' is not a regular expression: Unclosed character class"
+                + " (write a java.util.regex pattern, e.g. 'sk-[A-Za-z0-9]{20,}')");
   }
 
   @Test
@@ -52,19 +54,22 @@ class RedactorTest {
 
   @Test
   void redactAttributes_stringsArraysValuesAndKeys_allMasked() {
-    Attributes in = Attributes.builder()
-        .put("a", "sk-secret-1234")
-        .put(AttributeKey.stringArrayKey("list"), List.of("ok", "x sk-secret-1234"))
-        .put(AttributeKey.valueKey("v"), Value.of(KeyValue.of("k", Value.of("sk-secret-1234"))))
-        .put("count", 3L)
-        .put("key-sk-secret-1234", true)
-        .build();
+    Attributes in =
+        Attributes.builder()
+            .put("a", "sk-secret-1234")
+            .put(AttributeKey.stringArrayKey("list"), List.of("ok", "x sk-secret-1234"))
+            .put(AttributeKey.valueKey("v"), Value.of(KeyValue.of("k", Value.of("sk-secret-1234"))))
+            .put("count", 3L)
+            .put("key-sk-secret-1234", true)
+            .build();
 
     Attributes out = redactor.redact(in);
 
     assertThat(out.get(AttributeKey.stringKey("a"))).isEqualTo("[REDACTED]");
     assertThat(out.get(AttributeKey.stringArrayKey("list"))).containsExactly("ok", "x [REDACTED]");
-    assertThat(out.get(AttributeKey.valueKey("v")).asString()).doesNotContain("sk-secret").contains("[REDACTED]");
+    assertThat(out.get(AttributeKey.valueKey("v")).asString())
+        .doesNotContain("sk-secret")
+        .contains("[REDACTED]");
     assertThat(out.get(AttributeKey.longKey("count"))).isEqualTo(3L);
     assertThat(out.get(AttributeKey.booleanKey("key-[REDACTED]"))).isTrue();
     assertThat(out.toString()).doesNotContain("sk-secret");
