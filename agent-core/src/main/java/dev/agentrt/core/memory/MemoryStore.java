@@ -1,0 +1,53 @@
+package dev.agentrt.core.memory;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Items of memory, kept per {@link MemorySpace} and found by key or by search. The runtime's store
+ * ({@code AgentRuntime.memory()}) routes each scope to the backend {@code config.yml} names; a
+ * backend implements this interface for the scopes given to it.
+ *
+ * <p>Implementations are thread-safe; a write is durable when the method returns. Searches are
+ * deterministic: the same items and query give the same hits in the same order.
+ *
+ * @since 0.1
+ */
+public interface MemoryStore extends AutoCloseable {
+
+  /**
+   * Writes {@code write} into {@code space}: creates the key or replaces its text, metadata and
+   * tags (keeping its creation time). Then applies the scope's {@code max_items}, deleting the
+   * oldest items beyond it.
+   *
+   * @return the item as stored
+   * @throws MemoryException when the write cannot be stored (nothing is half-written)
+   */
+  MemoryItem put(MemorySpace space, MemoryWrite write);
+
+  /** The item under {@code key} in {@code space}, if any. */
+  Optional<MemoryItem> get(MemorySpace space, String key);
+
+  /** Deletes the item under {@code key}; returns whether there was one. */
+  boolean delete(MemorySpace space, String key);
+
+  /**
+   * The best hits for {@code query}, at most {@code query.k()}, best first.
+   *
+   * @throws MemoryException when the mode needs an {@link Embedder} and there is none, or a stored
+   *     vector comes from another model than the current one
+   */
+  List<MemoryHit> search(MemoryQuery query);
+
+  /**
+   * Applies retention now: deletes items older than each scope's {@code max_age} and the oldest
+   * beyond its {@code max_items}.
+   *
+   * @return how many items were deleted
+   */
+  int prune();
+
+  /** Releases files and connections; further calls fail. */
+  @Override
+  void close();
+}
