@@ -18,7 +18,6 @@ import dev.agentrt.core.spi.StepRecord;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -94,26 +93,7 @@ final class ForkJoin {
           ctx.withStep())) {
         return Next.end(End.STOPPED);
       }
-      run.steps.add(
-          new StepEntry(
-              pos,
-              key,
-              node.id,
-              StepStatus.COMPLETED,
-              attempts,
-              startedMillis,
-              System.nanoTime() - t0,
-              out,
-              null));
-      if (listening)
-        run.emit(
-            new RunEvent.StepCompleted(
-                runId,
-                clock.instant(),
-                key,
-                node.id,
-                attempts,
-                Duration.ofNanos(System.nanoTime() - t0)));
+      run.completedStep(pos, key, node, attempts, startedMillis, t0, out);
       if (node.kind != null) s.state.put(node.id, out);
     }
     End[] ends = runChildren(group, children, entries, node.merge, node.continueOnFailure);

@@ -461,6 +461,25 @@ final class RunExecution {
     if (listening) Listeners.deliver(listener, event);
   }
 
+  /** A step that ran now has completed and is recorded: it joins the result and is reported. */
+  void completedStep(
+      int[] pos,
+      String key,
+      CompiledWorkflow.CNode node,
+      int attempts,
+      long startedMillis,
+      long t0,
+      JsonNode out) {
+    long nanos = System.nanoTime() - t0;
+    steps.add(
+        new StepEntry(
+            pos, key, node.id, StepStatus.COMPLETED, attempts, startedMillis, nanos, out, null));
+    if (listening)
+      emit(
+          new RunEvent.StepCompleted(
+              runId, clock.instant(), key, node.id, attempts, Duration.ofNanos(nanos)));
+  }
+
   /** Waits {@code d} on the runtime's sleeper; false if the thread was interrupted meanwhile. */
   boolean sleep(Duration d) {
     try {

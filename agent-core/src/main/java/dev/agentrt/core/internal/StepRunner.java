@@ -345,26 +345,7 @@ final class StepRunner {
       long t0,
       Next routed,
       JsonNode out) {
-    run.steps.add(
-        new StepEntry(
-            pos,
-            key,
-            node.id,
-            StepStatus.COMPLETED,
-            attempt,
-            startedMillis,
-            System.nanoTime() - t0,
-            out,
-            null));
-    if (listening)
-      run.emit(
-          new RunEvent.StepCompleted(
-              runId,
-              clock.instant(),
-              key,
-              node.id,
-              attempt,
-              Duration.ofNanos(System.nanoTime() - t0)));
+    run.completedStep(pos, key, node, attempt, startedMillis, t0, out);
     s.state.put(node.id, out);
     if (node.interrupt == InterruptMode.AFTER && !run.resumeInputs.containsKey(key)) {
       return suspend(node, key, false);
