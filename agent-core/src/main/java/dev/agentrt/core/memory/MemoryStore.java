@@ -16,6 +16,14 @@ import java.util.Optional;
 public interface MemoryStore extends AutoCloseable {
 
   /**
+   * A store that has no memory: every operation throws a {@link MemoryException} with {@code why}
+   * (which says how to set memory up); closing it does nothing.
+   */
+  static MemoryStore unavailable(String why) {
+    return new UnavailableMemory(why);
+  }
+
+  /**
    * Writes {@code write} into {@code space}: creates the key or replaces its text, metadata and
    * tags (keeping its creation time). Then applies the scope's {@code max_items}, deleting the
    * oldest items beyond it.

@@ -1,6 +1,7 @@
 package dev.agentrt.core.spi;
 
 import dev.agentrt.core.manifest.Manifests;
+import dev.agentrt.core.memory.MemoryStore;
 import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -74,5 +75,14 @@ public interface ExecutorSetup {
    */
   default List<NodeProblem> toolBusProblems() {
     return List.of();
+  }
+
+  /**
+   * The runtime's memory ({@code AgentRuntime.memory()}), for executors that read or write it
+   * (context profiles of agent nodes); by default a store that refuses every operation.
+   */
+  default MemoryStore memory() {
+    return MemoryStore.unavailable(
+        "this runtime has no memory: add dev.agentrt:agent-memory to the class path");
   }
 }
