@@ -2,9 +2,14 @@ package dev.agentrt.core.spi;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -70,8 +75,37 @@ public record ToolCall(String id, String tool, JsonNode arguments, String idempo
               + "': arguments do not bind to "
               + type.getSimpleName()
               + ": "
-              + e.getOriginalMessage(),
+              + reason(e),
           e);
     }
+  }
+
+  /** What did not bind, in the arguments' own names, without Jackson's advice to its users. */
+  private static String reason(JsonProcessingException e) {
+    if (e instanceof UnrecognizedPropertyException u) {
+      List<String> known = new ArrayList<>();
+      if (u.getKnownPropertyIds() != null) u.getKnownPropertyIds().forEach(k -> known.add("" + k));
+      Collections.sort(known);
+      return "unknown argument '"
+          + u.getPropertyName()
+          + "' (arguments: "
+          + String.join(", ", known)
+          + ")";
+    }
+    String where = "";
+    if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+      StringBuilder b = new StringBuilder();
+      for (JsonMappingException.Reference r : m.getPath()) {
+        if (r.getFieldName() != null) b.append(b.length() == 0 ? "" : ".").append(r.getFieldName());
+        else if (r.getIndex() >= 0) b.append('[').append(r.getIndex()).append(']');
+      }
+      where = b.toString();
+    }
+    String message = e.getOriginalMessage();
+    int advice = message.indexOf(" (set DeserializationConfig");
+    if (advice >= 0) message = message.substring(0, advice);
+    if (message.startsWith("Cannot map `null` into type"))
+      return "argument '" + where + "' is missing or null";
+    return where.isEmpty() ? message : "argument '" + where + "': " + message;
   }
 }
