@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -26,12 +25,22 @@ final class GraphChecker {
   /** What the checker found: the merge of every branch and split node. */
   record GraphInfo(Map<String, String> mergeOf) {}
 
-  private final WorkflowSpec wf;
-  private final Variables.Sink sink;
-  private final Map<String, Integer> index = new LinkedHashMap<>();
-  private final Map<String, List<Integer>> out = new HashMap<>();
-  private final Map<String, List<Integer>> in = new HashMap<>();
-  private final Map<String, String> mergeOf = new HashMap<>();
+  final WorkflowSpec wf;
+
+  /** Where problems go (counted). */
+  final Variables.Sink sink;
+
+  /** Each node id and its place in the file's node list. */
+  final Map<String, Integer> index = new LinkedHashMap<>();
+
+  /** The indexes of the sound edges leaving, and entering, each node. */
+  final Map<String, List<Integer>> out = new HashMap<>();
+
+  final Map<String, List<Integer>> in = new HashMap<>();
+
+  /** The merge that closes each branch and split (filled by {@link RegionChecks}). */
+  final Map<String, String> mergeOf = new HashMap<>();
+
   private int problems;
 
   GraphChecker(WorkflowSpec wf, Variables.Sink sink) {
@@ -67,19 +76,19 @@ final class GraphChecker {
     }
     checkEdgeReferences();
     if (problems > 0) return new GraphInfo(Map.of());
-    checkRoles();
+    new RoleChecks(this).check();
     if (problems > 0) return new GraphInfo(Map.of());
     if (!checkAcyclic()) return new GraphInfo(Map.of());
     checkReachable();
-    checkRegions();
+    new RegionChecks(this).check();
     return new GraphInfo(Map.copyOf(mergeOf));
   }
 
-  private NodeSpec node(String id) {
+  NodeSpec node(String id) {
     return wf.nodes().get(index.get(id));
   }
 
-  private String nodePtr(String id) {
+  String nodePtr(String id) {
     return "/nodes/" + index.get(id);
   }
 
@@ -145,219 +154,8 @@ final class GraphChecker {
     }
   }
 
-  private void checkRoles() {
-    int starts = 0;
-    Set<String> exhaustedTargets = new HashSet<>();
-    for (EdgeSpec e : wf.edges()) {
-      if (e != null && e.loop() != null && e.loop().exhausted() != null)
-        exhaustedTargets.add(e.loop().exhausted());
-    }
-    for (int i = 0; i < wf.nodes().size(); i++) {
-      NodeSpec n = wf.nodes().get(i);
-      // a duplicate id was reported; its later nodes are not checked again
-      if (n == null || n.id() == null || index.get(n.id()) != i) continue;
-      String ptr = nodePtr(n.id());
-      Role role = n.roleOrDefault();
-      List<EdgeSpec> normal = new ArrayList<>();
-      List<Integer> normalIdx = new ArrayList<>();
-      List<Integer> errorIdx = new ArrayList<>();
-      for (int j : out.get(n.id())) {
-        EdgeSpec e = wf.edges().get(j);
-        if (e.isErrorEdge()) {
-          errorIdx.add(j);
-        } else {
-          normal.add(e);
-          normalIdx.add(j);
-        }
-      }
-      String subject = nodeSubject(n);
-      if ((role == Role.START || role == Role.MERGE || role == Role.EXIT) && n.kind() != null) {
-        sink.problem(
-            ptr + "/kind",
-            subject
-                + ": role "
-                + role.yamlName()
-                + " runs nothing, so it takes no kind"
-                + " (move kind '"
-                + n.kind()
-                + "' to a node of its own)");
-      }
-      if (errorIdx.size() > 1) {
-        sink.problem("/edges/" + errorIdx.get(1), subject + ": more than one $error edge");
-      }
-      if (!errorIdx.isEmpty() && n.kind() == null) {
-        sink.problem(
-            "/edges/" + errorIdx.get(0),
-            subject + ": an $error edge needs a node that runs something (a kind)");
-      }
-      switch (role) {
-        case START:
-          starts++;
-          if (starts > 1)
-            sink.problem(
-                ptr + "/role", subject + ": a second start node (a workflow has exactly one)");
-          for (int j : in.get(n.id())) {
-            sink.problem(
-                "/edges/" + j + "/to",
-                edgeSubject(wf.edges().get(j)) + ": no edge may enter the start node");
-          }
-          exactlyOne(n, ptr, normal, normalIdx, "start");
-          break;
-        case LINEAR:
-          exactlyOne(n, ptr, normal, normalIdx, "linear");
-          break;
-        case MERGE:
-          if (in.get(n.id()).isEmpty() && !exhaustedTargets.contains(n.id())) {
-            sink.problem(ptr, subject + ": no edge enters this merge");
-          }
-          exactlyOne(n, ptr, normal, normalIdx, "merge");
-          break;
-        case DECISION:
-          {
-            if (n.kind() == null) {
-              sink.problem(
-                  ptr,
-                  subject + ": role decision needs a kind that produces the value to route on");
-            }
-            if (normal.isEmpty()) {
-              sink.problem(ptr, subject + ": no outgoing edge (a decision needs edges with when:)");
-            }
-            Set<String> whens = new HashSet<>();
-            int defaults = 0;
-            for (int k = 0; k < normal.size(); k++) {
-              EdgeSpec e = normal.get(k);
-              if (e.when() == null) {
-                if (++defaults > 1) {
-                  sink.problem(
-                      "/edges/" + normalIdx.get(k),
-                      edgeSubject(e)
-                          + ": a second default edge (edges without when:) leaving decision '"
-                          + n.id()
-                          + "'");
-                }
-              } else if (!whens.add(e.when())) {
-                sink.problem(
-                    "/edges/" + normalIdx.get(k) + "/when",
-                    edgeSubject(e)
-                        + ": when '"
-                        + e.when()
-                        + "' is already taken by an earlier edge of '"
-                        + n.id()
-                        + "'");
-              }
-            }
-            break;
-          }
-        case BRANCH:
-        case SPLIT:
-          {
-            String r = role.yamlName();
-            if (normal.isEmpty()) sink.problem(ptr, subject + ": no outgoing edge");
-            if (role == Role.SPLIT && normal.size() > 1) {
-              sink.problem(
-                  "/edges/" + normalIdx.get(1),
-                  subject
-                      + ": a split has one outgoing edge, to the first node of"
-                      + " each sub-task (found "
-                      + normal.size()
-                      + ")");
-            }
-            if (role == Role.SPLIT && n.kind() == null && n.items() == null) {
-              sink.problem(
-                  ptr,
-                  subject
-                      + ": a split needs items: (a state path to an array) or a kind whose output is an array");
-            }
-            for (int k = 0; k < normal.size(); k++) {
-              EdgeSpec e = normal.get(k);
-              if (e.when() != null) {
-                sink.problem(
-                    "/edges/" + normalIdx.get(k) + "/when",
-                    edgeSubject(e)
-                        + ": when: applies to edges leaving a"
-                        + " decision; a "
-                        + r
-                        + " takes all its edges");
-              }
-              if (e.loop() != null) {
-                sink.problem(
-                    "/edges/" + normalIdx.get(k) + "/loop",
-                    edgeSubject(e) + ": a loop edge cannot leave a " + r);
-              }
-            }
-            break;
-          }
-        case EXIT:
-          for (int j : out.get(n.id())) {
-            sink.problem(
-                "/edges/" + j,
-                edgeSubject(wf.edges().get(j)) + ": no edge may leave exit '" + n.id() + "'");
-          }
-          break;
-        default:
-          break;
-      }
-      if (role != Role.DECISION && role != Role.BRANCH && role != Role.SPLIT) {
-        for (int k = 0; k < normal.size(); k++) {
-          if (normal.get(k).when() != null) {
-            sink.problem(
-                "/edges/" + normalIdx.get(k) + "/when",
-                edgeSubject(normal.get(k))
-                    + ": when: applies to edges leaving a decision ('"
-                    + n.id()
-                    + "' is "
-                    + role.yamlName()
-                    + ")");
-          }
-        }
-      }
-      if (n.route() != null && role != Role.DECISION) {
-        sink.problem(ptr + "/route", subject + ": route: applies to role decision only");
-      }
-      if (n.items() != null && role != Role.SPLIT) {
-        sink.problem(ptr + "/items", subject + ": items: applies to role split only");
-      }
-      if (n.output() != null && role != Role.EXIT) {
-        sink.problem(ptr + "/output", subject + ": output: applies to role exit only");
-      }
-      if (n.continueOnFailure() != null && role != Role.BRANCH && role != Role.SPLIT) {
-        sink.problem(
-            ptr + "/continue_on_failure",
-            subject + ": continue_on_failure: applies to branch and split nodes only");
-      }
-    }
-    if (starts == 0) {
-      sink.problem(
-          "/nodes",
-          "workflow '"
-              + wf.id()
-              + "': no start node (add {id: start, role: start} and an edge from it)");
-    }
-  }
-
-  private void exactlyOne(
-      NodeSpec n, String ptr, List<EdgeSpec> normal, List<Integer> idx, String role) {
-    if (normal.isEmpty()) {
-      sink.problem(
-          ptr,
-          nodeSubject(n)
-              + ": no outgoing edge (add an edge from '"
-              + n.id()
-              + "', or make it role: exit)");
-    } else if (normal.size() > 1) {
-      sink.problem(
-          "/edges/" + idx.get(1),
-          nodeSubject(n)
-              + ": "
-              + normal.size()
-              + " outgoing edges, but role "
-              + role
-              + " takes one (use role: decision with when:, or role: branch)");
-    }
-  }
-
   /** Forward successors: targets of non-loop edges, and the exhausted targets of loop edges. */
-  private List<String> forward(String id) {
+  List<String> forward(String id) {
     Set<String> succ = new LinkedHashSet<>();
     for (int j : out.get(id)) {
       EdgeSpec e = wf.edges().get(j);
@@ -466,188 +264,5 @@ final class GraphChecker {
                 + "' (add an edge into it, or remove it)");
       }
     }
-  }
-
-  /** Assigns every node the stack of branches/splits enclosing it and pairs each with its merge. */
-  private void checkRegions() {
-    Map<String, List<String>> stackOf = new HashMap<>();
-    Map<String, List<String>> mergeInner = new HashMap<>();
-    String start = null;
-    for (NodeSpec n : wf.nodes()) {
-      if (n.roleOrDefault() == Role.START) start = n.id();
-    }
-    if (start == null) return;
-    Deque<Object[]> todo = new ArrayDeque<>();
-    todo.push(new Object[] {start, List.<String>of()});
-    Set<String> reported = new HashSet<>();
-    while (!todo.isEmpty()) {
-      Object[] item = todo.pop();
-      String id = (String) item[0];
-      @SuppressWarnings("unchecked")
-      List<String> stack = (List<String>) item[1];
-      NodeSpec n = node(id);
-      Role role = n.roleOrDefault();
-      List<String> own = stack;
-      if (role == Role.MERGE) {
-        if (stack.isEmpty()) {
-          if (reported.add("merge:" + id)) {
-            sink.problem(nodePtr(id), nodeSubject(n) + ": no branch or split before this merge");
-          }
-          continue;
-        }
-        List<String> inner = mergeInner.putIfAbsent(id, stack);
-        if (inner != null && !inner.equals(stack)) {
-          if (reported.add("mergeinner:" + id)) {
-            // one mistake, one message: the forks concerned are not also reported as never reaching
-            // a merge
-            reported.add("open:" + inner.get(inner.size() - 1));
-            reported.add("open:" + stack.get(stack.size() - 1));
-            sink.problem(
-                nodePtr(id),
-                nodeSubject(n)
-                    + ": entered from inside "
-                    + describe(inner)
-                    + " and from inside "
-                    + describe(stack)
-                    + " (each branch or split needs its own merge)");
-          }
-          continue;
-        }
-        String fork = stack.get(stack.size() - 1);
-        String prev = mergeOf.putIfAbsent(fork, id);
-        if (prev != null && !prev.equals(id)) {
-          if (reported.add("fork:" + fork)) {
-            sink.problem(
-                nodePtr(fork),
-                nodeSubject(node(fork))
-                    + ": its paths end at two merges, '"
-                    + prev
-                    + "' and '"
-                    + id
-                    + "' (every path of a "
-                    + node(fork).roleOrDefault().yamlName()
-                    + " must reach the same merge)");
-          }
-          continue;
-        }
-        own = stack.subList(0, stack.size() - 1);
-      }
-      List<String> seen = stackOf.get(id);
-      if (seen != null) {
-        if (!seen.equals(own) && reported.add("node:" + id)) {
-          sink.problem(
-              nodePtr(id),
-              nodeSubject(n)
-                  + ": reached both "
-                  + where(seen)
-                  + " and "
-                  + where(own)
-                  + " (a node belongs to one region; close the branch or split with a merge first)");
-        }
-        continue;
-      }
-      stackOf.put(id, own);
-      if (role == Role.EXIT && !own.isEmpty()) {
-        String fork = own.get(own.size() - 1);
-        sink.problem(
-            nodePtr(id),
-            nodeSubject(n)
-                + ": reached inside "
-                + describe(own)
-                + " before its merge (every path of '"
-                + fork
-                + "' must reach a merge node before it can exit)");
-        continue;
-      }
-      List<String> next = own;
-      if (role == Role.BRANCH || role == Role.SPLIT) {
-        next = new ArrayList<>(own);
-        next.add(id);
-        next = List.copyOf(next);
-      }
-      // push in reverse so that successors are visited in file order and messages name things in
-      // that order
-      List<String> succ = forward(id);
-      for (int k = succ.size() - 1; k >= 0; k--) todo.push(new Object[] {succ.get(k), next});
-    }
-    for (NodeSpec n : wf.nodes()) {
-      Role r = n.roleOrDefault();
-      if ((r == Role.BRANCH || r == Role.SPLIT)
-          && stackOf.containsKey(n.id())
-          && !mergeOf.containsKey(n.id())
-          && reported.add("open:" + n.id())) {
-        sink.problem(
-            nodePtr(n.id()),
-            nodeSubject(n)
-                + ": its paths never reach a merge (add a role: merge node where they meet)");
-      }
-    }
-    // loop edges stay inside their region
-    for (int j = 0; j < wf.edges().size(); j++) {
-      EdgeSpec e = wf.edges().get(j);
-      if (e == null
-          || e.loop() == null
-          || !index.containsKey(e.from())
-          || !index.containsKey(e.to())) continue;
-      List<String> from = stackOf.get(e.from());
-      List<String> to = stackOf.get(e.to());
-      if (from != null && to != null && !from.equals(to)) {
-        sink.problem(
-            "/edges/" + j,
-            edgeSubject(e)
-                + ": a loop edge must stay "
-                + where(from)
-                + " (it enters '"
-                + e.to()
-                + "' "
-                + where(to)
-                + ")");
-      }
-    }
-    checkBranchesDisjoint(stackOf);
-  }
-
-  private void checkBranchesDisjoint(Map<String, List<String>> stackOf) {
-    for (Map.Entry<String, String> fm : mergeOf.entrySet()) {
-      NodeSpec fork = node(fm.getKey());
-      if (fork.roleOrDefault() != Role.BRANCH) continue;
-      Map<String, String> owner = new HashMap<>();
-      for (int j : out.get(fork.id())) {
-        EdgeSpec e = wf.edges().get(j);
-        if (e.isErrorEdge()) continue;
-        Deque<String> todo = new ArrayDeque<>(List.of(e.to()));
-        Set<String> mine = new HashSet<>();
-        while (!todo.isEmpty()) {
-          String id = todo.pop();
-          if (id.equals(fm.getValue()) || !mine.add(id)) continue;
-          String prev = owner.putIfAbsent(id, e.to());
-          if (prev != null && !prev.equals(e.to())) {
-            sink.problem(
-                nodePtr(id),
-                nodeSubject(node(id))
-                    + ": on two paths of branch '"
-                    + fork.id()
-                    + "' (from '"
-                    + prev
-                    + "' and from '"
-                    + e.to()
-                    + "'); give each path its own nodes");
-            return;
-          }
-          todo.addAll(forward(id));
-        }
-      }
-    }
-    Objects.requireNonNull(stackOf);
-  }
-
-  private static String describe(List<String> stack) {
-    return stack.isEmpty() ? "the top level" : "'" + stack.get(stack.size() - 1) + "'";
-  }
-
-  private static String where(List<String> stack) {
-    return stack.isEmpty()
-        ? "outside any branch or split"
-        : "inside '" + stack.get(stack.size() - 1) + "'";
   }
 }
