@@ -49,6 +49,13 @@ public final class RuntimeMemory implements MemoryStore {
   /** The backend of a scope that names none. */
   public static final String DEFAULT_BACKEND = "sqlite";
 
+  /**
+   * The backends of agent-memory: a scope naming one of them while agent-memory is absent fails
+   * when it is used (the configuration may be shared with a runtime that has it); any other name
+   * not on the class path is a configuration problem.
+   */
+  private static final Set<String> FIRST_PARTY = Set.of("sqlite", "jsonl");
+
   private static final String MISSING =
       "add dependency dev.agentrt:agent-memory, or register one with"
           + " AgentRuntime.builder().memoryBackend(...)";
@@ -92,8 +99,10 @@ public final class RuntimeMemory implements MemoryStore {
       String name = s.backend() != null ? s.backend() : DEFAULT_BACKEND;
       MemoryStoreProvider p = providers.get(name);
       if (p == null) {
-        if (s.backend() != null) {
+        // a name that is not a name at all was reported when config.yml was read
+        if (!FIRST_PARTY.contains(name) && name.matches(MemorySpec.BACKEND_NAME)) {
           Set<String> known = new TreeSet<>(providers.keySet());
+          known.addAll(FIRST_PARTY);
           problems.add(
               problemAt.apply(
                   List.of("memory", scope.configName(), "backend"),
@@ -101,9 +110,9 @@ public final class RuntimeMemory implements MemoryStore {
                       + name
                       + "' on the class path"
                       + Suggest.didYouMean(name, known)
-                      + (known.isEmpty()
-                          ? " (" + MISSING + ")"
-                          : " (backends: " + String.join(", ", known) + ")")));
+                      + " (backends: "
+                      + String.join(", ", known)
+                      + ")"));
         }
         unavailable.put(
             scope,
