@@ -307,10 +307,9 @@ public final class AgentRuntime implements AutoCloseable {
    * flight to end (at most {@link Builder#closeTimeout}), then stops the threads it created
    * (interrupting the runs still on them), closes the node executors its providers created that are
    * {@link AutoCloseable}, the tool bus it created and the memory backends it opened, and last the
-   * checkpoint store. What was
-   * given to the builder ({@link Builder#executor}, {@link Builder#toolBus}, {@link
-   * Builder#nodeExecutor}) is left open, except the checkpoint store. Idempotent: a second call
-   * returns at once.
+   * checkpoint store. What was given to the builder ({@link Builder#executor}, {@link
+   * Builder#toolBus}, {@link Builder#nodeExecutor}) is left open, except the checkpoint store.
+   * Idempotent: a second call returns at once.
    */
   @Override
   public void close() {

@@ -1,8 +1,8 @@
 package dev.agentrt.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentrt.core.memory.MemoryAccess;
 import dev.agentrt.core.ToolFailureKind;
+import dev.agentrt.core.memory.MemoryAccess;
 import dev.agentrt.core.spi.ToolCall;
 import dev.agentrt.core.spi.ToolContext;
 import dev.agentrt.core.spi.ToolResult;

@@ -1,9 +1,9 @@
 package dev.agentrt.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentrt.core.memory.MemoryAccess;
 import dev.agentrt.core.manifest.Durations;
 import dev.agentrt.core.manifest.PolicySpec;
+import dev.agentrt.core.memory.MemoryAccess;
 import dev.agentrt.core.spi.CallJournal;
 import dev.agentrt.core.spi.Effect;
 import dev.agentrt.core.spi.NodeProblem;

@@ -197,6 +197,11 @@ public final class RuntimeMemory implements MemoryStore {
   }
 
   @Override
+  public List<MemoryItem> putAll(MemorySpace space, List<MemoryWrite> writes) {
+    return backend(space.scope()).putAll(space, writes);
+  }
+
+  @Override
   public Optional<MemoryItem> get(MemorySpace space, String key) {
     return backend(space.scope()).get(space, key);
   }

@@ -49,8 +49,8 @@ public record AgentSpec(
   public record OutputSpec(@Nullable JsonNode schema) {}
 
   /**
-   * Which scopes of memory an agent may use: {@code memory: {read: [task, project], write: [task]}}.
-   * A list that is absent means {@code [task, project]}; an empty list means none.
+   * Which scopes of memory an agent may use: {@code memory: {read: [task, project], write:
+   * [task]}}. A list that is absent means {@code [task, project]}; an empty list means none.
    *
    * @param read the scopes the agent may search and read ({@code task}, {@code project}, {@code
    *     global})

@@ -36,8 +36,8 @@ public record MemorySpec(
    * @param backend the backend's name: {@code sqlite} or {@code jsonl} (agent-memory), or the name
    *     of a backend registered on the runtime's builder or discovered; absent: {@code sqlite}
    * @param path the database file ({@code sqlite}) or directory ({@code jsonl}), relative to the
-   *     working directory; absent: the backend's default (for {@code sqlite} the runs database,
-   *     for {@code jsonl} {@code var/agentrt/memory})
+   *     working directory; absent: the backend's default (for {@code sqlite} the runs database, for
+   *     {@code jsonl} {@code var/agentrt/memory})
    * @param retention what is deleted, and when
    * @since 0.1
    */

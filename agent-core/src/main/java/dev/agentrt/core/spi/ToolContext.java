@@ -42,8 +42,8 @@ public interface ToolContext {
   boolean isCancelled();
 
   /**
-   * The runtime's memory as the calling agent may use it (its run's task space, its project's space,
-   * the scopes its {@code memory:} permits), for the {@code memory.*} tools.
+   * The runtime's memory as the calling agent may use it (its run's task space, its project's
+   * space, the scopes its {@code memory:} permits), for the {@code memory.*} tools.
    *
    * @throws dev.agentrt.core.memory.MemoryException when the bus was built without memory or the
    *     runtime has no memory backend

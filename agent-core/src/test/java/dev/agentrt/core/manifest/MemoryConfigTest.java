@@ -184,7 +184,12 @@ class MemoryConfigTest {
         @Override
         public MemoryItem put(MemorySpace space, MemoryWrite write) {
           return new MemoryItem(
-              space, write.key(), write.text(), null, null, setup.clock().instant(),
+              space,
+              write.key(),
+              write.text(),
+              null,
+              null,
+              setup.clock().instant(),
               setup.clock().instant());
         }
 

@@ -34,8 +34,7 @@ import org.slf4j.LoggerFactory;
  * every change (and re-fed from storage when it is out of step on open), and search: candidates
  * from the index's sparse and dense rankings, fused by the query's fusion.
  *
- * <p>Subclasses keep the items durably; every durable operation is called under this object's
- * lock.
+ * <p>Subclasses keep the items durably; every durable operation is called under this object's lock.
  */
 abstract class IndexedStore implements MemoryStore {
   private static final Logger log = LoggerFactory.getLogger(IndexedStore.class);
@@ -148,6 +147,7 @@ abstract class IndexedStore implements MemoryStore {
    *
    * @return the items as stored, in the order of {@code writes}
    */
+  @Override
   public List<MemoryItem> putAll(MemorySpace space, List<MemoryWrite> writes) {
     MemorySpec.ScopeSpec spec = scope(space);
     if (writes.isEmpty()) return List.of();

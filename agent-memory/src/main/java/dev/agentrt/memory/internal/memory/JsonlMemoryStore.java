@@ -96,7 +96,8 @@ final class JsonlMemoryStore extends IndexedStore {
 
   private void replayScope(MemoryScope scope) {
     List<Path> files = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, scope.configName() + "-*.jsonl")) {
+    try (DirectoryStream<Path> ds =
+        Files.newDirectoryStream(dir, scope.configName() + "-*.jsonl")) {
       for (Path f : ds) files.add(f);
     } catch (IOException e) {
       throw new MemoryException("memory store " + dir + ": cannot list the directory: " + e, e);
@@ -161,7 +162,8 @@ final class JsonlMemoryStore extends IndexedStore {
   }
 
   private void apply(JsonNode r, MemoryScope expected) {
-    MemorySpace space = new MemorySpace(MemoryScope.parse(r.get("scope").asText()), text(r, "owner"));
+    MemorySpace space =
+        new MemorySpace(MemoryScope.parse(r.get("scope").asText()), text(r, "owner"));
     if (space.scope() != expected)
       throw new IllegalArgumentException("a record of scope " + space.scope().configName());
     String key = text(r, "key");
@@ -184,7 +186,9 @@ final class JsonlMemoryStore extends IndexedStore {
                 Instant.parse(text(r, "created")),
                 Instant.parse(text(r, "updated")));
         String model = r.hasNonNull("model") ? r.get("model").asText() : null;
-        items.computeIfAbsent(space, x -> new TreeMap<>()).put(key, new Stored(item, vector, model));
+        items
+            .computeIfAbsent(space, x -> new TreeMap<>())
+            .put(key, new Stored(item, vector, model));
       }
       case "delete" -> remove(space, key);
       default -> throw new IllegalArgumentException("unknown op '" + op + "'");
@@ -270,7 +274,8 @@ final class JsonlMemoryStore extends IndexedStore {
     List<Gone> gone = maxItems == null ? List.of() : oldest(space, after, maxItems);
     for (Gone g : gone) lines.add(deleteLine(space, g.key()));
     append(space, lines); // durable first: memory changes only when the file has them
-    for (Stored s : written) items.computeIfAbsent(space, x -> new TreeMap<>()).put(s.item().key(), s);
+    for (Stored s : written)
+      items.computeIfAbsent(space, x -> new TreeMap<>()).put(s.item().key(), s);
     for (Gone g : gone) remove(space, g.key());
     return gone;
   }

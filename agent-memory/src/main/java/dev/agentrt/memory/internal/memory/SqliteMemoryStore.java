@@ -171,7 +171,8 @@ final class SqliteMemoryStore extends IndexedStore {
   }
 
   private static Instant instant(long ns) {
-    return Instant.ofEpochSecond(Math.floorDiv(ns, 1_000_000_000L), Math.floorMod(ns, 1_000_000_000L));
+    return Instant.ofEpochSecond(
+        Math.floorDiv(ns, 1_000_000_000L), Math.floorMod(ns, 1_000_000_000L));
   }
 
   @Override
@@ -281,7 +282,8 @@ final class SqliteMemoryStore extends IndexedStore {
               try (ResultSet r = p.executeQuery()) {
                 while (r.next())
                   gone.add(
-                      new Gone(new MemorySpace(scope, r.getString(1)), r.getString(2), modelKey(r, 3)));
+                      new Gone(
+                          new MemorySpace(scope, r.getString(1)), r.getString(2), modelKey(r, 3)));
               }
             }
             deleteAll(gone);

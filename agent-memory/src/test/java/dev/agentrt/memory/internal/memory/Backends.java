@@ -32,7 +32,9 @@ final class Backends {
       Clock clock) {
     Map<MemoryScope, MemorySpec.ScopeSpec> scopes = new EnumMap<>(MemoryScope.class);
     String path =
-        backend.equals("sqlite") ? dir.resolve("memory.db").toString() : dir.resolve("mem").toString();
+        backend.equals("sqlite")
+            ? dir.resolve("memory.db").toString()
+            : dir.resolve("mem").toString();
     for (MemoryScope s : MemoryScope.values()) {
       scopes.put(
           s,
@@ -89,8 +91,8 @@ final class Backends {
   }
 
   /**
-   * A deterministic embedder of bag-of-letters vectors (unit length, 26 dimensions) that counts
-   * its calls.
+   * A deterministic embedder of bag-of-letters vectors (unit length, 26 dimensions) that counts its
+   * calls.
    */
   static final class LetterEmbedder implements Embedder {
     final String model;

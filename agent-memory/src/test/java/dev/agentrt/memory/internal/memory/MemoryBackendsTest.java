@@ -32,7 +32,8 @@ class MemoryBackendsTest {
   final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   final ScanSearchIndex.Factory index = new ScanSearchIndex.Factory();
 
-  private IndexedStore open(String backend, Long maxItems, Duration maxAge, Backends.LetterEmbedder e) {
+  private IndexedStore open(
+      String backend, Long maxItems, Duration maxAge, Backends.LetterEmbedder e) {
     return Backends.open(backend, Backends.setup(dir, backend, maxItems, maxAge, e, clock), index);
   }
 
@@ -134,7 +135,8 @@ class MemoryBackendsTest {
       MemoryQuery q = MemoryQuery.of("disk", PROJECT);
       assertThat(keys(s.search(q.withFilter(MemoryFilter.NONE.eq("host", "db-1")))))
           .containsExactly("a");
-      assertThat(keys(s.search(q.withFilter(MemoryFilter.NONE.in("host", List.of("db-2", "web-1"))))))
+      assertThat(
+              keys(s.search(q.withFilter(MemoryFilter.NONE.in("host", List.of("db-2", "web-1"))))))
           .containsExactly("b", "c");
       assertThat(keys(s.search(q.withFilter(MemoryFilter.NONE.eq("level", "3").tag("ops")))))
           .containsExactly("a");

@@ -24,7 +24,8 @@ public final class MemoryRestartMain {
     IndexedStore s =
         Backends.open(
             backend,
-            Backends.setup(dir, backend, null, null, new Backends.LetterEmbedder(), Clock.systemUTC()),
+            Backends.setup(
+                dir, backend, null, null, new Backends.LetterEmbedder(), Clock.systemUTC()),
             new ScanSearchIndex.Factory());
     if (args[2].equals("write")) {
       for (int i = 1; i <= 3; i++) s.put(project, MemoryWrite.of("k" + i, "note number " + i));
@@ -33,7 +34,8 @@ public final class MemoryRestartMain {
       System.out.println("count " + s.count());
       System.out.println("k2 " + s.get(project, "k2").map(i -> i.text()).orElse("-"));
       List<String> keys = new ArrayList<>();
-      for (MemoryHit h : s.search(MemoryQuery.of("note", project).withK(10))) keys.add(h.item().key());
+      for (MemoryHit h : s.search(MemoryQuery.of("note", project).withK(10)))
+        keys.add(h.item().key());
       System.out.println("hits " + String.join(",", keys));
       s.put(project, MemoryWrite.of("k" + (s.count() + 1), "note number " + (s.count() + 1)));
       System.out.println("wrote");

@@ -88,7 +88,8 @@ class MemoryToolsTest {
                 "{\"key\":\"k\",\"text\":\"the plan\",\"metadata\":{\"by\":\"ada\"},\"tags\":[\"x\"]}"));
 
     assertThat(saved.get("scope").asText()).isEqualTo("task");
-    assertThat(store.get(MemorySpace.task("run-1"), "k").orElseThrow().metadata().get("by").asText())
+    assertThat(
+            store.get(MemorySpace.task("run-1"), "k").orElseThrow().metadata().get("by").asText())
         .isEqualTo("ada");
   }
 
@@ -112,15 +113,23 @@ class MemoryToolsTest {
 
     assertThat(r).isInstanceOf(ToolResult.Failure.class);
     assertThat(((ToolResult.Failure) r).kind()).isEqualTo(ToolFailureKind.DENIED);
-    assertThat(((ToolResult.Failure) r).message())
-        .contains("may not read memory scope 'global'");
+    assertThat(((ToolResult.Failure) r).message()).contains("may not read memory scope 'global'");
   }
 
   @Test
   void search_withFilterAndK_returnsHitsWithScoresAndRanks() throws Exception {
-    call("other", "memory.save", "{\"key\":\"a\",\"text\":\"disk full\",\"scope\":\"project\",\"metadata\":{\"host\":\"db-1\"}}");
-    call("other", "memory.save", "{\"key\":\"b\",\"text\":\"disk full\",\"scope\":\"project\",\"metadata\":{\"host\":\"db-2\"}}");
-    call("other", "memory.save", "{\"key\":\"c\",\"text\":\"disk full\",\"metadata\":{\"host\":\"db-3\"}}");
+    call(
+        "other",
+        "memory.save",
+        "{\"key\":\"a\",\"text\":\"disk full\",\"scope\":\"project\",\"metadata\":{\"host\":\"db-1\"}}");
+    call(
+        "other",
+        "memory.save",
+        "{\"key\":\"b\",\"text\":\"disk full\",\"scope\":\"project\",\"metadata\":{\"host\":\"db-2\"}}");
+    call(
+        "other",
+        "memory.save",
+        "{\"key\":\"c\",\"text\":\"disk full\",\"metadata\":{\"host\":\"db-3\"}}");
 
     JsonNode out =
         value(

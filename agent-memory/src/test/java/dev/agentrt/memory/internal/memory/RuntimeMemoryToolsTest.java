@@ -111,8 +111,7 @@ class RuntimeMemoryToolsTest {
     try (AgentRuntime rt = runtime(config(""))) {
       RunResult a =
           rt.run("remember", Map.of("key", "a", "text", "alpha launch code", "query", "launch"));
-      RunResult b =
-          rt.run("remember", Map.of("key", "b", "text", "beta notes", "query", "launch"));
+      RunResult b = rt.run("remember", Map.of("key", "b", "text", "beta notes", "query", "launch"));
 
       assertThat(a.status()).as(String.valueOf(a.message())).isEqualTo(RunStatus.COMPLETED);
       assertThat(keys(a.output())).containsExactly("a");
@@ -130,7 +129,9 @@ class RuntimeMemoryToolsTest {
       rt.memory().put(project, MemoryWrite.of("old", "the deploy runbook"));
 
       RunResult waiting = rt.run("recall", Map.of("query", "deploy"));
-      assertThat(waiting.status()).as(String.valueOf(waiting.message())).isEqualTo(RunStatus.WAITING);
+      assertThat(waiting.status())
+          .as(String.valueOf(waiting.message()))
+          .isEqualTo(RunStatus.WAITING);
       int searches = index.searches();
 
       rt.memory().delete(project, "old");
@@ -138,7 +139,9 @@ class RuntimeMemoryToolsTest {
       RunResult resumed = rt.resume(waiting.runId(), Map.of());
       RunResult replayed = rt.replay(waiting.runId());
 
-      assertThat(resumed.status()).as(String.valueOf(resumed.message())).isEqualTo(RunStatus.COMPLETED);
+      assertThat(resumed.status())
+          .as(String.valueOf(resumed.message()))
+          .isEqualTo(RunStatus.COMPLETED);
       assertThat(keys(resumed.output())).containsExactly("old");
       assertThat(keys(replayed.output())).containsExactly("old");
       assertThat(index.searches()).isEqualTo(searches);
@@ -154,7 +157,7 @@ class RuntimeMemoryToolsTest {
     try (AgentRuntime rt = runtime(dir)) {
       MemorySpace project = rt.memorySpace(MemoryScope.PROJECT);
       MemorySpace global = rt.memorySpace(MemoryScope.GLOBAL);
-      rt.memory().put(project, MemoryWrite.of("p", "disk full on db-1"));
+      rt.memory().putAll(project, List.of(MemoryWrite.of("p", "disk full on db-1")));
       rt.memory().put(global, MemoryWrite.of("g", "disk full disk alarm"));
 
       List<MemoryHit> hits = rt.memory().search(MemoryQuery.of("disk full alarm", project, global));
