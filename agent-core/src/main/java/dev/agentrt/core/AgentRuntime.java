@@ -6,6 +6,7 @@ import dev.agentrt.core.internal.Json;
 import dev.agentrt.core.internal.ManifestReader;
 import dev.agentrt.core.internal.Mermaid;
 import dev.agentrt.core.internal.RunGate;
+import dev.agentrt.core.internal.RuntimeMemory;
 import dev.agentrt.core.internal.RuntimeResources;
 import dev.agentrt.core.internal.StoreOpener;
 import dev.agentrt.core.internal.Suggest;
@@ -13,9 +14,15 @@ import dev.agentrt.core.manifest.ManifestException;
 import dev.agentrt.core.manifest.ManifestProblem;
 import dev.agentrt.core.manifest.Manifests;
 import dev.agentrt.core.manifest.WorkflowSpec;
+import dev.agentrt.core.memory.Embedder;
+import dev.agentrt.core.memory.MemoryException;
+import dev.agentrt.core.memory.MemoryScope;
+import dev.agentrt.core.memory.MemorySpace;
+import dev.agentrt.core.memory.MemoryStore;
 import dev.agentrt.core.spi.CheckpointStore;
 import dev.agentrt.core.spi.CheckpointStoreProvider;
 import dev.agentrt.core.spi.ExecutorSetup;
+import dev.agentrt.core.spi.MemoryStoreProvider;
 import dev.agentrt.core.spi.NodeExecutor;
 import dev.agentrt.core.spi.NodeExecutorProvider;
 import dev.agentrt.core.spi.Plugins;
@@ -96,12 +103,18 @@ public final class AgentRuntime implements AutoCloseable {
   private final RuntimeResources resources;
   private final Duration closeTimeout;
   private final RunGate gate = new RunGate();
+  private final RuntimeMemory memory;
 
   private AgentRuntime(
-      Engine engine, Manifests manifests, RuntimeResources resources, Duration closeTimeout) {
+      Engine engine,
+      Manifests manifests,
+      RuntimeResources resources,
+      RuntimeMemory memory,
+      Duration closeTimeout) {
     this.engine = engine;
     this.manifests = manifests;
     this.resources = resources;
+    this.memory = memory;
     this.closeTimeout = closeTimeout;
   }
 
@@ -117,6 +130,50 @@ public final class AgentRuntime implements AutoCloseable {
   /** The checkpoint store runs are recorded in. */
   public CheckpointStore checkpointStore() {
     return engine.store();
+  }
+
+  /**
+   * The runtime's memory: each space is kept by the backend {@code config.yml}'s {@code memory:}
+   * names for its scope ({@code sqlite} when it names none), opened on first use and closed with
+   * the runtime. Spaces: {@link #memorySpace(MemoryScope)} for the project and global ones, {@link
+   * MemorySpace#task(String)} for a run's.
+   *
+   * <pre>{@code
+   * MemorySpace project = rt.memorySpace(MemoryScope.PROJECT);
+   * rt.memory().put(project, MemoryWrite.of("db-1", "db-1 runs PostgreSQL 15"));
+   * List<MemoryHit> hits = rt.memory().search(MemoryQuery.of("which database?", project));
+   * }</pre>
+   *
+   * @throws MemoryException if no memory backend is on the class path (add {@code
+   *     dev.agentrt:agent-memory})
+   * @since 0.1
+   */
+  public MemoryStore memory() {
+    if (!memory.available()) {
+      throw new MemoryException(
+          "no memory backend on the class path (add dependency dev.agentrt:agent-memory, or"
+              + " register one with AgentRuntime.builder().memoryBackend(...))");
+    }
+    return memory;
+  }
+
+  /**
+   * This runtime's space of {@code scope}: {@link MemoryScope#PROJECT} is owned by the name of the
+   * directory holding the configuration directory (for {@code /home/me/shop/.agent}: {@code shop}),
+   * {@link MemoryScope#GLOBAL} is the one global space. A run's task space is {@link
+   * MemorySpace#task(String) MemorySpace.task(runId)}.
+   *
+   * @throws IllegalArgumentException for {@link MemoryScope#TASK}, which belongs to a run
+   * @since 0.1
+   */
+  public MemorySpace memorySpace(MemoryScope scope) {
+    return switch (Objects.requireNonNull(scope, "scope")) {
+      case TASK ->
+          throw new IllegalArgumentException(
+              "a task space belongs to one run: use MemorySpace.task(runId)");
+      case PROJECT -> MemorySpace.project(memory.projectId());
+      case GLOBAL -> MemorySpace.global();
+    };
   }
 
   /**
@@ -249,10 +306,10 @@ public final class AgentRuntime implements AutoCloseable {
    * {@code fork} and {@code replay} throw {@link IllegalStateException}), waits for the runs in
    * flight to end (at most {@link Builder#closeTimeout}), then stops the threads it created
    * (interrupting the runs still on them), closes the node executors its providers created that are
-   * {@link AutoCloseable} and the tool bus it created, and last the checkpoint store. What was
-   * given to the builder ({@link Builder#executor}, {@link Builder#toolBus}, {@link
-   * Builder#nodeExecutor}) is left open, except the checkpoint store. Idempotent: a second call
-   * returns at once.
+   * {@link AutoCloseable}, the tool bus it created and the memory backends it opened, and last the
+   * checkpoint store. What was given to the builder ({@link Builder#executor}, {@link
+   * Builder#toolBus}, {@link Builder#nodeExecutor}) is left open, except the checkpoint store.
+   * Idempotent: a second call returns at once.
    */
   @Override
   public void close() {
@@ -262,6 +319,7 @@ public final class AgentRuntime implements AutoCloseable {
     }
     engine.stopThreads(closeTimeout);
     resources.close();
+    memory.close();
     engine.store().close();
   }
 
@@ -305,6 +363,8 @@ public final class AgentRuntime implements AutoCloseable {
     private long maxManifestBytes = ManifestReader.DEFAULT_MAX_MANIFEST_BYTES;
     private @Nullable ToolBus toolBus;
     private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+    private @Nullable Embedder embedder;
+    private final Map<String, MemoryStoreProvider> memoryBackends = new LinkedHashMap<>();
 
     private Builder() {
       ManifestReader.prewarmValidation();
@@ -480,6 +540,41 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
+     * The embedding model of dense and hybrid memory search. Default: the one {@link Embedder}
+     * discovered through {@code META-INF/services/dev.agentrt.core.memory.Embedder} (such as {@code
+     * dev.agentrt:agent-embeddings}'s), or none: memory search is then sparse (BM25) only.
+     *
+     * @since 0.1
+     */
+    public Builder embedder(Embedder embedder) {
+      this.embedder = Objects.requireNonNull(embedder, "embedder");
+      return this;
+    }
+
+    /**
+     * Registers a memory backend under its {@link MemoryStoreProvider#backend()} name; it wins over
+     * a discovered backend of that name.
+     *
+     * @throws IllegalArgumentException if a backend of that name is already registered
+     * @since 0.1
+     */
+    public Builder memoryBackend(MemoryStoreProvider provider) {
+      Objects.requireNonNull(provider, "provider");
+      String name = Objects.requireNonNull(provider.backend(), "provider.backend()");
+      MemoryStoreProvider prev = memoryBackends.putIfAbsent(name, provider);
+      if (prev != null) {
+        throw new IllegalArgumentException(
+            "two memory backends registered as '"
+                + name
+                + "': "
+                + prev.getClass().getName()
+                + ", "
+                + provider.getClass().getName());
+      }
+      return this;
+    }
+
+    /**
      * Whether to discover node executors, checkpoint stores and the tool bus provider with
      * ServiceLoader (see {@link Plugins} for the rules); default true.
      */
@@ -531,6 +626,8 @@ public final class AgentRuntime implements AutoCloseable {
       if (manifests == null) throw new ManifestException(problems);
 
       Map<String, NodeExecutor> used = new HashMap<>();
+      RuntimeMemory memory = memory(manifests, dir, storeProviders, result);
+      problems.addAll(memory.problems());
       RuntimeResources resources =
           new RuntimeResources(
               manifests,
@@ -539,14 +636,56 @@ public final class AgentRuntime implements AutoCloseable {
               clock,
               resolvedOpenTelemetry(),
               toolBus,
-              discovery);
+              discovery,
+              memory::access);
       try {
         return buildWith(
-            manifests, result, dir, providers, storeProviders, resources, used, problems);
+            manifests, result, dir, providers, storeProviders, resources, memory, used, problems);
       } catch (RuntimeException | Error e) {
         resources.close(); // a runtime that is not built closes what its executors created
+        memory.close();
         throw e;
       }
+    }
+
+    private RuntimeMemory memory(
+        Manifests manifests,
+        Path dir,
+        List<CheckpointStoreProvider> storeProviders,
+        ManifestReader.Result result) {
+      Map<String, MemoryStoreProvider> backends = new LinkedHashMap<>(memoryBackends);
+      backends.putAll(
+          Plugins.byName(
+              MemoryStoreProvider.class,
+              discovery,
+              MemoryStoreProvider::backend,
+              memoryBackends.keySet(),
+              "two MemoryStoreProviders declare backend '%s': %s, %s (remove one, or register"
+                  + " one with AgentRuntime.builder().memoryBackend(...))"));
+      Embedder chosen = embedder;
+      if (chosen == null) {
+        List<Embedder> found = Plugins.load(Embedder.class, discovery);
+        if (found.size() > 1) {
+          throw new AgentrtException(
+              "two Embedders are on the classpath: "
+                  + found.get(0).getClass().getName()
+                  + ", "
+                  + found.get(1).getClass().getName()
+                  + " (remove one, or give one with AgentRuntime.builder().embedder(...))");
+        }
+        chosen = found.isEmpty() ? null : found.get(0);
+      }
+      Path runsDatabase =
+          store != null ? null : StoreOpener.databaseFile(manifests, storeProviders);
+      return new RuntimeMemory(
+          manifests,
+          dir,
+          backends,
+          chosen,
+          runsDatabase,
+          clock,
+          resolvedOpenTelemetry(),
+          result::configProblemAt);
     }
 
     private AgentRuntime buildWith(
@@ -556,6 +695,7 @@ public final class AgentRuntime implements AutoCloseable {
         Map<String, NodeExecutorProvider> providers,
         List<CheckpointStoreProvider> storeProviders,
         RuntimeResources resources,
+        RuntimeMemory memory,
         Map<String, NodeExecutor> used,
         List<ManifestProblem> problems) {
       if (problems.isEmpty()) {
@@ -593,7 +733,7 @@ public final class AgentRuntime implements AutoCloseable {
               threads,
               runIds,
               resolvedOpenTelemetry());
-      return new AgentRuntime(engine, manifests, resources, closeTimeout);
+      return new AgentRuntime(engine, manifests, resources, memory, closeTimeout);
     }
 
     private OpenTelemetry resolvedOpenTelemetry() {

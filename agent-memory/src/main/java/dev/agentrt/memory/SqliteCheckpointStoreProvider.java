@@ -74,4 +74,11 @@ public final class SqliteCheckpointStoreProvider implements CheckpointStoreProvi
     }
     return SqliteCheckpointStore.open(Path.of(path), options.build());
   }
+
+  /** {@code checkpoint.path}, default {@value #DEFAULT_PATH}: the memory backend shares it. */
+  @Override
+  public Path databaseFile(Manifests manifests) {
+    CheckpointSpec spec = manifests.config().checkpoint();
+    return Path.of(spec == null || spec.path() == null ? DEFAULT_PATH : spec.path());
+  }
 }

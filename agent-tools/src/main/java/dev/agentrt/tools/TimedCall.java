@@ -2,6 +2,7 @@ package dev.agentrt.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentrt.core.ToolFailureKind;
+import dev.agentrt.core.memory.MemoryAccess;
 import dev.agentrt.core.spi.ToolCall;
 import dev.agentrt.core.spi.ToolContext;
 import dev.agentrt.core.spi.ToolResult;
@@ -66,7 +67,15 @@ final class TimedCall {
   private final ExecutorService threads;
   private final Tracer tracer;
 
-  TimedCall(ToolPolicy policy, Clock clock, ExecutorService threads, Tracer tracer) {
+  private final MemoryAccess.Source memory;
+
+  TimedCall(
+      ToolPolicy policy,
+      Clock clock,
+      ExecutorService threads,
+      Tracer tracer,
+      MemoryAccess.Source memory) {
+    this.memory = memory;
     this.policy = policy;
     this.clock = clock;
     this.threads = threads;
@@ -243,6 +252,11 @@ final class TimedCall {
     @Override
     public Clock clock() {
       return clock;
+    }
+
+    @Override
+    public MemoryAccess memory() {
+      return memory.forCall(inv.runId(), inv.agent());
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.agentrt.tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentrt.core.manifest.Durations;
 import dev.agentrt.core.manifest.PolicySpec;
+import dev.agentrt.core.memory.MemoryAccess;
 import dev.agentrt.core.spi.CallJournal;
 import dev.agentrt.core.spi.Effect;
 import dev.agentrt.core.spi.NodeProblem;
@@ -88,7 +89,8 @@ public final class ToolBus implements dev.agentrt.core.spi.ToolBus {
     this.threads = b.threads != null ? b.threads : TimedCall.defaultPool();
     this.refusals = new Refusals(policy, tools.keySet());
     this.timed =
-        new TimedCall(policy, clock, threads, b.openTelemetry.getTracer("dev.agentrt.tools"));
+        new TimedCall(
+            policy, clock, threads, b.openTelemetry.getTracer("dev.agentrt.tools"), b.memory);
   }
 
   /**
@@ -339,6 +341,7 @@ public final class ToolBus implements dev.agentrt.core.spi.ToolBus {
     private Clock clock = Clock.systemUTC();
     private @Nullable ExecutorService threads;
     private boolean discovery = true;
+    private MemoryAccess.Source memory = MemoryAccess.Source.none();
 
     private Builder() {}
 
@@ -425,6 +428,18 @@ public final class ToolBus implements dev.agentrt.core.spi.ToolBus {
      */
     public Builder executor(ExecutorService executor) {
       this.threads = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Where tools get the runtime's memory ({@link dev.agentrt.core.spi.ToolContext#memory()}) for
+     * a call's run and agent; default: none, so the memory tools fail saying so. The runtime's bus
+     * gets the runtime's memory.
+     *
+     * @since 0.1
+     */
+    public Builder memory(MemoryAccess.Source memory) {
+      this.memory = Objects.requireNonNull(memory, "memory");
       return this;
     }
 

@@ -149,9 +149,34 @@ final class ConfigChecks {
                 + dir
                 + ")");
       }
+      if (a.memory() != null) {
+        checkScopes(f, subject, "read", a.memory().read());
+        checkScopes(f, subject, "write", a.memory().write());
+      }
       if (a.output() != null && a.output().schema() != null) {
         f.checkSchema("/output/schema", subject + "output.schema", a.output().schema());
       }
+    }
+  }
+
+  private static final List<String> SCOPE_NAMES = List.of("task", "project", "global");
+
+  private static void checkScopes(
+      ManifestFile f, String subject, String which, @Nullable List<String> scopes) {
+    if (scopes == null) return;
+    for (int i = 0; i < scopes.size(); i++) {
+      String s = scopes.get(i);
+      if (s == null || SCOPE_NAMES.contains(s)) continue;
+      f.problem(
+          "/memory/" + which + "/" + i,
+          subject
+              + "memory."
+              + which
+              + ": unknown scope '"
+              + s
+              + "'"
+              + Suggest.didYouMean(s, SCOPE_NAMES)
+              + " (scopes: task, project, global)");
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.agentrt.core.internal;
 
 import dev.agentrt.core.AgentrtException;
 import dev.agentrt.core.manifest.Manifests;
+import dev.agentrt.core.memory.MemoryAccess;
 import dev.agentrt.core.spi.ExecutorSetup;
 import dev.agentrt.core.spi.NodeExecutor;
 import dev.agentrt.core.spi.NodeExecutorProvider;
@@ -38,6 +39,7 @@ public final class RuntimeResources implements ExecutorSetup {
   /**
    * @param givenBus a bus given to the builder (not closed here), or null to create one
    * @param discovery whether to look for a {@link ToolBusProvider}
+   * @param memory what the bus hands to tools as their memory
    * @throws dev.agentrt.core.AgentrtException if two ToolBusProviders are on the classpath
    */
   public RuntimeResources(
@@ -47,9 +49,10 @@ public final class RuntimeResources implements ExecutorSetup {
       Clock clock,
       OpenTelemetry otel,
       @Nullable ToolBus givenBus,
-      boolean discovery) {
+      boolean discovery,
+      MemoryAccess.Source memory) {
     this(
-        new ToolBusProvider.Setup(manifests, configDir, tools, clock, otel),
+        new ToolBusProvider.Setup(manifests, configDir, tools, clock, otel, memory),
         givenBus,
         discover(discovery && givenBus == null));
   }

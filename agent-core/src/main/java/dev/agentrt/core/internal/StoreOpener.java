@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Chooses the runtime's checkpoint store from {@code checkpoint:} in config.yml and the discovered
@@ -76,5 +77,22 @@ public final class StoreOpener {
       };
     }
     return () -> p.open(manifests, dir, clock);
+  }
+
+  /**
+   * The SQLite file the configured checkpoint store keeps runs in ({@link
+   * CheckpointStoreProvider#databaseFile}), or null when it is not known to be one.
+   */
+  public static @Nullable Path databaseFile(
+      Manifests manifests, List<CheckpointStoreProvider> providers) {
+    CheckpointSpec spec = manifests.config().checkpoint();
+    String name = spec == null ? null : spec.store();
+    CheckpointStoreProvider chosen = null;
+    if (name == null) {
+      if (providers.size() == 1) chosen = providers.get(0);
+    } else {
+      for (CheckpointStoreProvider p : providers) if (p.name().equals(name)) chosen = p;
+    }
+    return chosen == null ? null : chosen.databaseFile(manifests);
   }
 }

@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param budget limits for each execution of the agent
  * @param stream whether tokens are streamed to listeners
  * @param maxToolRounds the most model-tool round trips in one execution
+ * @param memory which scopes of memory the agent's {@code memory.*} tool calls may read and write;
+ *     absent: {@code task} and {@code project} for both
  * @since 0.1
  */
 public record AgentSpec(
@@ -35,7 +37,8 @@ public record AgentSpec(
     @Nullable OutputSpec output,
     @Nullable @Valid BudgetSpec budget,
     @Nullable Boolean stream,
-    @Nullable @Positive Integer maxToolRounds) {
+    @Nullable @Positive Integer maxToolRounds,
+    @Nullable MemoryPermissions memory) {
 
   /**
    * The schema an agent's answer must match.
@@ -44,4 +47,16 @@ public record AgentSpec(
    * @since 0.1
    */
   public record OutputSpec(@Nullable JsonNode schema) {}
+
+  /**
+   * Which scopes of memory an agent may use: {@code memory: {read: [task, project], write:
+   * [task]}}. A list that is absent means {@code [task, project]}; an empty list means none.
+   *
+   * @param read the scopes the agent may search and read ({@code task}, {@code project}, {@code
+   *     global})
+   * @param write the scopes the agent may write
+   * @since 0.1
+   */
+  public record MemoryPermissions(
+      @Nullable List<@NotBlank String> read, @Nullable List<@NotBlank String> write) {}
 }

@@ -27,20 +27,26 @@ public record MemorySpec(
     @Nullable @Valid ScopeSpec project,
     @Nullable @Valid ScopeSpec global) {
 
-  /** The backends a scope may name. */
-  public static final String BACKENDS = "sqlite|jsonl";
+  /** The form of a backend's name. */
+  public static final String BACKEND_NAME = "[a-z][a-z0-9_-]*";
 
   /**
    * One scope of {@code memory:}.
    *
-   * @param backend {@code sqlite} or {@code jsonl}; absent: the default backend
+   * @param backend the backend's name: {@code sqlite} or {@code jsonl} (agent-memory), or the name
+   *     of a backend registered on the runtime's builder or discovered; absent: {@code sqlite}
    * @param path the database file ({@code sqlite}) or directory ({@code jsonl}), relative to the
-   *     working directory; absent: the backend's default
+   *     working directory; absent: the backend's default (for {@code sqlite} the runs database, for
+   *     {@code jsonl} {@code var/agentrt/memory})
    * @param retention what is deleted, and when
    * @since 0.1
    */
   public record ScopeSpec(
-      @Nullable @Pattern(regexp = BACKENDS, message = "must be 'sqlite' or 'jsonl'") String backend,
+      @Nullable
+          @Pattern(
+              regexp = BACKEND_NAME,
+              message = "must be a backend name such as 'sqlite' or 'jsonl'")
+          String backend,
       @Nullable
           @Pattern(
               regexp = ".*\\S.*",

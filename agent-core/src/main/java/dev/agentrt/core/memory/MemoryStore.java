@@ -33,6 +33,21 @@ public interface MemoryStore extends AutoCloseable {
    */
   MemoryItem put(MemorySpace space, MemoryWrite write);
 
+  /**
+   * Writes many items into {@code space} as {@link #put} does, in order (a key written twice keeps
+   * its last write). A backend may embed the texts in batches and store them in one transaction;
+   * the default calls {@link #put} for each.
+   *
+   * @return the items as stored, in the order of {@code writes}
+   * @throws MemoryException when the writes cannot be stored
+   * @since 0.1
+   */
+  default List<MemoryItem> putAll(MemorySpace space, List<MemoryWrite> writes) {
+    List<MemoryItem> out = new java.util.ArrayList<>(writes.size());
+    for (MemoryWrite w : writes) out.add(put(space, w));
+    return out;
+  }
+
   /** The item under {@code key} in {@code space}, if any. */
   Optional<MemoryItem> get(MemorySpace space, String key);
 

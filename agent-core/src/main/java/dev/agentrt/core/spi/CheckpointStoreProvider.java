@@ -3,6 +3,7 @@ package dev.agentrt.core.spi;
 import dev.agentrt.core.manifest.Manifests;
 import java.nio.file.Path;
 import java.time.Clock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Discovers a {@link CheckpointStore} through {@link java.util.ServiceLoader}. The store named by
@@ -29,5 +30,16 @@ public interface CheckpointStoreProvider {
    */
   default CheckpointStore open(Manifests manifests, Path configDir, Clock clock) {
     return open(manifests, configDir);
+  }
+
+  /**
+   * The SQLite file this store keeps runs in for {@code manifests}, if it keeps them in one; the
+   * {@code sqlite} memory backend keeps its items there too unless a scope names its own {@code
+   * path}. Default: {@code null}.
+   *
+   * @since 0.1
+   */
+  default @Nullable Path databaseFile(Manifests manifests) {
+    return null;
   }
 }

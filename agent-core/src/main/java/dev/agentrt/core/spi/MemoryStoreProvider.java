@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A memory backend, discovered with {@link java.util.ServiceLoader} (or registered on the runtime's
  * builder) by the name {@code config.yml} gives it: {@code memory: {project: {backend: sqlite}}}.
- * The runtime opens each backend once, for the scopes that name it, and closes it with itself.
+ * The runtime opens a backend once per distinct {@code path} among the scopes that name it (on
+ * first use), and closes it with itself.
  *
  * @since 0.1
  */
@@ -39,12 +40,16 @@ public interface MemoryStoreProvider {
     /** The loaded configuration. */
     Manifests manifests();
 
-    /** The {@code .agent/} directory; relative paths are resolved against its parent. */
+    /**
+     * The {@code .agent/} directory. Relative {@code path}s of scopes are resolved against the
+     * working directory, as {@code checkpoint.path} is.
+     */
     Path configDir();
 
     /**
      * The scopes this backend keeps, with their settings ({@code path}, {@code retention}); a scope
-     * {@code config.yml} leaves out has settings with every field absent.
+     * {@code config.yml} leaves out has settings with every field absent. All of them have the same
+     * {@code path}.
      */
     Map<MemoryScope, MemorySpec.ScopeSpec> scopes();
 

@@ -1,6 +1,7 @@
 package dev.agentrt.core.spi;
 
 import dev.agentrt.core.manifest.Manifests;
+import dev.agentrt.core.memory.MemoryAccess;
 import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,6 +39,8 @@ public interface ToolBusProvider {
    *     order; they win over discovered tools of the same name
    * @param clock the runtime's clock
    * @param openTelemetry the runtime's OpenTelemetry instance
+   * @param memory the runtime's memory for each call, which the bus hands to tools through {@link
+   *     ToolContext#memory()}
    * @since 0.1
    */
   record Setup(
@@ -45,13 +48,25 @@ public interface ToolBusProvider {
       Path configDir,
       List<Tool> tools,
       Clock clock,
-      OpenTelemetry openTelemetry) {
+      OpenTelemetry openTelemetry,
+      MemoryAccess.Source memory) {
     public Setup {
       Objects.requireNonNull(manifests, "manifests");
       Objects.requireNonNull(configDir, "configDir");
       tools = List.copyOf(tools);
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(openTelemetry, "openTelemetry");
+      Objects.requireNonNull(memory, "memory");
+    }
+
+    /** A setup whose tools have no memory ({@link MemoryAccess.Source#none()}). */
+    public Setup(
+        Manifests manifests,
+        Path configDir,
+        List<Tool> tools,
+        Clock clock,
+        OpenTelemetry openTelemetry) {
+      this(manifests, configDir, tools, clock, openTelemetry, MemoryAccess.Source.none());
     }
   }
 }

@@ -40,4 +40,17 @@ public interface ToolContext {
    * interrupts the tool's thread; a tool that blocks must let interrupts through.
    */
   boolean isCancelled();
+
+  /**
+   * The runtime's memory as the calling agent may use it (its run's task space, its project's
+   * space, the scopes its {@code memory:} permits), for the {@code memory.*} tools.
+   *
+   * @throws dev.agentrt.core.memory.MemoryException when the bus was built without memory or the
+   *     runtime has no memory backend
+   * @since 0.1
+   */
+  default dev.agentrt.core.memory.MemoryAccess memory() {
+    throw new dev.agentrt.core.memory.MemoryException(
+        "this tool bus gives tools no memory (build the runtime with dev.agentrt:agent-memory)");
+  }
 }

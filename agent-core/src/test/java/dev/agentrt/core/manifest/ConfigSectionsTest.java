@@ -62,11 +62,12 @@ class ConfigSectionsTest {
     return Stream.of(
         Arguments.of(
             Named.of(
-                "memory backend misspelt",
+                "memory backend not a name",
                 new Case(
-                    "memory:\n  task: {backend: sqlit}\n",
-                    "sqlit}",
-                    "memory.task.backend: must be 'sqlite' or 'jsonl' (found 'sqlit')"))),
+                    "memory:\n  task: {backend: My SQL}\n",
+                    "My SQL}",
+                    "memory.task.backend: must be a backend name such as 'sqlite' or 'jsonl'"
+                        + " (found 'My SQL')"))),
         Arguments.of(
             Named.of(
                 "memory max_items zero",

@@ -22,7 +22,6 @@ import org.sqlite.SQLiteException;
  */
 final class Database {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
-  private static final String TMPDIR_PROPERTY = "org.sqlite.tmpdir";
 
   private final StoreConfig config;
   private final String url;
@@ -72,17 +71,8 @@ final class Database {
     }
   }
 
-  /** The pitfall of sqlite-jdbc: its native library is extracted once per JVM into a temp dir. */
-  private static synchronized void nativeLibraryDir(@org.jspecify.annotations.Nullable Path dir) {
-    if (dir == null || System.getProperty(TMPDIR_PROPERTY) != null) return;
-    Path target = dir.resolve(".sqlite-native");
-    try {
-      Files.createDirectories(target);
-      System.setProperty(TMPDIR_PROPERTY, target.toString());
-    } catch (IOException e) {
-      log.debug(
-          "cannot create {}; sqlite-jdbc extracts its native library to java.io.tmpdir", target, e);
-    }
+  private static void nativeLibraryDir(@org.jspecify.annotations.Nullable Path dir) {
+    SqliteConnections.nativeLibraryDir(dir);
   }
 
   private SQLiteConfig.SynchronousMode synchronousMode() {
@@ -92,14 +82,7 @@ final class Database {
   }
 
   private SQLiteConfig base() {
-    SQLiteConfig c = new SQLiteConfig();
-    c.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    c.setSynchronous(synchronousMode());
-    c.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, config.busyTimeout().toMillis()));
-    c.setTempStore(SQLiteConfig.TempStore.MEMORY);
-    // else sqlite-jdbc runs "SELECT last_insert_rowid()" in a new statement after every INSERT
-    c.setGetGeneratedKeys(false);
-    return c;
+    return SqliteConnections.pragmas(config.fullSync(), config.busyTimeout());
   }
 
   /** The single writer's connection: autocommit; transactions are begun explicitly. */

@@ -30,6 +30,7 @@ public final class PolicyToolBusProvider implements ToolBusProvider {
         .tools(setup.tools())
         .clock(setup.clock())
         .openTelemetry(setup.openTelemetry())
+        .memory(setup.memory())
         .build();
   }
 

@@ -1,0 +1,348 @@
+package dev.agentrt.memory.internal.memory;
+
+import dev.agentrt.core.manifest.MemorySpec;
+import dev.agentrt.core.memory.Embedder;
+import dev.agentrt.core.memory.MemoryException;
+import dev.agentrt.core.memory.MemoryHit;
+import dev.agentrt.core.memory.MemoryItem;
+import dev.agentrt.core.memory.MemoryQuery;
+import dev.agentrt.core.memory.MemoryScope;
+import dev.agentrt.core.memory.MemorySpace;
+import dev.agentrt.core.memory.MemoryStore;
+import dev.agentrt.core.memory.MemoryWrite;
+import dev.agentrt.core.memory.SearchMode;
+import dev.agentrt.core.spi.MemoryStoreProvider;
+import dev.agentrt.memory.internal.search.SearchIndex;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What both memory backends share: embedding on write (once, in batches), retention ({@code
+ * max_items} on every write, {@code max_age} on {@link #prune}), the search index kept in step with
+ * every change (and re-fed from storage when it is out of step on open), and search: candidates
+ * from the index's sparse and dense rankings, fused by the query's fusion.
+ *
+ * <p>Subclasses keep the items durably; every durable operation is called under this object's lock.
+ */
+abstract class IndexedStore implements MemoryStore {
+  private static final Logger log = LoggerFactory.getLogger(IndexedStore.class);
+
+  /** How many texts are embedded in one call. */
+  static final int EMBED_BATCH = 64;
+
+  private final String where;
+  private final Map<MemoryScope, MemorySpec.ScopeSpec> scopes;
+  private final @Nullable Embedder embedder;
+  private final Clock clock;
+  private final Map<String, Integer> models = new TreeMap<>();
+  private @Nullable SearchIndex index;
+  private boolean closed;
+
+  /**
+   * @param where how messages name this store ({@code memory store var/agentrt/runs.db})
+   */
+  IndexedStore(String where, MemoryStoreProvider.Setup setup) {
+    this.where = where;
+    this.scopes = Map.copyOf(setup.scopes());
+    this.embedder = setup.embedder();
+    this.clock = setup.clock();
+  }
+
+  // ---- durable storage, called under the lock ----
+
+  /** The item under {@code key}, if any. */
+  abstract @Nullable Stored read(MemorySpace space, String key);
+
+  /**
+   * Writes {@code items} (all of {@code space}, keys distinct) and deletes the oldest items of the
+   * space beyond {@code maxItems} (by updated time, ties by key), all or nothing.
+   *
+   * @return the items deleted by retention
+   */
+  abstract List<Gone> upsert(MemorySpace space, List<Stored> items, @Nullable Long maxItems);
+
+  /** Deletes the item; returns whether there was one. */
+  abstract boolean erase(MemorySpace space, String key);
+
+  /**
+   * Deletes the items of {@code scope} updated before {@code cutoff} (if not null), then the oldest
+   * beyond {@code maxItems} in each space of the scope (if not null).
+   */
+  abstract List<Gone> prune(MemoryScope scope, @Nullable Instant cutoff, @Nullable Long maxItems);
+
+  /** Every item, in a stable order. */
+  abstract List<Stored> all();
+
+  /** How many items there are. */
+  abstract int count();
+
+  /** How many items have vectors of each {@link Stored#modelKey()}. */
+  abstract Map<String, Integer> modelCounts();
+
+  /** Releases files and connections. */
+  abstract void closeStorage();
+
+  // ---- shared behaviour ----
+
+  /**
+   * Opens the index and re-feeds it from storage (vectors as stored, nothing re-embedded) when its
+   * size differs from the item count. Call once, from the subclass's factory, after storage is
+   * open.
+   */
+  final void openIndex(SearchIndexFactory factory, Path dir) {
+    SearchIndex idx = factory.open(dir, false);
+    int count = count();
+    if (idx.size() != count) {
+      log.info(
+          "{}: search index holds {} items, storage {}; rebuilding it", where, idx.size(), count);
+      idx.close();
+      idx = factory.open(dir, true);
+      for (Stored s : all()) idx.upsert(s.item(), s.vector());
+      idx.commit();
+    }
+    models.putAll(modelCounts());
+    this.index = idx;
+  }
+
+  private SearchIndex index() {
+    if (closed) throw new MemoryException(where + ": closed");
+    SearchIndex idx = index;
+    if (idx == null) throw new IllegalStateException("index not opened");
+    return idx;
+  }
+
+  private MemorySpec.ScopeSpec scope(MemorySpace space) {
+    MemorySpec.ScopeSpec s = scopes.get(space.scope());
+    if (s == null)
+      throw new MemoryException(
+          where + ": does not keep scope '" + space.scope().configName() + "'");
+    return s;
+  }
+
+  private static @Nullable Long maxItems(MemorySpec.ScopeSpec s) {
+    return s.retention() == null ? null : s.retention().maxItems();
+  }
+
+  @Override
+  public MemoryItem put(MemorySpace space, MemoryWrite write) {
+    return putAll(space, List.of(write)).get(0);
+  }
+
+  /**
+   * Writes many items of one space at once: their texts are embedded in batches of {@value
+   * #EMBED_BATCH}, and all are stored in one transaction (or one append). A key written twice keeps
+   * its last write.
+   *
+   * @return the items as stored, in the order of {@code writes}
+   */
+  @Override
+  public List<MemoryItem> putAll(MemorySpace space, List<MemoryWrite> writes) {
+    MemorySpec.ScopeSpec spec = scope(space);
+    if (writes.isEmpty()) return List.of();
+    List<float @Nullable []> vectors = embed(writes);
+    String model = embedder == null ? null : embedder.model();
+    synchronized (this) {
+      SearchIndex idx = index();
+      Instant now = clock.instant();
+      Map<String, Stored> byKey = new LinkedHashMap<>();
+      List<MemoryItem> out = new ArrayList<>(writes.size());
+      for (int i = 0; i < writes.size(); i++) {
+        MemoryWrite w = writes.get(i);
+        Stored earlier = byKey.containsKey(w.key()) ? byKey.get(w.key()) : read(space, w.key());
+        Instant created = earlier == null ? now : earlier.item().created();
+        MemoryItem item =
+            new MemoryItem(space, w.key(), w.text(), w.metadata(), w.tags(), created, now);
+        byKey.remove(w.key());
+        byKey.put(w.key(), new Stored(item, vectors.get(i), model));
+        out.add(item);
+      }
+      Map<String, @Nullable String> replaced = new LinkedHashMap<>();
+      for (String key : byKey.keySet()) {
+        Stored old = read(space, key);
+        if (old != null) replaced.put(key, old.modelKey());
+      }
+      List<Stored> items = List.copyOf(byKey.values());
+      List<Gone> evicted = upsert(space, items, maxItems(spec));
+      replaced.values().forEach(this::forget);
+      for (Stored s : items) {
+        remember(s.modelKey());
+        idx.upsert(s.item(), s.vector());
+      }
+      for (Gone g : evicted) {
+        forget(g.modelKey());
+        idx.delete(g.space(), g.key());
+      }
+      idx.commit();
+      return out;
+    }
+  }
+
+  private List<float @Nullable []> embed(List<MemoryWrite> writes) {
+    List<float @Nullable []> out = new ArrayList<>(writes.size());
+    if (embedder == null) {
+      for (int i = 0; i < writes.size(); i++) out.add(null);
+      return out;
+    }
+    for (int from = 0; from < writes.size(); from += EMBED_BATCH) {
+      List<String> texts = new ArrayList<>();
+      for (MemoryWrite w : writes.subList(from, Math.min(writes.size(), from + EMBED_BATCH)))
+        texts.add(w.text());
+      List<float[]> vs = embedder.embed(texts);
+      if (vs.size() != texts.size())
+        throw new MemoryException(
+            where
+                + ": embedder '"
+                + embedder.model()
+                + "' returned "
+                + vs.size()
+                + " vectors for "
+                + texts.size()
+                + " texts");
+      for (float[] v : vs) {
+        if (v.length != embedder.dimension())
+          throw new MemoryException(
+              where
+                  + ": embedder '"
+                  + embedder.model()
+                  + "' returned a vector of dimension "
+                  + v.length
+                  + ", not its declared "
+                  + embedder.dimension());
+        out.add(v);
+      }
+    }
+    return out;
+  }
+
+  private void remember(@Nullable String modelKey) {
+    if (modelKey != null) models.merge(modelKey, 1, Integer::sum);
+  }
+
+  private void forget(@Nullable String modelKey) {
+    if (modelKey != null) models.computeIfPresent(modelKey, (k, n) -> n <= 1 ? null : n - 1);
+  }
+
+  @Override
+  public synchronized Optional<MemoryItem> get(MemorySpace space, String key) {
+    scope(space);
+    index();
+    Stored s = read(space, key);
+    return s == null ? Optional.empty() : Optional.of(s.item());
+  }
+
+  @Override
+  public synchronized boolean delete(MemorySpace space, String key) {
+    scope(space);
+    SearchIndex idx = index();
+    Stored old = read(space, key);
+    if (old == null) return false;
+    erase(space, key);
+    forget(old.modelKey());
+    idx.delete(space, key);
+    idx.commit();
+    return true;
+  }
+
+  @Override
+  public List<MemoryHit> search(MemoryQuery query) {
+    for (MemorySpace s : query.spaces()) scope(s);
+    SearchMode mode = query.mode();
+    if (mode == null) mode = embedder != null ? SearchMode.HYBRID : SearchMode.SPARSE;
+    if (mode != SearchMode.SPARSE && embedder == null) throw noEmbedder(mode);
+    int n = (int) Math.min(MemoryQuery.MAX_K, (long) query.k() * query.rerankFactor());
+    float[] vector = null;
+    if (mode != SearchMode.SPARSE) {
+      Embedder e = embedder;
+      synchronized (this) {
+        checkModels(e);
+      }
+      vector = e.embed(query.text());
+    }
+    List<MemoryHit> sparse = List.of();
+    List<MemoryHit> dense = List.of();
+    synchronized (this) {
+      SearchIndex idx = index();
+      if (mode != SearchMode.DENSE) sparse = idx.sparse(query, n);
+      if (vector != null) dense = idx.dense(query, vector, n);
+    }
+    return switch (mode) {
+      case SPARSE -> cut(sparse, query.k());
+      case DENSE -> cut(dense, query.k());
+      case HYBRID -> query.fusion().fuse(dense, sparse, query.k());
+    };
+  }
+
+  private static List<MemoryHit> cut(List<MemoryHit> hits, int k) {
+    return hits.size() > k ? List.copyOf(hits.subList(0, k)) : List.copyOf(hits);
+  }
+
+  /** Refuses to rank vectors of another model (or dimension) than the embedder's. */
+  private void checkModels(Embedder e) {
+    String current = Stored.modelKey(e.model(), e.dimension());
+    List<String> other =
+        models.keySet().stream().filter(m -> !m.equals(current)).collect(Collectors.toList());
+    if (other.isEmpty()) return;
+    throw new MemoryException(
+        where
+            + ": stored vectors come from model "
+            + other.stream().map(m -> "'" + m + "'").collect(Collectors.joining(", "))
+            + " (model/dimension), the embedder is '"
+            + current
+            + "'; a dense search would compare vectors of two models (re-embed the items with"
+            + " `agentrt memory reindex`, or use the embedder they were stored with; a sparse"
+            + " search still works)");
+  }
+
+  /** The error of a search that needs an embedder the store does not have. */
+  static MemoryException noEmbedder(SearchMode mode) {
+    return new MemoryException(
+        "a "
+            + mode.configName()
+            + " memory search needs an embedding model, and the runtime has none (add"
+            + " dependency dev.agentrt:agent-embeddings, or give one with"
+            + " AgentRuntime.builder().embedder(...); or search with mode sparse)");
+  }
+
+  @Override
+  public synchronized int prune() {
+    SearchIndex idx = index();
+    Instant now = clock.instant();
+    int n = 0;
+    for (Map.Entry<MemoryScope, MemorySpec.ScopeSpec> e : new TreeMap<>(scopes).entrySet()) {
+      MemorySpec.RetentionSpec r = e.getValue().retention();
+      if (r == null) continue;
+      Duration age = r.maxAge();
+      List<Gone> gone = prune(e.getKey(), age == null ? null : now.minus(age), r.maxItems());
+      for (Gone g : gone) {
+        forget(g.modelKey());
+        idx.delete(g.space(), g.key());
+      }
+      n += gone.size();
+    }
+    if (n > 0) idx.commit();
+    return n;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    try {
+      if (index != null) index.close();
+    } finally {
+      closeStorage();
+    }
+  }
+}

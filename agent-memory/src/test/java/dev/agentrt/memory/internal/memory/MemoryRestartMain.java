@@ -1,0 +1,46 @@
+package dev.agentrt.memory.internal.memory;
+
+import dev.agentrt.core.memory.MemoryHit;
+import dev.agentrt.core.memory.MemoryQuery;
+import dev.agentrt.core.memory.MemorySpace;
+import dev.agentrt.core.memory.MemoryWrite;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A child JVM for {@link MemoryRestartIT}: {@code <backend> <dir> write} writes three items and
+ * halts without closing anything (as a crash would); {@code <backend> <dir> read} prints what it
+ * finds, writes one more item and halts.
+ */
+public final class MemoryRestartMain {
+  private MemoryRestartMain() {}
+
+  public static void main(String[] args) {
+    String backend = args[0];
+    Path dir = Path.of(args[1]);
+    MemorySpace project = MemorySpace.project("shop");
+    IndexedStore s =
+        Backends.open(
+            backend,
+            Backends.setup(
+                dir, backend, null, null, new Backends.LetterEmbedder(), Clock.systemUTC()),
+            new ScanSearchIndex.Factory());
+    if (args[2].equals("write")) {
+      for (int i = 1; i <= 3; i++) s.put(project, MemoryWrite.of("k" + i, "note number " + i));
+      System.out.println("written");
+    } else {
+      System.out.println("count " + s.count());
+      System.out.println("k2 " + s.get(project, "k2").map(i -> i.text()).orElse("-"));
+      List<String> keys = new ArrayList<>();
+      for (MemoryHit h : s.search(MemoryQuery.of("note", project).withK(10)))
+        keys.add(h.item().key());
+      System.out.println("hits " + String.join(",", keys));
+      s.put(project, MemoryWrite.of("k" + (s.count() + 1), "note number " + (s.count() + 1)));
+      System.out.println("wrote");
+    }
+    System.out.flush();
+    Runtime.getRuntime().halt(0);
+  }
+}
