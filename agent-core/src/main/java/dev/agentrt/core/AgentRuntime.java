@@ -38,7 +38,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -588,7 +587,9 @@ public final class AgentRuntime implements AutoCloseable {
      *
      * @throws ManifestException listing every problem of the directory, each with file, line and
      *     column
-     * @throws AgentrtException if two discovered providers claim the same node kind or store name
+     * @throws AgentrtException if two discovered providers claim the same node kind or store name,
+     *     or a discovered provider claims a built-in kind ({@code function}, {@code transform},
+     *     {@code workflow})
      */
     public AgentRuntime build() {
       Map<String, NodeExecutorProvider> providers =
@@ -601,22 +602,10 @@ public final class AgentRuntime implements AutoCloseable {
                   + " (remove one, or register one with AgentRuntime.builder().nodeExecutor(...))");
       List<CheckpointStoreProvider> storeProviders =
           Plugins.load(CheckpointStoreProvider.class, discovery && store == null);
-      Set<String> kinds = new HashSet<>(executors.keySet());
-      kinds.addAll(providers.keySet());
       ManifestReader reader =
           new ManifestReader(
               environment,
-              new ManifestReader.KindCatalog() {
-                @Override
-                public boolean available(String kind) {
-                  return kinds.contains(kind);
-                }
-
-                @Override
-                public Set<String> kinds() {
-                  return kinds;
-                }
-              },
+              ManifestReader.kinds(executors, providers.values(), Set.of()),
               functions.keySet(),
               maxManifestBytes);
       Path dir = configDir.toAbsolutePath().normalize();

@@ -14,12 +14,14 @@ import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.NodeContext;
 import dev.agentrt.core.spi.NodeExecutor;
 import dev.agentrt.core.spi.NodeInput;
+import dev.agentrt.core.spi.NodeKeys;
 import dev.agentrt.core.spi.NodeOutcome;
 import dev.agentrt.core.spi.NodeProblem;
 import dev.agentrt.core.spi.ToolBus;
 import dev.agentrt.core.spi.ToolDescriptor;
 import dev.agentrt.llm.internal.AgentLoop;
 import dev.agentrt.llm.internal.AgentMessages;
+import dev.agentrt.llm.internal.AgentNodeKeys;
 import dev.agentrt.llm.internal.GenAi;
 import dev.agentrt.llm.internal.ModelProviders;
 import dev.agentrt.llm.internal.WireNames;
@@ -126,7 +128,13 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
 
   @Override
   public String kind() {
-    return "agent";
+    return AgentNodeKeys.KIND;
+  }
+
+  /** Key {@code agent} (required, naming an agent of {@code agents/}). */
+  @Override
+  public NodeKeys nodeKeys() {
+    return AgentNodeKeys.KEYS;
   }
 
   /** The providers by name, discovered and registered. */
@@ -137,9 +145,9 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
   @Override
   public List<NodeProblem> validate(NodeSpec node, Manifests manifests) {
     List<NodeProblem> problems = new ArrayList<>();
-    if (node.agent() == null) return problems; // the loader reports it
+    if (node.agent() == null) return problems; // reported by nodeKeys()
     Optional<AgentSpec> found = manifests.agent(node.agent());
-    if (found.isEmpty()) return problems; // the loader reports it
+    if (found.isEmpty()) return problems; // reported by nodeKeys()
     AgentSpec agent = found.get();
     String subject = "agent '" + agent.name() + "': ";
     String modelKey = agent.model() == null ? "default" : agent.model();

@@ -10,9 +10,11 @@ import dev.agentrt.core.manifest.NodeSpec;
 import dev.agentrt.core.spi.NodeContext;
 import dev.agentrt.core.spi.NodeExecutor;
 import dev.agentrt.core.spi.NodeInput;
+import dev.agentrt.core.spi.NodeKeys;
 import dev.agentrt.core.spi.NodeOutcome;
 import dev.agentrt.core.spi.NodeProblem;
 import dev.agentrt.core.spi.ToolResult;
+import dev.agentrt.tools.internal.ToolNodeKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,14 +74,20 @@ public final class ToolNodeExecutor implements NodeExecutor {
 
   @Override
   public String kind() {
-    return "tool";
+    return ToolNodeKeys.KIND;
+  }
+
+  /** Keys {@code tool} (required) and {@code args}. */
+  @Override
+  public NodeKeys nodeKeys() {
+    return ToolNodeKeys.KEYS;
   }
 
   @Override
   public List<NodeProblem> validate(NodeSpec node, Manifests manifests) {
     List<NodeProblem> problems = new ArrayList<>();
     String tool = node.tool();
-    if (tool == null) return problems; // the loader reports the missing key
+    if (tool == null) return problems; // the loader reports the missing key (nodeKeys)
     Optional<ToolResult.Failure> denied = bus.check(tool, null, null);
     if (denied.isPresent()) {
       problems.add(new NodeProblem("tool", denied.get().message()));

@@ -3,8 +3,15 @@ package dev.agentrt.core.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentrt.core.NodeFunction;
 import dev.agentrt.core.internal.CompiledWorkflow.CNode;
+import dev.agentrt.core.manifest.NodeSpec;
+import dev.agentrt.core.spi.NodeKeys;
 import dev.agentrt.core.spi.NodeOutcome;
+import dev.agentrt.core.spi.NodeProblem;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Kind {@code function}: runs the Java function registered under the node's {@code function:} name.
@@ -21,6 +28,36 @@ final class FunctionNodeExecutor extends BuiltInExecutor {
   @Override
   public String kind() {
     return KIND;
+  }
+
+  @Override
+  public NodeKeys nodeKeys() {
+    return keys(functions.keySet());
+  }
+
+  /** Key {@code function}: required, naming one of {@code functions} (the registered names). */
+  static NodeKeys keys(Set<String> functions) {
+    // in registration order: a "did you mean" between equally close names stays the same
+    Set<String> names = Collections.unmodifiableSet(new LinkedHashSet<>(functions));
+    return NodeKeys.of(Set.of("function"), (node, manifests) -> check(node, names));
+  }
+
+  private static List<NodeProblem> check(NodeSpec node, Set<String> functions) {
+    String name = node.function();
+    if (name == null)
+      return List.of(
+          NodeKeys.missing(KIND, "function", "the name of a function registered on the builder"));
+    if (functions.contains(name)) return List.of();
+    String hint = Suggest.didYouMean(name, functions);
+    return List.of(
+        new NodeProblem(
+            "function",
+            "function '"
+                + name
+                + "' is not registered"
+                + (hint.isEmpty()
+                    ? " (register it with AgentRuntime.builder().function(\"" + name + "\", ...))"
+                    : hint)));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.agentrt.core.internal;
 
+import dev.agentrt.core.AgentrtException;
 import dev.agentrt.core.manifest.AgentSpec;
 import dev.agentrt.core.manifest.ManifestProblem;
 import dev.agentrt.core.manifest.Manifests;
@@ -7,11 +8,14 @@ import dev.agentrt.core.manifest.NodeSpec;
 import dev.agentrt.core.manifest.RuntimeConfig;
 import dev.agentrt.core.manifest.WorkflowSpec;
 import dev.agentrt.core.spi.NodeExecutor;
+import dev.agentrt.core.spi.NodeExecutorProvider;
+import dev.agentrt.core.spi.NodeKeys;
 import dev.agentrt.core.spi.NodeProblem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,15 +39,34 @@ public final class ManifestReader {
   // what the records cannot say alone, ManifestHash hashes what a run depends on; Result locates
   // problems found later (by the executors) in the files
 
-  /** The node kinds that executors provide, and the first-party module of each known kind. */
-  public interface KindCatalog {
-    boolean available(String kind);
-
-    Set<String> kinds();
-  }
-
   /** Kinds the engine runs itself. */
   public static final Set<String> BUILT_IN_KINDS = NodeKinds.BUILT_IN;
+
+  /**
+   * The kinds besides the built-in ones and the keys each owns: those of the executors given in
+   * code, else those of the discovered providers (read without creating an executor), else none for
+   * the {@code declared} kinds.
+   *
+   * @throws AgentrtException if a provider declares a built-in kind (naming the provider's class)
+   */
+  public static Map<String, NodeKeys> kinds(
+      Map<String, NodeExecutor> executors,
+      Collection<? extends NodeExecutorProvider> providers,
+      Set<String> declared) {
+    NodeKinds.refuseBuiltIn(providers);
+    Map<String, NodeKeys> kinds = new HashMap<>();
+    for (String kind : declared) kinds.put(kind, NodeKeys.none());
+    for (NodeExecutorProvider p : providers) kinds.put(p.kind(), keysOf(p, p.nodeKeys()));
+    executors.forEach((kind, executor) -> kinds.put(kind, keysOf(executor, executor.nodeKeys())));
+    return kinds;
+  }
+
+  private static NodeKeys keysOf(Object declaring, @Nullable NodeKeys keys) {
+    if (keys == null)
+      throw new AgentrtException(
+          declaring.getClass().getName() + ".nodeKeys() returned null (return NodeKeys.none())");
+    return keys;
+  }
 
   /** The default limit of one manifest file's size: 1 MiB. */
   public static final long DEFAULT_MAX_MANIFEST_BYTES = 1L << 20;
@@ -58,24 +81,25 @@ public final class ManifestReader {
     Validators.prewarm();
   }
 
-  public ManifestReader(
-      Function<String, @Nullable String> env, KindCatalog kinds, Set<String> functions) {
-    this(env, kinds, functions, DEFAULT_MAX_MANIFEST_BYTES);
-  }
-
   /**
+   * @param env where {@code ${env:X}} looks values up
+   * @param kinds the kinds besides the built-in ones that have an executor (registered, discovered
+   *     or declared), with the keys each owns ({@link NodeKeys#none()} when unknown)
+   * @param functions the names of the registered functions, for kind {@code function}
    * @param maxManifestBytes the largest manifest file (and {@code ${file:...}} value) read, in
    *     bytes
    */
   public ManifestReader(
       Function<String, @Nullable String> env,
-      KindCatalog kinds,
+      Map<String, NodeKeys> kinds,
       Set<String> functions,
       long maxManifestBytes) {
     this.env = env;
     this.maxManifestBytes = maxManifestBytes;
     this.binder = new ManifestBinder(maxManifestBytes);
-    this.workflowChecks = new WorkflowChecks(kinds, functions);
+    Map<String, NodeKeys> all = new HashMap<>(kinds);
+    all.putAll(NodeKinds.builtInKeys(functions));
+    this.workflowChecks = new WorkflowChecks(all);
     Validators.prewarm();
   }
 
@@ -232,17 +256,16 @@ public final class ManifestReader {
             vars,
             problems,
             workflowFiles);
-    Map<String, GraphChecker.GraphInfo> graphs = checkWorkflows(workflows, workflowFiles, agents);
-
     Map<String, String> hashes = new HashMap<>();
     for (String id : workflows.keySet()) {
       hashes.put(id, ManifestHash.hash(dir, id, workflows, workflowFiles, agents, agentFiles));
     }
+    Manifests manifests = new Manifests(dir, config, agents, workflows, hashes, secrets);
+    Map<String, GraphChecker.GraphInfo> graphs = checkWorkflows(manifests, workflowFiles);
     problems.sort(
         Comparator.comparing(ManifestProblem::file, ManifestReader::compareFiles)
             .thenComparingInt(ManifestProblem::line)
             .thenComparingInt(ManifestProblem::column));
-    Manifests manifests = new Manifests(dir, config, agents, workflows, hashes, secrets);
     return new Result(manifests, List.copyOf(problems), graphs, workflowFiles, configFile);
   }
 
@@ -281,15 +304,14 @@ public final class ManifestReader {
   }
 
   private Map<String, GraphChecker.GraphInfo> checkWorkflows(
-      Map<String, WorkflowSpec> workflows,
-      Map<String, ManifestFile> files,
-      Map<String, AgentSpec> agents) {
+      Manifests manifests, Map<String, ManifestFile> files) {
+    Map<String, WorkflowSpec> workflows = manifests.workflows();
     Map<String, GraphChecker.GraphInfo> graphs = new HashMap<>();
     for (WorkflowSpec wf : workflows.values()) {
       ManifestFile f = files.get(wf.id());
       if (!WorkflowChecks.wellFormed(wf)) continue;
       graphs.put(wf.id(), new GraphChecker(wf, f::problem).check());
-      workflowChecks.checkNodes(wf, f, agents, workflows.keySet());
+      workflowChecks.checkNodes(wf, f, manifests);
       if (wf.input() != null && wf.input().schema() != null) {
         f.checkSchema(
             "/input/schema", "workflow '" + wf.id() + "': input.schema", wf.input().schema());

@@ -1,7 +1,11 @@
 package dev.agentrt.core.internal;
 
+import dev.agentrt.core.AgentrtException;
 import dev.agentrt.core.NodeFunction;
 import dev.agentrt.core.spi.NodeExecutor;
+import dev.agentrt.core.spi.NodeExecutorProvider;
+import dev.agentrt.core.spi.NodeKeys;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -9,7 +13,9 @@ import java.util.Set;
 /**
  * The one table of node kinds: every kind, built in or not, is a {@link NodeExecutor} found here by
  * its name. The built-in kinds are registered first; an executor of the runtime cannot take one of
- * their names.
+ * their names. The keys each kind owns, and their checks, are the executors' {@link
+ * NodeExecutor#nodeKeys()}; {@link #builtInKeys} gives those of the built-in kinds to the manifest
+ * reader, which has the names of the registered functions but not the functions.
  */
 final class NodeKinds {
   /** The kinds built into agent-core. */
@@ -41,6 +47,34 @@ final class NodeKinds {
             throw new IllegalArgumentException(builtInMessage(kind));
         });
     return table;
+  }
+
+  /** The node keys of the built-in kinds, {@code functions} being the registered function names. */
+  static Map<String, NodeKeys> builtInKeys(Set<String> functions) {
+    return Map.of(
+        FunctionNodeExecutor.KIND, FunctionNodeExecutor.keys(functions),
+        TransformNodeExecutor.KIND, TransformNodeExecutor.KEYS,
+        WorkflowNodeExecutor.KIND, WorkflowNodeExecutor.KEYS);
+  }
+
+  /**
+   * Refuses discovered providers of a built-in kind.
+   *
+   * @throws AgentrtException naming the first such provider's class and the kind
+   */
+  static void refuseBuiltIn(Collection<? extends NodeExecutorProvider> providers) {
+    for (NodeExecutorProvider p : providers) {
+      String kind = p.kind();
+      if (BUILT_IN.contains(kind))
+        throw new AgentrtException(
+            "NodeExecutorProvider "
+                + p.getClass().getName()
+                + " declares kind '"
+                + kind
+                + "', which is built into agent-core and cannot be replaced (give the provider"
+                + " another kind, or remove it from"
+                + " META-INF/services/dev.agentrt.core.spi.NodeExecutorProvider)");
+    }
   }
 
   /** Why an executor of {@code kind}, a built-in kind, is refused. */

@@ -1,24 +1,28 @@
 package dev.agentrt.core.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentrt.core.manifest.AgentSpec;
 import dev.agentrt.core.manifest.EdgeSpec;
+import dev.agentrt.core.manifest.Manifests;
 import dev.agentrt.core.manifest.NodeSpec;
 import dev.agentrt.core.manifest.Role;
 import dev.agentrt.core.manifest.WorkflowSpec;
+import dev.agentrt.core.spi.NodeKeys;
+import dev.agentrt.core.spi.NodeProblem;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The rules of workflow files that their records cannot say alone: node kinds and the keys each
- * kind takes, references to agents, functions and sub-workflows, state paths and templates, and
- * cycles of sub-workflow calls.
+ * The rules of workflow files that their records cannot say alone: node kinds, keys used on a kind
+ * that does not own them, state paths and templates, and cycles of sub-workflow calls. The keys
+ * each kind owns, and their checks (required, naming an existing agent, function, sub-workflow or
+ * tool), are the kind's: its executor's {@link NodeKeys}, run here for every node of the kind.
  */
 final class WorkflowChecks {
   /** The first-party kinds and the artifact that provides each. */
@@ -51,12 +55,18 @@ final class WorkflowChecks {
   static final Set<String> SPECIAL_ROOTS =
       Set.of("input", "$loops", "$resume", "$error", "$item", "$index");
 
-  private final ManifestReader.KindCatalog kinds;
-  private final Set<String> functions;
+  /** Every kind that has an executor (built in, registered or discovered), and its keys. */
+  private final Map<String, NodeKeys> kinds;
 
-  WorkflowChecks(ManifestReader.KindCatalog kinds, Set<String> functions) {
-    this.kinds = kinds;
-    this.functions = functions;
+  /** Each key some kind owns, and the kinds owning it. */
+  private final Map<String, Set<String>> owners;
+
+  /**
+   * @param kinds every kind that has an executor, built-in kinds included, with the keys it owns
+   */
+  WorkflowChecks(Map<String, NodeKeys> kinds) {
+    this.kinds = Map.copyOf(kinds);
+    this.owners = owners(this.kinds);
   }
 
   static boolean wellFormed(WorkflowSpec wf) {
@@ -69,8 +79,7 @@ final class WorkflowChecks {
     return !wf.nodes().isEmpty();
   }
 
-  void checkNodes(
-      WorkflowSpec wf, ManifestFile f, Map<String, AgentSpec> agents, Set<String> workflowIds) {
+  void checkNodes(WorkflowSpec wf, ManifestFile f, Manifests manifests) {
     Set<String> roots = new HashSet<>(SPECIAL_ROOTS);
     for (NodeSpec n : wf.nodes()) roots.add(n.id());
     List<NodeSpec> nodes = wf.nodes();
@@ -79,7 +88,7 @@ final class WorkflowChecks {
       String ptr = "/nodes/" + i;
       String subject = "node '" + n.id() + "': ";
       checkKind(f, ptr, subject, n.kind());
-      checkKindKeys(f, ptr, subject, n, agents, workflowIds);
+      checkKindKeys(f, ptr, subject, n, manifests);
       checkTemplate(f, ptr + "/template", subject, n.template(), roots);
       checkTemplate(f, ptr + "/args", subject, n.args(), roots);
       checkTemplate(f, ptr + "/output", subject, n.output(), roots);
@@ -108,8 +117,7 @@ final class WorkflowChecks {
 
   /** A kind that no executor provides: which dependency to add, or the known kinds. */
   private void checkKind(ManifestFile f, String ptr, String subject, @Nullable String kind) {
-    if (kind == null || ManifestReader.BUILT_IN_KINDS.contains(kind) || kinds.available(kind))
-      return;
+    if (kind == null || kinds.containsKey(kind)) return;
     String module = FIRST_PARTY_KINDS.get(kind);
     if (module != null && onClasspath(FIRST_PARTY_MARKERS.get(module))) {
       f.problem(
@@ -133,8 +141,7 @@ final class WorkflowChecks {
               + module
               + ")");
     } else {
-      Set<String> known = new TreeSet<>(ManifestReader.BUILT_IN_KINDS);
-      known.addAll(kinds.kinds());
+      Set<String> known = new TreeSet<>(kinds.keySet());
       known.addAll(FIRST_PARTY_KINDS.keySet());
       String hint = Suggest.didYouMean(kind, known);
       f.problem(
@@ -147,125 +154,49 @@ final class WorkflowChecks {
     }
   }
 
-  /** The keys that belong to one kind: present only on it, required by it, naming what exists. */
+  /**
+   * The keys that belong to one kind: a key some kind owns, on a node of another kind; then the
+   * owning kind's own check (required keys present, references existing).
+   */
   private void checkKindKeys(
-      ManifestFile f,
-      String ptr,
-      String subject,
-      NodeSpec n,
-      Map<String, AgentSpec> agents,
-      Set<String> workflowIds) {
+      ManifestFile f, String ptr, String subject, NodeSpec n, Manifests manifests) {
     String kind = n.kind();
-    // an unknown kind (likely misspelt) or key: report that, not the keys that then seem out of
+    NodeKeys own = kind == null ? null : kinds.get(kind);
+    // a kind without executor (likely misspelt) is reported: not the keys that then seem out of
     // place or missing
-    boolean kindKnown =
-        kind == null
-            || ManifestReader.BUILT_IN_KINDS.contains(kind)
-            || kinds.available(kind)
-            || FIRST_PARTY_KINDS.containsKey(kind);
+    if (kind != null && own == null) return;
+    owners.forEach(
+        (key, owning) -> {
+          if (f.tree.has(ptr + "/" + key) && (own == null || !own.keys().contains(key)))
+            f.problem(
+                ptr + "/" + key, subject + key + ": applies to " + kindList(owning) + " only");
+        });
+    if (own == null) return;
+    // an unknown key is likely the required one, misspelt: report that, not the key as missing
     boolean misspeltKey = f.withUnknownKey.contains(ptr);
-    if (kindKnown) {
-      applies(
-          f,
-          ptr,
-          subject,
-          "template",
-          n.template() != null,
-          "transform".equals(kind),
-          "kind transform");
-      applies(
-          f,
-          ptr,
-          subject,
-          "function",
-          n.function() != null,
-          "function".equals(kind),
-          "kind function");
-      applies(
-          f,
-          ptr,
-          subject,
-          "workflow",
-          n.workflow() != null,
-          "workflow".equals(kind),
-          "kind workflow");
-      applies(
-          f,
-          ptr,
-          subject,
-          "agent",
-          n.agent() != null,
-          "agent".equals(kind) || "router".equals(kind),
-          "kinds agent and router");
-      applies(f, ptr, subject, "tool", n.tool() != null, "tool".equals(kind), "kind tool");
-      applies(f, ptr, subject, "args", n.args() != null, "tool".equals(kind), "kind tool");
-    }
-    if ("transform".equals(kind) && n.template() == null && !misspeltKey) {
-      f.problem(ptr, subject + "kind transform needs template: (the value to build from state)");
-    }
-    if ("function".equals(kind)) {
-      if (n.function() == null) {
-        if (!misspeltKey)
-          f.problem(
-              ptr,
-              subject
-                  + "kind function needs function: (the name of a function registered on the builder)");
-      } else if (!functions.contains(n.function())) {
-        String hint = Suggest.didYouMean(n.function(), functions);
-        f.problem(
-            ptr + "/function",
-            subject
-                + "function '"
-                + n.function()
-                + "' is not registered"
-                + (hint.isEmpty()
-                    ? " (register it with AgentRuntime.builder().function(\""
-                        + n.function()
-                        + "\", ...))"
-                    : hint));
-      }
-    }
-    if ("workflow".equals(kind)) {
-      if (n.workflow() == null) {
-        if (!misspeltKey)
-          f.problem(ptr, subject + "kind workflow needs workflow: (the id of the sub-workflow)");
-      } else if (!workflowIds.contains(n.workflow())) {
-        f.problem(
-            ptr + "/workflow",
-            subject
-                + "no workflow '"
-                + n.workflow()
-                + "'"
-                + Suggest.didYouMean(n.workflow(), workflowIds));
-      }
-    }
-    if ("agent".equals(kind) && n.agent() == null && !misspeltKey) {
-      f.problem(ptr, subject + "kind agent needs agent: (the name of an agent in agents/)");
-    }
-    if (n.agent() != null && !agents.containsKey(n.agent())) {
-      f.problem(
-          ptr + "/agent",
-          subject
-              + "no agent '"
-              + n.agent()
-              + "'"
-              + Suggest.didYouMean(n.agent(), agents.keySet()));
-    }
-    if ("tool".equals(kind) && n.tool() == null && !misspeltKey) {
-      f.problem(ptr, subject + "kind tool needs tool: (the name of the tool to call)");
+    for (NodeProblem p : own.check(n, manifests)) {
+      if (!p.field().isEmpty()) f.problem(ptr + "/" + p.field(), subject + p.message());
+      else if (!misspeltKey) f.problem(ptr, subject + p.message());
     }
   }
 
-  private static void applies(
-      ManifestFile f,
-      String ptr,
-      String subject,
-      String key,
-      boolean present,
-      boolean ok,
-      String what) {
-    if (present && !ok)
-      f.problem(ptr + "/" + key, subject + key + ": applies to " + what + " only");
+  /** {@code kind transform}, {@code kinds echo and ping}, {@code kinds a, b and c}. */
+  private static String kindList(Set<String> kinds) {
+    List<String> sorted = new ArrayList<>(new TreeSet<>(kinds));
+    if (sorted.size() == 1) return "kind " + sorted.get(0);
+    String last = sorted.remove(sorted.size() - 1);
+    return "kinds " + String.join(", ", sorted) + " and " + last;
+  }
+
+  /** Each key some kind owns, and the kinds owning it. */
+  private static Map<String, Set<String>> owners(Map<String, NodeKeys> kinds) {
+    Map<String, Set<String>> owners = new TreeMap<>();
+    kinds.forEach(
+        (kind, keys) -> {
+          for (String key : keys.keys())
+            owners.computeIfAbsent(key, k -> new TreeSet<>()).add(kind);
+        });
+    return owners;
   }
 
   private static void checkTemplate(

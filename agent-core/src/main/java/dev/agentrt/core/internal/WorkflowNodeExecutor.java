@@ -1,8 +1,14 @@
 package dev.agentrt.core.internal;
 
 import dev.agentrt.core.internal.CompiledWorkflow.CNode;
+import dev.agentrt.core.manifest.Manifests;
+import dev.agentrt.core.manifest.NodeSpec;
+import dev.agentrt.core.spi.NodeKeys;
 import dev.agentrt.core.spi.NodeOutcome;
+import dev.agentrt.core.spi.NodeProblem;
 import io.opentelemetry.context.Context;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Kind {@code workflow}: walks the sub-workflow named by {@code workflow:} inside the step, in a
@@ -11,9 +17,30 @@ import io.opentelemetry.context.Context;
 final class WorkflowNodeExecutor extends BuiltInExecutor {
   static final String KIND = "workflow";
 
+  /**
+   * Key {@code workflow}: required, naming a loaded workflow (cycles of calls are a check across
+   * workflows, made by the reader).
+   */
+  static final NodeKeys KEYS = NodeKeys.of(Set.of("workflow"), WorkflowNodeExecutor::check);
+
+  private static List<NodeProblem> check(NodeSpec node, Manifests manifests) {
+    String id = node.workflow();
+    if (id == null)
+      return List.of(NodeKeys.missing(KIND, "workflow", "the id of the sub-workflow"));
+    Set<String> ids = manifests.workflows().keySet();
+    if (ids.contains(id)) return List.of();
+    return List.of(
+        new NodeProblem("workflow", "no workflow '" + id + "'" + Suggest.didYouMean(id, ids)));
+  }
+
   @Override
   public String kind() {
     return KIND;
+  }
+
+  @Override
+  public NodeKeys nodeKeys() {
+    return KEYS;
   }
 
   @Override

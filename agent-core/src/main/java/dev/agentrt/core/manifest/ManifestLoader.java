@@ -3,6 +3,7 @@ package dev.agentrt.core.manifest;
 import dev.agentrt.core.internal.ManifestReader;
 import dev.agentrt.core.spi.NodeExecutor;
 import dev.agentrt.core.spi.NodeExecutorProvider;
+import dev.agentrt.core.spi.Plugins;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -32,10 +32,13 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Node kinds.</b> Every node's kind must be one the engine runs itself ({@code function},
  * {@code transform}, {@code workflow}), one of an executor given with {@link Builder#nodeExecutor},
  * one declared with {@link Builder#kind}, or (with {@link Builder#discovery} on, the default) one a
- * {@link NodeExecutorProvider} on the classpath declares; any other kind is a problem. Only the
- * nodes of a kind whose executor was given are checked for that kind's own keys (an agent's tools,
- * a tool's arguments) with {@link NodeExecutor#validate}: the loader never creates an executor, so
- * nodes of a declared or discovered kind are checked for the keys every node takes only.
+ * {@link NodeExecutorProvider} on the classpath declares; any other kind is a problem. The keys a
+ * kind owns ({@code tool:} and {@code args:} of kind {@code tool}) are the kind's {@link
+ * dev.agentrt.core.spi.NodeKeys}, read from the given executor or the discovered provider without
+ * creating an executor: a missing required key, a reference to nothing, or a key used on a kind
+ * that does not own it is a problem. A declared kind owns no keys. Only the nodes of a kind whose
+ * executor was given are also checked with {@link NodeExecutor#validate} (an agent's tools, a
+ * tool's policy): the loader never creates an executor.
  *
  * <p>Immutable and thread-safe; one loader may load any number of directories. Create one with
  * {@link #builder()}, change one with {@link #toBuilder()}.
@@ -93,38 +96,23 @@ public final class ManifestLoader {
    *
    * @param dir the configuration directory, holding {@code config.yml}, {@code agents/} and {@code
    *     workflows/}
+   * @throws dev.agentrt.core.AgentrtException if a discovered {@link NodeExecutorProvider} declares
+   *     a built-in kind (the message names its class)
    */
   public Result load(Path dir) {
     Objects.requireNonNull(dir, "dir");
-    Set<String> known = new LinkedHashSet<>(kinds);
-    known.addAll(executors.keySet());
-    if (discovery) {
-      for (NodeExecutorProvider p : ServiceLoader.load(NodeExecutorProvider.class))
-        known.add(p.kind());
-    }
-    ManifestReader.Result read = reader(known).read(dir.toAbsolutePath().normalize());
+    // the providers' kinds and keys, read without creating an executor (no pool, no store)
+    List<NodeExecutorProvider> providers = Plugins.load(NodeExecutorProvider.class, discovery);
+    ManifestReader reader =
+        new ManifestReader(
+            environment,
+            ManifestReader.kinds(executors, providers, kinds),
+            functions,
+            maxManifestBytes);
+    ManifestReader.Result read = reader.read(dir.toAbsolutePath().normalize());
     List<ManifestProblem> problems = new ArrayList<>(read.problems());
     if (problems.isEmpty()) problems.addAll(read.validateNodes(executors::get));
     return new Result(read.manifests(), problems);
-  }
-
-  private ManifestReader reader(Set<String> known) {
-    Set<String> kindSet = Set.copyOf(known);
-    return new ManifestReader(
-        environment,
-        new ManifestReader.KindCatalog() {
-          @Override
-          public boolean available(String kind) {
-            return kindSet.contains(kind);
-          }
-
-          @Override
-          public Set<String> kinds() {
-            return kindSet;
-          }
-        },
-        functions,
-        maxManifestBytes);
   }
 
   /**
@@ -243,7 +231,8 @@ public final class ManifestLoader {
 
     /**
      * Declares a node kind whose executor is not at hand: its nodes are accepted and checked for
-     * the keys every node takes, not for the kind's own keys.
+     * the keys every node takes; the kind owns no keys (a discovered provider of the kind gives its
+     * keys).
      */
     public Builder kind(String kind) {
       kinds.add(Objects.requireNonNull(kind, "kind"));
@@ -252,7 +241,7 @@ public final class ManifestLoader {
 
     /**
      * Whether the kinds declared by {@link NodeExecutorProvider}s on the classpath are accepted
-     * (found with {@link ServiceLoader}; the providers create no executor); default true.
+     * (found with {@link Plugins#load}; the providers create no executor); default true.
      */
     public Builder discovery(boolean discovery) {
       this.discovery = discovery;

@@ -29,8 +29,21 @@ public interface NodeExecutor {
   NodeOutcome execute(NodeInput input, NodeContext context) throws Exception;
 
   /**
-   * Checks a node of this kind when the manifests are loaded, so that mistakes are reported with
-   * file, line and column before any run starts. The default finds nothing wrong.
+   * The node keys of this kind and their load-time check (required keys present, references
+   * existing), without this executor's resources. Must equal its provider's {@link
+   * NodeExecutorProvider#nodeKeys()}. Default: no keys of its own.
+   *
+   * @since 0.1
+   */
+  default NodeKeys nodeKeys() {
+    return NodeKeys.none();
+  }
+
+  /**
+   * Checks a node of this kind once the runtime is built, with this executor's resources (tool
+   * policies, model providers), so that mistakes are reported with file, line and column before any
+   * run starts; runs only when the manifests have no other problem. The node's own keys are checked
+   * before, by {@link #nodeKeys()}. The default finds nothing wrong.
    *
    * @param node the node to check
    * @param manifests everything loaded from the configuration directory

@@ -10,7 +10,8 @@ import java.util.Objects;
  * {@code configKey} (or of its nearest ancestor present in the file).
  *
  * @param field the node's YAML key concerned, such as {@code tool} or {@code args}; empty for a
- *     problem in {@code config.yml}
+ *     problem of the node as a whole, located at the node (a required key that is missing, see
+ *     {@link NodeKeys#missing}), or in {@code config.yml}
  * @param message what is wrong and how to fix it, without the location (and, for a problem in
  *     {@code config.yml}, without the key: the loader writes {@code policy.workspace: } before it)
  * @param configKey the path of keys in {@code config.yml} ({@code [policy, tools, http,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.spi.NodeExecutor;
+import dev.agentrt.core.spi.NodeKeys;
 import dev.agentrt.core.spi.NodeOutcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +21,7 @@ final class ManifestFixture {
   final Path dir;
   private final Map<String, String> env = new HashMap<>();
   private final List<String> functions = new ArrayList<>();
-  private final List<String> executorKinds = new ArrayList<>();
+  private final Map<String, NodeKeys> executorKinds = new java.util.LinkedHashMap<>();
   private long maxManifestBytes = -1;
 
   ManifestFixture(Path dir) {
@@ -67,7 +68,12 @@ final class ManifestFixture {
 
   /** Registers an executor for {@code kind} that does nothing. */
   ManifestFixture executor(String kind) {
-    executorKinds.add(kind);
+    return executor(kind, NodeKeys.none());
+  }
+
+  /** Registers an executor for {@code kind} that does nothing and owns {@code keys}. */
+  ManifestFixture executor(String kind, NodeKeys keys) {
+    executorKinds.put(kind, keys);
     return this;
   }
 
@@ -82,12 +88,18 @@ final class ManifestFixture {
         AgentRuntime.builder().configDir(dir).environment(env::get).discovery(false);
     if (maxManifestBytes >= 0) b.maxManifestBytes(maxManifestBytes);
     for (String f : functions) b.function(f, (in, ctx) -> in.value());
-    for (String k : executorKinds) {
+    for (Map.Entry<String, NodeKeys> e : executorKinds.entrySet()) {
+      String k = e.getKey();
       b.nodeExecutor(
           new NodeExecutor() {
             @Override
             public String kind() {
               return k;
+            }
+
+            @Override
+            public NodeKeys nodeKeys() {
+              return e.getValue();
             }
 
             @Override

@@ -103,16 +103,6 @@ class ManifestReferencesTest {
   }
 
   @Test
-  void load_unknownAgent_suggestsClosestAgent() {
-    String y = workflow("x", "{id: work, kind: agent, agent: enginer}");
-    fx.executor("agent").agent("engineer", "name: engineer\n").workflow(y);
-
-    assertThat(fx.problems())
-        .containsExactly(
-            F + at(y, "enginer") + ": node 'work': no agent 'enginer' (did you mean 'engineer'?)");
-  }
-
-  @Test
   void load_unknownSubWorkflow_suggestsClosestWorkflow() {
     String y = workflow("x", "{id: work, kind: workflow, workflow: chlid}");
     fx.workflow("child", workflow("child", "{id: work, kind: transform, template: hi}"))

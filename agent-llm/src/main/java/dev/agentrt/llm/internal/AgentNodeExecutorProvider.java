@@ -3,6 +3,7 @@ package dev.agentrt.llm.internal;
 import dev.agentrt.core.spi.ExecutorSetup;
 import dev.agentrt.core.spi.NodeExecutor;
 import dev.agentrt.core.spi.NodeExecutorProvider;
+import dev.agentrt.core.spi.NodeKeys;
 import dev.agentrt.core.spi.NodeProblem;
 import dev.agentrt.llm.AgentNodeExecutor;
 import java.util.List;
@@ -16,13 +17,18 @@ import java.util.List;
 public final class AgentNodeExecutorProvider implements NodeExecutorProvider {
   @Override
   public String kind() {
-    return "agent";
+    return AgentNodeKeys.KIND;
+  }
+
+  @Override
+  public NodeKeys nodeKeys() {
+    return AgentNodeKeys.KEYS;
   }
 
   @Override
   public NodeExecutor create(ExecutorSetup setup) {
     List<NodeProblem> problems = setup.toolBusProblems();
-    if (!problems.isEmpty()) return NodeExecutor.unusable("agent", problems);
+    if (!problems.isEmpty()) return NodeExecutor.unusable(AgentNodeKeys.KIND, problems);
     return AgentNodeExecutor.builder()
         .toolBus(setup.toolBus())
         .openTelemetry(setup.openTelemetry())

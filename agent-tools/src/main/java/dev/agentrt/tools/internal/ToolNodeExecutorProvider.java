@@ -3,6 +3,7 @@ package dev.agentrt.tools.internal;
 import dev.agentrt.core.spi.ExecutorSetup;
 import dev.agentrt.core.spi.NodeExecutor;
 import dev.agentrt.core.spi.NodeExecutorProvider;
+import dev.agentrt.core.spi.NodeKeys;
 import dev.agentrt.core.spi.NodeProblem;
 import dev.agentrt.tools.ToolNodeExecutor;
 import java.util.List;
@@ -15,13 +16,18 @@ import java.util.List;
 public final class ToolNodeExecutorProvider implements NodeExecutorProvider {
   @Override
   public String kind() {
-    return "tool";
+    return ToolNodeKeys.KIND;
+  }
+
+  @Override
+  public NodeKeys nodeKeys() {
+    return ToolNodeKeys.KEYS;
   }
 
   @Override
   public NodeExecutor create(ExecutorSetup setup) {
     List<NodeProblem> problems = setup.toolBusProblems();
-    if (!problems.isEmpty()) return NodeExecutor.unusable("tool", problems);
+    if (!problems.isEmpty()) return NodeExecutor.unusable(ToolNodeKeys.KIND, problems);
     return ToolNodeExecutor.of(setup.toolBus());
   }
 }
