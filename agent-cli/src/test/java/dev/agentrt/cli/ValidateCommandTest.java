@@ -69,4 +69,19 @@ class ValidateCommandTest {
     after.removeIf(t -> !t.isAlive());
     assertThat(after).extracting(Thread::getName).isEmpty();
   }
+
+  @Test
+  void validate_malformedToolPolicy_isReportedAtItsKey_asTheRuntimeWouldReportIt()
+      throws IOException {
+    Files.writeString(
+        dir.resolve("config.yml"),
+        "policy:\n  workspace: .\n  tools:\n    fs.read:\n      timeout: soon\n");
+
+    assertThat(ManifestLoader.ofDefaults().load(dir).problems())
+        .extracting(Object::toString)
+        .containsExactly(
+            "config.yml:5:16: policy.tools.fs.read.timeout: 'soon' is not a duration"
+                + " (write 500ms, 30s, 10m, 2h, 90d, or ISO-8601 like PT30S)");
+    assertThat(Main.execute("validate", "--config", dir.toString())).isNotZero();
+  }
 }

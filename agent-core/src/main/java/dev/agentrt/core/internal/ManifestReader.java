@@ -164,6 +164,17 @@ public final class ManifestReader {
       return out;
     }
 
+    /** {@code problems} located in config.yml, in their order, without those reported already. */
+    public List<ManifestProblem> configProblems(List<NodeProblem> problems) {
+      Set<ManifestProblem> reported = new HashSet<>(this.problems);
+      List<ManifestProblem> out = new ArrayList<>();
+      for (NodeProblem p : problems) {
+        ManifestProblem mp = configProblemAt(p.configKey(), p.message());
+        if (reported.add(mp)) out.add(mp);
+      }
+      return out;
+    }
+
     /** The merge node closing each branch and split of a workflow. */
     public Map<String, String> mergeOf(String workflowId) {
       GraphChecker.GraphInfo g = graphs.get(workflowId);

@@ -3,8 +3,12 @@ package dev.agentrt.core.manifest;
 import dev.agentrt.core.internal.ManifestReader;
 import dev.agentrt.core.spi.NodeExecutor;
 import dev.agentrt.core.spi.NodeExecutorProvider;
+import dev.agentrt.core.spi.NodeProblem;
 import dev.agentrt.core.spi.Plugins;
+import dev.agentrt.core.spi.ToolBusProvider;
+import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -112,7 +116,24 @@ public final class ManifestLoader {
     ManifestReader.Result read = reader.read(dir.toAbsolutePath().normalize());
     List<ManifestProblem> problems = new ArrayList<>(read.problems());
     if (problems.isEmpty()) problems.addAll(read.validateNodes(executors::get));
-    return new Result(read.manifests(), problems);
+    Manifests m = read.manifests();
+    if (problems.isEmpty() && m != null && m.config().policy() != null) {
+      problems.addAll(read.configProblems(policyProblems(m, dir)));
+    }
+    return new Result(m, problems);
+  }
+
+  /**
+   * The problems of {@code policy:} as the runtime's tool bus would find them when it is created (a
+   * malformed duration, a workspace that is not a directory), checked without creating it.
+   */
+  private List<NodeProblem> policyProblems(Manifests m, Path dir) {
+    List<ToolBusProvider> buses = Plugins.load(ToolBusProvider.class, discovery);
+    if (buses.size() != 1) return List.of(); // none: nothing reads policy; two: build() says so
+    return buses
+        .get(0)
+        .check(
+            new ToolBusProvider.Setup(m, dir, List.of(), Clock.systemUTC(), OpenTelemetry.noop()));
   }
 
   /**
