@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param budget limits for each execution of the agent
  * @param stream whether tokens are streamed to listeners
  * @param maxToolRounds the most model-tool round trips in one execution
+ * @param contextProfile a key of {@code context_profiles:} in {@code config.yml}: the sections of
+ *     the prompt and its token budget; absent: every section, uncut
  * @since 0.1
  */
 public record AgentSpec(
@@ -35,7 +37,8 @@ public record AgentSpec(
     @Nullable OutputSpec output,
     @Nullable @Valid BudgetSpec budget,
     @Nullable Boolean stream,
-    @Nullable @Positive Integer maxToolRounds) {
+    @Nullable @Positive Integer maxToolRounds,
+    @Nullable String contextProfile) {
 
   /**
    * The schema an agent's answer must match.
