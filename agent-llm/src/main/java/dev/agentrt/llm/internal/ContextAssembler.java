@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntUnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -120,17 +121,22 @@ public final class ContextAssembler {
     int max = profile.maxTokens();
     // the cuts in the order the rule takes them; state c = the first c cuts applied
     int cuts = messages.size() + hits.size() + (hasLoop ? 1 : 0);
+    Truncate rule = profile.truncateOrDefault();
     int systemTokens = counter.count(system);
-    State s = null;
-    for (int c = 0; c <= cuts; c++) {
-      State t = state(c, profile.truncateOrDefault(), messages.size(), hits.size(), hasLoop);
-      String user = user(order, parts, messages, hits, t);
-      int total = systemTokens + counter.count(user);
-      if (total <= max) {
-        s = t;
-        break;
-      }
-      if (c == cuts) {
+    IntUnaryOperator count =
+        c ->
+            systemTokens
+                + counter.count(
+                    user(
+                        order,
+                        parts,
+                        messages,
+                        hits,
+                        state(c, rule, messages.size(), hits.size(), hasLoop)));
+    int fewest = 0;
+    if (count.applyAsInt(0) > max) {
+      int all = count.applyAsInt(cuts);
+      if (all > max) {
         int inputTokens = counter.count(parts.input());
         throw new TooLarge(
             "context profile '"
@@ -140,7 +146,7 @@ public final class ContextAssembler {
                 + " tokens) and the input ("
                 + inputTokens
                 + " tokens) alone are "
-                + total
+                + all
                 + " tokens, over max_tokens "
                 + max
                 + " ("
@@ -149,8 +155,19 @@ public final class ContextAssembler {
                 + profileName
                 + ".max_tokens in config.yml, or shorten the system prompt or the input)");
       }
+      // the fewest cuts that fit, by bisection: fits(hi) and !fits(lo) throughout (each cut
+      // removes text, so the count falls as cuts grow; should a tokenizer ever break that, the
+      // result still fits and is still deterministic)
+      int lo = 0;
+      int hi = cuts;
+      while (hi - lo > 1) {
+        int mid = (lo + hi) >>> 1;
+        if (count.applyAsInt(mid) <= max) hi = mid;
+        else lo = mid;
+      }
+      fewest = hi;
     }
-    Objects.requireNonNull(s, "state");
+    State s = state(fewest, rule, messages.size(), hits.size(), hasLoop);
     String user = user(order, parts, messages, hits, s);
     int total = systemTokens + counter.count(user);
     Map<Section, Integer> sectionTokens = new EnumMap<>(Section.class);

@@ -128,6 +128,30 @@ class ContextAssemblerTest {
   }
 
   @Test
+  void assemble_manyMessages_keepsTheMostNewestThatFit() throws Exception {
+    List<JsonNode> many = messages(500);
+    Parts p = new Parts(SYSTEM, INPUT, LOOPS, many, "retry policy", hits());
+    int max = 2_000;
+
+    Assembly a = ContextAssembler.assemble("p", profile(max, Truncate.OLDEST_FIRST), COUNTER, p);
+
+    int kept = 500 - a.cut().get(Section.MESSAGES);
+    assertThat(kept).isBetween(1, 499);
+    assertThat(a.tokens()).isEqualTo(exact(a)).isLessThanOrEqualTo(max);
+    assertThat(a.user())
+        .contains("note number 500 ")
+        .doesNotContain("note number " + (500 - kept) + " ");
+    Assembly oneMore =
+        ContextAssembler.assemble(
+            "p",
+            profile(100_000, Truncate.OLDEST_FIRST),
+            COUNTER,
+            new Parts(
+                SYSTEM, INPUT, LOOPS, many.subList(500 - kept - 1, 500), "retry policy", hits()));
+    assertThat(oneMore.tokens()).isGreaterThan(max);
+  }
+
+  @Test
   void assemble_lowestScoreFirst_cutsLowestScoringHitsBeforeMessages() throws Exception {
     Parts p = parts(2);
     int max = uncut(p) - 1; // one cut is enough
