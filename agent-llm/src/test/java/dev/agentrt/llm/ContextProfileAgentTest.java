@@ -353,6 +353,72 @@ class ContextProfileAgentTest {
     assertThat(llmCalls()).isEmpty();
   }
 
+  @Test
+  void run_providerWithItsOwnTokenCounter_budgetCountedWithIt() throws IOException {
+    Files.writeString(
+        c.resolve("config.yml"),
+        Files.readString(c.resolve("config.yml"))
+            .replace("provider: scripted, script: scripts/s.yml", "provider: chars")
+            .replace("max_tokens: 100000", "max_tokens: 200"));
+    dev.agentrt.llm.spi.ModelProvider chars =
+        new dev.agentrt.llm.spi.ModelProvider() {
+          @Override
+          public String name() {
+            return "chars";
+          }
+
+          @Override
+          public dev.langchain4j.model.chat.ChatModel create(dev.agentrt.llm.spi.ModelSetup setup) {
+            return new dev.langchain4j.model.chat.ChatModel() {
+              @Override
+              public dev.langchain4j.model.chat.response.ChatResponse doChat(
+                  dev.langchain4j.model.chat.request.ChatRequest request) {
+                return dev.langchain4j.model.chat.response.ChatResponse.builder()
+                    .aiMessage(dev.langchain4j.data.message.AiMessage.from("ok"))
+                    .build();
+              }
+            };
+          }
+
+          @Override
+          public dev.agentrt.llm.spi.TokenCounter tokenCounter(
+              dev.agentrt.llm.spi.ModelSetup setup) {
+            return new dev.agentrt.llm.spi.TokenCounter() {
+              @Override
+              public int count(String text) {
+                return text.length();
+              }
+
+              @Override
+              public String encoding() {
+                return "chars";
+              }
+            };
+          }
+        };
+    RunResult r;
+    try (ToolBus bus = ToolBus.builder().tool(echo).build();
+        AgentNodeExecutor agents =
+            AgentNodeExecutor.builder().toolBus(bus).modelProvider(chars).memory(memory).build();
+        AgentRuntime rt =
+            AgentRuntime.builder()
+                .configDir(c)
+                .checkpointStore(store)
+                .nodeExecutor(agents)
+                .build()) {
+      r = rt.run("ask", Map.of("topic", "retry policy"));
+    }
+
+    assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
+    CallRecord first = llmCalls().get(0);
+    JsonNode context = first.request().path("context");
+    assertThat(context.path("encoding").asText()).isEqualTo("chars");
+    assertThat(context.path("tokens").asInt())
+        .isEqualTo(text(first, 0).length() + text(first, 1).length())
+        .isLessThanOrEqualTo(200);
+    assertThat(section(first, "memory").path("cut").asInt()).isPositive();
+  }
+
   static SpanData only(List<SpanData> spans, String name) {
     List<SpanData> found = spans.stream().filter(s -> s.getName().equals(name)).toList();
     assertThat(found).as(name).hasSize(1);
