@@ -626,7 +626,7 @@ public final class AgentRuntime implements AutoCloseable {
               resolvedOpenTelemetry(),
               toolBus,
               discovery,
-              memory::access);
+              memory);
       try {
         return buildWith(
             manifests, result, dir, providers, storeProviders, resources, memory, used, problems);

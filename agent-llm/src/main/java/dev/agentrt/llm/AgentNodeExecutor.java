@@ -4,12 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.agentrt.core.Experimental;
 import dev.agentrt.core.Templates;
 import dev.agentrt.core.manifest.AgentSpec;
+import dev.agentrt.core.manifest.ContextProfileSpec;
 import dev.agentrt.core.manifest.Manifests;
 import dev.agentrt.core.manifest.ModelSpec;
 import dev.agentrt.core.manifest.NodeSpec;
 import dev.agentrt.core.manifest.WorkflowSpec;
+import dev.agentrt.core.memory.MemoryScope;
+import dev.agentrt.core.memory.MemorySpace;
+import dev.agentrt.core.memory.MemoryStore;
 import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.NodeContext;
 import dev.agentrt.core.spi.NodeExecutor;
@@ -22,11 +27,13 @@ import dev.agentrt.core.spi.ToolDescriptor;
 import dev.agentrt.llm.internal.AgentLoop;
 import dev.agentrt.llm.internal.AgentMessages;
 import dev.agentrt.llm.internal.AgentNodeKeys;
+import dev.agentrt.llm.internal.ContextParts;
 import dev.agentrt.llm.internal.GenAi;
 import dev.agentrt.llm.internal.ModelProviders;
 import dev.agentrt.llm.internal.WireNames;
 import dev.agentrt.llm.spi.ModelProvider;
 import dev.agentrt.llm.spi.ModelSetup;
+import dev.agentrt.llm.spi.TokenCounter;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import io.opentelemetry.api.OpenTelemetry;
@@ -47,6 +54,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +81,13 @@ import org.slf4j.LoggerFactory;
  * {@code message}), the messages sent are added to the sender's output under {@code $messages}, and
  * an agent's user message ends with the messages addressed to it in the latest outputs of the
  * workflow's nodes, oldest first (docs/agents.md "Messages between agents").
+ *
+ * <p><b>Context profiles:</b> an agent with {@code context_profile:} gets the sections its profile
+ * in {@code config.yml} lists, in that order, fitted to the profile's {@code max_tokens} (counted
+ * by the model provider's {@link dev.agentrt.llm.spi.TokenCounter}); memory hits come from {@link
+ * Builder#memory}. What went in and what was cut is recorded with the step's first LLM call, and a
+ * resumed step rebuilds the same prompt from it without searching again (docs/agents.md "Context
+ * profiles"). Without a profile the prompt is every section, uncut.
  *
  * <p><b>Agent budgets:</b> the agent's {@code budget:} limits each execution, checked after the
  * run's budget before every LLM and tool call.
@@ -101,8 +116,11 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
   private final Map<String, Optional<StreamingChatModel>> streamingModels =
       new ConcurrentHashMap<>();
   private final Map<String, Templates> prompts = new ConcurrentHashMap<>();
+  private final Map<String, TokenCounter> counters = new ConcurrentHashMap<>();
   private final ExecutorService toolThreads;
   private final Tracer tracer;
+  private final MemoryStore memory;
+  private final @Nullable Function<MemoryScope, MemorySpace> memorySpaces;
 
   private AgentNodeExecutor(Builder b) {
     this.tracer = b.openTelemetry.getTracer("dev.agentrt.llm");
@@ -112,6 +130,8 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
             ? ModelProviders.discover(b.providers)
             : ModelProviders.of(Map.of(), b.providers);
     this.configDir = b.configDir;
+    this.memory = b.memory;
+    this.memorySpaces = b.memorySpaces;
     AtomicInteger n = new AtomicInteger();
     this.toolThreads =
         Executors.newCachedThreadPool(
@@ -283,12 +303,27 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
             manifests.redactor(),
             tracer);
     Optional<WorkflowSpec> workflow = manifests.workflow(context.workflowId());
-    String user = withLoopStatus(userMessage(input.value()), input.get("$loops"));
+    String inputText = userMessage(input.value());
+    List<JsonNode> inbox = List.of();
     if (workflow.isPresent() && !tools(agent).contains(AgentMessages.TOOL)) {
       loop.messages(
           AgentMessages.recipients(workflow.get(), agent.name()), context.budget().used().hops());
-      user =
-          AgentMessages.withInbox(user, AgentMessages.inbox(workflow.get(), input, agent.name()));
+      inbox = AgentMessages.inbox(workflow.get(), input, agent.name());
+    }
+    ContextProfileSpec profile = null;
+    if (agent.contextProfile() != null) {
+      profile = manifests.config().contextProfilesOrEmpty().get(agent.contextProfile());
+      if (profile == null) {
+        return new NodeOutcome.Failed(
+            where
+                + ": agent '"
+                + agent.name()
+                + "': context profile '"
+                + agent.contextProfile()
+                + "' is not defined in config.yml context_profiles",
+            null,
+            false);
+      }
     }
     Span span =
         tracer
@@ -299,6 +334,32 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
             .startSpan();
     Scope current = span.makeCurrent();
     try {
+      String user;
+      if (profile == null) {
+        // no profile: every section, uncut, as before profiles existed
+        user = AgentMessages.withInbox(withLoopStatus(inputText, input.get("$loops")), inbox);
+      } else {
+        ContextParts.Prompt p;
+        try {
+          p =
+              new ContextParts(memory, sharedSpaces(manifests), tracer)
+                  .assemble(
+                      where + ": agent '" + agent.name() + "'",
+                      agent.contextProfile(),
+                      profile,
+                      counter(modelKey, spec, manifests),
+                      new ContextParts.Sections(
+                          system, inputText, loopStatus(input.get("$loops")), inbox),
+                      input,
+                      context);
+        } catch (ContextParts.Failure e) {
+          span.setStatus(StatusCode.ERROR, e.getMessage());
+          return new NodeOutcome.Failed(e.getMessage(), e.getCause(), false);
+        }
+        system = p.system();
+        user = p.user();
+        loop.context(p.report());
+      }
       NodeOutcome outcome = loop.run(system, user);
       if (outcome instanceof NodeOutcome.Failed f) span.setStatus(StatusCode.ERROR, f.message());
       return outcome;
@@ -353,6 +414,29 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
     return m.orElse(null);
   }
 
+  /**
+   * The project and global spaces: {@link Builder#memorySpaces}, or by default those of the runtime
+   * ({@link MemorySpace#projectOf} the configuration directory, and the one global space).
+   */
+  private Function<MemoryScope, MemorySpace> sharedSpaces(Manifests manifests) {
+    if (memorySpaces != null) return memorySpaces;
+    MemorySpace project = MemorySpace.projectOf(dir(manifests));
+    return scope -> scope == MemoryScope.GLOBAL ? MemorySpace.global() : project;
+  }
+
+  /** The model's token counter, from its provider ({@link ModelProvider#tokenCounter}). */
+  private TokenCounter counter(String key, ModelSpec spec, Manifests manifests) {
+    TokenCounter c = counters.get(key);
+    if (c != null) return c;
+    ModelProvider p = providers.get(spec.provider());
+    return counters.computeIfAbsent(
+        key,
+        k ->
+            p == null
+                ? TokenCounter.forModel(spec.model())
+                : p.tokenCounter(new ModelSetup(k, spec, dir(manifests))));
+  }
+
   private Path dir(Manifests manifests) {
     return configDir != null ? configDir : manifests.dir();
   }
@@ -377,8 +461,14 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
    * iterations run out (ARCHITECTURE §3). Deterministic: it depends only on state.
    */
   static String withLoopStatus(String user, JsonNode loops) {
-    if (!loops.isObject() || loops.isEmpty()) return user;
-    StringBuilder sb = new StringBuilder(user).append("\n\nLoops in this workflow:");
+    String status = loopStatus(loops);
+    return status.isEmpty() ? user : user + "\n\n" + status;
+  }
+
+  /** The loop status block ({@code Loops in this workflow:} and a line per loop), or "". */
+  static String loopStatus(JsonNode loops) {
+    if (!loops.isObject() || loops.isEmpty()) return "";
+    StringBuilder sb = new StringBuilder("Loops in this workflow:");
     for (Map.Entry<String, JsonNode> e : loops.properties()) {
       JsonNode l = e.getValue();
       sb.append("\n- ")
@@ -412,8 +502,39 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
     private boolean discovery = true;
     private Path configDir;
     private OpenTelemetry openTelemetry = OpenTelemetry.noop();
+    private MemoryStore memory =
+        MemoryStore.unavailable(
+            "this agent executor has no memory (give it one with"
+                + " AgentNodeExecutor.builder().memory(...), or run it in a runtime with"
+                + " dev.agentrt:agent-memory on the class path)");
+    private @Nullable Function<MemoryScope, MemorySpace> memorySpaces;
 
     private Builder() {}
+
+    /**
+     * The memory that context profiles with a {@code memory} section search: in a runtime its
+     * memory ({@link dev.agentrt.core.spi.ExecutorSetup#memory()}). The executor does not close it.
+     * Default: a store that fails every search, saying how to set memory up.
+     *
+     * @since 0.1
+     */
+    public Builder memory(MemoryStore memory) {
+      this.memory = Objects.requireNonNull(memory, "memory");
+      return this;
+    }
+
+    /**
+     * Which spaces a profile's {@code project} and {@code global} scopes search (the {@code task}
+     * scope is always the run's own space, {@link MemorySpace#task}). Default: the project owned by
+     * the configuration directory's absolute path, and {@link MemorySpace#global()}.
+     *
+     * @since 0.1
+     */
+    @Experimental
+    public Builder memorySpaces(Function<MemoryScope, MemorySpace> spaces) {
+      this.memorySpaces = Objects.requireNonNull(spaces, "spaces");
+      return this;
+    }
 
     /**
      * The OpenTelemetry instance for {@code invoke_agent} and {@code chat} spans (GenAI

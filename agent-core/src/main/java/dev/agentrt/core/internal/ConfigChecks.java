@@ -2,6 +2,7 @@ package dev.agentrt.core.internal;
 
 import dev.agentrt.core.manifest.AgentSpec;
 import dev.agentrt.core.manifest.CheckpointSpec;
+import dev.agentrt.core.manifest.ContextProfileSpec;
 import dev.agentrt.core.manifest.Durations;
 import dev.agentrt.core.manifest.MemorySpec;
 import dev.agentrt.core.manifest.RuntimeConfig;
@@ -49,6 +50,62 @@ final class ConfigChecks {
     checkCheckpoint(config.checkpoint(), f);
     checkTelemetry(config.telemetry(), f);
     checkMemory(config.memory(), f);
+    checkContextProfiles(config, f);
+  }
+
+  /**
+   * A profile lists each section once, includes {@code input}, has a {@code memory:} search exactly
+   * when it lists {@code memory}, and its query is a valid template.
+   */
+  private static void checkContextProfiles(RuntimeConfig config, ManifestFile f) {
+    for (Map.Entry<String, ContextProfileSpec> e : config.contextProfilesOrEmpty().entrySet()) {
+      ContextProfileSpec p = e.getValue();
+      if (p == null || p.sections() == null) continue;
+      String at = "/context_profiles/" + LocatedTree.escape(e.getKey());
+      String subject = "context_profiles." + e.getKey();
+      Set<ContextProfileSpec.Section> seen = new java.util.HashSet<>();
+      for (int i = 0; i < p.sections().size(); i++) {
+        ContextProfileSpec.Section s = p.sections().get(i);
+        if (s != null && !seen.add(s)) {
+          f.problem(
+              at + "/sections/" + i,
+              subject
+                  + ".sections["
+                  + i
+                  + "]: '"
+                  + s.yamlName()
+                  + "' is listed twice (list each section once)");
+        }
+      }
+      if (!seen.contains(ContextProfileSpec.Section.INPUT)) {
+        f.problem(
+            at + "/sections",
+            subject
+                + ".sections: 'input' is missing (the agent would not see its input; add input)");
+      }
+      boolean listsMemory = seen.contains(ContextProfileSpec.Section.MEMORY);
+      if (listsMemory && p.memory() == null) {
+        f.problem(
+            at + "/sections",
+            subject
+                + ".sections: 'memory' is listed but the profile has no memory: search (add"
+                + " memory: {k: 5, scopes: [task], query: \"{{input...}}\"})");
+      } else if (!listsMemory && p.memory() != null) {
+        f.problem(
+            at + "/memory",
+            subject
+                + ".memory: the search is never used because sections does not list 'memory'"
+                + " (add memory to sections, or remove memory:)");
+      }
+      if (p.memory() != null && p.memory().query() != null) {
+        try {
+          dev.agentrt.core.Templates.compile(
+              com.fasterxml.jackson.databind.node.TextNode.valueOf(p.memory().query()));
+        } catch (IllegalArgumentException ex) {
+          f.problem(at + "/memory/query", subject + ".memory.query: " + ex.getMessage());
+        }
+      }
+    }
   }
 
   /** The shortest and longest lease of a run (a shorter one would expire between two renewals). */
@@ -123,6 +180,7 @@ final class ConfigChecks {
       Map<String, AgentSpec> agents,
       Map<String, ManifestFile> files) {
     Set<String> models = config == null ? Set.of() : config.modelsOrEmpty().keySet();
+    Set<String> profiles = config == null ? Set.of() : config.contextProfilesOrEmpty().keySet();
     for (AgentSpec a : agents.values()) {
       ManifestFile f = files.get(a.name());
       String subject = "agent '" + a.name() + "': ";
@@ -138,6 +196,19 @@ final class ConfigChecks {
                     : Suggest.didYouMean(a.model(), models).isEmpty()
                         ? " (known: " + String.join(", ", new TreeSet<>(models)) + ")"
                         : Suggest.didYouMean(a.model(), models)));
+      }
+      if (config != null && a.contextProfile() != null && !profiles.contains(a.contextProfile())) {
+        f.problem(
+            "/context_profile",
+            subject
+                + "context profile '"
+                + a.contextProfile()
+                + "' is not defined in config.yml context_profiles"
+                + (profiles.isEmpty()
+                    ? " (add a context_profiles: section)"
+                    : Suggest.didYouMean(a.contextProfile(), profiles).isEmpty()
+                        ? " (known: " + String.join(", ", new TreeSet<>(profiles)) + ")"
+                        : Suggest.didYouMean(a.contextProfile(), profiles)));
       }
       if (a.system() != null && !Files.isRegularFile(dir.resolve(a.system()))) {
         f.problem(

@@ -100,11 +100,9 @@ final class ManifestBinder {
                         || invalid instanceof Boolean)
                     ? " (found '" + invalid + "')"
                     : "";
-        String field = ptr.substring(ptr.lastIndexOf('/') + 1);
         f.problem(
             ptr,
-            subject(root, ptr)
-                + field
+            label(root, ptr)
                 + ": "
                 + (invalid == null
                     ? "is required" + explain(v.getMessage())
@@ -157,6 +155,19 @@ final class ManifestBinder {
       if (i == parts.length - 2) sb.append('.');
     }
     return sb.toString();
+  }
+
+  /**
+   * The subject and field of a value's problem: {@code "checkpoint.path"}, {@code "node 'x':
+   * retry.max_attempts"}, a list element as {@code "sections[1]"}.
+   */
+  static String label(JsonNode root, String ptr) {
+    String where = subject(root, ptr);
+    String field = unescape(ptr.substring(ptr.lastIndexOf('/') + 1));
+    if (isIndex(field) && where.endsWith(".")) {
+      return where.substring(0, where.length() - 1) + "[" + field + "]";
+    }
+    return where + field;
   }
 
   /**
@@ -226,8 +237,7 @@ final class ManifestBinder {
       String msg = e.getOriginalMessage();
       int cut = msg.indexOf('\n');
       if (cut > 0) msg = msg.substring(0, cut);
-      String field = ptr.substring(ptr.lastIndexOf('/') + 1);
-      f.problem(ptr, subject(root, ptr) + field + ": " + msg);
+      f.problem(ptr, label(root, ptr) + ": " + msg);
       return null;
     } catch (IOException e) {
       f.problemAtLine(0, 0, "cannot read the file: " + e.getMessage());
@@ -329,7 +339,6 @@ final class ManifestBinder {
     public Object handleWeirdStringValue(
         DeserializationContext ctxt, Class<?> targetType, String value, String failureMsg) {
       String ptr = currentPointer(ctxt.getParser());
-      String field = ptr.substring(ptr.lastIndexOf('/') + 1);
       String msg;
       if (targetType.isEnum()) {
         List<String> allowed =
@@ -343,7 +352,7 @@ final class ManifestBinder {
       } else {
         msg = "'" + value + "' is not " + article(targetType);
       }
-      f.problem(ptr, subject(root, ptr) + field + ": " + msg);
+      f.problem(ptr, label(root, ptr) + ": " + msg);
       return placeholder(targetType);
     }
 
@@ -351,8 +360,7 @@ final class ManifestBinder {
     public Object handleWeirdNumberValue(
         DeserializationContext ctxt, Class<?> targetType, Number value, String failureMsg) {
       String ptr = currentPointer(ctxt.getParser());
-      String field = ptr.substring(ptr.lastIndexOf('/') + 1);
-      f.problem(ptr, subject(root, ptr) + field + ": " + failureMsg);
+      f.problem(ptr, label(root, ptr) + ": " + failureMsg);
       return placeholder(targetType);
     }
 
@@ -365,15 +373,13 @@ final class ManifestBinder {
         String failureMsg)
         throws IOException {
       String ptr = currentPointer(p);
-      String field = ptr.substring(ptr.lastIndexOf('/') + 1);
       String expected =
           targetType.isCollectionLikeType()
               ? "a list"
               : targetType.isMapLikeType() || targetType.isRecordType()
                   ? "a mapping"
                   : article(targetType.getRawClass());
-      f.problem(
-          ptr, subject(root, ptr) + field + ": expected " + expected + ", found " + tokenKind(t));
+      f.problem(ptr, label(root, ptr) + ": expected " + expected + ", found " + tokenKind(t));
       p.skipChildren();
       return placeholder(targetType.getRawClass());
     }

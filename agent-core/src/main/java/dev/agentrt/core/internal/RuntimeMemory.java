@@ -152,10 +152,7 @@ public final class RuntimeMemory implements MemoryStore {
   }
 
   static String projectId(Path configDir) {
-    Path abs = configDir.toAbsolutePath().normalize();
-    Path parent = abs.getParent();
-    Path named = parent != null && parent.getFileName() != null ? parent : abs;
-    return named.getFileName() == null ? "project" : named.getFileName().toString();
+    return MemorySpace.projectOf(configDir).owner();
   }
 
   /** The memory of run {@code runId} as {@code agent} (null: a tool node) may use it. */

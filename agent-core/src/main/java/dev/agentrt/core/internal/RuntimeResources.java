@@ -2,7 +2,7 @@ package dev.agentrt.core.internal;
 
 import dev.agentrt.core.AgentrtException;
 import dev.agentrt.core.manifest.Manifests;
-import dev.agentrt.core.memory.MemoryAccess;
+import dev.agentrt.core.memory.MemoryStore;
 import dev.agentrt.core.spi.ExecutorSetup;
 import dev.agentrt.core.spi.NodeExecutor;
 import dev.agentrt.core.spi.NodeExecutorProvider;
@@ -35,11 +35,13 @@ public final class RuntimeResources implements ExecutorSetup {
   private @Nullable List<NodeProblem> problems;
   private @Nullable ToolBus ownBus;
   private boolean closed;
+  private @Nullable MemoryStore memory;
 
   /**
    * @param givenBus a bus given to the builder (not closed here), or null to create one
    * @param discovery whether to look for a {@link ToolBusProvider}
-   * @param memory what the bus hands to tools as their memory
+   * @param memory the runtime's memory: what the bus hands to tools, and executors' {@link
+   *     #memory()}
    * @throws dev.agentrt.core.AgentrtException if two ToolBusProviders are on the classpath
    */
   public RuntimeResources(
@@ -50,11 +52,12 @@ public final class RuntimeResources implements ExecutorSetup {
       OpenTelemetry otel,
       @Nullable ToolBus givenBus,
       boolean discovery,
-      MemoryAccess.Source memory) {
+      RuntimeMemory memory) {
     this(
-        new ToolBusProvider.Setup(manifests, configDir, tools, clock, otel, memory),
+        new ToolBusProvider.Setup(manifests, configDir, tools, clock, otel, memory::access),
         givenBus,
         discover(discovery && givenBus == null));
+    this.memory = memory;
   }
 
   RuntimeResources(
@@ -85,6 +88,11 @@ public final class RuntimeResources implements ExecutorSetup {
     NodeExecutor ex = provider.create(this);
     created.add(ex);
     return ex;
+  }
+
+  @Override
+  public MemoryStore memory() {
+    return memory != null ? memory : ExecutorSetup.super.memory();
   }
 
   @Override

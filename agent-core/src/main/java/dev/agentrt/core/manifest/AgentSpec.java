@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxToolRounds the most model-tool round trips in one execution
  * @param memory which scopes of memory the agent's {@code memory.*} tool calls may read and write;
  *     absent: {@code task} and {@code project} for both
+ * @param contextProfile a key of {@code context_profiles:} in {@code config.yml}: the sections of
+ *     the prompt and its token budget; absent: every section, uncut
  * @since 0.1
  */
 public record AgentSpec(
@@ -38,7 +40,8 @@ public record AgentSpec(
     @Nullable @Valid BudgetSpec budget,
     @Nullable Boolean stream,
     @Nullable @Positive Integer maxToolRounds,
-    @Nullable MemoryPermissions memory) {
+    @Nullable MemoryPermissions memory,
+    @Nullable String contextProfile) {
 
   /**
    * The schema an agent's answer must match.

@@ -15,13 +15,20 @@ public record RuntimeConfig(
     @Nullable @Valid TelemetrySpec telemetry,
     @Nullable @Valid PolicySpec policy,
     @Nullable @Valid BudgetSpec budget,
-    @Nullable @Valid MemorySpec memory) {
+    @Nullable @Valid MemorySpec memory,
+    @Nullable Map<String, @Valid ContextProfileSpec> contextProfiles) {
 
   /** The configuration used when {@code config.yml} is absent. */
-  public static final RuntimeConfig EMPTY = new RuntimeConfig(null, null, null, null, null, null);
+  public static final RuntimeConfig EMPTY =
+      new RuntimeConfig(null, null, null, null, null, null, null);
 
   /** The models, empty if none are configured. */
   public Map<String, ModelSpec> modelsOrEmpty() {
     return models == null ? Map.of() : models;
+  }
+
+  /** The context profiles by name ({@code context_profiles:}), empty if none are configured. */
+  public Map<String, ContextProfileSpec> contextProfilesOrEmpty() {
+    return contextProfiles == null ? Map.of() : contextProfiles;
   }
 }

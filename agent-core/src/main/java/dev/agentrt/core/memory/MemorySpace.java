@@ -1,5 +1,6 @@
 package dev.agentrt.core.memory;
 
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -31,6 +32,18 @@ public record MemorySpace(MemoryScope scope, String owner) {
   /** The space of project {@code projectId}. */
   public static MemorySpace project(String projectId) {
     return new MemorySpace(MemoryScope.PROJECT, projectId);
+  }
+
+  /**
+   * The project space of configuration directory {@code configDir}: owned by the name of the
+   * directory holding it (for {@code /home/me/shop/.agent}: {@code shop}), so the project keeps its
+   * memory when it moves.
+   */
+  public static MemorySpace projectOf(Path configDir) {
+    Path abs = configDir.toAbsolutePath().normalize();
+    Path parent = abs.getParent();
+    Path named = parent != null && parent.getFileName() != null ? parent : abs;
+    return project(named.getFileName() == null ? "project" : named.getFileName().toString());
   }
 
   /** The global space. */

@@ -82,6 +82,7 @@ public final class AgentLoop {
   private long hop;
   private final List<ObjectNode> sent = new ArrayList<>();
   private int tokensPublished;
+  private @Nullable ObjectNode contextReport;
 
   /**
    * @param streaming when not null, every call goes through it and its text pieces are published as
@@ -135,6 +136,15 @@ public final class AgentLoop {
     ToolDescriptor d = AgentMessages.descriptor(this.recipients);
     tools.add(d);
     toolSpecs.add(ToolSpecs.of(d));
+  }
+
+  /**
+   * Records {@code report} (what a context profile put into the prompt and what it cut) with the
+   * step's first LLM call, under {@code context} in its request, so that a resumed step rebuilds
+   * the identical prompt from it. Call before {@link #run}.
+   */
+  public void context(ObjectNode report) {
+    this.contextReport = report.deepCopy();
   }
 
   /** Runs the loop. Budget exceptions propagate. */
@@ -211,6 +221,7 @@ public final class AgentLoop {
     modelInfo.put("temperature", spec.temperature() == null ? 0.0 : spec.temperature());
     if (spec.seed() != null) modelInfo.put("seed", spec.seed());
     ObjectNode request = ChatJson.request(modelInfo, messages, tools);
+    if (i == 0 && contextReport != null) request.set("context", contextReport);
     String hash = ChatJson.hash(request);
     budget.checkLlmCall();
     Optional<CallRecord> earlier = ctx.calls().replayed(i);

@@ -33,6 +33,7 @@ public final class AgentNodeExecutorProvider implements NodeExecutorProvider {
         .toolBus(setup.toolBus())
         .openTelemetry(setup.openTelemetry())
         .configDir(setup.configDir())
+        .memory(setup.memory())
         .build();
   }
 }

@@ -54,4 +54,16 @@ public interface ModelProvider {
   default java.util.List<String> validate(ModelSetup setup) {
     return java.util.List.of();
   }
+
+  /**
+   * Counts tokens for the model of one {@code models:} entry, for agents with a {@code
+   * context_profile:}. The default is {@link TokenCounter#forModel} with the entry's {@code model:}
+   * (exact for OpenAI models, an estimate for others); a provider that knows its model's tokenizer
+   * returns its own. Called at most once per entry and runtime.
+   *
+   * @since 0.1
+   */
+  default TokenCounter tokenCounter(ModelSetup setup) {
+    return TokenCounter.forModel(setup.spec().model());
+  }
 }
