@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
       ShowCommand.class,
       ResumeCommand.class,
       ReplayCommand.class,
-      ForkCommand.class
+      ForkCommand.class,
+      MemoryCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
