@@ -17,8 +17,8 @@ import java.util.concurrent.Executor;
  * averaged.
  *
  * <p>Files outside the jar: the tokenizer's native library is extracted into DJL's cache, {@code
- * ~/.djl.ai} unless the environment variable or system property {@code DJL_CACHE_DIR} names
- * another directory; ONNX Runtime extracts its native library into a new directory under {@code
+ * ~/.djl.ai} unless the environment variable or system property {@code DJL_CACHE_DIR} names another
+ * directory; ONNX Runtime extracts its native library into a new directory under {@code
  * java.io.tmpdir}, deleted when the JVM exits. Applications that own a data directory should set
  * both to places under it.
  *
@@ -49,7 +49,8 @@ public final class MiniLmEmbedder implements Embedder {
    * @param executor runs one task per text of a batch of two or more
    */
   public MiniLmEmbedder(Executor executor) {
-    this.model = new AllMiniLmL6V2QuantizedEmbeddingModel(Objects.requireNonNull(executor, "executor"));
+    this.model =
+        new AllMiniLmL6V2QuantizedEmbeddingModel(Objects.requireNonNull(executor, "executor"));
   }
 
   @Override

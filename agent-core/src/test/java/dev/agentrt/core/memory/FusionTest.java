@@ -158,7 +158,8 @@ class FusionTest {
   void weighted_bothWeightsZero_isRejectedNamingBoth() {
     assertThatThrownBy(() -> new Fusion.Weighted(0, 0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("dense_weight and sparse_weight must be at least 0 and not both 0, got 0.0 and 0.0");
+        .hasMessage(
+            "dense_weight and sparse_weight must be at least 0 and not both 0, got 0.0 and 0.0");
   }
 
   @Test

@@ -33,14 +33,13 @@ import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.KnnVectorsWriter;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
-import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.BinaryDocValues;
-import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FloatVectorValues;
@@ -80,21 +79,21 @@ import org.jspecify.annotations.Nullable;
  * (dot product of unit vectors, that is cosine), with the items themselves in binary doc values.
  *
  * <p>Spaces, tags and top-level metadata fields are keyword fields; {@link MemoryQuery#spaces()}
- * and {@link MemoryQuery#filter()} become filter queries that both rankings apply while they
- * search (for the HNSW graph: the graph walk only accepts passing documents, and Lucene switches to
- * an exact scan when few pass), so a filtered search finds {@code n} hits when that many pass. A
+ * and {@link MemoryQuery#filter()} become filter queries that both rankings apply while they search
+ * (for the HNSW graph: the graph walk only accepts passing documents, and Lucene switches to an
+ * exact scan when few pass), so a filtered search finds {@code n} hits when that many pass. A
  * metadata field is filterable when its value is a string (by its value), a number or a boolean (by
  * its JSON text); arrays, objects and {@code null} are not indexed for filtering.
  *
  * <p>Order: hits are ordered by score, ties by scope, owner and key (as {@code Fusion.ORDER}), not
  * by Lucene's document ids; when the {@code n}-th and the next candidate tie, more candidates are
  * fetched until the tie is resolved, so the set of hits does not depend on document ids either. A
- * dense hit's score is the exact dot product of the stored vector and the query vector, computed
- * in double precision. The same items written in the same order from one thread give the same
- * index: merges run on the writing thread ({@link SerialMergeScheduler}), HNSW graphs are built by
- * one thread with Lucene's fixed seed, searches run on the calling thread. Not deterministic: an
- * index written from several threads at once (segment contents depend on the interleaving), and
- * BM25 statistics, which count replaced and deleted items until their segment is merged away.
+ * dense hit's score is the exact dot product of the stored vector and the query vector, computed in
+ * double precision. The same items written in the same order from one thread give the same index:
+ * merges run on the writing thread ({@link SerialMergeScheduler}), HNSW graphs are built by one
+ * thread with Lucene's fixed seed, searches run on the calling thread. Not deterministic: an index
+ * written from several threads at once (segment contents depend on the interleaving), and BM25
+ * statistics, which count replaced and deleted items until their segment is merged away.
  *
  * <p>Writes are visible to the next search (the reader is refreshed lazily, on the first search
  * after a write) and durable after {@link #commit()}. Thread-safe.
@@ -112,8 +111,11 @@ public final class LuceneSearchIndex implements SearchIndex {
   private static final String VECTOR = "vector";
   private static final String TAG = "tag";
   private static final String META = "meta.";
-  /** The whole item, encoded by {@link #encode}, as binary doc values (random access, no block
-   * decompression per hit as stored fields would need). */
+
+  /**
+   * The whole item, encoded by {@link #encode}, as binary doc values (random access, no block
+   * decompression per hit as stored fields would need).
+   */
   private static final String ITEM = "item";
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -229,8 +231,7 @@ public final class LuceneSearchIndex implements SearchIndex {
         n,
         (searcher, m) -> searcher.search(q, m).scoreDocs,
         (searcher, sd, item) -> sd.score,
-        (c, rank) ->
-            new MemoryHit(c.item, c.score, null, c.score, null, rank));
+        (c, rank) -> new MemoryHit(c.item, c.score, null, c.score, null, rank));
   }
 
   @Override

@@ -87,7 +87,8 @@ class LuceneSearchIndexTest {
 
     assertThat(keys(hits)).containsExactly("x", "diag");
     assertThat(hits.get(0).denseScore()).isEqualTo(1.0);
-    assertThat(hits.get(1).denseScore()).isCloseTo(Math.sqrt(0.5), org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(hits.get(1).denseScore())
+        .isCloseTo(Math.sqrt(0.5), org.assertj.core.data.Offset.offset(1e-6));
     assertThat(hits.get(1).denseRank()).isEqualTo(2);
     assertThat(hits.get(1).sparseScore()).isNull();
   }
@@ -118,7 +119,8 @@ class LuceneSearchIndexTest {
     List<MemoryHit> hits = index.dense(query, q.vector(), 40);
 
     assertThat(hits).hasSize(40);
-    assertThat(hits).allSatisfy(h -> assertThat(h.item().metadata().get("lang").asText()).isEqualTo("fr"));
+    assertThat(hits)
+        .allSatisfy(h -> assertThat(h.item().metadata().get("lang").asText()).isEqualTo("fr"));
     assertThat(hits).isSortedAccordingTo(Fusion.ORDER);
   }
 
@@ -127,8 +129,7 @@ class LuceneSearchIndexTest {
     LuceneSearchIndex index = memory();
     Corpus corpus = load(index, 3000);
     // topic 5 and lang=fr and tag pinned: a handful of 3000
-    MemoryFilter filter =
-        MemoryFilter.NONE.eq("topic", "5").eq("lang", "fr").tag("pinned");
+    MemoryFilter filter = MemoryFilter.NONE.eq("topic", "5").eq("lang", "fr").tag("pinned");
     long passing =
         corpus.items.stream()
             .filter(i -> i.metadata().get("topic").asInt() == 5)
@@ -229,8 +230,7 @@ class LuceneSearchIndexTest {
       Corpus corpus = load(index, 1500);
       Corpus.Query q = corpus.query(1);
       MemoryQuery query = MemoryQuery.of(q.text(), P);
-      runs.add(
-          Fusion.rrf().fuse(index.dense(query, q.vector(), 40), index.sparse(query, 40), 10));
+      runs.add(Fusion.rrf().fuse(index.dense(query, q.vector(), 40), index.sparse(query, 40), 10));
     }
     assertThat(runs.get(1)).isEqualTo(runs.get(0));
   }
@@ -243,7 +243,8 @@ class LuceneSearchIndexTest {
 
     assertThat(index.size()).isEqualTo(1);
     assertThat(index.sparse(MemoryQuery.of("apples", P), 10)).isEmpty();
-    assertThat(index.sparse(MemoryQuery.of("pears", P), 10)).extracting(h -> h.item().text())
+    assertThat(index.sparse(MemoryQuery.of("pears", P), 10))
+        .extracting(h -> h.item().text())
         .containsExactly("new pears");
     assertThat(index.dense(MemoryQuery.of("q", P), vec(0, 1), 10).get(0).denseScore())
         .isEqualTo(1.0);
@@ -268,8 +269,13 @@ class LuceneSearchIndexTest {
   void open_afterCloseOnDisk_keepsItems(@TempDir Path dir) {
     MemoryItem kept =
         new MemoryItem(
-            P, "k", "durable text", JsonNodeFactory.instance.objectNode().put("a", "b"),
-            List.of("t"), T, T);
+            P,
+            "k",
+            "durable text",
+            JsonNodeFactory.instance.objectNode().put("a", "b"),
+            List.of("t"),
+            T,
+            T);
     try (LuceneSearchIndex index = LuceneSearchIndex.open(dir)) {
       index.upsert(kept, vec(0.6f, 0.8f));
       index.upsert(item(P, "gone", "deleted text"), vec(1, 0));
