@@ -18,9 +18,10 @@ import java.util.concurrent.Executor;
  *
  * <p>Files outside the jar: the tokenizer's native library is extracted into DJL's cache, {@code
  * ~/.djl.ai} unless the environment variable or system property {@code DJL_CACHE_DIR} names another
- * directory; ONNX Runtime extracts its native library into a new directory under {@code
- * java.io.tmpdir}, deleted when the JVM exits. Applications that own a data directory should set
- * both to places under it.
+ * directory; ONNX Runtime extracts its native library into a new {@code onnxruntime-java*}
+ * directory under {@code java.io.tmpdir} (read once at JVM start: set it with {@code
+ * -Djava.io.tmpdir=...}); the files are deleted when the JVM exits, the empty directory stays.
+ * Applications that own a data directory should set both to places under it.
  *
  * <p>Thread-safe: one instance may embed from many threads at once. Deterministic: the same text
  * gives the same vector on the same machine (ONNX Runtime's CPU kernels may differ in the last bits

@@ -19,9 +19,7 @@ class MiniLmEmbedderTest {
   private static Embedder embedder;
 
   @BeforeAll
-  static void load() throws IOException {
-    // surefire points java.io.tmpdir (ONNX Runtime's native library) under target/: create it
-    Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+  static void load() {
     embedder = new MiniLmEmbedder();
   }
 
@@ -92,9 +90,16 @@ class MiniLmEmbedderTest {
     embedder.embed("load everything");
     Path djl = Path.of(System.getProperty("DJL_CACHE_DIR"));
 
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+
     assertThat(djl).startsWith(Path.of("target").toAbsolutePath());
     try (Stream<Path> files = Files.walk(djl)) {
       assertThat(files.filter(Files::isRegularFile)).isNotEmpty();
+    }
+    assertThat(tmp).isEqualTo(Path.of("target").toAbsolutePath());
+    try (Stream<Path> files = Files.list(tmp)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .anyMatch(name -> name.startsWith("onnxruntime-java"));
     }
   }
 }
