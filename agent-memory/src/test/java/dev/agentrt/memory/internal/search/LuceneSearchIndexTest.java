@@ -20,6 +20,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -233,6 +236,35 @@ class LuceneSearchIndexTest {
       runs.add(Fusion.rrf().fuse(index.dense(query, q.vector(), 40), index.sparse(query, 40), 10));
     }
     assertThat(runs.get(1)).isEqualTo(runs.get(0));
+  }
+
+  @Test
+  void search_afterPutFromAnotherThread_seesIt() throws Exception {
+    LuceneSearchIndex index = memory();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<?>> writers = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        int thread = t;
+        writers.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 200; i++) {
+                    String word = "w" + thread + "x" + i;
+                    index.upsert(item(P, word, "common " + word), vec(1, thread, i));
+                    // each put is visible to the next search, whatever the other thread does
+                    assertThat(keys(index.sparse(MemoryQuery.of(word, P), 1)))
+                        .containsExactly(word);
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> w : writers) w.get();
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(index.size()).isEqualTo(400);
+    assertThat(index.dense(MemoryQuery.of("q", P), vec(1, 0, 0), 1000)).hasSize(400);
   }
 
   @Test
