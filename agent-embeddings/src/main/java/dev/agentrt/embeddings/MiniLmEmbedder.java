@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The all-MiniLM-L6-v2 sentence-embedding model (quantized), run in-process by ONNX Runtime: 384
@@ -36,7 +37,13 @@ public final class MiniLmEmbedder implements Embedder {
   /** The length of every vector. */
   public static final int DIMENSION = 384;
 
-  private final AllMiniLmL6V2QuantizedEmbeddingModel model;
+  private final Executor executor;
+
+  /**
+   * Loaded on the first embedding (0.7-2 s): a runtime that discovers it but never embeds pays
+   * nothing.
+   */
+  private volatile @Nullable AllMiniLmL6V2QuantizedEmbeddingModel model;
 
   /** An embedder that embeds a batch one text after the other, on the calling thread. */
   public MiniLmEmbedder() {
@@ -50,8 +57,18 @@ public final class MiniLmEmbedder implements Embedder {
    * @param executor runs one task per text of a batch of two or more
    */
   public MiniLmEmbedder(Executor executor) {
-    this.model =
-        new AllMiniLmL6V2QuantizedEmbeddingModel(Objects.requireNonNull(executor, "executor"));
+    this.executor = Objects.requireNonNull(executor, "executor");
+  }
+
+  private AllMiniLmL6V2QuantizedEmbeddingModel onnx() {
+    AllMiniLmL6V2QuantizedEmbeddingModel m = model;
+    if (m == null) {
+      synchronized (this) {
+        m = model;
+        if (m == null) model = m = new AllMiniLmL6V2QuantizedEmbeddingModel(executor);
+      }
+    }
+    return m;
   }
 
   @Override
@@ -77,7 +94,7 @@ public final class MiniLmEmbedder implements Embedder {
     for (int i = 0; i < texts.size(); i++) {
       segments.add(TextSegment.from(Objects.requireNonNull(texts.get(i), "texts[" + i + "]")));
     }
-    List<Embedding> embeddings = model.embedAll(segments).content();
+    List<Embedding> embeddings = onnx().embedAll(segments).content();
     List<float[]> vectors = new ArrayList<>(embeddings.size());
     for (Embedding e : embeddings) vectors.add(unit(e.vector()));
     return vectors;

@@ -1,8 +1,13 @@
 package dev.agentrt.memory.internal.memory;
 
 import dev.agentrt.core.memory.MemoryException;
+import dev.agentrt.memory.internal.search.LuceneSearchIndex;
 import dev.agentrt.memory.internal.search.SearchIndex;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * Opens the {@link SearchIndex} of a memory backend. The backend keeps its items durably and
@@ -23,14 +28,22 @@ public interface SearchIndexFactory {
   SearchIndex open(Path dir, boolean empty);
 
   /**
-   * The index the backends discovered by {@link java.util.ServiceLoader} use. INTEGRATION POINT:
-   * the on-disk Lucene index ({@code internal.search}) plugs in here.
+   * The index the backends discovered by {@link java.util.ServiceLoader} use: a Lucene index (BM25
+   * and HNSW) on disk in {@code dir}; {@code empty} deletes what the directory holds first.
    */
   static SearchIndexFactory defaultFactory() {
     return (dir, empty) -> {
-      throw new MemoryException(
-          "agent-memory has no search index in this build (internal: plug the Lucene"
-              + " SearchIndex into SearchIndexFactory.defaultFactory())");
+      try {
+        if (empty && Files.isDirectory(dir)) {
+          try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+          }
+        }
+        Files.createDirectories(dir);
+      } catch (IOException e) {
+        throw new MemoryException(dir + ": cannot prepare the search index: " + e.getMessage(), e);
+      }
+      return LuceneSearchIndex.open(dir);
     };
   }
 }
