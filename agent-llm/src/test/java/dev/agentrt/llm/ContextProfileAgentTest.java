@@ -171,7 +171,7 @@ class ContextProfileAgentTest {
     assertThat(q.spaces())
         .containsExactly(
             MemorySpace.task(r.runId()),
-            MemorySpace.project(c.toAbsolutePath().normalize().toString()));
+            MemorySpace.project(c.toAbsolutePath().getParent().getFileName().toString()));
   }
 
   @Test
