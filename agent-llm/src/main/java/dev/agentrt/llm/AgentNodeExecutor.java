@@ -525,8 +525,9 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
 
     /**
      * Which spaces a profile's {@code project} and {@code global} scopes search (the {@code task}
-     * scope is always the run's own space, {@link MemorySpace#task}). Default: the project owned by
-     * the configuration directory's absolute path, and {@link MemorySpace#global()}.
+     * scope is always the run's own space, {@link MemorySpace#task}). Default: {@link
+     * MemorySpace#projectOf} the configuration directory (owned by the name of the directory
+     * holding it), and {@link MemorySpace#global()}.
      *
      * @since 0.1
      */

@@ -79,8 +79,9 @@ class ManifestDirectoryTest {
     try (AgentRuntime rt =
         dev.agentrt.core.ProjectConfig.builder().environment(name -> null).build()) {
       assertThat(rt.manifests().workflows())
-          .containsOnlyKeys("hello", "release-notes", "feature-add");
-      assertThat(rt.manifests().agents()).containsOnlyKeys("engineer", "reviewer");
+          .containsOnlyKeys("hello", "release-notes", "feature-add", "research", "ask");
+      assertThat(rt.manifests().agents())
+          .containsOnlyKeys("engineer", "reviewer", "researcher", "librarian");
     }
   }
 }
