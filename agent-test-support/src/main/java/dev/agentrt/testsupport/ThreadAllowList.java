@@ -25,8 +25,9 @@ final class ThreadAllowList {
           "OkHttp TaskRunner", // OkHttp's shared task runner (the OTLP exporter's HTTP sender),
           // idle ones end after 60 s
           "Okio Watchdog", // Okio's shared timeout watchdog, ends when idle
-          "agentrt-tool-watchdog" // Processes' process-wide timer for tool commands (a static, by
+          "agentrt-tool-watchdog", // Processes' process-wide timer for tool commands (a static, by
           // design)
+          "JNA Cleaner" // JNA's process-wide reference cleaner (ONNX Runtime of agent-embeddings)
           );
 
   /** Threads of the test framework itself, daemon or not. */
