@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * storage commit and the index commit, which the backends only ever cross in that order: {@link
  * #cut} drops every change and commit the index is told of (the index stays as it was last
  * committed, as after a crash in that window), {@link #failNext} makes the next upsert or delete
- * throw, {@link #haltOnCommit} halts the JVM instead of committing. Counts rebuilds.
+ * throw, {@link #haltOnChange} halts the JVM when the index is told of a change. Counts rebuilds
+ * and commits.
  */
 final class CrashWindowIndexes implements SearchIndexFactory {
   private final SearchIndexFactory lucene = SearchIndexFactory.defaultFactory();
@@ -26,11 +27,14 @@ final class CrashWindowIndexes implements SearchIndexFactory {
   /** Throw from the next upsert or delete. */
   volatile boolean failNext;
 
-  /** Halt the JVM (status 0) at the next commit, before the index commits. */
-  volatile boolean haltOnCommit;
+  /** Halt the JVM (status 0) when the index is told of the next change (storage has it). */
+  volatile boolean haltOnChange;
 
   /** How many times an index was opened empty, to be rebuilt from storage. */
   final AtomicInteger rebuilds = new AtomicInteger();
+
+  /** How many commits reached the indexes. */
+  final AtomicInteger commits = new AtomicInteger();
 
   @Override
   public SearchIndex open(Path dir, boolean empty) {
@@ -39,6 +43,11 @@ final class CrashWindowIndexes implements SearchIndexFactory {
   }
 
   private void maybeFail() {
+    if (haltOnChange) {
+      System.out.println("halting before the index holds the change");
+      System.out.flush();
+      Runtime.getRuntime().halt(0);
+    }
     if (failNext) {
       failNext = false;
       throw new IllegalStateException("index write failed (test)");
@@ -81,12 +90,9 @@ final class CrashWindowIndexes implements SearchIndexFactory {
 
     @Override
     public void commit(long seq) {
-      if (haltOnCommit) {
-        System.out.println("halting before the index commit of change " + seq);
-        System.out.flush();
-        Runtime.getRuntime().halt(0);
-      }
-      if (!cut) delegate.commit(seq);
+      if (cut) return;
+      delegate.commit(seq);
+      commits.incrementAndGet();
     }
 
     @Override

@@ -112,6 +112,29 @@ class IndexCrashWindowTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "jsonl"})
+  void index_commitsEveryCommitEveryChangesAndOnClose_searchesSeeChangesAtOnce(String backend) {
+    int base;
+    try (IndexedStore s = open(backend)) {
+      base = indexes.commits.get(); // the new index's first commit
+      for (int i = 1; i < IndexedStore.COMMIT_EVERY; i++)
+        s.put(P, MemoryWrite.of("k" + i, "text " + i));
+      assertThat(indexes.commits.get()).isEqualTo(base);
+      s.put(P, MemoryWrite.of("last", "plums"));
+      assertThat(indexes.commits.get()).isEqualTo(base + 1);
+      s.put(P, MemoryWrite.of("after", "figs"));
+      assertThat(indexes.commits.get()).isEqualTo(base + 1);
+      assertThat(sparse(s, "figs")).containsExactly("after=figs"); // not committed, found
+    }
+    assertThat(indexes.commits.get()).isEqualTo(base + 2);
+    int rebuilds = indexes.rebuilds.get();
+    try (IndexedStore s = open(backend)) {
+      assertThat(indexes.rebuilds.get()).isEqualTo(rebuilds);
+      assertThat(sparse(s, "figs")).containsExactly("after=figs");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "jsonl"})
   void reopen_afterCleanClose_doesNotRebuild(String backend) {
     try (IndexedStore s = open(backend)) {
       s.put(P, MemoryWrite.of("k1", "apples"));

@@ -42,7 +42,7 @@ class MemoryRestartIT {
     ChildJvm first =
         ChildJvm.start(MemoryRestartMain.class, backend, dir.toString(), "update-halt");
     assertThat(first.exit(120)).as(first.output()).isEqualTo(0);
-    assertThat(first.output()).contains("halting before the index commit of change 4");
+    assertThat(first.output()).contains("halting before the index holds the change");
 
     ChildJvm second = child(backend, "search");
     assertThat(second.last("apples ")).isEqualTo("k2=fresh apples");

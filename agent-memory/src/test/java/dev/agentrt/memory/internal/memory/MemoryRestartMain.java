@@ -14,9 +14,10 @@ import java.util.List;
  * A child JVM for {@link MemoryRestartIT}: {@code <backend> <dir> write} writes three items and
  * halts without closing anything (as a crash would); {@code <backend> <dir> read} prints what it
  * finds, writes one more item and halts. With the on-disk Lucene index: {@code <backend> <dir>
- * update-halt} writes three items, then updates {@code k2} and halts right after storage committed
- * the update, before the index commits it; {@code <backend> <dir> search} prints what a sparse
- * search finds and how many times the index was rebuilt on open.
+ * update-halt} writes three items and closes the store (the index commits them), reopens it, then
+ * updates {@code k2} and halts right after storage committed the update, before the index has it;
+ * {@code <backend> <dir> search} prints what a sparse search finds and how many times the index was
+ * rebuilt on open.
  */
 public final class MemoryRestartMain {
   private MemoryRestartMain() {}
@@ -54,15 +55,12 @@ public final class MemoryRestartMain {
 
   private static void lucene(String backend, Path dir, MemorySpace project, String mode) {
     CrashWindowIndexes indexes = new CrashWindowIndexes();
-    IndexedStore s =
-        Backends.open(
-            backend,
-            Backends.setup(
-                dir, backend, null, null, new Backends.LetterEmbedder(), Clock.systemUTC()),
-            indexes);
+    IndexedStore s = openLucene(backend, dir, indexes);
     if (mode.equals("update-halt")) {
       for (int i = 1; i <= 3; i++) s.put(project, MemoryWrite.of("k" + i, "note number " + i));
-      indexes.haltOnCommit = true;
+      s.close();
+      s = openLucene(backend, dir, indexes);
+      indexes.haltOnChange = true;
       s.put(project, MemoryWrite.of("k2", "fresh apples"));
       System.out.println("not halted");
       System.out.flush();
@@ -74,6 +72,13 @@ public final class MemoryRestartMain {
     System.out.println("number " + sparse(s, project, "number"));
     s.close();
     System.out.flush();
+  }
+
+  private static IndexedStore openLucene(String backend, Path dir, CrashWindowIndexes indexes) {
+    return Backends.open(
+        backend,
+        Backends.setup(dir, backend, null, null, new Backends.LetterEmbedder(), Clock.systemUTC()),
+        indexes);
   }
 
   private static String sparse(IndexedStore s, MemorySpace project, String text) {
