@@ -33,7 +33,7 @@ final class MemoryIndexes implements AutoCloseable {
     this.upsert = c.getMethod("upsert", MemoryItem.class, float[].class);
     this.sparse = c.getMethod("sparse", MemoryQuery.class, int.class);
     this.dense = c.getMethod("dense", MemoryQuery.class, float[].class, int.class);
-    this.commit = c.getMethod("commit");
+    this.commit = c.getMethod("commit", long.class);
     this.close = c.getMethod("close");
   }
 
@@ -70,8 +70,11 @@ final class MemoryIndexes implements AutoCloseable {
     return (List<MemoryHit>) call(dense, query, vector, n);
   }
 
+  /**
+   * Commits, labelled 0 (the label only matters to a memory store, which rebuilds on a mismatch).
+   */
   void commit() {
-    call(commit);
+    call(commit, 0L);
   }
 
   @Override

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * <scope>-<owner>.jsonl} in the scope's directory), each line a {@code put} or {@code delete}
  * record, forced to disk ({@link FileChannel#force}) before a write returns. On open every file of
  * the backend's scopes is replayed into memory; a torn last line (a crash in the middle of a write,
- * which therefore never returned) is dropped with a warning and cut off the file.
+ * which therefore never returned) is dropped with a warning and cut off the file. The change number
+ * ({@link #seq()}) is the number of records in the files, so it is durable with every append.
  */
 final class JsonlMemoryStore extends IndexedStore {
   private static final Logger log = LoggerFactory.getLogger(JsonlMemoryStore.class);
@@ -47,6 +48,9 @@ final class JsonlMemoryStore extends IndexedStore {
 
   private final Path dir;
   private final Map<MemorySpace, Map<String, Stored>> items = new TreeMap<>(SPACES);
+
+  /** How many records the files hold: replayed on open, then appended. */
+  private long records;
 
   private static final Comparator<MemorySpace> SPACES =
       Comparator.comparing(MemorySpace::scope).thenComparing(MemorySpace::owner);
@@ -132,6 +136,7 @@ final class JsonlMemoryStore extends IndexedStore {
       if (text.isBlank()) continue;
       try {
         apply(JSON.readTree(text), scope);
+        records++;
       } catch (JsonProcessingException | RuntimeException e) {
         throw new MemoryException(
             "memory store "
@@ -250,6 +255,7 @@ final class JsonlMemoryStore extends IndexedStore {
       ByteBuffer b = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
       while (b.hasRemaining()) ch.write(b);
       ch.force(false);
+      records += lines.size();
     } catch (IOException e) {
       throw new MemoryException(
           "memory store " + f + ": cannot write: " + e + " (check the disk and its permissions)",
@@ -329,6 +335,11 @@ final class JsonlMemoryStore extends IndexedStore {
     List<Stored> out = new ArrayList<>();
     for (Map<String, Stored> m : items.values()) out.addAll(m.values());
     return out;
+  }
+
+  @Override
+  long seq() {
+    return records;
   }
 
   @Override

@@ -11,8 +11,9 @@ import java.util.stream.Stream;
 
 /**
  * Opens the {@link SearchIndex} of a memory backend. The backend keeps its items durably and
- * re-feeds the index from them when the index's size differs from its item count, so an index may
- * live in memory or on disk.
+ * re-feeds the index from them when the index's last commit label ({@link
+ * SearchIndex#committedSeq()}) differs from storage's change number (or its size from the item
+ * count), so an index may live in memory or on disk.
  */
 @FunctionalInterface
 public interface SearchIndexFactory {

@@ -23,12 +23,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code sqlite} memory backend: one table, {@code memory_items}, in the runs database (its own
  * connection, WAL and {@code synchronous} as the checkpoint store's) or in the file a scope names.
- * A write and the retention it causes are one transaction.
+ * A write and the retention it causes are one transaction, which also counts up the change number
+ * in the one-row table {@code memory_seq} (the search index is labelled with it).
  */
 final class SqliteMemoryStore extends IndexedStore {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,7 +45,10 @@ final class SqliteMemoryStore extends IndexedStore {
               + " embedding BLOB, embedding_model TEXT, embedding_dim INTEGER,"
               + " PRIMARY KEY (scope, owner, key))",
           "CREATE INDEX IF NOT EXISTS memory_items_age"
-              + " ON memory_items (scope, owner, updated_ns, key)");
+              + " ON memory_items (scope, owner, updated_ns, key)",
+          "CREATE TABLE IF NOT EXISTS memory_seq ("
+              + " id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL)",
+          "INSERT OR IGNORE INTO memory_seq (id, seq) VALUES (1, 0)");
 
   private static final String COLUMNS =
       "scope, owner, key, text, metadata, tags, created_ns, updated_ns, embedding,"
@@ -51,6 +56,9 @@ final class SqliteMemoryStore extends IndexedStore {
 
   private final Path file;
   private final Connection c;
+
+  /** {@code memory_seq.seq} as of the last transaction of this store. */
+  private long seq;
 
   private SqliteMemoryStore(Path file, Connection c, MemoryStoreProvider.Setup setup) {
     super("memory store " + file, setup);
@@ -81,13 +89,14 @@ final class SqliteMemoryStore extends IndexedStore {
     }
     SqliteMemoryStore s = new SqliteMemoryStore(file, c, setup);
     try {
-      s.transaction(
-          () -> {
-            try (Statement st = c.createStatement()) {
-              for (String sql : SCHEMA) st.execute(sql);
-            }
-            return null;
-          });
+      s.seq =
+          s.transaction(
+              () -> {
+                try (Statement st = c.createStatement()) {
+                  for (String sql : SCHEMA) st.execute(sql);
+                }
+                return s.readSeq();
+              });
       synchronized (s) {
         s.openIndex(factory, indexDir);
       }
@@ -121,6 +130,41 @@ final class SqliteMemoryStore extends IndexedStore {
     } catch (SQLException e) {
       throw failure("cannot write", e);
     }
+  }
+
+  /**
+   * Runs {@code work} in one transaction that also counts up {@code memory_seq} when {@code work}
+   * says it changed something; the store's {@link #seq()} follows once the transaction committed.
+   */
+  private <T> T change(Work<T> work, Predicate<T> changed) {
+    long[] next = {-1};
+    T out =
+        transaction(
+            () -> {
+              T result = work.run();
+              if (changed.test(result)) {
+                try (Statement st = c.createStatement()) {
+                  st.executeUpdate("UPDATE memory_seq SET seq = seq + 1 WHERE id = 1");
+                }
+                next[0] = readSeq();
+              }
+              return result;
+            });
+    if (next[0] >= 0) seq = next[0];
+    return out;
+  }
+
+  private long readSeq() throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet r = st.executeQuery("SELECT seq FROM memory_seq WHERE id = 1")) {
+      if (!r.next()) throw new SQLException("table memory_seq has no row");
+      return r.getLong(1);
+    }
+  }
+
+  @Override
+  long seq() {
+    return seq;
   }
 
   private MemoryException failure(String what, SQLException e) {
@@ -177,7 +221,7 @@ final class SqliteMemoryStore extends IndexedStore {
 
   @Override
   List<Gone> upsert(MemorySpace space, List<Stored> items, @Nullable Long maxItems) {
-    return transaction(
+    return change(
         () -> {
           try (PreparedStatement p =
               c.prepareStatement(
@@ -211,7 +255,8 @@ final class SqliteMemoryStore extends IndexedStore {
             throw new SQLException("metadata cannot be written as JSON", e);
           }
           return maxItems == null ? List.<Gone>of() : evict(space, maxItems);
-        });
+        },
+        gone -> true);
   }
 
   /** Deletes the oldest items of {@code space} beyond {@code maxItems}. */
@@ -254,7 +299,7 @@ final class SqliteMemoryStore extends IndexedStore {
 
   @Override
   boolean erase(MemorySpace space, String key) {
-    return transaction(
+    return change(
         () -> {
           try (PreparedStatement d =
               c.prepareStatement(
@@ -264,12 +309,13 @@ final class SqliteMemoryStore extends IndexedStore {
             d.setString(3, key);
             return d.executeUpdate() > 0;
           }
-        });
+        },
+        deleted -> deleted);
   }
 
   @Override
   List<Gone> prune(MemoryScope scope, @Nullable Instant cutoff, @Nullable Long maxItems) {
-    return transaction(
+    return change(
         () -> {
           List<Gone> gone = new ArrayList<>();
           if (cutoff != null) {
@@ -301,7 +347,8 @@ final class SqliteMemoryStore extends IndexedStore {
             for (String o : owners) gone.addAll(evict(new MemorySpace(scope, o), maxItems));
           }
           return gone;
-        });
+        },
+        gone -> !gone.isEmpty());
   }
 
   @Override

@@ -96,7 +96,9 @@ import org.jspecify.annotations.Nullable;
  * statistics, which count replaced and deleted items until their segment is merged away.
  *
  * <p>Writes are visible to the next search (the reader is refreshed lazily, on the first search
- * after a write) and durable after {@link #commit()}. Thread-safe.
+ * after a write) and durable after {@link #commit(long)}, whose label is kept in the Lucene
+ * commit's user data ({@code agentrt.seq}), so it is durable in the same commit as the changes it
+ * labels. {@link #close()} commits pending changes too, under the last label given. Thread-safe.
  */
 public final class LuceneSearchIndex implements SearchIndex {
   /** The most dimensions a vector may have (Lucene's default limit is 1024). */
@@ -111,6 +113,9 @@ public final class LuceneSearchIndex implements SearchIndex {
   private static final String VECTOR = "vector";
   private static final String TAG = "tag";
   private static final String META = "meta.";
+
+  /** The key of the commit label in the Lucene commit's user data. */
+  private static final String SEQ = "agentrt.seq";
 
   /**
    * The whole item, encoded by {@link #encode}, as binary doc values (random access, no block
@@ -135,6 +140,7 @@ public final class LuceneSearchIndex implements SearchIndex {
   private final AtomicLong writes = new AtomicLong();
   private final Object refreshLock = new Object();
   private volatile long refreshed;
+  private volatile long committedSeq;
 
   private LuceneSearchIndex(String where, Directory directory) throws IOException {
     this.where = where;
@@ -156,12 +162,27 @@ public final class LuceneSearchIndex implements SearchIndex {
           where + ": the search index is open elsewhere (close the other store first)", e);
     }
     this.writer = w;
+    this.committedSeq = seq(w.getLiveCommitData());
     this.searchers = new SearcherManager(writer, new SearcherFactory());
   }
 
+  /** The label in a commit's user data, or {@link #NO_SEQ}. */
+  private static long seq(@Nullable Iterable<Map.Entry<String, String>> userData) {
+    if (userData == null) return NO_SEQ;
+    for (Map.Entry<String, String> e : userData) {
+      if (!e.getKey().equals(SEQ)) continue;
+      try {
+        return Long.parseLong(e.getValue());
+      } catch (NumberFormatException ignored) {
+        return NO_SEQ; // not ours: the index is rebuilt
+      }
+    }
+    return NO_SEQ;
+  }
+
   /**
-   * The index in {@code dir} (created if absent): items put before the last {@link #commit()} or
-   * {@link #close()} are there again.
+   * The index in {@code dir} (created if absent): items put before the last {@link #commit(long)}
+   * or {@link #close()} are there again, and {@link #committedSeq()} is the last commit's label.
    *
    * @throws MemoryException if the directory cannot be opened, or another index holds it
    */
@@ -273,12 +294,21 @@ public final class LuceneSearchIndex implements SearchIndex {
   }
 
   @Override
-  public void commit() {
+  public synchronized void commit(long seq) {
+    if (seq < 0) throw new IllegalArgumentException("seq must be at least 0, got " + seq);
     try {
+      // a new label alone makes a new commit too (setLiveCommitData increments the version)
+      writer.setLiveCommitData(Map.of(SEQ, Long.toString(seq)).entrySet());
       writer.commit();
     } catch (IOException e) {
       throw failed("commit", e);
     }
+    committedSeq = seq;
+  }
+
+  @Override
+  public long committedSeq() {
+    return committedSeq;
   }
 
   @Override

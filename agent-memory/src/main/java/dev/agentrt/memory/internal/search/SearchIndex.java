@@ -13,8 +13,17 @@ import org.jspecify.annotations.Nullable;
  * MemoryQuery#spaces()}) are applied by the index before ranking, so a filtered search still finds
  * {@code n} hits when that many pass. Ties are ordered by {@link
  * dev.agentrt.core.memory.Fusion#ORDER}. Thread-safe.
+ *
+ * <p>Storage is the source of truth. The backend numbers its durable changes (a sequence number
+ * that storage keeps atomically with each change) and labels each {@link #commit(long) commit} of
+ * the index with the number of the last change the index holds; on open it compares {@link
+ * #committedSeq()} with storage's number and rebuilds the index from storage on any difference, so
+ * a crash between a storage commit and the index commit costs a rebuild, never stale hits.
  */
 public interface SearchIndex extends AutoCloseable {
+
+  /** {@link #committedSeq()} of an index that holds no labelled commit. */
+  long NO_SEQ = -1;
 
   /** Adds or replaces the item (by space and key), with its unit-length vector if it has one. */
   void upsert(MemoryItem item, float @Nullable [] vector);
@@ -40,8 +49,21 @@ public interface SearchIndex extends AutoCloseable {
   /** How many items the index holds. */
   int size();
 
-  /** Makes the changes so far durable (for an index kept on disk); a no-op otherwise. */
-  void commit();
+  /**
+   * Makes the changes so far durable (for an index kept on disk) and labels them with {@code seq},
+   * the number of the last storage change they include; from then on {@link #committedSeq()}
+   * returns {@code seq}, after a reopen too.
+   *
+   * @param seq the storage's change number, at least 0
+   */
+  void commit(long seq);
+
+  /**
+   * The label of the last {@link #commit(long)} this index holds: after a reopen, that of the last
+   * commit that reached the disk. {@link #NO_SEQ} when there is none (a new index, one in memory
+   * that was never committed, or one written before commits were labelled).
+   */
+  long committedSeq();
 
   @Override
   void close();

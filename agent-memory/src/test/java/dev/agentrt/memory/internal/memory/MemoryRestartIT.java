@@ -35,6 +35,24 @@ class MemoryRestartIT {
     assertThat(child(backend, "read").last("count ")).isEqualTo("4");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "jsonl"})
+  void restart_afterHaltBetweenStorageAndIndexCommitOfAnUpdate_searchFindsTheNewText(String backend)
+      throws Exception {
+    ChildJvm first =
+        ChildJvm.start(MemoryRestartMain.class, backend, dir.toString(), "update-halt");
+    assertThat(first.exit(120)).as(first.output()).isEqualTo(0);
+    assertThat(first.output()).contains("halting before the index holds the change");
+
+    ChildJvm second = child(backend, "search");
+    assertThat(second.last("apples ")).isEqualTo("k2=fresh apples");
+    assertThat(second.last("number ")).isEqualTo("k1=note number 1,k3=note number 3");
+    assertThat(second.last("count ")).isEqualTo("3");
+    assertThat(second.last("rebuilds ")).isEqualTo("1");
+
+    assertThat(child(backend, "search").last("rebuilds ")).isEqualTo("0");
+  }
+
   @Test
   void restart_jsonlWithTornLastLine_dropsItCutsItOffAndKeepsTheRest() throws Exception {
     child("jsonl", "write");

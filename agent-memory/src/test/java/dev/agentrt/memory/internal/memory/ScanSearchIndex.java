@@ -141,8 +141,17 @@ final class ScanSearchIndex implements SearchIndex {
     return entries.size();
   }
 
+  private volatile long committed = NO_SEQ;
+
   @Override
-  public void commit() {}
+  public void commit(long seq) {
+    committed = seq;
+  }
+
+  @Override
+  public long committedSeq() {
+    return committed;
+  }
 
   @Override
   public void close() {}

@@ -312,7 +312,7 @@ class LuceneSearchIndexTest {
       index.upsert(kept, vec(0.6f, 0.8f));
       index.upsert(item(P, "gone", "deleted text"), vec(1, 0));
       index.delete(P, "gone");
-      index.commit();
+      index.commit(3);
     }
 
     try (LuceneSearchIndex index = LuceneSearchIndex.open(dir)) {
@@ -320,6 +320,31 @@ class LuceneSearchIndexTest {
       assertThat(index.sparse(MemoryQuery.of("durable", P), 10).get(0).item()).isEqualTo(kept);
       assertThat(index.dense(MemoryQuery.of("q", P), vec(0.6f, 0.8f), 10).get(0).item())
           .isEqualTo(kept);
+    }
+  }
+
+  @Test
+  void committedSeq_isTheLastCommitsLabelAcrossReopens(@TempDir Path dir) {
+    try (LuceneSearchIndex index = LuceneSearchIndex.open(dir)) {
+      assertThat(index.committedSeq()).isEqualTo(SearchIndex.NO_SEQ);
+      index.upsert(item(P, "a", "first"), null);
+      index.commit(1);
+      assertThat(index.committedSeq()).isEqualTo(1);
+    }
+    try (LuceneSearchIndex index = LuceneSearchIndex.open(dir)) {
+      assertThat(index.committedSeq()).isEqualTo(1);
+      index.commit(2); // a new label without changes is a commit too
+    }
+    try (LuceneSearchIndex index = LuceneSearchIndex.open(dir)) {
+      assertThat(index.committedSeq()).isEqualTo(2);
+      index.upsert(item(P, "b", "second"), null); // committed by close, under the last label
+    }
+    try (LuceneSearchIndex index = LuceneSearchIndex.open(dir)) {
+      assertThat(index.committedSeq()).isEqualTo(2);
+      assertThat(index.size()).isEqualTo(2);
+      assertThatThrownBy(() -> index.commit(-1))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("seq must be at least 0, got -1");
     }
   }
 
