@@ -146,6 +146,15 @@ final class Agentrt {
               "-Xlog:cds=off",
               "-Xlog:cds+dynamic=off"));
     }
+    // the embedding model's native libraries are extracted under target/, not ~/.djl.ai or /tmp
+    Path scratch = jar.resolveSibling("agentrt-native");
+    try {
+      Files.createDirectories(scratch.resolve("tmp"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    command.add("-Djava.io.tmpdir=" + scratch.resolve("tmp"));
+    command.add("-DDJL_CACHE_DIR=" + scratch.resolve("djl"));
     command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString()));
     command.addAll(List.of(args));
     return command;

@@ -71,6 +71,15 @@ class AgentrtMemoryIT {
     assertThat(hits.get(0).get("dense_rank").isNull()).isTrue();
     assertThat(hits.get(0).get("metadata")).isEmpty(); // the update replaced the metadata
 
+    // the jar bundles agent-embeddings: the default search is hybrid, with dense ranks
+    Agentrt.Result hybrid = memory("search", "Which database holds the orders?", "--json");
+    assertThat(hybrid.exitCode()).as(hybrid.stderr()).isZero();
+    JsonNode best = MAPPER.readTree(hybrid.stdout()).get("hits").get(0);
+    assertThat(best.get("key").asText()).isEqualTo("db");
+    assertThat(best.get("dense_rank").asInt()).isEqualTo(1);
+    assertThat(best.get("dense_score").asDouble()).isPositive();
+    assertThat(best.get("fused_score").asDouble()).isPositive();
+
     Agentrt.Result tagged =
         memory("search", "orders sessions", "--mode", "sparse", "--filter", "tag=infra", "--json");
     assertThat(MAPPER.readTree(tagged.stdout()).get("hits"))
@@ -103,8 +112,8 @@ class AgentrtMemoryIT {
     Agentrt.Result filter = memory("search", "x", "--filter", "lang");
     assertThat(filter.stderr()).contains("--filter 'lang': write FIELD=VALUE (or tag=T)");
 
-    Agentrt.Result dense = memory("search", "x", "--mode", "dense");
-    assertThat(dense.exitCode()).isNotZero();
-    assertThat(dense.stderr()).contains("agent-embeddings").doesNotContain("\tat ");
+    Agentrt.Result mode = memory("search", "x", "--mode", "fuzzy");
+    assertThat(mode.exitCode()).isEqualTo(2);
+    assertThat(mode.stderr()).contains("fuzzy").doesNotContain("\tat ");
   }
 }
