@@ -10,6 +10,7 @@ import dev.agentrt.core.manifest.TelemetrySpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -210,6 +211,11 @@ final class ConfigChecks {
                         ? " (known: " + String.join(", ", new TreeSet<>(profiles)) + ")"
                         : Suggest.didYouMean(a.contextProfile(), profiles)));
       }
+      if (config != null && a.contextProfile() != null) {
+        ContextProfileSpec profile = config.contextProfilesOrEmpty().get(a.contextProfile());
+        if (profile != null && profile.memory() != null)
+          checkProfileScopes(f, subject, a, profile.memory().scopesOrDefault());
+      }
       if (a.system() != null && !Files.isRegularFile(dir.resolve(a.system()))) {
         f.problem(
             "/system",
@@ -231,6 +237,36 @@ final class ConfigChecks {
   }
 
   private static final List<String> SCOPE_NAMES = List.of("task", "project", "global");
+
+  /**
+   * The context profile's memory section searches for the agent, so it may search only the scopes
+   * the agent may read ({@code memory.read}; task and project when absent).
+   */
+  private static void checkProfileScopes(
+      ManifestFile f, String subject, AgentSpec a, List<String> searched) {
+    List<String> readable =
+        a.memory() != null && a.memory().read() != null
+            ? a.memory().read()
+            : List.of("task", "project");
+    List<String> denied = new ArrayList<>();
+    for (String scope : searched) {
+      if (SCOPE_NAMES.contains(scope) && !readable.contains(scope)) denied.add(scope);
+    }
+    if (denied.isEmpty()) return;
+    f.problem(
+        "/context_profile",
+        subject
+            + "context profile '"
+            + a.contextProfile()
+            + "' searches memory scope"
+            + (denied.size() == 1 ? " " : "s ")
+            + String.join(", ", denied)
+            + ", which the agent may not read (memory.read: "
+            + String.join(", ", readable)
+            + "): add "
+            + (denied.size() == 1 ? "it" : "them")
+            + " to the agent's memory.read, or use a profile that searches only those scopes");
+  }
 
   private static void checkScopes(
       ManifestFile f, String subject, String which, @Nullable List<String> scopes) {

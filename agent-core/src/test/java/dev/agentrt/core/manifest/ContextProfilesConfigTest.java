@@ -100,6 +100,34 @@ class ContextProfilesConfigTest {
                 + " context_profiles (add a context_profiles: section)");
   }
 
+  @Test
+  void load_profileSearchesAScopeTheAgentMayNotRead_reportsItAtTheProfileKey() {
+    fx.config(
+        "context_profiles:\n"
+            + "  wide: {max_tokens: 100, sections: [input, memory],"
+            + " memory: {k: 2, scopes: [project, global], query: x}}\n");
+    String narrow = "name: a\nmemory: {read: [project]}\ncontext_profile: wide\n";
+    fx.agent("a", narrow);
+    // without memory.read the agent reads task and project
+    String defaults = "name: b\ncontext_profile: wide\n";
+    fx.agent("b", defaults);
+    String allowed = "name: c\nmemory: {read: [project, global]}\ncontext_profile: wide\n";
+    fx.agent("c", allowed);
+
+    assertThat(fx.problems())
+        .containsExactlyInAnyOrder(
+            "agents/a.yml:"
+                + at(narrow, "wide")
+                + ": agent 'a': context profile 'wide' searches memory scope global, which the"
+                + " agent may not read (memory.read: project): add it to the agent's memory.read,"
+                + " or use a profile that searches only those scopes",
+            "agents/b.yml:"
+                + at(defaults, "wide")
+                + ": agent 'b': context profile 'wide' searches memory scope global, which the"
+                + " agent may not read (memory.read: task, project): add it to the agent's"
+                + " memory.read, or use a profile that searches only those scopes");
+  }
+
   record Case(String config, String needle, String message) {}
 
   static Stream<Arguments> badProfiles() {
