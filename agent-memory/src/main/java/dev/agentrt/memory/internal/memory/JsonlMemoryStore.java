@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * the backend's scopes is replayed into memory; a torn last line (a crash in the middle of a write,
  * which therefore never returned) is dropped with a warning and cut off the file. The change number
  * ({@link #seq()}) is the number of records in the files, so it is durable with every append.
+ *
+ * <p>A file holding mostly dead records (replaced or deleted items) is compacted: rewritten with
+ * its live items after an {@code offset} line that keeps the change number, and moved over the old
+ * file atomically.
  */
 final class JsonlMemoryStore extends IndexedStore {
   private static final Logger log = LoggerFactory.getLogger(JsonlMemoryStore.class);
@@ -49,8 +55,23 @@ final class JsonlMemoryStore extends IndexedStore {
   private final Path dir;
   private final Map<MemorySpace, Map<String, Stored>> items = new TreeMap<>(SPACES);
 
-  /** How many records the files hold: replayed on open, then appended. */
+  /**
+   * The change number: how many records the files hold, plus the offsets of compacted files;
+   * replayed on open, then appended. Compaction leaves it unchanged (see {@link #compact}).
+   */
   private long records;
+
+  /** How many records each file holds (its lines after a compaction's offset line). */
+  private final Map<Path, Long> lines = new HashMap<>();
+
+  /** The records each file dropped in its compactions (its offset line), counted in the seq. */
+  private final Map<Path, Long> offsets = new HashMap<>();
+
+  /**
+   * A space's file is rewritten with its live items only once it holds at least this many records
+   * and more than twice as many as it has live items.
+   */
+  static final long COMPACT_AT = 1024;
 
   private static final Comparator<MemorySpace> SPACES =
       Comparator.comparing(MemorySpace::scope).thenComparing(MemorySpace::owner);
@@ -108,6 +129,20 @@ final class JsonlMemoryStore extends IndexedStore {
     }
     files.sort(Comparator.naturalOrder());
     for (Path f : files) replay(f, scope);
+    for (Path f : files) deleteIfExists(compacting(f)); // a compaction cut off by a crash
+  }
+
+  /** The file a compaction of {@code f} writes before it replaces {@code f} with it. */
+  private static Path compacting(Path f) {
+    return f.resolveSibling(f.getFileName() + ".compacting");
+  }
+
+  private static void deleteIfExists(Path f) {
+    try {
+      Files.deleteIfExists(f);
+    } catch (IOException e) {
+      throw new MemoryException("memory store " + f + ": cannot delete: " + e, e);
+    }
   }
 
   private void replay(Path f, MemoryScope scope) {
@@ -135,8 +170,16 @@ final class JsonlMemoryStore extends IndexedStore {
       start = nl + 1;
       if (text.isBlank()) continue;
       try {
-        apply(JSON.readTree(text), scope);
+        JsonNode r = JSON.readTree(text);
+        if (line == 1 && "offset".equals(r.path("op").asText())) {
+          long dropped = r.path("records").asLong(); // what compactions took out of the file
+          records += dropped;
+          offsets.put(f, dropped);
+          continue;
+        }
+        apply(r, scope);
         records++;
+        lines.merge(f, 1L, Long::sum);
       } catch (JsonProcessingException | RuntimeException e) {
         throw new MemoryException(
             "memory store "
@@ -256,6 +299,7 @@ final class JsonlMemoryStore extends IndexedStore {
       while (b.hasRemaining()) ch.write(b);
       ch.force(false);
       records += lines.size();
+      this.lines.merge(f, (long) lines.size(), Long::sum);
     } catch (IOException e) {
       throw new MemoryException(
           "memory store " + f + ": cannot write: " + e + " (check the disk and its permissions)",
@@ -283,7 +327,65 @@ final class JsonlMemoryStore extends IndexedStore {
     for (Stored s : written)
       items.computeIfAbsent(space, x -> new TreeMap<>()).put(s.item().key(), s);
     for (Gone g : gone) remove(space, g.key());
+    compactIfMostlyDead(space);
     return gone;
+  }
+
+  /**
+   * Rewrites the file of {@code space} with its live items once it holds at least {@value
+   * #COMPACT_AT} records and more than twice as many as live items (updates and deletes of an
+   * append-only file otherwise grow it, and the replay on open, without bound).
+   */
+  private void compactIfMostlyDead(MemorySpace space) {
+    Path f = file(space);
+    long held = lines.getOrDefault(f, 0L);
+    Map<String, Stored> live = items.getOrDefault(space, Map.of());
+    if (held >= COMPACT_AT && held > 2L * live.size()) compact(f, live.values());
+  }
+
+  /**
+   * Replaces {@code f} with an offset line and one put record per live item: written to a sibling
+   * file, forced, then moved over {@code f} atomically, so a crash leaves either file whole. The
+   * offset line carries the records the file drops, so {@link #seq()} (the index's label) does not
+   * change: the items, and therefore the index, are the same before and after.
+   */
+  private void compact(Path f, java.util.Collection<Stored> live) {
+    long held = lines.getOrDefault(f, 0L);
+    long dropped = offsets.getOrDefault(f, 0L) + held - live.size();
+    Path tmp = compacting(f);
+    StringBuilder sb = new StringBuilder();
+    sb.append(JSON.createObjectNode().put("op", "offset").put("records", dropped));
+    sb.append('\n');
+    for (Stored s : live) sb.append(putLine(s)).append('\n');
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+      while (b.hasRemaining()) ch.write(b);
+      ch.force(true);
+      Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      forceDirectory(f.getParent());
+    } catch (IOException e) {
+      // the file is as it was: compaction is retried after the next change
+      log.warn(
+          "memory store {}: compaction failed, the file keeps its records: {}", f, e.toString());
+      deleteIfExists(tmp);
+      return;
+    }
+    lines.put(f, (long) live.size());
+    offsets.put(f, dropped);
+  }
+
+  /** Makes a rename in {@code dir} durable (a no-op where directories cannot be opened). */
+  private static void forceDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Windows cannot open a directory; its renames are durable when they return
+    }
   }
 
   /** The items beyond {@code maxItems} in {@code m}, oldest first (by updated time, then key). */
@@ -303,6 +405,7 @@ final class JsonlMemoryStore extends IndexedStore {
     if (read(space, key) == null) return false;
     append(space, List.of(deleteLine(space, key)));
     remove(space, key);
+    compactIfMostlyDead(space);
     return true;
   }
 
@@ -325,6 +428,7 @@ final class JsonlMemoryStore extends IndexedStore {
       for (Gone g : here) lines.add(deleteLine(space, g.key()));
       append(space, lines);
       for (Gone g : here) remove(space, g.key());
+      compactIfMostlyDead(space);
       gone.addAll(here);
     }
     return gone;
@@ -362,5 +466,7 @@ final class JsonlMemoryStore extends IndexedStore {
   @Override
   void closeStorage() {
     items.clear();
+    lines.clear();
+    offsets.clear();
   }
 }
