@@ -28,18 +28,24 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code agentrt memory put|search|prune}: the runtime's memory from the command line. */
+/** {@code agentrt memory put|search|prune|reembed}: the runtime's memory from the command line. */
 @Command(
     name = "memory",
     mixinStandardHelpOptions = true,
-    description = "Writes, searches and prunes memory (see docs/memory.md).",
-    subcommands = {MemoryCommand.Put.class, MemoryCommand.Search.class, MemoryCommand.Prune.class})
+    description = "Writes, searches, prunes and re-embeds memory (see docs/memory.md).",
+    subcommands = {
+      MemoryCommand.Put.class,
+      MemoryCommand.Search.class,
+      MemoryCommand.Prune.class,
+      MemoryCommand.Reembed.class
+    })
 final class MemoryCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "name a subcommand: put, search or prune");
+    throw new ParameterException(
+        spec.commandLine(), "name a subcommand: put, search, prune or reembed");
   }
 
   /** The space named by {@code --scope} (and {@code --run} for the task scope). */
@@ -295,6 +301,26 @@ final class MemoryCommand implements Callable<Integer> {
       try (AgentRuntime rt = config.open()) {
         int deleted = rt.memory().prune();
         spec.commandLine().getOut().printf("pruned %d item%s%n", deleted, deleted == 1 ? "" : "s");
+        spec.commandLine().getOut().flush();
+        return ExitCode.COMPLETED;
+      }
+    }
+  }
+
+  @Command(
+      name = "reembed",
+      mixinStandardHelpOptions = true,
+      description =
+          "Embeds again, with the current embedding model, every item stored with another model.")
+  static final class Reembed implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ConfigOption config;
+
+    @Override
+    public Integer call() {
+      try (AgentRuntime rt = config.open()) {
+        int n = rt.memory().reembed();
+        spec.commandLine().getOut().printf("re-embedded %d item%s%n", n, n == 1 ? "" : "s");
         spec.commandLine().getOut().flush();
         return ExitCode.COMPLETED;
       }

@@ -96,6 +96,9 @@ class AgentrtMemoryIT {
 
     Agentrt.Result pruned = memory("prune");
     assertThat(pruned.stdout()).isEqualTo("pruned 0 items" + System.lineSeparator());
+    // every item was embedded by the bundled model when it was put: nothing is stale
+    Agentrt.Result reembedded = memory("reembed");
+    assertThat(reembedded.stdout()).isEqualTo("re-embedded 0 items" + System.lineSeparator());
     Agentrt.Result all = memory("search", "one two three", "--mode", "sparse", "--json");
     assertThat(all.stdout()).doesNotContain("\"key\":\"a\"").contains("\"key\":\"c\"");
   }

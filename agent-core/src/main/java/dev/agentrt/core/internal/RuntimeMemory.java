@@ -288,6 +288,14 @@ public final class RuntimeMemory implements MemoryStore {
     return n;
   }
 
+  @Override
+  public int reembed() {
+    if (embedder == null) throw noEmbedder(SearchMode.DENSE);
+    int n = 0;
+    for (Group g : distinctGroups()) n += g.store().reembed();
+    return n;
+  }
+
   private List<Group> distinctGroups() {
     List<Group> out = new ArrayList<>();
     for (Group g : byScope.values()) if (!out.contains(g)) out.add(g);

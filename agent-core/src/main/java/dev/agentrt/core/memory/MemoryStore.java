@@ -70,6 +70,20 @@ public interface MemoryStore extends AutoCloseable {
    */
   int prune();
 
+  /**
+   * Embeds again, with the current {@link Embedder}, every item whose vector is missing or comes
+   * from another model (or dimension): after the embedding model changed, dense and hybrid search
+   * refuse to compare vectors of two models until this ran. Texts, metadata, tags and times stay as
+   * they are.
+   *
+   * @return how many items were embedded
+   * @throws MemoryException when there is no embedder, or this store cannot re-embed (the default)
+   * @since 0.1
+   */
+  default int reembed() {
+    throw new MemoryException(getClass().getName() + " cannot re-embed its items");
+  }
+
   /** Releases files and connections; further calls fail. */
   @Override
   void close();

@@ -37,5 +37,10 @@ final class UnavailableMemory implements MemoryStore {
   }
 
   @Override
+  public int reembed() {
+    throw new MemoryException(why);
+  }
+
+  @Override
   public void close() {}
 }

@@ -410,6 +410,58 @@ abstract class IndexedStore implements MemoryStore {
     return hits.size() > k ? List.copyOf(hits.subList(0, k)) : List.copyOf(hits);
   }
 
+  @Override
+  public int reembed() {
+    if (embedder == null) throw noEmbedder(SearchMode.DENSE);
+    String current = Stored.modelKey(embedder.model(), embedder.dimension());
+    List<Stored> stale;
+    synchronized (this) {
+      index(); // fails once closed
+      stale = new ArrayList<>();
+      for (Stored s : all()) if (!current.equals(s.modelKey())) stale.add(s);
+    }
+    // embedded outside the lock, in batches; an item changed meanwhile keeps its newer write
+    Map<MemorySpace, List<Stored>> bySpace = new LinkedHashMap<>();
+    for (int from = 0; from < stale.size(); from += EMBED_BATCH) {
+      List<Stored> batch = stale.subList(from, Math.min(stale.size(), from + EMBED_BATCH));
+      List<MemoryWrite> texts = new ArrayList<>(batch.size());
+      for (Stored s : batch) texts.add(MemoryWrite.of(s.item().key(), s.item().text()));
+      List<float @Nullable []> vectors = embed(texts);
+      for (int i = 0; i < batch.size(); i++) {
+        Stored s = batch.get(i);
+        bySpace
+            .computeIfAbsent(s.item().space(), x -> new ArrayList<>())
+            .add(new Stored(s.item(), vectors.get(i), embedder.model()));
+      }
+    }
+    int n = 0;
+    synchronized (this) {
+      SearchIndex idx = index();
+      try {
+        for (Map.Entry<MemorySpace, List<Stored>> e : bySpace.entrySet()) {
+          List<Stored> fresh = new ArrayList<>();
+          for (Stored s : e.getValue()) {
+            Stored now = read(e.getKey(), s.item().key());
+            if (now != null && now.item().equals(s.item())) fresh.add(s);
+          }
+          if (fresh.isEmpty()) continue;
+          for (Stored s : fresh) forget(read(e.getKey(), s.item().key()).modelKey());
+          upsert(e.getKey(), fresh, null);
+          for (Stored s : fresh) {
+            remember(s.modelKey());
+            idx.upsert(s.item(), s.vector());
+          }
+          mirrored(idx);
+          n += fresh.size();
+        }
+      } catch (RuntimeException e) {
+        failed(e);
+        throw e;
+      }
+    }
+    return n;
+  }
+
   /** Refuses to rank vectors of another model (or dimension) than the embedder's. */
   private void checkModels(Embedder e) {
     String current = Stored.modelKey(e.model(), e.dimension());
@@ -423,7 +475,7 @@ abstract class IndexedStore implements MemoryStore {
             + " (model/dimension), the embedder is '"
             + current
             + "'; a dense search would compare vectors of two models (re-embed the items with"
-            + " `agentrt memory reindex`, or use the embedder they were stored with; a sparse"
+            + " `agentrt memory reembed` or MemoryStore.reembed(), or use the embedder they were stored with; a sparse"
             + " search still works)");
   }
 

@@ -200,12 +200,41 @@ class MemoryBackendsTest {
           .isInstanceOf(MemoryException.class)
           .hasMessageContaining("'old-model/26'")
           .hasMessageContaining("'new-model/13'")
-          .hasMessageContaining("agentrt memory reindex");
+          .hasMessageContaining("agentrt memory reembed");
       assertThat(keys(s.search(MemoryQuery.of("text", PROJECT).withMode(SearchMode.SPARSE))))
           .containsExactly("a");
       s.put(PROJECT, MemoryWrite.of("a", "text again"));
       assertThat(keys(s.search(MemoryQuery.of("text", PROJECT).withMode(SearchMode.DENSE))))
           .containsExactly("a");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "jsonl"})
+  void reembed_afterTheModelChanged_embedsOnlyTheStaleItems_keepingThemAsTheyWere(String backend) {
+    MemoryItem kept;
+    try (IndexedStore s = open(backend, null, null, new Backends.LetterEmbedder("old-model", 26))) {
+      kept = s.put(PROJECT, write("a", "apples and pears", "{\"k\":1}", "fruit"));
+      s.put(PROJECT, MemoryWrite.of("b", "bananas"));
+    }
+    clock.advance(Duration.ofDays(1));
+    Backends.LetterEmbedder fresh = new Backends.LetterEmbedder("new-model", 13);
+    try (IndexedStore s = open(backend, null, null, fresh)) {
+      s.put(PROJECT, MemoryWrite.of("c", "cherries")); // already of the new model
+      int before = fresh.calls.get();
+
+      assertThat(s.reembed()).isEqualTo(2);
+
+      assertThat(fresh.calls.get() - before).isEqualTo(1); // one batch of two texts
+      assertThat(s.get(PROJECT, "a")).contains(kept); // text, metadata, tags and times unchanged
+      assertThat(keys(s.search(MemoryQuery.of("apples", PROJECT).withMode(SearchMode.DENSE))))
+          .startsWith("a");
+      assertThat(s.reembed()).isZero();
+    }
+    try (IndexedStore s = open(backend, null, null, new Backends.LetterEmbedder("new-model", 13))) {
+      // durable: the next open has only new-model vectors
+      assertThat(keys(s.search(MemoryQuery.of("bananas", PROJECT).withMode(SearchMode.DENSE))))
+          .startsWith("b");
     }
   }
 
