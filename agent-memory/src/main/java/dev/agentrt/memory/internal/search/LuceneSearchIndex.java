@@ -124,6 +124,18 @@ public final class LuceneSearchIndex implements SearchIndex {
   /** The most dimensions a vector may have (Lucene's default limit is 1024). */
   public static final int MAX_DIMENSIONS = 4096;
 
+  /** Connections per node of the HNSW graph (Lucene's default). */
+  static final int MAX_CONNECTIONS = 16;
+
+  /**
+   * Candidates kept while inserting into the HNSW graph. Lucene's default is 100; 50 halves the
+   * CPU time of a put (graph building is most of it) and kept recall@10 of the dense ranking at
+   * 0.998 against exact search on 20,000 generated 384-dimensional items (agent-bench README).
+   * Searches are unaffected: they keep at least {@code n} candidates. Only new graphs use it, so an
+   * index built with another value reads back unchanged.
+   */
+  static final int BEAM_WIDTH = 50;
+
   /** The most distinct query terms used by the sparse ranking; later terms are ignored. */
   static final int MAX_QUERY_TERMS = 512;
 
@@ -694,11 +706,13 @@ public final class LuceneSearchIndex implements SearchIndex {
   }
 
   /**
-   * Lucene's HNSW format (16 connections, beam width 100, one merge thread) under its own name, so
-   * the index reads back with the stock format, allowing more dimensions than Lucene's default.
+   * Lucene's HNSW format (16 connections, beam width {@value #BEAM_WIDTH}, one merge thread) under
+   * its own name, so the index reads back with the stock format, allowing more dimensions than
+   * Lucene's default.
    */
   private static final class Hnsw extends KnnVectorsFormat {
-    private final KnnVectorsFormat delegate = new Lucene99HnswVectorsFormat();
+    private final KnnVectorsFormat delegate =
+        new Lucene99HnswVectorsFormat(MAX_CONNECTIONS, BEAM_WIDTH);
 
     Hnsw() {
       super("Lucene99HnswVectorsFormat");
