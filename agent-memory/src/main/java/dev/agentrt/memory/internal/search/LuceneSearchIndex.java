@@ -100,9 +100,9 @@ import org.slf4j.LoggerFactory;
  * dense hit's score is the exact dot product of the stored vector and the query vector, computed in
  * double precision. The same items written in the same order from one thread give the same index:
  * merges run on the writing thread ({@link SerialMergeScheduler}), HNSW graphs are built by one
- * thread with Lucene's fixed seed. Not deterministic: an index
- * written from several threads at once (segment contents depend on the interleaving), and BM25
- * statistics, which count replaced and deleted items until their segment is merged away.
+ * thread with Lucene's fixed seed. Not deterministic: an index written from several threads at once
+ * (segment contents depend on the interleaving), and BM25 statistics, which count replaced and
+ * deleted items until their segment is merged away.
  *
  * <p>Writes are visible to the next search (the reader is refreshed lazily, on the first search
  * after a write) and durable after {@link #commit(long)}, whose label is kept in the Lucene
@@ -128,11 +128,11 @@ public final class LuceneSearchIndex implements SearchIndex {
   static final int MAX_CONNECTIONS = 16;
 
   /**
-   * Candidates kept while inserting into the HNSW graph. Lucene's default is 100; 50 halves the
-   * CPU time of a put (graph building is most of it) and kept recall@10 of the dense ranking at
-   * 0.998 against exact search on 20,000 generated 384-dimensional items (agent-bench README).
-   * Searches are unaffected: they keep at least {@code n} candidates. Only new graphs use it, so an
-   * index built with another value reads back unchanged.
+   * Candidates kept while inserting into the HNSW graph. Lucene's default is 100; 50 halves the CPU
+   * time of a put (graph building is most of it) and kept recall@10 of the dense ranking at 0.998
+   * against exact search on 20,000 generated 384-dimensional items (agent-bench README). Searches
+   * are unaffected: they keep at least {@code n} candidates. Only new graphs use it, so an index
+   * built with another value reads back unchanged.
    */
   static final int BEAM_WIDTH = 50;
 
