@@ -24,6 +24,7 @@ final class MemoryIndexes implements AutoCloseable {
   private final Method upsert;
   private final Method sparse;
   private final Method dense;
+  private final Method hybrid;
   private final Method commit;
   private final Method close;
 
@@ -33,6 +34,7 @@ final class MemoryIndexes implements AutoCloseable {
     this.upsert = c.getMethod("upsert", MemoryItem.class, float[].class);
     this.sparse = c.getMethod("sparse", MemoryQuery.class, int.class);
     this.dense = c.getMethod("dense", MemoryQuery.class, float[].class, int.class);
+    this.hybrid = c.getMethod("hybrid", MemoryQuery.class, float[].class, int.class);
     this.commit = c.getMethod("commit", long.class);
     this.close = c.getMethod("close");
   }
@@ -68,6 +70,23 @@ final class MemoryIndexes implements AutoCloseable {
   @SuppressWarnings("unchecked")
   List<MemoryHit> dense(MemoryQuery query, float[] vector, int n) {
     return (List<MemoryHit>) call(dense, query, vector, n);
+  }
+
+  /**
+   * Both rankings of a hybrid search as the index runs them (the sparse one on its pool, the dense
+   * one on this thread): dense first, then sparse.
+   */
+  @SuppressWarnings("unchecked")
+  List<List<MemoryHit>> hybrid(MemoryQuery query, float[] vector, int n) {
+    Object rankings = call(hybrid, query, vector, n);
+    try {
+      Class<?> r = rankings.getClass();
+      return List.of(
+          (List<MemoryHit>) r.getMethod("dense").invoke(rankings),
+          (List<MemoryHit>) r.getMethod("sparse").invoke(rankings));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

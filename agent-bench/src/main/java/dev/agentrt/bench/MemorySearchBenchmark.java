@@ -33,8 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       vectors of {@code dim} dimensions shaped like sentence embeddings, see {@link
  *       MemoryCorpus}) with the query vector supplied: the sparse and the dense ranking ({@code k ×
  *       rerank_factor} = 40 candidates each) and their RRF fusion into 10 hits, as a memory store
- *       runs it; query embedding excluded. Sampled, so JMH reports p50, p90, p99. {@code sparse}
- *       and {@code dense} time each ranking alone.
+ *       runs it (the two rankings at once, the sparse one on the index's pool); query embedding
+ *       excluded. Sampled, so JMH reports p50, p90, p99. {@code hybridSequential} runs the two
+ *       rankings one after the other on one thread; {@code sparse} and {@code dense} time each
+ *       ranking alone.
  *   <li>{@code put}: items upserted into a fresh on-disk index per iteration, vectors supplied,
  *       {@value #BATCH} per invocation; score in items/s (flushes and merges included, commit not).
  * </ul>
@@ -171,6 +173,17 @@ public class MemorySearchBenchmark {
   @BenchmarkMode(Mode.SampleTime)
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   public List<MemoryHit> hybrid(Indexed s) {
+    int q = s.next++ & (s.queries.length - 1);
+    MemoryQuery query = s.queries[q];
+    int n = query.k() * query.rerankFactor();
+    List<List<MemoryHit>> both = s.index.hybrid(query, s.vectors[q], n);
+    return query.fusion().fuse(both.get(0), both.get(1), query.k());
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.SampleTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public List<MemoryHit> hybridSequential(Indexed s) {
     int q = s.next++ & (s.queries.length - 1);
     MemoryQuery query = s.queries[q];
     int n = query.k() * query.rerankFactor();

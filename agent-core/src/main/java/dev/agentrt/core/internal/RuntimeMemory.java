@@ -67,6 +67,7 @@ public final class RuntimeMemory implements MemoryStore {
   private final @Nullable Path runsDatabase;
   private final Clock clock;
   private final OpenTelemetry otel;
+  private final MemoryTelemetry telemetry;
   private final Map<MemoryScope, Group> byScope = new EnumMap<>(MemoryScope.class);
   private final Map<MemoryScope, String> unavailable = new EnumMap<>(MemoryScope.class);
   private final List<ManifestProblem> problems = new ArrayList<>();
@@ -92,6 +93,7 @@ public final class RuntimeMemory implements MemoryStore {
     this.runsDatabase = runsDatabase;
     this.clock = clock;
     this.otel = otel;
+    this.telemetry = new MemoryTelemetry(otel);
     MemorySpec spec = manifests.config().memory();
     Map<String, Group> groups = new LinkedHashMap<>();
     for (MemoryScope scope : MemoryScope.values()) {
@@ -190,26 +192,39 @@ public final class RuntimeMemory implements MemoryStore {
 
   @Override
   public MemoryItem put(MemorySpace space, MemoryWrite write) {
-    return backend(space.scope()).put(space, write);
+    return telemetry.record(
+        "put", space.scope().configName(), () -> backend(space.scope()).put(space, write));
   }
 
+  /** Recorded as one {@code put} operation, whatever the number of items. */
   @Override
   public List<MemoryItem> putAll(MemorySpace space, List<MemoryWrite> writes) {
-    return backend(space.scope()).putAll(space, writes);
+    return telemetry.record(
+        "put", space.scope().configName(), () -> backend(space.scope()).putAll(space, writes));
   }
 
   @Override
   public Optional<MemoryItem> get(MemorySpace space, String key) {
-    return backend(space.scope()).get(space, key);
+    return telemetry.record(
+        "get", space.scope().configName(), () -> backend(space.scope()).get(space, key));
   }
 
   @Override
   public boolean delete(MemorySpace space, String key) {
-    return backend(space.scope()).delete(space, key);
+    return telemetry.record(
+        "delete", space.scope().configName(), () -> backend(space.scope()).delete(space, key));
   }
 
+  /**
+   * Searches the backends of the query's spaces; spanned as {@code agentrt.memory.search} when no
+   * span is current (a search through {@code AgentRuntime.memory()} outside a run).
+   */
   @Override
   public List<MemoryHit> search(MemoryQuery query) {
+    return telemetry.search(query, () -> searchBackends(query));
+  }
+
+  private List<MemoryHit> searchBackends(MemoryQuery query) {
     Map<Group, List<MemorySpace>> parts = new LinkedHashMap<>();
     for (MemorySpace s : query.spaces()) {
       backend(s.scope()); // fails for a scope without backend
@@ -283,9 +298,14 @@ public final class RuntimeMemory implements MemoryStore {
 
   @Override
   public int prune() {
-    int n = 0;
-    for (Group g : distinctGroups()) n += g.store().prune();
-    return n;
+    return telemetry.record(
+        "prune",
+        null,
+        () -> {
+          int n = 0;
+          for (Group g : distinctGroups()) n += g.store().prune();
+          return n;
+        });
   }
 
   @Override

@@ -396,8 +396,15 @@ abstract class IndexedStore implements MemoryStore {
     List<MemoryHit> dense = List.of();
     synchronized (this) {
       SearchIndex idx = index();
-      if (mode != SearchMode.DENSE) sparse = idx.sparse(query, n);
-      if (vector != null) dense = idx.dense(query, vector, n);
+      if (mode == SearchMode.HYBRID && vector != null) {
+        SearchIndex.Rankings both = idx.hybrid(query, vector, n);
+        sparse = both.sparse();
+        dense = both.dense();
+      } else if (mode == SearchMode.SPARSE) {
+        sparse = idx.sparse(query, n);
+      } else if (vector != null) {
+        dense = idx.dense(query, vector, n);
+      }
     }
     return switch (mode) {
       case SPARSE -> cut(sparse, query.k());

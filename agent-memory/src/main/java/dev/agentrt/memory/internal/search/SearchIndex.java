@@ -46,6 +46,24 @@ public interface SearchIndex extends AutoCloseable {
    */
   List<MemoryHit> dense(MemoryQuery query, float[] vector, int n);
 
+  /**
+   * Both rankings of a hybrid search: {@link #dense} and {@link #sparse} of the same query, each of
+   * {@code n} hits. An index may run the two at once; this default runs them one after the other.
+   */
+  default Rankings hybrid(MemoryQuery query, float[] vector, int n) {
+    List<MemoryHit> dense = dense(query, vector, n);
+    return new Rankings(dense, sparse(query, n));
+  }
+
+  /** The two rankings of {@link #hybrid}, each best first. */
+  record Rankings(List<MemoryHit> dense, List<MemoryHit> sparse) {
+    /** Copies both lists. */
+    public Rankings {
+      dense = List.copyOf(dense);
+      sparse = List.copyOf(sparse);
+    }
+  }
+
   /** How many items the index holds. */
   int size();
 

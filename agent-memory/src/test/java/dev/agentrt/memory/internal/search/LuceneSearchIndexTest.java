@@ -204,6 +204,60 @@ class LuceneSearchIndexTest {
   }
 
   @Test
+  void spaces_sameSpaceTwice_stillOnlyThatSpace() {
+    LuceneSearchIndex index = memory();
+    MemorySpace other = MemorySpace.task("run-1");
+    index.upsert(item(P, "mine", "secret plan"), vec(1, 0));
+    index.upsert(item(other, "theirs", "secret plan"), vec(1, 0));
+
+    // the one space holds half the index: counted twice it must not pass for all of it
+    MemoryQuery q = MemoryQuery.of("secret", P, P);
+
+    assertThat(keys(index.sparse(q, 10))).containsExactly("mine");
+    assertThat(keys(index.dense(q, vec(1, 0), 10))).containsExactly("mine");
+  }
+
+  @Test
+  void spaces_otherSpaceDeleted_itsItemsStayHidden() {
+    LuceneSearchIndex index = memory();
+    MemorySpace other = MemorySpace.task("run-1");
+    index.upsert(item(P, "mine", "secret plan"), vec(1, 0));
+    index.upsert(item(other, "a", "secret plan"), vec(1, 0));
+    index.upsert(item(other, "b", "secret plan"), vec(1, 0));
+    index.delete(other, "a");
+
+    MemoryQuery q = MemoryQuery.of("secret", P);
+
+    assertThat(keys(index.sparse(q, 10))).containsExactly("mine");
+    assertThat(keys(index.dense(q, vec(1, 0), 10))).containsExactly("mine");
+  }
+
+  @Test
+  void hybrid_givesTheDenseAndTheSparseRanking() {
+    LuceneSearchIndex index = memory();
+    Corpus corpus = load(index, 1500);
+    for (int topic = 0; topic < 5; topic++) {
+      Corpus.Query q = corpus.query(topic);
+      MemoryQuery query = MemoryQuery.of(q.text(), P);
+
+      SearchIndex.Rankings both = index.hybrid(query, q.vector(), 40);
+
+      assertThat(both.dense()).isEqualTo(index.dense(query, q.vector(), 40)).hasSize(40);
+      assertThat(both.sparse()).isEqualTo(index.sparse(query, 40)).isNotEmpty();
+    }
+  }
+
+  @Test
+  void hybrid_nBelowOne_isRejected() {
+    LuceneSearchIndex index = memory();
+    index.upsert(item(P, "k", "some words"), vec(1, 0));
+
+    assertThatThrownBy(() -> index.hybrid(MemoryQuery.of("words", P), vec(1, 0), 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("n must be at least 1, got 0");
+  }
+
+  @Test
   void ties_orderedByScopeOwnerKey_notByInsertionOrder() {
     List<MemoryItem> items = new ArrayList<>();
     for (int i = 0; i < 30; i++) items.add(item(P, String.format("k%02d", i), "same words"));
