@@ -311,9 +311,14 @@ public final class RuntimeMemory implements MemoryStore {
   @Override
   public int reembed() {
     if (embedder == null) throw noEmbedder(SearchMode.DENSE);
-    int n = 0;
-    for (Group g : distinctGroups()) n += g.store().reembed();
-    return n;
+    return telemetry.record(
+        "reembed",
+        null,
+        () -> {
+          int n = 0;
+          for (Group g : distinctGroups()) n += g.store().reembed();
+          return n;
+        });
   }
 
   private List<Group> distinctGroups() {
