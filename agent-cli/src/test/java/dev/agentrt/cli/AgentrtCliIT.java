@@ -363,7 +363,8 @@ class AgentrtCliIT {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stderr())
         .contains(
-            "Missing command: validate, run, graph, runs, show, resume, replay or fork",
+            "Missing command: validate, run, graph, runs, show, resume, replay, fork, memory or"
+                + " capabilities",
             "Try 'agentrt --help' for more information.");
   }
 
