@@ -1,14 +1,17 @@
 package dev.agentrt.core.internal;
 
+import dev.agentrt.core.manifest.AgentSpec;
 import dev.agentrt.core.manifest.Capabilities;
 import dev.agentrt.core.manifest.Manifests;
 import dev.agentrt.core.manifest.NodeSpec;
 import dev.agentrt.core.manifest.WorkflowSpec;
 import dev.agentrt.core.spi.ToolDescriptor;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code requires:}: every tag a node requires is provided by some agent, tool or node of the
@@ -41,6 +44,43 @@ final class CapabilityChecks {
                   + "'"
                   + hint(tag, provided));
         }
+      }
+    }
+  }
+
+  /**
+   * A tag listed twice in an agent's {@code tags:} or a node's {@code tags:} or {@code requires:}.
+   */
+  static void checkDuplicates(
+      Map<String, AgentSpec> agents,
+      Map<String, ManifestFile> agentFiles,
+      Map<String, WorkflowSpec> workflows,
+      Map<String, ManifestFile> workflowFiles) {
+    for (AgentSpec a : agents.values()) {
+      duplicates(agentFiles.get(a.name()), "", "agent '" + a.name() + "': ", "tags", a.tags());
+    }
+    for (WorkflowSpec wf : workflows.values()) {
+      if (!WorkflowChecks.wellFormed(wf)) continue;
+      ManifestFile f = workflowFiles.get(wf.id());
+      for (int i = 0; i < wf.nodes().size(); i++) {
+        NodeSpec n = wf.nodes().get(i);
+        String subject = "node '" + n.id() + "': ";
+        duplicates(f, "/nodes/" + i, subject, "tags", n.tags());
+        duplicates(f, "/nodes/" + i, subject, "requires", n.requires());
+      }
+    }
+  }
+
+  private static void duplicates(
+      ManifestFile f, String ptr, String subject, String key, @Nullable List<String> tags) {
+    if (tags == null) return;
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < tags.size(); i++) {
+      String t = tags.get(i);
+      if (t != null && !seen.add(t)) {
+        f.problem(
+            ptr + "/" + key + "/" + i,
+            subject + key + "[" + i + "]: '" + t + "' is listed twice (list each tag once)");
       }
     }
   }

@@ -309,6 +309,7 @@ public final class ManifestReader {
     }
     Manifests manifests = new Manifests(dir, config, agents, workflows, hashes, secrets);
     Map<String, GraphChecker.GraphInfo> graphs = checkWorkflows(manifests, workflowFiles);
+    CapabilityChecks.checkDuplicates(agents, agentFiles, workflows, workflowFiles);
     CapabilityChecks.checkRequires(manifests, tools, workflowFiles);
     problems.sort(
         Comparator.comparing(ManifestProblem::file, ManifestReader::compareFiles)

@@ -191,6 +191,25 @@ class CapabilitiesTest {
   }
 
   @Test
+  void load_tagListedTwice_isReportedAtTheSecond() {
+    fx.agent("engineer", "name: engineer\ntags: [code, specialist, code]\n");
+    String y = triage("specialist, specialist").replace("tags: [code]", "tags: [fix, fix]");
+    fx.workflow(y);
+
+    assertThat(loader().load(dir).problems())
+        .extracting(Object::toString)
+        .containsExactly(
+            "agents/engineer.yml:2:26: agent 'engineer': tags[2]: 'code' is listed twice (list"
+                + " each tag once)",
+            F
+                + at(y, "specialist]")
+                + ": node 'route': requires[1]: 'specialist' is listed twice (list each tag once)",
+            F
+                + at(y, "fix]")
+                + ": node 'coder': tags[1]: 'fix' is listed twice (list each tag once)");
+  }
+
+  @Test
   void load_requiresNotAList_isReportedAtItsKey() {
     writeEngineer();
     String y = triage("code").replace("requires: [code]", "requires: specialist");
