@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
     name = "capabilities",
     mixinStandardHelpOptions = true,
     description = {
-      "Lists the agents, tools and workflow nodes with their capability tags (and nodes' requires:).",
-      "A node provides its own tags, its agent's and its tool's."
+      "Lists agents, tools and nodes with their capability tags.",
+      "A node provides its own tags, its agent's and its tool's; its requires: is shown beside them."
     })
 final class CapabilitiesCommand implements Callable<Integer> {
   /** The widest description printed in the table; --json prints it whole. */
