@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
       ResumeCommand.class,
       ReplayCommand.class,
       ForkCommand.class,
-      MemoryCommand.class
+      MemoryCommand.class,
+      CapabilitiesCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -53,7 +54,8 @@ final class AgentrtCommand implements Runnable {
   public void run() {
     throw new ParameterException(
         spec.commandLine(),
-        "Missing command: validate, run, graph, runs, show, resume, replay or fork");
+        "Missing command: validate, run, graph, runs, show, resume, replay, fork, memory or"
+            + " capabilities");
   }
 
   static final class Version implements IVersionProvider {

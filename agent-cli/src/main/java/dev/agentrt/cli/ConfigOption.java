@@ -1,6 +1,7 @@
 package dev.agentrt.cli;
 
 import dev.agentrt.core.AgentRuntime;
+import dev.agentrt.core.manifest.Capabilities;
 import dev.agentrt.core.manifest.ManifestLoader;
 import dev.agentrt.core.manifest.Manifests;
 import java.nio.file.Path;
@@ -33,5 +34,15 @@ final class ConfigOption {
     Manifests m = ManifestLoader.ofDefaults().load(dir).orThrow();
     LogRedaction.add(m.redactor());
     return m;
+  }
+
+  /**
+   * The capability registry of the directory, loaded as {@link #load()} does, with the tools on the
+   * classpath. Throws {@code ManifestException} listing every problem.
+   */
+  Capabilities capabilities() {
+    ManifestLoader.Result result = ManifestLoader.ofDefaults().load(dir);
+    LogRedaction.add(result.orThrow().redactor());
+    return result.capabilities();
   }
 }

@@ -363,7 +363,8 @@ class AgentrtCliIT {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stderr())
         .contains(
-            "Missing command: validate, run, graph, runs, show, resume, replay or fork",
+            "Missing command: validate, run, graph, runs, show, resume, replay, fork, memory or"
+                + " capabilities",
             "Try 'agentrt --help' for more information.");
   }
 
@@ -380,7 +381,9 @@ class AgentrtCliIT {
         .containsPattern(
             "(?m)^  resume +Continues a run that waits for input, or one whose process died\\.$")
         .containsPattern("(?m)^  replay +Re-walks a run's step log without executing anything\\.$")
-        .containsPattern("(?m)^  fork +Starts a new run from a step of a recorded run\\.$");
+        .containsPattern("(?m)^  fork +Starts a new run from a step of a recorded run\\.$")
+        .containsPattern(
+            "(?m)^  capabilities +Lists agents, tools and nodes with their capability tags\\.$");
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.agentrt.core.internal.RuntimeMemory;
 import dev.agentrt.core.internal.RuntimeResources;
 import dev.agentrt.core.internal.StoreOpener;
 import dev.agentrt.core.internal.Suggest;
+import dev.agentrt.core.manifest.Capabilities;
 import dev.agentrt.core.manifest.ManifestException;
 import dev.agentrt.core.manifest.ManifestProblem;
 import dev.agentrt.core.manifest.Manifests;
@@ -103,14 +104,17 @@ public final class AgentRuntime implements AutoCloseable {
   private final Duration closeTimeout;
   private final RunGate gate = new RunGate();
   private final RuntimeMemory memory;
+  private final Supplier<List<ToolDescriptor>> loadedTools;
 
   private AgentRuntime(
       Engine engine,
       Manifests manifests,
       RuntimeResources resources,
       RuntimeMemory memory,
-      Duration closeTimeout) {
+      Duration closeTimeout,
+      Supplier<List<ToolDescriptor>> loadedTools) {
     this.engine = engine;
+    this.loadedTools = loadedTools;
     this.manifests = manifests;
     this.resources = resources;
     this.memory = memory;
@@ -124,6 +128,21 @@ public final class AgentRuntime implements AutoCloseable {
   /** Everything loaded from the configuration directory. */
   public Manifests manifests() {
     return manifests;
+  }
+
+  /**
+   * The capability registry: every agent, every tool of the runtime's tool bus and the workflow
+   * nodes, each with its description and the capability tags it provides (see {@link
+   * Capabilities}). The tool bus is created if it was not yet; without one that can be created
+   * (agent-tools not on the class path, or {@code policy:} problems) the tools are those known when
+   * the configuration was loaded: those registered with {@link Builder#tool} and those discovered
+   * through {@link dev.agentrt.core.spi.ToolProvider}.
+   *
+   * @throws IllegalStateException if the runtime is closed and its tool bus was not created yet
+   * @since 0.1
+   */
+  public Capabilities capabilities() {
+    return Capabilities.of(manifests, resources.toolDescriptors(loadedTools));
   }
 
   /** The checkpoint store runs are recorded in. */
@@ -602,12 +621,21 @@ public final class AgentRuntime implements AutoCloseable {
                   + " (remove one, or register one with AgentRuntime.builder().nodeExecutor(...))");
       List<CheckpointStoreProvider> storeProviders =
           Plugins.load(CheckpointStoreProvider.class, discovery && store == null);
+      // the tools whose tags count for requires: the given bus's, else the registered and
+      // discovered ones (those the bus to be created will have)
+      ToolBus given = toolBus;
+      Supplier<List<ToolDescriptor>> loadedTools =
+          given != null
+              ? () -> List.copyOf(given.descriptors())
+              : ManifestReader.knownTools(
+                  tools.values().stream().map(Tool::descriptor).toList(), discovery);
       ManifestReader reader =
           new ManifestReader(
               environment,
               ManifestReader.kinds(executors, providers.values(), Set.of()),
               functions.keySet(),
-              maxManifestBytes);
+              maxManifestBytes,
+              loadedTools);
       Path dir = configDir.toAbsolutePath().normalize();
       ManifestReader.Result result = reader.read(dir);
       List<ManifestProblem> problems = new ArrayList<>(result.problems());
@@ -629,7 +657,16 @@ public final class AgentRuntime implements AutoCloseable {
               memory);
       try {
         return buildWith(
-            manifests, result, dir, providers, storeProviders, resources, memory, used, problems);
+            manifests,
+            result,
+            dir,
+            providers,
+            storeProviders,
+            resources,
+            memory,
+            used,
+            problems,
+            loadedTools);
       } catch (RuntimeException | Error e) {
         resources.close(); // a runtime that is not built closes what its executors created
         memory.close();
@@ -686,7 +723,8 @@ public final class AgentRuntime implements AutoCloseable {
         RuntimeResources resources,
         RuntimeMemory memory,
         Map<String, NodeExecutor> used,
-        List<ManifestProblem> problems) {
+        List<ManifestProblem> problems,
+        Supplier<List<ToolDescriptor>> loadedTools) {
       if (problems.isEmpty()) {
         // the same node checks as ManifestLoader, with the executors created for the kinds in use
         problems.addAll(
@@ -722,7 +760,7 @@ public final class AgentRuntime implements AutoCloseable {
               threads,
               runIds,
               resolvedOpenTelemetry());
-      return new AgentRuntime(engine, manifests, resources, memory, closeTimeout);
+      return new AgentRuntime(engine, manifests, resources, memory, closeTimeout, loadedTools);
     }
 
     private OpenTelemetry resolvedOpenTelemetry() {

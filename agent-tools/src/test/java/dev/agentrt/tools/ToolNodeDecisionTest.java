@@ -83,6 +83,8 @@ class ToolNodeDecisionTest {
           null,
           null,
           null,
+          null,
+          null,
           null);
 
   /**

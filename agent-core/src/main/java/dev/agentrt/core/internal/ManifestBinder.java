@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.deser.ValueInstantiator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ElementKind;
@@ -362,6 +363,24 @@ final class ManifestBinder {
       String ptr = currentPointer(ctxt.getParser());
       f.problem(ptr, label(root, ptr) + ": " + failureMsg);
       return placeholder(targetType);
+    }
+
+    /** A scalar where a list is expected ({@code requires: code}): Jackson asks for a creator. */
+    @Override
+    public @Nullable Object handleMissingInstantiator(
+        DeserializationContext ctxt,
+        Class<?> instClass,
+        ValueInstantiator valueInst,
+        JsonParser p,
+        String msg)
+        throws IOException {
+      if (!Collection.class.isAssignableFrom(instClass) || p.currentToken() == null) {
+        return NOT_HANDLED;
+      }
+      String ptr = currentPointer(p);
+      f.problem(ptr, label(root, ptr) + ": expected a list, found " + tokenKind(p.currentToken()));
+      p.skipChildren();
+      return null;
     }
 
     @Override

@@ -11,6 +11,10 @@ import dev.agentrt.core.spi.NodeExecutor;
 import dev.agentrt.core.spi.NodeExecutorProvider;
 import dev.agentrt.core.spi.NodeKeys;
 import dev.agentrt.core.spi.NodeProblem;
+import dev.agentrt.core.spi.Plugins;
+import dev.agentrt.core.spi.Tool;
+import dev.agentrt.core.spi.ToolDescriptor;
+import dev.agentrt.core.spi.ToolProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -68,6 +73,32 @@ public final class ManifestReader {
     return keys;
   }
 
+  /**
+   * The tools known without a tool bus: {@code registered}, then (with {@code discovery}) those of
+   * every {@link ToolProvider} on the classpath whose name is not taken yet. Looked up once, when
+   * first asked for (only a configuration with {@code requires:} needs them at load).
+   */
+  public static Supplier<List<ToolDescriptor>> knownTools(
+      Collection<ToolDescriptor> registered, boolean discovery) {
+    List<ToolDescriptor> given = List.copyOf(registered);
+    return new Supplier<>() {
+      private @Nullable List<ToolDescriptor> known;
+
+      @Override
+      public synchronized List<ToolDescriptor> get() {
+        if (known == null) {
+          Map<String, ToolDescriptor> byName = new LinkedHashMap<>();
+          for (ToolDescriptor d : given) byName.putIfAbsent(d.name(), d);
+          for (ToolProvider p : Plugins.load(ToolProvider.class, discovery)) {
+            for (Tool t : p.tools()) byName.putIfAbsent(t.descriptor().name(), t.descriptor());
+          }
+          known = List.copyOf(byName.values());
+        }
+        return known;
+      }
+    };
+  }
+
   /** The default limit of one manifest file's size: 1 MiB. */
   public static final long DEFAULT_MAX_MANIFEST_BYTES = 1L << 20;
 
@@ -75,6 +106,7 @@ public final class ManifestReader {
   private final long maxManifestBytes;
   private final ManifestBinder binder;
   private final WorkflowChecks workflowChecks;
+  private final Supplier<List<ToolDescriptor>> tools;
 
   /** Starts building the constraint validator in the background, so it is ready when needed. */
   public static void prewarmValidation() {
@@ -88,13 +120,17 @@ public final class ManifestReader {
    * @param functions the names of the registered functions, for kind {@code function}
    * @param maxManifestBytes the largest manifest file (and {@code ${file:...}} value) read, in
    *     bytes
+   * @param tools the tools known at load time, whose tags count as provided for {@code requires:};
+   *     asked for only if a node has {@code requires:}
    */
   public ManifestReader(
       Function<String, @Nullable String> env,
       Map<String, NodeKeys> kinds,
       Set<String> functions,
-      long maxManifestBytes) {
+      long maxManifestBytes,
+      Supplier<List<ToolDescriptor>> tools) {
     this.env = env;
+    this.tools = tools;
     this.maxManifestBytes = maxManifestBytes;
     this.binder = new ManifestBinder(maxManifestBytes);
     Map<String, NodeKeys> all = new HashMap<>(kinds);
@@ -273,6 +309,8 @@ public final class ManifestReader {
     }
     Manifests manifests = new Manifests(dir, config, agents, workflows, hashes, secrets);
     Map<String, GraphChecker.GraphInfo> graphs = checkWorkflows(manifests, workflowFiles);
+    CapabilityChecks.checkDuplicates(agents, agentFiles, workflows, workflowFiles);
+    CapabilityChecks.checkRequires(manifests, tools, workflowFiles);
     problems.sort(
         Comparator.comparing(ManifestProblem::file, ManifestReader::compareFiles)
             .thenComparingInt(ManifestProblem::line)

@@ -11,11 +11,13 @@ import dev.agentrt.core.spi.Plugins;
 import dev.agentrt.core.spi.Tool;
 import dev.agentrt.core.spi.ToolBus;
 import dev.agentrt.core.spi.ToolBusProvider;
+import dev.agentrt.core.spi.ToolDescriptor;
 import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,6 +120,19 @@ public final class RuntimeResources implements ExecutorSetup {
   @Override
   public Clock clock() {
     return setup.clock();
+  }
+
+  /**
+   * The descriptors of the runtime's tool bus: the given one's, or the one created here (creating
+   * it); {@code fallback} when there is none to create (no provider, or its policy has problems).
+   *
+   * @throws IllegalStateException if the bus is to be created and the runtime is closed
+   */
+  public synchronized List<ToolDescriptor> toolDescriptors(
+      Supplier<List<ToolDescriptor>> fallback) {
+    if (givenBus != null) return givenBus.descriptors();
+    if (provider == null || !toolBusProblems().isEmpty()) return fallback.get();
+    return toolBus().descriptors();
   }
 
   @Override

@@ -5,6 +5,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import java.util.List;
@@ -27,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  *     absent: {@code task} and {@code project} for both
  * @param contextProfile a key of {@code context_profiles:} in {@code config.yml}: the sections of
  *     the prompt and its token budget; absent: every section, uncut
+ * @param tags capability tags ({@code [code, specialist]}): lower-case identifiers that the nodes
+ *     running the agent provide to {@code requires:} (see {@link Capabilities})
  * @since 0.1
  */
 public record AgentSpec(
@@ -41,7 +44,12 @@ public record AgentSpec(
     @Nullable Boolean stream,
     @Nullable @Positive Integer maxToolRounds,
     @Nullable MemoryPermissions memory,
-    @Nullable String contextProfile) {
+    @Nullable String contextProfile,
+    @Nullable
+        List<
+            @NotNull @Pattern(regexp = Capabilities.TAG_PATTERN, message = Capabilities.TAG_MESSAGE)
+            String>
+        tags) {
 
   /**
    * The schema an agent's answer must match.

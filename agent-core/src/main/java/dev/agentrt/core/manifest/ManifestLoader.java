@@ -6,6 +6,7 @@ import dev.agentrt.core.spi.NodeExecutorProvider;
 import dev.agentrt.core.spi.NodeProblem;
 import dev.agentrt.core.spi.Plugins;
 import dev.agentrt.core.spi.ToolBusProvider;
+import dev.agentrt.core.spi.ToolDescriptor;
 import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,6 +46,11 @@ import org.jspecify.annotations.Nullable;
  * executor was given are also checked with {@link NodeExecutor#validate} (an agent's tools, a
  * tool's policy): the loader never creates an executor.
  *
+ * <p><b>Tools.</b> The loader has no tool bus. The tools it knows are those given with {@link
+ * Builder#tool} and (with discovery on) those of the {@link dev.agentrt.core.spi.ToolProvider}s on
+ * the classpath, such as agent-tools' built-in tools; their tags count as provided when a node's
+ * {@code requires:} is checked, and they are the tools of {@link Result#capabilities()}.
+ *
  * <p>Immutable and thread-safe; one loader may load any number of directories. Create one with
  * {@link #builder()}, change one with {@link #toBuilder()}.
  *
@@ -59,6 +66,7 @@ public final class ManifestLoader {
   private final Set<String> kinds;
   private final boolean discovery;
   private final long maxManifestBytes;
+  private final List<ToolDescriptor> tools;
 
   private ManifestLoader(Builder b) {
     this.environment = b.environment;
@@ -67,6 +75,7 @@ public final class ManifestLoader {
     this.kinds = Set.copyOf(b.kinds);
     this.discovery = b.discovery;
     this.maxManifestBytes = b.maxManifestBytes;
+    this.tools = List.copyOf(b.tools.values());
   }
 
   /**
@@ -91,6 +100,7 @@ public final class ManifestLoader {
     b.kinds.addAll(kinds);
     b.discovery = discovery;
     b.maxManifestBytes = maxManifestBytes;
+    for (ToolDescriptor t : tools) b.tools.put(t.name(), t);
     return b;
   }
 
@@ -107,12 +117,14 @@ public final class ManifestLoader {
     Objects.requireNonNull(dir, "dir");
     // the providers' kinds and keys, read without creating an executor (no pool, no store)
     List<NodeExecutorProvider> providers = Plugins.load(NodeExecutorProvider.class, discovery);
+    Supplier<List<ToolDescriptor>> known = ManifestReader.knownTools(tools, discovery);
     ManifestReader reader =
         new ManifestReader(
             environment,
             ManifestReader.kinds(executors, providers, kinds),
             functions,
-            maxManifestBytes);
+            maxManifestBytes,
+            known);
     ManifestReader.Result read = reader.read(dir.toAbsolutePath().normalize());
     List<ManifestProblem> problems = new ArrayList<>(read.problems());
     if (problems.isEmpty()) problems.addAll(read.validateNodes(executors::get));
@@ -120,7 +132,7 @@ public final class ManifestLoader {
     if (problems.isEmpty() && m != null && m.config().policy() != null) {
       problems.addAll(read.configProblems(policyProblems(m, dir)));
     }
-    return new Result(m, problems);
+    return new Result(m, problems, known);
   }
 
   /**
@@ -145,10 +157,15 @@ public final class ManifestLoader {
   public static final class Result {
     private final @Nullable Manifests manifests;
     private final List<ManifestProblem> problems;
+    private final Supplier<List<ToolDescriptor>> tools;
 
-    Result(@Nullable Manifests manifests, List<ManifestProblem> problems) {
+    Result(
+        @Nullable Manifests manifests,
+        List<ManifestProblem> problems,
+        Supplier<List<ToolDescriptor>> tools) {
       this.manifests = manifests;
       this.problems = List.copyOf(problems);
+      this.tools = tools;
     }
 
     /**
@@ -181,6 +198,17 @@ public final class ManifestLoader {
       return manifests;
     }
 
+    /**
+     * The capability registry of the manifests of a directory without problems, with the tools the
+     * loader knows (see {@link ManifestLoader}).
+     *
+     * @throws ManifestException listing every problem, if there is any
+     * @since 0.1
+     */
+    public Capabilities capabilities() {
+      return Capabilities.of(orThrow(), tools.get());
+    }
+
     @Override
     public String toString() {
       return "ManifestLoader.Result{manifests=" + manifests + ", problems=" + problems.size() + "}";
@@ -199,6 +227,7 @@ public final class ManifestLoader {
     private final Set<String> kinds = new LinkedHashSet<>();
     private boolean discovery = true;
     private long maxManifestBytes = DEFAULT_MAX_MANIFEST_BYTES;
+    private final Map<String, ToolDescriptor> tools = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -215,6 +244,19 @@ public final class ManifestLoader {
      */
     public Builder function(String name) {
       functions.add(Objects.requireNonNull(name, "name"));
+      return this;
+    }
+
+    /**
+     * A tool the configuration may use besides the discovered ones (a tool registered on {@link
+     * dev.agentrt.core.AgentRuntime.Builder#tool}): its tags count as provided for {@code
+     * requires:}. It wins over a discovered tool of the same name.
+     *
+     * @since 0.1
+     */
+    public Builder tool(ToolDescriptor tool) {
+      Objects.requireNonNull(tool, "tool");
+      tools.put(tool.name(), tool);
       return this;
     }
 

@@ -3,7 +3,9 @@ package dev.agentrt.core.manifest;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -31,6 +33,11 @@ import org.jspecify.annotations.Nullable;
  * @param interrupt suspend the run before or after this node
  * @param continueOnFailure on a branch or split node: a failed branch does not cancel its siblings
  * @param options settings for kinds provided by modules
+ * @param tags capability tags the node provides, besides its agent's or tool's (see {@link
+ *     Capabilities#provides})
+ * @param requires capability tags that some agent, tool or node of the configuration must provide
+ *     (checked at load time); a {@code kind: router} node considers only the edges into nodes that
+ *     provide all of them
  * @since 0.1
  */
 public record NodeSpec(
@@ -51,7 +58,17 @@ public record NodeSpec(
     @Nullable @Valid RetrySpec retry,
     @Nullable InterruptMode interrupt,
     @Nullable Boolean continueOnFailure,
-    @Nullable JsonNode options) {
+    @Nullable JsonNode options,
+    @Nullable
+        List<
+            @NotNull @Pattern(regexp = Capabilities.TAG_PATTERN, message = Capabilities.TAG_MESSAGE)
+            String>
+        tags,
+    @Nullable
+        List<
+            @NotNull @Pattern(regexp = Capabilities.TAG_PATTERN, message = Capabilities.TAG_MESSAGE)
+            String>
+        requires) {
 
   /** The role, {@link Role#LINEAR} when absent. */
   public Role roleOrDefault() {
@@ -62,6 +79,6 @@ public record NodeSpec(
   public static NodeSpec of(String id, @Nullable String kind, @Nullable Role role) {
     return new NodeSpec(
         id, kind, role, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null);
+        null, null, null, null, null);
   }
 }

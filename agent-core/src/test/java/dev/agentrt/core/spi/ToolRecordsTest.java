@@ -83,6 +83,35 @@ class ToolRecordsTest {
   }
 
   @Test
+  void toolDescriptor_withoutTags_hasNone_andWithTagsKeepsTheirOrder() {
+    ObjectNode schema = NODES.objectNode().put("type", "object");
+    ToolDescriptor d = new ToolDescriptor("t", "d", schema, Set.of(), Effect.NONE);
+
+    assertThat(d.tags()).isEmpty();
+    assertThat(d.withTags("files", "data-transform", "v2_x").tags())
+        .containsExactly("files", "data-transform", "v2_x");
+    assertThat(d.withTags("files")).isEqualTo(d.withTags("files"));
+  }
+
+  @Test
+  void toolDescriptor_refusesTagsThatAreNotLowerCaseIdentifiers_orListedTwice() {
+    ObjectNode schema = NODES.objectNode().put("type", "object");
+    ToolDescriptor d = new ToolDescriptor("t", "d", schema, Set.of(), Effect.NONE);
+    for (String bad : List.of("Files", "1files", "", "fs.read", "-x", "a b")) {
+      assertThatThrownBy(() -> d.withTags(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "tool 't': tag '"
+                  + bad
+                  + "' is not a lower-case identifier (a letter, then lower-case letters, digits,"
+                  + " '_' or '-')");
+    }
+    assertThatThrownBy(() -> d.withTags("files", "files"))
+        .hasMessage("tool 't': a tag is listed twice in [files, files] (list each tag once)");
+  }
+
+  @Test
   void busCall_checksItsArguments_andKnowsItsId() {
     JsonNode args = NODES.objectNode();
     ToolBus.Call call = new ToolBus.Call("t", args, null, null, "run", "s#0", 2, null, () -> false);

@@ -24,6 +24,7 @@ import dev.agentrt.core.spi.ToolResult;
 import dev.agentrt.tools.ToolSchemas;
 import java.io.IOException;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -70,7 +71,8 @@ public final class DataTools {
             "Selects parts of a JSON document with a JSON Pointer (one value) or a JSONPath expression (a list of values).",
             ToolSchemas.of(QueryArgs.class),
             Set.of(),
-            Effect.NONE);
+            Effect.NONE,
+            List.of("data"));
 
     @Override
     public ToolDescriptor descriptor() {
@@ -127,7 +129,8 @@ public final class DataTools {
             "Parses YAML text (one document) into a JSON value.",
             ToolSchemas.of(ParseArgs.class),
             Set.of(),
-            Effect.NONE);
+            Effect.NONE,
+            List.of("data"));
 
     @Override
     public ToolDescriptor descriptor() {
@@ -159,7 +162,8 @@ public final class DataTools {
             "Writes a JSON value as YAML text.",
             ToolSchemas.of(DumpArgs.class),
             Set.of(),
-            Effect.NONE);
+            Effect.NONE,
+            List.of("data"));
 
     @Override
     public ToolDescriptor descriptor() {

@@ -104,7 +104,8 @@ public final class FsTools {
             "Reads a text file in the workspace, optionally a range of lines. Returns the lines and the file's total line count.",
             ToolSchemas.of(ReadArgs.class),
             Set.of("fs.read"),
-            Effect.NONE);
+            Effect.NONE,
+            List.of("files"));
 
     @Override
     public ToolDescriptor descriptor() {
@@ -352,7 +353,8 @@ public final class FsTools {
             "Writes a text file in the workspace: creates, overwrites or appends. The write is atomic: readers see the old or the new file, never a part.",
             ToolSchemas.of(WriteArgs.class),
             Set.of("fs.write"),
-            Effect.NON_IDEMPOTENT);
+            Effect.NON_IDEMPOTENT,
+            List.of("files"));
 
     /** Runs between preparing the temporary file and committing it; for tests of races. */
     private final Runnable beforeCommit;
@@ -504,7 +506,8 @@ public final class FsTools {
             "Lists a directory of the workspace, optionally recursively with a glob. Links are listed, not followed.",
             ToolSchemas.of(ListArgs.class),
             Set.of("fs.read"),
-            Effect.NONE);
+            Effect.NONE,
+            List.of("files"));
 
     @Override
     public ToolDescriptor descriptor() {

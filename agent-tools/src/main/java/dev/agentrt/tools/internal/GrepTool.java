@@ -93,7 +93,8 @@ public final class GrepTool implements Tool {
           "Searches the workspace's files for a regular expression and returns matching lines with their paths and line numbers.",
           ToolSchemas.of(GrepArgs.class),
           Set.of("fs.read"),
-          Effect.NONE);
+          Effect.NONE,
+          List.of("files", "search"));
 
   private final Optional<Path> ripgrep;
 

@@ -84,7 +84,8 @@ public final class HttpTool implements Tool {
           "Sends one HTTP request (GET, POST, PUT or DELETE) to a host allowed by the policy and returns status, headers and body.",
           ToolSchemas.of(HttpArgs.class),
           Set.of("net"),
-          Effect.NON_IDEMPOTENT);
+          Effect.NON_IDEMPOTENT,
+          List.of("web"));
 
   private final HostGuard.Resolver resolver;
   private final Map<Duration, HttpClient> clients = new ConcurrentHashMap<>();

@@ -81,7 +81,8 @@ public final class TestsRunTool implements Tool {
           "Runs the project's tests with the configured command and returns passed/failed/skipped totals and each failure's message and location.",
           ToolSchemas.of(RunArgs.class),
           Set.of("process"),
-          Effect.IDEMPOTENT);
+          Effect.IDEMPOTENT,
+          List.of("tests"));
 
   /** Runs when a call finds another call running in its workspace and waits for it; for tests. */
   private final Runnable onWait;

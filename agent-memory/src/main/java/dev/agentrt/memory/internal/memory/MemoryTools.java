@@ -77,7 +77,8 @@ public final class MemoryTools implements ToolProvider {
                     + SCOPE_SCHEMA
                     + "}}"),
             Set.of(),
-            Effect.IDEMPOTENT);
+            Effect.IDEMPOTENT,
+            List.of("memory"));
 
     @Override
     public ToolDescriptor descriptor() {
@@ -147,7 +148,8 @@ public final class MemoryTools implements ToolProvider {
                     + "\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}"
                     + "}}"),
             Set.of(),
-            Effect.NONE);
+            Effect.NONE,
+            List.of("memory", "search"));
 
     @Override
     public ToolDescriptor descriptor() {
