@@ -98,6 +98,16 @@ class RouterManifestTest {
   }
 
   @Test
+  void load_malformedTextTemplate_reportsItAtText() throws IOException {
+    String y = decide("{text: \"{{input..q}}\", mode: decide}", "role: decision, ");
+
+    List<String> problems = problems(y);
+
+    assertThat(problems).hasSize(1);
+    assertThat(problems.get(0)).startsWith(F + at(y, "\"{{input..q}}") + ": node 'route': text: ");
+  }
+
+  @Test
   void load_routerWithoutRouterBlock_saysWhatToAdd() throws IOException {
     String y = decide("x", "role: decision, ").replace(" router: x", "");
 

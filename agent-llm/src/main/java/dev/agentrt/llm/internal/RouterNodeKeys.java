@@ -1,5 +1,7 @@
 package dev.agentrt.llm.internal;
 
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.agentrt.core.Templates;
 import dev.agentrt.core.manifest.EdgeSpec;
 import dev.agentrt.core.manifest.Manifests;
 import dev.agentrt.core.manifest.NodeSpec;
@@ -62,6 +64,13 @@ public final class RouterNodeKeys implements NodeKeys {
               "router",
               "router: needs text: (the template of the text to route, such as"
                   + " {{input.request}})"));
+    else {
+      try {
+        Templates.compile(TextNode.valueOf(spec.text()));
+      } catch (IllegalArgumentException e) {
+        problems.add(new NodeProblem("router/text", "text: " + e.getMessage()));
+      }
+    }
     Optional<WorkflowSpec> wf = RouterGraph.workflowOf(node, manifests);
     if (wf.isEmpty()) return problems;
     if (spec.modeOrDefault() == RouterSpec.Mode.DECIDE) decide(node, spec, wf.get(), problems);
