@@ -85,6 +85,7 @@ class ToolNodeDecisionTest {
           null,
           null,
           null,
+          null,
           null);
 
   /**

@@ -38,6 +38,7 @@ import org.jspecify.annotations.Nullable;
  * @param requires capability tags that some agent, tool or node of the configuration must provide
  *     (checked at load time); a {@code kind: router} node considers only the edges into nodes that
  *     provide all of them
+ * @param router the settings of a {@code kind: router} node
  * @since 0.1
  */
 public record NodeSpec(
@@ -68,7 +69,8 @@ public record NodeSpec(
         List<
             @NotNull @Pattern(regexp = Capabilities.TAG_PATTERN, message = Capabilities.TAG_MESSAGE)
             String>
-        requires) {
+        requires,
+    @Nullable @Valid RouterSpec router) {
 
   /** The role, {@link Role#LINEAR} when absent. */
   public Role roleOrDefault() {
@@ -79,6 +81,6 @@ public record NodeSpec(
   public static NodeSpec of(String id, @Nullable String kind, @Nullable Role role) {
     return new NodeSpec(
         id, kind, role, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null);
+        null, null, null, null, null, null);
   }
 }

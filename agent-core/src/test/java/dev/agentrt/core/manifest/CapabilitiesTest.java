@@ -262,6 +262,7 @@ class CapabilitiesTest {
             null,
             null,
             List.of("code"),
+            null,
             null);
 
     assertThat(caps.provides(coder)).containsExactly("code");
