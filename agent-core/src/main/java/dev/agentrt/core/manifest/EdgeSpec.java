@@ -2,6 +2,7 @@ package dev.agentrt.core.manifest;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,6 +15,10 @@ import org.jspecify.annotations.Nullable;
  *     edge taken when the node fails; absent: the decision's default edge
  * @param loop makes the edge a bounded back-edge
  * @param description what the edge means (used by the embedded router)
+ * @param tags capability tags of the edge, compared with the request by the embedded router
+ *     together with the description; absent: none
+ * @param examples a few sample requests that should take this edge; the embedded router ranks a
+ *     request by its similarity to them (they improve its accuracy the most); absent: none
  * @since 0.1
  */
 public record EdgeSpec(
@@ -22,7 +27,9 @@ public record EdgeSpec(
     @NotBlank String to,
     @Nullable String when,
     @Nullable @Valid LoopSpec loop,
-    @Nullable String description) {
+    @Nullable String description,
+    @Nullable List<@NotBlank String> tags,
+    @Nullable List<@NotBlank String> examples) {
 
   /** The {@code when:} value of edges taken when their node fails. */
   public static final String ERROR = "$error";
@@ -30,6 +37,16 @@ public record EdgeSpec(
   /** The edge's id: its {@code id:}, or {@code from->to}. */
   public String idOrDefault() {
     return id != null ? id : from + "->" + to;
+  }
+
+  /** The edge's {@code tags:}, empty when absent. */
+  public List<String> tagsOrEmpty() {
+    return tags == null ? List.of() : tags;
+  }
+
+  /** The edge's {@code examples:}, empty when absent. */
+  public List<String> examplesOrEmpty() {
+    return examples == null ? List.of() : examples;
   }
 
   /** Whether this is an {@code $error} edge. */

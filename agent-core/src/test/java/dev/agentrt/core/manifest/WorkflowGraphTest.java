@@ -50,6 +50,60 @@ class WorkflowGraphTest {
   }
 
   @Test
+  void load_edgeTagsAndExamples_areBound() {
+    fx.workflow(
+        NODES
+            + """
+          - from: review
+            to: implement
+            when: revise
+            loop: {max: 2, exhausted: tests}
+            tags: [code, fix]
+            examples: [Fix the typo in the README, Rename the flag]
+          - {from: tests, to: done}
+        """);
+
+    EdgeSpec e = fx.load().workflow("x").orElseThrow().edges().get(3);
+
+    assertThat(e.tagsOrEmpty()).containsExactly("code", "fix");
+    assertThat(e.examplesOrEmpty())
+        .containsExactly("Fix the typo in the README", "Rename the flag");
+    assertThat(fx.load().workflow("x").orElseThrow().edges().get(0).examplesOrEmpty()).isEmpty();
+  }
+
+  @Test
+  void load_blankEdgeExample_reportsFileLineColumn() {
+    String y =
+        NODES
+            + """
+          - {from: review, to: implement, when: revise, loop: {max: 2, exhausted: tests}, examples: ["  "]}
+          - {from: tests, to: done}
+        """;
+    fx.workflow(y);
+
+    assertThat(fx.problems())
+        .containsExactly(
+            F
+                + at(y, "\"  \"")
+                + ": edge 'review -> implement': examples[0]: must not be blank (found '  ')");
+  }
+
+  @Test
+  void load_edgeTagsNotAList_reportsFileLineColumn() {
+    String y =
+        NODES
+            + """
+          - {from: review, to: implement, when: revise, loop: {max: 2, exhausted: tests}}
+          - {from: tests, to: done, tags: {a: b}}
+        """;
+    fx.workflow(y);
+
+    assertThat(fx.problems())
+        .containsExactly(
+            F + at(y, "{a: b}") + ": edge 'tests -> done': tags: expected a list, found a mapping");
+  }
+
+  @Test
   void load_edgeToUnknownNode_reportsFileLineColumnAndSuggestion() {
     String y =
         NODES
