@@ -11,6 +11,7 @@ import dev.agentrt.core.manifest.ContextProfileSpec;
 import dev.agentrt.core.manifest.Manifests;
 import dev.agentrt.core.manifest.ModelSpec;
 import dev.agentrt.core.manifest.NodeSpec;
+import dev.agentrt.core.manifest.Role;
 import dev.agentrt.core.manifest.WorkflowSpec;
 import dev.agentrt.core.memory.MemoryScope;
 import dev.agentrt.core.memory.MemorySpace;
@@ -30,6 +31,7 @@ import dev.agentrt.llm.internal.AgentNodeKeys;
 import dev.agentrt.llm.internal.ContextParts;
 import dev.agentrt.llm.internal.GenAi;
 import dev.agentrt.llm.internal.ModelProviders;
+import dev.agentrt.llm.internal.RouterAdvice;
 import dev.agentrt.llm.internal.WireNames;
 import dev.agentrt.llm.spi.ModelProvider;
 import dev.agentrt.llm.spi.ModelSetup;
@@ -37,6 +39,7 @@ import dev.agentrt.llm.spi.TokenCounter;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -119,11 +122,13 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
   private final Map<String, TokenCounter> counters = new ConcurrentHashMap<>();
   private final ExecutorService toolThreads;
   private final Tracer tracer;
+  private final LongCounter routerDecisions;
   private final MemoryStore memory;
   private final @Nullable Function<MemoryScope, MemorySpace> memorySpaces;
 
   private AgentNodeExecutor(Builder b) {
     this.tracer = b.openTelemetry.getTracer("dev.agentrt.llm");
+    this.routerDecisions = RouterAdvice.counter(b.openTelemetry);
     this.bus = Objects.requireNonNull(b.bus, "toolBus");
     this.providers =
         b.discovery
@@ -304,6 +309,12 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
             tracer);
     Optional<WorkflowSpec> workflow = manifests.workflow(context.workflowId());
     String inputText = userMessage(input.value());
+    RouterAdvice advice =
+        workflow.isPresent() && node.roleOrDefault() == Role.DECISION
+            ? RouterAdvice.of(workflow.get(), node, input)
+            : null;
+    String status = loopStatus(input.get("$loops"));
+    if (advice != null) status = status.isEmpty() ? advice.line() : status + "\n\n" + advice.line();
     List<JsonNode> inbox = List.of();
     if (workflow.isPresent() && !tools(agent).contains(AgentMessages.TOOL)) {
       loop.messages(
@@ -337,7 +348,7 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
       String user;
       if (profile == null) {
         // no profile: every section, uncut, as before profiles existed
-        user = AgentMessages.withInbox(withLoopStatus(inputText, input.get("$loops")), inbox);
+        user = AgentMessages.withInbox(withStatus(inputText, status), inbox);
       } else {
         ContextParts.Prompt p;
         try {
@@ -348,8 +359,7 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
                       agent.contextProfile(),
                       profile,
                       counter(modelKey, spec, manifests),
-                      new ContextParts.Sections(
-                          system, inputText, loopStatus(input.get("$loops")), inbox),
+                      new ContextParts.Sections(system, inputText, status, inbox),
                       input,
                       context);
         } catch (ContextParts.Failure e) {
@@ -361,6 +371,8 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
         loop.context(p.report());
       }
       NodeOutcome outcome = loop.run(system, user);
+      if (advice != null && outcome instanceof NodeOutcome.Completed done)
+        advice.decided(context, routerDecisions, done.output(), node.route());
       if (outcome instanceof NodeOutcome.Failed f) span.setStatus(StatusCode.ERROR, f.message());
       return outcome;
     } catch (ModelException e) {
@@ -461,7 +473,14 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
    * iterations run out (ARCHITECTURE §3). Deterministic: it depends only on state.
    */
   static String withLoopStatus(String user, JsonNode loops) {
-    String status = loopStatus(loops);
+    return withStatus(user, loopStatus(loops));
+  }
+
+  /**
+   * Appends {@code status} (the loop status, and an inform-mode router's recommendation) to the
+   * user message.
+   */
+  private static String withStatus(String user, String status) {
     return status.isEmpty() ? user : user + "\n\n" + status;
   }
 

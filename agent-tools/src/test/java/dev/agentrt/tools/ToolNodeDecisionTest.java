@@ -83,6 +83,7 @@ class ToolNodeDecisionTest {
           null,
           null,
           null,
+          null,
           null);
 
   /**

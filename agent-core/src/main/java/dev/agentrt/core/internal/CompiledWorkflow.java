@@ -135,6 +135,10 @@ final class CompiledWorkflow {
       if (n.kind() != null) {
         c.executor = kinds.get(n.kind());
         if (c.executor instanceof BuiltInExecutor builtIn) builtIn.compile(c);
+        if (c.route == null && c.role == Role.DECISION && c.executor != null) {
+          String dflt = c.executor.nodeKeys().defaultRoute(n);
+          if (dflt != null) c.route = StatePath.parse(dflt);
+        }
       }
     }
     if (startNode == null)

@@ -14,6 +14,9 @@ final class Next {
   @Nullable CEdge edge;
   String reason = "next";
 
+  /** The {@code when:} an embedded router recommended for this decision, if one did. */
+  @Nullable String recommended;
+
   Next(@Nullable CNode node, @Nullable End end, JsonNode output) {
     this.node = node;
     this.end = end;
@@ -23,6 +26,11 @@ final class Next {
   /** The walk ends here with {@code end}. */
   static Next end(End end) {
     return new Next(null, end, NullNode.getInstance());
+  }
+
+  Next recommended(@Nullable String when) {
+    this.recommended = when;
+    return this;
   }
 
   Next withEdge(CEdge e, String why) {

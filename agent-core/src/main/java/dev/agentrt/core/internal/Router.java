@@ -115,7 +115,16 @@ final class Router {
       List<String> candidates = new ArrayList<>(node.out.size());
       for (CEdge c : node.out) candidates.add(c.id);
       int remaining = e.isLoop() ? e.loopMax - s.loops.getOrDefault(e.id, 0) : -1;
-      tracing.route(Span.current(), key, e.id, target.id, reason, candidates, remaining);
+      tracing.route(
+          Span.current(),
+          key,
+          e.id,
+          target.id,
+          reason,
+          candidates,
+          remaining,
+          routed.recommended,
+          e.when);
     }
     return new Next(target, null, out);
   }

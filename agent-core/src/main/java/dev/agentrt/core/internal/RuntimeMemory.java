@@ -271,6 +271,11 @@ public final class RuntimeMemory implements MemoryStore {
     return d == null ? 0 : d;
   }
 
+  /** The runtime's embedding model, shared with executors (the embedded router); null if none. */
+  public @Nullable Embedder embedderOrNull() {
+    return embedder;
+  }
+
   /** The error of a search that needs an embedder the runtime does not have. */
   public static MemoryException noEmbedder(SearchMode mode) {
     return new MemoryException(

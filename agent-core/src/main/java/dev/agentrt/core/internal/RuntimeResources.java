@@ -2,6 +2,7 @@ package dev.agentrt.core.internal;
 
 import dev.agentrt.core.AgentrtException;
 import dev.agentrt.core.manifest.Manifests;
+import dev.agentrt.core.memory.Embedder;
 import dev.agentrt.core.memory.MemoryStore;
 import dev.agentrt.core.spi.ExecutorSetup;
 import dev.agentrt.core.spi.NodeExecutor;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,7 @@ public final class RuntimeResources implements ExecutorSetup {
   private @Nullable ToolBus ownBus;
   private boolean closed;
   private @Nullable MemoryStore memory;
+  private @Nullable Embedder embedder;
 
   /**
    * @param givenBus a bus given to the builder (not closed here), or null to create one
@@ -58,6 +61,7 @@ public final class RuntimeResources implements ExecutorSetup {
         givenBus,
         discover(discovery && givenBus == null));
     this.memory = memory;
+    this.embedder = memory.embedderOrNull();
   }
 
   RuntimeResources(
@@ -93,6 +97,11 @@ public final class RuntimeResources implements ExecutorSetup {
   @Override
   public MemoryStore memory() {
     return memory != null ? memory : ExecutorSetup.super.memory();
+  }
+
+  @Override
+  public Optional<Embedder> embedder() {
+    return Optional.ofNullable(embedder);
   }
 
   @Override

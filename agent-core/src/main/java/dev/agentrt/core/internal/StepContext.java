@@ -43,6 +43,7 @@ final class StepContext implements NodeContext, NodeInput, CallJournal, Budget {
   private long inTokens;
   private long outTokens;
   private double cost;
+  private volatile @Nullable String recommendedRoute;
 
   StepContext(Scope scope, CNode node, String key, int attempt, int[] pos) {
     this.run = scope.run;
@@ -55,6 +56,16 @@ final class StepContext implements NodeContext, NodeInput, CallJournal, Budget {
 
   synchronized List<CallRecord> withStep() {
     return withStep == null ? List.of() : List.copyOf(withStep);
+  }
+
+  @Override
+  public void routeRecommended(String when) {
+    recommendedRoute = java.util.Objects.requireNonNull(when, "when");
+  }
+
+  /** The route an embedded router recommended for this step, if one did. */
+  @Nullable String recommendedRoute() {
+    return recommendedRoute;
   }
 
   BudgetUsage usage() {

@@ -186,7 +186,16 @@ final class StepRunner {
           NodeOutcome.Failed unstorable = store(ctx, out, startedMillis, t0);
           if (unstorable == NOT_RECORDED) return Next.end(End.STOPPED);
           if (unstorable == null)
-            return recorded(s, node, key, pos, attempt, startedMillis, t0, routed, out);
+            return recorded(
+                s,
+                node,
+                key,
+                pos,
+                attempt,
+                startedMillis,
+                t0,
+                routed.recommended(ctx.recommendedRoute()),
+                out);
           outcome = unstorable;
         }
       }

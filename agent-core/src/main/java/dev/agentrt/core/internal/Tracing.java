@@ -33,6 +33,10 @@ final class Tracing {
   static final AttributeKey<String> RUN_STATUS = AttributeKey.stringKey("agentrt.run.status");
   static final AttributeKey<String> RUN_REASON = AttributeKey.stringKey("agentrt.run.reason");
   static final AttributeKey<Boolean> RESUMED = AttributeKey.booleanKey("agentrt.run.resumed");
+  static final AttributeKey<String> ROUTER_RECOMMENDED =
+      AttributeKey.stringKey("agentrt.router.recommended");
+  static final AttributeKey<Boolean> ROUTER_FOLLOWED =
+      AttributeKey.booleanKey("agentrt.router.followed");
 
   final boolean enabled;
   private final Tracer tracer;
@@ -92,7 +96,9 @@ final class Tracing {
       String to,
       String reason,
       List<String> candidates,
-      int loopRemaining) {
+      int loopRemaining,
+      @Nullable String recommended,
+      @Nullable String takenWhen) {
     if (step == null) return;
     Span s =
         tracer
@@ -105,6 +111,10 @@ final class Tracing {
             .setAttribute(ROUTE_CANDIDATES, candidates)
             .startSpan();
     if (loopRemaining >= 0) s.setAttribute(LOOP_REMAINING, (long) loopRemaining);
+    if (recommended != null) {
+      s.setAttribute(ROUTER_RECOMMENDED, recommended);
+      s.setAttribute(ROUTER_FOLLOWED, recommended.equals(takenWhen));
+    }
     s.end();
   }
 

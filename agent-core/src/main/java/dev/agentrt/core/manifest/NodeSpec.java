@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
  * @param interrupt suspend the run before or after this node
  * @param continueOnFailure on a branch or split node: a failed branch does not cancel its siblings
  * @param options settings for kinds provided by modules
+ * @param router the settings of a {@code kind: router} node
  * @since 0.1
  */
 public record NodeSpec(
@@ -51,7 +52,8 @@ public record NodeSpec(
     @Nullable @Valid RetrySpec retry,
     @Nullable InterruptMode interrupt,
     @Nullable Boolean continueOnFailure,
-    @Nullable JsonNode options) {
+    @Nullable JsonNode options,
+    @Nullable @Valid RouterSpec router) {
 
   /** The role, {@link Role#LINEAR} when absent. */
   public Role roleOrDefault() {
@@ -62,6 +64,6 @@ public record NodeSpec(
   public static NodeSpec of(String id, @Nullable String kind, @Nullable Role role) {
     return new NodeSpec(
         id, kind, role, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null);
+        null, null, null, null);
   }
 }

@@ -21,7 +21,9 @@ public enum CallKind {
   /** The trace ids of a run's first execution, for a resumed run to link to. */
   TRACE("trace"),
   /** A message one agent left for another, recorded with its step. */
-  MESSAGE("message");
+  MESSAGE("message"),
+  /** The ranking of an embedded router ({@code kind: router}), reused when its step runs again. */
+  ROUTER("router");
 
   private final String wireName;
 
@@ -46,7 +48,7 @@ public enum CallKind {
       if (k.wireName.equals(wireName)) return k;
     }
     throw new IllegalArgumentException(
-        "unknown call kind '" + wireName + "' (known: llm, tool, intent, trace, " + "message)");
+        "unknown call kind '" + wireName + "' (known: llm, tool, intent, trace, message, router)");
   }
 
   /** The wire name, so a kind prints as earlier versions' strings did. */

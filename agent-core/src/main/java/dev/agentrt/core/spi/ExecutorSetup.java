@@ -1,11 +1,13 @@
 package dev.agentrt.core.spi;
 
 import dev.agentrt.core.manifest.Manifests;
+import dev.agentrt.core.memory.Embedder;
 import dev.agentrt.core.memory.MemoryStore;
 import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a {@link NodeExecutorProvider} may use to build its executor. Implemented by the engine.
@@ -75,6 +77,16 @@ public interface ExecutorSetup {
    */
   default List<NodeProblem> toolBusProblems() {
     return List.of();
+  }
+
+  /**
+   * The runtime's embedding model ({@code AgentRuntime.Builder.embedder(...)}, or the one {@link
+   * Embedder} discovered on the class path), shared with memory search; empty if it has none.
+   *
+   * @since 0.1
+   */
+  default Optional<Embedder> embedder() {
+    return Optional.empty();
   }
 
   /**

@@ -61,6 +61,17 @@ public interface NodeContext {
    */
   boolean pause(Duration duration);
 
+  /**
+   * Says that an embedded router recommended the edge whose {@code when:} is {@code when} for this
+   * decision step: the engine adds {@code agentrt.router.recommended} and {@code
+   * agentrt.router.followed} (whether the edge taken has that {@code when:}) to the step's {@code
+   * agentrt.route} span. Ignored on steps that are not decisions. The last call of an attempt wins.
+   *
+   * @param when the recommended edge's {@code when:} value
+   * @since 0.1
+   */
+  default void routeRecommended(String when) {}
+
   /** Delivers an event to the run's listeners (streamed tokens, for example). Never throws. */
   void publish(RunEvent event);
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The node keys that belong to one kind, and their check when the manifests load: {@code tool} and
@@ -40,6 +41,18 @@ public interface NodeKeys {
    * @return the problems found, empty if none
    */
   List<NodeProblem> check(NodeSpec node, Manifests manifests);
+
+  /**
+   * The {@code route:} a decision node of this kind that declares none routes on: a dot-path in the
+   * node's output (the embedded router's {@code chosen}). Default: null, the output itself.
+   *
+   * @param node a decision node of this kind without {@code route:}
+   * @return the dot-path, or null for the output itself
+   * @since 0.1
+   */
+  default @Nullable String defaultRoute(NodeSpec node) {
+    return null;
+  }
 
   /** A kind without keys of its own, whose nodes are not checked here. */
   static NodeKeys none() {

@@ -11,7 +11,7 @@ class CallKindTest {
   void wireNames_areTheStringsEarlierVersionsPersisted() {
     assertThat(CallKind.values())
         .extracting(CallKind::wireName)
-        .containsExactly("llm", "tool", "intent", "trace", "message");
+        .containsExactly("llm", "tool", "intent", "trace", "message", "router");
   }
 
   @Test
@@ -26,7 +26,8 @@ class CallKindTest {
   void fromWireName_unknownOrUpperCase_failsNamingTheNameAndTheKnownOnes() {
     assertThatThrownBy(() -> CallKind.fromWireName("telepathy"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown call kind 'telepathy' (known: llm, tool, intent, trace, message)");
+        .hasMessage(
+            "unknown call kind 'telepathy' (known: llm, tool, intent, trace, message, router)");
     assertThatThrownBy(() -> CallKind.fromWireName("LLM"))
         .isInstanceOf(IllegalArgumentException.class);
   }
