@@ -39,6 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code coldLoad}: the first recommendation in a fresh JVM, one per fork: loading the ONNX
  *       model and the tokenizer's native library, embedding the {@value #ROUTES} candidates, then
  *       ranking one request (what the first request routed by a new runtime pays).
+ *   <li>{@code coldEmbed}: the model's load alone: the first embedding of one short text in a fresh
+ *       JVM, one per fork.
  * </ul>
  */
 @Fork(
@@ -197,6 +199,19 @@ public class RouterBenchmark {
   @Measurement(iterations = 1)
   public Ranking coldLoad() {
     return new RouteRanker(new MiniLmEmbedder(), CANDIDATES).rank(REQUESTS.get(0));
+  }
+
+  /** The model's load: the first embedding of one short text in a fresh JVM. */
+  @Benchmark
+  @BenchmarkMode(Mode.SingleShotTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  @Fork(
+      value = 5,
+      jvmArgsAppend = {"-Xmx1g"})
+  @Warmup(iterations = 0)
+  @Measurement(iterations = 1)
+  public float[] coldEmbed() {
+    return new MiniLmEmbedder().embed("Add pagination to the orders endpoint");
   }
 
   /** Heap used after a full GC (lowest of 3) and the process's resident set size, in MB. */
