@@ -82,6 +82,18 @@ class TriageWorkflowTest {
   }
 
   @Test
+  void triage_mermaidGraph_isTheOneShownInDocs() throws IOException {
+    String graph;
+    try (AgentRuntime rt = AgentRuntime.builder().configDir(CONFIG).build()) {
+      graph = rt.mermaid("triage");
+    }
+
+    assertThat(Files.readString(Path.of("../docs/triage-example.md")))
+        .as("docs/triage-example.md shows the graph of rt.mermaid(\"triage\"):%n%s", graph)
+        .contains("```mermaid\n" + graph.strip() + "\n```");
+  }
+
+  @Test
   void triage_offTopicRequest_declined() {
     RunResult r;
     try (AgentRuntime rt = AgentRuntime.builder().configDir(CONFIG).build()) {
