@@ -6,8 +6,9 @@
  * {@code anthropic}, {@code ollama} and {@code scripted} are built in; {@link
  * dev.agentrt.llm.ScriptRecorder} turns a run's recorded LLM calls into a {@code scripted} script.
  * With {@code stream: true} tokens reach run listeners as they arrive; agents address each other
- * with {@code send_message}. The {@code router} kind is not implemented yet. See {@code
- * docs/agents.md}.
+ * with {@code send_message}. Kind {@code router} (the embedded router, ranking with {@link
+ * dev.agentrt.llm.router.RouteRanker}) is provided too. See {@code docs/agents.md} and {@code
+ * docs/router.md}.
  */
 @NullMarked
 package dev.agentrt.llm;

@@ -345,6 +345,67 @@ class RouterNodeTest {
     assertThat(decisions()).containsExactly(Map.entry("inform/false", 1L));
   }
 
+  @Test
+  void inform_resumeAfterCrashInTheAgentStep_sameAgentPromptAndNoNewRanking() throws IOException {
+    Files.writeString(
+        c.resolve("agents/dispatcher.yml"),
+        "name: dispatcher\nmodel: offline\nsystem: prompts/dispatcher.md\ntools: [echo]\n");
+    Files.writeString(
+        c.resolve("scripts/dispatch.yml"),
+        "turns:\n"
+            + "  - tool_calls: [{name: echo, arguments: {text: look}}]\n"
+            + "  - text: code\n");
+    Files.writeString(
+        c.resolve("workflows/triage.yml"),
+        "id: triage\n"
+            + "nodes:\n"
+            + "  - {id: start, role: start}\n"
+            + "  - {id: advise, kind: router, router: {text: \"{{input.request}}\"}}\n"
+            + "  - {id: route, kind: agent, agent: dispatcher, role: decision}\n"
+            + SPECIALISTS
+            + "edges:\n"
+            + "  - {from: start, to: advise}\n"
+            + "  - {from: advise, to: route}\n"
+            + EDGES
+            + TO_DONE);
+    EchoTool echo = new EchoTool();
+    // router, llm #0 and tool #1 are recorded; recording llm #2 "crashes"
+    store.crashAfterCalls = 3;
+    String runId;
+    try (AgentRuntime rt =
+        AgentRuntime.builder()
+            .configDir(c)
+            .checkpointStore(store)
+            .embedder(embedder)
+            .tool(echo)
+            .build()) {
+      runId = rt.run("triage", Map.of("request", "Add a --quiet flag to the CLI")).runId();
+    }
+    assertThat(store.calls)
+        .extracting(k -> k.kind().wireName())
+        .containsExactly("router", "llm", "tool");
+    store.crashed = false;
+    store.crashAfterCalls = Integer.MAX_VALUE;
+    int embedded = embedder.texts.get();
+
+    RunResult r;
+    try (AgentRuntime rt =
+        AgentRuntime.builder()
+            .configDir(c)
+            .checkpointStore(store)
+            .embedder(embedder)
+            .tool(echo)
+            .build()) {
+      r = rt.resume(runId, null);
+    }
+
+    // a different prompt would fail the step: "call 0 differs from the one recorded"
+    assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(ran(r, "coder")).isTrue();
+    assertThat(embedder.texts.get()).as("texts embedded on resume").isEqualTo(embedded);
+    assertThat(calls("router")).hasSize(1);
+  }
+
   SpanData span(String name) {
     return spans.getFinishedSpanItems().stream()
         .filter(s -> s.getName().equals(name))

@@ -241,7 +241,7 @@ class SqliteCheckpointStoreTest {
             c.createStatement().executeQuery("SELECT kind FROM calls ORDER BY idx")) {
       List<String> stored = new java.util.ArrayList<>();
       while (r.next()) stored.add(r.getString(1));
-      assertThat(stored).containsExactly("llm", "tool", "intent", "trace", "message");
+      assertThat(stored).containsExactly("llm", "tool", "intent", "trace", "message", "router");
     }
     assertThat(reopen().calls("r1"))
         .extracting(CallRecord::kind)
