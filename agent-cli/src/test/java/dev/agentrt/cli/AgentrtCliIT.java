@@ -145,7 +145,7 @@ class AgentrtCliIT {
     assertThat(r.stdout()).isEmpty();
     assertThat(r.stderr())
         .isEqualTo(
-            "agentrt: no workflow 'relase-notes' (did you mean 'release-notes'?) (known: ask, feature-add, hello, release-notes, research)"
+            "agentrt: no workflow 'relase-notes' (did you mean 'release-notes'?) (known: ask, feature-add, hello, release-notes, research, triage)"
                 + System.lineSeparator());
   }
 
@@ -304,7 +304,7 @@ class AgentrtCliIT {
     Agentrt.Result r = Agentrt.run("validate", "--config", EXAMPLES);
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
-    assertThat(r.stdout()).isEqualTo("OK: 5 workflows, 4 agents" + System.lineSeparator());
+    assertThat(r.stdout()).isEqualTo("OK: 6 workflows, 5 agents" + System.lineSeparator());
     assertThat(r.stderr()).isEmpty();
   }
 
@@ -334,7 +334,7 @@ class AgentrtCliIT {
     Agentrt.Result r = Agentrt.runIn(Path.of("..").toAbsolutePath().normalize(), "validate");
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
-    assertThat(r.stdout()).isEqualTo("OK: 5 workflows, 4 agents" + System.lineSeparator());
+    assertThat(r.stdout()).isEqualTo("OK: 6 workflows, 5 agents" + System.lineSeparator());
   }
 
   @Test
@@ -352,7 +352,7 @@ class AgentrtCliIT {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stderr())
         .isEqualTo(
-            "agentrt: no workflow 'nope' (known: ask, feature-add, hello, release-notes, research)"
+            "agentrt: no workflow 'nope' (known: ask, feature-add, hello, release-notes, research, triage)"
                 + System.lineSeparator());
   }
 

@@ -52,7 +52,7 @@ class MermaidTest {
       assertThatThrownBy(() -> rt.mermaid("relase-notes"))
           .isInstanceOf(AgentrtException.class)
           .hasMessage(
-              "no workflow 'relase-notes' (did you mean 'release-notes'?) (known: ask, feature-add, hello, release-notes, research)");
+              "no workflow 'relase-notes' (did you mean 'release-notes'?) (known: ask, feature-add, hello, release-notes, research, triage)");
     }
   }
 }

@@ -79,9 +79,9 @@ class ManifestDirectoryTest {
     try (AgentRuntime rt =
         dev.agentrt.core.ProjectConfig.builder().environment(name -> null).build()) {
       assertThat(rt.manifests().workflows())
-          .containsOnlyKeys("hello", "release-notes", "feature-add", "research", "ask");
+          .containsOnlyKeys("hello", "release-notes", "feature-add", "research", "ask", "triage");
       assertThat(rt.manifests().agents())
-          .containsOnlyKeys("engineer", "reviewer", "researcher", "librarian");
+          .containsOnlyKeys("engineer", "reviewer", "researcher", "librarian", "dispatcher");
     }
   }
 }
