@@ -8,9 +8,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.agentrt.core.BudgetUsage;
 import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.Templates;
-import dev.agentrt.core.manifest.Manifests;
-import dev.agentrt.core.spi.ToolDescriptor;
 import dev.agentrt.core.manifest.Capabilities;
+import dev.agentrt.core.manifest.Manifests;
 import dev.agentrt.core.manifest.NodeSpec;
 import dev.agentrt.core.manifest.RouterSpec;
 import dev.agentrt.core.manifest.WorkflowSpec;
@@ -23,6 +22,7 @@ import dev.agentrt.core.spi.NodeInput;
 import dev.agentrt.core.spi.NodeKeys;
 import dev.agentrt.core.spi.NodeOutcome;
 import dev.agentrt.core.spi.Suggestions;
+import dev.agentrt.core.spi.ToolDescriptor;
 import dev.agentrt.llm.router.Ranking;
 import dev.agentrt.llm.router.Recommendation;
 import dev.agentrt.llm.router.RouteCandidate;
@@ -40,8 +40,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs {@code kind: router}: renders the node's {@code router.text}, ranks the candidate edges with
@@ -126,7 +126,9 @@ final class RouterNodeExecutor implements NodeExecutor {
               + ": no candidate edge to rank"
               + (node.requires() == null || node.requires().isEmpty()
                   ? ""
-                  : " (no edge leads to a node providing " + String.join(", ", node.requires()) + ")"),
+                  : " (no edge leads to a node providing "
+                      + String.join(", ", node.requires())
+                      + ")"),
           null,
           false);
     String text;
@@ -198,8 +200,8 @@ final class RouterNodeExecutor implements NodeExecutor {
   }
 
   /**
-   * The candidates whose target node provides every tag of the router node's {@code requires:}
-   * (its own tags, its agent's or its tool's: {@link Capabilities#provides}); all of them when the
+   * The candidates whose target node provides every tag of the router node's {@code requires:} (its
+   * own tags, its agent's or its tool's: {@link Capabilities#provides}); all of them when the
    * router requires nothing.
    */
   private List<RouteCandidate> candidatesProviding(
