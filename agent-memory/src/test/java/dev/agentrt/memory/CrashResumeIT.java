@@ -262,10 +262,20 @@ class CrashResumeIT {
 
   /** Writes {@code home/.agent}: the SQLite store at {@code home/runs.db} with a 300 ms lease. */
   static Path agentDir(Path home, String workflow, String budget) throws Exception {
+    return agentDir(home, workflow, budget, "300ms");
+  }
+
+  /** Writes {@code home/.agent}: the SQLite store at {@code home/runs.db} with {@code leaseTtl}. */
+  static Path agentDir(Path home, String workflow, String budget, String leaseTtl)
+      throws Exception {
     Path agent = Files.createDirectories(home.resolve(".agent/workflows"));
     Files.writeString(
         home.resolve(".agent/config.yml"),
-        "checkpoint: {store: sqlite, path: '" + home.resolve("runs.db") + "', lease_ttl: 300ms}\n");
+        "checkpoint: {store: sqlite, path: '"
+            + home.resolve("runs.db")
+            + "', lease_ttl: "
+            + leaseTtl
+            + "}\n");
     Files.writeString(agent.resolve(workflow + ".yml"), CrashResumeMain.workflow(workflow, budget));
     return home.resolve(".agent");
   }

@@ -19,7 +19,9 @@ class ResumeFencingIT {
 
   @Test
   void resume_twoJvmsAtOnceOnACrashedRun_oneCompletesTheOtherIsRefusedAsOwned() throws Exception {
-    Path agent = CrashResumeIT.agentDir(dir, "crash", "");
+    // a lease far longer than the run: the winner keeps it however slowly a loaded machine renews
+    // it (the killed owner's lease is expired by hand below)
+    Path agent = CrashResumeIT.agentDir(dir, "crash", "", "60s");
     Path db = dir.resolve("runs.db");
     Path ledger = dir.resolve("ledger");
     Path go = dir.resolve("go");
@@ -35,8 +37,8 @@ class ResumeFencingIT {
     ChildJvm b = ChildJvm.start(CrashResumeMain.class, once);
     assertThat(a.next("ready"::equals, 60)).isEqualTo("ready");
     assertThat(b.next("ready"::equals, 60)).isEqualTo("ready");
-    // both are ready; the killed owner's lease (300 ms) is made to have expired, as waiting for it
-    // would, and both are released at once
+    // both are ready; the killed owner's lease is made to have expired, as waiting for it would,
+    // and both are released at once
     try (Connection c = Fixtures.jdbc(db);
         PreparedStatement u =
             c.prepareStatement("UPDATE runs SET lease_expires_ms = ? WHERE run_id = 'f'")) {
