@@ -1,0 +1,5 @@
+/** Implementation of the testkit; not API. */
+@NullMarked
+package dev.agentrt.testkit.internal;
+
+import org.jspecify.annotations.NullMarked;
