@@ -1,6 +1,7 @@
 package dev.agentrt.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentrt.core.internal.StatePath;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -60,6 +61,20 @@ public record RunResult(
   /** The reason as an {@code Optional}. */
   public Optional<FailureReason> failureReason() {
     return Optional.ofNullable(reason);
+  }
+
+  /**
+   * The value at a dot-path of the output, with the syntax of templates: {@code review.verdict},
+   * {@code items.0.name}; an empty path is the whole output.
+   *
+   * @return the value, or a {@link com.fasterxml.jackson.databind.node.MissingNode} if the output
+   *     has nothing there
+   * @throws IllegalArgumentException if the path is malformed (such as {@code a..b})
+   * @since 0.1
+   */
+  public JsonNode outputAt(String path) {
+    Objects.requireNonNull(path, "path");
+    return path.isBlank() ? output : StatePath.parse(path).readRelative(output);
   }
 
   /** The step with the given key, if the run has one. */

@@ -54,7 +54,7 @@ public final class StatePath {
   }
 
   /** Reads this path as a sub-path of {@code value}: every segment, the first included. */
-  JsonNode readRelative(JsonNode value) {
+  public JsonNode readRelative(JsonNode value) {
     JsonNode first =
         value.isArray() && parseIndex(root) >= 0 ? value.path(parseIndex(root)) : value.path(root);
     return readFrom(first);
