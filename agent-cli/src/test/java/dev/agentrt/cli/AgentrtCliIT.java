@@ -209,6 +209,10 @@ class AgentrtCliIT {
 
   @Test
   void run_templatePathMissingFromState_textNamesStepAndError() throws IOException {
+    // in this JVM a relative default store would land in the module directory: keep it in dir
+    Files.writeString(
+        dir.resolve("config.yml"),
+        "checkpoint: {store: sqlite, path: '" + dir.resolve("runs.db") + "'}\n");
     writeWorkflow(
         dir,
         """
