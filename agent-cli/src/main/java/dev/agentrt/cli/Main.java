@@ -22,9 +22,17 @@ public final class Main {
 
   /** Runs the command line and returns its exit code, without exiting the JVM. */
   static int execute(String... args) {
+    return execute(newCommandLine(), args);
+  }
+
+  /**
+   * Runs the command line on {@code cl} (from {@link #newCommandLine}, its writers possibly
+   * replaced) and returns its exit code, without exiting the JVM.
+   */
+  static int execute(CommandLine cl, String... args) {
     Verbose.set(false);
     try {
-      return newCommandLine().execute(args);
+      return cl.execute(args);
     } finally {
       CliTelemetry.close(); // export what the command recorded before the process exits
     }

@@ -2,15 +2,25 @@ package dev.agentrt.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 
-/** Runs the shaded {@code agentrt.jar} as a child process, as a user would. */
+/**
+ * Runs the shaded {@code agentrt.jar} as a child process, as a user would ({@link #run}), or the
+ * same command line in this JVM ({@link #execute}) where the process is not what a test is about.
+ */
 final class Agentrt {
   private static final long TIMEOUT_SECONDS = 120;
 
@@ -109,6 +119,41 @@ final class Agentrt {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted while running agentrt", e);
     }
+  }
+
+  /**
+   * Runs {@code agentrt args...} in this JVM, as {@link Main#main} does but without exiting: for
+   * tests of what a command does, where the process around it is not under test (a child JVM costs
+   * a second or more). What the command prints, and what it logs to stderr, is captured while it
+   * runs; its stdin is empty, as for {@link #run}. Relative paths resolve against this JVM's
+   * working directory, not {@link #workDir}: pass {@code --config} and a store path.
+   */
+  static synchronized Result execute(String... args) {
+    PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
+    InputStream stdin = System.in;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+    PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+    int exitCode;
+    try {
+      System.setOut(outStream);
+      System.setErr(errStream);
+      System.setIn(new ByteArrayInputStream(new byte[0]));
+      CommandLine cl = Main.newCommandLine();
+      cl.setOut(new PrintWriter(new OutputStreamWriter(outStream, StandardCharsets.UTF_8), true));
+      cl.setErr(new PrintWriter(new OutputStreamWriter(errStream, StandardCharsets.UTF_8), true));
+      exitCode = Main.execute(cl, args);
+      cl.getOut().flush();
+      cl.getErr().flush();
+    } finally {
+      System.setOut(stdout);
+      System.setErr(stderr);
+      System.setIn(stdin);
+    }
+    return new Result(
+        exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /**

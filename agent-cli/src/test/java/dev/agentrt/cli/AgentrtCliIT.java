@@ -14,7 +14,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The {@code agentrt} command, run from the shaded jar as a child process. */
+/**
+ * The {@code agentrt} command. What needs the real process (the jar's launcher and manifest, exit
+ * codes as the shell sees them, the working directory, a run's stdout and stderr end to end) runs
+ * the shaded jar as a child process; what a command prints for its arguments runs in this JVM
+ * ({@link Agentrt#execute}), which spares a JVM start per test.
+ */
 class AgentrtCliIT {
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -112,7 +117,7 @@ class AgentrtCliIT {
   @Test
   void run_releaseNotesText_printsStatusStepsAndOutput() {
     Agentrt.Result r =
-        Agentrt.run("run", "release-notes", "--config", EXAMPLES, "--input", RELEASE_INPUT);
+        Agentrt.execute("run", "release-notes", "--config", EXAMPLES, "--input", RELEASE_INPUT);
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stdout())
@@ -130,7 +135,7 @@ class AgentrtCliIT {
     Path input = Files.writeString(dir.resolve("input.json"), "{\"name\": \"Ada\"}");
 
     Agentrt.Result r =
-        Agentrt.run("run", "hello", "--config", EXAMPLES, "--json", "--input", "@" + input);
+        Agentrt.execute("run", "hello", "--config", EXAMPLES, "--json", "--input", "@" + input);
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(parseOneObject(r.stdout()).get("output"))
@@ -139,7 +144,7 @@ class AgentrtCliIT {
 
   @Test
   void run_unknownWorkflow_exits2WithKnownWorkflows() {
-    Agentrt.Result r = Agentrt.run("run", "relase-notes", "--config", EXAMPLES);
+    Agentrt.Result r = Agentrt.execute("run", "relase-notes", "--config", EXAMPLES);
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stdout()).isEmpty();
@@ -151,7 +156,8 @@ class AgentrtCliIT {
 
   @Test
   void run_invalidInputJson_exits2WithoutStackTrace() {
-    Agentrt.Result r = Agentrt.run("run", "hello", "--config", EXAMPLES, "--input", "{name: Ada}");
+    Agentrt.Result r =
+        Agentrt.execute("run", "hello", "--config", EXAMPLES, "--input", "{name: Ada}");
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stdout()).isEmpty();
@@ -167,7 +173,8 @@ class AgentrtCliIT {
   void run_missingInputFile_exits2NamingTheFile() {
     Path missing = dir.resolve("nope.json");
 
-    Agentrt.Result r = Agentrt.run("run", "hello", "--config", EXAMPLES, "--input", "@" + missing);
+    Agentrt.Result r =
+        Agentrt.execute("run", "hello", "--config", EXAMPLES, "--input", "@" + missing);
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stderr())
@@ -202,6 +209,10 @@ class AgentrtCliIT {
 
   @Test
   void run_templatePathMissingFromState_textNamesStepAndError() throws IOException {
+    // in this JVM a relative default store would land in the module directory: keep it in dir
+    Files.writeString(
+        dir.resolve("config.yml"),
+        "checkpoint: {store: sqlite, path: '" + dir.resolve("runs.db") + "'}\n");
     writeWorkflow(
         dir,
         """
@@ -215,7 +226,7 @@ class AgentrtCliIT {
           - {from: a, to: done}
         """);
 
-    Agentrt.Result r = Agentrt.run("run", "w", "--config", dir.toString());
+    Agentrt.Result r = Agentrt.execute("run", "w", "--config", dir.toString());
 
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
     assertThat(r.stdout())
@@ -266,7 +277,7 @@ class AgentrtCliIT {
             to: bb
         """);
 
-    Agentrt.Result r = Agentrt.run("validate", "--config", dir.toString());
+    Agentrt.Result r = Agentrt.execute("validate", "--config", dir.toString());
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stdout()).isEmpty();
@@ -289,7 +300,7 @@ class AgentrtCliIT {
           - {from: start, to: bb}
         """);
 
-    Agentrt.Result r = Agentrt.run("run", "w", "--config", dir.toString(), "--json");
+    Agentrt.Result r = Agentrt.execute("run", "w", "--config", dir.toString(), "--json");
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stdout()).isEmpty();
@@ -301,7 +312,7 @@ class AgentrtCliIT {
 
   @Test
   void validate_exampleConfig_printsCountsAndExits0() {
-    Agentrt.Result r = Agentrt.run("validate", "--config", EXAMPLES);
+    Agentrt.Result r = Agentrt.execute("validate", "--config", EXAMPLES);
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stdout()).isEqualTo("OK: 6 workflows, 5 agents" + System.lineSeparator());
@@ -339,7 +350,7 @@ class AgentrtCliIT {
 
   @Test
   void graph_releaseNotes_printsMermaid() {
-    Agentrt.Result r = Agentrt.run("graph", "release-notes", "--config", EXAMPLES);
+    Agentrt.Result r = Agentrt.execute("graph", "release-notes", "--config", EXAMPLES);
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stdout()).startsWith("graph TD\n").contains("-->");
@@ -347,7 +358,7 @@ class AgentrtCliIT {
 
   @Test
   void graph_unknownWorkflow_exits2() {
-    Agentrt.Result r = Agentrt.run("graph", "nope", "--config", EXAMPLES);
+    Agentrt.Result r = Agentrt.execute("graph", "nope", "--config", EXAMPLES);
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stderr())
@@ -370,7 +381,7 @@ class AgentrtCliIT {
 
   @Test
   void help_listsCommandsAndExitCodes() {
-    Agentrt.Result r = Agentrt.run("--help");
+    Agentrt.Result r = Agentrt.execute("--help");
 
     assertThat(r.exitCode()).isZero();
     assertThat(r.stdout())

@@ -144,7 +144,7 @@ class AgentrtHostileInputIT {
   @Test
   @EnabledOnOs({OS.LINUX, OS.MAC})
   void run_inputFromDevZero_exits2AtOnceWithoutReadingIt() {
-    Agentrt.Result r = cli("run", "echo", "--input", "@/dev/zero");
+    Agentrt.Result r = cliProcess("run", "echo", "--input", "@/dev/zero");
 
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
     assertThat(r.stdout()).isEmpty();
@@ -166,7 +166,7 @@ class AgentrtHostileInputIT {
     assertThat(mkfifo.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(mkfifo.exitValue()).isZero();
 
-    Agentrt.Result r = cli("run", "echo", "--input", "@" + fifo);
+    Agentrt.Result r = cliProcess("run", "echo", "--input", "@" + fifo);
 
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
     assertThat(r.stderr())
@@ -406,8 +406,19 @@ class AgentrtHostileInputIT {
     assertThat(runs.stdout()).as("nothing was written").isEqualTo("[]\n");
   }
 
-  /** {@code agentrt args... --config <temp dir>}. */
+  /** {@code agentrt args... --config <temp dir>}, in this JVM. */
   private Agentrt.Result cli(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--config");
+    all.add(config.toString());
+    return Agentrt.execute(all.toArray(String[]::new));
+  }
+
+  /**
+   * {@link #cli} in a child process of the shaded jar: for input that would block a reader, so that
+   * a regression is a timed-out child, not a hung test JVM.
+   */
+  private Agentrt.Result cliProcess(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--config");
     all.add(config.toString());

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code agentrt memory put|search|prune}, each command a new process of the shaded jar. */
+/**
+ * {@code agentrt memory put|search|prune}, each command a new process of the shaded jar; mistakes
+ * in the arguments run in this JVM.
+ */
 class AgentrtMemoryIT {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -36,6 +39,19 @@ class AgentrtMemoryIT {
     all[args.length + 1] = "--config";
     all[args.length + 2] = config.toString();
     return Agentrt.runIn(dir, all);
+  }
+
+  /**
+   * {@link #memory} in this JVM ({@link Agentrt#execute}): for mistakes refused before any item is
+   * embedded, which need neither a process nor the embedding model.
+   */
+  private Agentrt.Result memoryInThisJvm(String... args) {
+    String[] all = new String[args.length + 3];
+    all[0] = "memory";
+    System.arraycopy(args, 0, all, 1, args.length);
+    all[args.length + 1] = "--config";
+    all[args.length + 2] = config.toString();
+    return Agentrt.execute(all);
   }
 
   @Test
@@ -105,17 +121,17 @@ class AgentrtMemoryIT {
 
   @Test
   void mistakes_areSaidInOneLine_withoutAStackTrace() {
-    Agentrt.Result badMeta = memory("put", "--key", "k", "--text", "t", "--meta", "[1]");
+    Agentrt.Result badMeta = memoryInThisJvm("put", "--key", "k", "--text", "t", "--meta", "[1]");
     assertThat(badMeta.exitCode()).isNotZero();
     assertThat(badMeta.stderr()).contains("--meta must be a JSON object, got ARRAY");
 
-    Agentrt.Result task = memory("put", "--scope", "task", "--key", "k", "--text", "t");
+    Agentrt.Result task = memoryInThisJvm("put", "--scope", "task", "--key", "k", "--text", "t");
     assertThat(task.stderr()).contains("--scope task needs --run RUN_ID");
 
-    Agentrt.Result filter = memory("search", "x", "--filter", "lang");
+    Agentrt.Result filter = memoryInThisJvm("search", "x", "--filter", "lang");
     assertThat(filter.stderr()).contains("--filter 'lang': write FIELD=VALUE (or tag=T)");
 
-    Agentrt.Result mode = memory("search", "x", "--mode", "fuzzy");
+    Agentrt.Result mode = memoryInThisJvm("search", "x", "--mode", "fuzzy");
     assertThat(mode.exitCode()).isEqualTo(2);
     assertThat(mode.stderr()).contains("fuzzy").doesNotContain("\tat ");
   }

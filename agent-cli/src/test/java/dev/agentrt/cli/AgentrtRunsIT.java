@@ -36,7 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code runs}, {@code show}, {@code resume}, {@code replay} and {@code fork} against a SQLite
- * checkpoint store, each command a new process of the shaded jar, as a user would run them.
+ * checkpoint store. {@code run} then {@code runs}, {@code resume} of a run made by another process,
+ * a run held by a live process and one whose process was killed run the shaded jar as child
+ * processes, as a user would; the other commands run in this JVM ({@link Agentrt#execute}), on a
+ * runtime of their own each, which spares a JVM start per command.
  */
 class AgentrtRunsIT {
   private static final ObjectMapper MAPPER =
@@ -88,7 +91,7 @@ class AgentrtRunsIT {
 
   @Test
   void run_interruptBefore_exits3WithRunIdAndRunsListsItWaiting() {
-    Agentrt.Result r = cli("run", "approval", "--json", "--input", "{\"name\":\"Ada\"}");
+    Agentrt.Result r = cliProcess("run", "approval", "--json", "--input", "{\"name\":\"Ada\"}");
 
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(3);
     JsonNode run = parse(r.stdout());
@@ -97,7 +100,7 @@ class AgentrtRunsIT {
     assertThat(run.get("status").asText()).isEqualTo("WAITING");
     assertThat(run.get("reason").asText()).isEqualTo("INTERRUPTED");
 
-    Agentrt.Result runs = cli("runs", "--json");
+    Agentrt.Result runs = cliProcess("runs", "--json");
 
     assertThat(runs.exitCode()).as(runs.stderr()).isZero();
     assertThat(runs.stderr()).isEmpty();
@@ -265,7 +268,7 @@ class AgentrtRunsIT {
   void resume_inNewProcess_completesWithTheResumedInput() {
     String runId = waitingRun();
 
-    Agentrt.Result r = cli("resume", runId, "--input", "{\"ok\":true}", "--json");
+    Agentrt.Result r = cliProcess("resume", runId, "--input", "{\"ok\":true}", "--json");
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stderr()).isEmpty();
@@ -344,7 +347,7 @@ class AgentrtRunsIT {
     try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
       RunLog held = store.open(runId);
       try {
-        Agentrt.Result r = cli("resume", runId, "--input", "{\"ok\":true}");
+        Agentrt.Result r = cliProcess("resume", runId, "--input", "{\"ok\":true}");
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stdout()).isEmpty();
@@ -593,8 +596,7 @@ class AgentrtRunsIT {
    * Starts {@code approval} for Ada in the store; it waits before {@code approve}. The run is made
    * in this JVM, with the runtime {@code agentrt run} uses on the same configuration, to spare a
    * process start per test: {@code agentrt run} itself is tested by {@link
-   * #run_interruptBefore_exits3WithRunIdAndRunsListsItWaiting}; the commands under test here (runs,
-   * show, resume, replay, fork) each run as a process of their own.
+   * #run_interruptBefore_exits3WithRunIdAndRunsListsItWaiting}.
    */
   private String waitingRun() {
     RunResult r = runInThisJvm("approval", Map.of("name", "Ada"));
@@ -618,8 +620,19 @@ class AgentrtRunsIT {
     }
   }
 
-  /** {@code agentrt args... --config <temp dir>}. */
+  /** {@code agentrt args... --config <temp dir>}, in this JVM. */
   private Agentrt.Result cli(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--config");
+    all.add(config.toString());
+    return Agentrt.execute(all.toArray(String[]::new));
+  }
+
+  /**
+   * {@link #cli} in a child process of the shaded jar: for {@code agentrt run} and {@code resume}
+   * end to end, and for a run held by another process.
+   */
+  private Agentrt.Result cliProcess(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--config");
     all.add(config.toString());
