@@ -470,8 +470,8 @@ public final class AgentRuntime implements AutoCloseable {
      *     .build();
      * }</pre>
      *
-     * <p>An instance of another type is reported when the configuration is loaded, naming the
-     * model and its class.
+     * <p>An instance of another type is reported when the configuration is loaded, naming the model
+     * and its class.
      *
      * @throws IllegalArgumentException if a model of the same name is already registered
      * @since 0.1

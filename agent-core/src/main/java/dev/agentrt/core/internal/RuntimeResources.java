@@ -51,8 +51,7 @@ public final class RuntimeResources implements ExecutorSetup {
    * @param discovery whether to look for a {@link ToolBusProvider}
    * @param memory the runtime's memory: what the bus hands to tools, and executors' {@link
    *     #memory()}
-   * @param models the model instances registered by name, in registration order ({@link
-   *     #models()})
+   * @param models the model instances registered by name, in registration order ({@link #models()})
    * @throws dev.agentrt.core.AgentrtException if two ToolBusProviders are on the classpath
    */
   public RuntimeResources(
