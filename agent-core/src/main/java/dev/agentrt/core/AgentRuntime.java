@@ -370,6 +370,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final Map<String, NodeExecutor> executors = new LinkedHashMap<>();
     private final List<RunListener> listeners = new ArrayList<>();
     private final Map<String, Tool> tools = new LinkedHashMap<>();
+    private final Map<String, Object> models = new LinkedHashMap<>();
     private @Nullable CheckpointStore store;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.system();
@@ -448,6 +449,46 @@ public final class AgentRuntime implements AutoCloseable {
                 + ", "
                 + tool.getClass().getName()
                 + " (rename one, or register only one)");
+      }
+      return this;
+    }
+
+    /**
+     * Registers a model instance as {@code models.<name>}: a LangChain4j {@code ChatModel} or
+     * {@code StreamingChatModel} (such as a configured bean of the application, or agent-llm's
+     * {@code ScriptedModel} in tests), which agent-llm's {@code kind: agent} executor uses; the
+     * runtime itself only passes it on ({@link ExecutorSetup#models()}). When config.yml has a
+     * {@code models.<name>} entry, the instance replaces the model its provider would create (the
+     * provider is then neither validated nor called; the entry's {@code pricing:} and other
+     * settings still apply); otherwise it defines {@code models.<name>}, for agents whose {@code
+     * model:} names it (or that name none, for {@code default}).
+     *
+     * <pre>{@code
+     * AgentRuntime rt = AgentRuntime.builder()
+     *     .configDir(dir)
+     *     .model("default", ScriptedModel.builder().answer("done").build())
+     *     .build();
+     * }</pre>
+     *
+     * <p>An instance of another type is reported when the configuration is loaded, naming the model
+     * and its class.
+     *
+     * @throws IllegalArgumentException if a model of the same name is already registered
+     * @since 0.1
+     */
+    public Builder model(String name, Object model) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(model, "model");
+      Object prev = models.putIfAbsent(name, model);
+      if (prev != null) {
+        throw new IllegalArgumentException(
+            "two models registered as '"
+                + name
+                + "': "
+                + prev.getClass().getName()
+                + ", "
+                + model.getClass().getName()
+                + " (register only one)");
       }
       return this;
     }
@@ -634,6 +675,7 @@ public final class AgentRuntime implements AutoCloseable {
               environment,
               ManifestReader.kinds(executors, providers.values(), Set.of()),
               functions.keySet(),
+              models.keySet(),
               maxManifestBytes,
               loadedTools);
       Path dir = configDir.toAbsolutePath().normalize();
@@ -654,7 +696,8 @@ public final class AgentRuntime implements AutoCloseable {
               resolvedOpenTelemetry(),
               toolBus,
               discovery,
-              memory);
+              memory,
+              models);
       try {
         return buildWith(
             manifests,

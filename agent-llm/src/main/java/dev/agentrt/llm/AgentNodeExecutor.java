@@ -38,6 +38,9 @@ import dev.agentrt.llm.spi.ModelSetup;
 import dev.agentrt.llm.spi.TokenCounter;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.trace.Span;
@@ -48,12 +51,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -106,6 +113,12 @@ import org.slf4j.LoggerFactory;
  * @since 0.1
  */
 public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
+  /**
+   * The provider recorded for a model registered with {@link Builder#model} when {@code config.yml}
+   * has no entry of its name.
+   */
+  public static final String REGISTERED = "registered";
+
   /** Model-tool round trips allowed when an agent sets no {@code max_tool_rounds}. */
   public static final int DEFAULT_MAX_TOOL_ROUNDS = 10;
 
@@ -115,6 +128,9 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
   private final ToolBus bus;
   private final Map<String, ModelProvider> providers;
   private final Path configDir;
+  private final Map<String, ChatModel> registered;
+  private final Map<String, StreamingChatModel> registeredStreaming;
+  private final Set<String> unstreamedLogged = ConcurrentHashMap.newKeySet();
   private final Map<String, ChatModel> models = new ConcurrentHashMap<>();
   private final Map<String, Optional<StreamingChatModel>> streamingModels =
       new ConcurrentHashMap<>();
@@ -135,6 +151,8 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
             ? ModelProviders.discover(b.providers)
             : ModelProviders.of(Map.of(), b.providers);
     this.configDir = b.configDir;
+    this.registered = Map.copyOf(b.registered);
+    this.registeredStreaming = Map.copyOf(b.registeredStreaming);
     this.memory = b.memory;
     this.memorySpaces = b.memorySpaces;
     AtomicInteger n = new AtomicInteger();
@@ -177,7 +195,9 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
     String subject = "agent '" + agent.name() + "': ";
     String modelKey = agent.model() == null ? "default" : agent.model();
     ModelSpec spec = manifests.config().modelsOrEmpty().get(modelKey);
-    if (spec == null) {
+    if (isRegistered(modelKey)) {
+      // a registered instance replaces the entry's provider: nothing of the provider to check
+    } else if (spec == null) {
       if (agent.model() == null) {
         problems.add(
             new NodeProblem(
@@ -186,7 +206,8 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
                     + "no model: the agent names none and config.yml has no models.default"
                     + " (add model: to agents/"
                     + agent.name()
-                    + ".yml, or define models.default in config.yml)"));
+                    + ".yml, define models.default in config.yml, or register one with"
+                    + " AgentRuntime.builder().model(\"default\", ...))"));
       }
     } else {
       ModelProvider p = providers.get(spec.provider());
@@ -257,7 +278,7 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
       return new NodeOutcome.Failed(where + ": no agent '" + node.agent() + "'", null, false);
     AgentSpec agent = found.get();
     String modelKey = agent.model() == null ? "default" : agent.model();
-    ModelSpec spec = manifests.config().modelsOrEmpty().get(modelKey);
+    ModelSpec spec = spec(modelKey, manifests);
     if (spec == null) {
       return new NodeOutcome.Failed(
           where
@@ -384,9 +405,26 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
     }
   }
 
+  /**
+   * The entry of {@code models:}, or for a model registered without one an entry of provider
+   * {@value #REGISTERED} and no other settings (no pricing: zero cost); null if neither.
+   */
+  private @Nullable ModelSpec spec(String key, Manifests manifests) {
+    ModelSpec spec = manifests.config().modelsOrEmpty().get(key);
+    if (spec != null || !isRegistered(key)) return spec;
+    return new ModelSpec(REGISTERED, null, null, null, null, null, null, null, null, null);
+  }
+
+  private boolean isRegistered(String key) {
+    return registered.containsKey(key) || registeredStreaming.containsKey(key);
+  }
+
   private ChatModel model(String key, ModelSpec spec, Manifests manifests) {
     ChatModel m = models.get(key);
     if (m != null) return m;
+    if (registered.containsKey(key)) return registered.get(key);
+    StreamingChatModel only = registeredStreaming.get(key);
+    if (only != null) return models.computeIfAbsent(key, k -> new BlockingChat(only));
     ModelProvider p = providers.get(spec.provider());
     if (p == null) {
       throw new IllegalArgumentException(
@@ -404,6 +442,18 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
   /** The entry's streaming model, or null when its provider cannot stream (logged once). */
   private @Nullable StreamingChatModel streamingModel(
       String key, ModelSpec spec, Manifests manifests) {
+    StreamingChatModel given = registeredStreaming.get(key);
+    if (given != null) return given;
+    if (registered.containsKey(key)) {
+      if (unstreamedLogged.add(key)) {
+        log.warn(
+            "model '{}': the registered {} is not a StreamingChatModel; agents with stream: true"
+                + " use it without streaming",
+            key,
+            registered.get(key).getClass().getName());
+      }
+      return null;
+    }
     Optional<StreamingChatModel> m = streamingModels.get(key);
     if (m == null) {
       ModelProvider p = providers.get(spec.provider());
@@ -508,6 +558,45 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
     return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value);
   }
 
+  /** A registered streaming-only model serving agents without {@code stream: true}. */
+  private static final class BlockingChat implements ChatModel {
+    private final StreamingChatModel streaming;
+
+    BlockingChat(StreamingChatModel streaming) {
+      this.streaming = streaming;
+    }
+
+    @Override
+    public ChatResponse doChat(ChatRequest request) {
+      CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+      streaming.chat(
+          request,
+          new StreamingChatResponseHandler() {
+            @Override
+            public void onPartialResponse(String text) {}
+
+            @Override
+            public void onCompleteResponse(ChatResponse response) {
+              done.complete(response);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+              done.completeExceptionally(error);
+            }
+          });
+      try {
+        return done.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for the model", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) throw r;
+        throw new IllegalStateException(String.valueOf(e.getCause().getMessage()), e.getCause());
+      }
+    }
+  }
+
   /** Stops the threads that run concurrent tool calls. */
   @Override
   public void close() {
@@ -527,8 +616,50 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
                 + " AgentNodeExecutor.builder().memory(...), or run it in a runtime with"
                 + " dev.agentrt:agent-memory on the class path)");
     private @Nullable Function<MemoryScope, MemorySpace> memorySpaces;
+    private final Map<String, ChatModel> registered = new LinkedHashMap<>();
+    private final Map<String, StreamingChatModel> registeredStreaming = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Uses {@code model} for {@code models.<name>} instead of the model the entry's provider would
+     * create (the provider is neither validated nor called; the entry's {@code pricing:} and other
+     * settings still apply, and without an entry the cost is zero and tokens are estimated). Agents
+     * with {@code stream: true} stream through the model given to {@link #streamingModel} for the
+     * same name, or a {@link ScriptedModel}'s {@link ScriptedModel#streaming()}; otherwise they run
+     * unstreamed (logged once). Calls are recorded and replayed as for any model.
+     *
+     * @throws IllegalArgumentException if a chat model of that name is already registered
+     * @since 0.1
+     */
+    public Builder model(String name, ChatModel model) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(model, "model");
+      if (registered.putIfAbsent(name, model) != null)
+        throw new IllegalArgumentException("two chat models registered as '" + name + "'");
+      if (model instanceof ScriptedModel s) registeredStreaming.putIfAbsent(name, s.streaming());
+      return this;
+    }
+
+    /**
+     * Uses {@code model} for {@code models.<name>} in agents with {@code stream: true}, as {@link
+     * #model} does for the others; registered alone, it serves agents without streaming too (their
+     * calls wait for the whole response).
+     *
+     * @throws IllegalArgumentException if a streaming model of that name is already registered
+     * @since 0.1
+     */
+    public Builder streamingModel(String name, StreamingChatModel model) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(model, "model");
+      StreamingChatModel prev = registeredStreaming.get(name);
+      boolean fromScripted =
+          prev != null && registered.get(name) instanceof ScriptedModel s && s.streaming() == prev;
+      if (prev != null && !fromScripted)
+        throw new IllegalArgumentException("two streaming models registered as '" + name + "'");
+      registeredStreaming.put(name, model);
+      return this;
+    }
 
     /**
      * The memory that context profiles with a {@code memory} section search: in a runtime its

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -174,13 +175,17 @@ final class ConfigChecks {
 
   /**
    * @param config null when config.yml could not be read: model references are then not checked
+   * @param registered the names of the model instances registered on the runtime builder, which
+   *     count as defined models
    */
   static void checkAgents(
       Path dir,
       @Nullable RuntimeConfig config,
+      Set<String> registered,
       Map<String, AgentSpec> agents,
       Map<String, ManifestFile> files) {
-    Set<String> models = config == null ? Set.of() : config.modelsOrEmpty().keySet();
+    Set<String> models = new HashSet<>(registered);
+    if (config != null) models.addAll(config.modelsOrEmpty().keySet());
     Set<String> profiles = config == null ? Set.of() : config.contextProfilesOrEmpty().keySet();
     for (AgentSpec a : agents.values()) {
       ManifestFile f = files.get(a.name());

@@ -107,6 +107,7 @@ public final class ManifestReader {
   private final ManifestBinder binder;
   private final WorkflowChecks workflowChecks;
   private final Supplier<List<ToolDescriptor>> tools;
+  private final Set<String> models;
 
   /** Starts building the constraint validator in the background, so it is ready when needed. */
   public static void prewarmValidation() {
@@ -118,6 +119,8 @@ public final class ManifestReader {
    * @param kinds the kinds besides the built-in ones that have an executor (registered, discovered
    *     or declared), with the keys each owns ({@link NodeKeys#none()} when unknown)
    * @param functions the names of the registered functions, for kind {@code function}
+   * @param models the names of the model instances registered on the runtime builder, which an
+   *     agent's {@code model:} may name as well as the entries of config.yml's {@code models:}
    * @param maxManifestBytes the largest manifest file (and {@code ${file:...}} value) read, in
    *     bytes
    * @param tools the tools known at load time, whose tags count as provided for {@code requires:};
@@ -127,9 +130,11 @@ public final class ManifestReader {
       Function<String, @Nullable String> env,
       Map<String, NodeKeys> kinds,
       Set<String> functions,
+      Set<String> models,
       long maxManifestBytes,
       Supplier<List<ToolDescriptor>> tools) {
     this.env = env;
+    this.models = Set.copyOf(models);
     this.tools = tools;
     this.maxManifestBytes = maxManifestBytes;
     this.binder = new ManifestBinder(maxManifestBytes);
@@ -289,7 +294,7 @@ public final class ManifestReader {
             vars,
             problems,
             agentFiles);
-    ConfigChecks.checkAgents(dir, configUnreadable ? null : config, agents, agentFiles);
+    ConfigChecks.checkAgents(dir, configUnreadable ? null : config, models, agents, agentFiles);
 
     Map<String, ManifestFile> workflowFiles = new LinkedHashMap<>();
     Map<String, WorkflowSpec> workflows =

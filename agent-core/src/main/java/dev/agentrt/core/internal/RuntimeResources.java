@@ -17,7 +17,10 @@ import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -41,12 +44,14 @@ public final class RuntimeResources implements ExecutorSetup {
   private boolean closed;
   private @Nullable MemoryStore memory;
   private @Nullable Embedder embedder;
+  private Map<String, Object> models = Map.of();
 
   /**
    * @param givenBus a bus given to the builder (not closed here), or null to create one
    * @param discovery whether to look for a {@link ToolBusProvider}
    * @param memory the runtime's memory: what the bus hands to tools, and executors' {@link
    *     #memory()}
+   * @param models the model instances registered by name, in registration order ({@link #models()})
    * @throws dev.agentrt.core.AgentrtException if two ToolBusProviders are on the classpath
    */
   public RuntimeResources(
@@ -57,13 +62,15 @@ public final class RuntimeResources implements ExecutorSetup {
       OpenTelemetry otel,
       @Nullable ToolBus givenBus,
       boolean discovery,
-      RuntimeMemory memory) {
+      RuntimeMemory memory,
+      Map<String, Object> models) {
     this(
         new ToolBusProvider.Setup(manifests, configDir, tools, clock, otel, memory::access),
         givenBus,
         discover(discovery && givenBus == null));
     this.memory = memory;
     this.embedder = memory.embedderOrNull();
+    this.models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
   }
 
   RuntimeResources(
@@ -119,6 +126,11 @@ public final class RuntimeResources implements ExecutorSetup {
   @Override
   public List<Tool> tools() {
     return setup.tools();
+  }
+
+  @Override
+  public Map<String, Object> models() {
+    return models;
   }
 
   @Override

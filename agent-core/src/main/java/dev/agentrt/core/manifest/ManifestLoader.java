@@ -123,6 +123,7 @@ public final class ManifestLoader {
             environment,
             ManifestReader.kinds(executors, providers, kinds),
             functions,
+            Set.of(),
             maxManifestBytes,
             known);
     ManifestReader.Result read = reader.read(dir.toAbsolutePath().normalize());

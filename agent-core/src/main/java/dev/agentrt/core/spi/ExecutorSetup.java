@@ -7,6 +7,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,6 +32,19 @@ public interface ExecutorSetup {
    */
   default List<Tool> tools() {
     return List.of();
+  }
+
+  /**
+   * The model instances registered with {@code AgentRuntime.Builder.model(name, model)}, by name,
+   * in registration order: each replaces the model that {@code config.yml}'s {@code models.<name>}
+   * entry would create, or defines {@code models.<name>} when there is no such entry. The values
+   * are whatever was registered (agent-llm's executor accepts LangChain4j {@code ChatModel}s and
+   * {@code StreamingChatModel}s and reports any other type as a problem). Empty by default.
+   *
+   * @since 0.1
+   */
+  default Map<String, Object> models() {
+    return Map.of();
   }
 
   /**

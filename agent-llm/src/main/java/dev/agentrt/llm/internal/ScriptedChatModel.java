@@ -44,25 +44,29 @@ import org.jspecify.annotations.Nullable;
  * first user message (a conversation without {@code when} matches any request), so the choice is
  * stateless too.
  */
-final class ScriptedChatModel implements ChatModel {
+public final class ScriptedChatModel implements ChatModel {
   /** How many pieces a streamed text answer is cut into (fewer when it is shorter). */
   static final int STREAM_PIECES = 3;
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-  record Call(String name, JsonNode arguments) {}
+  /** A tool call of a turn; {@code arguments} is a JSON object. */
+  public record Call(String name, JsonNode arguments) {}
 
-  record Expected(String name, JsonNode content) {}
+  /** An expected tool result ({@code name} empty: any; {@code content} missing: any). */
+  public record Expected(String name, JsonNode content) {}
 
-  record Turn(
+  /** One assistant turn: text, tool calls or both. */
+  public record Turn(
       @Nullable String text,
       List<Call> calls,
       @Nullable List<Expected> expectToolResults,
       int inputTokens,
       int outputTokens) {}
 
-  record Conversation(@Nullable String when, List<Turn> turns) {}
+  /** The turns answered when {@code when} (null: always) occurs in the opening messages. */
+  public record Conversation(@Nullable String when, List<Turn> turns) {}
 
   private final String script;
   private final List<Conversation> conversations;
@@ -72,8 +76,16 @@ final class ScriptedChatModel implements ChatModel {
     this.conversations = List.copyOf(conversations);
   }
 
+  /**
+   * A model replaying {@code conversations} (checked by the caller), naming {@code label} in its
+   * errors.
+   */
+  public static ScriptedChatModel of(String label, List<Conversation> conversations) {
+    return new ScriptedChatModel(label, conversations);
+  }
+
   /** Reads a script; throws IllegalArgumentException naming the file and the turn that is wrong. */
-  static ScriptedChatModel load(Path dir, String script) {
+  public static ScriptedChatModel load(Path dir, String script) {
     JsonNode root;
     try {
       root = YAML.readTree(dir.resolve(script).toFile());
@@ -231,22 +243,31 @@ final class ScriptedChatModel implements ChatModel {
 
   /** This script as a streaming model: the same turns, a text answer in a few pieces. */
   StreamingChatModel streaming() {
+    return streaming(this);
+  }
+
+  /**
+   * {@code model} as a streaming model: each response's text in up to {@value #STREAM_PIECES}
+   * pieces, then the response.
+   */
+  public static StreamingChatModel streaming(ChatModel model) {
     return new StreamingChatModel() {
       @Override
       public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
-        stream(request, handler);
+        stream(model, request, handler);
       }
     };
   }
 
   /**
-   * Streams the turn's text in up to {@value #STREAM_PIECES} pieces, then completes with {@link
-   * #doChat(ChatRequest)}'s response.
+   * Streams the turn's text in up to {@value #STREAM_PIECES} pieces, then completes with {@code
+   * model}'s response.
    */
-  private void stream(ChatRequest request, StreamingChatResponseHandler handler) {
+  private static void stream(
+      ChatModel model, ChatRequest request, StreamingChatResponseHandler handler) {
     ChatResponse response;
     try {
-      response = doChat(request);
+      response = model.chat(request);
     } catch (RuntimeException e) {
       handler.onError(e);
       return;
