@@ -154,6 +154,25 @@ public final class AgentTestRuntime {
      *     {@link AgentRuntime.Builder#build()}
      */
     public AgentRuntime build() {
+      return buildIn().runtime();
+    }
+
+    /** The runtime with the directories it was made in. */
+    record Built(AgentRuntime runtime, Path configDir, Path workspace) {}
+
+    /** A runtime on a configuration copy already prepared. */
+    AgentRuntime open(Path config) {
+      RunCalls.Tracker tracker = RunCalls.tracker();
+      AgentRuntime.Builder b =
+          AgentRuntime.builder().configDir(config).clock(clock).listener(tracker);
+      models.forEach(b::model);
+      customizer.accept(b);
+      AgentRuntime rt = b.build();
+      tracker.bind(rt);
+      return rt;
+    }
+
+    Built buildIn() {
       if (!Files.isDirectory(configDir)) {
         throw new IllegalArgumentException(
             "configuration directory " + configDir.toAbsolutePath() + " does not exist");
@@ -176,14 +195,7 @@ public final class AgentTestRuntime {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot prepare the test configuration in " + tempDir, e);
       }
-      RunCalls.Tracker tracker = RunCalls.tracker();
-      AgentRuntime.Builder b =
-          AgentRuntime.builder().configDir(config).clock(clock).listener(tracker);
-      // MODELS models.forEach(b::model);
-      customizer.accept(b);
-      AgentRuntime rt = b.build();
-      tracker.bind(rt);
-      return rt;
+      return new Built(open(config), config, work);
     }
 
     private void rewriteConfig(Path config, Path root, Path work) throws IOException {

@@ -56,7 +56,8 @@ public final class RunResultAssert extends AbstractAssert<RunResultAssert, RunRe
     isNotNull();
     if (actual.status() != status) {
       failWithMessage(
-          "expected run %s to be %s but it is %s%s", actual.runId(), status, actual.status(), why());
+          "expected run %s to be %s but it is %s%s",
+          actual.runId(), status, actual.status(), why());
     }
     return this;
   }
@@ -149,7 +150,9 @@ public final class RunResultAssert extends AbstractAssert<RunResultAssert, RunRe
   /** AssertJ assertions on the output at {@code path} (a {@code MissingNode} if absent). */
   public ObjectAssert<JsonNode> outputAt(String path) {
     isNotNull();
-    return Assertions.assertThat(actual.outputAt(path)).as("output at '%s'", path);
+    return Assertions.assertThat((Object) actual.outputAt(path))
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.type(JsonNode.class))
+        .as("output at '%s'", path);
   }
 
   /** Asserts the run made at most this many LLM calls. */
@@ -339,9 +342,7 @@ public final class RunResultAssert extends AbstractAssert<RunResultAssert, RunRe
   /** Whether {@code actual} has every field of {@code want} (recursively for objects). */
   private static boolean contains(JsonNode actual, JsonNode want) {
     if (want.isObject() && actual.isObject()) {
-      var it = want.fields();
-      while (it.hasNext()) {
-        var e = it.next();
+      for (var e : want.properties()) {
         if (!contains(actual.path(e.getKey()), e.getValue())) return false;
       }
       return true;
