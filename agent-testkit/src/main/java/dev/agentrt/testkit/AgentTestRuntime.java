@@ -83,6 +83,7 @@ public final class AgentTestRuntime {
     private final Map<String, String> scripts = new LinkedHashMap<>();
     private final Map<String, Object> models = new LinkedHashMap<>();
     private Consumer<AgentRuntime.Builder> customizer = b -> {};
+    private Consumer<ObjectNode> configEdits = c -> {};
 
     private Builder(Path configDir, Path tempDir) {
       this.configDir = Objects.requireNonNull(configDir, "configDir");
@@ -132,6 +133,15 @@ public final class AgentTestRuntime {
       if (models.putIfAbsent(name, model) != null) {
         throw new IllegalArgumentException("model '" + name + "' is registered twice");
       }
+      return this;
+    }
+
+    /**
+     * Edits the copy's {@code config.yml} (as a JSON tree) after the test wiring, such as a tool's
+     * command under {@code policy.tools}; the edited configuration is validated as any other.
+     */
+    public Builder editConfig(Consumer<ObjectNode> edit) {
+      this.configEdits = this.configEdits.andThen(Objects.requireNonNull(edit, "edit"));
       return this;
     }
 
@@ -240,6 +250,7 @@ public final class AgentTestRuntime {
         modelsNode.set(e.getKey(), scripted);
       }
       if (modelsNode.isEmpty()) yml.remove("models");
+      configEdits.accept(yml);
       Files.writeString(file, YAML.writeValueAsString(yml));
     }
 

@@ -1,19 +1,19 @@
 package dev.agentrt.examples;
 
+import static dev.agentrt.testkit.AgentAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.RunResult;
-import dev.agentrt.core.RunStatus;
-import dev.agentrt.core.StepResult;
+import dev.agentrt.testkit.AgentTestRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,23 +31,14 @@ class FeatureAddWorkflowTest {
   static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
   @TempDir Path tmp;
-  Path config;
   Path project;
 
   /**
-   * A copy of .agent/ whose policy workspace is a copy of the fixture project, plus a workflow that
-   * only runs the tests.
+   * A runtime on a copy of .agent/ (plus a workflow that only runs the tests) whose workspace is a
+   * copy of the fixture project, wired by the testkit.
    */
-  @BeforeEach
-  void copy() throws IOException {
-    config = copyTree(AGENT, tmp.resolve(".agent"));
-    project = copyTree(PROJECT, tmp.resolve("project"));
-    String yml = Files.readString(config.resolve("config.yml"));
-    String rewritten =
-        yml.replace("workspace: .", "workspace: '" + project + "'")
-            .replace("command: [java, RunTests.java]", "command: ['" + JAVA + "', RunTests.java]");
-    assertThat(rewritten).contains("workspace: '" + project + "'").contains(JAVA);
-    Files.writeString(config.resolve("config.yml"), rewritten);
+  AgentRuntime runtime() throws IOException {
+    Path config = copyTree(AGENT, tmp.resolve("agent-source"));
     Files.writeString(
         config.resolve("workflows/tests-only.yml"),
         "id: tests-only\n"
@@ -58,14 +49,26 @@ class FeatureAddWorkflowTest {
             + "edges:\n"
             + "  - {from: start, to: tests}\n"
             + "  - {from: tests, to: done}\n");
+    AgentRuntime rt =
+        AgentTestRuntime.builder(config, tmp)
+            .workspace(PROJECT)
+            .editConfig(
+                c ->
+                    ((ObjectNode) c.path("policy").path("tools").path("tests.run"))
+                        .putArray("command")
+                        .add(JAVA)
+                        .add("RunTests.java"))
+            .build();
+    project = Path.of(rt.manifests().config().policy().workspace());
+    return rt;
   }
 
   @Test
-  void testsOnly_beforeTheFix_reportTheFailingTest() {
-    try (AgentRuntime rt = AgentRuntime.builder().configDir(config).build()) {
+  void testsOnly_beforeTheFix_reportTheFailingTest() throws IOException {
+    try (AgentRuntime rt = runtime()) {
       RunResult r = rt.run("tests-only", Map.of());
 
-      assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
+      assertThat(r).isCompleted().madeToolCalls("tests.run");
       JsonNode t = r.output();
       assertThat(t.path("exit_code").asInt()).as(t.toString()).isEqualTo(1);
       assertThat(t.path("total").asInt()).isEqualTo(2);
@@ -83,7 +86,7 @@ class FeatureAddWorkflowTest {
   void featureAdd_engineerFixesReviewerAsksOneRevision_testsPass() throws IOException {
     RunResult before;
     RunResult r;
-    try (AgentRuntime rt = AgentRuntime.builder().configDir(config).build()) {
+    try (AgentRuntime rt = runtime()) {
       before = rt.run("tests-only", Map.of());
       r =
           rt.run(
@@ -96,16 +99,16 @@ class FeatureAddWorkflowTest {
     assertThat(before.output().path("failed").asInt())
         .as("the test fails before the fix")
         .isEqualTo(1);
-    assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
-    assertThat(r.steps())
-        .extracting(StepResult::key)
-        .containsExactly(
-            "start#0", "implement#0", "review#0", "implement#1", "review#1", "tests#0", "done#0");
+    assertThat(r)
+        .isCompleted()
+        .hasStepKeys(
+            "start#0", "implement#0", "review#0", "implement#1", "review#1", "tests#0", "done#0")
+        .hasLlmCalls(9)
+        .madeToolCall("tests.run")
+        .hasOutputAt("review.verdict", "approve")
+        .hasOutputAtContaining("summary", "as the review asked");
     assertThat(r.step("review#0").orElseThrow().output().path("verdict").asText())
         .isEqualTo("revise");
-    assertThat(r.step("review#1").orElseThrow().output().path("verdict").asText())
-        .isEqualTo("approve");
-    assertThat(r.usage().llmCalls()).isEqualTo(9);
 
     String fixed = Files.readString(project.resolve(CALCULATOR));
     assertThat(fixed)

@@ -1,38 +1,37 @@
 package dev.agentrt.examples;
 
+import static dev.agentrt.testkit.AgentAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.RunResult;
-import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.StepResult;
-import java.nio.file.Path;
+import dev.agentrt.testkit.AgentTest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * Runs the workflows of the repository's own {@code .agent/} directory, as README's main command
- * does.
+ * does, on runtimes the testkit wires ({@code @AgentTest}: a copy of the configuration, runs in
+ * memory).
  */
+@AgentTest(config = "../.agent")
 class ProjectWorkflowsTest {
-  private static final Path CONFIG = Path.of("../.agent");
 
   @Test
-  void hello_greetsTheName() {
-    try (AgentRuntime rt = AgentRuntime.builder().configDir(CONFIG).build()) {
-      RunResult r = rt.run("hello", Map.of("name", "Ada"));
+  void hello_greetsTheName(AgentRuntime rt) {
+    RunResult r = rt.run("hello", Map.of("name", "Ada"));
 
-      assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
-      assertThat(r.output().toString()).isEqualTo("{\"greeting\":\"Hello, Ada!\"}");
-    }
+    assertThat(r).isCompleted().hasStepKeys("start#0", "greet#0", "done#0");
+    assertThat(r.output().toString()).isEqualTo("{\"greeting\":\"Hello, Ada!\"}");
   }
 
   @Test
-  void releaseNotes_bug_runsHotfixBranchSplitAndTwoRevisions() throws Exception {
-    try (AgentRuntime rt = AgentRuntime.builder().configDir(CONFIG).build()) {
+  void releaseNotes_bug_runsHotfixBranchSplitAndTwoRevisions(AgentRuntime rt) throws Exception {
+    {
       RunResult r =
           rt.run(
               "release-notes",
@@ -44,10 +43,9 @@ class ProjectWorkflowsTest {
                   "changes",
                   List.of("lazy validator", "smaller jar")));
 
-      assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
-      assertThat(r.steps())
-          .extracting(StepResult::key)
-          .containsExactly(
+      assertThat(r)
+          .isCompleted()
+          .hasStepKeys(
               "start#0",
               "classify#0",
               "hotfix#0",
@@ -78,14 +76,14 @@ class ProjectWorkflowsTest {
   }
 
   @Test
-  void releaseNotes_feature_skipsHotfix() {
-    try (AgentRuntime rt = AgentRuntime.builder().configDir(CONFIG).build()) {
+  void releaseNotes_feature_skipsHotfix(AgentRuntime rt) {
+    {
       RunResult r =
           rt.run(
               "release-notes",
               Map.of("title", "Dark mode", "kind", "feature", "changes", List.of("ui")));
 
-      assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
+      assertThat(r).isCompleted().hasStepKeysInOrder("start#0", "fanout#0", "done#0");
       assertThat(r.steps())
           .extracting(StepResult::key)
           .doesNotContain("hotfix#0")
