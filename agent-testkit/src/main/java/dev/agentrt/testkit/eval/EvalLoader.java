@@ -3,10 +3,11 @@ package dev.agentrt.testkit.eval;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunStatus;
-import dev.agentrt.core.manifest.Manifests;
 import dev.agentrt.core.spi.JsonSchemas;
 import dev.agentrt.core.spi.Suggestions;
 import dev.agentrt.testkit.TestStore;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -28,6 +30,8 @@ import org.jspecify.annotations.Nullable;
 
 /** Reads and checks {@code evals/*.yml}, collecting every problem. */
 final class EvalLoader {
+  private static final ObjectMapper PLAIN = new ObjectMapper(new YAMLFactory());
+
   static final List<String> CASE_KEYS =
       List.of(
           "name",
@@ -45,15 +49,55 @@ final class EvalLoader {
   static final List<String> CHECKS = List.of("equals", "contains", "matches", "schema_valid");
 
   private final Path configDir;
-  private final Manifests manifests;
+  private final List<String> workflows;
+  private final List<String> knownModels;
   private final List<String> problems = new ArrayList<>();
   private final Map<String, String> names = new HashMap<>();
   private String file = "";
   private Located doc;
 
-  EvalLoader(Path configDir, Manifests manifests) {
+  EvalLoader(Path configDir) {
     this.configDir = configDir;
-    this.manifests = manifests;
+    if (!Files.isDirectory(configDir)) {
+      throw new EvalException(
+          List.of(configDir + ": configuration directory not found (give the .agent directory)"));
+    }
+    this.workflows = workflowIds(configDir.resolve("workflows"));
+    this.knownModels = modelKeys(configDir.resolve("config.yml"));
+  }
+
+  /** The {@code id:} of each workflow file (the full check is the runtime's). */
+  private static List<String> workflowIds(Path dir) {
+    if (!Files.isDirectory(dir)) return List.of();
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml"))
+          .map(EvalLoader::id)
+          .filter(id -> id != null)
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  private static @Nullable String id(Path file) {
+    try {
+      JsonNode id = PLAIN.readTree(file.toFile()).path("id");
+      return id.isTextual() ? id.asText() : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static List<String> modelKeys(Path config) {
+    if (!Files.isRegularFile(config)) return List.of();
+    try {
+      List<String> keys = new ArrayList<>();
+      PLAIN.readTree(config.toFile()).path("models").fieldNames().forEachRemaining(keys::add);
+      return keys;
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   List<EvalCase> load() {
@@ -70,64 +114,81 @@ final class EvalLoader {
     }
     List<EvalCase> cases = new ArrayList<>();
     for (Path f : files) {
-      file = "evals/" + f.getFileName();
-      try {
-        doc = Located.parse(Files.readString(f));
-      } catch (JsonProcessingException e) {
-        JsonLocation l = e.getLocation();
-        problems.add(
-            file
-                + (l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr())
-                + ": not valid YAML: "
-                + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse(""));
-        continue;
-      } catch (IOException e) {
-        problems.add(file + ": cannot read: " + e.getMessage());
-        continue;
-      }
-      JsonNode root = doc.root;
-      if (!root.isObject()) {
-        problem("", "must be a mapping with workflow: (or cases:)");
-        continue;
-      }
-      if (root.has("cases")) {
-        keys(root, "", List.of("cases"));
-        JsonNode list = root.get("cases");
-        if (!list.isArray() || list.isEmpty()) {
-          problem("/cases", "cases must be a non-empty list of cases, each with name:");
-          continue;
-        }
-        for (int i = 0; i < list.size(); i++) {
-          String at = "/cases/" + i;
-          JsonNode c = list.get(i);
-          if (!c.isObject()) {
-            problem(at, "a case must be a mapping with name: and workflow:");
-            continue;
-          }
-          String name = text(c, at + "/name", "name");
-          if (name == null) {
-            if (!c.has("name")) problem(at, "missing name: (each case under cases: needs one)");
-            continue;
-          }
-          EvalCase ec = readCase(c, at, name, f);
-          if (ec != null) cases.add(ec);
-        }
-      } else {
-        String stem = f.getFileName().toString();
-        stem = stem.substring(0, stem.length() - ".yml".length());
-        if (root.has("name"))
-          problem(
-              "/name",
-              "name: is only for cases under cases: (this case is named after its file, '"
-                  + stem
-                  + "')",
-              true);
-        EvalCase ec = readCase(root, "", stem, f);
-        if (ec != null) cases.add(ec);
-      }
+      int first = problems.size();
+      readFile(f, cases);
+      // in the file's order, as a compiler lists them
+      problems.subList(first, problems.size()).sort(Comparator.comparingLong(EvalLoader::position));
     }
     if (!problems.isEmpty()) throw new EvalException(problems);
     return cases;
+  }
+
+  /** Line and column of a problem {@code file:line:col: message}, as one sortable number. */
+  private static long position(String problem) {
+    String[] parts = problem.split(":", 4);
+    try {
+      return Long.parseLong(parts[1]) * 100_000 + Long.parseLong(parts[2]);
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private void readFile(Path f, List<EvalCase> cases) {
+    file = "evals/" + f.getFileName();
+    try {
+      doc = Located.parse(Files.readString(f));
+    } catch (JsonProcessingException e) {
+      JsonLocation l = e.getLocation();
+      problems.add(
+          file
+              + (l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr())
+              + ": not valid YAML: "
+              + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse(""));
+      return;
+    } catch (IOException e) {
+      problems.add(file + ": cannot read: " + e.getMessage());
+      return;
+    }
+    JsonNode root = doc.root;
+    if (!root.isObject()) {
+      problem("", "must be a mapping with workflow: (or cases:)");
+      return;
+    }
+    if (root.has("cases")) {
+      keys(root, "", List.of("cases"));
+      JsonNode list = root.get("cases");
+      if (!list.isArray() || list.isEmpty()) {
+        problem("/cases", "cases must be a non-empty list of cases, each with name:");
+        return;
+      }
+      for (int i = 0; i < list.size(); i++) {
+        String at = "/cases/" + i;
+        JsonNode c = list.get(i);
+        if (!c.isObject()) {
+          problem(at, "a case must be a mapping with name: and workflow:");
+          continue;
+        }
+        String name = text(c, at + "/name", "name");
+        if (name == null) {
+          if (!c.has("name")) problem(at, "missing name: (each case under cases: needs one)");
+          continue;
+        }
+        EvalCase ec = readCase(c, at, name, f);
+        if (ec != null) cases.add(ec);
+      }
+    } else {
+      String stem = f.getFileName().toString();
+      stem = stem.substring(0, stem.length() - ".yml".length());
+      if (root.has("name"))
+        problem(
+            "/name",
+            "name: is only for cases under cases: (this case is named after its file, '"
+                + stem
+                + "')",
+            true);
+      EvalCase ec = readCase(root, "", stem, f);
+      if (ec != null) cases.add(ec);
+    }
   }
 
   private @Nullable EvalCase readCase(JsonNode c, String at, String name, Path f) {
@@ -144,7 +205,7 @@ final class EvalLoader {
     String workflow = text(c, at + "/workflow", "workflow");
     if (workflow == null && !c.has("workflow")) {
       problem(at, "missing workflow: (one of: " + String.join(", ", workflows()) + ")");
-    } else if (workflow != null && manifests.workflow(workflow).isEmpty()) {
+    } else if (workflow != null && !workflows.contains(workflow)) {
       problem(
           at + "/workflow",
           "unknown workflow '"
@@ -162,7 +223,7 @@ final class EvalLoader {
       if (!m.isObject()) {
         problem(at + "/models", "models must be a mapping: model key -> script path");
       } else {
-        List<String> known = new ArrayList<>(manifests.config().modelsOrEmpty().keySet());
+        List<String> known = knownModels;
         for (Map.Entry<String, JsonNode> e : m.properties()) {
           String p = at + "/models/" + e.getKey();
           if (!known.contains(e.getKey())) {
@@ -181,7 +242,11 @@ final class EvalLoader {
           String script = text(c.get("models"), p, e.getKey());
           if (script == null) continue;
           if (!Files.isRegularFile(configDir.resolve(script))) {
-            problem(p, "script '" + script + "' not found (a path relative to " + configDir + ")");
+            problem(
+                p,
+                "script '"
+                    + script
+                    + "' not found (a path relative to the configuration directory)");
             continue;
           }
           models.put(e.getKey(), script);
@@ -426,7 +491,7 @@ final class EvalLoader {
   }
 
   private List<String> workflows() {
-    return manifests.workflows().keySet().stream().sorted().toList();
+    return workflows;
   }
 
   private void problem(String pointer, String message) {

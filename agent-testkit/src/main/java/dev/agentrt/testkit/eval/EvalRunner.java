@@ -41,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public final class EvalRunner {
-  private static final Pattern ENV = Pattern.compile("\\$\\{env:([^}]+)}");
+  private static final Pattern ENV = Pattern.compile("\\$\\{env:([^}:]+)(?::-([^}]*))?}");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final Path configDir;
@@ -148,6 +148,7 @@ public final class EvalRunner {
     Matcher m = ENV.matcher(key);
     if (m.matches()) {
       String v = environment.apply(m.group(1));
+      if (v == null || v.isEmpty()) v = m.group(2);
       return v != null && !v.isBlank();
     }
     return true;

@@ -1,7 +1,5 @@
 package dev.agentrt.testkit.eval;
 
-import dev.agentrt.core.manifest.ManifestLoader;
-import dev.agentrt.core.manifest.Manifests;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -52,15 +50,16 @@ public final class EvalSuite {
   }
 
   /**
-   * Loads and checks the configuration directory and its eval cases.
+   * Loads and checks the eval cases of a configuration directory: their keys and values, and that
+   * the workflows ({@code workflows/*.yml} ids), models ({@code config.yml} keys) and scripts they
+   * name exist. The configuration itself is checked when a case runs (it may need functions
+   * registered by {@link EvalRunner.Builder#customize}).
    *
-   * @throws dev.agentrt.core.manifest.ManifestException if the configuration is invalid
    * @throws EvalException listing every problem of the eval files
    */
   public static EvalSuite load(Path configDir) {
     Objects.requireNonNull(configDir, "configDir");
-    Manifests manifests = ManifestLoader.ofDefaults().load(configDir).orThrow();
-    return new EvalSuite(configDir, new EvalLoader(configDir, manifests).load());
+    return new EvalSuite(configDir, new EvalLoader(configDir).load());
   }
 
   /** The configuration directory the cases run on. */
