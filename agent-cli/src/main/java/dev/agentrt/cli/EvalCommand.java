@@ -56,6 +56,7 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    config.load(); // the configuration first: its problems, with file:line:col, exit 2
     EvalSuite suite = EvalSuite.load(config.dir);
     if (filter != null) suite = suite.filter(filter);
     var out = spec.commandLine().getOut();
