@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
       ReplayCommand.class,
       ForkCommand.class,
       MemoryCommand.class,
-      CapabilitiesCommand.class
+      CapabilitiesCommand.class,
+      EvalCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -54,8 +55,8 @@ final class AgentrtCommand implements Runnable {
   public void run() {
     throw new ParameterException(
         spec.commandLine(),
-        "Missing command: validate, run, graph, runs, show, resume, replay, fork, memory or"
-            + " capabilities");
+        "Missing command: validate, run, graph, runs, show, resume, replay, fork, memory,"
+            + " capabilities or eval");
   }
 
   static final class Version implements IVersionProvider {

@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The clock is fixed ({@link #DEFAULT_CLOCK}) unless {@link Builder#clock(Clock)} says
  * otherwise. The runtime is a real one: the same validation, engine, stores and executors as in
- * production. Runs of it can be asserted with {@link AgentAssertions}, tool calls included.
+ * production. Runs of it can be asserted with {@code AgentAssertions}, tool calls included.
  *
  * <pre>{@code
  * try (AgentRuntime rt = AgentTestRuntime.builder(Path.of(".agent"), tempDir)
