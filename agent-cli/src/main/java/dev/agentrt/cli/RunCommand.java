@@ -7,6 +7,7 @@ import dev.agentrt.core.spi.CallKind;
 import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.CheckpointStore;
 import dev.agentrt.llm.ScriptRecorder;
+import dev.agentrt.testkit.RunBaseline;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -40,8 +41,9 @@ final class RunCommand implements Callable<Integer> {
       names = "--record",
       paramLabel = "FILE",
       description =
-          "Write the run's LLM calls to FILE as a script for "
-              + "the scripted provider (relative to the working directory), to replay the run offline.")
+          "Write the run's LLM calls to FILE as a script for the scripted provider (relative to"
+              + " the working directory), to replay the run offline, with what the run did (steps,"
+              + " outputs, tool calls) under 'baseline:' for regression tests.")
   @Nullable Path recordFile;
 
   @Override
@@ -55,16 +57,24 @@ final class RunCommand implements Callable<Integer> {
       }
       RunResult r = rt.run(workflow, in);
       int code = RunReport.print(spec, r, json);
-      return recordFile == null ? code : writeScript(rt.checkpointStore().calls(r.runId()), code);
+      return recordFile == null
+          ? code
+          : writeScript(r, rt.checkpointStore().calls(r.runId()), code);
     }
   }
 
-  /** Writes the script of {@code calls}; a problem is one line on stderr and exit code 2. */
-  private int writeScript(List<CallRecord> calls, int code) {
+  /**
+   * Writes the script of {@code calls} and, under {@code baseline:}, what the run did (for {@code
+   * RunResultAssert.matchesBaseline}); a problem is one line on stderr and exit code 2.
+   */
+  private int writeScript(RunResult r, List<CallRecord> calls, int code) {
     Path file = java.util.Objects.requireNonNull(recordFile).toAbsolutePath();
     String script;
     try {
-      script = ScriptRecorder.toYaml(calls);
+      script =
+          ScriptRecorder.toYaml(calls)
+              + "# what the run did, compared by RunResultAssert.matchesBaseline(file)\nbaseline:\n"
+              + RunBaseline.of(r, calls).toYaml().replaceAll("(?m)^(?=.)", "  ");
     } catch (IllegalArgumentException e) {
       return recordError(e.getMessage());
     }

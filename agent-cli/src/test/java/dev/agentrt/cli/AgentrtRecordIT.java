@@ -105,6 +105,15 @@ class AgentrtRecordIT {
     assertThat(b.get("output")).isEqualTo(a.get("output"));
     assertThat(b.get("output").path("note").asText()).isEqualTo("verdict approve");
     assertThat(b.get("runId")).isNotEqualTo(a.get("runId"));
+
+    // the recording is also a baseline of what the run did, for RunResultAssert.matchesBaseline
+    JsonNode baseline = dev.agentrt.testkit.RunBaseline.read(script).tree();
+    assertThat(baseline.path("status").asText()).isEqualTo("COMPLETED");
+    assertThat(baseline.path("steps").findValuesAsText("key"))
+        .containsExactly("start#0", "review#0", "note#0", "done#0");
+    assertThat(baseline.path("output")).isEqualTo(a.get("output"));
+    assertThat(baseline.path("tool_calls").get(0).path("tool").asText()).isEqualTo("yaml.parse");
+    assertThat(baseline.path("tool_calls").get(0).path("step").asText()).isEqualTo("review#0");
   }
 
   @Test
