@@ -374,8 +374,8 @@ class AgentrtCliIT {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stderr())
         .contains(
-            "Missing command: validate, run, graph, runs, show, resume, replay, fork, memory or"
-                + " capabilities",
+            "Missing command: validate, run, graph, runs, show, resume, replay, fork, memory,"
+                + " capabilities or eval",
             "Try 'agentrt --help' for more information.");
   }
 
@@ -394,7 +394,8 @@ class AgentrtCliIT {
         .containsPattern("(?m)^  replay +Re-walks a run's step log without executing anything\\.$")
         .containsPattern("(?m)^  fork +Starts a new run from a step of a recorded run\\.$")
         .containsPattern(
-            "(?m)^  capabilities +Lists agents, tools and nodes with their capability tags\\.$");
+            "(?m)^  capabilities +Lists agents, tools and nodes with their capability tags\\.$")
+        .containsPattern("(?m)^  eval +Runs the eval cases of the directory's evals/\\*\\.yml");
   }
 
   @Test
