@@ -1,17 +1,20 @@
 package dev.agentrt.examples;
 
+import static dev.agentrt.testkit.AgentAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.RunResult;
-import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.memory.MemoryItem;
 import dev.agentrt.core.memory.MemoryScope;
 import dev.agentrt.core.memory.MemorySpace;
 import dev.agentrt.core.spi.CallKind;
 import dev.agentrt.core.spi.CallRecord;
+import dev.agentrt.testkit.AgentTest;
+import dev.agentrt.testkit.AgentTestContext;
+import dev.agentrt.testkit.TestStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,19 +23,21 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The research assistant of the repository's {@code .agent/} directory, offline on scripted models:
  * run 1 ({@code research}) reads three source notes and saves four findings in project memory; run
- * 2 ({@code ask}), in a second runtime over the same SQLite file, searches that memory (hybrid:
- * BM25 + MiniLM embeddings, fused) and answers citing the keys of the findings it used.
+ * 2 ({@code ask}), in a second runtime over the same SQLite store, searches that memory (hybrid:
+ * BM25 + MiniLM embeddings, fused) and answers citing the keys of the findings it used. The testkit
+ * wires both runtimes ({@code @AgentTest}): a copy of .agent/, runs and memory in SQLite files of
+ * the test's temporary directory, and a copy of the notes project as the workspace.
  */
+@AgentTest(
+    config = "../.agent",
+    store = TestStore.SQLITE,
+    workspace = "src/test/resources/research-project")
 class ResearchAssistantTest {
-  static final Path AGENT = Path.of("../.agent");
-  static final Path PROJECT = Path.of("src/test/resources/research-project");
   static final List<String> NOTES =
       List.of("notes/lucene.md", "notes/sqlite-fts5.md", "notes/brute-force.md");
   static final String QUESTION =
@@ -40,35 +45,12 @@ class ResearchAssistantTest {
   static final List<String> SAVED =
       List.of("lucene-hybrid-index", "lucene-latency", "fts5-no-vectors", "brute-force-cosine");
 
-  @TempDir Path tmp;
-  Path config;
-  Path db;
-
-  /**
-   * A project directory {@code research/} holding a copy of .agent/ and the notes; its config keeps
-   * runs and memory in one SQLite file of the temporary directory, and its workspace is the
-   * project.
-   */
-  @BeforeEach
-  void copy() throws IOException {
-    Path project = FeatureAddWorkflowTest.copyTree(PROJECT, tmp.resolve("research"));
-    config = FeatureAddWorkflowTest.copyTree(AGENT, project.resolve(".agent"));
-    db = tmp.resolve("runs.db");
-    String yml = Files.readString(config.resolve("config.yml"));
-    String rewritten =
-        yml.replace("workspace: .", "workspace: '" + project + "'")
-            .replace(
-                "checkpoint: {store: memory}", "checkpoint: {store: sqlite, path: '" + db + "'}");
-    assertThat(rewritten).contains("workspace: '" + project + "'").contains(db.toString());
-    Files.writeString(config.resolve("config.yml"), rewritten);
-  }
-
   @Test
-  void researchThenAsk_secondRuntime_answersFromProjectMemoryCitingTheHitsKeys()
+  void researchThenAsk_secondRuntime_answersFromProjectMemoryCitingTheHitsKeys(AgentTestContext ctx)
       throws IOException {
     RunResult research;
     List<CallRecord> saves;
-    try (AgentRuntime rt = AgentRuntime.builder().configDir(config).build()) {
+    try (AgentRuntime rt = ctx.runtime()) {
       research = rt.run("research", Map.of("notes", NOTES));
       saves =
           rt.checkpointStore().calls(research.runId()).stream()
@@ -76,11 +58,11 @@ class ResearchAssistantTest {
               .sorted(Comparator.comparingInt(CallRecord::index)) // they ran concurrently
               .toList();
 
-      assertThat(research.status())
-          .as(String.valueOf(research.message()))
-          .isEqualTo(RunStatus.COMPLETED);
+      assertThat(research).isCompleted();
       MemorySpace project = rt.memorySpace(MemoryScope.PROJECT);
-      assertThat(project).isEqualTo(MemorySpace.project("research"));
+      assertThat(project)
+          .as("the project is named after the directory holding the configuration")
+          .isEqualTo(MemorySpace.project(ctx.configDir().getParent().getFileName().toString()));
       for (String key : SAVED) {
         assertThat(rt.memory().get(project, key)).as(key).isPresent();
       }
@@ -104,16 +86,14 @@ class ResearchAssistantTest {
 
     RunResult ask;
     List<CallRecord> calls;
-    try (AgentRuntime rt = AgentRuntime.builder().configDir(config).build()) {
+    Path db;
+    try (AgentRuntime rt = ctx.newRuntime()) {
       ask = rt.run("ask", Map.of("question", QUESTION));
       calls = rt.checkpointStore().calls(ask.runId());
-    }
+      db = Path.of(rt.manifests().config().checkpoint().path());
 
-    assertThat(ask.status()).as(String.valueOf(ask.message())).isEqualTo(RunStatus.COMPLETED);
-    assertThat(calls)
-        .filteredOn(c -> c.kind() == CallKind.TOOL)
-        .extracting(CallRecord::name)
-        .containsExactly("memory.search");
+      assertThat(ask).isCompleted().madeToolCalls("memory.search");
+    }
     CallRecord search =
         calls.stream()
             .filter(c -> c.kind() == CallKind.TOOL && c.name().equals("memory.search"))
@@ -156,10 +136,12 @@ class ResearchAssistantTest {
     String answer = ask.output().path("answer").asText();
     for (String key : cited) assertThat(answer).contains("[" + key + "]");
 
-    assertThat(db).as("runs and memory share one SQLite file").exists();
-    try (Stream<Path> files = Files.list(tmp)) {
+    assertThat(db).as("runs are kept in a SQLite file").exists();
+    try (Stream<Path> files = Files.list(db.getParent())) {
       assertThat(files.map(p -> p.getFileName().toString()))
-          .anyMatch(n -> n.startsWith("runs.db.memory-index-"));
+          .as("memory is a SQLite file (with its index) next to the runs'")
+          .contains("memory.db")
+          .anyMatch(n -> n.startsWith("memory.db.memory-index-"));
     }
   }
 }

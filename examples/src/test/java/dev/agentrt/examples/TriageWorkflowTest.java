@@ -1,13 +1,14 @@
 package dev.agentrt.examples;
 
+import static dev.agentrt.testkit.AgentAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunResult;
-import dev.agentrt.core.RunStatus;
-import dev.agentrt.core.StepResult;
+import dev.agentrt.testkit.AgentTest;
+import dev.agentrt.testkit.AgentTestRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,28 +21,29 @@ import org.junit.jupiter.api.io.TempDir;
  * mode, the in-process MiniLM model) ranks the dispatcher's routes, and the scripted dispatcher
  * agent, which sees the recommendation in its prompt, decides. The decide-mode tests run a variant
  * written from it into a temporary copy of {@code .agent/}: the router node itself decides when its
- * confidence reaches 0.5, and asks a person otherwise.
+ * confidence reaches 0.5, and asks a person otherwise. The runtimes are the testkit's:
+ * {@code @AgentTest} on a copy of {@code .agent/}, and {@link AgentTestRuntime} on the decide
+ * variant.
  */
+@AgentTest(config = "../.agent")
 class TriageWorkflowTest {
   static final Path CONFIG = Path.of("../.agent");
 
   @Test
-  void triage_failingTestRequest_routerRecommendsTestsAndDispatcherFollows() {
-    RunResult r;
-    try (AgentRuntime rt = AgentRuntime.builder().configDir(CONFIG).build()) {
-      r =
-          rt.run(
-              "triage",
-              Map.of(
-                  "request",
-                  "CheckoutServiceTest fails on CI since the last merge: expected 3 items but was"
-                      + " 2"));
-    }
+  void triage_failingTestRequest_routerRecommendsTestsAndDispatcherFollows(AgentRuntime rt) {
+    RunResult r =
+        rt.run(
+            "triage",
+            Map.of(
+                "request",
+                "CheckoutServiceTest fails on CI since the last merge: expected 3 items but was"
+                    + " 2"));
 
-    assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
-    assertThat(r.steps())
-        .extracting(StepResult::key)
-        .containsExactly("start#0", "recommend#0", "dispatch#0", "tester#0", "done#0");
+    assertThat(r)
+        .isCompleted()
+        .hasStepKeys("start#0", "recommend#0", "dispatch#0", "tester#0", "done#0")
+        .hasOutputAt("route", "tests")
+        .hasOutputAt("recommended.0.edge", "tests");
     JsonNode rec = r.step("recommend#0").orElseThrow().output();
     assertThat(rec.path("mode").asText()).isEqualTo("inform");
     assertThat(rec.path("for").asText()).isEqualTo("dispatch");
@@ -57,18 +59,14 @@ class TriageWorkflowTest {
     assertThat(rec.path("confidence").asDouble()).isEqualTo(top.path("score").asDouble());
     assertThat(r.step("dispatch#0").orElseThrow().output().path("route").asText())
         .isEqualTo("tests");
-    assertThat(r.output().path("route").asText()).isEqualTo("tests");
-    assertThat(r.output().path("recommended").path(0).path("edge").asText()).isEqualTo("tests");
   }
 
   @Test
-  void triage_requestTheRouterRanksWrong_dispatcherOverrulesIt() {
-    RunResult r;
-    try (AgentRuntime rt = AgentRuntime.builder().configDir(CONFIG).build()) {
-      r = rt.run("triage", Map.of("request", "Add code comments explaining the caching strategy"));
-    }
+  void triage_requestTheRouterRanksWrong_dispatcherOverrulesIt(AgentRuntime rt) {
+    RunResult r =
+        rt.run("triage", Map.of("request", "Add code comments explaining the caching strategy"));
 
-    assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(r).isCompleted();
     // the router's recommendation and the agent's choice are both recorded
     JsonNode rec = r.step("recommend#0").orElseThrow().output();
     assertThat(rec.path("recommendations").path(0).path("edge").asText())
@@ -76,17 +74,12 @@ class TriageWorkflowTest {
         .isEqualTo("code");
     assertThat(r.step("dispatch#0").orElseThrow().output().path("route").asText())
         .isEqualTo("docs");
-    assertThat(r.steps())
-        .extracting(StepResult::key)
-        .containsExactly("start#0", "recommend#0", "dispatch#0", "writer#0", "done#0");
+    assertThat(r).hasStepKeys("start#0", "recommend#0", "dispatch#0", "writer#0", "done#0");
   }
 
   @Test
-  void triage_mermaidGraph_isTheOneShownInDocs() throws IOException {
-    String graph;
-    try (AgentRuntime rt = AgentRuntime.builder().configDir(CONFIG).build()) {
-      graph = rt.mermaid("triage");
-    }
+  void triage_mermaidGraph_isTheOneShownInDocs(AgentRuntime rt) throws IOException {
+    String graph = rt.mermaid("triage");
 
     assertThat(Files.readString(Path.of("../docs/triage-example.md")))
         .as("docs/triage-example.md shows the graph of rt.mermaid(\"triage\"):%n%s", graph)
@@ -94,19 +87,18 @@ class TriageWorkflowTest {
   }
 
   @Test
-  void triage_offTopicRequest_declined() {
-    RunResult r;
-    try (AgentRuntime rt = AgentRuntime.builder().configDir(CONFIG).build()) {
-      r = rt.run("triage", Map.of("request", "Can you find me a cheap hotel in Lisbon for May?"));
-    }
+  void triage_offTopicRequest_declined(AgentRuntime rt) {
+    RunResult r =
+        rt.run("triage", Map.of("request", "Can you find me a cheap hotel in Lisbon for May?"));
 
-    assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(r)
+        .isCompleted()
+        .hasStepKeysInOrder("decline#0")
+        .hasOutputAt("route", "out_of_scope");
     JsonNode rec = r.step("recommend#0").orElseThrow().output();
     assertThat(rec.path("recommendations").path(0).path("edge").asText())
         .as(rec.toString())
         .isEqualTo("out_of_scope");
-    assertThat(r.steps()).extracting(StepResult::key).contains("decline#0");
-    assertThat(r.output().path("route").asText()).isEqualTo("out_of_scope");
   }
 
   /**
@@ -151,36 +143,32 @@ class TriageWorkflowTest {
   void triageDecide_confidentRanking_routerDecidesWithoutAnAgent(@TempDir Path tmp)
       throws IOException {
     RunResult r;
-    try (AgentRuntime rt = AgentRuntime.builder().configDir(decideVariant(tmp)).build()) {
+    try (AgentRuntime rt = AgentTestRuntime.builder(decideVariant(tmp), tmp).build()) {
       r =
           rt.run(
               "triage-decide",
               Map.of("request", "Convert the invoices CSV file into JSON, one object per row"));
     }
 
-    assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
-    assertThat(r.steps())
-        .extracting(StepResult::key)
-        .containsExactly("start#0", "recommend#0", "wrangler#0", "done#0");
+    assertThat(r)
+        .isCompleted()
+        .hasStepKeys("start#0", "recommend#0", "wrangler#0", "done#0")
+        .hasOutputAt("route", "data")
+        .hasLlmCalls(0);
     JsonNode rec = r.step("recommend#0").orElseThrow().output();
     assertThat(rec.path("mode").asText()).isEqualTo("decide");
     assertThat(rec.path("chosen").asText()).as(rec.toString()).isEqualTo("data");
     assertThat(rec.path("decided_by").asText()).isEqualTo("router");
     assertThat(rec.path("confidence").asDouble()).isGreaterThanOrEqualTo(0.5);
-    assertThat(r.output().path("route").asText()).isEqualTo("data");
-    assertThat(r.usage().llmCalls()).isZero();
   }
 
   @Test
   void triageDecide_unsureRanking_asksAPersonThenTakesTheirChoice(@TempDir Path tmp)
       throws IOException {
-    try (AgentRuntime rt = AgentRuntime.builder().configDir(decideVariant(tmp)).build()) {
+    try (AgentRuntime rt = AgentTestRuntime.builder(decideVariant(tmp), tmp).build()) {
       RunResult waiting = rt.run("triage-decide", Map.of("request", UNSURE));
 
-      assertThat(waiting.status())
-          .as(String.valueOf(waiting.message()))
-          .isEqualTo(RunStatus.WAITING);
-      assertThat(waiting.reason()).isEqualTo(FailureReason.INTERRUPTED);
+      assertThat(waiting).isWaiting().hasReason(FailureReason.INTERRUPTED);
       assertThat(waiting.message())
           .contains("router 'recommend' is not confident enough")
           .endsWith(
@@ -189,12 +177,10 @@ class TriageWorkflowTest {
 
       RunResult r = rt.resume(waiting.runId(), Map.of("choice", "docs"));
 
-      assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
-      assertThat(r.steps()).extracting(StepResult::key).contains("writer#0");
+      assertThat(r).isCompleted().hasStepKeysInOrder("writer#0").hasOutputAt("route", "docs");
       JsonNode rec = r.step("recommend#0").orElseThrow().output();
       assertThat(rec.path("chosen").asText()).isEqualTo("docs");
       assertThat(rec.path("decided_by").asText()).isEqualTo("person");
-      assertThat(r.output().path("route").asText()).isEqualTo("docs");
     }
   }
 
