@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>runs are kept in memory ({@link TestStore#MEMORY}, the default) or in a SQLite file of the
  *       temporary directory ({@link TestStore#SQLITE});
  *   <li>memory ({@code memory:} scopes on the {@code sqlite} or {@code jsonl} backend) lives in the
- *       temporary directory;
+ *       temporary directory (with {@link TestStore#SQLITE}, {@code sqlite} memory shares the runs'
+ *       database, as it does by default in production);
  *   <li>the file tools' workspace ({@code policy.workspace}) is a copy of {@link
  *       Builder#workspace(Path)}, or an empty directory;
  *   <li>models named with {@link Builder#script(String, String)} replay a script instead of calling
@@ -227,7 +228,9 @@ public final class AgentTestRuntime {
       for (String scope : new String[] {"task", "project", "global"}) {
         ObjectNode s = object(memory, scope);
         String backend = s.path("backend").asText("sqlite");
-        if (backend.equals("sqlite")) s.put("path", root.resolve("memory.db").toString());
+        // sqlite memory shares the runs' database when runs are in SQLite, as in production
+        if (backend.equals("sqlite") && store == TestStore.SQLITE) s.remove("path");
+        else if (backend.equals("sqlite")) s.put("path", root.resolve("memory.db").toString());
         else if (backend.equals("jsonl")) s.put("path", root.resolve("memory-" + scope).toString());
       }
 

@@ -136,12 +136,11 @@ class ResearchAssistantTest {
     String answer = ask.output().path("answer").asText();
     for (String key : cited) assertThat(answer).contains("[" + key + "]");
 
-    assertThat(db).as("runs are kept in a SQLite file").exists();
+    assertThat(db).as("runs and memory share one SQLite file").exists();
     try (Stream<Path> files = Files.list(db.getParent())) {
       assertThat(files.map(p -> p.getFileName().toString()))
-          .as("memory is a SQLite file (with its index) next to the runs'")
-          .contains("memory.db")
-          .anyMatch(n -> n.startsWith("memory.db.memory-index-"));
+          .doesNotContain("memory.db")
+          .anyMatch(n -> n.startsWith("runs.db.memory-index-"));
     }
   }
 }
