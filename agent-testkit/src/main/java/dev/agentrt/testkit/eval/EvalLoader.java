@@ -380,6 +380,10 @@ final class EvalLoader {
     keys(c, at, allowed);
     String path = c.has("path") ? text(c, at + "/path", "path") : null;
     if (!c.has("path")) problem(at, "missing path: (a dot-path of the output, \"\" for all of it)");
+    if (path != null && !path.isBlank() && List.of(path.trim().split("\\.", -1)).contains("")) {
+      problem(at + "/path", "path '" + path + "' has an empty segment (write it as a.b.0)");
+      path = null;
+    }
     List<String> kinds = new ArrayList<>();
     for (String k : CHECKS) if (c.has(k)) kinds.add(k);
     if (kinds.size() != 1) {

@@ -49,6 +49,7 @@ public final class EvalRunner {
   private final boolean realModels;
   private final Function<String, @Nullable String> environment;
   private final Consumer<AgentRuntime.Builder> customizer;
+  private final JsonNode configModels;
 
   private EvalRunner(Builder b) {
     this.configDir = b.configDir;
@@ -56,6 +57,7 @@ public final class EvalRunner {
     this.realModels = b.realModels;
     this.environment = b.environment;
     this.customizer = b.customizer;
+    this.configModels = readModels(configDir);
   }
 
   /**
@@ -119,18 +121,18 @@ public final class EvalRunner {
   private AgentRuntime runtime(EvalCase c) {
     AgentTestRuntime.Builder b = AgentTestRuntime.builder(configDir, tempDir).store(c.store());
     if (c.workspace() != null) b.workspace(c.workspace());
-    JsonNode models = readModels();
     c.models()
         .forEach(
             (model, script) -> {
-              if (!(realModels && hasKey(models.path(model)))) b.script(model, script);
+              if (!(realModels && hasKey(configModels.path(model)))) b.script(model, script);
             });
     b.customize(rb -> rb.environment(environment));
     b.customize(customizer);
     return b.build();
   }
 
-  private JsonNode readModels() {
+  /** {@code config.yml}'s {@code models:}, read once (empty if it cannot be read). */
+  private static JsonNode readModels(Path configDir) {
     Path file = configDir.resolve("config.yml");
     try {
       return Files.isRegularFile(file)
@@ -220,7 +222,7 @@ public final class EvalRunner {
       if (e.reason() != null && r.reason() != e.reason()) {
         problems.add("reason: expected " + e.reason() + " but was " + r.reason());
       }
-      for (EvalCase.OutputCheck c : e.output()) output(c, r.output(), problems);
+      for (EvalCase.OutputCheck c : e.output()) output(c, r, problems);
       if (e.steps() != null) steps(e, r.steps(), problems);
       BudgetUsage u = r.usage();
       if (e.maxCostUsd() != null && u.costUsd() > e.maxCostUsd()) {
@@ -240,10 +242,11 @@ public final class EvalRunner {
       }
     }
 
-    private static void output(EvalCase.OutputCheck c, JsonNode output, List<String> problems) {
+    private static void output(EvalCase.OutputCheck c, RunResult r, List<String> problems) {
+      JsonNode output = r.output();
       String where = "output" + (c.path().isEmpty() ? "" : "." + c.path());
-      JsonNode v = at(output, c.path());
-      if (v == null) {
+      JsonNode v = r.outputAt(c.path());
+      if (v.isMissingNode()) {
         problems.add(
             where + " " + c.kind() + ": no value at this path (output: " + cut(output) + ")");
         return;
@@ -314,19 +317,6 @@ public final class EvalRunner {
                 + keys
                 + ")");
       }
-    }
-
-    /** The value at a template dot-path ({@code a.b.0.c}; {@code ""} for all), or null. */
-    static @Nullable JsonNode at(JsonNode root, String path) {
-      if (path.isEmpty()) return root;
-      JsonNode n = root;
-      for (String part : path.split("\\.", -1)) {
-        if (n.isObject()) n = n.get(part);
-        else if (n.isArray() && part.matches("\\d+")) n = n.get(Integer.parseInt(part));
-        else return null;
-        if (n == null || n.isMissingNode()) return null;
-      }
-      return n;
     }
 
     private static String cut(JsonNode v) {

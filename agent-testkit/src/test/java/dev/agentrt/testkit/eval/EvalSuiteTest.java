@@ -123,4 +123,16 @@ class EvalSuiteTest {
             "evals/yaml.yml:1:13: not valid YAML: while parsing a flow sequence");
     assertThat(e.getMessage()).isEqualTo(String.join("\n", e.problems()));
   }
+
+  @Test
+  void load_malformedOutputPath_isAProblemAtThePath() {
+    new EvalFixture(config)
+        .eval("paths", "workflow: t\nexpect:\n  output: [{path: a..b, equals: 1}]\n");
+
+    EvalException e = catchThrowableOfType(EvalException.class, () -> EvalSuite.load(config));
+
+    assertThat(e.problems())
+        .containsExactly(
+            "evals/paths.yml:3:19: path 'a..b' has an empty segment (write it as a.b.0)");
+  }
 }
