@@ -29,11 +29,13 @@ import org.yaml.snakeyaml.reader.StreamReader;
  * A YAML document read into a JSON tree, with the line and column of every value indexed by its
  * JSON pointer, so that any later error can point into the file.
  */
-final class LocatedTree {
+public final class LocatedTree {
   /** The most values that alias copies may add to one document. */
   static final long MAX_ALIAS_VALUES = 100_000;
 
-  final @Nullable JsonNode root;
+  /** The document's value, null for an empty document. */
+  public final @Nullable JsonNode root;
+
   private final Map<String, int[]> locations;
   private final Map<String, int[]> keyLocations;
 
@@ -48,13 +50,13 @@ final class LocatedTree {
    * The line and column of the key whose value is at {@code pointer} (for a misspelt or duplicate
    * key), or {@link #locate} of the pointer if it is not a mapping's key.
    */
-  int[] locateKey(String pointer) {
+  public int[] locateKey(String pointer) {
     int[] loc = keyLocations.get(pointer);
     return loc != null ? loc : locate(pointer);
   }
 
   /** The line and column of the value at {@code pointer}, or of its nearest located ancestor. */
-  int[] locate(String pointer) {
+  public int[] locate(String pointer) {
     String p = pointer;
     while (true) {
       int[] loc = locations.get(p);
@@ -75,7 +77,7 @@ final class LocatedTree {
    *
    * @throws YamlSyntaxException with line and column if the YAML is malformed
    */
-  static LocatedTree read(String text, List<String> duplicates) {
+  public static LocatedTree read(String text, List<String> duplicates) {
     Map<String, int[]> locations = new HashMap<>();
     Map<String, int[]> keyLocations = new HashMap<>();
     try (JsonParser p = ANCHORS.open(text)) {
@@ -336,9 +338,12 @@ final class LocatedTree {
   }
 
   /** Malformed YAML. */
-  static final class YamlSyntaxException extends RuntimeException {
-    final int line;
-    final int column;
+  public static final class YamlSyntaxException extends RuntimeException {
+    /** Where the problem is, from 1. */
+    public final int line;
+
+    /** Where the problem is, from 1. */
+    public final int column;
 
     YamlSyntaxException(int line, int column, String message) {
       super(message);

@@ -1,5 +1,8 @@
 package dev.agentrt.core.manifest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.agentrt.core.internal.LocatedTree;
 import dev.agentrt.core.internal.ManifestReader;
 import dev.agentrt.core.spi.NodeExecutor;
 import dev.agentrt.core.spi.NodeExecutorProvider;
@@ -84,6 +87,53 @@ public final class ManifestLoader {
    */
   public static ManifestLoader ofDefaults() {
     return builder().build();
+  }
+
+  /**
+   * Reads a YAML document as manifests are read, keeping where each value is, for tools that check
+   * YAML files of their own (see {@link LocatedYaml}).
+   *
+   * @param file the file's name, for the problem of malformed YAML
+   * @param text the document
+   * @throws ManifestException with one problem at the line and column of malformed YAML
+   * @since 0.1
+   */
+  public static LocatedYaml readYaml(String file, String text) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(text, "text");
+    List<String> duplicates = new ArrayList<>();
+    LocatedTree tree;
+    try {
+      tree = LocatedTree.read(text, duplicates);
+    } catch (LocatedTree.YamlSyntaxException e) {
+      throw new ManifestException(
+          List.of(new ManifestProblem(file, e.line, e.column, "invalid YAML: " + e.getMessage())));
+    }
+    JsonNode root = tree.root == null ? NullNode.getInstance() : tree.root;
+    List<String> dups = List.copyOf(duplicates);
+    return new LocatedYaml() {
+      @Override
+      public JsonNode root() {
+        return root;
+      }
+
+      @Override
+      public String locate(String pointer) {
+        int[] at = tree.locate(pointer);
+        return at[0] + ":" + at[1];
+      }
+
+      @Override
+      public String locateKey(String pointer) {
+        int[] at = tree.locateKey(pointer);
+        return at[0] + ":" + at[1];
+      }
+
+      @Override
+      public List<String> duplicateKeys() {
+        return dups;
+      }
+    };
   }
 
   /** A builder with the defaults of {@link #ofDefaults()}. */

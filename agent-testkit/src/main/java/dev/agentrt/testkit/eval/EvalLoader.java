@@ -1,13 +1,15 @@
 package dev.agentrt.testkit.eval;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunStatus;
+import dev.agentrt.core.manifest.LocatedYaml;
+import dev.agentrt.core.manifest.ManifestException;
+import dev.agentrt.core.manifest.ManifestLoader;
+import dev.agentrt.core.manifest.ManifestProblem;
 import dev.agentrt.core.spi.JsonSchemas;
 import dev.agentrt.core.spi.Suggestions;
 import dev.agentrt.testkit.TestStore;
@@ -54,7 +56,7 @@ final class EvalLoader {
   private final List<String> problems = new ArrayList<>();
   private final Map<String, String> names = new HashMap<>();
   private String file = "";
-  private Located doc;
+  private LocatedYaml doc;
 
   EvalLoader(Path configDir) {
     this.configDir = configDir;
@@ -136,20 +138,21 @@ final class EvalLoader {
   private void readFile(Path f, List<EvalCase> cases) {
     file = "evals/" + f.getFileName();
     try {
-      doc = Located.parse(Files.readString(f));
-    } catch (JsonProcessingException e) {
-      JsonLocation l = e.getLocation();
-      problems.add(
-          file
-              + (l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr())
-              + ": not valid YAML: "
-              + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse(""));
+      doc = ManifestLoader.readYaml(file, Files.readString(f));
+    } catch (ManifestException e) {
+      for (ManifestProblem p : e.problems()) {
+        problems.add(file + ":" + p.line() + ":" + p.column() + ": " + p.message());
+      }
       return;
     } catch (IOException e) {
       problems.add(file + ": cannot read: " + e.getMessage());
       return;
     }
-    JsonNode root = doc.root;
+    for (String d : doc.duplicateKeys()) {
+      String key = d.substring(d.lastIndexOf('/') + 1).replace("~1", "/").replace("~0", "~");
+      problem(d, "duplicate key '" + key + "' (remove one; the later value would win)", true);
+    }
+    JsonNode root = doc.root();
     if (!root.isObject()) {
       problem("", "must be a mapping with workflow: (or cases:)");
       return;
@@ -194,7 +197,7 @@ final class EvalLoader {
   private @Nullable EvalCase readCase(JsonNode c, String at, String name, Path f) {
     int before = problems.size();
     String previous =
-        names.putIfAbsent(name, file + ":" + doc.at(at.isEmpty() ? "" : at + "/name"));
+        names.putIfAbsent(name, file + ":" + doc.locate(at.isEmpty() ? "" : at + "/name"));
     if (previous != null) {
       problem(
           at.isEmpty() ? "" : at + "/name",
@@ -503,6 +506,7 @@ final class EvalLoader {
   }
 
   private void problem(String pointer, String message, boolean atKey) {
-    problems.add(file + ":" + (atKey ? doc.keyAt(pointer) : doc.at(pointer)) + ": " + message);
+    problems.add(
+        file + ":" + (atKey ? doc.locateKey(pointer) : doc.locate(pointer)) + ": " + message);
   }
 }

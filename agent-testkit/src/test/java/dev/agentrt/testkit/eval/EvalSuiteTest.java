@@ -120,19 +120,23 @@ class EvalSuiteTest {
             "evals/bad.yml:15:18: max_llm_calls must be a whole number >= 0, not \"many\"",
             "evals/dup2.yml:2:12: duplicate case name 'one' (also at evals/dup.yml:2:12)",
             "evals/dup2.yml:3:5: missing name: (each case under cases: needs one)",
-            "evals/yaml.yml:1:13: not valid YAML: while parsing a flow sequence");
+            "evals/yaml.yml:2:1: invalid YAML: expected ',' or ']', but got <stream end> (while"
+                + " parsing a flow sequence that starts at line 1, column 11)");
     assertThat(e.getMessage()).isEqualTo(String.join("\n", e.problems()));
   }
 
   @Test
-  void load_malformedOutputPath_isAProblemAtThePath() {
+  void load_malformedOutputPathAndDuplicateKey_areProblemsAtTheirPlaces() {
     new EvalFixture(config)
-        .eval("paths", "workflow: t\nexpect:\n  output: [{path: a..b, equals: 1}]\n");
+        .eval(
+            "paths",
+            "workflow: t\nexpect:\n  output: [{path: a..b, equals: 1}]\nruns: 1\nruns: 2\n");
 
     EvalException e = catchThrowableOfType(EvalException.class, () -> EvalSuite.load(config));
 
     assertThat(e.problems())
         .containsExactly(
-            "evals/paths.yml:3:19: path 'a..b' has an empty segment (write it as a.b.0)");
+            "evals/paths.yml:3:19: path 'a..b' has an empty segment (write it as a.b.0)",
+            "evals/paths.yml:5:1: duplicate key 'runs' (remove one; the later value would win)");
   }
 }
