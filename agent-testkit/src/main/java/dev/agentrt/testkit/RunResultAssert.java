@@ -8,6 +8,7 @@ import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.StepResult;
 import dev.agentrt.core.spi.CallKind;
 import dev.agentrt.core.spi.CallRecord;
+import dev.agentrt.testkit.internal.JsonValues;
 import dev.agentrt.testkit.internal.RunCalls;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -115,7 +116,7 @@ public final class RunResultAssert extends AbstractAssert<RunResultAssert, RunRe
     isNotNull();
     JsonNode value = actual.outputAt(path);
     JsonNode want = expected instanceof JsonNode j ? j : JSON.valueToTree(expected);
-    if (!value.equals(want) && !numericallyEqual(value, want)) {
+    if (!JsonValues.same(value, want)) {
       failWithMessage(
           "expected the output at '%s' to be%n  %s%nbut it is%n  %s%s",
           path, want, describe(value), why());
@@ -335,10 +336,6 @@ public final class RunResultAssert extends AbstractAssert<RunResultAssert, RunRe
     return value.isMissingNode() ? "(nothing: the output has no such path)" : value.toString();
   }
 
-  private static boolean numericallyEqual(JsonNode a, JsonNode b) {
-    return a.isNumber() && b.isNumber() && a.decimalValue().compareTo(b.decimalValue()) == 0;
-  }
-
   /** Whether {@code actual} has every field of {@code want} (recursively for objects). */
   private static boolean contains(JsonNode actual, JsonNode want) {
     if (want.isObject() && actual.isObject()) {
@@ -347,6 +344,6 @@ public final class RunResultAssert extends AbstractAssert<RunResultAssert, RunRe
       }
       return true;
     }
-    return actual.equals(want) || numericallyEqual(actual, want);
+    return JsonValues.same(actual, want);
   }
 }

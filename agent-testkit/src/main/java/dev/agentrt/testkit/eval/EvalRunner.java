@@ -12,12 +12,12 @@ import dev.agentrt.core.BudgetUsage;
 import dev.agentrt.core.RunResult;
 import dev.agentrt.core.StepResult;
 import dev.agentrt.testkit.AgentTestRuntime;
+import dev.agentrt.testkit.internal.JsonValues;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -200,13 +200,6 @@ public final class EvalRunner {
   static final class Checks {
     private static final JsonSchemaFactory SCHEMAS =
         JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-    private static final Comparator<JsonNode> NUMERIC =
-        (a, b) -> {
-          if (a.equals(b)) return 0;
-          if (a.isNumber() && b.isNumber())
-            return a.decimalValue().compareTo(b.decimalValue()) == 0 ? 0 : 1;
-          return 1;
-        };
 
     private Checks() {}
 
@@ -253,7 +246,7 @@ public final class EvalRunner {
       }
       switch (c.kind()) {
         case "equals" -> {
-          if (!v.equals(NUMERIC, c.expected())) {
+          if (!JsonValues.same(v, c.expected())) {
             problems.add(where + " equals: expected " + c.expected() + " but was " + cut(v));
           }
         }
