@@ -119,6 +119,10 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
    */
   public static final String REGISTERED = "registered";
 
+  /** The entry of a registered model that config.yml does not list: no settings, no pricing. */
+  private static final ModelSpec REGISTERED_SPEC =
+      new ModelSpec(REGISTERED, null, null, null, null, null, null, null, null, null);
+
   /** Model-tool round trips allowed when an agent sets no {@code max_tool_rounds}. */
   public static final int DEFAULT_MAX_TOOL_ROUNDS = 10;
 
@@ -412,7 +416,7 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
   private @Nullable ModelSpec spec(String key, Manifests manifests) {
     ModelSpec spec = manifests.config().modelsOrEmpty().get(key);
     if (spec != null || !isRegistered(key)) return spec;
-    return new ModelSpec(REGISTERED, null, null, null, null, null, null, null, null, null);
+    return REGISTERED_SPEC;
   }
 
   private boolean isRegistered(String key) {
