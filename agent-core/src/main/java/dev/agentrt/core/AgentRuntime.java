@@ -285,6 +285,33 @@ public final class AgentRuntime implements AutoCloseable {
     return admitted(() -> engine.fork(runId, stepKey));
   }
 
+  /**
+   * Adds a listener of every run's events from now on, beside those given to {@link
+   * Builder#listener}: for tools attached to a running runtime, such as the inspector. Events are
+   * delivered on the threads that run the steps, as to the builder's listeners; a listener that
+   * throws is logged and ignored. Closing the returned registration removes the listener (a second
+   * close does nothing).
+   *
+   * @since 0.1
+   */
+  public ListenerRegistration addListener(RunListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    Runnable remove = engine.listeners().add(listener);
+    return remove::run;
+  }
+
+  /**
+   * A listener added by {@link #addListener}; {@link #close()} removes it.
+   *
+   * @since 0.1
+   */
+  @FunctionalInterface
+  public interface ListenerRegistration extends AutoCloseable {
+    /** Removes the listener; idempotent. */
+    @Override
+    void close();
+  }
+
   /** The workflow as a Mermaid {@code graph TD} diagram. */
   public String mermaid(String workflowId) {
     return mermaid(manifests, workflowId);
@@ -311,12 +338,22 @@ public final class AgentRuntime implements AutoCloseable {
                             + " (known: "
                             + String.join(", ", new TreeSet<>(manifests.workflows().keySet()))
                             + ")"));
-    return Mermaid.render(wf);
+    return Mermaid.render(wf, Set.of());
   }
 
   /** A workflow as a Mermaid {@code graph TD} diagram, without a runtime. */
   public static String mermaid(WorkflowSpec workflow) {
-    return Mermaid.render(workflow);
+    return Mermaid.render(workflow, Set.of());
+  }
+
+  /**
+   * A workflow as a Mermaid {@code graph TD} diagram with the nodes of {@code taken} highlighted
+   * (class {@code taken}), and the edges between two of them: the path a run took.
+   *
+   * @since 0.1
+   */
+  public static String mermaid(WorkflowSpec workflow, Set<String> taken) {
+    return Mermaid.render(workflow, Set.copyOf(taken));
   }
 
   /**

@@ -47,6 +47,26 @@ class MermaidTest {
   }
 
   @Test
+  void mermaid_withTakenNodes_classesThemAndThickensTheEdgesBetweenThem() {
+    try (AgentRuntime rt = ProjectConfig.builder().build()) {
+      String graph =
+          AgentRuntime.mermaid(
+              rt.manifests().workflow("feature-add").orElseThrow(),
+              java.util.Set.of("start", "implement", "review"));
+
+      assertThat(graph)
+          .startsWith(rt.mermaid("feature-add"))
+          .endsWith(
+              """
+                n3 --> n4
+                classDef taken stroke-width:3px,stroke:#1f6feb,fill:#ddf4ff
+                class n0,n1,n2 taken
+                linkStyle 0,1,3 stroke-width:3px,stroke:#1f6feb
+              """);
+    }
+  }
+
+  @Test
   void mermaid_unknownWorkflow_suggestsTheClosestId() {
     try (AgentRuntime rt = ProjectConfig.builder().build()) {
       assertThatThrownBy(() -> rt.mermaid("relase-notes"))

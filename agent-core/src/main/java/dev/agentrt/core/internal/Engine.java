@@ -51,7 +51,7 @@ public final class Engine implements AutoCloseable {
   public static final String VERSION = versionOf();
 
   final Manifests manifests;
-  final RunListener listener;
+  final RuntimeListeners listener;
   final Clock clock;
 
   /**
@@ -91,7 +91,7 @@ public final class Engine implements AutoCloseable {
     this.manifests = manifests;
     this.masker = manifests.redactor();
     this.store = store;
-    this.listener = listener;
+    this.listener = new RuntimeListeners(listener);
     this.clock = clock;
     this.sleeper = sleeper;
     this.recording = store != CheckpointStore.none();
@@ -154,6 +154,11 @@ public final class Engine implements AutoCloseable {
       }
     }
     return t;
+  }
+
+  /** The runtime's listeners, to which more can be added while it runs. */
+  public RuntimeListeners listeners() {
+    return listener;
   }
 
   public CheckpointStore store() {

@@ -40,14 +40,12 @@ final class ForkJoin {
   private final String runId;
   private final Clock clock;
   private final Tracing tracing;
-  private final boolean listening;
 
   ForkJoin(RunExecution run) {
     this.run = run;
     this.runId = run.runId;
     this.clock = run.clock;
     this.tracing = run.tracing;
-    this.listening = run.listening;
   }
 
   /**
@@ -135,7 +133,7 @@ final class ForkJoin {
               new StateMap(s.state),
               forkContext));
       entries.add(e.to);
-      if (!replayed && listening) {
+      if (!replayed && run.listening()) {
         run.emit(
             new RunEvent.RouteTaken(runId, clock.instant(), key, node.id, e.to.id, e.id, "branch"));
       }
@@ -164,7 +162,7 @@ final class ForkJoin {
           new Scope(run, group, s.wf, s.prefix + key + "[" + i + "]/", base, st, forkContext));
       entries.add(e.to);
     }
-    if (!replayed && listening) {
+    if (!replayed && run.listening()) {
       run.emit(
           new RunEvent.RouteTaken(runId, clock.instant(), key, node.id, e.to.id, e.id, "split"));
     }

@@ -19,13 +19,11 @@ final class Router {
   private final RunExecution run;
   private final String runId;
   private final Tracing tracing;
-  private final boolean listening;
 
   Router(RunExecution run) {
     this.run = run;
     this.runId = run.runId;
     this.tracing = run.tracing;
-    this.listening = run.listening;
   }
 
   /** Chooses the outgoing edge (without taking it). A decision that matches no edge fails. */
@@ -98,7 +96,7 @@ final class Router {
             prior.isObject() ? ((ObjectNode) prior).deepCopy() : Json.NODES.objectNode();
         loops.set(e.id, CompiledWorkflow.loopStatus(taken + 1, e.loopMax));
         s.state.put("$loops", loops);
-        if (listening)
+        if (run.listening())
           run.emit(
               new RunEvent.LoopIteration(runId, run.clock.instant(), e.id, taken + 1, e.loopMax));
         reason = "loop";
@@ -107,7 +105,7 @@ final class Router {
         reason = "exhausted";
       }
     }
-    if (listening)
+    if (run.listening())
       run.emit(
           new RunEvent.RouteTaken(
               runId, run.clock.instant(), key, node.id, target.id, e.id, reason));

@@ -13,7 +13,6 @@ import dev.agentrt.core.StepStatus;
 import dev.agentrt.core.event.RunEvent;
 import dev.agentrt.core.spi.CallKind;
 import dev.agentrt.core.spi.CallRecord;
-import dev.agentrt.core.spi.RunListener;
 import dev.agentrt.core.spi.RunLog;
 import dev.agentrt.core.spi.RunRecord;
 import dev.agentrt.core.spi.Sleeper;
@@ -53,8 +52,7 @@ final class RunExecution {
   final CompiledWorkflow workflow;
   final JsonNode input;
   final RunLog runLog;
-  final RunListener listener;
-  final boolean listening;
+  final RuntimeListeners listener;
   final boolean recording;
   final boolean replay;
   final Clock clock;
@@ -147,7 +145,6 @@ final class RunExecution {
     this.input = input;
     this.runLog = runLog;
     this.listener = engine.listener;
-    this.listening = listener != RunListener.NOOP && !replay;
     this.recording = engine.recording;
     this.clock = engine.clock;
     this.tracing = engine.tracing;
@@ -457,8 +454,16 @@ final class RunExecution {
     }
   }
 
+  /**
+   * Whether events are wanted now: not while replaying, and only when a listener is registered (one
+   * may be added while the run goes on).
+   */
+  boolean listening() {
+    return !replay && listener.active();
+  }
+
   void emit(RunEvent event) {
-    if (listening) Listeners.deliver(listener, event);
+    if (listening()) Listeners.deliver(listener, event);
   }
 
   /** A step that ran now has completed and is recorded: it joins the result and is reported. */
@@ -474,7 +479,7 @@ final class RunExecution {
     steps.add(
         new StepEntry(
             pos, key, node.id, StepStatus.COMPLETED, attempts, startedMillis, nanos, out, null));
-    if (listening)
+    if (listening())
       emit(
           new RunEvent.StepCompleted(
               runId, clock.instant(), key, node.id, attempts, Duration.ofNanos(nanos)));

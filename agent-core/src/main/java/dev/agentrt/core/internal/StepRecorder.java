@@ -119,7 +119,7 @@ final class StepRecorder {
 
   /** The events of a step whose node runs nothing (start, merge, exit). */
   void roleOnlyEvents(String key, CNode node, long t0) {
-    if (!run.listening) return;
+    if (!run.listening()) return;
     Instant now = run.clock.instant();
     run.emit(new RunEvent.StepStarted(runId, now, key, node.id));
     run.emit(

@@ -40,7 +40,6 @@ final class StepRunner {
   private final Clock clock;
   private final Tracing tracing;
   private final RunBudget budget;
-  private final boolean listening;
   private final boolean replay;
 
   StepRunner(RunExecution run) {
@@ -49,7 +48,6 @@ final class StepRunner {
     this.clock = run.clock;
     this.tracing = run.tracing;
     this.budget = run.budget;
-    this.listening = run.listening;
     this.replay = run.replay;
   }
 
@@ -234,7 +232,7 @@ final class StepRunner {
     if (!resumed && node.interrupt == InterruptMode.BEFORE) {
       return suspend(node, key, true);
     }
-    if (listening) run.emit(new RunEvent.StepStarted(runId, clock.instant(), key, node.id));
+    if (run.listening()) run.emit(new RunEvent.StepStarted(runId, clock.instant(), key, node.id));
     return null;
   }
 
@@ -299,7 +297,7 @@ final class StepRunner {
   private boolean backoff(StepContext ctx, NodeOutcome.Failed f) {
     CNode node = ctx.node;
     Duration backoff = node.retry == null ? Duration.ZERO : node.retry.backoffAfter(ctx.attempt);
-    if (listening) {
+    if (run.listening()) {
       run.emit(
           new RunEvent.StepRetried(
               runId, clock.instant(), ctx.key, node.id, ctx.attempt, f.message(), backoff));
@@ -334,7 +332,7 @@ final class StepRunner {
             System.nanoTime() - t0,
             NullNode.getInstance(),
             message));
-    if (listening)
+    if (run.listening())
       run.emit(new RunEvent.StepFailed(runId, clock.instant(), key, node.id, attempt, message));
     if (tracing.enabled) Tracing.fail(Span.current(), message, f.cause());
     if (f.cause() != null && !(f.cause() instanceof InterruptedException)) {

@@ -124,6 +124,44 @@ class ListenersTest {
     }
   }
 
+  @Test
+  void addListener_afterBuild_receivesEventsUntilClosed() {
+    String wf =
+        """
+        id: small
+        nodes:
+          - {id: start, role: start}
+          - {id: done, role: exit, output: "{{input}}"}
+        edges:
+          - {from: start, to: done}
+        """;
+    Fixture.RecordingListener first = new Fixture.RecordingListener();
+    Fixture.RecordingListener second = new Fixture.RecordingListener();
+    try (AgentRuntime rt = runtime(dir, wf).build()) {
+      AgentRuntime.ListenerRegistration a = rt.addListener(first);
+      AgentRuntime.ListenerRegistration b = rt.addListener(second);
+      RunResult r1 = rt.run("small", null);
+      a.close();
+      a.close();
+      RunResult r2 = rt.run("small", null);
+      b.close();
+      rt.run("small", null);
+
+      assertThat(first.events.stream().map(ListenersTest::describe))
+          .containsExactly(
+              "RunStarted small resumed=false",
+              "StepStarted start#0",
+              "StepCompleted start#0 attempts=1",
+              "RouteTaken start#0 start->done next",
+              "StepStarted done#0",
+              "StepCompleted done#0 attempts=1",
+              "RunCompleted small {}");
+      assertThat(first.events).allSatisfy(e -> assertThat(e.runId()).isEqualTo(r1.runId()));
+      assertThat(second.events.stream().map(RunEvent::runId).distinct())
+          .containsExactly(r1.runId(), r2.runId());
+    }
+  }
+
   private static String describe(RunEvent e) {
     if (e instanceof RunEvent.RunStarted s)
       return "RunStarted " + s.workflowId() + " resumed=" + s.resumed();
