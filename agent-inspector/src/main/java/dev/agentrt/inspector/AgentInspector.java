@@ -152,7 +152,7 @@ public final class AgentInspector implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException(
             "cannot start the inspector on "
-                + address.getHostString()
+                + bindAddress.getHostAddress()
                 + ":"
                 + port
                 + ": "

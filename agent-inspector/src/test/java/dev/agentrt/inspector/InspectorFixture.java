@@ -17,8 +17,7 @@ import java.util.function.Consumer;
  */
 public final class InspectorFixture {
   public static final Path AGENT = Path.of("../.agent");
-  public static final Path PROJECT =
-      Path.of("../examples/src/test/resources/feature-add-project");
+  public static final Path PROJECT = Path.of("../examples/src/test/resources/feature-add-project");
   public static final String FEATURE_REQUEST =
       "Calculator.max returns the smaller number; make it return the larger.";
   static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();

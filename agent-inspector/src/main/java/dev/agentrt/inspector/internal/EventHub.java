@@ -117,7 +117,11 @@ final class EventHub implements RunListener {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      exchange.close(); // ends the chunked response cleanly before the server stops
       subscribers.remove(sub);
+      synchronized (this) {
+        notifyAll();
+      }
     }
   }
 
@@ -126,12 +130,24 @@ final class EventHub implements RunListener {
     out.flush();
   }
 
-  /** Ends every stream. */
-  void close() {
+  /** Ends every stream, and waits at most {@code timeout} for them to have ended. */
+  void close(Duration timeout) {
     closed = true;
     for (Subscriber s : subscribers) {
       s.queue.clear();
       s.queue.offer(END);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (this) {
+      long left;
+      while (!subscribers.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+        try {
+          TimeUnit.NANOSECONDS.timedWait(this, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 

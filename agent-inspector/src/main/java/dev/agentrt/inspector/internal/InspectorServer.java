@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -46,6 +47,9 @@ public final class InspectorServer {
           "png", "image/png",
           "txt", "text/plain; charset=utf-8",
           "json", "application/json; charset=utf-8");
+
+  /** How long {@link #close} waits for the event streams to end. */
+  static final int STOP_SECONDS = 2;
 
   private final HttpServer http;
   private final ExecutorService threads;
@@ -122,7 +126,8 @@ public final class InspectorServer {
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
     registration.close();
-    events.close();
+    // the streams end their responses first: clients see a clean end, not a reset
+    events.close(Duration.ofSeconds(STOP_SECONDS));
     http.stop(0);
     threads.shutdownNow();
   }

@@ -26,7 +26,9 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -214,7 +216,9 @@ final class Views {
       calls(o.putArray("calls"), callsByStep.getOrDefault(s.stepKey(), List.of()));
     }
     ArrayNode lanesJson = root.putArray("lanes");
-    lanes.forEach((id, label) -> lanesJson.addObject().put("id", id).put("label", label));
+    List<String> laneIds = new ArrayList<>(lanes.keySet());
+    laneIds.sort(laneOrder(wf));
+    for (String id : laneIds) lanesJson.addObject().put("id", id).put("label", lanes.get(id));
 
     budget(root.putObject("budget"), wf, steps);
     ObjectNode graph = root.putObject("graph");
@@ -241,11 +245,64 @@ final class Views {
     String last = stepKey.substring(stepKey.lastIndexOf('/') + 1);
     int hash = last.lastIndexOf('#');
     if (hash < 0) return 0;
+    int bracket = last.indexOf('[', hash);
     try {
-      return Integer.parseInt(last.substring(hash + 1));
+      return Integer.parseInt(last.substring(hash + 1, bracket < 0 ? last.length() : bracket));
     } catch (NumberFormatException e) {
       return 0;
     }
+  }
+
+  /**
+   * Lanes in a stable order, whatever order their steps completed in: an enclosing lane before the
+   * lanes inside it; siblings by their fork node's place in the file, its visit, then by item index
+   * (split) or by the order of the fork's edges (branch).
+   */
+  static Comparator<String> laneOrder(@Nullable WorkflowSpec wf) {
+    Map<String, Integer> place = new HashMap<>();
+    Map<String, Integer> edgePlace = new HashMap<>();
+    if (wf != null) {
+      for (NodeSpec n : wf.nodes()) place.putIfAbsent(n.id(), place.size());
+      for (EdgeSpec e : wf.edges())
+        edgePlace.putIfAbsent(e.from() + "->" + e.to(), edgePlace.size());
+    }
+    Comparator<String> segment =
+        Comparator.<String>comparingInt(x -> place.getOrDefault(nodeOf(x), Integer.MAX_VALUE))
+            .thenComparing(Views::nodeOf)
+            .thenComparingInt(Views::visit)
+            .thenComparingLong(
+                x -> {
+                  String inside = inside(x);
+                  if (inside.isEmpty()) return -1;
+                  if (inside.chars().allMatch(Character::isDigit) && inside.length() < 10)
+                    return Long.parseLong(inside);
+                  return edgePlace.getOrDefault(nodeOf(x) + "->" + inside, Integer.MAX_VALUE);
+                })
+            .thenComparing(Views::inside);
+    return (a, b) -> {
+      String[] x = a.split("/");
+      String[] y = b.split("/");
+      if (a.isEmpty() || b.isEmpty()) return Boolean.compare(!a.isEmpty(), !b.isEmpty());
+      for (int i = 0; i < Math.min(x.length, y.length); i++) {
+        int c = segment.compare(x[i], y[i]);
+        if (c != 0) return c;
+      }
+      return Integer.compare(x.length, y.length);
+    };
+  }
+
+  /** The node of a key segment: {@code fork} in {@code fork#0[x]}. */
+  private static String nodeOf(String segment) {
+    int hash = segment.indexOf('#');
+    return hash < 0 ? segment : segment.substring(0, hash);
+  }
+
+  /** What is between the brackets of a key segment, {@code ""} without. */
+  private static String inside(String segment) {
+    int open = segment.indexOf('[');
+    return open < 0 || !segment.endsWith("]")
+        ? ""
+        : segment.substring(open + 1, segment.length() - 1);
   }
 
   /** Adds {@code lane} and its enclosing lanes, labelled by what opened them. */
@@ -326,23 +383,20 @@ final class Views {
    * arguments and result; the intent recorded before an effectful tool call is folded into that
    * call (effect, idempotency key), and kept on its own when the call never completed.
    */
-  private void calls(ArrayNode out, List<CallRecord> calls) {
-    for (int i = 0; i < calls.size(); i++) {
-      CallRecord c = calls.get(i);
-      CallRecord next = i + 1 < calls.size() ? calls.get(i + 1) : null;
-      if (c.kind() == CallKind.INTENT
-          && next != null
-          && next.kind() == CallKind.TOOL
-          && next.name().equals(c.name())) {
-        continue; // folded into the call that follows
-      }
+  private void calls(ArrayNode out, List<CallRecord> recorded) {
+    Map<Integer, CallRecord> intents = new HashMap<>();
+    Set<Integer> completed = new HashSet<>();
+    for (CallRecord c : recorded) {
+      if (c.kind() == CallKind.INTENT) intents.put(c.index(), c);
+      else if (c.kind() == CallKind.TOOL) completed.add(c.index());
+    }
+    List<CallRecord> calls = new ArrayList<>(recorded);
+    calls.sort(Comparator.comparingInt(CallRecord::index));
+    for (CallRecord c : calls) {
+      if (c.kind() == CallKind.INTENT && completed.contains(c.index())) continue; // folded below
       CallRecord intent =
-          c.kind() == CallKind.TOOL
-                  && i > 0
-                  && calls.get(i - 1).kind() == CallKind.INTENT
-                  && calls.get(i - 1).name().equals(c.name())
-              ? calls.get(i - 1)
-              : c.kind() == CallKind.INTENT ? c : null;
+          c.kind() == CallKind.TOOL || c.kind() == CallKind.INTENT ? intents.get(c.index()) : null;
+      if (intent != null && !intent.name().equals(c.name())) intent = null;
       ObjectNode o = out.addObject();
       o.put("index", c.index());
       o.put("kind", c.kind().name().toLowerCase(Locale.ROOT));
