@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
       ForkCommand.class,
       MemoryCommand.class,
       CapabilitiesCommand.class,
-      EvalCommand.class
+      EvalCommand.class,
+      InspectCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

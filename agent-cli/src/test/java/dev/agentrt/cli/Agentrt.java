@@ -174,6 +174,22 @@ final class Agentrt {
   }
 
   /**
+   * Starts {@code java -jar agentrt.jar args...} in {@link #workDir} and returns at once, with its
+   * stdout to read (stderr into stdout).
+   */
+  static Process startReading(String... args) {
+    try {
+      return new ProcessBuilder(command(args))
+          .directory(workDir().toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(nullFile()))
+          .redirectErrorStream(true)
+          .start();
+    } catch (IOException e) {
+      throw new AssertionError("cannot start agentrt " + String.join(" ", args), e);
+    }
+  }
+
+  /**
    * {@code java -jar agentrt.jar args...} with the JVM options of the {@code agentrt} launcher
    * script (src/main/sh/agentrt): the class-data-sharing archive built beside the jar, C1 only, the
    * serial collector. A child process starts in about half the time, which is most of an IT's.
