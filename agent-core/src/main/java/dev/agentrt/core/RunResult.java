@@ -1,6 +1,10 @@
 package dev.agentrt.core;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentrt.core.internal.Json;
 import dev.agentrt.core.internal.StatePath;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  * @param stepKey the step concerned by {@code reason}, if any
  * @param message a readable explanation of {@code reason}, if any
  * @param output the run's result built by the exit node; JSON {@code null} if none was reached
+ * @param state the run's state where it stopped, as nodes saw it: {@code input}, each node's latest
+ *     output under its id, {@code $loops} and {@code $resume}; for a run that waits, what a resume
+ *     continues from (the outputs inside a branch or split that has not merged are in its steps)
  * @param steps every step, in deterministic order
  * @param startedAt when the run started
  * @param duration how long the run took
@@ -37,16 +44,22 @@ public record RunResult(
     @Nullable String stepKey,
     @Nullable String message,
     JsonNode output,
+    JsonNode state,
     List<StepResult> steps,
     Instant startedAt,
     Duration duration,
     BudgetUsage usage) {
+
+  /** Converts outputs to Java types; fields a type does not declare are ignored. */
+  private static final ObjectMapper TYPED =
+      Json.MAPPER.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   public RunResult {
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(workflowId, "workflowId");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(output, "output");
+    Objects.requireNonNull(state, "state");
     steps = List.copyOf(steps);
     Objects.requireNonNull(startedAt, "startedAt");
     Objects.requireNonNull(duration, "duration");
@@ -75,6 +88,76 @@ public record RunResult(
   public JsonNode outputAt(String path) {
     Objects.requireNonNull(path, "path");
     return path.isBlank() ? output : StatePath.parse(path).readRelative(output);
+  }
+
+  /**
+   * The output as an instance of {@code type} (a record, a bean, a {@code Map}, ...), converted by
+   * Jackson: {@code Review review = result.outputAs(Review.class)}. Fields of the output the type
+   * does not declare are ignored.
+   *
+   * @throws IllegalStateException if the run did not complete (it has no output)
+   * @throws IllegalArgumentException if the output does not convert (the message says where)
+   * @since 0.1
+   */
+  public <T> T outputAs(Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    return convert(() -> TYPED.treeToValue(completedOutput(), type), type.getName());
+  }
+
+  /**
+   * The output as an instance of a generic type: {@code outputAs(new TypeReference<List<Finding>>()
+   * {})}.
+   *
+   * @throws IllegalStateException if the run did not complete (it has no output)
+   * @throws IllegalArgumentException if the output does not convert (the message says where)
+   * @since 0.1
+   */
+  public <T> T outputAs(TypeReference<T> type) {
+    Objects.requireNonNull(type, "type");
+    return convert(
+        () -> TYPED.readValue(TYPED.treeAsTokens(completedOutput()), type),
+        type.getType().getTypeName());
+  }
+
+  private JsonNode completedOutput() {
+    if (status != RunStatus.COMPLETED)
+      throw new IllegalStateException(
+          "run "
+              + runId
+              + " has no output: it is "
+              + status
+              + (reason == null
+                  ? ""
+                  : " (" + reason + (message == null ? "" : ": " + message) + ")"));
+    return output;
+  }
+
+  private interface Conversion<T> {
+    T convert() throws java.io.IOException;
+  }
+
+  private <T> T convert(Conversion<T> conversion, String typeName) {
+    try {
+      return conversion.convert();
+    } catch (java.io.IOException e) {
+      String detail =
+          e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
+              ? jpe.getOriginalMessage()
+              : e.getMessage();
+      String where = "";
+      if (e instanceof com.fasterxml.jackson.databind.JsonMappingException jme) {
+        StringBuilder path = new StringBuilder();
+        for (var ref : jme.getPath()) {
+          if (ref.getFieldName() != null)
+            path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+          else if (ref.getIndex() >= 0) path.append('[').append(ref.getIndex()).append(']');
+        }
+        if (path.length() > 0) where = " at " + path;
+      }
+      throw new IllegalArgumentException(
+          "the output of run " + runId + " does not convert to " + typeName + where + ": " + detail,
+          e);
+    }
   }
 
   /** The step with the given key, if the run has one. */

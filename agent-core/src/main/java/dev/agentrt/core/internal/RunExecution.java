@@ -196,11 +196,12 @@ final class RunExecution {
     MDC.put(MDC_RUN_ID, runId);
     if (!replay && tracing.enabled) runSpan = startRunSpan(resumed);
     End end;
+    Scope top = null;
     try {
       emit(new RunEvent.RunStarted(runId, clock.instant(), workflow.id, resumed));
       long remaining = budget.remainingMillis();
       if (remaining >= 0 && !replay) startDeadline(remaining);
-      Scope top =
+      top =
           new Scope(
               this,
               null,
@@ -220,7 +221,7 @@ final class RunExecution {
       deregister(Thread.currentThread(), null);
       restoreMdc(MDC_RUN_ID, outerRunId);
     }
-    return finish(end);
+    return finish(end, top == null ? NullNode.getInstance() : top.state.materialize());
   }
 
   /**
@@ -313,7 +314,7 @@ final class RunExecution {
     else MDC.put(key, previous);
   }
 
-  private RunResult finish(End end) {
+  private RunResult finish(End end, JsonNode state) {
     RunStatus status;
     FailureReason reason = null;
     String stepKey = null;
@@ -376,6 +377,7 @@ final class RunExecution {
         stepKey,
         message,
         output,
+        state,
         sortedSteps(),
         startedAt,
         duration,
