@@ -14,6 +14,7 @@ import dev.agentrt.core.spi.CallRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -35,7 +36,34 @@ public final class ScriptRecorder {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+  /**
+   * Fields of built-in tools' results that differ from machine to machine for the same call: which
+   * search engine grep used (ripgrep where it is installed, else Java) and its notes on that, the
+   * test runner's console output (timings). A recorded script leaves them out of {@code
+   * expect_tool_results}, so it replays anywhere: the scripted model compares only the fields a
+   * script gives.
+   */
+  static final Map<String, Set<String>> MACHINE_DEPENDENT =
+      Map.of("grep", Set.of("engine", "notes"), "tests.run", Set.of("output_tail"));
+
   private ScriptRecorder() {}
+
+  /**
+   * A tool result as the script expects it: a JSON object without its machine-dependent fields,
+   * other text as it is.
+   */
+  static JsonNode portable(String tool, String text) {
+    JsonNode parsed;
+    try {
+      parsed = JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      return NODES.textNode(text);
+    }
+    if (parsed == null || !parsed.isObject()) return NODES.textNode(text);
+    ObjectNode copy = ((ObjectNode) parsed).deepCopy();
+    copy.remove(MACHINE_DEPENDENT.getOrDefault(tool, Set.of()));
+    return copy;
+  }
 
   /**
    * The models (keys in {@code models:}) the LLM calls among {@code calls} used, in order of first
@@ -127,10 +155,11 @@ public final class ScriptRecorder {
         for (int i = lastAssistant + 1; i < messages.size(); i++) {
           JsonNode m = messages.get(i);
           if ("tool".equals(m.path("role").asText())) {
+            String tool = m.path("name").asText();
             expected
                 .addObject()
-                .put("name", m.path("name").asText())
-                .put("content", m.path("text").asText());
+                .put("name", tool)
+                .set("content", portable(tool, m.path("text").asText()));
           }
         }
       }

@@ -161,6 +161,26 @@ class ScriptRecorderTest {
         .contains("- echo: echo:uno\n+ echo: echo:one");
   }
 
+  @Test
+  void portable_machineDependentFieldsOfBuiltInTools_leftOut() {
+    assertThat(
+            ScriptRecorder.portable(
+                    "grep",
+                    "{\"matches\":[{\"path\":\"A.java\",\"line\":1,\"text\":\"x\"}],"
+                        + "\"truncated\":false,\"engine\":\"ripgrep\"}")
+                .toString())
+        .isEqualTo(
+            "{\"matches\":[{\"path\":\"A.java\",\"line\":1,\"text\":\"x\"}],\"truncated\":false}");
+    assertThat(
+            ScriptRecorder.portable("tests.run", "{\"exit_code\":0,\"output_tail\":\"Time: 0.3s\"}")
+                .toString())
+        .isEqualTo("{\"exit_code\":0}");
+    assertThat(ScriptRecorder.portable("echo", "{\"engine\":\"v8\"}").toString())
+        .as("another tool's fields are all compared")
+        .isEqualTo("{\"engine\":\"v8\"}");
+    assertThat(ScriptRecorder.portable("echo", "echo:one").asText()).isEqualTo("echo:one");
+  }
+
   static CallRecord llm(String step, int index, String model, int assistants) {
     ObjectNode req = StubOpenAi.JSON.createObjectNode();
     var ms = req.putArray("messages");
