@@ -113,7 +113,11 @@ public final class Mermaid {
 
   private static String label(NodeSpec n) {
     String kind = n.kind() == null ? "" : "<br/>" + n.kind() + detail(n);
-    return escape(n.id()) + kind;
+    String interrupt =
+        n.interrupt() == null
+            ? ""
+            : "<br/>interrupt " + n.interrupt().name().toLowerCase(java.util.Locale.ROOT);
+    return escape(n.id()) + kind + interrupt;
   }
 
   private static String detail(NodeSpec n) {
