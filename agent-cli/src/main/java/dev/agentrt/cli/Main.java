@@ -45,7 +45,8 @@ public final class Main {
     // --status waiting
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler(Main::usageError);
-    cl.setExecutionExceptionHandler((e, cmd, parsed) -> userError(e, cmd));
+    cl.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> userError(e, cmd, parsed.originalArgs().contains("--json")));
     return cl;
   }
 
@@ -57,19 +58,55 @@ public final class Main {
     UnmatchedArgumentException.printSuggestions(e, err);
     err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
     err.flush();
+    if (java.util.Arrays.asList(args).contains("--json"))
+      jsonError(cmd, e.getMessage(), ExitCode.USAGE, java.util.List.of());
     return ExitCode.USAGE;
+  }
+
+  /**
+   * With {@code --json}, an error is also one JSON object on stdout, so a script reads every
+   * outcome there: {@code {"ok": false, "error": "...", "exitCode": 2}}, plus {@code problems}
+   * (file, line, column, message) for a configuration with problems.
+   */
+  private static void jsonError(
+      CommandLine cmd, String message, int exitCode, java.util.List<ManifestProblem> problems) {
+    var o = RunReport.MAPPER.createObjectNode();
+    o.put("ok", false);
+    o.put("error", LogRedaction.redact(message));
+    o.put("exitCode", exitCode);
+    if (!problems.isEmpty()) {
+      var array = o.putArray("problems");
+      for (ManifestProblem p : problems) {
+        array
+            .addObject()
+            .put("file", p.file())
+            .put("line", p.line())
+            .put("column", p.column())
+            .put("message", LogRedaction.redact(p.message()));
+      }
+    }
+    PrintWriter out = cmd.getOut();
+    out.print(RunReport.write(o, false) + "\n");
+    out.flush();
   }
 
   /**
    * A mistake in the configuration or the arguments prints its message only (and its stack trace
    * with {@code --verbose}); a bug keeps its trace.
    */
-  private static int userError(Exception e, CommandLine cmd) throws Exception {
+  private static int userError(Exception e, CommandLine cmd, boolean json) throws Exception {
     PrintWriter err = cmd.getErr();
     if (e instanceof ManifestException me) {
       for (ManifestProblem p : me.problems()) err.println(p);
+      if (json)
+        jsonError(
+            cmd,
+            me.getMessage().lines().findFirst().orElse("").replaceFirst(":$", ""),
+            ExitCode.USAGE,
+            me.problems());
     } else if (e instanceof AgentrtException) {
       err.println("agentrt: " + LogRedaction.redact(String.valueOf(e.getMessage())));
+      if (json) jsonError(cmd, String.valueOf(e.getMessage()), ExitCode.USAGE, java.util.List.of());
     } else {
       throw e;
     }
