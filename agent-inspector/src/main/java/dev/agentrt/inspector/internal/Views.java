@@ -20,6 +20,7 @@ import dev.agentrt.core.spi.RunQuery;
 import dev.agentrt.core.spi.RunRecord;
 import dev.agentrt.core.spi.RunSummary;
 import dev.agentrt.core.spi.StepRecord;
+import dev.agentrt.inspector.AgentInspector;
 import dev.agentrt.inspector.internal.InspectorServer.ApiException;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -324,25 +326,32 @@ final class Views {
   /**
    * A step's calls: LLM calls with their messages, tool calls requested and answer; tool calls with
    * arguments and result; the intent recorded before an effectful tool call is folded into that
-   * call (effect, idempotency key), and kept on its own when the call never completed.
+   * call (effect, idempotency key), and kept on its own when the call never completed. An intent
+   * and its call share the call's index and name, but other records may come between them (a step's
+   * records are in append order): each call takes the nearest unmatched intent before it.
    */
   private void calls(ArrayNode out, List<CallRecord> calls) {
+    Map<String, Deque<Integer>> open = new HashMap<>();
+    Map<Integer, CallRecord> intentOf = new HashMap<>();
+    Set<Integer> folded = new HashSet<>();
     for (int i = 0; i < calls.size(); i++) {
       CallRecord c = calls.get(i);
-      CallRecord next = i + 1 < calls.size() ? calls.get(i + 1) : null;
-      if (c.kind() == CallKind.INTENT
-          && next != null
-          && next.kind() == CallKind.TOOL
-          && next.name().equals(c.name())) {
-        continue; // folded into the call that follows
+      String id = c.index() + "\u0000" + c.name();
+      if (c.kind() == CallKind.INTENT) {
+        open.computeIfAbsent(id, k -> new ArrayDeque<>()).push(i);
+      } else if (c.kind() == CallKind.TOOL) {
+        Deque<Integer> intents = open.get(id);
+        Integer at = intents == null ? null : intents.poll();
+        if (at != null) {
+          intentOf.put(i, calls.get(at));
+          folded.add(at);
+        }
       }
-      CallRecord intent =
-          c.kind() == CallKind.TOOL
-                  && i > 0
-                  && calls.get(i - 1).kind() == CallKind.INTENT
-                  && calls.get(i - 1).name().equals(c.name())
-              ? calls.get(i - 1)
-              : c.kind() == CallKind.INTENT ? c : null;
+    }
+    for (int i = 0; i < calls.size(); i++) {
+      if (folded.contains(i)) continue; // folded into the call that follows
+      CallRecord c = calls.get(i);
+      CallRecord intent = c.kind() == CallKind.INTENT ? c : intentOf.get(i);
       ObjectNode o = out.addObject();
       o.put("index", c.index());
       o.put("kind", c.kind().name().toLowerCase(Locale.ROOT));
@@ -355,7 +364,7 @@ final class Views {
           o.set("messages", content.content(c.request().path("messages")));
           o.set("toolCalls", content.content(c.response().path("tool_calls")));
           o.set("text", content.content(c.response().path("text")));
-          o.set("context", content.meta(c.request().path("context")));
+          o.set("context", context(c.request().path("context")));
         }
         case TOOL, INTENT -> {
           o.set("arguments", content.content(c.request().path("arguments")));
@@ -374,6 +383,24 @@ final class Views {
       o.set("request", content.content(c.request()));
       o.set("response", content.content(c.response()));
     }
+  }
+
+  /**
+   * An LLM call's context report: metadata (sections, tokens, what was cut), except the memory
+   * query and the memory hits' texts, which are contents.
+   */
+  private JsonNode context(JsonNode report) {
+    JsonNode shown = content.meta(report);
+    if (content.mode() != AgentInspector.Mode.SHIPPING || !shown.isObject()) return shown;
+    ObjectNode copy = (ObjectNode) shown.deepCopy();
+    for (JsonNode section : copy.path("sections")) {
+      if (!(section instanceof ObjectNode s)) continue;
+      if (s.has("query")) s.put("query", Content.HIDDEN);
+      for (JsonNode hit : s.path("hits")) {
+        if (hit instanceof ObjectNode h && h.has("text")) h.put("text", Content.HIDDEN);
+      }
+    }
+    return copy;
   }
 
   private static void usage(ObjectNode o, BudgetUsage u, boolean calls) {
