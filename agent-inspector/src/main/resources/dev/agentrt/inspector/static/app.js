@@ -119,12 +119,28 @@
       'hidden (shipping mode)');
   }
 
-  /** A content value: hidden, a text in a <pre>, or JSON pretty-printed. */
-  function contentView(v, opts = {}) {
+  /**
+   * A content value: hidden, a text in a <pre>, or JSON pretty-printed; an object holding a text of
+   * several lines (a file's content, a command's output) field by field, so the text reads as text.
+   */
+  function contentView(v, opts = {}, depth = 0) {
     if (isHidden(v)) return hiddenNote();
     if (v === null || v === undefined) return h('span', { class: 'muted' }, opts.empty || 'none');
-    const text = typeof v === 'string' ? v : JSON.stringify(v, null, 2);
-    return h('pre', { class: typeof v === 'string' ? 'text' : 'json', tabindex: 0 }, text);
+    if (typeof v === 'string') return h('pre', { class: 'text', tabindex: 0 }, v);
+    if (depth < 2 && v && typeof v === 'object' && !Array.isArray(v) && hasLongText(v)) {
+      return h('dl', { class: 'fields' }, Object.entries(v).map(([k, x]) => h('div', null,
+        h('dt', null, k),
+        h('dd', null, x !== null && typeof x === 'object' && hasLongText(x) ? contentView(x, opts, depth + 1)
+          : typeof x === 'string' && x.includes('\n') ? h('pre', { class: 'text', tabindex: 0 }, x)
+            : h('code', null, JSON.stringify(x))))));
+    }
+    return h('pre', { class: 'json', tabindex: 0 }, JSON.stringify(v, null, 2));
+  }
+
+  function hasLongText(o) {
+    return !Array.isArray(o) && Object.values(o).some((x) => (typeof x === 'string' && x.includes('\n'))
+      || (x !== null && typeof x === 'object' && !Array.isArray(x)
+        && Object.values(x).some((y) => typeof y === 'string' && y.includes('\n'))));
   }
 
   /** A text that may hold JSON (an LLM answer, tool-call arguments): pretty-printed if it does. */
@@ -277,10 +293,13 @@
   }
 
   function render(...nodes) {
+    const active = document.activeElement;
+    const headingHadFocus = active && active.tagName === 'H1' && app.contains(active);
     clear(app);
     append(app, nodes);
     const heading = app.querySelector('h1');
-    if (heading && document.activeElement !== heading && navigated) {
+    // after a navigation the page's heading takes the focus (screen readers announce it)
+    if (heading && (navigated || headingHadFocus)) {
       heading.setAttribute('tabindex', '-1');
       heading.focus({ preventScroll: true });
     }
@@ -635,8 +654,11 @@
       return;
     }
     const stepsEnd = Math.max(...steps.map((s) => (s.offsetMs || 0) + (s.durationMs || 0)));
-    // without times (a fixed clock, or all in the same millisecond) bars show the order only
-    const byOrder = stepsEnd <= 0;
+    // when every step starts at the same offset (a fixed clock, or all in one millisecond), the
+    // times say nothing: bars show the order of the steps instead
+    const offset0 = steps[0].offsetMs || 0;
+    const byOrder = steps.length > 1 ? steps.every((s) => (s.offsetMs || 0) === offset0)
+      : stepsEnd <= 0;
     const running = data.run.status === 'RUNNING';
     // a running run's axis reaches now, so the time since its last step shows
     const end = running && !byOrder ? Math.max(stepsEnd, data.run.durationMs || 0) : stepsEnd;
@@ -646,7 +668,7 @@
       : { left: ((s.offsetMs || 0) / span) * 100, width: ((s.durationMs || 0) / span) * 100 });
 
     put(el, h('p', { class: 'hint' }, byOrder
-      ? 'These steps carry no elapsed time (the runtime\'s clock did not move), so bars show their order.'
+      ? 'The steps all carry the same start time (the runtime\'s clock did not move), so bars show their order.'
       : `Bars: when each step ran, over ${fmtDuration(end)}.`,
     ' Select a step to see its calls.'));
 

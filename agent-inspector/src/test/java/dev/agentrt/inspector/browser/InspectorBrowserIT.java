@@ -335,6 +335,7 @@ class InspectorBrowserIT {
         detail.findElement(By.cssSelector("[data-testid='call'][data-call-kind='llm']"));
     llm.findElement(By.tagName("summary")).click();
     assertThat(llm.getText()).contains("SYSTEM", "USER", "Tool calls requested", "fs.read");
+    driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", write);
     screenshot("step-detail.png");
 
     // the review that asked for a revision: its decision
@@ -349,7 +350,7 @@ class InspectorBrowserIT {
 
     WebElement svg = await(By.cssSelector("[data-testid='graph'] svg"));
     assertThat(svg.getText()).contains("implement", "review", "tests");
-    driver.findElement(By.id("run-title")).click();
+    driver.executeScript("window.scrollTo(0, 0)");
     screenshot("run-feature-add.png");
   }
 
@@ -472,6 +473,7 @@ class InspectorBrowserIT {
       assertThat(detail.findElements(testId("hidden"))).isNotEmpty();
       assertThat(detail.getText()).doesNotContain("Calculator.max");
       assertThat(callNames(detail)).contains("fs.read", "fs.write");
+      screenshot("shipping-mode.png");
     }
   }
 }
