@@ -198,15 +198,14 @@
 
   /**
    * An EventSource whose events call onEvent (debounced by the caller); the header shows whether
-   * it is connected. A reconnect reloads, as events may have been missed meanwhile.
+   * it is connected. Opening (and reconnecting) calls onEvent(null) too: what changed before the
+   * stream was open is not sent.
    */
   function liveStream(url, onEvent) {
     const es = new EventSource(url);
-    let opened = false;
     es.onopen = () => {
       setConnection('live', 'Live updates on');
-      if (opened) onEvent(null);
-      opened = true;
+      onEvent(null);
     };
     es.onerror = () => setConnection('reconnecting', 'Live updates: reconnecting…');
     for (const type of EVENT_TYPES) {
@@ -231,13 +230,26 @@
     connection.dataset.state = state;
   }
 
-  function debounce(fn, ms) {
+  /** fn, once calls have paused for ms, or at the latest maxWait after the first of them. */
+  function debounce(fn, ms, maxWait = 1000) {
     let timer = null;
-    const d = () => {
-      clearTimeout(timer);
-      timer = setTimeout(fn, ms);
+    let first = 0;
+    const run = () => {
+      timer = null;
+      first = 0;
+      fn();
     };
-    d.cancel = () => clearTimeout(timer);
+    const d = () => {
+      const now = Date.now();
+      if (!first) first = now;
+      clearTimeout(timer);
+      timer = setTimeout(run, Math.max(0, Math.min(ms, first + maxWait - now)));
+    };
+    d.cancel = () => {
+      clearTimeout(timer);
+      timer = null;
+      first = 0;
+    };
     return d;
   }
 
@@ -396,6 +408,12 @@
       h('tbody', null, runs.map((r) => h('tr', {
         'data-testid': 'run-row', 'data-run-id': r.runId, 'data-workflow': r.workflow,
         'data-status': r.status,
+        // the whole row opens the run for a pointer; the link is the keyboard's way
+        onclick: (e) => {
+          if (!e.target.closest('a') && !window.getSelection().toString()) {
+            location.hash = `#/runs/${encodeURIComponent(r.runId)}`;
+          }
+        },
       },
       h('td', null, h('a', { href: `#/runs/${encodeURIComponent(r.runId)}`, class: 'mono',
         'data-testid': 'run-link', 'aria-label': `Run ${r.runId} of ${r.workflow}, ${r.status}` },
@@ -537,10 +555,8 @@
     const reload = debounce(load, REFETCH_MS);
     onLeave(reload.cancel);
     state.stop = liveStream(`/api/runs/${encodeURIComponent(runId)}/events`, (e) => {
+      // a started step is shown as running until the step log has it
       if (e && e.type === 'StepStarted') state.pending.set(e.stepKey, e);
-      if (e && (e.type === 'StepCompleted' || e.type === 'StepFailed')) {
-        // stays pending until the refetch shows the step
-      }
       reload();
     });
     onLeave(() => {
@@ -926,28 +942,36 @@
 
   // ------------------------------------------------------------------ graph
 
-  let mermaidReady = null;
+  let mermaidLoading = null;
   let graphSeq = 0;
 
-  function mermaidApi() {
-    if (!window.mermaid) return null;
-    if (!mermaidReady) {
-      window.mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'default',
-        flowchart: { htmlLabels: false } });
-      mermaidReady = window.mermaid;
+  /** Mermaid (3 MB), loaded from the jar the first time a graph is drawn; null if it fails. */
+  function loadMermaid() {
+    if (!mermaidLoading) {
+      mermaidLoading = new Promise((resolve) => {
+        const script = h('script', { src: 'vendor/mermaid/mermaid.min.js' });
+        script.onload = () => {
+          window.mermaid.initialize({ startOnLoad: false, securityLevel: 'strict',
+            theme: 'default', flowchart: { htmlLabels: false } });
+          resolve(window.mermaid);
+        };
+        script.onerror = () => resolve(null);
+        document.head.append(script);
+      });
     }
-    return mermaidReady;
+    return mermaidLoading;
   }
 
   async function renderGraph(el, graph, state) {
     const text = graph && graph.mermaid;
-    if (text === state.mermaidText && el.querySelector('svg')) return; // unchanged
+    if (text === state.mermaidText) return; // unchanged (drawn, or being drawn)
     state.mermaidText = text;
     if (!text) {
       put(clear(el), h('p', { class: 'muted' }, 'The workflow of this run is not in the configuration: no graph.'));
       return;
     }
-    const mermaid = mermaidApi();
+    const mermaid = await loadMermaid();
+    if (state.mermaidText !== text) return; // a newer graph came meanwhile
     if (!mermaid) {
       put(clear(el), h('p', { class: 'warning' }, 'Mermaid did not load: the graph as text:'),
         h('pre', { class: 'text' }, text));
