@@ -344,6 +344,7 @@
       h('h1', { id: 'runs-title' }, 'Runs'), form, body));
 
     let seq = 0;
+    let lastSig = null;
     async function load() {
       const mine = ++seq;
       const q = new URLSearchParams();
@@ -357,6 +358,9 @@
         return;
       }
       if (mine !== seq) return; // a newer load is under way
+      const sig = JSON.stringify(data);
+      if (sig === lastSig) return; // nothing new: the table (and the focus in it) stays
+      lastSig = sig;
       fillSelect(workflowSelect, data.workflows || [], filter.workflow);
       fillSelect(statusSelect, data.statuses || [], filter.status);
       const n = data.runs.length;
@@ -450,6 +454,7 @@
       selected: params.has('step') ? Number(params.get('step')) : null,
       mermaidText: null,
       detailSig: null,
+      sig: null,
       pending: new Map(), // step key → StepStarted event, for steps not in the log yet
       stop: null,
     };
@@ -493,6 +498,14 @@
         return;
       }
       if (mine !== seq) return;
+      if (TERMINAL.has(data.run.status) && state.stop) {
+        state.stop();
+        state.stop = null;
+      }
+      // the same document again (a refetch that found nothing new): the page stays as it is
+      const sig = JSON.stringify(data);
+      if (sig === state.sig) return;
+      state.sig = sig;
       state.data = data;
       for (const s of data.steps) state.pending.delete(s.key);
       setMode(data.mode);
@@ -506,19 +519,15 @@
       renderIo(shell.io, data);
       // a step in the log does not change: its detail (and what is open in it) stays as it is
       const shown = state.selected === null ? null : data.steps[state.selected];
-      const sig = shown ? JSON.stringify(shown) : '';
-      if (sig !== state.detailSig) {
-        state.detailSig = sig;
+      const shownSig = shown ? JSON.stringify(shown) : '';
+      if (shownSig !== state.detailSig) {
+        state.detailSig = shownSig;
         renderDetail(shell.detail, data, state.selected);
       }
       renderGraph(shell.graph.querySelector('.graph'), data.graph, state);
       if (focusedStep !== undefined) {
         const again = shell.timeline.querySelector(`[data-step-index="${focusedStep}"]`);
         if (again) again.focus({ preventScroll: true });
-      }
-      if (TERMINAL.has(data.run.status) && state.stop) {
-        state.stop();
-        state.stop = null;
       }
     }
 

@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -216,12 +219,19 @@ class InspectorBrowserIT {
     driver.get(inspector.uri() + fragment);
   }
 
-  static WebElement await(By by) {
-    return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+  /** A wait that tries again when the page re-rendered what it looked at (a live update). */
+  static WebDriverWait waiting() {
+    WebDriverWait wait = new WebDriverWait(driver, WAIT);
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
   }
 
-  static void until(java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition) {
-    new WebDriverWait(driver, WAIT).until(condition);
+  static WebElement await(By by) {
+    return waiting().until(ExpectedConditions.visibilityOfElementLocated(by));
+  }
+
+  static void until(Function<WebDriver, Boolean> condition) {
+    waiting().until(condition);
   }
 
   static By testId(String id) {
@@ -323,9 +333,14 @@ class InspectorBrowserIT {
     // implement#0: fs.read and fs.write, the write with its effect and idempotency key
     driver.findElement(step("implement#0")).click();
     WebElement detail = await(detailOf("implement#0"));
-    assertThat(callNames(detail)).contains("engineer", "fs.read", "fs.write");
+    assertThat(callNames(detail))
+        .containsExactly("engineer", "fs.read", "engineer", "fs.write", "engineer");
+    // the intent recorded before the write is folded into it, not a call of its own
+    assertThat(detail.findElements(By.cssSelector("[data-call-kind='intent']"))).isEmpty();
     WebElement write =
-        detail.findElement(By.cssSelector("[data-testid='call'][data-call-name='fs.write']"));
+        detail.findElement(
+            By.cssSelector(
+                "[data-testid='call'][data-call-kind='tool'][data-call-name='fs.write']"));
     write.findElement(By.tagName("summary")).click();
     assertThat(write.findElement(testId("call-effect")).getText()).isEqualTo("non_idempotent");
     assertThat(write.findElement(testId("call-idempotency-key")).getText())
