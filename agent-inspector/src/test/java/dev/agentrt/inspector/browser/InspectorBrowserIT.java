@@ -29,6 +29,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -115,15 +116,12 @@ class InspectorBrowserIT {
   static ChromeDriverService service;
   static ChromeDriver driver;
   static String featureRun;
+  static String missing;
 
   @BeforeAll
   static void start() throws IOException {
-    assumeTrue(
-        Files.isExecutable(CHROMIUM),
-        "browser tests skipped: no " + CHROMIUM + " (apt-get install chromium chromium-driver)");
-    assumeTrue(
-        Files.isExecutable(CHROMEDRIVER),
-        "browser tests skipped: no " + CHROMEDRIVER + " (apt-get install chromium-driver)");
+    missing = missingBinary();
+    if (missing != null) return; // each test is skipped, saying why (requireBrowser)
     Files.createDirectories(SHOTS);
 
     runtime = runtime(config());
@@ -152,6 +150,20 @@ class InspectorBrowserIT {
     driver.executeCdpCommand(
         "Emulation.setDeviceMetricsOverride",
         Map.of("width", 1280, "height", 800, "deviceScaleFactor", 1, "mobile", false));
+  }
+
+  /** Why the browser tests cannot run here, or null. */
+  static String missingBinary() {
+    if (!Files.isExecutable(CHROMIUM))
+      return "browser test skipped: no " + CHROMIUM + " (apt-get install chromium chromium-driver)";
+    if (!Files.isExecutable(CHROMEDRIVER))
+      return "browser test skipped: no " + CHROMEDRIVER + " (apt-get install chromium-driver)";
+    return null;
+  }
+
+  @BeforeEach
+  void requireBrowser() {
+    assumeTrue(missing == null, missing);
   }
 
   /**
