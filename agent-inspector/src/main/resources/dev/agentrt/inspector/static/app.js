@@ -490,6 +490,10 @@
         data = await api(`/api/runs/${encodeURIComponent(runId)}`);
       } catch (err) {
         if (mine !== seq) return;
+        if (err.status === 404 && state.stop) {
+          state.stop(); // no such run: nothing will come
+          state.stop = null;
+        }
         if (!state.data) {
           render(h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' },
             h('a', { href: '#/' }, 'Runs')),
@@ -693,7 +697,7 @@
       : { left: ((s.offsetMs || 0) / span) * 100, width: ((s.durationMs || 0) / span) * 100 });
 
     put(el, h('p', { class: 'hint' }, byOrder
-      ? 'The steps all carry the same start time (the runtime\'s clock did not move), so bars show their order.'
+      ? 'The steps all carry the same start time (a fixed clock, or a run quicker than a millisecond), so bars show their order.'
       : `Bars: when each step ran, over ${fmtDuration(end)}.`,
     ' Select a step to see its calls.'));
 
