@@ -408,11 +408,17 @@ class InspectorBrowserIT {
   }
 
   @Test
-  void liveRun_stepsAppearWhileItRuns() throws Exception {
+  void liveRun_appearsInTheList_andItsStepsAppearWhileItRuns() throws Exception {
+    open("#/");
+    await(runRow(featureRun));
+    until(d -> "live".equals(d.findElement(testId("connection")).getAttribute("data-state")));
     RunHandle handle = runtime.start("live", Map.of());
     assertThat(held.await(30, TimeUnit.SECONDS)).as("the live run reached its hold step").isTrue();
 
-    open("#/runs/" + handle.runId());
+    // the list learns of the run from the event stream
+    By row = runRow(handle.runId());
+    until(d -> "RUNNING".equals(d.findElement(row).getAttribute("data-status")));
+    driver.findElement(row).findElement(testId("run-link")).click();
     await(step("first#0"));
     await(testId("live-indicator"));
     await(testId("step-running"));
