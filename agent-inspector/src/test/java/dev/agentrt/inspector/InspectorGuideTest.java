@@ -54,6 +54,7 @@ class InspectorGuideTest {
           }
           seen.add(run.runId());
         });
-    assertThat(seen.get(0)).contains("\"runId\":\"" + seen.get(1) + "\"", "\"status\":\"COMPLETED\"");
+    assertThat(seen.get(0))
+        .contains("\"runId\":\"" + seen.get(1) + "\"", "\"status\":\"COMPLETED\"");
   }
 }

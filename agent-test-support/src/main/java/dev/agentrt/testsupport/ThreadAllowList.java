@@ -27,7 +27,12 @@ final class ThreadAllowList {
           "Okio Watchdog", // Okio's shared timeout watchdog, ends when idle
           "agentrt-tool-watchdog", // Processes' process-wide timer for tool commands (a static, by
           // design)
-          "JNA Cleaner" // JNA's process-wide reference cleaner (ONNX Runtime of agent-embeddings)
+          "JNA Cleaner", // JNA's process-wide reference cleaner (ONNX Runtime of agent-embeddings)
+          "CompletableFutureDelayScheduler", // the JDK's static timer of
+          // CompletableFuture.orTimeout
+          // and delayedExecutor (Selenium's HTTP client)
+          "UrlChecker-" // Selenium's static pool that waits for a driver to be up; idle ones end
+          // after 60 s
           );
 
   /** Threads of the test framework itself, daemon or not. */

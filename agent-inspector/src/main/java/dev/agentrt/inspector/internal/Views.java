@@ -20,6 +20,7 @@ import dev.agentrt.core.spi.RunQuery;
 import dev.agentrt.core.spi.RunRecord;
 import dev.agentrt.core.spi.RunSummary;
 import dev.agentrt.core.spi.StepRecord;
+import dev.agentrt.inspector.AgentInspector;
 import dev.agentrt.inspector.internal.InspectorServer.ApiException;
 import java.time.Duration;
 import java.time.Instant;
@@ -381,7 +382,9 @@ final class Views {
   /**
    * A step's calls: LLM calls with their messages, tool calls requested and answer; tool calls with
    * arguments and result; the intent recorded before an effectful tool call is folded into that
-   * call (effect, idempotency key), and kept on its own when the call never completed.
+   * call (effect, idempotency key), and kept on its own when the call never completed. An intent
+   * and its call share the call's index and name, but other records may come between them (a step's
+   * records are in append order): they are matched by index and name, and listed by index.
    */
   private void calls(ArrayNode out, List<CallRecord> recorded) {
     Map<Integer, CallRecord> intents = new HashMap<>();
@@ -409,7 +412,7 @@ final class Views {
           o.set("messages", content.content(c.request().path("messages")));
           o.set("toolCalls", content.content(c.response().path("tool_calls")));
           o.set("text", content.content(c.response().path("text")));
-          o.set("context", content.meta(c.request().path("context")));
+          o.set("context", context(c.request().path("context")));
         }
         case TOOL, INTENT -> {
           o.set("arguments", content.content(c.request().path("arguments")));
@@ -428,6 +431,24 @@ final class Views {
       o.set("request", content.content(c.request()));
       o.set("response", content.content(c.response()));
     }
+  }
+
+  /**
+   * An LLM call's context report: metadata (sections, tokens, what was cut), except the memory
+   * query and the memory hits' texts, which are contents.
+   */
+  private JsonNode context(JsonNode report) {
+    JsonNode shown = content.meta(report);
+    if (content.mode() != AgentInspector.Mode.SHIPPING || !shown.isObject()) return shown;
+    ObjectNode copy = (ObjectNode) shown.deepCopy();
+    for (JsonNode section : copy.path("sections")) {
+      if (!(section instanceof ObjectNode s)) continue;
+      if (s.has("query")) s.put("query", Content.HIDDEN);
+      for (JsonNode hit : s.path("hits")) {
+        if (hit instanceof ObjectNode h && h.has("text")) h.put("text", Content.HIDDEN);
+      }
+    }
+    return copy;
   }
 
   private static void usage(ObjectNode o, BudgetUsage u, boolean calls) {
