@@ -128,6 +128,30 @@ class OpenAiAgentTest {
   }
 
   @Test
+  void run_agentTemperature_sentInsteadOfTheModels_andRecorded() throws Exception {
+    Path c = dir.resolve(".agent");
+    Files.writeString(
+        c.resolve("agents/helper.yml"),
+        "name: helper\nmodel: default\nsystem: prompts/helper.md\ntools: [echo]\ntemperature: 0.7\n");
+    stub.answer("Four.", 12, 3);
+
+    RunResult r = run();
+
+    assertThat(r.status()).as(String.valueOf(r.message())).isEqualTo(RunStatus.COMPLETED);
+    assertThat(stub.requests.get(0).path("temperature").asDouble()).isEqualTo(0.7);
+    assertThat(
+            store
+                .delegate
+                .calls(r.runId())
+                .get(0)
+                .request()
+                .path("model")
+                .path("temperature")
+                .asDouble())
+        .isEqualTo(0.7);
+  }
+
+  @Test
   void run_plainAnswer_completesWithTextAndSendsPromptAndKey() {
     stub.answer("Four.", 12, 3);
 

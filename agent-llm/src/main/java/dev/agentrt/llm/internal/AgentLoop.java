@@ -218,7 +218,7 @@ public final class AgentLoop {
     ObjectNode modelInfo =
         ChatJson.NODES.objectNode().put("key", modelKey).put("provider", spec.provider());
     if (spec.model() != null) modelInfo.put("name", spec.model());
-    modelInfo.put("temperature", spec.temperature() == null ? 0.0 : spec.temperature());
+    modelInfo.put("temperature", temperature());
     if (spec.seed() != null) modelInfo.put("seed", spec.seed());
     ObjectNode request = ChatJson.request(modelInfo, messages, tools);
     if (i == 0 && contextReport != null) request.set("context", contextReport);
@@ -255,6 +255,7 @@ public final class AgentLoop {
     if (Thread.currentThread().isInterrupted() || ctx.isCancelled())
       throw new InterruptedException("run cancelled");
     ChatRequest.Builder rb = ChatRequest.builder().messages(messages);
+    if (agent.temperature() != null) rb.temperature(agent.temperature());
     if (!toolSpecs.isEmpty()) rb.toolSpecifications(toolSpecs);
     Instant at = ctx.clock().instant();
     long t0 = System.nanoTime();
@@ -373,6 +374,12 @@ public final class AgentLoop {
    * One streamed call: the handler (on the client's thread) hands pieces to this thread, which
    * publishes them in order, so listeners are called on the step's thread as for other events.
    */
+  /** The agent's {@code temperature:}, else its model's, else 0. */
+  private double temperature() {
+    if (agent.temperature() != null) return agent.temperature();
+    return spec.temperature() == null ? 0.0 : spec.temperature();
+  }
+
   private ChatResponse stream(ChatRequest request, int i) throws InterruptedException {
     BlockingQueue<Object> signals = new LinkedBlockingQueue<>();
     streaming.chat(
