@@ -838,12 +838,15 @@ public final class AgentRuntime implements AutoCloseable {
       // the store is named (and its name checked) with the rest, but opened only for a
       // configuration
       // without problems: a mistake must not leave a new database file behind
-      Supplier<CheckpointStore> opener =
+      StoreOpener.Choice choice =
           store != null
-              ? () -> store
+              ? new StoreOpener.Choice(
+                  () -> store,
+                  "runs are kept in " + store.getClass().getName() + " (set on the builder)")
               : StoreOpener.of(manifests, dir, clock, storeProviders, problems);
       if (!problems.isEmpty()) throw new ManifestException(problems);
-      CheckpointStore chosen = opener.get();
+      CheckpointStore chosen = choice.opener().get();
+      log.info("agentrt: {}", choice.description());
       RunListener listener = RunListener.composite(listeners);
       Engine engine =
           new Engine(
