@@ -3,6 +3,7 @@ package dev.agentrt.bench;
 import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.RunResult;
 import dev.agentrt.core.RunStatus;
+import dev.agentrt.core.spi.CheckpointStore;
 import dev.agentrt.memory.SqliteCheckpointStore;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -11,25 +12,36 @@ import java.util.Locale;
 
 /**
  * Heap held per waiting run: starts N runs (default 10,000) of {@code start -> f1..f10 -> ask
- * (interrupt: before)} on a SQLite store, keeping nothing of them, and compares the used heap after
- * a full GC before and after. Prints bytes per run.
+ * (interrupt: before)} on a SQLite store ({@code sqlite}, the default) or the in-memory store
+ * ({@code memory}, which holds the runs themselves), keeping nothing of them, and compares the used
+ * heap after a full GC before and after. Prints bytes per run.
  *
- * <pre>java -cp agent-bench/target/benchmarks.jar dev.agentrt.bench.WaitingRunsHeapMain [N]</pre>
+ * <pre>
+ * java -cp agent-bench/target/benchmarks.jar dev.agentrt.bench.WaitingRunsHeapMain [N [sqlite|memory]]
+ * </pre>
  */
 public final class WaitingRunsHeapMain {
+  private static final int WARM_UP = 2_000;
+
   private WaitingRunsHeapMain() {}
 
   public static void main(String[] args) {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    String kind = args.length > 1 ? args[1] : "sqlite";
+    if (!kind.equals("sqlite") && !kind.equals("memory"))
+      throw new IllegalArgumentException("store must be sqlite or memory, was '" + kind + "'");
     Path dir = Workflows.newConfigDir();
     Workflows.write(dir, "wait", Workflows.chainThenWait("wait", 10, "noop"));
     try (AgentRuntime rt =
         AgentRuntime.builder()
             .configDir(dir)
             .function("noop", Workflows.NOOP)
-            .checkpointStore(SqliteCheckpointStore.open(dir.resolve("var/runs.db")))
+            .checkpointStore(
+                kind.equals("memory")
+                    ? CheckpointStore.inMemory(n + WARM_UP)
+                    : SqliteCheckpointStore.open(dir.resolve("var/runs.db")))
             .build()) {
-      startWaiting(rt, 2_000); // warm-up: classes, JIT, caches, reader connections
+      startWaiting(rt, WARM_UP); // warm-up: classes, JIT, caches, reader connections
       long before = usedAfterGc();
       long t0 = System.nanoTime();
       startWaiting(rt, n);
@@ -37,8 +49,10 @@ public final class WaitingRunsHeapMain {
       long after = usedAfterGc();
       System.out.printf(
           Locale.ROOT,
-          "%d waiting runs in %d ms; used heap after GC %,d -> %,d bytes: %.1f bytes/run%n",
+          "%d waiting runs (%s store) in %d ms; used heap after GC %,d -> %,d bytes: %.1f"
+              + " bytes/run%n",
           n,
+          kind,
           ms,
           before,
           after,

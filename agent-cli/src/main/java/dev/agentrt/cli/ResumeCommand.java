@@ -17,6 +17,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Continues a run that waits for input, or one whose process died.",
       "A waiting run gets the input (the step it waits at and the steps after it read it at $resume.<node>); "
+          + "without --input, a run waiting before an 'interrupt: before' node runs it ($resume.<node> is null), "
+          + "other waits wait again; "
           + "a run whose process died while it was running continues once that process's lease has expired. "
           + "Completed steps are not executed again. Prints the result as 'run' does, with its exit codes.",
       "A run that another live process owns is not touched: the command exits with 2 and says who owns it "

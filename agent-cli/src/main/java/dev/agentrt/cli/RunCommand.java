@@ -3,6 +3,7 @@ package dev.agentrt.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.RunResult;
+import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.spi.CallKind;
 import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.CheckpointStore;
@@ -57,6 +58,14 @@ final class RunCommand implements Callable<Integer> {
       }
       RunResult r = rt.run(workflow, in);
       int code = RunReport.print(spec, r, json);
+      String note = r.status() == RunStatus.WAITING ? Runs.volatileStoreNote(rt) : null;
+      if (note != null) {
+        // the run waits for a 'resume' that, in a new process, will not find it
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(
+            "agentrt: run '" + r.runId() + "' cannot be resumed by a later command: " + note);
+        err.flush();
+      }
       return recordFile == null
           ? code
           : writeScript(r, rt.checkpointStore().calls(r.runId()), code);

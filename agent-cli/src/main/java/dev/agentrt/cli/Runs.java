@@ -43,11 +43,16 @@ final class Runs {
 
   /**
    * Why the configured store cannot hold runs of earlier processes, or {@code null} if it can: each
-   * {@code agentrt} command is a new process, so {@code memory} and {@code none} never list a run.
+   * {@code agentrt} command is a new process, so {@code memory} (the default without a {@code
+   * checkpoint:} section) and {@code none} never list a run.
    */
   static @Nullable String volatileStoreNote(AgentRuntime rt) {
     CheckpointSpec spec = rt.manifests().config().checkpoint();
-    String name = spec == null ? null : spec.store();
+    if (spec == null) {
+      return "config.yml has no checkpoint: section, so runs are kept in memory and end with their"
+          + " process; set checkpoint: {store: sqlite} to list, show and resume runs";
+    }
+    String name = spec.store();
     if (!"memory".equals(name) && !"none".equals(name)) return null;
     return "config.yml sets checkpoint.store '"
         + name

@@ -51,8 +51,9 @@ final class Agentrt {
 
   /**
    * Runs {@code java -jar agentrt.jar args...} in {@code target/agentrt-cwd} of the module:
-   * whatever the command writes relative to its working directory (the default checkpoint store
-   * {@code var/agentrt/runs.db}, for one) lands under {@code target/}, never in the source tree.
+   * whatever the command writes relative to its working directory (a {@code sqlite} memory scope's
+   * default {@code var/agentrt/memory.db}, for one) lands under {@code target/}, never in the
+   * source tree.
    */
   static Result run(String... args) {
     return runIn(workDir(), args);

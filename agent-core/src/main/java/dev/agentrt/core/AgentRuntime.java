@@ -233,7 +233,25 @@ public final class AgentRuntime implements AutoCloseable {
   /**
    * Continues a run that is {@link RunStatus#WAITING}, giving {@code input} to the step it waits at
    * (stored at {@code state.$resume.<node>}); or a run whose owner died while it was {@link
-   * RunStatus#RUNNING}. Completed steps are not executed again.
+   * RunStatus#RUNNING}. Completed steps are not executed again. By what the run waits for:
+   *
+   * <ul>
+   *   <li>{@code interrupt: before} a node: the node runs and reads {@code input} at {@code
+   *       $resume.<node>}; with {@code input} null it runs too, and {@code $resume.<node>} is JSON
+   *       null.
+   *   <li>{@code interrupt: after} a node: the run continues past the node, whose output is not
+   *       computed again, and later nodes read {@code input} at {@code $resume.<node>}; with {@code
+   *       input} null the run waits there again.
+   *   <li>an effect that may or may not have happened (reason {@link
+   *       FailureReason#INDETERMINATE_EFFECT}): {@code {"effect": "retry"|"skip"|"fail"}} decides;
+   *       with {@code input} null the step runs again and waits again.
+   *   <li>a router with {@code fallback: ask}: {@code {"choice": "<edge>"}} takes that edge; with
+   *       {@code input} null it waits again.
+   *   <li>a run that is not waiting ({@code RUNNING}, its owner dead): {@code input} is ignored and
+   *       the run continues from its last checkpoint; an interrupt it had reached still waits.
+   * </ul>
+   *
+   * Several steps waiting at once (parallel branches) each receive the same {@code input}.
    *
    * @throws RunNotFoundException if the store has no such run, or it has finished
    * @throws InvalidInputException if {@code input} is nested deeper than {@link #MAX_INPUT_DEPTH}
@@ -820,12 +838,15 @@ public final class AgentRuntime implements AutoCloseable {
       // the store is named (and its name checked) with the rest, but opened only for a
       // configuration
       // without problems: a mistake must not leave a new database file behind
-      Supplier<CheckpointStore> opener =
+      StoreOpener.Choice choice =
           store != null
-              ? () -> store
+              ? new StoreOpener.Choice(
+                  () -> store,
+                  "runs are kept in " + store.getClass().getName() + " (set on the builder)")
               : StoreOpener.of(manifests, dir, clock, storeProviders, problems);
       if (!problems.isEmpty()) throw new ManifestException(problems);
-      CheckpointStore chosen = opener.get();
+      CheckpointStore chosen = choice.opener().get();
+      log.info("agentrt: {}", choice.description());
       RunListener listener = RunListener.composite(listeners);
       Engine engine =
           new Engine(

@@ -38,6 +38,7 @@ public record BudgetUsage(
 
   /** This usage with {@code elapsed} in place of its own. */
   public BudgetUsage withElapsed(Duration newElapsed) {
+    if (newElapsed.equals(elapsed)) return this;
     return new BudgetUsage(
         hops, inputTokens, outputTokens, costUsd, llmCalls, toolCalls, newElapsed);
   }

@@ -34,8 +34,8 @@ class AgentTracingTest {
     Path c = dir.resolve(".agent");
     for (String d : new String[] {"workflows", "agents", "prompts", "scripts"})
       Files.createDirectories(c.resolve(d));
-    // the store in memory: the default, SQLite at var/agentrt/runs.db, would be written into the
-    // working directory
+    // the store in memory (also the default without checkpoint:): nothing is written to the working
+    // directory
     Files.writeString(
         c.resolve("config.yml"),
         "models:\n  offline:\n    provider: scripted\n    script: scripts/s.yml\n"

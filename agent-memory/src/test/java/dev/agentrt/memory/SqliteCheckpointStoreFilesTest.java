@@ -51,6 +51,26 @@ class SqliteCheckpointStoreFilesTest {
   }
 
   @Test
+  void open_freshFile_setsNoSystemPropertyAndWritesOnlyTheDatabaseFiles() throws Exception {
+    String before = System.getProperty("org.sqlite.tmpdir");
+    System.clearProperty("org.sqlite.tmpdir");
+    try {
+      Path db = dir.resolve("var/runs.db");
+      try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
+        store.create(run("r1")).close();
+      }
+
+      assertThat(System.getProperty("org.sqlite.tmpdir")).isNull();
+      try (var files = Files.list(db.getParent())) {
+        assertThat(files.map(f -> f.getFileName().toString()))
+            .allMatch(n -> n.startsWith("runs.db"));
+      }
+    } finally {
+      if (before != null) System.setProperty("org.sqlite.tmpdir", before);
+    }
+  }
+
+  @Test
   void open_emptyFile_migratesIt() throws Exception {
     Path db = Files.createFile(dir.resolve("runs.db"));
     try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {

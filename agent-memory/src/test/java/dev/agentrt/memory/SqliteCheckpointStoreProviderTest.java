@@ -3,6 +3,10 @@ package dev.agentrt.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.RunResult;
 import dev.agentrt.core.RunStatus;
@@ -14,10 +18,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class SqliteCheckpointStoreProviderTest {
   @TempDir Path dir;
@@ -65,6 +71,79 @@ class SqliteCheckpointStoreProviderTest {
           .isEqualTo(Fixtures.json("{\"greeting\":\"Hello, Ada!\"}"));
       assertThat(store.steps(runId)).hasSize(3);
     }
+  }
+
+  @Test
+  void build_noCheckpointSection_keepsRunsInMemoryAndSaysSoOnce() throws Exception {
+    Files.createDirectories(dir.resolve(".agent/workflows"));
+    Files.writeString(dir.resolve(".agent/config.yml"), "models: {}\n");
+
+    List<String> logged =
+        infoLines(
+            () -> {
+              try (AgentRuntime rt =
+                  AgentRuntime.builder().configDir(dir.resolve(".agent")).build()) {
+                assertThat(rt.checkpointStore().getClass().getSimpleName())
+                    .isEqualTo("InMemoryCheckpointStore");
+              }
+            });
+
+    assertThat(logged)
+        .containsExactly(
+            "agentrt: runs are kept in memory (not kept after the JVM exits; set checkpoint:"
+                + " {store: sqlite} in config.yml to keep them)");
+  }
+
+  @Test
+  void build_sqliteStore_logsItsAbsolutePathOnce() throws Exception {
+    Files.createDirectories(dir.resolve(".agent/workflows"));
+    Path db = dir.resolve("state/runs.db");
+    Files.writeString(
+        dir.resolve(".agent/config.yml"), "checkpoint: {store: sqlite, path: '" + db + "'}\n");
+
+    List<String> logged =
+        infoLines(
+            () -> {
+              try (AgentRuntime rt =
+                  AgentRuntime.builder().configDir(dir.resolve(".agent")).build()) {
+                assertThat(rt.checkpointStore()).isInstanceOf(SqliteCheckpointStore.class);
+              }
+            });
+
+    assertThat(logged)
+        .containsExactly("agentrt: runs are kept in sqlite " + db.toAbsolutePath().normalize());
+  }
+
+  @Test
+  void build_checkpointSectionWithoutStore_usesTheSqliteStoreOnTheClasspath() throws Exception {
+    Files.createDirectories(dir.resolve(".agent/workflows"));
+    Path db = dir.resolve("runs.db");
+    Files.writeString(dir.resolve(".agent/config.yml"), "checkpoint: {path: '" + db + "'}\n");
+
+    try (AgentRuntime rt = AgentRuntime.builder().configDir(dir.resolve(".agent")).build()) {
+      assertThat(rt.checkpointStore()).isInstanceOf(SqliteCheckpointStore.class);
+      assertThat(((SqliteCheckpointStore) rt.checkpointStore()).path()).isEqualTo(db);
+    }
+  }
+
+  /** The INFO lines {@code AgentRuntime} logs while {@code action} runs. */
+  private static List<String> infoLines(Runnable action) {
+    Logger logger = (Logger) LoggerFactory.getLogger(AgentRuntime.class);
+    Level level = logger.getLevel();
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    logger.setLevel(Level.INFO);
+    try {
+      action.run();
+    } finally {
+      logger.detachAppender(appender);
+      logger.setLevel(level);
+    }
+    return appender.list.stream()
+        .filter(e -> e.getLevel() == Level.INFO)
+        .map(ILoggingEvent::getFormattedMessage)
+        .toList();
   }
 
   @Test

@@ -37,6 +37,14 @@ final class CompiledWorkflow {
     final NodeSpec spec;
     final String id;
     final String keyBase;
+
+    /**
+     * The keys of the first visits outside branches and sub-workflows, made once: every run shares
+     * them (a store that keeps runs in memory holds one string, not one per run).
+     */
+    final String[] firstKeys;
+
+    static final int FIRST_KEYS = 4;
     final Role role;
     final @Nullable String kind;
     final List<CEdge> out = new ArrayList<>();
@@ -64,6 +72,8 @@ final class CompiledWorkflow {
       this.spec = spec;
       this.id = spec.id();
       this.keyBase = spec.id() + "#";
+      this.firstKeys = new String[FIRST_KEYS];
+      for (int i = 0; i < FIRST_KEYS; i++) firstKeys[i] = keyBase + i;
       this.role = spec.roleOrDefault();
       this.kind = spec.kind();
       this.interrupt = spec.interrupt();

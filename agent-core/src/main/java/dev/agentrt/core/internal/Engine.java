@@ -220,7 +220,8 @@ public final class Engine implements AutoCloseable {
 
   /**
    * Continues a run from its log. For a run waiting at an interrupt, {@code input} is given to
-   * every step it waits at.
+   * every step it waits at; a waiting run resumed with no input continues at the {@code interrupt:
+   * before} steps it waits at (with JSON null) and waits again at the others.
    */
   public RunResult resume(String runId, @Nullable JsonNode input, boolean forceChangedWorkflow) {
     store
@@ -268,7 +269,9 @@ public final class Engine implements AutoCloseable {
           }
         }
       }
-      return new RunExecution(this, runId, wf, run.input(), log, history).execute(true);
+      RunExecution exec = new RunExecution(this, runId, wf, run.input(), log, history);
+      exec.resumedWithoutInput = run.status() == RunStatus.WAITING && input == null;
+      return exec.execute(true);
     } catch (RuntimeException e) {
       log.close();
       throw e;

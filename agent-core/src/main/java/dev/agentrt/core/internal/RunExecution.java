@@ -69,6 +69,13 @@ final class RunExecution {
   /** The steps the run waits at (recorded as suspended and not yet resumed). */
   final Set<String> suspendedKeys;
 
+  /**
+   * Whether the run was {@code WAITING} and is resumed with no input: a step it waits at before an
+   * {@code interrupt: before} node then runs, with JSON null as its resume input (set before {@link
+   * #execute}).
+   */
+  boolean resumedWithoutInput;
+
   /** The call records of each step, read from the log once when a step asks for them. */
   final Map<String, List<CallRecord>> recordedCalls = new ConcurrentHashMap<>();
 
@@ -151,8 +158,9 @@ final class RunExecution {
     this.startedAt = clock.instant();
     this.startNanos = System.nanoTime();
     Map<String, StepRecord> rec = new HashMap<>();
-    Map<String, JsonNode> resumes = new HashMap<>();
-    Set<String> suspended = new HashSet<>();
+    // written when a step waiting before an interrupt is resumed without input, from any branch
+    Map<String, JsonNode> resumes = new ConcurrentHashMap<>();
+    Set<String> suspended = ConcurrentHashMap.newKeySet();
     BudgetUsage prior = BudgetUsage.ZERO;
     for (StepRecord s : history) {
       switch (s.status()) {

@@ -53,7 +53,8 @@ final class Scope {
 
   String key(CNode node) {
     int visit = visits.merge(node.id, 1, Integer::sum) - 1;
-    return prefix.isEmpty() ? node.keyBase + visit : prefix + node.keyBase + visit;
+    if (!prefix.isEmpty()) return prefix + node.keyBase + visit;
+    return visit < CNode.FIRST_KEYS ? node.firstKeys[visit] : node.keyBase + visit;
   }
 
   boolean cancelled() {

@@ -117,6 +117,36 @@ final class StepRecorder {
     }
   }
 
+  /**
+   * Records that the step the run waits at, before an {@code interrupt: before} node, was resumed
+   * without input (resume input JSON null), as {@link Engine#resume} does for a given input.
+   *
+   * @return false if the log refused it (the run stops)
+   */
+  boolean appendResumed(CNode node, String key) {
+    try {
+      run.runLog.appendStep(
+          new StepRecord(
+              runId,
+              key,
+              node.id,
+              0,
+              StepStatus.RESUMED,
+              NullNode.getInstance(),
+              null,
+              run.clock.instant(),
+              Duration.ZERO,
+              BudgetUsage.ZERO),
+          List.of());
+    } catch (CheckpointStoreException e) {
+      checkpointFailed(key, e);
+      return false;
+    }
+    run.resumeInputs.put(key, NullNode.getInstance());
+    run.suspendedKeys.remove(key);
+    return true;
+  }
+
   /** The events of a step whose node runs nothing (start, merge, exit). */
   void roleOnlyEvents(String key, CNode node, long t0) {
     if (!run.listening()) return;

@@ -230,7 +230,12 @@ final class StepRunner {
     // input
     boolean resumed = putResumeInput(s, node, key);
     if (!resumed && node.interrupt == InterruptMode.BEFORE) {
-      return suspend(node, key, true);
+      // a run resumed without input continues at the interrupts it waited at, not at new ones
+      if (!run.resumedWithoutInput || !run.suspendedKeys.contains(key)) {
+        return suspend(node, key, true);
+      }
+      if (!run.recorder.appendResumed(node, key)) return Next.end(End.STOPPED);
+      putResumeInput(s, node, key);
     }
     if (run.listening()) run.emit(new RunEvent.StepStarted(runId, clock.instant(), key, node.id));
     return null;

@@ -19,16 +19,23 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Chooses the runtime's checkpoint store from {@code checkpoint:} in config.yml and the discovered
- * providers.
+ * providers: without a {@code checkpoint:} section, runs are kept in memory; with one that names no
+ * store, in the one store provider on the classpath (in memory if there is none).
  */
 public final class StoreOpener {
   private StoreOpener() {}
+
+  /** At most this many runs are kept by the in-memory store (the oldest finished go first). */
+  static final int IN_MEMORY_RUNS = 10_000;
+
+  /** The configured store: how to open it, and one line saying where it keeps runs. */
+  public record Choice(Supplier<CheckpointStore> opener, String description) {}
 
   /**
    * What opens the configured checkpoint store, found without opening it; a store name that nothing
    * provides is added to {@code problems} (and the returned opener is not to be called).
    */
-  public static Supplier<CheckpointStore> of(
+  public static Choice of(
       Manifests manifests,
       Path dir,
       Clock clock,
@@ -43,6 +50,7 @@ public final class StoreOpener {
             p -> p,
             Set.of(),
             "two CheckpointStoreProviders declare store '%s': %s, %s");
+    if (spec == null) return inMemory(clock, byName.containsKey("sqlite"));
     if (name == null) {
       List<CheckpointStoreProvider> durable = new ArrayList<>(byName.values());
       if (durable.size() > 1) {
@@ -52,11 +60,16 @@ public final class StoreOpener {
                 + "); choose one with checkpoint: {store: NAME} in config.yml");
       }
       return durable.isEmpty()
-          ? () -> CheckpointStore.inMemory(10_000, clock)
-          : () -> durable.get(0).open(manifests, dir, clock);
+          ? inMemory(clock, false)
+          : provided(durable.get(0), manifests, dir, clock);
     }
-    if (name.equals("memory")) return () -> CheckpointStore.inMemory(10_000, clock);
-    if (name.equals("none")) return CheckpointStore::none;
+    if (name.equals("memory")) return inMemory(clock, byName.containsKey("sqlite"));
+    if (name.equals("none")) {
+      return new Choice(
+          CheckpointStore::none,
+          "runs are not kept (checkpoint: {store: none}): they cannot be resumed, listed or"
+              + " shown");
+    }
     CheckpointStoreProvider p = byName.get(name);
     if (p == null) {
       Set<String> known = new TreeSet<>(byName.keySet());
@@ -72,21 +85,40 @@ public final class StoreOpener {
               0,
               0,
               "checkpoint.store: no store '" + name + "' on the classpath" + module));
-      return () -> {
-        throw new IllegalStateException("no checkpoint store '" + name + "'");
-      };
+      return new Choice(
+          () -> {
+            throw new IllegalStateException("no checkpoint store '" + name + "'");
+          },
+          "no store");
     }
-    return () -> p.open(manifests, dir, clock);
+    return provided(p, manifests, dir, clock);
+  }
+
+  private static Choice inMemory(Clock clock, boolean sqliteAvailable) {
+    return new Choice(
+        () -> CheckpointStore.inMemory(IN_MEMORY_RUNS, clock),
+        "runs are kept in memory (not kept after the JVM exits; "
+            + (sqliteAvailable ? "" : "add dependency dev.agentrt:agent-memory and ")
+            + "set checkpoint: {store: sqlite} in config.yml to keep them)");
+  }
+
+  private static Choice provided(
+      CheckpointStoreProvider p, Manifests manifests, Path dir, Clock clock) {
+    Path file = p.databaseFile(manifests);
+    String where = file == null ? "" : " " + file.toAbsolutePath().normalize();
+    return new Choice(() -> p.open(manifests, dir, clock), "runs are kept in " + p.name() + where);
   }
 
   /**
    * The SQLite file the configured checkpoint store keeps runs in ({@link
-   * CheckpointStoreProvider#databaseFile}), or null when it is not known to be one.
+   * CheckpointStoreProvider#databaseFile}), or null when it is not known to be one (runs kept in
+   * memory, as without a {@code checkpoint:} section).
    */
   public static @Nullable Path databaseFile(
       Manifests manifests, List<CheckpointStoreProvider> providers) {
     CheckpointSpec spec = manifests.config().checkpoint();
-    String name = spec == null ? null : spec.store();
+    if (spec == null) return null;
+    String name = spec.store();
     CheckpointStoreProvider chosen = null;
     if (name == null) {
       if (providers.size() == 1) chosen = providers.get(0);

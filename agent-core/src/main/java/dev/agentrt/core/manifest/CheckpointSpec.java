@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code checkpoint:} section of {@code config.yml}.
  *
- * @param store the store's provider name ({@code memory}, {@code sqlite}, ...); absent: the best
- *     one on the classpath
+ * @param store the store's provider name ({@code memory}, {@code sqlite}, ...); absent: the one
+ *     store provider on the classpath, else memory (without the whole section: memory)
  * @param path the database file, relative to the working directory
  * @param synchronous {@code normal} (durable across process crashes) or {@code full} (also across
  *     power loss)

@@ -7,9 +7,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Discovers a {@link CheckpointStore} through {@link java.util.ServiceLoader}. The store named by
- * {@code checkpoint.store} in {@code config.yml} is used; without that key, a discovered provider
- * other than the built-in {@code memory} one is used, and the in-memory store otherwise. A store
- * set with {@code AgentRuntime.builder().checkpointStore(...)} wins.
+ * {@code checkpoint.store} in {@code config.yml} is used; with a {@code checkpoint:} section that
+ * names no store, the one discovered provider (an error if there are several), and the in-memory
+ * store if there is none. Without a {@code checkpoint:} section runs are kept in memory, whatever
+ * is discovered. A store set with {@code AgentRuntime.builder().checkpointStore(...)} wins.
  *
  * @since 0.1
  */

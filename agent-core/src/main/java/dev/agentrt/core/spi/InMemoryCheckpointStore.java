@@ -1,11 +1,15 @@
 package dev.agentrt.core.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentrt.core.BudgetUsage;
 import dev.agentrt.core.CheckpointStoreException;
 import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunNotFoundException;
 import dev.agentrt.core.RunStatus;
+import dev.agentrt.core.StepStatus;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -26,15 +30,89 @@ final class InMemoryCheckpointStore implements CheckpointStore {
   private final Clock clock;
   private final Map<String, Entry> runs = new LinkedHashMap<>();
 
+  /** The usage of most steps: one hop, nothing else (kept once, not once per step). */
+  private static final BudgetUsage ONE_HOP = new BudgetUsage(1, 0, 0, 0, 0, 0, Duration.ZERO);
+
   private static final class Entry {
     volatile RunRecord run;
-    final List<StepRecord> steps = new ArrayList<>();
-    final Map<String, List<CallRecord>> calls = new HashMap<>();
-    final List<CallRecord> allCalls = new ArrayList<>();
+    // steps as Rows (or StepRecords a Row cannot hold exactly); calls made only when there are any
+    final ArrayList<Object> steps = new ArrayList<>(4);
+    @Nullable List<CallRecord> allCalls;
     boolean owned;
 
     Entry(RunRecord run) {
       this.run = run;
+    }
+
+    void addCall(CallRecord c) {
+      if (allCalls == null) allCalls = new ArrayList<>(2);
+      allCalls.add(c);
+    }
+
+    List<StepRecord> stepRecords() {
+      List<StepRecord> out = new ArrayList<>(steps.size());
+      String runId = run.runId();
+      for (Object o : steps) out.add(o instanceof Row r ? r.toRecord(runId) : (StepRecord) o);
+      return out;
+    }
+  }
+
+  /**
+   * A step kept compactly: times as numbers instead of {@code Instant}/{@code Duration} objects,
+   * without the run id, and a one-hop usage shared; read back as the same {@link StepRecord}.
+   */
+  private static final class Row {
+    final String stepKey;
+    final String nodeId;
+    final StepStatus status;
+    final JsonNode output;
+    final @Nullable String error;
+    final BudgetUsage usage;
+    final int attempts;
+    final long startedMillis;
+    final long durationNanos;
+
+    Row(StepRecord s, BudgetUsage usage) {
+      this.stepKey = s.stepKey();
+      this.nodeId = s.nodeId();
+      this.status = s.status();
+      this.output = s.output();
+      this.error = s.error();
+      this.usage = usage;
+      this.attempts = s.attempts();
+      this.startedMillis = s.startedAt().toEpochMilli();
+      this.durationNanos = s.duration().toNanos();
+    }
+
+    /** The row of {@code s}, or {@code s} itself if a row cannot hold it exactly. */
+    static Object of(StepRecord s) {
+      Instant at = s.startedAt();
+      Duration d = s.duration();
+      if (at.getNano() % 1_000_000 != 0
+          || at.getEpochSecond() > Long.MAX_VALUE / 1000 - 1
+          || at.getEpochSecond() < Long.MIN_VALUE / 1000 + 1
+          || d.isNegative()
+          || d.getSeconds() > Long.MAX_VALUE / 1_000_000_000L - 1) {
+        return s;
+      }
+      BudgetUsage u = s.usage();
+      if (u.equals(ONE_HOP)) u = ONE_HOP;
+      else if (u.equals(BudgetUsage.ZERO)) u = BudgetUsage.ZERO;
+      return new Row(s, u);
+    }
+
+    StepRecord toRecord(String runId) {
+      return new StepRecord(
+          runId,
+          stepKey,
+          nodeId,
+          attempts,
+          status,
+          output,
+          error,
+          Instant.ofEpochMilli(startedMillis),
+          durationNanos == 0 ? Duration.ZERO : Duration.ofNanos(durationNanos),
+          usage);
     }
   }
 
@@ -99,13 +177,13 @@ final class InMemoryCheckpointStore implements CheckpointStore {
   @Override
   public synchronized List<StepRecord> steps(String runId) {
     Entry e = runs.get(runId);
-    return e == null ? List.of() : List.copyOf(e.steps);
+    return e == null ? List.of() : List.copyOf(e.stepRecords());
   }
 
   @Override
   public synchronized List<CallRecord> calls(String runId) {
     Entry e = runs.get(runId);
-    return e == null ? List.of() : List.copyOf(e.allCalls);
+    return e == null || e.allCalls == null ? List.of() : List.copyOf(e.allCalls);
   }
 
   @Override
@@ -120,9 +198,13 @@ final class InMemoryCheckpointStore implements CheckpointStore {
     Log(Entry entry) {
       this.entry = entry;
       this.opened = entry.run;
-      this.steps = List.copyOf(entry.steps);
+      this.steps = List.copyOf(entry.stepRecords());
       Map<String, List<CallRecord>> c = new HashMap<>();
-      entry.calls.forEach((k, v) -> c.put(k, List.copyOf(v)));
+      if (entry.allCalls != null) {
+        for (CallRecord call : entry.allCalls)
+          c.computeIfAbsent(call.stepKey(), k -> new ArrayList<>()).add(call);
+      }
+      c.replaceAll((k, v) -> List.copyOf(v));
       this.calls = c;
     }
 
@@ -144,19 +226,15 @@ final class InMemoryCheckpointStore implements CheckpointStore {
     @Override
     public void appendStep(StepRecord step, List<CallRecord> withStep) {
       synchronized (InMemoryCheckpointStore.this) {
-        entry.steps.add(step);
-        for (CallRecord c : withStep) {
-          entry.calls.computeIfAbsent(c.stepKey(), k -> new ArrayList<>()).add(c);
-          entry.allCalls.add(c);
-        }
+        entry.steps.add(Row.of(step));
+        for (CallRecord c : withStep) entry.addCall(c);
       }
     }
 
     @Override
     public void appendCall(CallRecord call) {
       synchronized (InMemoryCheckpointStore.this) {
-        entry.calls.computeIfAbsent(call.stepKey(), k -> new ArrayList<>()).add(call);
-        entry.allCalls.add(call);
+        entry.addCall(call);
       }
     }
 
@@ -176,6 +254,7 @@ final class InMemoryCheckpointStore implements CheckpointStore {
     public void close() {
       synchronized (InMemoryCheckpointStore.this) {
         entry.owned = false;
+        entry.steps.trimToSize();
         evict();
       }
     }

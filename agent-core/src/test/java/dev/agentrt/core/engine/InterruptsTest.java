@@ -6,6 +6,7 @@ import static dev.agentrt.core.engine.Fixture.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.FailureReason;
@@ -42,6 +43,22 @@ class InterruptsTest {
         """
         .replace("MODE", mode);
   }
+
+  private static final String TWICE =
+      """
+        id: twice
+        nodes:
+          - {id: start, role: start}
+          - {id: approve, kind: transform, template: "approved", interrupt: before}
+          - {id: confirm, kind: transform, template: "confirmed", interrupt: before}
+          - {id: publish, kind: transform, template: {approve: "{{$resume.approve}}", confirm: "{{$resume.confirm}}"}}
+          - {id: done, role: exit, output: "{{publish}}"}
+        edges:
+          - {from: start, to: approve}
+          - {from: approve, to: confirm}
+          - {from: confirm, to: publish}
+          - {from: publish, to: done}
+        """;
 
   private final AtomicInteger prepCalls = new AtomicInteger();
   private final AtomicInteger approveCalls = new AtomicInteger();
@@ -100,6 +117,53 @@ class InterruptsTest {
   }
 
   @Test
+  void resume_interruptBeforeWithoutInput_runsNodeWithNullResumeInput() {
+    try (AgentRuntime rt = runtimeFor("before")) {
+      RunResult waiting = rt.run("approval", null);
+
+      RunResult r = rt.resume(waiting.runId(), null);
+
+      assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
+      assertThat(r.output().asText()).isEqualTo("prepared 1, approved");
+      assertThat(approveCalls.get()).isEqualTo(1);
+      assertThat(approveSaw.get()).isEqualTo(NullNode.getInstance());
+      assertThat(publishSaw.get()).isEqualTo(NullNode.getInstance());
+      assertThat(keys(r)).containsExactly("start#0", "prep#0", "approve#0", "publish#0", "done#0");
+    }
+  }
+
+  @Test
+  void resume_interruptBeforeWithoutInput_nextInterruptStillWaits() {
+    try (AgentRuntime rt = runtime(dir, TWICE).build()) {
+      RunResult first = rt.run("twice", null);
+
+      RunResult second = rt.resume(first.runId(), null);
+      RunResult r = rt.resume(first.runId(), Map.of("by", "bob"));
+
+      assertThat(second.status()).isEqualTo(RunStatus.WAITING);
+      assertThat(second.reason()).isEqualTo(FailureReason.INTERRUPTED);
+      assertThat(second.stepKey()).isEqualTo("confirm#0");
+      assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
+      assertThat(r.output()).isEqualTo(json("{\"approve\": null, \"confirm\": {\"by\": \"bob\"}}"));
+    }
+  }
+
+  @Test
+  void resume_interruptAfterWithoutInput_waitsAgainWithoutRerunningTheNode() {
+    try (AgentRuntime rt = runtimeFor("after")) {
+      RunResult waiting = rt.run("approval", null);
+
+      RunResult r = rt.resume(waiting.runId(), null);
+
+      assertThat(r.status()).isEqualTo(RunStatus.WAITING);
+      assertThat(r.reason()).isEqualTo(FailureReason.INTERRUPTED);
+      assertThat(r.stepKey()).isEqualTo("approve#0");
+      assertThat(approveCalls.get()).isEqualTo(1);
+      assertThat(publishSaw.get()).isNull();
+    }
+  }
+
+  @Test
   void run_interruptAfter_waitsAfterNodeRan() {
     try (AgentRuntime rt = runtimeFor("after")) {
       RunResult r = rt.run("approval", null);
@@ -132,21 +196,7 @@ class InterruptsTest {
 
   @Test
   void resume_secondInterrupt_earlierResumeInputStaysInState() {
-    String wf =
-        """
-        id: twice
-        nodes:
-          - {id: start, role: start}
-          - {id: approve, kind: transform, template: "approved", interrupt: before}
-          - {id: confirm, kind: transform, template: "confirmed", interrupt: before}
-          - {id: publish, kind: transform, template: {approve: "{{$resume.approve}}", confirm: "{{$resume.confirm}}"}}
-          - {id: done, role: exit, output: "{{publish}}"}
-        edges:
-          - {from: start, to: approve}
-          - {from: approve, to: confirm}
-          - {from: confirm, to: publish}
-          - {from: publish, to: done}
-        """;
+    String wf = TWICE;
     try (AgentRuntime rt = runtime(dir, wf).build()) {
       RunResult first = rt.run("twice", null);
       RunResult second = rt.resume(first.runId(), Map.of("by", "ann"));
@@ -161,10 +211,8 @@ class InterruptsTest {
     }
   }
 
-  @Test
-  void resume_executorSuspendedStep_executorSeesTheResumeInput() {
-    String wf =
-        """
+  private static final String EFFECT =
+      """
         id: effect
         nodes:
           - {id: start, role: start}
@@ -174,28 +222,44 @@ class InterruptsTest {
           - {from: start, to: send}
           - {from: send, to: done}
         """;
-    dev.agentrt.core.spi.NodeExecutor executor =
-        new dev.agentrt.core.spi.NodeExecutor() {
-          @Override
-          public String kind() {
-            return "effectful";
-          }
+  private static final dev.agentrt.core.spi.NodeExecutor EFFECTFUL =
+      new dev.agentrt.core.spi.NodeExecutor() {
+        @Override
+        public String kind() {
+          return "effectful";
+        }
 
-          @Override
-          public dev.agentrt.core.spi.NodeOutcome execute(
-              dev.agentrt.core.spi.NodeInput input, dev.agentrt.core.spi.NodeContext context) {
-            com.fasterxml.jackson.databind.JsonNode decision = input.get("$resume.send.effect");
-            if (decision.isMissingNode()) {
-              return new dev.agentrt.core.spi.NodeOutcome.Suspended(
-                  dev.agentrt.core.FailureReason.INDETERMINATE_EFFECT,
-                  "call send#0:0 may or may not have happened");
-            }
-            return dev.agentrt.core.spi.NodeOutcome.completed(
-                com.fasterxml.jackson.databind.node.TextNode.valueOf(
-                    "decided: " + decision.asText()));
+        @Override
+        public dev.agentrt.core.spi.NodeOutcome execute(
+            dev.agentrt.core.spi.NodeInput input, dev.agentrt.core.spi.NodeContext context) {
+          com.fasterxml.jackson.databind.JsonNode decision = input.get("$resume.send.effect");
+          if (decision.isMissingNode()) {
+            return new dev.agentrt.core.spi.NodeOutcome.Suspended(
+                dev.agentrt.core.FailureReason.INDETERMINATE_EFFECT,
+                "call send#0:0 may or may not have happened");
           }
-        };
-    try (AgentRuntime rt = runtime(dir, wf).nodeExecutor(executor).build()) {
+          return dev.agentrt.core.spi.NodeOutcome.completed(
+              com.fasterxml.jackson.databind.node.TextNode.valueOf(
+                  "decided: " + decision.asText()));
+        }
+      };
+
+  @Test
+  void resume_executorSuspendedStepWithoutInput_waitsAgain() {
+    try (AgentRuntime rt = runtime(dir, EFFECT).nodeExecutor(EFFECTFUL).build()) {
+      RunResult waiting = rt.run("effect", null);
+
+      RunResult r = rt.resume(waiting.runId(), null);
+
+      assertThat(r.status()).isEqualTo(RunStatus.WAITING);
+      assertThat(r.reason()).isEqualTo(FailureReason.INDETERMINATE_EFFECT);
+      assertThat(r.stepKey()).isEqualTo("send#0");
+    }
+  }
+
+  @Test
+  void resume_executorSuspendedStep_executorSeesTheResumeInput() {
+    try (AgentRuntime rt = runtime(dir, EFFECT).nodeExecutor(EFFECTFUL).build()) {
       RunResult waiting = rt.run("effect", null);
       assertThat(waiting.status()).isEqualTo(RunStatus.WAITING);
       assertThat(waiting.reason()).isEqualTo(dev.agentrt.core.FailureReason.INDETERMINATE_EFFECT);

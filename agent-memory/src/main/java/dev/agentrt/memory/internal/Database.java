@@ -55,7 +55,6 @@ final class Database {
               + ") (check that this process may write there, or set checkpoint.path to another file)",
           e);
     }
-    nativeLibraryDir(dir);
     if (Files.isDirectory(path)) {
       throw new CheckpointStoreException(
           "checkpoint store " + path + ": is a directory (set checkpoint.path to a file)");
@@ -69,10 +68,6 @@ final class Database {
     } catch (SQLException e) {
       throw failure(path, null, "cannot open the database", e);
     }
-  }
-
-  private static void nativeLibraryDir(@org.jspecify.annotations.Nullable Path dir) {
-    SqliteConnections.nativeLibraryDir(dir);
   }
 
   private SQLiteConfig.SynchronousMode synchronousMode() {
