@@ -303,7 +303,12 @@ class AgentrtCliIT {
     Agentrt.Result r = Agentrt.execute("run", "w", "--config", dir.toString(), "--json");
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.stdout()).isEmpty();
+    assertThat(r.stdout())
+        .as("with --json the error is also one JSON object on stdout")
+        .isEqualTo(
+            "{\"ok\":false,\"error\":\"1 problem in the agent configuration\",\"exitCode\":2,"
+                + "\"problems\":[{\"file\":\"workflows/w.yml\",\"line\":6,\"column\":23,"
+                + "\"message\":\"edge 'start -> bb': no node 'bb' (did you mean 'b'?)\"}]}\n");
     assertThat(r.stderr())
         .isEqualTo(
             "workflows/w.yml:6:23: edge 'start -> bb': no node 'bb' (did you mean 'b'?)"

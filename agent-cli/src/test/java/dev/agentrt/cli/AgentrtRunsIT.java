@@ -321,7 +321,14 @@ class AgentrtRunsIT {
       Agentrt.Result r = cli(args);
 
       assertThat(r.exitCode()).as(String.join(" ", args) + ": " + r.stderr()).isEqualTo(2);
-      assertThat(r.stdout()).as(args[0]).isEmpty();
+      if (List.of(args).contains("--json"))
+        assertThat(r.stdout())
+            .as(args[0])
+            .isEqualTo(
+                "{\"ok\":false,\"error\":\"no run 'nope' in the checkpoint store "
+                    + db
+                    + "\",\"exitCode\":2}\n");
+      else assertThat(r.stdout()).as(args[0]).isEmpty();
       assertThat(r.stderr()).as(args[0]).isEqualTo(expected);
     }
   }
