@@ -34,24 +34,17 @@ public final class RuntimeListeners implements RunListener {
     for (RunListener l : added) RunListener.deliver(l, event);
   }
 
-  /**
-   * A distinct wrapper, so that the same listener added twice is removed one registration at a
-   * time.
-   */
-  private record Entry(RunListener listener) implements RunListener {
+  /** A distinct wrapper (identity equality), so the same listener added twice is removed once. */
+  private static final class Entry implements RunListener {
+    private final RunListener listener;
+
+    Entry(RunListener listener) {
+      this.listener = listener;
+    }
+
     @Override
     public void onEvent(RunEvent event) {
       RunListener.deliver(listener, event);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return this == o;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(this);
     }
   }
 }

@@ -37,15 +37,16 @@ final class EventHub implements RunListener {
     this.content = content;
   }
 
-  private record Subscriber(@Nullable String runId, BlockingQueue<String> queue) {
-    @Override
-    public boolean equals(Object o) {
-      return this == o;
-    }
+  /**
+   * One open stream: the run it follows (every run's when null) and its queue (identity equality).
+   */
+  private static final class Subscriber {
+    final @Nullable String runId;
+    final BlockingQueue<String> queue;
 
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(this);
+    Subscriber(@Nullable String runId, BlockingQueue<String> queue) {
+      this.runId = runId;
+      this.queue = queue;
     }
   }
 
