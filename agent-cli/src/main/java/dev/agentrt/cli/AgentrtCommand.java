@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
       MemoryCommand.class,
       CapabilitiesCommand.class,
       EvalCommand.class,
-      InspectCommand.class
+      InspectCommand.class,
+      InitCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
