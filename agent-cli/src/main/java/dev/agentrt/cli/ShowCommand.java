@@ -42,7 +42,7 @@ final class ShowCommand implements Callable<Integer> {
       RunRecord run = Runs.find(rt, runId);
       List<StepRecord> steps = rt.checkpointStore().steps(runId);
       BudgetUsage usage = BudgetUsage.ZERO;
-      for (StepRecord s : steps) usage = usage.plus(s.usage());
+      for (StepRecord s : steps) usage = usage.plusStep(s.usage());
       var out = spec.commandLine().getOut();
       out.print(json ? json(run, steps, usage) + "\n" : text(run, steps, usage));
       out.flush();

@@ -43,6 +43,17 @@ public record BudgetUsage(
         hops, inputTokens, outputTokens, costUsd, llmCalls, toolCalls, newElapsed);
   }
 
+  /**
+   * This run's usage after one more recorded step's: the counts add up, and {@code elapsed} is the
+   * later of the two (a step records the run's active time when it was recorded, not its own).
+   *
+   * @since 0.1
+   */
+  public BudgetUsage plusStep(BudgetUsage step) {
+    Duration later = elapsed.compareTo(step.elapsed) >= 0 ? elapsed : step.elapsed;
+    return plus(step).withElapsed(later);
+  }
+
   /** The sum of this usage and {@code other}. */
   public BudgetUsage plus(BudgetUsage other) {
     return new BudgetUsage(

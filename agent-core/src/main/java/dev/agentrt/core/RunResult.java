@@ -1,11 +1,15 @@
 package dev.agentrt.core;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentrt.core.internal.Json;
 import dev.agentrt.core.internal.StatePath;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -101,7 +105,7 @@ public record RunResult(
    */
   public <T> T outputAs(Class<T> type) {
     Objects.requireNonNull(type, "type");
-    return convert(() -> TYPED.treeToValue(completedOutput(), type), type.getName());
+    return convert(TYPED.constructType(type));
   }
 
   /**
@@ -114,9 +118,7 @@ public record RunResult(
    */
   public <T> T outputAs(TypeReference<T> type) {
     Objects.requireNonNull(type, "type");
-    return convert(
-        () -> TYPED.readValue(TYPED.treeAsTokens(completedOutput()), type),
-        type.getType().getTypeName());
+    return convert(TYPED.getTypeFactory().constructType(type));
   }
 
   private JsonNode completedOutput() {
@@ -132,20 +134,15 @@ public record RunResult(
     return output;
   }
 
-  private interface Conversion<T> {
-    T convert() throws java.io.IOException;
-  }
-
-  private <T> T convert(Conversion<T> conversion, String typeName) {
+  private <T> T convert(JavaType type) {
+    JsonNode out = completedOutput();
     try {
-      return conversion.convert();
-    } catch (java.io.IOException e) {
+      return TYPED.readValue(TYPED.treeAsTokens(out), type);
+    } catch (IOException e) {
       String detail =
-          e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
-              ? jpe.getOriginalMessage()
-              : e.getMessage();
+          e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
       String where = "";
-      if (e instanceof com.fasterxml.jackson.databind.JsonMappingException jme) {
+      if (e instanceof JsonMappingException jme) {
         StringBuilder path = new StringBuilder();
         for (var ref : jme.getPath()) {
           if (ref.getFieldName() != null)
@@ -155,7 +152,13 @@ public record RunResult(
         if (path.length() > 0) where = " at " + path;
       }
       throw new IllegalArgumentException(
-          "the output of run " + runId + " does not convert to " + typeName + where + ": " + detail,
+          "the output of run "
+              + runId
+              + " does not convert to "
+              + type.toCanonical()
+              + where
+              + ": "
+              + detail,
           e);
     }
   }

@@ -167,13 +167,7 @@ final class RunExecution {
         case COMPLETED:
         case FAILED:
           rec.put(s.stepKey(), s);
-          // counts add up; elapsed is the run's active time when the step was recorded: keep the
-          // latest
-          Duration elapsed =
-              prior.elapsed().compareTo(s.usage().elapsed()) >= 0
-                  ? prior.elapsed()
-                  : s.usage().elapsed();
-          prior = prior.plus(s.usage()).withElapsed(elapsed);
+          prior = prior.plusStep(s.usage());
           break;
         case SUSPENDED:
           suspended.add(s.stepKey());

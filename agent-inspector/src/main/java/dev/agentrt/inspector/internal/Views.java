@@ -75,8 +75,7 @@ final class Views {
     Instant now = Instant.now();
     for (RunSummary s : listing.runs()) {
       ObjectNode o = runs.addObject();
-      summary(o, s.runId(), s.workflowId(), s.status(), s.reason(), s.stepKey());
-      times(o, s.status(), s.createdAt(), s.updatedAt(), now);
+      summary(o, s, now);
       List<StepRecord> steps = store().steps(s.runId());
       BudgetUsage used = total(steps);
       o.put("steps", steps.size());
@@ -120,26 +119,17 @@ final class Views {
     }
   }
 
-  private void summary(
-      ObjectNode o,
-      String runId,
-      String workflowId,
-      RunStatus status,
-      @Nullable Enum<?> reason,
-      @Nullable String stepKey) {
-    o.put("runId", runId);
-    o.put("workflow", workflowId);
-    o.put("status", status.name());
-    o.put("reason", reason == null ? null : reason.name());
-    o.put("stepKey", stepKey);
-  }
-
-  private static void times(
-      ObjectNode o, RunStatus status, Instant created, Instant updated, Instant now) {
-    o.put("started", created.toString());
-    o.put("updated", updated.toString());
-    Instant end = status == RunStatus.RUNNING ? now : updated;
-    o.put("durationMs", Math.max(0, Duration.between(created, end).toMillis()));
+  /** A run's id, workflow, status, reason, step, times and duration (so far, while it runs). */
+  private static void summary(ObjectNode o, RunSummary s, Instant now) {
+    o.put("runId", s.runId());
+    o.put("workflow", s.workflowId());
+    o.put("status", s.status().name());
+    o.put("reason", s.reason() == null ? null : s.reason().name());
+    o.put("stepKey", s.stepKey());
+    o.put("started", s.createdAt().toString());
+    o.put("updated", s.updatedAt().toString());
+    Instant end = s.status() == RunStatus.RUNNING ? now : s.updatedAt();
+    o.put("durationMs", Math.max(0, Duration.between(s.createdAt(), end).toMillis()));
   }
 
   RunRecord requireRun(String runId) {
@@ -158,9 +148,8 @@ final class Views {
     ObjectNode root = InspectorServer.MAPPER.createObjectNode();
 
     ObjectNode r = root.putObject("run");
-    summary(r, run.runId(), run.workflowId(), run.status(), run.reason(), run.stepKey());
+    summary(r, RunSummary.of(run), Instant.now());
     r.put("message", content.text(run.message()));
-    times(r, run.status(), run.createdAt(), run.updatedAt(), Instant.now());
     r.set("input", content.content(run.input()));
     r.set("output", content.content(run.output()));
     root.put("mode", content.mode().name().toLowerCase(Locale.ROOT));
@@ -462,20 +451,9 @@ final class Views {
   }
 
   static BudgetUsage total(List<StepRecord> steps) {
-    long hops = 0, in = 0, out = 0, llm = 0, tool = 0;
-    double cost = 0;
-    Duration elapsed = Duration.ZERO;
-    for (StepRecord s : steps) {
-      BudgetUsage u = s.usage();
-      hops += u.hops();
-      in += u.inputTokens();
-      out += u.outputTokens();
-      cost += u.costUsd();
-      llm += u.llmCalls();
-      tool += u.toolCalls();
-      if (u.elapsed().compareTo(elapsed) > 0) elapsed = u.elapsed();
-    }
-    return new BudgetUsage(hops, in, out, cost, llm, tool, elapsed);
+    BudgetUsage total = BudgetUsage.ZERO;
+    for (StepRecord s : steps) total = total.plusStep(s.usage());
+    return total;
   }
 
   /** The run's limits (the workflow's, else config.yml's) beside what it used. */
