@@ -420,7 +420,9 @@ public final class AgentRuntime implements AutoCloseable {
    * classpath. Not thread-safe.
    */
   public static final class Builder {
-    private Path configDir = Path.of(".agent");
+    private @Nullable Path configDir;
+    private final Map<String, Workflow> codeWorkflows = new LinkedHashMap<>();
+    private final Map<String, Agent> codeAgents = new LinkedHashMap<>();
     private final Map<String, NodeFunction> functions = new LinkedHashMap<>();
     private final Map<String, NodeExecutor> executors = new LinkedHashMap<>();
     private final List<RunListener> listeners = new ArrayList<>();
@@ -444,9 +446,42 @@ public final class AgentRuntime implements AutoCloseable {
       ManifestReader.prewarmValidation();
     }
 
-    /** The configuration directory; default {@code .agent} in the working directory. */
+    /**
+     * The configuration directory; default {@code .agent} in the working directory, unless
+     * workflows or agents are given in code: then no directory is read unless one is set here.
+     */
     public Builder configDir(Path configDir) {
       this.configDir = Objects.requireNonNull(configDir, "configDir");
+      return this;
+    }
+
+    /**
+     * Adds a workflow built in code, beside those of the configuration directory (or instead of
+     * them, when no {@link #configDir} is set). It is checked with them when the runtime is built;
+     * an id used twice is a problem.
+     *
+     * @throws IllegalArgumentException if a workflow of this id was added already
+     * @since 0.1
+     */
+    public Builder workflow(Workflow workflow) {
+      Objects.requireNonNull(workflow, "workflow");
+      if (codeWorkflows.putIfAbsent(workflow.id(), workflow) != null) {
+        throw new IllegalArgumentException("workflow '" + workflow.id() + "' is added twice");
+      }
+      return this;
+    }
+
+    /**
+     * Adds an agent built in code, as {@link #workflow(Workflow)} adds a workflow.
+     *
+     * @throws IllegalArgumentException if an agent of this name was added already
+     * @since 0.1
+     */
+    public Builder agent(Agent agent) {
+      Objects.requireNonNull(agent, "agent");
+      if (codeAgents.putIfAbsent(agent.name(), agent) != null) {
+        throw new IllegalArgumentException("agent '" + agent.name() + "' is added twice");
+      }
       return this;
     }
 
@@ -733,11 +768,17 @@ public final class AgentRuntime implements AutoCloseable {
               models.keySet(),
               maxManifestBytes,
               loadedTools);
-      Path dir = configDir.toAbsolutePath().normalize();
-      ManifestReader.Result result = reader.read(dir);
+      boolean codeOnly = configDir == null && (!codeWorkflows.isEmpty() || !codeAgents.isEmpty());
+      Path configured = configDir != null ? configDir : Path.of(".agent");
+      ManifestReader.Result result =
+          reader.read(
+              codeOnly ? null : configured.toAbsolutePath().normalize(),
+              codeAgents.values().stream().map(Agent::manifest).toList(),
+              codeWorkflows.values().stream().map(Workflow::manifest).toList());
       List<ManifestProblem> problems = new ArrayList<>(result.problems());
       Manifests manifests = result.manifests();
       if (manifests == null) throw new ManifestException(problems);
+      Path dir = manifests.dir();
 
       Map<String, NodeExecutor> used = new HashMap<>();
       RuntimeMemory memory = memory(manifests, dir, storeProviders, result);

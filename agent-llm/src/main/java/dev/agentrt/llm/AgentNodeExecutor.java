@@ -508,10 +508,13 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
   }
 
   private String system(AgentSpec agent, NodeInput input, Manifests manifests) throws IOException {
-    if (agent.system() == null) return "";
+    if (agent.system() == null && agent.prompt() == null) return "";
     Templates t = prompts.get(agent.name());
     if (t == null) {
-      String text = Files.readString(dir(manifests).resolve(agent.system()));
+      String text =
+          agent.prompt() != null
+              ? agent.prompt()
+              : Files.readString(dir(manifests).resolve(agent.system()));
       t = prompts.computeIfAbsent(agent.name(), k -> Templates.compile(TextNode.valueOf(text)));
     }
     JsonNode v = t.evaluate(input);

@@ -221,6 +221,12 @@ final class ConfigChecks {
         if (profile != null && profile.memory() != null)
           checkProfileScopes(f, subject, a, profile.memory().scopesOrDefault());
       }
+      if (a.system() != null && a.prompt() != null) {
+        f.problem(
+            "/prompt",
+            subject
+                + "write the system prompt in prompt: or in the file named by system:, not both");
+      }
       if (a.system() != null && !Files.isRegularFile(dir.resolve(a.system()))) {
         f.problem(
             "/system",

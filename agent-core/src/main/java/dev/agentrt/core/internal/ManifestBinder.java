@@ -40,7 +40,11 @@ final class ManifestBinder {
   <T> @Nullable T readFile(ManifestFile f, Variables vars, Class<T> type, boolean emptyOk) {
     String text;
     try {
-      text = BoundedText.read(f.path, maxManifestBytes, MANIFEST_LIMIT_HINT);
+      text =
+          f.source != null
+              ? f.source
+              : BoundedText.read(
+                  java.util.Objects.requireNonNull(f.path), maxManifestBytes, MANIFEST_LIMIT_HINT);
       f.bytes = text.getBytes(StandardCharsets.UTF_8);
     } catch (BoundedText.Problem e) {
       f.problemAtLine(e.line, e.column, e.getMessage());

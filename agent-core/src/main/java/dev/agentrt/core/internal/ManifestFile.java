@@ -8,11 +8,24 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
-/** One manifest file being read: its located tree, its bytes, and the problems found in it. */
+/**
+ * One manifest file being read: its located tree, its bytes, and the problems found in it. A file
+ * of the configuration directory is read from {@code path}; a manifest built in Java ({@link
+ * dev.agentrt.core.Workflow}, {@link dev.agentrt.core.Agent}) is the YAML text it renders, and its
+ * problems are located at the builder calls instead of lines of that text.
+ */
 final class ManifestFile {
   final String rel;
-  final Path path;
+  final @Nullable Path path;
+
+  /** The text of a manifest built in code, read instead of {@code path}; null for a real file. */
+  final @Nullable String source;
+
+  /** Where a problem at a line of {@code source} is reported; null for a real file. */
+  final @Nullable SourceMap sourceMap;
+
   LocatedTree tree = LocatedTree.read("", new ArrayList<>());
   byte[] bytes = new byte[0];
   final List<ManifestProblem> problems;
@@ -26,23 +39,47 @@ final class ManifestFile {
   ManifestFile(String rel, Path path, List<ManifestProblem> problems) {
     this.rel = rel;
     this.path = path;
+    this.source = null;
+    this.sourceMap = null;
     this.problems = problems;
+  }
+
+  /** A manifest built in code: {@code source} is its YAML, {@code map} locates its problems. */
+  ManifestFile(String rel, String source, SourceMap map, List<ManifestProblem> problems) {
+    this.rel = rel;
+    this.path = null;
+    this.source = source;
+    this.sourceMap = map;
+    this.problems = problems;
+  }
+
+  /** Whether the manifest was built in code rather than read from a file. */
+  boolean inCode() {
+    return source != null;
+  }
+
+  /** The problem {@code message} at a line and column of this file's text. */
+  ManifestProblem at(int line, int column, String message) {
+    SourceMap map = sourceMap;
+    return map == null
+        ? new ManifestProblem(rel, line, column, message)
+        : map.problem(tree, line, message);
   }
 
   /** A problem at the value at {@code pointer} (or its nearest ancestor in the file). */
   void problem(String pointer, String message) {
     int[] loc = tree.locate(pointer);
-    problems.add(new ManifestProblem(rel, loc[0], loc[1], message));
+    problems.add(at(loc[0], loc[1], message));
   }
 
   /** A problem at the key of the value at {@code pointer} (a misspelt or duplicate key). */
   void problemAtKey(String pointer, String message) {
     int[] loc = tree.locateKey(pointer);
-    problems.add(new ManifestProblem(rel, loc[0], loc[1], message));
+    problems.add(at(loc[0], loc[1], message));
   }
 
   void problemAtLine(int line, int col, String message) {
-    problems.add(new ManifestProblem(rel, line, col, message));
+    problems.add(at(line, col, message));
   }
 
   /**

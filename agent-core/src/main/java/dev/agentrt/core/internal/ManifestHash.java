@@ -45,6 +45,10 @@ final class ManifestHash {
         md.update(("agent:" + a + "\n").getBytes(StandardCharsets.UTF_8));
         md.update(f.bytes);
         AgentSpec spec = agentSpecs.get(a);
+        if (spec != null && spec.output() != null && spec.output().type() != null) {
+          // the schema generated from a record changes with the record, not with the file
+          md.update(("schema:" + spec.output().schema() + "\n").getBytes(StandardCharsets.UTF_8));
+        }
         if (spec != null && spec.system() != null) {
           // the system prompt shapes every LLM request: a changed prompt is a changed workflow
           md.update(("prompt:" + spec.system() + "\n").getBytes(StandardCharsets.UTF_8));

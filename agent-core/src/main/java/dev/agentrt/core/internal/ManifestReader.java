@@ -1,5 +1,6 @@
 package dev.agentrt.core.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentrt.core.AgentrtException;
 import dev.agentrt.core.manifest.AgentSpec;
 import dev.agentrt.core.manifest.ManifestProblem;
@@ -248,13 +249,26 @@ public final class ManifestReader {
       }
       String ptr = "/nodes/" + i + "/" + field;
       int[] loc = f.tree.locate(ptr);
-      return new ManifestProblem(f.rel, loc[0], loc[1], "node '" + nodeId + "': " + message);
+      return f.at(loc[0], loc[1], "node '" + nodeId + "': " + message);
     }
   }
 
   /** Reads and checks {@code dir}; every problem found is in the result, none is thrown. */
   public Result read(Path dir) {
+    return read(dir, List.of(), List.of());
+  }
+
+  /**
+   * Reads and checks {@code dir} (if not null) together with the agents and workflows built in
+   * code; every problem found is in the result, none is thrown. Without a directory the
+   * configuration is empty and relative paths resolve against the working directory.
+   */
+  public Result read(
+      @Nullable Path dir, List<CodeManifest> codeAgents, List<CodeManifest> codeWorkflows) {
     List<ManifestProblem> problems = new ArrayList<>();
+    if (dir == null) {
+      return readWith(Path.of("").toAbsolutePath(), false, codeAgents, codeWorkflows, problems);
+    }
     if (!Files.isDirectory(dir)) {
       problems.add(
           new ManifestProblem(
@@ -264,10 +278,20 @@ public final class ManifestReader {
               "configuration directory does not exist (create it, or point --config at the directory holding config.yml, agents/ and workflows/)"));
       return new Result(null, problems, Map.of(), Map.of(), null);
     }
+    return readWith(dir, true, codeAgents, codeWorkflows, problems);
+  }
+
+  private Result readWith(
+      Path dir,
+      boolean withFiles,
+      List<CodeManifest> codeAgents,
+      List<CodeManifest> codeWorkflows,
+      List<ManifestProblem> problems) {
     Set<String> secrets = new LinkedHashSet<>();
     Variables vars = new Variables(env, dir, secrets, maxManifestBytes);
 
-    Path configPath = firstExisting(dir.resolve("config.yml"), dir.resolve("config.yaml"));
+    Path configPath =
+        withFiles ? firstExisting(dir.resolve("config.yml"), dir.resolve("config.yaml")) : null;
     ManifestFile configFile =
         configPath == null ? null : new ManifestFile(rel(dir, configPath), configPath, problems);
     RuntimeConfig config = RuntimeConfig.EMPTY;
@@ -285,7 +309,8 @@ public final class ManifestReader {
     Map<String, ManifestFile> agentFiles = new HashMap<>();
     Map<String, AgentSpec> agents =
         readAll(
-            dir,
+            withFiles ? dir : null,
+            codeAgents,
             "agents",
             AgentSpec.class,
             AgentSpec::name,
@@ -294,12 +319,14 @@ public final class ManifestReader {
             vars,
             problems,
             agentFiles);
+    agents.replaceAll((name, a) -> withOutputType(a, agentFiles.get(name)));
     ConfigChecks.checkAgents(dir, configUnreadable ? null : config, models, agents, agentFiles);
 
     Map<String, ManifestFile> workflowFiles = new LinkedHashMap<>();
     Map<String, WorkflowSpec> workflows =
         readAll(
-            dir,
+            withFiles ? dir : null,
+            codeWorkflows,
             "workflows",
             WorkflowSpec.class,
             WorkflowSpec::id,
@@ -324,12 +351,14 @@ public final class ManifestReader {
   }
 
   /**
-   * Reads every YAML file of {@code dir/sub} into records of {@code type}, by the name {@code key}
-   * gives (a second file with a used name is reported at {@code keyPointer}); {@code files}
-   * receives each record's file.
+   * Reads every YAML file of {@code dir/sub} (none if {@code dir} is null), then every manifest
+   * built in {@code code}, into records of {@code type}, by the name {@code key} gives (a second
+   * manifest with a used name is reported at {@code keyPointer}); {@code files} receives each
+   * record's file.
    */
   private <T> Map<String, T> readAll(
-      Path dir,
+      @Nullable Path dir,
+      List<CodeManifest> code,
       String sub,
       Class<T> type,
       Function<T, @Nullable String> key,
@@ -339,8 +368,16 @@ public final class ManifestReader {
       List<ManifestProblem> problems,
       Map<String, ManifestFile> files) {
     Map<String, T> out = new LinkedHashMap<>();
-    for (Path file : yamlFiles(dir.resolve(sub), problems, dir)) {
-      ManifestFile f = new ManifestFile(rel(dir, file), file, problems);
+    List<ManifestFile> all = new ArrayList<>();
+    if (dir != null) {
+      for (Path file : yamlFiles(dir.resolve(sub), problems, dir)) {
+        all.add(new ManifestFile(rel(dir, file), file, problems));
+      }
+    }
+    for (CodeManifest c : code) {
+      all.add(new ManifestFile(c.map().origin(), c.yaml(), c.map(), problems));
+    }
+    for (ManifestFile f : all) {
       T value = binder.readFile(f, vars, type, false);
       String name = value == null ? null : key.apply(value);
       if (value == null || name == null) continue;
@@ -355,6 +392,57 @@ public final class ManifestReader {
       files.put(name, f);
     }
     return out;
+  }
+
+  /**
+   * The agent with the schema of its {@code output.type} record in {@code output.schema}, or as it
+   * is (with a problem) if the type cannot give one.
+   */
+  private static AgentSpec withOutputType(AgentSpec a, ManifestFile f) {
+    AgentSpec.OutputSpec out = a.output();
+    if (out == null || out.type() == null) return a;
+    String subject = "agent '" + a.name() + "': output.type: ";
+    if (out.schema() != null) {
+      f.problem("/output/type", subject + "write output.schema or output.type, not both");
+      return a;
+    }
+    Class<?> type;
+    try {
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      type =
+          Class.forName(
+              out.type(), false, loader != null ? loader : ManifestReader.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      f.problem(
+          "/output/type",
+          subject
+              + "no class '"
+              + out.type()
+              + "' on the classpath (write the binary name of a record, com.acme.Review, or"
+              + " Outer$Inner for a nested one)");
+      return a;
+    }
+    try {
+      JsonNode schema = RecordSchemas.of(type);
+      return new AgentSpec(
+          a.name(),
+          a.description(),
+          a.model(),
+          a.system(),
+          a.prompt(),
+          a.tools(),
+          a.temperature(),
+          new AgentSpec.OutputSpec(schema, out.type()),
+          a.budget(),
+          a.stream(),
+          a.maxToolRounds(),
+          a.memory(),
+          a.contextProfile(),
+          a.tags());
+    } catch (RecordSchemas.UnsupportedTypeException e) {
+      f.problem("/output/type", subject + e.getMessage());
+      return a;
+    }
   }
 
   private Map<String, GraphChecker.GraphInfo> checkWorkflows(

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param description what the agent does
  * @param model a key of {@code models:} in {@code config.yml}
  * @param system the system prompt template, a path relative to {@code .agent/}
+ * @param prompt the system prompt template itself, instead of a file named by {@code system:}
  * @param tools the tools the agent may call
  * @param temperature sampling temperature (0 when absent)
  * @param output the schema its final answer must match
@@ -37,6 +38,7 @@ public record AgentSpec(
     @Nullable String description,
     @Nullable String model,
     @Nullable String system,
+    @Nullable String prompt,
     @Nullable List<@NotBlank String> tools,
     @Nullable @DecimalMin("0") @DecimalMax("2") Double temperature,
     @Nullable OutputSpec output,
@@ -52,12 +54,16 @@ public record AgentSpec(
         tags) {
 
   /**
-   * The schema an agent's answer must match.
+   * The schema an agent's answer must match: written as a JSON Schema, or generated from a Java
+   * record named by {@code type:} (when loaded, {@link #schema()} holds the generated schema).
    *
    * @param schema a JSON Schema
+   * @param type the binary name of a record class ({@code com.acme.Review}) on the classpath whose
+   *     components are the answer's fields; a component is required unless it is an {@code
+   *     Optional} or annotated {@code @Nullable}
    * @since 0.1
    */
-  public record OutputSpec(@Nullable JsonNode schema) {}
+  public record OutputSpec(@Nullable JsonNode schema, @Nullable String type) {}
 
   /**
    * Which scopes of memory an agent may use: {@code memory: {read: [task, project], write:

@@ -18,10 +18,14 @@ public record ManifestProblem(String file, int line, int column, String message)
     Objects.requireNonNull(message, "message");
   }
 
-  /** {@code file:line:column: message}, the form compilers use, so editors can jump to it. */
+  /**
+   * {@code file:line:column: message}, the form compilers use, so editors can jump to it ({@code
+   * file:line: message} without a column, {@code file: message} without a line).
+   */
   @Override
   public String toString() {
     if (line <= 0) return file + ": " + message;
+    if (column <= 0) return file + ":" + line + ": " + message;
     return file + ":" + line + ":" + column + ": " + message;
   }
 }

@@ -1,0 +1,75 @@
+package dev.agentrt.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentrt.core.Agent;
+import dev.agentrt.core.AgentRuntime;
+import dev.agentrt.core.RunResult;
+import dev.agentrt.core.RunStatus;
+import dev.agentrt.core.Workflow;
+import dev.agentrt.core.Workflow.Node;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An agent and its workflow built entirely in Java, on a {@code ChatModel} instance the application
+ * configured: no configuration directory, an inline prompt, and an answer typed by a record.
+ */
+class AgentInCodeTest {
+  record Review(String verdict, List<String> notes, @Nullable String summary) {}
+
+  /** The application's own model: answers with a review and keeps the requests it was sent. */
+  static final class AppModel implements ChatModel {
+    final List<ChatRequest> requests = new CopyOnWriteArrayList<>();
+
+    @Override
+    public ChatResponse doChat(ChatRequest request) {
+      requests.add(request);
+      return ChatResponse.builder()
+          .aiMessage(AiMessage.from("{\"verdict\":\"approve\",\"notes\":[\"small change\"]}"))
+          .build();
+    }
+  }
+
+  @Test
+  void agentInCode_runsOnARegisteredModel_andAnswersAsTheRecord() {
+    AppModel model = new AppModel();
+    Agent reviewer =
+        Agent.builder("reviewer")
+            .model("default")
+            .prompt("You review {{input.title}}.")
+            .outputType(Review.class)
+            .build();
+    Workflow review =
+        Workflow.builder("review")
+            .node(Node.start("start"))
+            .node(Node.agent("review", "reviewer"))
+            .node(Node.exit("done").output("{{review}}"))
+            .edge("start", "review")
+            .edge("review", "done")
+            .build();
+
+    try (AgentRuntime rt =
+        AgentRuntime.builder().model("default", model).agent(reviewer).workflow(review).build()) {
+      RunResult r = rt.run("review", Map.of("title", "Faster startup"));
+
+      assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
+      assertThat(r.outputAs(Review.class))
+          .isEqualTo(new Review("approve", List.of("small change"), null));
+      List<ChatMessage> sent = model.requests.get(0).messages();
+      assertThat(sent.get(0)).isInstanceOf(SystemMessage.class);
+      assertThat(((SystemMessage) sent.get(0)).text()).startsWith("You review Faster startup.");
+      assertThat(rt.manifests().agents().get("reviewer").output().schema().get("required"))
+          .hasToString("[\"verdict\",\"notes\"]");
+    }
+  }
+}
