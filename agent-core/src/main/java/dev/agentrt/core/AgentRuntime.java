@@ -207,8 +207,23 @@ public final class AgentRuntime implements AutoCloseable {
    * @throws IllegalStateException if the runtime is closed
    */
   public RunResult run(String workflowId, @Nullable Object input) {
+    return run(workflowId, input, RunOptions.defaults());
+  }
+
+  /**
+   * Like {@link #run(String, Object)}, with {@code options}: the run's id, labels, limits, a
+   * listener of this run only, and a deadline.
+   *
+   * @throws IllegalArgumentException if the options' run id is used by a run of the store
+   * @throws AgentrtException if there is no such workflow
+   * @throws InvalidInputException as {@link #run(String, Object)} does
+   * @throws IllegalStateException if the runtime is closed
+   * @since 0.1
+   */
+  public RunResult run(String workflowId, @Nullable Object input, RunOptions options) {
     Objects.requireNonNull(workflowId, "workflowId");
-    return admitted(() -> engine.run(workflowId, toJson(input)));
+    Objects.requireNonNull(options, "options");
+    return admitted(() -> engine.run(workflowId, toJson(input), options));
   }
 
   /**
@@ -218,10 +233,24 @@ public final class AgentRuntime implements AutoCloseable {
    * @throws IllegalStateException if the runtime is closed
    */
   public RunHandle start(String workflowId, @Nullable Object input) {
+    return start(workflowId, input, RunOptions.defaults());
+  }
+
+  /**
+   * Like {@link #start(String, Object)}, with {@code options} (see {@link #run(String, Object,
+   * RunOptions)}).
+   *
+   * @throws IllegalArgumentException if the options' run id is used by a run of the store
+   * @throws InvalidInputException as {@link #run} does, before anything starts
+   * @throws IllegalStateException if the runtime is closed
+   * @since 0.1
+   */
+  public RunHandle start(String workflowId, @Nullable Object input, RunOptions options) {
     Objects.requireNonNull(workflowId, "workflowId");
+    Objects.requireNonNull(options, "options");
     gate.enter();
     try {
-      RunHandle h = engine.start(workflowId, toJson(input));
+      RunHandle h = engine.start(workflowId, toJson(input), options);
       h.toCompletableFuture().whenComplete((r, e) -> gate.exit());
       return h;
     } catch (RuntimeException | Error e) {

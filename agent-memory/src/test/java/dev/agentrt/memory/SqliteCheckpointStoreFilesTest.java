@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.agentrt.core.CheckpointStoreException;
 import dev.agentrt.core.spi.RunLog;
+import dev.agentrt.core.spi.RunRecord;
 import dev.agentrt.core.spi.StepRecord;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -35,7 +36,7 @@ class SqliteCheckpointStoreFilesTest {
   void open_freshFile_appliesMigrationsAndMarksTheFile() throws Exception {
     Path db = dir.resolve("runs.db");
     SqliteCheckpointStore.open(db).close();
-    assertThat(count(db, "PRAGMA user_version")).isEqualTo(1);
+    assertThat(count(db, "PRAGMA user_version")).isEqualTo(2);
     assertThat(count(db, "PRAGMA application_id")).isEqualTo(0x61677274);
     List<String> tables = new ArrayList<>();
     try (Connection c = Fixtures.jdbc(db);
@@ -76,7 +77,26 @@ class SqliteCheckpointStoreFilesTest {
     try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
       store.create(run("r1")).close();
     }
-    assertThat(count(db, "PRAGMA user_version")).isEqualTo(1);
+    assertThat(count(db, "PRAGMA user_version")).isEqualTo(2);
+  }
+
+  @Test
+  void open_version1Store_migratesIt_andItsRunsReadBackWithoutOptions() throws Exception {
+    Path db = dir.resolve("runs.db");
+    try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
+      store.create(run("r1")).close();
+    }
+    // the schema version 1 wrote: runs had no options column
+    exec(db, "ALTER TABLE runs DROP COLUMN options");
+    exec(db, "PRAGMA user_version = 1");
+
+    try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
+      RunRecord r1 = store.find("r1").orElseThrow();
+      assertThat(r1.labels()).isEmpty();
+      assertThat(r1.budget()).isNull();
+      assertThat(r1.deadline()).isNull();
+    }
+    assertThat(count(db, "PRAGMA user_version")).isEqualTo(2);
   }
 
   @Test
@@ -94,17 +114,17 @@ class SqliteCheckpointStoreFilesTest {
   void open_newerSchemaVersion_refusedAndFileUnchanged() throws Exception {
     Path db = dir.resolve("runs.db");
     SqliteCheckpointStore.open(db).close();
-    exec(db, "PRAGMA user_version = 2");
+    exec(db, "PRAGMA user_version = 3");
     byte[] before = Files.readAllBytes(db);
     assertThatThrownBy(() -> SqliteCheckpointStore.open(db))
         .isInstanceOf(CheckpointStoreException.class)
         .hasMessage(
             "checkpoint store "
                 + db
-                + ": schema version 2 is newer than this agentrt supports (1); it was "
+                + ": schema version 3 is newer than this agentrt supports (2); it was "
                 + "written by a newer agentrt and was not changed (upgrade agentrt, or set checkpoint.path to another file)");
     assertThat(Files.readAllBytes(db)).isEqualTo(before);
-    assertThat(count(db, "PRAGMA user_version")).isEqualTo(2);
+    assertThat(count(db, "PRAGMA user_version")).isEqualTo(3);
   }
 
   @Test

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.agentrt.core.BudgetLimits;
 import dev.agentrt.core.BudgetUsage;
 import dev.agentrt.core.CheckpointStoreException;
 import dev.agentrt.core.FailureReason;
@@ -100,6 +101,50 @@ class SqliteCheckpointStoreTest {
     assertThat(back.output()).isEqualTo(json("{\"partial\":true}"));
     assertThat(back.createdAt()).isEqualTo(T0);
     assertThat(back.updatedAt()).isAfter(T0.plusNanos(1));
+  }
+
+  @Test
+  void roundTrip_runOptions_labelsBudgetAndDeadlineReadBack_andLabelsQueryable() throws Exception {
+    BudgetLimits budget =
+        BudgetLimits.builder()
+            .maxHops(7)
+            .maxDuration(Duration.ofSeconds(90))
+            .maxCostUsd(0.25)
+            .maxLlmCalls(3)
+            .build();
+    RunRecord r = run("r1");
+    RunRecord withOptions =
+        new RunRecord(
+            r.runId(),
+            r.workflowId(),
+            r.manifestHash(),
+            r.engineVersion(),
+            r.input(),
+            r.status(),
+            null,
+            null,
+            null,
+            r.output(),
+            r.createdAt(),
+            r.updatedAt(),
+            Map.of("tenant", "acme", "it's", "a \"quoted\" value"),
+            budget,
+            T0.plusSeconds(60));
+    store.create(withOptions).close();
+    store.create(run("r2")).close();
+
+    RunRecord back = reopen().find("r1").orElseThrow();
+    assertThat(back.labels()).isEqualTo(withOptions.labels());
+    assertThat(back.budget()).isEqualTo(budget);
+    assertThat(back.deadline()).isEqualTo(T0.plusSeconds(60));
+    assertThat(store.list(RunQuery.builder().label("tenant", "acme").build()))
+        .extracting(RunRecord::runId)
+        .containsExactly("r1");
+    assertThat(store.list(RunQuery.builder().label("it's", "a \"quoted\" value").build()))
+        .extracting(RunRecord::runId)
+        .containsExactly("r1");
+    assertThat(store.list(RunQuery.builder().label("tenant", "globex").build())).isEmpty();
+    assertThat(count(db, "SELECT count(*) FROM runs WHERE options IS NULL")).isEqualTo(1);
   }
 
   @Test

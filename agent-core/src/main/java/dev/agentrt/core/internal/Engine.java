@@ -9,6 +9,7 @@ import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.NodeFunction;
 import dev.agentrt.core.RunHandle;
 import dev.agentrt.core.RunNotFoundException;
+import dev.agentrt.core.RunOptions;
 import dev.agentrt.core.RunResult;
 import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.StepStatus;
@@ -165,11 +166,26 @@ public final class Engine implements AutoCloseable {
     return store;
   }
 
-  private RunExecution newRun(String workflowId, JsonNode input) {
+  private RunExecution newRun(String workflowId, JsonNode input, RunOptions options) {
     CompiledWorkflow wf = compiled(workflowId);
     InputLimits.check(wf.id, input);
     if (wf.inputSchema != null) wf.inputSchema.check(input);
-    String runId = ids.get();
+    String runId = options.runId().orElseGet(ids);
+    if (options.runId().isPresent()) {
+      store
+          .find(runId)
+          .ifPresent(
+              used -> {
+                throw new IllegalArgumentException(
+                    "run id '"
+                        + runId
+                        + "' is already used by a run of workflow '"
+                        + used.workflowId()
+                        + "' ("
+                        + used.status()
+                        + "); choose another id, or resume that run");
+              });
+    }
     Instant now = clock.instant();
     RunRecord record =
         new RunRecord(
@@ -184,9 +200,14 @@ public final class Engine implements AutoCloseable {
             null,
             NullNode.getInstance(),
             now,
-            now);
+            now,
+            options.labels(),
+            options.budget().orElse(null),
+            options.deadline().orElse(null));
     RunLog log = create(record);
-    return new RunExecution(this, runId, wf, input, log, List.of());
+    RunExecution exec = new RunExecution(this, runId, wf, input, log, List.of());
+    options.listener().ifPresent(exec::listenWith);
+    return exec;
   }
 
   /**
@@ -197,12 +218,12 @@ public final class Engine implements AutoCloseable {
     return MaskingRunLog.wrap(store.create(MaskingRunLog.mask(record, masker)), masker);
   }
 
-  public RunResult run(String workflowId, JsonNode input) {
-    return newRun(workflowId, input).execute(false);
+  public RunResult run(String workflowId, JsonNode input, RunOptions options) {
+    return newRun(workflowId, input, options).execute(false);
   }
 
-  public RunHandle start(String workflowId, JsonNode input) {
-    RunExecution exec = newRun(workflowId, input);
+  public RunHandle start(String workflowId, JsonNode input, RunOptions options) {
+    RunExecution exec = newRun(workflowId, input, options);
     CompletableFuture<RunResult> future = new CompletableFuture<>();
     threads()
         .execute(
@@ -340,7 +361,10 @@ public final class Engine implements AutoCloseable {
                 null,
                 NullNode.getInstance(),
                 now,
-                now));
+                now,
+                run.labels(),
+                run.budget(),
+                null));
     List<StepRecord> history = new ArrayList<>();
     try {
       for (StepRecord s : store.steps(runId)) {

@@ -53,7 +53,10 @@ final class MaskingRunLog implements RunLog {
         masker.redactNullable(run.message()),
         masker.redact(run.output()),
         run.createdAt(),
-        run.updatedAt());
+        run.updatedAt(),
+        masker.redactValues(run.labels()),
+        run.budget(),
+        run.deadline());
   }
 
   static StepRecord mask(StepRecord s, Redactor masker) {

@@ -6,7 +6,9 @@ import dev.agentrt.core.BudgetUsage;
 import dev.agentrt.core.spi.Budget;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /** A run's budget: limits, and spend shared by all of the run's threads. */
 final class RunBudget implements Budget {
@@ -16,6 +18,8 @@ final class RunBudget implements Budget {
   private final long priorElapsedMillis;
   private final long maxHops;
   private final long maxDurationMillis;
+  private final @Nullable Instant deadline;
+  private final long deadlineMillis;
   private final long maxTokens;
   private final double maxCost;
   private final long maxLlmCalls;
@@ -28,8 +32,10 @@ final class RunBudget implements Budget {
   private final AtomicLong toolCalls = new AtomicLong();
   private double cost;
 
-  RunBudget(BudgetLimits limits, Clock clock, BudgetUsage prior) {
+  RunBudget(BudgetLimits limits, @Nullable Instant deadline, Clock clock, BudgetUsage prior) {
     this.limits = limits;
+    this.deadline = deadline;
+    this.deadlineMillis = deadline == null ? -1 : deadline.toEpochMilli();
     this.clock = clock;
     this.startMillis = clock.millis();
     this.priorElapsedMillis = prior.elapsed().toMillis();
@@ -47,10 +53,16 @@ final class RunBudget implements Budget {
     cost = prior.costUsd();
   }
 
-  /** Time left before max_duration, in milliseconds, or -1 if unlimited. */
+  /** Time left before max_duration or the caller's deadline, in milliseconds, or -1 if none. */
   long remainingMillis() {
-    if (maxDurationMillis < 0) return -1;
-    return Math.max(0, maxDurationMillis - elapsedMillis());
+    long toDeadline = deadlineMillis < 0 ? -1 : Math.max(0, deadlineMillis - clock.millis());
+    if (maxDurationMillis < 0) return toDeadline;
+    long toMax = Math.max(0, maxDurationMillis - elapsedMillis());
+    return toDeadline < 0 ? toMax : Math.min(toMax, toDeadline);
+  }
+
+  private boolean pastDeadline() {
+    return deadlineMillis >= 0 && clock.millis() >= deadlineMillis;
   }
 
   long elapsedMillis() {
@@ -71,13 +83,19 @@ final class RunBudget implements Budget {
           + maxHops
           + ")";
     }
-    if (maxDurationMillis >= 0 && elapsedMillis() > maxDurationMillis) {
+    if ((maxDurationMillis >= 0 && elapsedMillis() > maxDurationMillis) || pastDeadline()) {
       return durationMessage(stepKey);
     }
     return null;
   }
 
-  String durationMessage(String stepKey) {
+  /** Why the run's time is up: its deadline passed, or it took longer than max_duration. */
+  String durationMessage(@Nullable String stepKey) {
+    if (pastDeadline()) {
+      return "deadline passed: the run was to end by "
+          + deadline
+          + (stepKey == null ? "" : " (at step '" + stepKey + "')");
+    }
     return "budget max_duration exceeded: the run took longer than "
         + Duration.ofMillis(maxDurationMillis)
         + (stepKey == null ? "" : " (at step '" + stepKey + "')");

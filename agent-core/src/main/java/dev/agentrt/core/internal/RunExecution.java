@@ -3,6 +3,7 @@ package dev.agentrt.core.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentrt.core.BudgetLimits;
 import dev.agentrt.core.BudgetUsage;
 import dev.agentrt.core.CheckpointStoreException;
 import dev.agentrt.core.FailureReason;
@@ -13,6 +14,7 @@ import dev.agentrt.core.StepStatus;
 import dev.agentrt.core.event.RunEvent;
 import dev.agentrt.core.spi.CallKind;
 import dev.agentrt.core.spi.CallRecord;
+import dev.agentrt.core.spi.RunListener;
 import dev.agentrt.core.spi.RunLog;
 import dev.agentrt.core.spi.RunRecord;
 import dev.agentrt.core.spi.Sleeper;
@@ -53,6 +55,10 @@ final class RunExecution {
   final JsonNode input;
   final RunLog runLog;
   final RuntimeListeners listener;
+
+  /** The listener of this run only, or {@link RunListener#NOOP}. */
+  private RunListener own = RunListener.NOOP;
+
   final boolean recording;
   final boolean replay;
   final Clock clock;
@@ -183,7 +189,10 @@ final class RunExecution {
     this.recorded = rec;
     this.resumeInputs = resumes;
     this.suspendedKeys = suspended;
-    this.budget = new RunBudget(workflow.budget, clock, prior);
+    RunRecord record = runLog.run();
+    BudgetLimits limits =
+        record.budget() == null ? workflow.budget : workflow.budget.overriddenBy(record.budget());
+    this.budget = new RunBudget(limits, record.deadline(), clock, prior);
     this.recorder = new StepRecorder(this);
     this.runner = new StepRunner(this);
     this.router = new Router(this);
@@ -463,11 +472,18 @@ final class RunExecution {
    * may be added while the run goes on).
    */
   boolean listening() {
-    return !replay && listener.active();
+    return !replay && (listener.active() || own != RunListener.NOOP);
   }
 
   void emit(RunEvent event) {
-    if (listening()) Listeners.deliver(listener, event);
+    if (!listening()) return;
+    Listeners.deliver(listener, event);
+    if (own != RunListener.NOOP) Listeners.deliver(own, event);
+  }
+
+  /** Adds the listener of this run only ({@code RunOptions.listener}); before it executes. */
+  void listenWith(RunListener listener) {
+    this.own = listener;
   }
 
   /** A step that ran now has completed and is recorded: it joins the result and is reported. */

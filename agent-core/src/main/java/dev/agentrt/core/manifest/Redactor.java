@@ -135,6 +135,24 @@ public final class Redactor {
     return patterns == null || out.isEmpty() ? out : redactPatterns(out);
   }
 
+  /**
+   * {@code map} with every value redacted as {@link #redact(String)} does; the same instance if
+   * nothing matched.
+   *
+   * @since 0.1
+   */
+  public java.util.Map<String, String> redactValues(java.util.Map<String, String> map) {
+    if (isEmpty() || map.isEmpty()) return map;
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    boolean changed = false;
+    for (java.util.Map.Entry<String, String> e : map.entrySet()) {
+      String v = redact(e.getValue());
+      changed |= v != e.getValue();
+      out.put(e.getKey(), v);
+    }
+    return changed ? out : map;
+  }
+
   /** {@link #redact(String)}, passing null through. */
   public @Nullable String redactNullable(@Nullable String text) {
     return text == null ? null : redact(text);

@@ -2,6 +2,9 @@ package dev.agentrt.core.spi;
 
 import dev.agentrt.core.RunStatus;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -16,12 +19,14 @@ public final class RunQuery {
   private final @Nullable RunStatus status;
   private final @Nullable Instant since;
   private final int limit;
+  private final Map<String, String> labels;
 
   private RunQuery(Builder b) {
     this.workflowId = b.workflowId;
     this.status = b.status;
     this.since = b.since;
     this.limit = b.limit;
+    this.labels = Map.copyOf(b.labels);
   }
 
   /** Every run, newest first, at most 100. */
@@ -51,11 +56,17 @@ public final class RunQuery {
     return limit;
   }
 
+  /** Only runs having every one of these labels, with these values; empty: any run. */
+  public Map<String, String> labels() {
+    return labels;
+  }
+
   /** Whether {@code run} matches every criterion but the limit. */
   public boolean matches(RunRecord run) {
     return (workflowId == null || workflowId.equals(run.workflowId()))
         && (status == null || status == run.status())
-        && (since == null || !run.createdAt().isBefore(since));
+        && (since == null || !run.createdAt().isBefore(since))
+        && run.labels().entrySet().containsAll(labels.entrySet());
   }
 
   /** Builds a {@link RunQuery}. Not thread-safe. */
@@ -64,6 +75,7 @@ public final class RunQuery {
     private @Nullable RunStatus status;
     private @Nullable Instant since;
     private int limit = 100;
+    private final Map<String, String> labels = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -74,6 +86,12 @@ public final class RunQuery {
 
     public Builder status(RunStatus status) {
       this.status = status;
+      return this;
+    }
+
+    /** Only runs labelled {@code key=value} (given with {@code RunOptions.label}); repeatable. */
+    public Builder label(String key, String value) {
+      labels.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
       return this;
     }
 

@@ -1,11 +1,15 @@
 package dev.agentrt.core.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentrt.core.BudgetLimits;
 import dev.agentrt.core.Experimental;
 import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunStatus;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  * @param output the run's output once completed, JSON {@code null} before
  * @param createdAt when the run started
  * @param updatedAt when the status last changed
+ * @param labels the labels the caller gave the run ({@code RunOptions.label}), empty if none
+ * @param budget the caller's limits for this run, over the workflow's; null if none
+ * @param deadline the instant the caller's deadline stops the run at; null if none
  * @since 0.1
  */
 @Experimental
@@ -38,7 +45,10 @@ public record RunRecord(
     @Nullable String message,
     JsonNode output,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Map<String, String> labels,
+    @Nullable BudgetLimits budget,
+    @Nullable Instant deadline) {
 
   public RunRecord {
     Objects.requireNonNull(runId, "runId");
@@ -50,6 +60,39 @@ public record RunRecord(
     Objects.requireNonNull(output, "output");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(updatedAt, "updatedAt");
+    labels = labels.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels));
+  }
+
+  /** A run without labels, budget or deadline of its caller. */
+  public RunRecord(
+      String runId,
+      String workflowId,
+      String manifestHash,
+      String engineVersion,
+      JsonNode input,
+      RunStatus status,
+      @Nullable FailureReason reason,
+      @Nullable String stepKey,
+      @Nullable String message,
+      JsonNode output,
+      Instant createdAt,
+      Instant updatedAt) {
+    this(
+        runId,
+        workflowId,
+        manifestHash,
+        engineVersion,
+        input,
+        status,
+        reason,
+        stepKey,
+        message,
+        output,
+        createdAt,
+        updatedAt,
+        Map.of(),
+        null,
+        null);
   }
 
   /** This record with a new status and the fields that go with it. */
@@ -72,6 +115,9 @@ public record RunRecord(
         newMessage,
         newOutput,
         createdAt,
-        at);
+        at,
+        labels,
+        budget,
+        deadline);
   }
 }

@@ -43,7 +43,7 @@ final class RunWrites {
       "INSERT INTO runs ("
           + RowCodec.RUN_COLUMNS
           + ", lease_owner, "
-          + "lease_version, lease_acquired_ms, lease_expires_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+          + "lease_version, lease_acquired_ms, lease_expires_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
           + "1, ?, ?)";
 
   private final StoreConfig config;
@@ -94,6 +94,7 @@ final class RunWrites {
           i = output.bind(tx, ps, i, run.runId());
           ps.setLong(i++, Codec.nanos(run.createdAt()));
           ps.setLong(i++, Codec.nanos(run.updatedAt()));
+          RowCodec.setNullable(ps, i++, RowCodec.options(run));
           ps.setString(i++, config.ownerId());
           ps.setLong(i++, now);
           ps.setLong(i, now + config.leaseTtl().toMillis());

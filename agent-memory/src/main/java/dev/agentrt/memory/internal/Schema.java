@@ -103,7 +103,9 @@ final class Schema {
             previous_owner   TEXT,
             previous_version INTEGER
           )""",
-              "CREATE INDEX run_events_by_run ON run_events (run_id, id)"));
+              "CREATE INDEX run_events_by_run ON run_events (run_id, id)"),
+          // 2: what the caller chose for a run (RunOptions): labels, limits, deadline; NULL if none
+          List.of("ALTER TABLE runs ADD COLUMN options TEXT"));
 
   /** The schema version this code reads and writes. */
   static final int LATEST = MIGRATIONS.size();

@@ -155,6 +155,14 @@ final class StoreReaders {
               sql.append(" AND created_at_ns >= ?");
               args.add(Codec.nanos(t));
             });
+    query
+        .labels()
+        .forEach(
+            (key, value) -> {
+              sql.append(" AND json_extract(options, '$.labels.' || json_quote(?)) = ?");
+              args.add(key);
+              args.add(value);
+            });
     sql.append(" ORDER BY created_at_ns DESC, run_id DESC LIMIT ?");
     args.add(query.limit());
     return sql.toString();
