@@ -747,8 +747,8 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
 
     /**
      * The clock of the models' circuit breakers ({@code open_for}) and rate limiters ({@code
-     * rate_limit.per}); in a runtime its clock ({@link dev.agentrt.core.spi.ExecutorSetup#clock()}).
-     * Default: the UTC system clock.
+     * rate_limit.per}); in a runtime its clock ({@link
+     * dev.agentrt.core.spi.ExecutorSetup#clock()}). Default: the UTC system clock.
      *
      * @since 0.1
      */

@@ -263,8 +263,7 @@ class ModelFallbackTest {
       assertThat(counts("agentrt.model.refused", "agentrt.model", "agentrt.model.refusal"))
           .containsExactly(Map.entry("default/circuit_open", 1L));
       assertThat(counts("agentrt.model.fallbacks", "agentrt.model", "agentrt.fallback.reason"))
-          .containsExactly(
-              Map.entry("default/circuit_open", 1L), Map.entry("default/error", 1L));
+          .containsExactly(Map.entry("default/circuit_open", 1L), Map.entry("default/error", 1L));
 
       // after open_for one trial call goes to the model again; it answers and closes the circuit
       clock.advance(Duration.ofSeconds(31));
@@ -272,7 +271,9 @@ class ModelFallbackTest {
       assertThat(ask(rt).output().asText()).isEqualTo("main again");
       assertThat(main.requestCount()).isEqualTo(3);
     }
-    assertThat(llmCalls()).extracting(CallRecord::name).containsExactly("backup", "backup", "default");
+    assertThat(llmCalls())
+        .extracting(CallRecord::name)
+        .containsExactly("backup", "backup", "default");
   }
 
   @Test

@@ -74,8 +74,8 @@ public record ModelSpec(
    *
    * @param failureRate the percentage of failed calls that opens the circuit (1–100; default
    *     {@value #DEFAULT_FAILURE_RATE})
-   * @param window how many of the latest calls are counted; the circuit can open only once that many
-   *     were made (default {@value #DEFAULT_WINDOW})
+   * @param window how many of the latest calls are counted; the circuit can open only once that
+   *     many were made (default {@value #DEFAULT_WINDOW})
    * @param openFor how long an open circuit refuses calls (default 30 s)
    * @since 0.1
    */

@@ -223,8 +223,8 @@ public final class AgentLoop {
   }
 
   /**
-   * The canonical request of call {@code i} to {@code key} (recorded, and hashed to detect a changed
-   * request on resume).
+   * The canonical request of call {@code i} to {@code key} (recorded, and hashed to detect a
+   * changed request on resume).
    */
   private ObjectNode request(String key, ModelSpec spec, List<ChatMessage> messages, int i) {
     ObjectNode modelInfo =
@@ -374,8 +374,7 @@ public final class AgentLoop {
                 took));
     budget.chargeLlmCall(in, out, cost);
     ctx.publish(
-        new RunEvent.LlmCalled(
-            ctx.runId(), at, ctx.stepKey(), who.key(), i, in, out, cost, took));
+        new RunEvent.LlmCalled(ctx.runId(), at, ctx.stepKey(), who.key(), i, in, out, cost, took));
     return ai;
   }
 
@@ -547,10 +546,10 @@ public final class AgentLoop {
    * One call to the model of {@code c}, made again after a retryable failure (HTTP 408, 429, 5xx, a
    * timeout, a refused or broken connection) up to {@code max_retries} times, waiting {@link
    * #retryDelay} in between; each retry is one warning line naming the model, the failure without
-   * the server's words, the attempt and the delay. The clients' own retries are off (their log lines
-   * carry the whole exception, server error body included). A streamed call is not retried once
-   * text was delivered. Each attempt asks the model's circuit breaker and rate limiter first, and
-   * tells the breaker how it went (a non-retryable failure is not counted against the model).
+   * the server's words, the attempt and the delay. The clients' own retries are off (their log
+   * lines carry the whole exception, server error body included). A streamed call is not retried
+   * once text was delivered. Each attempt asks the model's circuit breaker and rate limiter first,
+   * and tells the breaker how it went (a non-retryable failure is not counted against the model).
    *
    * @throws ModelException the failure, naming the model and cause, when the call does not succeed
    * @throws Refused when the model's circuit breaker is open, or its rate limit is reached and a
@@ -602,7 +601,8 @@ public final class AgentLoop {
         throw new ModelException("model '" + c.key() + "': " + e.getMessage());
       }
       try {
-        ChatResponse r = streaming == null ? model.chat(request) : stream(streaming, c.key(), request, i);
+        ChatResponse r =
+            streaming == null ? model.chat(request) : stream(streaming, c.key(), request, i);
         if (breaker != null) breaker.onSuccess(0, TimeUnit.NANOSECONDS);
         return r;
       } catch (ModelException e) {

@@ -18,13 +18,16 @@ public final class ModelMetrics {
   public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
   /** Why a model was not called: {@code circuit_open} or {@code rate_limit}. */
-  public static final AttributeKey<String> REFUSAL = AttributeKey.stringKey("agentrt.model.refusal");
+  public static final AttributeKey<String> REFUSAL =
+      AttributeKey.stringKey("agentrt.model.refusal");
 
   /** The model tried instead. */
   public static final AttributeKey<String> FALLBACK =
       AttributeKey.stringKey("agentrt.model.fallback");
 
-  /** Why the call went to the next model: {@code error}, {@code circuit_open} or {@code rate_limit}. */
+  /**
+   * Why the call went to the next model: {@code error}, {@code circuit_open} or {@code rate_limit}.
+   */
   public static final AttributeKey<String> REASON =
       AttributeKey.stringKey("agentrt.fallback.reason");
 

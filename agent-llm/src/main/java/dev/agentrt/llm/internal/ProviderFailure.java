@@ -30,9 +30,9 @@ import org.jspecify.annotations.Nullable;
  * @param retryable whether another attempt may succeed: HTTP 408, 429 and 5xx, timeouts, refused or
  *     broken connections
  * @param kind the failure's class for metrics ({@code error.type} of {@code agentrt.model.errors}):
- *     {@code rate_limited} (HTTP 429), {@code server_error} (5xx), {@code client_error} (other 4xx),
- *     {@code timeout}, {@code connection}, {@code unknown_host}, {@code malformed_response} or
- *     {@code other}
+ *     {@code rate_limited} (HTTP 429), {@code server_error} (5xx), {@code client_error} (other
+ *     4xx), {@code timeout}, {@code connection}, {@code unknown_host}, {@code malformed_response}
+ *     or {@code other}
  */
 record ProviderFailure(String what, String brief, boolean retryable, String kind) {
   private static final ObjectMapper JSON = new ObjectMapper();
