@@ -103,6 +103,14 @@ import org.slf4j.LoggerFactory;
  * resumed step rebuilds the same prompt from it without searching again (docs/agents.md "Context
  * profiles"). Without a profile the prompt is every section, uncut.
  *
+ * <p><b>Model fallback:</b> a call that still fails with a retryable error after the model's
+ * retries, or that the model's circuit breaker ({@code circuit_breaker:}) or rate limiter ({@code
+ * rate_limit:}) refuses, goes to the models of its {@code fallback:} in order (entries of {@code
+ * models:} or models registered with {@link Builder#model}); a non-retryable failure does not. The
+ * call's record names the model that answered, so a resumed step replays it from the record
+ * whichever model gave it (docs/agents.md "Model fallback"). Breakers and limiters are per model
+ * key and shared by every run of this executor, on {@link Builder#clock}.
+ *
  * <p><b>Agent budgets:</b> the agent's {@code budget:} limits each execution, checked after the
  * run's budget before every LLM and tool call.
  *

@@ -30,6 +30,7 @@ public final class ModelGuards {
 
   private record Guard<T>(Object spec, T guard) {}
 
+  /** Guards whose open circuits and rate-limit periods run on {@code clock}. */
   public ModelGuards(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
   }

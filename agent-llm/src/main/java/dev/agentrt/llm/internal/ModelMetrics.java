@@ -35,6 +35,7 @@ public final class ModelMetrics {
   private final LongCounter refused;
   private final LongCounter fallbacks;
 
+  /** The counters of {@code otel}'s meter {@code dev.agentrt.llm}. */
   public ModelMetrics(OpenTelemetry otel) {
     Meter meter = otel.getMeter("dev.agentrt.llm");
     this.errors =
