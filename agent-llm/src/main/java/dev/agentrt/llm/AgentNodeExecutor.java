@@ -30,6 +30,9 @@ import dev.agentrt.llm.internal.AgentMessages;
 import dev.agentrt.llm.internal.AgentNodeKeys;
 import dev.agentrt.llm.internal.ContextParts;
 import dev.agentrt.llm.internal.GenAi;
+import dev.agentrt.llm.internal.ModelCandidate;
+import dev.agentrt.llm.internal.ModelGuards;
+import dev.agentrt.llm.internal.ModelMetrics;
 import dev.agentrt.llm.internal.ModelProviders;
 import dev.agentrt.llm.internal.RouterAdvice;
 import dev.agentrt.llm.internal.WireNames;
@@ -50,6 +53,7 @@ import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,6 +103,14 @@ import org.slf4j.LoggerFactory;
  * resumed step rebuilds the same prompt from it without searching again (docs/agents.md "Context
  * profiles"). Without a profile the prompt is every section, uncut.
  *
+ * <p><b>Model fallback:</b> a call that still fails with a retryable error after the model's
+ * retries, or that the model's circuit breaker ({@code circuit_breaker:}) or rate limiter ({@code
+ * rate_limit:}) refuses, goes to the models of its {@code fallback:} in order (entries of {@code
+ * models:} or models registered with {@link Builder#model}); a non-retryable failure does not. The
+ * call's record names the model that answered, so a resumed step replays it from the record
+ * whichever model gave it (docs/agents.md "Model fallback"). Breakers and limiters are per model
+ * key and shared by every run of this executor, on {@link Builder#clock}.
+ *
  * <p><b>Agent budgets:</b> the agent's {@code budget:} limits each execution, checked after the
  * run's budget before every LLM and tool call.
  *
@@ -121,7 +133,8 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
 
   /** The entry of a registered model that config.yml does not list: no settings, no pricing. */
   private static final ModelSpec REGISTERED_SPEC =
-      new ModelSpec(REGISTERED, null, null, null, null, null, null, null, null, null);
+      new ModelSpec(
+          REGISTERED, null, null, null, null, null, null, null, null, null, null, null, null);
 
   /** Model-tool round trips allowed when an agent sets no {@code max_tool_rounds}. */
   public static final int DEFAULT_MAX_TOOL_ROUNDS = 10;
@@ -143,12 +156,16 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
   private final ExecutorService toolThreads;
   private final Tracer tracer;
   private final LongCounter routerDecisions;
+  private final ModelMetrics modelMetrics;
+  private final ModelGuards guards;
   private final MemoryStore memory;
   private final @Nullable Function<MemoryScope, MemorySpace> memorySpaces;
 
   private AgentNodeExecutor(Builder b) {
     this.tracer = b.openTelemetry.getTracer("dev.agentrt.llm");
     this.routerDecisions = RouterAdvice.counter(b.openTelemetry);
+    this.modelMetrics = new ModelMetrics(b.openTelemetry);
+    this.guards = new ModelGuards(b.clock);
     this.bus = Objects.requireNonNull(b.bus, "toolBus");
     this.providers =
         b.discovery
@@ -213,23 +230,27 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
                     + ".yml, define models.default in config.yml, or register one with"
                     + " AgentRuntime.builder().model(\"default\", ...))"));
       }
-    } else {
-      ModelProvider p = providers.get(spec.provider());
+    }
+    // the agent's model (unless registered) and its fallbacks that are entries of models:
+    for (String key : ModelGuards.chain(modelKey, k -> manifests.config().modelsOrEmpty().get(k))) {
+      if (isRegistered(key)) continue;
+      ModelSpec s = manifests.config().modelsOrEmpty().get(key);
+      ModelProvider p = providers.get(s.provider());
       if (p == null) {
         problems.add(
             new NodeProblem(
                 "agent",
                 subject
                     + "model '"
-                    + modelKey
+                    + key
                     + "': unknown provider '"
-                    + spec.provider()
+                    + s.provider()
                     + "' (known providers: "
                     + String.join(", ", new TreeSet<>(providers.keySet()))
                     + ")"));
       } else {
-        for (String s : p.validate(new ModelSetup(modelKey, spec, dir(manifests)))) {
-          problems.add(new NodeProblem("agent", subject + s));
+        for (String text : p.validate(new ModelSetup(key, s, dir(manifests)))) {
+          problems.add(new NodeProblem("agent", subject + text));
         }
       }
     }
@@ -317,14 +338,35 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
         bus.descriptor(t).ifPresent(tools::add);
     }
     int maxRounds = agent.maxToolRounds() == null ? DEFAULT_MAX_TOOL_ROUNDS : agent.maxToolRounds();
+    List<ModelCandidate> chain = new ArrayList<>();
+    chain.add(
+        new ModelCandidate(
+            modelKey,
+            spec,
+            () -> model,
+            () -> streaming,
+            guards.breaker(modelKey, spec),
+            guards.limiter(modelKey, spec)));
+    boolean streams = Boolean.TRUE.equals(agent.stream());
+    for (String key : ModelGuards.chain(modelKey, k -> spec(k, manifests))) {
+      if (key.equals(modelKey)) continue;
+      ModelSpec s = spec(key, manifests);
+      chain.add(
+          new ModelCandidate(
+              key,
+              s,
+              () -> model(key, s, manifests),
+              () -> streams ? streamingModel(key, s, manifests) : null,
+              guards.breaker(key, s),
+              guards.limiter(key, s)));
+    }
     AgentLoop loop =
         new AgentLoop(
             where,
             agent,
-            modelKey,
-            spec,
-            model,
-            streaming,
+            chain,
+            streams,
+            modelMetrics,
             bus,
             tools,
             maxRounds,
@@ -617,6 +659,7 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
     private boolean discovery = true;
     private Path configDir;
     private OpenTelemetry openTelemetry = OpenTelemetry.noop();
+    private Clock clock = Clock.systemUTC();
     private MemoryStore memory =
         MemoryStore.unavailable(
             "this agent executor has no memory (give it one with"
@@ -710,6 +753,18 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
      */
     public Builder toolBus(ToolBus bus) {
       this.bus = Objects.requireNonNull(bus, "bus");
+      return this;
+    }
+
+    /**
+     * The clock of the models' circuit breakers ({@code open_for}) and rate limiters ({@code
+     * rate_limit.per}); in a runtime its clock ({@link
+     * dev.agentrt.core.spi.ExecutorSetup#clock()}). Default: the UTC system clock.
+     *
+     * @since 0.1
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 

@@ -5,12 +5,14 @@ import dev.agentrt.core.manifest.CheckpointSpec;
 import dev.agentrt.core.manifest.ContextProfileSpec;
 import dev.agentrt.core.manifest.Durations;
 import dev.agentrt.core.manifest.MemorySpec;
+import dev.agentrt.core.manifest.ModelSpec;
 import dev.agentrt.core.manifest.RuntimeConfig;
 import dev.agentrt.core.manifest.TelemetrySpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +32,15 @@ final class ConfigChecks {
   static final Map<String, String> KEYED_PROVIDERS =
       Map.of("openai", "OPENAI_API_KEY", "anthropic", "ANTHROPIC_API_KEY");
 
-  /** What config.yml's records cannot say alone. */
-  static void checkConfig(RuntimeConfig config, ManifestFile f) {
-    for (Map.Entry<String, dev.agentrt.core.manifest.ModelSpec> e :
-        config.modelsOrEmpty().entrySet()) {
-      dev.agentrt.core.manifest.ModelSpec m = e.getValue();
+  /**
+   * What config.yml's records cannot say alone.
+   *
+   * @param registered the names of the model instances registered on the runtime builder, which a
+   *     {@code fallback:} may name as well as the entries of {@code models:}
+   */
+  static void checkConfig(RuntimeConfig config, Set<String> registered, ManifestFile f) {
+    for (Map.Entry<String, ModelSpec> e : config.modelsOrEmpty().entrySet()) {
+      ModelSpec m = e.getValue();
       if (m == null || m.provider() == null) continue;
       String envName = KEYED_PROVIDERS.get(m.provider());
       if (envName != null && m.apiKey() == null) {
@@ -49,6 +55,7 @@ final class ConfigChecks {
                 + "})");
       }
     }
+    checkFallbacks(config, registered, f);
     checkCheckpoint(config.checkpoint(), f);
     checkTelemetry(config.telemetry(), f);
     checkMemory(config.memory(), f);
@@ -108,6 +115,111 @@ final class ConfigChecks {
         }
       }
     }
+  }
+
+  /**
+   * Each {@code fallback:} names another model, once; the chains do not loop; {@code
+   * circuit_breaker.open_for} and {@code rate_limit.per} are positive.
+   */
+  private static void checkFallbacks(RuntimeConfig config, Set<String> registered, ManifestFile f) {
+    Map<String, ModelSpec> models = config.modelsOrEmpty();
+    Set<String> known = new TreeSet<>(registered);
+    known.addAll(models.keySet());
+    for (Map.Entry<String, ModelSpec> e : models.entrySet()) {
+      ModelSpec m = e.getValue();
+      if (m == null) continue;
+      String at = "/models/" + LocatedTree.escape(e.getKey());
+      Duration openFor = m.circuitBreaker() == null ? null : m.circuitBreaker().openFor();
+      if (openFor != null && (openFor.isZero() || openFor.isNegative())) {
+        f.problem(
+            at + "/circuit_breaker/open_for",
+            "models."
+                + e.getKey()
+                + ".circuit_breaker.open_for: must be a positive duration, was "
+                + openFor
+                + " ("
+                + Durations.SYNTAX
+                + ")");
+      }
+      Duration per = m.rateLimit() == null ? null : m.rateLimit().per();
+      if (per != null && (per.isZero() || per.isNegative())) {
+        f.problem(
+            at + "/rate_limit/per",
+            "models."
+                + e.getKey()
+                + ".rate_limit.per: must be a positive duration, was "
+                + per
+                + " ("
+                + Durations.SYNTAX
+                + ")");
+      }
+      List<String> fallback = m.fallbackOrEmpty();
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < fallback.size(); i++) {
+        String name = fallback.get(i);
+        if (name == null) continue;
+        String subject = "models." + e.getKey() + ".fallback[" + i + "]: ";
+        if (name.equals(e.getKey())) {
+          f.problem(
+              at + "/fallback/" + i,
+              subject + "'" + name + "' is the model itself (name another entry of models:)");
+        } else if (!known.contains(name)) {
+          String hint = Suggest.didYouMean(name, known);
+          f.problem(
+              at + "/fallback/" + i,
+              subject
+                  + "no model '"
+                  + name
+                  + "'"
+                  + (hint.isEmpty() ? " (known: " + String.join(", ", known) + ")" : hint));
+        } else if (!seen.add(name)) {
+          f.problem(
+              at + "/fallback/" + i,
+              subject + "'" + name + "' is listed twice (list each fallback once)");
+        }
+      }
+    }
+    // loops through other entries' fallback lists: a back edge of a depth-first walk closes one
+    Map<String, Integer> state = new HashMap<>(); // 1 on the path, 2 done
+    for (String start : models.keySet()) {
+      if (!state.containsKey(start)) walk(start, models, state, new ArrayList<>(), f);
+    }
+  }
+
+  private static void walk(
+      String key,
+      Map<String, ModelSpec> models,
+      Map<String, Integer> state,
+      List<String> path,
+      ManifestFile f) {
+    state.put(key, 1);
+    path.add(key);
+    ModelSpec m = models.get(key);
+    List<String> fallback = m == null ? List.of() : m.fallbackOrEmpty();
+    for (int i = 0; i < fallback.size(); i++) {
+      String next = fallback.get(i);
+      if (next == null || next.equals(key) || !models.containsKey(next)) continue;
+      Integer s = state.get(next);
+      if (s == null) {
+        walk(next, models, state, path, f);
+      } else if (s == 1) {
+        List<String> loop = new ArrayList<>(path.subList(path.indexOf(next), path.size()));
+        loop.add(next);
+        f.problem(
+            "/models/" + LocatedTree.escape(key) + "/fallback/" + i,
+            "models."
+                + key
+                + ".fallback["
+                + i
+                + "]: '"
+                + next
+                + "' leads back to itself ("
+                + String.join(" -> ", loop)
+                + "); fallback chains must not loop (remove one of these fallbacks)");
+      }
+    }
+    path.remove(path.size() - 1);
+    state.put(key, 2);
   }
 
   /** The shortest and longest lease of a run (a shorter one would expire between two renewals). */

@@ -303,7 +303,7 @@ public final class ManifestReader {
       RuntimeConfig c = binder.readFile(configFile, vars, RuntimeConfig.class, true);
       if (c != null) config = c;
       configUnreadable = c == null && problems.size() > before;
-      if (c != null) ConfigChecks.checkConfig(config, configFile);
+      if (c != null) ConfigChecks.checkConfig(config, models, configFile);
     }
 
     Map<String, ManifestFile> agentFiles = new HashMap<>();

@@ -6,8 +6,10 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,6 +26,11 @@ import org.jspecify.annotations.Nullable;
  * @param seed a seed, passed where the provider supports one; a 32-bit integer
  * @param timeout the time limit of one call
  * @param maxRetries retries of a failed call
+ * @param fallback other entries of {@code models:} (or models registered on the runtime builder)
+ *     tried in order when this model fails with a retryable error after its retries, or when its
+ *     circuit breaker is open or its rate limit is reached
+ * @param circuitBreaker a circuit breaker over this model's calls; none when absent
+ * @param rateLimit a limit on this model's calls; none when absent
  * @since 0.1
  */
 public record ModelSpec(
@@ -39,7 +46,15 @@ public record ModelSpec(
         @Max(value = Integer.MAX_VALUE, message = SEED_RANGE)
         Long seed,
     @Nullable Duration timeout,
-    @Nullable @PositiveOrZero Integer maxRetries) {
+    @Nullable @PositiveOrZero Integer maxRetries,
+    @Nullable List<@NotBlank String> fallback,
+    @Nullable @Valid CircuitBreakerSpec circuitBreaker,
+    @Nullable @Valid RateLimitSpec rateLimit) {
+
+  /** The fallback models, in order; empty when none. */
+  public List<String> fallbackOrEmpty() {
+    return fallback == null ? List.of() : fallback;
+  }
 
   /** The providers' seeds are 32-bit. */
   static final String SEED_RANGE = "must be a 32-bit integer, between -2147483648 and 2147483647";
@@ -51,4 +66,65 @@ public record ModelSpec(
    */
   public record PricingSpec(
       @PositiveOrZero double inputPerMtok, @PositiveOrZero double outputPerMtok) {}
+
+  /**
+   * A count-based circuit breaker: once {@code failureRate} percent of the last {@code window}
+   * calls failed with a retryable error, the circuit opens and the model is not called for {@code
+   * openFor}; then one trial call decides whether it closes again.
+   *
+   * @param failureRate the percentage of failed calls that opens the circuit (1–100; default
+   *     {@value #DEFAULT_FAILURE_RATE})
+   * @param window how many of the latest calls are counted; the circuit can open only once that
+   *     many were made (default {@value #DEFAULT_WINDOW})
+   * @param openFor how long an open circuit refuses calls (default 30 s)
+   * @since 0.1
+   */
+  public record CircuitBreakerSpec(
+      @Nullable @Min(1) @Max(100) Integer failureRate,
+      @Nullable @Min(1) @Max(10_000) Integer window,
+      @Nullable Duration openFor) {
+    /** The default {@code failure_rate}. */
+    public static final int DEFAULT_FAILURE_RATE = 50;
+
+    /** The default {@code window}. */
+    public static final int DEFAULT_WINDOW = 20;
+
+    /** The default {@code open_for}. */
+    public static final Duration DEFAULT_OPEN_FOR = Duration.ofSeconds(30);
+
+    /** {@code failure_rate}, or its default. */
+    public int failureRateOrDefault() {
+      return failureRate == null ? DEFAULT_FAILURE_RATE : failureRate;
+    }
+
+    /** {@code window}, or its default. */
+    public int windowOrDefault() {
+      return window == null ? DEFAULT_WINDOW : window;
+    }
+
+    /** {@code open_for}, or its default. */
+    public Duration openForOrDefault() {
+      return openFor == null ? DEFAULT_OPEN_FOR : openFor;
+    }
+  }
+
+  /**
+   * A limit on the calls this runtime starts to a model: at most {@code calls} in each period of
+   * {@code per}.
+   *
+   * @param calls the most calls started in one period
+   * @param per the period (default 1 s), such as {@code 1m} for a provider's requests-per-minute
+   *     limit
+   * @since 0.1
+   */
+  public record RateLimitSpec(
+      @NotNull @Min(1) @Max(1_000_000) Integer calls, @Nullable Duration per) {
+    /** The default {@code per}. */
+    public static final Duration DEFAULT_PER = Duration.ofSeconds(1);
+
+    /** {@code per}, or its default. */
+    public Duration perOrDefault() {
+      return per == null ? DEFAULT_PER : per;
+    }
+  }
 }

@@ -123,6 +123,73 @@ class ConfigSectionsTest {
                     "checkpoint.lease_ttl: must be between 10ms and 1 day, was PT0.005S"))),
         Arguments.of(
             Named.of(
+                "fallback to an unknown model",
+                new Case(
+                    "models:\n  main: {provider: scripted, fallback: [bakup]}\n"
+                        + "  backup: {provider: scripted}\n",
+                    "bakup",
+                    "models.main.fallback[0]: no model 'bakup' (did you mean 'backup'?)"))),
+        Arguments.of(
+            Named.of(
+                "fallback to the model itself",
+                new Case(
+                    "models:\n  main: {provider: scripted, fallback: [backup]}\n"
+                        + "  backup: {provider: scripted}\n  self: {provider: scripted, fallback: [self]}\n",
+                    "self]}",
+                    "models.self.fallback[0]: 'self' is the model itself (name another entry of"
+                        + " models:)"))),
+        Arguments.of(
+            Named.of(
+                "fallback loop",
+                new Case(
+                    "models:\n  a: {provider: scripted, fallback: [b]}\n"
+                        + "  b: {provider: scripted, fallback: [c]}\n"
+                        + "  c: {provider: scripted, fallback: [a]}\n",
+                    "a]",
+                    "models.c.fallback[0]: 'a' leads back to itself (a -> b -> c -> a); fallback"
+                        + " chains must not loop (remove one of these fallbacks)"))),
+        Arguments.of(
+            Named.of(
+                "fallback listed twice",
+                new Case(
+                    "models:\n  a: {provider: scripted, fallback: [b, b]}\n"
+                        + "  b: {provider: scripted}\n",
+                    "b]",
+                    "models.a.fallback[1]: 'b' is listed twice (list each fallback once)"))),
+        Arguments.of(
+            Named.of(
+                "circuit breaker failure rate out of range",
+                new Case(
+                    "models:\n  a:\n    provider: scripted\n    circuit_breaker: {failure_rate: 150}\n",
+                    "150",
+                    "models.a.circuit_breaker.failure_rate: must be less than or equal to 100 (found '150')"))),
+        Arguments.of(
+            Named.of(
+                "circuit breaker open_for zero",
+                new Case(
+                    "models:\n  a:\n    provider: scripted\n    circuit_breaker: {open_for: 0s}\n",
+                    "0s",
+                    "models.a.circuit_breaker.open_for: must be a positive duration, was PT0S ("
+                        + Durations.SYNTAX
+                        + ")"))),
+        Arguments.of(
+            Named.of(
+                "rate limit misspelt",
+                new Case(
+                    "models:\n  a:\n    provider: scripted\n    rate_limit: {call: 5}\n",
+                    "call:",
+                    "models.a.rate_limit: unknown key 'call' (did you mean 'calls'?)"))),
+        Arguments.of(
+            Named.of(
+                "rate limit period zero",
+                new Case(
+                    "models:\n  a:\n    provider: scripted\n    rate_limit: {calls: 5, per: 0s}\n",
+                    "0s",
+                    "models.a.rate_limit.per: must be a positive duration, was PT0S ("
+                        + Durations.SYNTAX
+                        + ")"))),
+        Arguments.of(
+            Named.of(
                 "redact not a regular expression",
                 new Case(
                     "telemetry:\n  redact: ['ok', 'ghp_[a-z']\n",
@@ -138,6 +205,27 @@ class ConfigSectionsTest {
 
     assertThat(fx.problems())
         .containsExactly("config.yml:" + at(c.config(), c.needle()) + ": " + c.message());
+  }
+
+  @Test
+  void load_fallbackChainsAndGuards_bindAndValidate() {
+    fx.config(
+        """
+        models:
+          main:
+            provider: scripted
+            fallback: [backup, spare]
+            circuit_breaker: {failure_rate: 40, window: 10, open_for: 1m}
+            rate_limit: {calls: 500, per: 1m}
+          backup: {provider: scripted, fallback: [spare]}
+          spare: {provider: scripted}
+        """);
+
+    ModelSpec main = fx.load().config().models().get("main");
+    assertThat(main.fallback()).containsExactly("backup", "spare");
+    assertThat(main.circuitBreaker())
+        .isEqualTo(new ModelSpec.CircuitBreakerSpec(40, 10, Duration.ofMinutes(1)));
+    assertThat(main.rateLimit()).isEqualTo(new ModelSpec.RateLimitSpec(500, Duration.ofMinutes(1)));
   }
 
   @Test

@@ -34,6 +34,8 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.TokenUsage;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -66,8 +68,11 @@ public final class AgentLoop {
   private final AgentSpec agent;
   private final String modelKey;
   private final ModelSpec spec;
-  private final ChatModel model;
-  private final @Nullable StreamingChatModel streaming;
+  private final List<ModelCandidate> chain;
+  private final boolean streams;
+  private final ModelMetrics metrics;
+  private String lastBrief = "";
+  private boolean rateLimitWaits;
   private final ToolBus bus;
   private final List<ToolDescriptor> tools;
   private final List<ToolSpecification> toolSpecs = new ArrayList<>();
@@ -85,16 +90,16 @@ public final class AgentLoop {
   private @Nullable ObjectNode contextReport;
 
   /**
-   * @param streaming when not null, every call goes through it and its text pieces are published as
-   *     {@link RunEvent.LlmToken}s; {@code model} is then unused
+   * @param chain the agent's model, then its fallbacks in the order they are tried; not empty
+   * @param streams whether calls go through the candidates' streaming models (where they have one)
+   *     and their text pieces are published as {@link RunEvent.LlmToken}s
    */
   public AgentLoop(
       String where,
       AgentSpec agent,
-      String modelKey,
-      ModelSpec spec,
-      ChatModel model,
-      @Nullable StreamingChatModel streaming,
+      List<ModelCandidate> chain,
+      boolean streams,
+      ModelMetrics metrics,
       ToolBus bus,
       List<ToolDescriptor> tools,
       int maxRounds,
@@ -102,13 +107,15 @@ public final class AgentLoop {
       ExecutorService threads,
       Redactor redactor,
       Tracer tracer) {
-    this.streaming = streaming;
+    if (chain.isEmpty()) throw new IllegalArgumentException("no model");
+    this.chain = List.copyOf(chain);
+    this.streams = streams;
+    this.metrics = metrics;
     this.tracer = tracer;
     this.where = where + ": agent '" + agent.name() + "'";
     this.agent = agent;
-    this.modelKey = modelKey;
-    this.spec = spec;
-    this.model = model;
+    this.modelKey = chain.get(0).key();
+    this.spec = chain.get(0).spec();
     this.bus = bus;
     this.tools = new ArrayList<>(tools);
     for (ToolDescriptor d : tools) toolSpecs.add(ToolSpecs.of(d));
@@ -117,10 +124,12 @@ public final class AgentLoop {
     this.budget =
         AgentBudget.of(ctx.budget(), BudgetLimits.from(agent.budget()), agent.name(), ctx.clock());
     this.threads = threads;
-    this.redactor =
-        spec.apiKey() == null || spec.apiKey().isEmpty()
-            ? redactor
-            : redactor.and(List.of(spec.apiKey().reveal()));
+    List<String> keys = new ArrayList<>();
+    for (ModelCandidate c : chain) {
+      if (c.spec().apiKey() != null && !c.spec().apiKey().isEmpty())
+        keys.add(c.spec().apiKey().reveal());
+    }
+    this.redactor = keys.isEmpty() ? redactor : redactor.and(keys);
   }
 
   /**
@@ -213,21 +222,37 @@ public final class AgentLoop {
     }
   }
 
-  private AiMessage chat(List<ChatMessage> messages) throws InterruptedException {
-    int i = index++;
+  /**
+   * The canonical request of call {@code i} to {@code key} (recorded, and hashed to detect a
+   * changed request on resume).
+   */
+  private ObjectNode request(String key, ModelSpec spec, List<ChatMessage> messages, int i) {
     ObjectNode modelInfo =
-        ChatJson.NODES.objectNode().put("key", modelKey).put("provider", spec.provider());
+        ChatJson.NODES.objectNode().put("key", key).put("provider", spec.provider());
     if (spec.model() != null) modelInfo.put("name", spec.model());
-    modelInfo.put("temperature", temperature());
+    modelInfo.put("temperature", temperature(spec));
     if (spec.seed() != null) modelInfo.put("seed", spec.seed());
     ObjectNode request = ChatJson.request(modelInfo, messages, tools);
     if (i == 0 && contextReport != null) request.set("context", contextReport);
+    return request;
+  }
+
+  private AiMessage chat(List<ChatMessage> messages) throws InterruptedException {
+    int i = index++;
+    ObjectNode request = request(modelKey, spec, messages, i);
     String hash = ChatJson.hash(request);
     budget.checkLlmCall();
     Optional<CallRecord> earlier = ctx.calls().replayed(i);
     if (earlier.isPresent()) {
       CallRecord c = earlier.get();
-      if (c.kind() != CallKind.LLM || !c.requestHash().equals(hash)) {
+      // a call a fallback answered is checked against the request that model was sent, and is
+      // answered by that model again (from the record)
+      ModelCandidate answered = candidate(c.name());
+      String expected =
+          answered == null || answered.key().equals(modelKey)
+              ? hash
+              : ChatJson.hash(request(answered.key(), answered.spec(), messages, i));
+      if (c.kind() != CallKind.LLM || answered == null || !c.requestHash().equals(expected)) {
         throw new ModelException(
             where
                 + ": step "
@@ -260,6 +285,7 @@ public final class AgentLoop {
     Instant at = ctx.clock().instant();
     long t0 = System.nanoTime();
     ChatResponse response;
+    ModelCandidate who;
     String requested = spec.model() == null ? modelKey : spec.model();
     Span span =
         tracer
@@ -275,7 +301,13 @@ public final class AgentLoop {
       span.addEvent(
           GenAi.PROMPT_EVENT, Attributes.of(GenAi.PROMPT, request.path("messages").toString()));
     try {
-      response = callWithRetries(rb.build(), i);
+      Answer answer = callChain(rb.build(), i);
+      response = answer.response();
+      who = answer.who();
+      span.setAttribute(GenAi.ANSWERED_BY, who.key());
+      span.setAttribute(
+          GenAi.RESPONSE_MODEL, who.spec().model() == null ? who.key() : who.spec().model());
+      if (!who.key().equals(modelKey)) span.setAttribute(GenAi.FALLBACK_FROM, modelKey);
       if (span.isRecording() && response.aiMessage() != null) {
         span.addEvent(
             GenAi.COMPLETION_EVENT,
@@ -288,13 +320,13 @@ public final class AgentLoop {
         span.setAttribute(GenAi.INPUT_TOKENS, (long) u.inputTokenCount());
       if (u != null && u.outputTokenCount() != null)
         span.setAttribute(GenAi.OUTPUT_TOKENS, (long) u.outputTokenCount());
-      if (u != null && spec.pricing() != null) {
+      ModelSpec.PricingSpec price = who.spec().pricing();
+      if (u != null && price != null) {
         long uin = u.inputTokenCount() == null ? 0 : u.inputTokenCount();
         long uout = u.outputTokenCount() == null ? 0 : u.outputTokenCount();
         span.setAttribute(
             GenAi.COST_USD,
-            (uin * spec.pricing().inputPerMtok() + uout * spec.pricing().outputPerMtok())
-                / 1_000_000.0);
+            (uin * price.inputPerMtok() + uout * price.outputPerMtok()) / 1_000_000.0);
       }
       if (response.finishReason() != null) {
         span.setAttribute(
@@ -311,11 +343,16 @@ public final class AgentLoop {
     TokenUsage usage = response.tokenUsage();
     long in = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
     long out = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
+    ModelSpec.PricingSpec price = who.spec().pricing();
     double cost =
-        spec.pricing() == null
+        price == null
             ? 0.0
-            : (in * spec.pricing().inputPerMtok() + out * spec.pricing().outputPerMtok())
-                / 1_000_000.0;
+            : (in * price.inputPerMtok() + out * price.outputPerMtok()) / 1_000_000.0;
+    if (!who.key().equals(modelKey)) {
+      // the record names the model that answered and holds the request that model was sent
+      request = request(who.key(), who.spec(), messages, i);
+      hash = ChatJson.hash(request);
+    }
     AiMessage ai = compactArguments(response.aiMessage());
     String finish =
         response.finishReason() == null
@@ -328,7 +365,7 @@ public final class AgentLoop {
                 ctx.stepKey(),
                 i,
                 CallKind.LLM,
-                modelKey,
+                who.key(),
                 hash,
                 request,
                 ChatJson.response(ai, in, out, cost, finish),
@@ -337,7 +374,7 @@ public final class AgentLoop {
                 took));
     budget.chargeLlmCall(in, out, cost);
     ctx.publish(
-        new RunEvent.LlmCalled(ctx.runId(), at, ctx.stepKey(), modelKey, i, in, out, cost, took));
+        new RunEvent.LlmCalled(ctx.runId(), at, ctx.stepKey(), who.key(), i, in, out, cost, took));
     return ai;
   }
 
@@ -374,13 +411,20 @@ public final class AgentLoop {
    * One streamed call: the handler (on the client's thread) hands pieces to this thread, which
    * publishes them in order, so listeners are called on the step's thread as for other events.
    */
-  /** The agent's {@code temperature:}, else its model's, else 0. */
-  private double temperature() {
+  /** The agent's {@code temperature:}, else the model's, else 0. */
+  private double temperature(ModelSpec spec) {
     if (agent.temperature() != null) return agent.temperature();
     return spec.temperature() == null ? 0.0 : spec.temperature();
   }
 
-  private ChatResponse stream(ChatRequest request, int i) throws InterruptedException {
+  /** The candidate of {@code key} in this agent's chain, or null. */
+  private @Nullable ModelCandidate candidate(String key) {
+    for (ModelCandidate c : chain) if (c.key().equals(key)) return c;
+    return null;
+  }
+
+  private ChatResponse stream(StreamingChatModel streaming, String key, ChatRequest request, int i)
+      throws InterruptedException {
     BlockingQueue<Object> signals = new LinkedBlockingQueue<>();
     streaming.chat(
         request,
@@ -407,8 +451,7 @@ public final class AgentLoop {
       } else if (s instanceof String text) {
         tokensPublished++;
         ctx.publish(
-            new RunEvent.LlmToken(
-                ctx.runId(), ctx.clock().instant(), ctx.stepKey(), modelKey, i, text));
+            new RunEvent.LlmToken(ctx.runId(), ctx.clock().instant(), ctx.stepKey(), key, i, text));
       } else if (s instanceof ChatResponse response) {
         return response;
       } else if (s instanceof RuntimeException e) {
@@ -424,56 +467,191 @@ public final class AgentLoop {
     }
   }
 
+  /** The response of a call, and the model that gave it. */
+  private record Answer(ModelCandidate who, ChatResponse response) {}
+
+  /** A model not called: its circuit breaker is open, or its rate limit is reached. */
+  private static final class Refused extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final String reason;
+
+    /**
+     * @param reason {@code circuit_open} or {@code rate_limit}
+     */
+    Refused(String reason, String message) {
+      super(message, null, false, false);
+      this.reason = reason;
+    }
+  }
+
   /**
-   * One model call, made again after a retryable failure (HTTP 408, 429, 5xx, a timeout, a refused
-   * or broken connection) up to {@code max_retries} times, waiting {@link #retryDelay} in between;
-   * each retry is one warning line naming the model, the failure without the server's words, the
-   * attempt and the delay. The clients' own retries are off (their log lines carry the whole
-   * exception, server error body included). A streamed call is not retried once text was delivered.
+   * One model call: to the agent's model ({@link #callWithRetries}); when that still fails with a
+   * retryable error, or the model's circuit breaker is open or its rate limit is reached, to its
+   * fallbacks in order, each with its own retries. A call that has streamed text is not passed on.
+   * Each fallback is one warning line naming both models, without the server's words.
    *
-   * @throws ModelException the step's failure, naming node, agent, model and cause, when the call
-   *     does not succeed
+   * @throws ModelException the step's failure, naming node, agent and every model tried, when no
+   *     model answers
    */
-  private ChatResponse callWithRetries(ChatRequest request, int i) throws InterruptedException {
-    int attempts = 1 + Providers.maxRetries(spec);
-    for (int attempt = 1; ; attempt++) {
+  private Answer callChain(ChatRequest request, int i) throws InterruptedException {
+    List<String> failures = new ArrayList<>();
+    @Nullable Throwable cause = null;
+    boolean retryable = false;
+    for (int n = 0; n < chain.size(); n++) {
+      ModelCandidate c = chain.get(n);
+      boolean more = n + 1 < chain.size();
       int tokensBefore = tokensPublished;
+      String reason;
+      String brief;
+      // with no fallback left, a rate-limited call waits for a permit instead of failing
+      rateLimitWaits = !more;
       try {
-        return streaming == null ? model.chat(request) : stream(request, i);
+        return new Answer(c, callWithRetries(c, request, i));
+      } catch (Refused r) {
+        metrics.refused(c.key(), r.reason);
+        failures.add(r.getMessage());
+        retryable = true;
+        reason = r.reason;
+        brief = r.reason.equals("rate_limit") ? "rate limit reached" : "circuit breaker open";
       } catch (ModelException e) {
+        failures.add(e.getMessage());
+        cause = e.getCause();
+        retryable = e.retryable();
+        if (!e.retryable() || tokensPublished != tokensBefore || ctx.isCancelled())
+          throw failure(failures, cause, retryable);
+        reason = "error";
+        brief = lastBrief;
+      }
+      if (more) {
+        ModelCandidate next = chain.get(n + 1);
+        metrics.fallback(c.key(), next.key(), reason);
+        log.warn(
+            "model '{}' ({}): {}; falling back to model '{}' ({})",
+            c.key(),
+            c.label(),
+            redact(brief),
+            next.key(),
+            next.label());
+      }
+    }
+    throw failure(failures, cause, retryable);
+  }
+
+  private ModelException failure(
+      List<String> failures, @Nullable Throwable cause, boolean retryable) {
+    return new ModelException(where + ": " + String.join("; then ", failures), cause, retryable);
+  }
+
+  /**
+   * One call to the model of {@code c}, made again after a retryable failure (HTTP 408, 429, 5xx, a
+   * timeout, a refused or broken connection) up to {@code max_retries} times, waiting {@link
+   * #retryDelay} in between; each retry is one warning line naming the model, the failure without
+   * the server's words, the attempt and the delay. The clients' own retries are off (their log
+   * lines carry the whole exception, server error body included). A streamed call is not retried
+   * once text was delivered. Each attempt asks the model's circuit breaker and rate limiter first,
+   * and tells the breaker how it went (a non-retryable failure is not counted against the model).
+   *
+   * @throws ModelException the failure, naming the model and cause, when the call does not succeed
+   * @throws Refused when the model's circuit breaker is open, or its rate limit is reached and a
+   *     fallback is left (with none left, the call waits for a permit)
+   */
+  private ChatResponse callWithRetries(ModelCandidate c, ChatRequest request, int i)
+      throws InterruptedException, Refused {
+    int attempts = 1 + Providers.maxRetries(c.spec());
+    CircuitBreaker breaker = c.breaker();
+    for (int attempt = 1; ; attempt++) {
+      if (breaker != null && !breaker.tryAcquirePermission()) {
+        ModelSpec.CircuitBreakerSpec b = c.spec().circuitBreaker();
+        throw new Refused(
+            "circuit_open",
+            "model '"
+                + c.key()
+                + "' ("
+                + c.label()
+                + ") not called: its circuit breaker is open (at least "
+                + b.failureRateOrDefault()
+                + "% of its last "
+                + b.windowOrDefault()
+                + " calls failed; it is tried again "
+                + ProviderFailure.seconds(b.openForOrDefault())
+                + " after it opened)");
+      }
+      if (c.limiter() != null && !permit(c.limiter())) {
+        if (breaker != null) breaker.releasePermission();
+        throw new Refused(
+            "rate_limit",
+            "model '"
+                + c.key()
+                + "' ("
+                + c.label()
+                + ") not called: its rate limit of "
+                + c.spec().rateLimit().calls()
+                + " calls per "
+                + ProviderFailure.seconds(c.spec().rateLimit().perOrDefault())
+                + " is reached");
+      }
+      int tokensBefore = tokensPublished;
+      StreamingChatModel streaming;
+      ChatModel model;
+      try {
+        streaming = streams ? c.streaming().get() : null;
+        model = streaming == null ? c.model().get() : null;
+      } catch (IllegalArgumentException e) {
+        if (breaker != null) breaker.releasePermission();
+        throw new ModelException("model '" + c.key() + "': " + e.getMessage());
+      }
+      try {
+        ChatResponse r =
+            streaming == null ? model.chat(request) : stream(streaming, c.key(), request, i);
+        if (breaker != null) breaker.onSuccess(0, TimeUnit.NANOSECONDS);
+        return r;
+      } catch (ModelException e) {
+        if (breaker != null) breaker.releasePermission();
         throw new ModelException(
-            where + ": model '" + modelKey + "': " + redact(e.getMessage()),
-            sanitized(e),
-            e.retryable());
+            "model '" + c.key() + "': " + redact(e.getMessage()), sanitized(e), e.retryable());
       } catch (RuntimeException e) {
         ProviderFailure f =
-            ProviderFailure.of(e, spec.provider(), spec.baseUrl(), Providers.timeout(spec));
+            ProviderFailure.of(
+                e, c.spec().provider(), c.spec().baseUrl(), Providers.timeout(c.spec()));
+        metrics.error(c.key(), f.kind());
+        if (breaker != null) {
+          if (f.retryable()) breaker.onError(0, TimeUnit.NANOSECONDS, e);
+          else breaker.releasePermission();
+        }
         boolean streamed = tokensPublished != tokensBefore;
-        if (!f.retryable() || attempt >= attempts || streamed || ctx.isCancelled()) {
+        boolean open = breaker != null && breaker.getState() == CircuitBreaker.State.OPEN;
+        if (!f.retryable() || attempt >= attempts || streamed || open || ctx.isCancelled()) {
+          lastBrief = f.brief();
           throw new ModelException(
-              where
-                  + ": model '"
-                  + modelKey
-                  + "' ("
-                  + label()
-                  + ") call failed: "
-                  + redact(f.what()),
+              "model '" + c.key() + "' (" + c.label() + ") call failed: " + redact(f.what()),
               sanitized(e),
               f.retryable());
         }
         Duration delay = retryDelay(attempt);
         log.warn(
             "model '{}' ({}): {} on attempt {} of {}; retrying in {} ms",
-            modelKey,
-            label(),
+            c.key(),
+            c.label(),
             redact(f.brief()),
             attempt,
             attempts,
             delay.toMillis());
-        log.debug("model '{}': attempt {} failed", modelKey, attempt, sanitized(e));
+        log.debug("model '{}': attempt {} failed", c.key(), attempt, sanitized(e));
         pause(delay);
       }
     }
+  }
+
+  /**
+   * A permit of {@code limiter}: at once, or, when no fallback is left ({@link #rateLimitWaits}),
+   * after waiting for the next free one (at most the model's timeout).
+   */
+  private boolean permit(RateLimiter limiter) throws InterruptedException {
+    if (!rateLimitWaits && limiter.getMetrics().getAvailablePermissions() <= 0) return false;
+    long wait = limiter.reservePermission();
+    if (wait < 0) return false;
+    if (wait > 0) pause(Duration.ofNanos(wait));
+    return true;
   }
 
   /** The wait before retry {@code attempt}: 0.5 s, doubling, at most 8 s. */
@@ -487,10 +665,6 @@ public final class AgentLoop {
    */
   private void pause(Duration delay) throws InterruptedException {
     if (!ctx.pause(delay)) throw new InterruptedException("run cancelled");
-  }
-
-  private String label() {
-    return spec.model() == null ? spec.provider() : spec.provider() + " " + spec.model();
   }
 
   /**

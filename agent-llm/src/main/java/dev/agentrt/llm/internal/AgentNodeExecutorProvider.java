@@ -38,6 +38,7 @@ public final class AgentNodeExecutorProvider implements NodeExecutorProvider {
         AgentNodeExecutor.builder()
             .toolBus(setup.toolBus())
             .openTelemetry(setup.openTelemetry())
+            .clock(setup.clock())
             .configDir(setup.configDir())
             .memory(setup.memory());
     List<NodeProblem> wrong = new ArrayList<>();

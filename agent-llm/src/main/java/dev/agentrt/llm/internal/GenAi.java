@@ -14,6 +14,22 @@ public final class GenAi {
       AttributeKey.stringKey("gen_ai.provider.name");
   public static final AttributeKey<String> REQUEST_MODEL =
       AttributeKey.stringKey("gen_ai.request.model");
+
+  /** The model name of the provider that answered (that of a fallback when one answered). */
+  public static final AttributeKey<String> RESPONSE_MODEL =
+      AttributeKey.stringKey("gen_ai.response.model");
+
+  /** agentrt's own: the key in {@code models:} of the model that answered a {@code chat} call. */
+  public static final AttributeKey<String> ANSWERED_BY =
+      AttributeKey.stringKey("agentrt.model.answered");
+
+  /**
+   * agentrt's own: set only when a fallback answered, to the key of the agent's own model, which
+   * did not.
+   */
+  public static final AttributeKey<String> FALLBACK_FROM =
+      AttributeKey.stringKey("agentrt.model.fallback_from");
+
   public static final AttributeKey<String> AGENT_NAME = AttributeKey.stringKey("gen_ai.agent.name");
   public static final AttributeKey<Long> INPUT_TOKENS =
       AttributeKey.longKey("gen_ai.usage.input_tokens");

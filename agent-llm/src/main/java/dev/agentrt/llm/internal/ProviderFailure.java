@@ -29,8 +29,12 @@ import org.jspecify.annotations.Nullable;
  * @param brief the failure without the server's words, such as {@code HTTP 500}
  * @param retryable whether another attempt may succeed: HTTP 408, 429 and 5xx, timeouts, refused or
  *     broken connections
+ * @param kind the failure's class for metrics ({@code error.type} of {@code agentrt.model.errors}):
+ *     {@code rate_limited} (HTTP 429), {@code server_error} (5xx), {@code client_error} (other
+ *     4xx), {@code timeout}, {@code connection}, {@code unknown_host}, {@code malformed_response}
+ *     or {@code other}
  */
-record ProviderFailure(String what, String brief, boolean retryable) {
+record ProviderFailure(String what, String brief, boolean retryable, String kind) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_CHARS = 500;
 
@@ -57,19 +61,23 @@ record ProviderFailure(String what, String brief, boolean retryable) {
       int status = http.statusCode();
       boolean retry = status == 408 || status == 429 || status >= 500;
       String said = errorMessage(http.getMessage());
+      String kind =
+          status == 429
+              ? "rate_limited"
+              : status >= 500 ? "server_error" : status == 408 ? "timeout" : "client_error";
       return new ProviderFailure(
-          "HTTP " + status + (said.isEmpty() ? "" : ": " + said), "HTTP " + status, retry);
+          "HTTP " + status + (said.isEmpty() ? "" : ": " + said), "HTTP " + status, retry, kind);
     }
     if (find(e, UnresolvedAddressException.class) != null
         || find(e, UnknownHostException.class) != null
         || find(e, UnresolvedModelServerException.class) != null) {
       String what = "cannot reach " + at + " (unknown host; check base_url)";
-      return new ProviderFailure(what, what, false);
+      return new ProviderFailure(what, what, false, "unknown_host");
     }
     HttpConnectTimeoutException connectTimeout = find(e, HttpConnectTimeoutException.class);
     if (connectTimeout != null) {
       String what = "cannot connect to " + at + " (connection timed out)";
-      return new ProviderFailure(what, what, true);
+      return new ProviderFailure(what, what, true, "timeout");
     }
     ConnectException refused = find(e, ConnectException.class);
     if (refused != null) {
@@ -78,7 +86,7 @@ record ProviderFailure(String what, String brief, boolean retryable) {
               ? "connection refused"
               : refused.getMessage().toLowerCase(Locale.ROOT);
       String what = "cannot connect to " + at + " (" + why + ")";
-      return new ProviderFailure(what, what, true);
+      return new ProviderFailure(what, what, true, "connection");
     }
     if (find(e, HttpTimeoutException.class) != null
         || find(e, SocketTimeoutException.class) != null
@@ -89,7 +97,7 @@ record ProviderFailure(String what, String brief, boolean retryable) {
               + " within "
               + seconds(timeout)
               + " (raise timeout: in config.yml)";
-      return new ProviderFailure(what, what, true);
+      return new ProviderFailure(what, what, true, "timeout");
     }
     JsonProcessingException json = find(e, JsonProcessingException.class);
     if (json != null) {
@@ -99,7 +107,7 @@ record ProviderFailure(String what, String brief, boolean retryable) {
               + ": not valid JSON ("
               + oneLine(json.getOriginalMessage())
               + ")";
-      return new ProviderFailure(what, what, false);
+      return new ProviderFailure(what, what, false, "malformed_response");
     }
     IOException io = find(e, IOException.class);
     if (io != null) {
@@ -108,7 +116,7 @@ record ProviderFailure(String what, String brief, boolean retryable) {
               ? "closed unexpectedly"
               : oneLine(io.getMessage());
       String what = "connection to " + at + " failed (" + why + ")";
-      return new ProviderFailure(what, what, true);
+      return new ProviderFailure(what, what, true, "connection");
     }
     if (e instanceof InternalServerException
         || e instanceof NullPointerException
@@ -119,7 +127,7 @@ record ProviderFailure(String what, String brief, boolean retryable) {
               ? ": " + oneLine(e.getMessage())
               : ": a field the " + provider + " API always sends is missing or has another type";
       String what = "malformed response from " + at + detail;
-      return new ProviderFailure(what, what, false);
+      return new ProviderFailure(what, what, false, "malformed_response");
     }
     String what =
         readable(e.getMessage())
@@ -127,7 +135,7 @@ record ProviderFailure(String what, String brief, boolean retryable) {
             : "unexpected failure ("
                 + e.getClass().getSimpleName()
                 + "; the debug log has its stack trace)";
-    return new ProviderFailure(what, what, false);
+    return new ProviderFailure(what, what, false, "other");
   }
 
   /**
@@ -176,7 +184,7 @@ record ProviderFailure(String what, String brief, boolean retryable) {
     return t.length() <= MAX_CHARS ? t : t.substring(0, MAX_CHARS) + "...";
   }
 
-  private static String seconds(Duration d) {
+  static String seconds(Duration d) {
     return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
