@@ -168,7 +168,18 @@ public class AgentrtAutoConfiguration {
     for (String name : beans.getBeanNamesForType(Object.class, false, false)) {
       Class<?> type = beans.getType(name, false);
       if (type != null && hasToolMethod(ClassUtils.getUserClass(type))) {
-        found.add(beans.getBean(name));
+        Object bean = beans.getBean(name);
+        if (ClassUtils.getUserClass(bean) != bean.getClass()) {
+          // LangChain4jTools reads the @Tool methods of the object's own class
+          throw new IllegalStateException(
+              "bean '"
+                  + name
+                  + "' has @Tool methods but is a proxy ("
+                  + bean.getClass().getName()
+                  + "): register its tools with an AgentRuntimeCustomizer"
+                  + " (LangChain4jTools.from(target).forEach(builder::tool)), or remove the proxy");
+        }
+        found.add(bean);
       }
     }
     return List.copyOf(found);
