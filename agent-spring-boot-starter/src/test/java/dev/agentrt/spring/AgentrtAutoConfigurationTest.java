@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -228,6 +229,27 @@ class AgentrtAutoConfigurationTest {
         .withUserConfiguration(AppBeans.class)
         .withClassLoader(new FilteredClassLoader(HealthIndicator.class))
         .run(context -> assertThat(context).doesNotHaveBean("agentrtHealthIndicator"));
+  }
+
+  @Test
+  void aProxiedToolBeanFailsTheContextSayingWhatToDo() {
+    runner
+        .withUserConfiguration(AppBeans.class)
+        .withBean(
+            "proxiedOrders",
+            Orders.class,
+            () -> {
+              ProxyFactory proxy = new ProxyFactory(new Orders());
+              proxy.setProxyTargetClass(true);
+              return (Orders) proxy.getProxy();
+            })
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("bean 'proxiedOrders' has @Tool methods but is a proxy")
+                    .hasMessageContaining("AgentRuntimeCustomizer"));
   }
 
   /** An application's beans: a chat model, a bean with a @Tool method, a run listener. */
