@@ -90,9 +90,6 @@ public class AgentrtAutoConfiguration {
         AgentRuntime.builder()
             .configDir(properties.configDir())
             .closeTimeout(properties.closeTimeout());
-    CheckpointStore store = store(properties.store());
-    if (store != null) builder.checkpointStore(store);
-
     OpenTelemetry applicationOtel = openTelemetry.getIfUnique();
     AgentrtTelemetry own = applicationOtel == null ? telemetry.getIfAvailable() : null;
     if (applicationOtel != null) {
@@ -115,9 +112,20 @@ public class AgentrtAutoConfiguration {
     }
     beans.getBeansOfType(NodeFunction.class).forEach(builder::function);
     listeners.orderedStream().forEach(builder::listener);
-    customizers.orderedStream().forEach(c -> c.customize(builder));
 
-    AgentRuntime runtime = builder.build();
+    // opened last, so that nothing above can fail with the store open; a customizer may replace it
+    // (then leave agentrt.store.type at config)
+    CheckpointStore store = store(properties.store());
+    if (store != null) builder.checkpointStore(store);
+    AgentRuntime runtime;
+    try {
+      customizers.orderedStream().forEach(c -> c.customize(builder));
+      runtime = builder.build();
+    } catch (RuntimeException e) {
+      // a store opened here for a runtime that was not built (closing twice does no harm)
+      if (store != null) store.close();
+      throw e;
+    }
     if (own != null) {
       try {
         own.configure(runtime, properties.telemetry().mode());
