@@ -1,7 +1,9 @@
 package dev.agentrt.spring;
 
+import dev.agentrt.core.Agent;
 import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.NodeFunction;
+import dev.agentrt.core.Workflow;
 import dev.agentrt.core.spi.CheckpointStore;
 import dev.agentrt.core.spi.RunListener;
 import dev.agentrt.core.spi.Tool;
@@ -12,6 +14,7 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import io.opentelemetry.api.OpenTelemetry;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -86,10 +89,18 @@ public class AgentrtAutoConfiguration {
       ObjectProvider<OpenTelemetry> openTelemetry,
       ObjectProvider<AgentrtTelemetry> telemetry,
       ObjectProvider<AgentRuntimeCustomizer> customizers) {
-    AgentRuntime.Builder builder =
-        AgentRuntime.builder()
-            .configDir(properties.configDir())
-            .closeTimeout(properties.closeTimeout());
+    AgentRuntime.Builder builder = AgentRuntime.builder().closeTimeout(properties.closeTimeout());
+    Map<String, Workflow> workflows = beans.getBeansOfType(Workflow.class);
+    Map<String, Agent> agents = beans.getBeansOfType(Agent.class);
+    workflows.values().forEach(builder::workflow);
+    agents.values().forEach(builder::agent);
+    if (Files.isDirectory(properties.configDir()) || (workflows.isEmpty() && agents.isEmpty())) {
+      builder.configDir(properties.configDir());
+    } else {
+      log.info(
+          "agentrt: no directory {}; the runtime has the workflows and agents defined as beans",
+          properties.configDir().toAbsolutePath());
+    }
     OpenTelemetry applicationOtel = openTelemetry.getIfUnique();
     AgentrtTelemetry own = applicationOtel == null ? telemetry.getIfAvailable() : null;
     if (applicationOtel != null) {

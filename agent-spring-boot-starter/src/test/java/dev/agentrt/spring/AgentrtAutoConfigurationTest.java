@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.RunResult;
+import dev.agentrt.core.Workflow;
 import dev.agentrt.core.event.RunEvent;
 import dev.agentrt.core.spi.RunListener;
 import dev.agentrt.llm.ScriptedModel;
@@ -60,6 +61,28 @@ class AgentrtAutoConfigurationTest {
               assertThat(context.getBean(Orders.class).looked).containsExactly("A-7");
               assertThat(context.getBean(Recorder.class).events)
                   .anyMatch(e -> e instanceof RunEvent.RunCompleted);
+            });
+  }
+
+  @Test
+  void workflowBeans_withoutAConfigurationDirectory_areTheRuntimesWorkflows() {
+    runner
+        .withPropertyValues("agentrt.config-dir=target/no-such-agent-dir")
+        .withBean(
+            "echo",
+            Workflow.class,
+            () ->
+                Workflow.builder("echo")
+                    .node(Workflow.Node.start("start"))
+                    .node(Workflow.Node.exit("done").output("{{input.text}}"))
+                    .edge("start", "done")
+                    .build())
+        .run(
+            context -> {
+              RunResult r =
+                  context.getBean(AgentRuntime.class).run("echo", Map.of("text", "hello"));
+              assertThat(r.isCompleted()).as(r.toString()).isTrue();
+              assertThat(r.output().asText()).isEqualTo("hello");
             });
   }
 
