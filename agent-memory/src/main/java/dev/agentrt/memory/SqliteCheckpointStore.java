@@ -222,6 +222,18 @@ public final class SqliteCheckpointStore implements CheckpointStore {
   }
 
   /**
+   * Deletes a run with its steps, calls, lease history and the artifacts no other run refers to,
+   * whatever its status, unless an engine holds a live lease on it.
+   *
+   * @throws CheckpointStoreException naming the owner, if an engine is executing the run
+   */
+  @Override
+  public boolean delete(String runId) {
+    Objects.requireNonNull(runId, "runId");
+    return store.delete(runId);
+  }
+
+  /**
    * Releases the leases of run logs still open, waits for queued writes to commit and closes the
    * database. Idempotent.
    */

@@ -148,6 +148,26 @@ class SqliteCheckpointStoreTest {
   }
 
   @Test
+  void delete_finishedOrWaitingRun_removesItsRowsAndOrphanArtifacts_butNotAnOwnedOne()
+      throws Exception {
+    try (RunLog log = store.create(run("r1"))) {
+      log.appendStep(
+          step("r1", "a#0", json("{\"big\":\"" + "x".repeat(70_000) + "\"}")), List.of());
+      log.updateStatus(RunStatus.WAITING, null, "a#0", null, NullNode.getInstance());
+      assertThatThrownBy(() -> store.delete("r1"))
+          .isInstanceOf(CheckpointStoreException.class)
+          .hasMessageContaining("cannot be deleted: it is executing");
+    }
+
+    assertThat(store.delete("r1")).isTrue();
+    assertThat(store.find("r1")).isEmpty();
+    assertThat(store.delete("r1")).isFalse();
+    for (String table :
+        List.of("runs", "steps", "calls", "run_events", "run_artifacts", "artifacts"))
+      assertThat(count(db, "SELECT count(*) FROM " + table)).as(table).isZero();
+  }
+
+  @Test
   void roundTrip_stepRecord_everyFieldReadBack() {
     StepRecord s =
         new StepRecord(

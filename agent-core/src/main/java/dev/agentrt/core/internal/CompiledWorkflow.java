@@ -82,6 +82,35 @@ final class CompiledWorkflow {
       this.continueOnFailure = Boolean.TRUE.equals(spec.continueOnFailure());
     }
 
+    /** The messages of a run waiting at a first-visit key, made once (see {@link #firstKeys}). */
+    private final String[] waitMessages = new String[FIRST_KEYS * 2];
+
+    /**
+     * {@code run waits before|after node 'n' (step 'k'): resume it with input}: one string shared
+     * by every run waiting at a first visit (a data race only builds an equal string twice).
+     */
+    String waitMessage(String key, boolean before) {
+      for (int i = 0; i < FIRST_KEYS; i++) {
+        if (firstKeys[i].equals(key)) {
+          int slot = 2 * i + (before ? 0 : 1);
+          String m = waitMessages[slot];
+          if (m == null) waitMessages[slot] = m = buildWaitMessage(key, before);
+          return m;
+        }
+      }
+      return buildWaitMessage(key, before);
+    }
+
+    private String buildWaitMessage(String key, boolean before) {
+      return "run waits "
+          + (before ? "before" : "after")
+          + " node '"
+          + id
+          + "' (step '"
+          + key
+          + "'): resume it with input";
+    }
+
     @Override
     public String toString() {
       return id;

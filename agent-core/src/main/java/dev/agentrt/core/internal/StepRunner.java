@@ -389,15 +389,7 @@ final class StepRunner {
 
   Next suspend(CNode node, String key, boolean before) {
     run.recorder.appendSuspended(node, key);
-    String msg =
-        "run waits "
-            + (before ? "before" : "after")
-            + " node '"
-            + node.id
-            + "' (step '"
-            + key
-            + "'): resume it with input";
-    return Next.end(End.suspended(FailureReason.INTERRUPTED, key, msg));
+    return Next.end(End.suspended(FailureReason.INTERRUPTED, key, node.waitMessage(key, before)));
   }
 
   Next errorRoute(

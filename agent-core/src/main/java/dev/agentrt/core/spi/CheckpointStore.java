@@ -87,6 +87,21 @@ public interface CheckpointStore extends AutoCloseable {
     return List.of();
   }
 
+  /**
+   * Deletes a run with its steps and in-step records, whatever its status, unless an engine is
+   * executing it. A waiting run deleted this way can no longer be resumed.
+   *
+   * @return whether the store had the run
+   * @throws CheckpointStoreException if an engine holds the run (it is executing), or the store
+   *     cannot delete
+   * @throws UnsupportedOperationException if the store cannot delete runs (the default)
+   * @since 0.1
+   */
+  default boolean delete(String runId) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " cannot delete runs (it does not override CheckpointStore.delete)");
+  }
+
   /** Releases the store's resources. Runs in flight must have been closed. */
   @Override
   void close();

@@ -1,6 +1,7 @@
 package dev.agentrt.core.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentrt.core.BudgetLimits;
 import dev.agentrt.core.BudgetUsage;
 import dev.agentrt.core.CheckpointStoreException;
 import dev.agentrt.core.FailureReason;
@@ -33,15 +34,75 @@ final class InMemoryCheckpointStore implements CheckpointStore {
   /** The usage of most steps: one hop, nothing else (kept once, not once per step). */
   private static final BudgetUsage ONE_HOP = new BudgetUsage(1, 0, 0, 0, 0, 0, Duration.ZERO);
 
+  /**
+   * A run kept compactly: the fields of its {@link RunRecord} (times as numbers instead of {@code
+   * Instant}s), its steps and calls; {@link #run()} builds the record when it is read. Guarded by
+   * the store's lock.
+   */
   private static final class Entry {
-    volatile RunRecord run;
+    final String runId;
+    final String workflowId;
+    final String manifestHash;
+    final String engineVersion;
+    final JsonNode input;
+    final Map<String, String> labels;
+    final @Nullable BudgetLimits budget;
+    final @Nullable Instant deadline;
+    final long createdSeconds;
+    final int createdNano;
+    RunStatus status;
+    @Nullable FailureReason reason;
+    @Nullable String stepKey;
+    @Nullable String message;
+    JsonNode output;
+    long updatedSeconds;
+    int updatedNano;
     // steps as Rows (or StepRecords a Row cannot hold exactly); calls made only when there are any
     final ArrayList<Object> steps = new ArrayList<>(4);
     @Nullable List<CallRecord> allCalls;
     boolean owned;
 
     Entry(RunRecord run) {
-      this.run = run;
+      this.runId = run.runId();
+      this.workflowId = run.workflowId();
+      this.manifestHash = run.manifestHash();
+      this.engineVersion = run.engineVersion();
+      this.input = run.input();
+      this.labels = run.labels();
+      this.budget = run.budget();
+      this.deadline = run.deadline();
+      this.createdSeconds = run.createdAt().getEpochSecond();
+      this.createdNano = run.createdAt().getNano();
+      this.status = run.status();
+      this.reason = run.reason();
+      this.stepKey = run.stepKey();
+      this.message = run.message();
+      this.output = run.output();
+      updated(run.updatedAt());
+    }
+
+    RunRecord run() {
+      return new RunRecord(
+          runId,
+          workflowId,
+          manifestHash,
+          engineVersion,
+          input,
+          status,
+          reason,
+          stepKey,
+          message,
+          output,
+          Instant.ofEpochSecond(createdSeconds, createdNano),
+          Instant.ofEpochSecond(updatedSeconds, updatedNano),
+          labels,
+          budget,
+          deadline);
+    }
+
+    void updated(Instant at) {
+      updatedSeconds = at.getEpochSecond();
+      updatedNano = at.getNano();
     }
 
     void addCall(CallRecord c) {
@@ -51,36 +112,37 @@ final class InMemoryCheckpointStore implements CheckpointStore {
 
     List<StepRecord> stepRecords() {
       List<StepRecord> out = new ArrayList<>(steps.size());
-      String runId = run.runId();
       for (Object o : steps) out.add(o instanceof Row r ? r.toRecord(runId) : (StepRecord) o);
       return out;
     }
   }
 
   /**
-   * A step kept compactly: times as numbers instead of {@code Instant}/{@code Duration} objects,
-   * without the run id, and a one-hop usage shared; read back as the same {@link StepRecord}.
+   * A step kept compactly: its start (milliseconds), attempts and usage (one hop or nothing) packed
+   * in one number, its duration in nanoseconds, without the run id; read back as the same {@link
+   * StepRecord}. A step with other usage keeps it in a {@link UsageRow}.
    */
-  private static final class Row {
+  private static class Row {
+    private static final long MILLIS = (1L << 44) - 1; // up to the year 2527
+    private static final int ATTEMPTS_SHIFT = 44;
+    private static final int USAGE_SHIFT = 52;
+    private static final long ONE_HOP_BIT = 1L << USAGE_SHIFT;
+
     final String stepKey;
     final String nodeId;
     final StepStatus status;
     final JsonNode output;
     final @Nullable String error;
-    final BudgetUsage usage;
-    final int attempts;
-    final long startedMillis;
+    final long packed;
     final long durationNanos;
 
-    Row(StepRecord s, BudgetUsage usage) {
+    Row(StepRecord s, long packed) {
       this.stepKey = s.stepKey();
       this.nodeId = s.nodeId();
       this.status = s.status();
       this.output = s.output();
       this.error = s.error();
-      this.usage = usage;
-      this.attempts = s.attempts();
-      this.startedMillis = s.startedAt().toEpochMilli();
+      this.packed = packed;
       this.durationNanos = s.duration().toNanos();
     }
 
@@ -88,17 +150,25 @@ final class InMemoryCheckpointStore implements CheckpointStore {
     static Object of(StepRecord s) {
       Instant at = s.startedAt();
       Duration d = s.duration();
+      long millis = at.getEpochSecond() * 1000 + at.getNano() / 1_000_000;
       if (at.getNano() % 1_000_000 != 0
-          || at.getEpochSecond() > Long.MAX_VALUE / 1000 - 1
-          || at.getEpochSecond() < Long.MIN_VALUE / 1000 + 1
+          || at.getEpochSecond() < 0
+          || at.getEpochSecond() > MILLIS / 1000 - 1
+          || s.attempts() < 0
+          || s.attempts() > 255
           || d.isNegative()
           || d.getSeconds() > Long.MAX_VALUE / 1_000_000_000L - 1) {
         return s;
       }
+      long packed = millis | ((long) s.attempts() << ATTEMPTS_SHIFT);
       BudgetUsage u = s.usage();
-      if (u.equals(ONE_HOP)) u = ONE_HOP;
-      else if (u.equals(BudgetUsage.ZERO)) u = BudgetUsage.ZERO;
-      return new Row(s, u);
+      if (u.equals(ONE_HOP)) return new Row(s, packed | ONE_HOP_BIT);
+      if (u.equals(BudgetUsage.ZERO)) return new Row(s, packed);
+      return new UsageRow(s, packed, u);
+    }
+
+    BudgetUsage usage() {
+      return (packed & ONE_HOP_BIT) != 0 ? ONE_HOP : BudgetUsage.ZERO;
     }
 
     StepRecord toRecord(String runId) {
@@ -106,13 +176,28 @@ final class InMemoryCheckpointStore implements CheckpointStore {
           runId,
           stepKey,
           nodeId,
-          attempts,
+          (int) ((packed >>> ATTEMPTS_SHIFT) & 0xFF),
           status,
           output,
           error,
-          Instant.ofEpochMilli(startedMillis),
+          Instant.ofEpochMilli(packed & MILLIS),
           durationNanos == 0 ? Duration.ZERO : Duration.ofNanos(durationNanos),
-          usage);
+          usage());
+    }
+  }
+
+  /** A {@link Row} with usage other than one hop or nothing (an agent step's tokens and cost). */
+  private static final class UsageRow extends Row {
+    final BudgetUsage usage;
+
+    UsageRow(StepRecord s, long packed, BudgetUsage usage) {
+      super(s, packed);
+      this.usage = usage;
+    }
+
+    @Override
+    BudgetUsage usage() {
+      return usage;
     }
   }
 
@@ -143,7 +228,7 @@ final class InMemoryCheckpointStore implements CheckpointStore {
     if (runs.size() <= maxRuns) return;
     for (Iterator<Entry> it = runs.values().iterator(); it.hasNext() && runs.size() > maxRuns; ) {
       Entry e = it.next();
-      if (!e.owned && e.run.status().isTerminal()) it.remove();
+      if (!e.owned && e.status.isTerminal()) it.remove();
     }
   }
 
@@ -163,13 +248,13 @@ final class InMemoryCheckpointStore implements CheckpointStore {
   @Override
   public synchronized Optional<RunRecord> find(String runId) {
     Entry e = runs.get(runId);
-    return e == null ? Optional.empty() : Optional.of(e.run);
+    return e == null ? Optional.empty() : Optional.of(e.run());
   }
 
   @Override
   public synchronized List<RunRecord> list(RunQuery query) {
     List<RunRecord> all =
-        runs.values().stream().map(e -> e.run).filter(query::matches).collect(Collectors.toList());
+        runs.values().stream().map(Entry::run).filter(query::matches).collect(Collectors.toList());
     all.sort(Comparator.comparing(RunRecord::createdAt).reversed());
     return all.size() > query.limit() ? new ArrayList<>(all.subList(0, query.limit())) : all;
   }
@@ -187,6 +272,18 @@ final class InMemoryCheckpointStore implements CheckpointStore {
   }
 
   @Override
+  public synchronized boolean delete(String runId) {
+    Entry e = runs.get(runId);
+    if (e == null) return false;
+    if (e.owned) {
+      throw new CheckpointStoreException(
+          "run '" + runId + "' cannot be deleted: it is executing in this JVM");
+    }
+    runs.remove(runId);
+    return true;
+  }
+
+  @Override
   public void close() {}
 
   private final class Log implements RunLog {
@@ -197,7 +294,7 @@ final class InMemoryCheckpointStore implements CheckpointStore {
 
     Log(Entry entry) {
       this.entry = entry;
-      this.opened = entry.run;
+      this.opened = entry.run();
       this.steps = List.copyOf(entry.stepRecords());
       Map<String, List<CallRecord>> c = new HashMap<>();
       if (entry.allCalls != null) {
@@ -246,7 +343,12 @@ final class InMemoryCheckpointStore implements CheckpointStore {
         @Nullable String message,
         JsonNode output) {
       synchronized (InMemoryCheckpointStore.this) {
-        entry.run = entry.run.withStatus(status, reason, stepKey, message, output, clock.instant());
+        entry.status = status;
+        entry.reason = reason;
+        entry.stepKey = stepKey;
+        entry.message = message;
+        entry.output = output;
+        entry.updated(clock.instant());
       }
     }
 

@@ -37,6 +37,45 @@ final class Retention {
     return deleteWhere("updated_at_ns < ?", cutoff);
   }
 
+  /**
+   * Deletes one run whatever its status unless a live lease holds it; false if there is none.
+   *
+   * @throws dev.agentrt.core.CheckpointStoreException naming the owner, if a live lease holds it
+   */
+  boolean delete(String runId, String subject) {
+    return writer.submit(
+        subject,
+        "cannot delete the run",
+        tx -> {
+          PreparedStatement q =
+              tx.prepare("SELECT lease_owner, lease_expires_ms FROM runs WHERE run_id = ?");
+          q.setString(1, runId);
+          try (ResultSet r = q.executeQuery()) {
+            if (!r.next()) return false;
+            String owner = r.getString(1);
+            if (owner != null && r.getLong(2) > clock.millis()) {
+              throw new dev.agentrt.core.CheckpointStoreException(
+                  subject + ": cannot be deleted: it is executing (owner " + owner + ")");
+            }
+          }
+          deleteRun(tx, runId);
+          tx.exec(ORPHANS);
+          return true;
+        });
+  }
+
+  private static final String ORPHANS =
+      "DELETE FROM artifacts WHERE NOT EXISTS (SELECT 1 FROM run_artifacts ra WHERE ra.sha256 ="
+          + " artifacts.sha256)";
+
+  private static void deleteRun(Writer.Tx tx, String id) throws java.sql.SQLException {
+    for (String table : List.of("calls", "steps", "run_events", "run_artifacts", "runs")) {
+      PreparedStatement d = tx.prepare("DELETE FROM " + table + " WHERE run_id = ?");
+      d.setString(1, id);
+      d.executeUpdate();
+    }
+  }
+
   private int deleteWhere(String condition, long arg) {
     return writer.submit(
         null,
@@ -55,17 +94,8 @@ final class Retention {
           try (ResultSet r = q.executeQuery()) {
             while (r.next()) ids.add(r.getString(1));
           }
-          for (String id : ids) {
-            for (String table : List.of("calls", "steps", "run_events", "run_artifacts", "runs")) {
-              PreparedStatement d = tx.prepare("DELETE FROM " + table + " WHERE run_id = ?");
-              d.setString(1, id);
-              d.executeUpdate();
-            }
-          }
-          if (!ids.isEmpty()) {
-            tx.exec(
-                "DELETE FROM artifacts WHERE NOT EXISTS (SELECT 1 FROM run_artifacts ra WHERE ra.sha256 = artifacts.sha256)");
-          }
+          for (String id : ids) deleteRun(tx, id);
+          if (!ids.isEmpty()) tx.exec(ORPHANS);
           return ids.size();
         });
   }

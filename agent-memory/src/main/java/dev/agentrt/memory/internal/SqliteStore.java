@@ -203,6 +203,11 @@ public final class SqliteStore implements AutoCloseable {
     return retention.olderThan(age);
   }
 
+  /** See {@link dev.agentrt.core.spi.CheckpointStore#delete}. */
+  public boolean delete(String runId) {
+    return retention.delete(runId, runSubject(runId));
+  }
+
   // ------------------------------------------------------------------ for tests
 
   /** Transactions the writer committed. */
