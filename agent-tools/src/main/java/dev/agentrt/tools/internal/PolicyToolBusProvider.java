@@ -28,6 +28,7 @@ public final class PolicyToolBusProvider implements ToolBusProvider {
     return ToolBus.builder()
         .policy(ToolPolicy.from(spec, baseDir()))
         .tools(setup.tools())
+        .configuration(setup.manifests(), setup.configDir())
         .clock(setup.clock())
         .openTelemetry(setup.openTelemetry())
         .memory(setup.memory())
