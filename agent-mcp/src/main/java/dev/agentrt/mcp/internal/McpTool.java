@@ -145,7 +145,7 @@ final class McpTool implements Tool {
    * The structured content if the server sent one; else the text of a single text item; else the
    * content items as JSON (text items as strings).
    */
-  private static JsonNode value(McpSchema.CallToolResult r) {
+  static JsonNode value(McpSchema.CallToolResult r) {
     if (r.structuredContent() != null) {
       return McpServerConnection.JSON.valueToTree(r.structuredContent());
     }

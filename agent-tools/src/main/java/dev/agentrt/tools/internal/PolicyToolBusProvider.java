@@ -10,10 +10,11 @@ import java.util.List;
 
 /**
  * Provides the runtime's one tool bus: the tools registered on the runtime's builder, every
- * discovered tool (a builder tool wins over a discovered one of the same name), config.yml's policy
- * (paths relative to the working directory), the runtime's clock and OpenTelemetry. A policy that
- * cannot be used (a missing workspace, a malformed setting) is reported at its keys of config.yml
- * by {@link #check}.
+ * discovered tool (a builder tool wins over a discovered one of the same name; providers are asked
+ * for the tools of the runtime's configuration, such as config.yml's MCP servers, and closed with
+ * the bus), config.yml's policy (paths relative to the working directory), the runtime's clock and
+ * OpenTelemetry. A policy that cannot be used (a missing workspace, a malformed setting) is
+ * reported at its keys of config.yml by {@link #check}.
  */
 public final class PolicyToolBusProvider implements ToolBusProvider {
   @Override
