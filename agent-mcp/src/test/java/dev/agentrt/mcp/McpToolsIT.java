@@ -16,6 +16,7 @@ import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.CheckpointStore;
 import dev.agentrt.testsupport.ChildJvm;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -177,6 +178,34 @@ class McpToolsIT {
     assertThat(ProcessHandle.current().children())
         .filteredOn(p -> p.info().command().orElse("").endsWith("/sleep"))
         .noneMatch(ProcessHandle::isAlive);
+  }
+
+  @Test
+  void build_urlServerNotListening_errorNamesServerAndUrl() throws IOException {
+    int port;
+    try (java.net.ServerSocket free =
+        new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + port + "/mcp";
+    Path root =
+        brokenConfig(
+            "http",
+            "{url: \""
+                + url
+                + "\", headers: {Authorization: \"Bearer t0ken-value\"}, timeout: 2s}");
+
+    assertThatThrownBy(() -> AgentRuntime.builder().configDir(root).build().close())
+        .isExactlyInstanceOf(AgentrtException.class)
+        .hasMessageStartingWith(
+            "config.yml: mcp_servers.ghost: the MCP server at "
+                + url
+                + " did not start or list its tools: ")
+        .hasMessageEndingWith(
+            " (check that the server is up at that URL and its headers:, or raise"
+                + " mcp_servers.ghost.timeout)")
+        .message()
+        .doesNotContain("t0ken-value");
   }
 
   /** A configuration whose server {@code ghost} is {@code server}, used by one workflow. */
