@@ -81,7 +81,7 @@ final class McpServerConnection implements AutoCloseable {
         if (page.tools() != null) listed.addAll(page.tools());
         cursor = page.nextCursor();
       } while (cursor != null && !cursor.isEmpty());
-      List<Tool> tools = McpTool.of(name, listed, client);
+      List<Tool> tools = McpTool.of(name, listed, client, spec.timeoutOrDefault());
       log.debug("MCP server '{}' offers {} tools", name, tools.size());
       return new McpServerConnection(name, client, tools);
     } catch (RuntimeException e) {
@@ -175,22 +175,35 @@ final class McpServerConnection implements AutoCloseable {
    * names Reactor operators), else the innermost message of {@code e}'s causes.
    */
   private static String reason(Throwable e, McpServerSpec spec) {
+    if (isTimeout(e)) return "it did not answer within " + human(spec.timeoutOrDefault());
     Throwable t = e;
     String message = null;
     while (t != null) {
       String m = t.getMessage();
-      if (t instanceof TimeoutException
-          || m != null
-              && (m.startsWith("Timeout on blocking read")
-                  || m.startsWith("Did not observe any"))) {
-        return "it did not answer within "
-            + spec.timeoutOrDefault().toString().substring(2).toLowerCase(java.util.Locale.ROOT);
-      }
       if (m != null && !m.isBlank()) message = m;
       if (t.getCause() == t) break;
       t = t.getCause();
     }
     return message == null ? e.getClass().getSimpleName() : message;
+  }
+
+  /** Whether {@code e} or a cause is the SDK's (Reactor's) timeout of a request. */
+  static boolean isTimeout(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String m = t.getMessage();
+      if (t instanceof TimeoutException
+          || m != null
+              && (m.startsWith("Timeout on blocking read")
+                  || m.startsWith("Did not observe any"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code 30s}, {@code 1m30s}, {@code 0.5s}: a duration as config.yml writes it. */
+  static String human(java.time.Duration d) {
+    return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
   }
 
   private static String version() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentrt.core.ToolFailureKind;
 import dev.agentrt.core.spi.Effect;
 import dev.agentrt.core.spi.Tool;
 import dev.agentrt.core.spi.ToolCall;
@@ -13,6 +14,7 @@ import dev.agentrt.core.spi.ToolResult;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,11 +44,20 @@ final class McpTool implements Tool {
   private final ToolDescriptor descriptor;
   private final String remoteName;
   private final McpSyncClient client;
+  private final String server;
+  private final Duration timeout;
 
-  private McpTool(ToolDescriptor descriptor, String remoteName, McpSyncClient client) {
+  private McpTool(
+      ToolDescriptor descriptor,
+      String remoteName,
+      McpSyncClient client,
+      String server,
+      Duration timeout) {
     this.descriptor = descriptor;
     this.remoteName = remoteName;
     this.client = client;
+    this.server = server;
+    this.timeout = timeout;
   }
 
   /**
@@ -54,7 +65,8 @@ final class McpTool implements Tool {
    * tool whose name cannot be made a tool-name segment, or that collides with an earlier one, is
    * left out with a warning naming it.
    */
-  static List<Tool> of(String server, List<McpSchema.Tool> listed, McpSyncClient client) {
+  static List<Tool> of(
+      String server, List<McpSchema.Tool> listed, McpSyncClient client, Duration timeout) {
     Map<String, Tool> byName = new LinkedHashMap<>();
     for (McpSchema.Tool t : listed) {
       String local = localName(t.name());
@@ -75,7 +87,7 @@ final class McpTool implements Tool {
             name);
         continue;
       }
-      byName.put(name, new McpTool(descriptor(name, t), t.name(), client));
+      byName.put(name, new McpTool(descriptor(name, t), t.name(), client, server, timeout));
     }
     return List.copyOf(byName.values());
   }
@@ -129,6 +141,20 @@ final class McpTool implements Tool {
               + descriptor.name()
               + "': the MCP server answered with an error: "
               + e.getMessage());
+    } catch (RuntimeException e) {
+      // interrupted by the ToolBus (its timeout or a cancellation): the bus reports that
+      if (Thread.currentThread().isInterrupted() || !McpServerConnection.isTimeout(e)) throw e;
+      return ToolResult.failure(
+          ToolFailureKind.TIMEOUT,
+          "tool '"
+              + descriptor.name()
+              + "': MCP server '"
+              + server
+              + "' did not answer within "
+              + McpServerConnection.human(timeout)
+              + " (raise mcp_servers."
+              + server
+              + ".timeout in config.yml)");
     }
     if (Boolean.TRUE.equals(r.isError())) {
       String text = texts(r.content());

@@ -8,6 +8,7 @@ import dev.agentrt.core.spi.Effect;
 import dev.agentrt.core.spi.Tool;
 import dev.agentrt.core.spi.ToolDescriptor;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** How an MCP server's tool list becomes ToolBus tools, and a call's result becomes a value. */
 class McpToolTest {
   static final ObjectMapper JSON = new ObjectMapper();
+  static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(
@@ -48,7 +50,8 @@ class McpToolTest {
                 tool("getIssue", readOnly),
                 tool("createIssue", null),
                 tool("updateIssue", idempotentWrite)),
-            null);
+            null,
+            TIMEOUT);
 
     assertThat(tools)
         .extracting(t -> t.descriptor().name() + ":" + t.descriptor().effect())
@@ -62,7 +65,11 @@ class McpToolTest {
   @Test
   void of_namesThatCollideOrCannotBeWritten_areLeftOut() {
     List<Tool> tools =
-        McpTool.of("s", List.of(tool("get-x", null), tool("get_x", null), tool("9x", null)), null);
+        McpTool.of(
+            "s",
+            List.of(tool("get-x", null), tool("get_x", null), tool("9x", null)),
+            null,
+            TIMEOUT);
 
     assertThat(tools).extracting(t -> t.descriptor().name()).containsExactly("s.get_x");
   }
@@ -88,7 +95,7 @@ class McpToolTest {
             null,
             null);
 
-    ToolDescriptor d = McpTool.of("s", List.of(t), null).get(0).descriptor();
+    ToolDescriptor d = McpTool.of("s", List.of(t), null, TIMEOUT).get(0).descriptor();
 
     assertThat(d.description()).isEqualTo("Finds");
     assertThat(d.argumentSchema().has("$schema")).isFalse();
