@@ -2,10 +2,13 @@ package dev.agentrt.tools.internal;
 
 import dev.agentrt.core.manifest.PolicySpec;
 import dev.agentrt.core.spi.NodeProblem;
+import dev.agentrt.core.spi.Plugins;
 import dev.agentrt.core.spi.ToolBusProvider;
+import dev.agentrt.core.spi.ToolProvider;
 import dev.agentrt.tools.ToolBus;
 import dev.agentrt.tools.ToolPolicy;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,9 +22,30 @@ import java.util.List;
 public final class PolicyToolBusProvider implements ToolBusProvider {
   @Override
   public List<NodeProblem> check(Setup setup) {
-    return ToolBus.SettingProblem.asNodeProblems(
-        ToolBus.check(setup.manifests().config().policy(), baseDir()));
+    List<NodeProblem> problems =
+        new ArrayList<>(
+            ToolBus.SettingProblem.asNodeProblems(
+                ToolBus.check(setup.manifests().config().policy(), baseDir())));
+    if (!setup.manifests().config().mcpServersOrEmpty().isEmpty() && !mcpOnClassPath()) {
+      problems.add(
+          NodeProblem.inConfig(
+              List.of("mcp_servers"),
+              "no MCP client on the class path, so these servers' tools would be"
+                  + " missing (add dependency dev.agentrt:agent-mcp, or remove mcp_servers:)"));
+    }
+    return problems;
   }
+
+  /** Whether agent-mcp's provider, which serves {@code mcp_servers:}, is discovered. */
+  private static boolean mcpOnClassPath() {
+    for (ToolProvider p : Plugins.load(ToolProvider.class, true)) {
+      if (p.getClass().getName().equals(MCP_PROVIDER)) return true;
+    }
+    return false;
+  }
+
+  /** The provider of agent-mcp, named here as the artifact that serves {@code mcp_servers:}. */
+  private static final String MCP_PROVIDER = "dev.agentrt.mcp.internal.McpToolProvider";
 
   @Override
   public ToolBus create(Setup setup) {
