@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** One connected MCP server: its client and the tools it listed. Closing it ends its process. */
-final class McpServerConnection implements AutoCloseable {
+public final class McpServerConnection implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(McpServerConnection.class);
 
   /** Converts between the SDK's maps and Jackson trees; the SDK's own Jackson 2 binding. */
@@ -61,7 +61,7 @@ final class McpServerConnection implements AutoCloseable {
    * @throws AgentrtException naming the server and its command or URL if it does not start, answer
    *     or list its tools in time; nothing is left running then
    */
-  static McpServerConnection open(String name, McpServerSpec spec) {
+  public static McpServerConnection open(String name, McpServerSpec spec) {
     List<String> command = spec.command();
     String missing = command == null ? null : missingProgram(command.get(0), spec);
     if (missing != null) throw failure(name, spec, missing, null);
@@ -212,7 +212,7 @@ final class McpServerConnection implements AutoCloseable {
   }
 
   /** The server's tools, as {@code <server>.<tool>}. */
-  List<Tool> tools() {
+  public List<Tool> tools() {
     return tools;
   }
 

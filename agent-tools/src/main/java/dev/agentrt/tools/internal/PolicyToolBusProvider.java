@@ -45,7 +45,7 @@ public final class PolicyToolBusProvider implements ToolBusProvider {
   }
 
   /** The provider of agent-mcp, named here as the artifact that serves {@code mcp_servers:}. */
-  private static final String MCP_PROVIDER = "dev.agentrt.mcp.internal.McpToolProvider";
+  private static final String MCP_PROVIDER = "dev.agentrt.mcp.McpToolProvider";
 
   @Override
   public ToolBus create(Setup setup) {
