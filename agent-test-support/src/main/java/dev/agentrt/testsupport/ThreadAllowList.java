@@ -31,8 +31,11 @@ final class ThreadAllowList {
           "CompletableFutureDelayScheduler", // the JDK's static timer of
           // CompletableFuture.orTimeout
           // and delayedExecutor (Selenium's HTTP client)
-          "UrlChecker-" // Selenium's static pool that waits for a driver to be up; idle ones end
+          "UrlChecker-", // Selenium's static pool that waits for a driver to be up; idle ones end
           // after 60 s
+          "boundedElastic-", // Reactor's shared Schedulers.boundedElastic() and its evictor (the
+          // MCP SDK's clients): process-wide, only Schedulers.shutdownNow() ends them
+          "parallel-" // Reactor's shared Schedulers.parallel() (MCP SDK timeouts), as above
           );
 
   /** Threads of the test framework itself, daemon or not. */

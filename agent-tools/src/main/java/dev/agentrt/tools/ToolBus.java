@@ -2,6 +2,7 @@ package dev.agentrt.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentrt.core.manifest.Durations;
+import dev.agentrt.core.manifest.Manifests;
 import dev.agentrt.core.manifest.PolicySpec;
 import dev.agentrt.core.memory.MemoryAccess;
 import dev.agentrt.core.spi.CallJournal;
@@ -79,8 +80,10 @@ public final class ToolBus implements dev.agentrt.core.spi.ToolBus {
   private final boolean ownThreads;
   private final TimedCall timed;
   private final Refusals refusals;
+  private final List<AutoCloseable> providers;
 
-  private ToolBus(Builder b, Map<String, Tool> all) {
+  private ToolBus(Builder b, Map<String, Tool> all, List<AutoCloseable> providers) {
+    this.providers = providers;
     this.policy = b.policy != null ? b.policy : ToolPolicy.ofDefaults();
     this.listeners = List.copyOf(b.listeners);
     this.clock = b.clock;
@@ -319,11 +322,24 @@ public final class ToolBus implements dev.agentrt.core.spi.ToolBus {
 
   /**
    * Stops the bus's own threads; calls in flight are interrupted. An executor given to the builder
-   * is left running.
+   * is left running. Closes the discovered {@link ToolProvider}s that are {@link AutoCloseable}
+   * (such as the MCP servers' clients).
    */
   @Override
   public void close() {
     if (ownThreads) threads.shutdownNow();
+    closeAll(providers);
+  }
+
+  /** Closes each of {@code providers}; a failure is logged and the rest are still closed. */
+  private static void closeAll(List<AutoCloseable> providers) {
+    for (AutoCloseable p : providers) {
+      try {
+        p.close();
+      } catch (Exception e) {
+        log.warn("closing ToolProvider {} failed", p.getClass().getName(), e);
+      }
+    }
   }
 
   /**
@@ -342,6 +358,7 @@ public final class ToolBus implements dev.agentrt.core.spi.ToolBus {
     private @Nullable ExecutorService threads;
     private boolean discovery = true;
     private MemoryAccess.Source memory = MemoryAccess.Source.none();
+    private ToolProvider.@Nullable Setup configuration;
 
     private Builder() {}
 
@@ -444,6 +461,20 @@ public final class ToolBus implements dev.agentrt.core.spi.ToolBus {
     }
 
     /**
+     * The configuration the bus is built for: discovered providers are asked for their tools with
+     * {@link ToolProvider#tools(ToolProvider.Setup)}, so that tools configured in {@code
+     * config.yml} (its {@code mcp_servers:}) join the bus. Default: none, and providers are asked
+     * with {@link ToolProvider#tools()}. The runtime's bus is built for the runtime's
+     * configuration.
+     *
+     * @since 0.1
+     */
+    public Builder configuration(Manifests manifests, Path configDir) {
+      this.configuration = new ToolProvider.Setup(manifests, configDir);
+      return this;
+    }
+
+    /**
      * Whether to add the tools of every {@link ToolProvider} found by {@link
      * java.util.ServiceLoader} (the built-in tools among them); default true.
      */
@@ -456,24 +487,33 @@ public final class ToolBus implements dev.agentrt.core.spi.ToolBus {
      * Builds the bus.
      *
      * @throws dev.agentrt.core.AgentrtException if two discovered providers offer a tool of the
-     *     same name (see {@link Plugins} for the discovery rules)
+     *     same name (see {@link Plugins} for the discovery rules), or a provider cannot make its
+     *     configured tools available (an MCP server that does not start)
      * @throws IllegalArgumentException if a per-tool setting is malformed
      */
     public ToolBus build() {
       Map<String, Tool> all = new LinkedHashMap<>(tools);
       List<Map.Entry<ToolProvider, Tool>> found = new ArrayList<>();
-      for (ToolProvider p : Plugins.load(ToolProvider.class, discovery)) {
-        log.debug("discovered ToolProvider {}", p.getClass().getName());
-        for (Tool t : p.tools()) found.add(Map.entry(p, t));
+      List<AutoCloseable> closeable = new ArrayList<>();
+      try {
+        for (ToolProvider p : Plugins.load(ToolProvider.class, discovery)) {
+          log.debug("discovered ToolProvider {}", p.getClass().getName());
+          if (p instanceof AutoCloseable c) closeable.add(c);
+          List<Tool> offered = configuration == null ? p.tools() : p.tools(configuration);
+          for (Tool t : offered) found.add(Map.entry(p, t));
+        }
+        Plugins.index(
+                found,
+                e -> e.getValue().descriptor().name(),
+                Map.Entry::getKey,
+                tools.keySet(),
+                "two ToolProviders offer tool '%s': %s, %s (remove one, or register one with ToolBus.builder().tool(...))")
+            .forEach((name, e) -> all.put(name, e.getValue()));
+        return new ToolBus(this, all, List.copyOf(closeable));
+      } catch (RuntimeException | Error e) {
+        closeAll(closeable);
+        throw e;
       }
-      Plugins.index(
-              found,
-              e -> e.getValue().descriptor().name(),
-              Map.Entry::getKey,
-              tools.keySet(),
-              "two ToolProviders offer tool '%s': %s, %s (remove one, or register one with ToolBus.builder().tool(...))")
-          .forEach((name, e) -> all.put(name, e.getValue()));
-      return new ToolBus(this, all);
     }
   }
 }

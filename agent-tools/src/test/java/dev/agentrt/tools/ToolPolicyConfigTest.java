@@ -57,6 +57,17 @@ class ToolPolicyConfigTest {
   }
 
   @Test
+  void load_mcpServersWithoutAgentMcp_reportsTheKeySayingWhichDependencyToAdd() throws IOException {
+    List<String> problems = problems("mcp_servers:\n  notes: {command: [notes-mcp]}\n");
+
+    assertThat(problems)
+        .containsExactly(
+            "config.yml:2:3: mcp_servers: no MCP client on the class path, so these servers'"
+                + " tools would be missing (add dependency dev.agentrt:agent-mcp, or remove"
+                + " mcp_servers:)");
+  }
+
+  @Test
   void load_missingWorkspace_reportsTheKeyOnceAtItsLine() throws IOException {
     List<String> problems = problems("policy:\n  workspace: " + ws.resolve("nope") + "\n");
 

@@ -4,6 +4,7 @@ import dev.agentrt.core.manifest.AgentSpec;
 import dev.agentrt.core.manifest.CheckpointSpec;
 import dev.agentrt.core.manifest.ContextProfileSpec;
 import dev.agentrt.core.manifest.Durations;
+import dev.agentrt.core.manifest.McpServerSpec;
 import dev.agentrt.core.manifest.MemorySpec;
 import dev.agentrt.core.manifest.ModelSpec;
 import dev.agentrt.core.manifest.RuntimeConfig;
@@ -60,6 +61,100 @@ final class ConfigChecks {
     checkTelemetry(config.telemetry(), f);
     checkMemory(config.memory(), f);
     checkContextProfiles(config, f);
+    checkMcpServers(config, f);
+  }
+
+  /**
+   * A server's name is a tool-name segment; it has exactly one of {@code command} (a non-empty
+   * list) and {@code url} (http or https); {@code env} goes with a command, {@code headers} with a
+   * url; its timeout is positive.
+   */
+  private static void checkMcpServers(RuntimeConfig config, ManifestFile f) {
+    for (Map.Entry<String, McpServerSpec> e : config.mcpServersOrEmpty().entrySet()) {
+      String at = "/mcp_servers/" + LocatedTree.escape(e.getKey());
+      String subject = "mcp_servers." + e.getKey();
+      if (!McpServerSpec.NAME.matcher(e.getKey()).matches()) {
+        f.problemAtKey(
+            at,
+            subject
+                + ": server name '"
+                + e.getKey()
+                + "' must start with a lower-case letter and contain only lower-case letters,"
+                + " digits and '_' (its tools are named <server>.<tool>)");
+      }
+      McpServerSpec s = e.getValue();
+      if (s == null) {
+        f.problem(at, subject + ": give command: [program, args...] or url: http://...");
+        continue;
+      }
+      if ((s.command() == null) == (s.url() == null)) {
+        f.problem(
+            at,
+            subject
+                + (s.command() == null
+                    ? ": neither command nor url is given (give command: [program, args...] for a"
+                        + " stdio server or url: http://... for a streamable HTTP server)"
+                    : ": both command and url are given (give one: command for a stdio server, url"
+                        + " for a streamable HTTP server)"));
+      }
+      List<String> command = s.command();
+      if (command != null) {
+        if (command.isEmpty() || command.get(0) == null || command.get(0).isBlank()) {
+          f.problem(
+              at + "/command",
+              subject + ".command: names no program (write command: [program, args...])");
+        }
+        for (int i = 0; i < command.size(); i++) {
+          if (command.get(i) == null) {
+            f.problem(at + "/command/" + i, subject + ".command[" + i + "]: is empty");
+          }
+        }
+      }
+      String url = s.url();
+      if (url != null && !isHttpUrl(url)) {
+        f.problem(
+            at + "/url",
+            subject
+                + ".url: '"
+                + url
+                + "' is not an http or https URL (write url: https://host/path)");
+      }
+      if (s.env() != null && command == null) {
+        f.problem(
+            at + "/env",
+            subject
+                + ".env: only a command server has an environment (remove env:, or use"
+                + " headers: for a url server)");
+      }
+      if (s.headers() != null && url == null) {
+        f.problem(
+            at + "/headers",
+            subject
+                + ".headers: only a url server takes HTTP headers (remove headers:, or use"
+                + " env: for a command server)");
+      }
+      Duration timeout = s.timeout();
+      if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+        f.problem(
+            at + "/timeout",
+            subject
+                + ".timeout: must be a positive duration, was "
+                + timeout
+                + " ("
+                + Durations.SYNTAX
+                + ")");
+      }
+    }
+  }
+
+  private static boolean isHttpUrl(String url) {
+    try {
+      java.net.URI u = new java.net.URI(url);
+      return ("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme()))
+          && u.getHost() != null;
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
   }
 
   /**

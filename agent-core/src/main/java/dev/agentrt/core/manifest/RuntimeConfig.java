@@ -16,11 +16,12 @@ public record RuntimeConfig(
     @Nullable @Valid PolicySpec policy,
     @Nullable @Valid BudgetSpec budget,
     @Nullable @Valid MemorySpec memory,
-    @Nullable Map<String, @Valid ContextProfileSpec> contextProfiles) {
+    @Nullable Map<String, @Valid ContextProfileSpec> contextProfiles,
+    @Nullable Map<String, @Valid McpServerSpec> mcpServers) {
 
   /** The configuration used when {@code config.yml} is absent. */
   public static final RuntimeConfig EMPTY =
-      new RuntimeConfig(null, null, null, null, null, null, null);
+      new RuntimeConfig(null, null, null, null, null, null, null, null);
 
   /** The models, empty if none are configured. */
   public Map<String, ModelSpec> modelsOrEmpty() {
@@ -30,5 +31,14 @@ public record RuntimeConfig(
   /** The context profiles by name ({@code context_profiles:}), empty if none are configured. */
   public Map<String, ContextProfileSpec> contextProfilesOrEmpty() {
     return contextProfiles == null ? Map.of() : contextProfiles;
+  }
+
+  /**
+   * The MCP servers by name ({@code mcp_servers:}), empty if none are configured.
+   *
+   * @since 0.1
+   */
+  public Map<String, McpServerSpec> mcpServersOrEmpty() {
+    return mcpServers == null ? Map.of() : mcpServers;
   }
 }
