@@ -38,6 +38,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -143,6 +144,19 @@ public final class AgentRuntime implements AutoCloseable {
    */
   public Capabilities capabilities() {
     return Capabilities.of(manifests, resources.toolDescriptors(loadedTools));
+  }
+
+  /**
+   * The names of the model instances registered with {@link Builder#model(String, Object)}, in
+   * registration order, each with its class name (a registered model replaces the provider of a
+   * {@code models:} entry of the same name).
+   *
+   * @since 0.1
+   */
+  public Map<String, String> registeredModels() {
+    Map<String, String> out = new LinkedHashMap<>();
+    resources.models().forEach((name, model) -> out.put(name, model.getClass().getName()));
+    return Collections.unmodifiableMap(out);
   }
 
   /** The checkpoint store runs are recorded in. */

@@ -330,6 +330,31 @@ class InspectorApiTest {
   }
 
   @Test
+  void registry_listsTheModelsRegisteredInJava() throws IOException {
+    dev.agentrt.core.Workflow echo =
+        dev.agentrt.core.Workflow.builder("echo")
+            .node(dev.agentrt.core.Workflow.Node.start("start"))
+            .node(dev.agentrt.core.Workflow.Node.exit("done"))
+            .edge("start", "done")
+            .build();
+    try (AgentRuntime own =
+            AgentRuntime.builder()
+                .workflow(echo)
+                .model("inproc", dev.agentrt.llm.ScriptedModel.builder().answer("hi").build())
+                .build();
+        AgentInspector inspector = AgentInspector.builder(own).port(0).start()) {
+      JsonNode models = get(inspector, "/api/registry", 200).path("models");
+
+      assertThat(models).hasSize(1);
+      assertThat(models.get(0).path("name").asText()).isEqualTo("inproc");
+      assertThat(models.get(0).path("provider").asText()).isEqualTo("registered");
+      assertThat(models.get(0).path("reachable").asBoolean()).isTrue();
+      assertThat(models.get(0).path("detail").asText())
+          .isEqualTo("registered in Java: dev.agentrt.llm.ScriptedModel");
+    }
+  }
+
+  @Test
   void api_unknownPathAndWrites_refusedWithJson() {
     assertThat(get(debug, "/api/nothing", 404).path("error").asText())
         .isEqualTo("no API path /api/nothing (see docs/inspector.md)");

@@ -84,7 +84,19 @@ final class Registry {
     }
 
     ArrayNode models = root.putArray("models");
+    Map<String, String> registered = runtime.registeredModels();
+    for (var entry : new TreeMap<>(registered).entrySet()) {
+      // an instance the application registered: no address to probe, it is in this JVM
+      ModelSpec configured = manifests.config().modelsOrEmpty().get(entry.getKey());
+      ObjectNode o = models.addObject();
+      o.put("name", entry.getKey());
+      o.put("provider", "registered");
+      o.put("model", configured == null ? entry.getValue() : configured.model());
+      o.put("reachable", true);
+      o.put("detail", "registered in Java: " + entry.getValue());
+    }
     for (var entry : new TreeMap<>(manifests.config().modelsOrEmpty()).entrySet()) {
+      if (registered.containsKey(entry.getKey())) continue;
       ModelSpec m = entry.getValue();
       Probe p = probe(entry.getKey(), m);
       ObjectNode o = models.addObject();
