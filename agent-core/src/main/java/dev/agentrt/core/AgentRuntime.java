@@ -14,6 +14,7 @@ import dev.agentrt.core.manifest.Capabilities;
 import dev.agentrt.core.manifest.ManifestException;
 import dev.agentrt.core.manifest.ManifestProblem;
 import dev.agentrt.core.manifest.Manifests;
+import dev.agentrt.core.manifest.ModelSpec;
 import dev.agentrt.core.manifest.WorkflowSpec;
 import dev.agentrt.core.memory.Embedder;
 import dev.agentrt.core.memory.MemoryException;
@@ -471,6 +472,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final List<RunListener> listeners = new ArrayList<>();
     private final Map<String, Tool> tools = new LinkedHashMap<>();
     private final Map<String, Object> models = new LinkedHashMap<>();
+    private final Map<String, ModelSpec.PricingSpec> modelPricing = new LinkedHashMap<>();
     private @Nullable CheckpointStore store;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.system();
@@ -623,6 +625,22 @@ public final class AgentRuntime implements AutoCloseable {
                 + model.getClass().getName()
                 + " (register only one)");
       }
+      return this;
+    }
+
+    /**
+     * Registers {@code model} as {@link #model(String, Object)} does, with its prices (US dollars
+     * per million input and output tokens): each call's cost is computed from them, so {@code
+     * max_cost_usd} budgets and cost metrics work for a model that {@code config.yml} does not
+     * list. They win over the {@code pricing:} of a {@code models.<name>} entry.
+     *
+     * @throws IllegalArgumentException if a model of the same name is already registered
+     * @since 0.1
+     */
+    public Builder model(String name, Object model, ModelSpec.PricingSpec pricing) {
+      Objects.requireNonNull(pricing, "pricing");
+      model(name, model);
+      modelPricing.put(name, pricing);
       return this;
     }
 
@@ -836,7 +854,8 @@ public final class AgentRuntime implements AutoCloseable {
               toolBus,
               discovery,
               memory,
-              models);
+              models,
+              modelPricing);
       try {
         return buildWith(
             manifests,

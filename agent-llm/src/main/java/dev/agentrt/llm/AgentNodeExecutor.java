@@ -147,6 +147,7 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
   private final Path configDir;
   private final Map<String, ChatModel> registered;
   private final Map<String, StreamingChatModel> registeredStreaming;
+  private final Map<String, ModelSpec.PricingSpec> pricing;
   private final Set<String> unstreamedLogged = ConcurrentHashMap.newKeySet();
   private final Map<String, ChatModel> models = new ConcurrentHashMap<>();
   private final Map<String, Optional<StreamingChatModel>> streamingModels =
@@ -174,6 +175,7 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
     this.configDir = b.configDir;
     this.registered = Map.copyOf(b.registered);
     this.registeredStreaming = Map.copyOf(b.registeredStreaming);
+    this.pricing = Map.copyOf(b.pricing);
     this.memory = b.memory;
     this.memorySpaces = b.memorySpaces;
     AtomicInteger n = new AtomicInteger();
@@ -457,8 +459,10 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
    */
   private @Nullable ModelSpec spec(String key, Manifests manifests) {
     ModelSpec spec = manifests.config().modelsOrEmpty().get(key);
-    if (spec != null || !isRegistered(key)) return spec;
-    return REGISTERED_SPEC;
+    if (spec == null && !isRegistered(key)) return null;
+    if (spec == null) spec = REGISTERED_SPEC;
+    ModelSpec.PricingSpec price = pricing.get(key);
+    return price == null ? spec : spec.withPricing(price);
   }
 
   private boolean isRegistered(String key) {
@@ -668,6 +672,7 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
     private @Nullable Function<MemoryScope, MemorySpace> memorySpaces;
     private final Map<String, ChatModel> registered = new LinkedHashMap<>();
     private final Map<String, StreamingChatModel> registeredStreaming = new LinkedHashMap<>();
+    private final Map<String, ModelSpec.PricingSpec> pricing = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -688,6 +693,19 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
       if (registered.putIfAbsent(name, model) != null)
         throw new IllegalArgumentException("two chat models registered as '" + name + "'");
       if (model instanceof ScriptedModel s) registeredStreaming.putIfAbsent(name, s.streaming());
+      return this;
+    }
+
+    /**
+     * The prices of {@code models.<name>} (US dollars per million input and output tokens), over
+     * the {@code pricing:} of its {@code config.yml} entry; for a registered model without an entry
+     * they are its only prices.
+     *
+     * @since 0.1
+     */
+    public Builder pricing(String name, ModelSpec.PricingSpec pricing) {
+      this.pricing.put(
+          Objects.requireNonNull(name, "name"), Objects.requireNonNull(pricing, "pricing"));
       return this;
     }
 

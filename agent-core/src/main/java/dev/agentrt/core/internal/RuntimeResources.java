@@ -2,6 +2,7 @@ package dev.agentrt.core.internal;
 
 import dev.agentrt.core.AgentrtException;
 import dev.agentrt.core.manifest.Manifests;
+import dev.agentrt.core.manifest.ModelSpec;
 import dev.agentrt.core.memory.Embedder;
 import dev.agentrt.core.memory.MemoryStore;
 import dev.agentrt.core.spi.ExecutorSetup;
@@ -45,6 +46,7 @@ public final class RuntimeResources implements ExecutorSetup {
   private @Nullable MemoryStore memory;
   private @Nullable Embedder embedder;
   private Map<String, Object> models = Map.of();
+  private Map<String, ModelSpec.PricingSpec> pricing = Map.of();
 
   /**
    * @param givenBus a bus given to the builder (not closed here), or null to create one
@@ -52,6 +54,7 @@ public final class RuntimeResources implements ExecutorSetup {
    * @param memory the runtime's memory: what the bus hands to tools, and executors' {@link
    *     #memory()}
    * @param models the model instances registered by name, in registration order ({@link #models()})
+   * @param pricing the prices given in code for registered models ({@link #modelPricing()})
    * @throws dev.agentrt.core.AgentrtException if two ToolBusProviders are on the classpath
    */
   public RuntimeResources(
@@ -63,7 +66,8 @@ public final class RuntimeResources implements ExecutorSetup {
       @Nullable ToolBus givenBus,
       boolean discovery,
       RuntimeMemory memory,
-      Map<String, Object> models) {
+      Map<String, Object> models,
+      Map<String, ModelSpec.PricingSpec> pricing) {
     this(
         new ToolBusProvider.Setup(manifests, configDir, tools, clock, otel, memory::access),
         givenBus,
@@ -71,6 +75,7 @@ public final class RuntimeResources implements ExecutorSetup {
     this.memory = memory;
     this.embedder = memory.embedderOrNull();
     this.models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
+    this.pricing = Map.copyOf(pricing);
   }
 
   RuntimeResources(
@@ -131,6 +136,11 @@ public final class RuntimeResources implements ExecutorSetup {
   @Override
   public Map<String, Object> models() {
     return models;
+  }
+
+  @Override
+  public Map<String, ModelSpec.PricingSpec> modelPricing() {
+    return pricing;
   }
 
   @Override

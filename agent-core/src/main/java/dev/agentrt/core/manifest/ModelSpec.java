@@ -51,6 +51,28 @@ public record ModelSpec(
     @Nullable @Valid CircuitBreakerSpec circuitBreaker,
     @Nullable @Valid RateLimitSpec rateLimit) {
 
+  /**
+   * This entry with {@code pricing} instead of its own.
+   *
+   * @since 0.1
+   */
+  public ModelSpec withPricing(@Nullable PricingSpec pricing) {
+    return new ModelSpec(
+        provider,
+        model,
+        apiKey,
+        baseUrl,
+        pricing,
+        script,
+        temperature,
+        seed,
+        timeout,
+        maxRetries,
+        fallback,
+        circuitBreaker,
+        rateLimit);
+  }
+
   /** The fallback models, in order; empty when none. */
   public List<String> fallbackOrEmpty() {
     return fallback == null ? List.of() : fallback;

@@ -48,6 +48,17 @@ public interface ExecutorSetup {
   }
 
   /**
+   * The prices given in code for registered models ({@code AgentRuntime.Builder.model(name, model,
+   * pricing)}), by name; they win over the {@code pricing:} of a {@code models.<name>} entry. Empty
+   * by default.
+   *
+   * @since 0.1
+   */
+  default Map<String, dev.agentrt.core.manifest.ModelSpec.PricingSpec> modelPricing() {
+    return Map.of();
+  }
+
+  /**
    * The OpenTelemetry instance the runtime traces with, for executors that add spans of their own
    * ({@code execute_tool}, {@code chat}) under the engine's step spans. A no-op unless an SDK is
    * installed.

@@ -41,6 +41,7 @@ public final class AgentNodeExecutorProvider implements NodeExecutorProvider {
             .clock(setup.clock())
             .configDir(setup.configDir())
             .memory(setup.memory());
+    setup.modelPricing().forEach(b::pricing);
     List<NodeProblem> wrong = new ArrayList<>();
     setup
         .models()
