@@ -2,6 +2,7 @@ package dev.agentrt.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentrt.core.AgentRuntime;
+import dev.agentrt.core.RunOptions;
 import dev.agentrt.core.RunResult;
 import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.spi.CallKind;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -47,16 +49,48 @@ final class RunCommand implements Callable<Integer> {
               + " outputs, tool calls) under 'baseline:' for regression tests.")
   @Nullable Path recordFile;
 
+  @Option(
+      names = "--run-id",
+      paramLabel = "ID",
+      description =
+          "The run's id instead of a generated one (letters, digits, '.', '_', ':', '-'; unused in"
+              + " the store).")
+  @Nullable String runId;
+
+  @Option(
+      names = "--label",
+      paramLabel = "KEY=VALUE",
+      description = "A label stored with the run (repeatable); 'agentrt runs --label' finds it.")
+  List<String> labels = new ArrayList<>();
+
   @Override
   public Integer call() {
     JsonNode in = input.parse();
+    RunOptions options;
+    try {
+      options = options();
+    } catch (IllegalArgumentException e) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("agentrt: " + e.getMessage());
+      err.flush();
+      return ExitCode.USAGE;
+    }
     try (AgentRuntime rt = config.open()) {
       if (recordFile != null && rt.checkpointStore() == CheckpointStore.none()) {
         return recordError(
             "the checkpoint store is 'none', which keeps no LLM calls (use checkpoint: {store: memory}"
                 + " or sqlite in config.yml)");
       }
-      RunResult r = rt.run(workflow, in);
+      RunResult r;
+      try {
+        r = rt.run(workflow, in, options);
+      } catch (IllegalArgumentException e) {
+        // a run id already used: what to change, without a stack trace
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("agentrt: " + e.getMessage());
+        err.flush();
+        return ExitCode.USAGE;
+      }
       int code = RunReport.print(spec, r, json);
       String note = r.status() == RunStatus.WAITING ? Runs.volatileStoreNote(rt) : null;
       if (note != null) {
@@ -70,6 +104,20 @@ final class RunCommand implements Callable<Integer> {
           ? code
           : writeScript(r, rt.checkpointStore().calls(r.runId()), code);
     }
+  }
+
+  private RunOptions options() {
+    RunOptions.Builder b = RunOptions.builder();
+    if (runId != null) b.runId(runId);
+    for (String label : labels) {
+      int eq = label.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException(
+            "--label " + label + ": write KEY=VALUE (for example --label tenant=acme)");
+      }
+      b.label(label.substring(0, eq), label.substring(eq + 1));
+    }
+    return b.build();
   }
 
   /**

@@ -47,6 +47,13 @@ final class RunsCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the runs as one JSON array.")
   boolean json;
 
+  @Option(
+      names = "--label",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Only runs with this label (given by 'run --label'); repeatable: all must match.")
+  List<String> labels = new java.util.ArrayList<>();
+
   @Override
   public Integer call() {
     if (limit < 1)
@@ -54,6 +61,13 @@ final class RunsCommand implements Callable<Integer> {
     RunQuery.Builder query = RunQuery.builder().limit(limit);
     if (workflow != null) query.workflowId(workflow);
     if (status != null) query.status(status);
+    for (String label : labels) {
+      int eq = label.indexOf('=');
+      if (eq <= 0)
+        throw new ParameterException(
+            spec.commandLine(), "--label " + label + ": write KEY=VALUE (for example tenant=acme)");
+      query.label(label.substring(0, eq), label.substring(eq + 1));
+    }
     try (AgentRuntime rt = config.open()) {
       RunListing listing = rt.checkpointStore().summaries(query.build());
       List<RunSummary> runs = listing.runs();
