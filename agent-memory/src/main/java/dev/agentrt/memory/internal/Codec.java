@@ -81,31 +81,33 @@ final class Codec {
             + "store from a backup)");
   }
 
-  /** The JSON of {@code u}, written by hand (it is encoded for every step). */
+  /**
+   * The JSON of {@code u}, written by hand (it is encoded for every step) with only its non-zero
+   * fields: most steps use one hop and some time, {@code {"hops":1,"elapsed_ns":1234}}, not seven
+   * fields of which five are 0 (an absent field reads back as 0).
+   */
   static String usage(BudgetUsage u) {
     UsageText last = lastUsage;
     if (last != null && last.usage().equals(u)) return last.text();
     if (!Double.isFinite(u.costUsd())) return usageTree(u);
-    String text =
-        new StringBuilder(128)
-            .append("{\"hops\":")
-            .append(u.hops())
-            .append(",\"input_tokens\":")
-            .append(u.inputTokens())
-            .append(",\"output_tokens\":")
-            .append(u.outputTokens())
-            .append(",\"cost_usd\":")
-            .append(u.costUsd())
-            .append(",\"llm_calls\":")
-            .append(u.llmCalls())
-            .append(",\"tool_calls\":")
-            .append(u.toolCalls())
-            .append(",\"elapsed_ns\":")
-            .append(nanos(u.elapsed()))
-            .append('}')
-            .toString();
+    StringBuilder sb = new StringBuilder(64).append('{');
+    field(sb, "hops", u.hops());
+    field(sb, "input_tokens", u.inputTokens());
+    field(sb, "output_tokens", u.outputTokens());
+    if (u.costUsd() != 0)
+      sb.append(sb.length() > 1 ? "," : "").append("\"cost_usd\":").append(u.costUsd());
+    field(sb, "llm_calls", u.llmCalls());
+    field(sb, "tool_calls", u.toolCalls());
+    field(sb, "elapsed_ns", nanos(u.elapsed()));
+    String text = sb.append('}').toString();
     lastUsage = new UsageText(u, text);
     return text;
+  }
+
+  private static void field(StringBuilder sb, String name, long value) {
+    if (value == 0) return;
+    if (sb.length() > 1) sb.append(',');
+    sb.append('"').append(name).append("\":").append(value);
   }
 
   private record UsageText(BudgetUsage usage, String text) {}
@@ -151,24 +153,18 @@ final class Codec {
 
   private static long longField(Path where, Where record, JsonNode n, String name) {
     JsonNode v = n.get(name);
-    if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
-      throw corrupt(
-          where,
-          record,
-          "usage." + name,
-          v == null ? "missing" : "not an integer: " + abbreviate(v.toString()));
+    if (v == null) return 0; // zero fields are left out
+    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw corrupt(where, record, "usage." + name, "not an integer: " + abbreviate(v.toString()));
     }
     return v.longValue();
   }
 
   private static double doubleField(Path where, Where record, JsonNode n, String name) {
     JsonNode v = n.get(name);
-    if (v == null || !v.isNumber()) {
-      throw corrupt(
-          where,
-          record,
-          "usage." + name,
-          v == null ? "missing" : "not a number: " + abbreviate(v.toString()));
+    if (v == null) return 0;
+    if (!v.isNumber()) {
+      throw corrupt(where, record, "usage." + name, "not a number: " + abbreviate(v.toString()));
     }
     return v.doubleValue();
   }
