@@ -41,7 +41,9 @@ public final class CodeTools {
     return new GitTools.StatusTool();
   }
 
-  /** {@code git.diff}: the unified diff against HEAD, of the working tree or the index; effect none. */
+  /**
+   * {@code git.diff}: the unified diff against HEAD, of the working tree or the index; effect none.
+   */
   public static Tool gitDiff() {
     return new GitTools.DiffTool();
   }

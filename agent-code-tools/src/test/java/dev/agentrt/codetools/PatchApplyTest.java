@@ -133,7 +133,8 @@ class PatchApplyTest {
     String message = failure(bus.call("patch.apply", "patch", TWO_FILES));
 
     assertThat(message)
-        .startsWith("hunk 1 of src/A.java (@@ -3,4 +3,5 @@) does not apply: line 5 is \"  int y = 3;\"")
+        .startsWith(
+            "hunk 1 of src/A.java (@@ -3,4 +3,5 @@) does not apply: line 5 is \"  int y = 3;\"")
         .contains("was the patch applied already?");
     assertThat(snapshot()).isEqualTo(before);
   }
@@ -142,7 +143,13 @@ class PatchApplyTest {
   void apply_hunkShiftedByInsertedLines_appliesAtTheShiftedLine() throws IOException {
     write("notes/B.txt", "new 1\nnew 2\n" + B);
 
-    JsonAssert r = new JsonAssert(value(bus.call("patch.apply", "patch", TWO_FILES.substring(TWO_FILES.indexOf("--- a/notes")))));
+    JsonAssert r =
+        new JsonAssert(
+            value(
+                bus.call(
+                    "patch.apply",
+                    "patch",
+                    TWO_FILES.substring(TWO_FILES.indexOf("--- a/notes")))));
 
     assertThat(read("notes/B.txt"))
         .isEqualTo("new 1\nnew 2\nfirst line\nline 2\nline 3\nline 4\nline 5\nline 6\nline 8\n");
@@ -177,7 +184,8 @@ class PatchApplyTest {
 
     ToolResult r = bus.call("patch.apply", "patch", patch);
 
-    assertThat(value(r).path("files").findValuesAsText("change")).containsExactly("created", "deleted");
+    assertThat(value(r).path("files").findValuesAsText("change"))
+        .containsExactly("created", "deleted");
     assertThat(read("src/pkg/New.java")).isEqualTo("class New {\n}\n");
     assertThat(ws.resolve("src/A.java")).doesNotExist();
   }
@@ -196,7 +204,8 @@ class PatchApplyTest {
   @Test
   void apply_noNewlineAtEnd_isKept() throws IOException {
     write("c.txt", "a\nb");
-    String patch = "--- a/c.txt\n+++ b/c.txt\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n";
+    String patch =
+        "--- a/c.txt\n+++ b/c.txt\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n";
 
     value(bus.call("patch.apply", "patch", patch));
 
@@ -212,7 +221,9 @@ class PatchApplyTest {
     String fsWrite = failure(bus.call("fs.write", "path", "../escape.txt", "content", "x"));
 
     assertThat(message).isEqualTo(fsWrite + "; nothing was changed");
-    assertThat(fsWrite).isEqualTo("path '../escape.txt' is refused: '..' is not allowed (give a path inside the workspace without '..')");
+    assertThat(fsWrite)
+        .isEqualTo(
+            "path '../escape.txt' is refused: '..' is not allowed (give a path inside the workspace without '..')");
     assertThat(ws.resolveSibling("escape.txt")).doesNotExist();
     assertThat(snapshot()).isEqualTo(before);
   }
@@ -224,7 +235,8 @@ class PatchApplyTest {
     String patch = "--- a/out/secret.txt\n+++ b/out/secret.txt\n@@ -1 +1 @@\n-s\n+t\n";
 
     assertThat(failure(bus.call("patch.apply", "patch", patch)))
-        .startsWith("path 'out/secret.txt' is refused: it leads outside the workspace through the symbolic link 'out'");
+        .startsWith(
+            "path 'out/secret.txt' is refused: it leads outside the workspace through the symbolic link 'out'");
     assertThat(Files.readString(outside.resolve("secret.txt"))).isEqualTo("s\n");
   }
 
@@ -249,14 +261,19 @@ class PatchApplyTest {
     String patch = "--- a/notes/B.txt\n+++ b/notes/B.txt\n@@ -1 +1,2 @@\n line 1\n+inserted\n";
     Bus.MemoryJournal first = new Bus.MemoryJournal();
     ToolResult applied = bus.bus.call(call(patch, first));
-    assertThat(first.committed).singleElement().satisfies(c -> assertThat(c.response().path("idempotency_key").asText()).isEqualTo("run-1:s#1:0"));
+    assertThat(first.committed)
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.response().path("idempotency_key").asText()).isEqualTo("run-1:s#1:0"));
     Bus.MemoryJournal resumed = new Bus.MemoryJournal();
     resumed.earlier.addAll(first.withStep); // the step committed with the call's result
 
     ToolResult replayed = bus.bus.call(call(patch, resumed));
 
     assertThat(replayed).isEqualTo(applied);
-    assertThat(read("notes/B.txt")).isEqualTo("line 1\ninserted\n" + B.substring("line 1\n".length()));
+    assertThat(read("notes/B.txt"))
+        .isEqualTo("line 1\ninserted\n" + B.substring("line 1\n".length()));
   }
 
   @Test
@@ -269,11 +286,16 @@ class PatchApplyTest {
 
     ToolResult r = bus.bus.call(call(patch, resumed));
 
-    assertThat(r).isInstanceOfSatisfying(ToolResult.Failure.class, f -> assertThat(f.kind()).isEqualTo(ToolFailureKind.INDETERMINATE_EFFECT));
-    assertThat(read("notes/B.txt")).isEqualTo("line 1\ninserted\n" + B.substring("line 1\n".length()));
+    assertThat(r)
+        .isInstanceOfSatisfying(
+            ToolResult.Failure.class,
+            f -> assertThat(f.kind()).isEqualTo(ToolFailureKind.INDETERMINATE_EFFECT));
+    assertThat(read("notes/B.txt"))
+        .isEqualTo("line 1\ninserted\n" + B.substring("line 1\n".length()));
   }
 
   private static ToolInvocation call(String patch, Bus.MemoryJournal journal) {
-    return new ToolInvocation("patch.apply", args("patch", patch), null, null, "run-1", "s#1", 0, journal, () -> false);
+    return new ToolInvocation(
+        "patch.apply", args("patch", patch), null, null, "run-1", "s#1", 0, journal, () -> false);
   }
 }

@@ -103,7 +103,9 @@ public final class WorkspacePaths {
     }
   }
 
-  /** The workspace-relative form of {@code p} with {@code /} separators ({@code .} for the root). */
+  /**
+   * The workspace-relative form of {@code p} with {@code /} separators ({@code .} for the root).
+   */
   public String relative(Path p) {
     return sandbox.relative(p);
   }

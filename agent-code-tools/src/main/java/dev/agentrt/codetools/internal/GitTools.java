@@ -82,7 +82,8 @@ public final class GitTools {
     Repository r = b.setMustExist(true).build();
     if (r.isBare()) {
       r.close();
-      throw new GitProblem(tool + ": the repository at '" + r.getDirectory() + "' is bare (it has no working tree)");
+      throw new GitProblem(
+          tool + ": the repository at '" + r.getDirectory() + "' is bare (it has no working tree)");
     }
     Path top = r.getWorkTree().toPath().toRealPath();
     String prefix = ws.startsWith(top) ? top.relativize(ws).toString().replace('\\', '/') : "";
@@ -138,7 +139,8 @@ public final class GitTools {
       }
     }
 
-    private static void list(ObjectNode o, String key, Collection<String> paths, boolean[] truncated) {
+    private static void list(
+        ObjectNode o, String key, Collection<String> paths, boolean[] truncated) {
       ArrayNode a = o.putArray(key);
       int n = 0;
       for (String p : new TreeSet<>(paths)) {
@@ -154,7 +156,8 @@ public final class GitTools {
   // ---------------------------------------------------------------------- git.diff
 
   record DiffArgs(
-      @JsonPropertyDescription("Only these files or directories, relative to the workspace; default all")
+      @JsonPropertyDescription(
+              "Only these files or directories, relative to the workspace; default all")
           @Nullable List<String> paths,
       @JsonPropertyDescription(
               "true: the staged changes (index against HEAD); false (default): the working tree against HEAD")
@@ -264,7 +267,9 @@ public final class GitTools {
       ArrayNode files = o.putArray("files");
       for (DiffEntry e : entries) {
         ObjectNode f = files.addObject();
-        f.put("path", e.getChangeType() == DiffEntry.ChangeType.DELETE ? e.getOldPath() : e.getNewPath());
+        f.put(
+            "path",
+            e.getChangeType() == DiffEntry.ChangeType.DELETE ? e.getOldPath() : e.getNewPath());
         f.put("change", e.getChangeType().name().toLowerCase(java.util.Locale.ROOT));
       }
       o.put("diff", out.text());
@@ -272,7 +277,8 @@ public final class GitTools {
       return o;
     }
 
-    private static AbstractTreeIterator headTree(Repository r, ObjectReader reader) throws IOException {
+    private static AbstractTreeIterator headTree(Repository r, ObjectReader reader)
+        throws IOException {
       ObjectId head = r.resolve("HEAD^{tree}");
       if (head == null) return new EmptyTreeIterator(); // no commit yet
       CanonicalTreeParser p = new CanonicalTreeParser();
@@ -318,7 +324,9 @@ public final class GitTools {
     String text() {
       String s = buf.toString(StandardCharsets.UTF_8);
       // do not end inside a UTF-8 sequence
-      return full && !s.isEmpty() && s.charAt(s.length() - 1) == '\uFFFD' ? s.substring(0, s.length() - 1) : s;
+      return full && !s.isEmpty() && s.charAt(s.length() - 1) == '\uFFFD'
+          ? s.substring(0, s.length() - 1)
+          : s;
     }
   }
 }

@@ -78,6 +78,14 @@ public final class JavaCheckTool implements Tool {
       Pattern.compile("(?:category/java/)?([a-z]+)(?:\\.xml)?(?:/([A-Za-z0-9]+))?");
   private static final Pattern RULE_NAME = Pattern.compile("<rule\\s+name=\"([A-Za-z0-9]+)\"");
   private static final Map<String, Set<String>> RULES_OF = new ConcurrentHashMap<>();
+
+  /**
+   * Loaded rule sets by their references: loading parses PMD's category files (most of a warm
+   * call's time), so each list of rules is loaded once and copied for each call.
+   */
+  private static final Map<List<String>, RuleSet> RULE_SETS = new ConcurrentHashMap<>();
+
+  private static final int MAX_CACHED_RULE_SETS = 32;
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   record Args(
@@ -106,7 +114,8 @@ public final class JavaCheckTool implements Tool {
   public ToolResult execute(ToolCall call, ToolContext ctx) throws IOException {
     Args a = call.argumentsAs(Args.class);
     if (a.paths().isEmpty()) {
-      return ToolResult.failure("paths is empty (give the Java files to check, relative to the workspace)");
+      return ToolResult.failure(
+          "paths is empty (give the Java files to check, relative to the workspace)");
     }
     List<String> refs;
     try {
@@ -125,33 +134,50 @@ public final class JavaCheckTool implements Tool {
       }
       if (Files.isDirectory(p)) {
         try (Stream<Path> s = Files.walk(p)) {
-          s.filter(f -> f.toString().endsWith(".java") && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
+          s.filter(
+                  f ->
+                      f.toString().endsWith(".java")
+                          && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
               .forEach(files::add);
         }
       } else if (Files.isRegularFile(p)) {
         if (!p.toString().endsWith(".java")) {
           return ToolResult.failure(
-              "path '" + WorkspacePaths.show(raw) + "' is not a .java file (java.check analyses Java sources)");
+              "path '"
+                  + WorkspacePaths.show(raw)
+                  + "' is not a .java file (java.check analyses Java sources)");
         }
         files.add(p);
       } else {
-        return ToolResult.failure("path '" + WorkspacePaths.show(raw) + "': no such file or directory");
+        return ToolResult.failure(
+            "path '" + WorkspacePaths.show(raw) + "': no such file or directory");
       }
       if (files.size() > MAX_FILES) {
         return ToolResult.failure(
-            "paths name more than " + MAX_FILES + " Java files (check fewer files at a time, for example the ones you changed)");
+            "paths name more than "
+                + MAX_FILES
+                + " Java files (check fewer files at a time, for example the ones you changed)");
       }
     }
     PMDConfiguration config = new PMDConfiguration();
-    config.setThreads(0); // in the calling thread: no pool to leave behind, cancellation by interrupt
+    config.setThreads(
+        0); // in the calling thread: no pool to leave behind, cancellation by interrupt
     config.setIgnoreIncrementalAnalysis(true); // no analysis cache: the files are few
     config.setMinimumPriority(RulePriority.LOW);
     ArrayNode findings = NODES.arrayNode();
     ArrayNode errors = NODES.arrayNode();
     int analysed;
     try (PmdAnalysis pmd = PmdAnalysis.create(config)) {
-      RuleSet rules = pmd.newRuleSetLoader().warnDeprecated(false).loadFromString("agentrt-java-check.xml", ruleSetXml(refs));
-      pmd.addRuleSet(rules);
+      RuleSet loaded = RULE_SETS.get(refs);
+      if (loaded == null) {
+        loaded =
+            pmd.newRuleSetLoader()
+                .warnDeprecated(false)
+                .loadFromString("agentrt-java-check.xml", ruleSetXml(refs));
+        if (RULE_SETS.size() < MAX_CACHED_RULE_SETS) RULE_SETS.putIfAbsent(refs, loaded);
+      }
+      pmd.addRuleSet(
+          RuleSet.copy(loaded)); // rules may keep state while they run: each call its own
       for (Path f : files) pmd.files().addFile(f);
       analysed = files.size();
       Report report = pmd.performAnalysisAndCollectReport();
@@ -218,30 +244,46 @@ public final class JavaCheckTool implements Tool {
 
   /** The PMD references of {@code rules}, each checked against PMD's Java categories. */
   static List<String> ruleRefs(List<String> rules) {
-    if (rules.isEmpty()) throw new IllegalArgumentException("rules is empty (omit it for the default rules)");
+    if (rules.isEmpty())
+      throw new IllegalArgumentException("rules is empty (omit it for the default rules)");
     Set<String> refs = new LinkedHashSet<>();
     for (String raw : rules) {
       Matcher m = RULE_REF.matcher(raw.strip());
       if (!m.matches()) {
         throw new IllegalArgumentException(
-            "rule '" + raw + "' is not a PMD rule reference (write category/Rule, for example errorprone/EmptyCatchBlock)");
+            "rule '"
+                + raw
+                + "' is not a PMD rule reference (write category/Rule, for example errorprone/EmptyCatchBlock)");
       }
       String category = m.group(1);
       if (!CATEGORIES.contains(category)) {
         throw new IllegalArgumentException(
-            "rule '" + raw + "': no PMD Java category '" + category + "'" + hint(category, CATEGORIES, "categories"));
+            "rule '"
+                + raw
+                + "': no PMD Java category '"
+                + category
+                + "'"
+                + hint(category, CATEGORIES, "categories"));
       }
       String name = m.group(2);
       if (name != null && !rulesOf(category).contains(name)) {
         throw new IllegalArgumentException(
-            "rule '" + raw + "': category " + category + " has no rule '" + name + "'" + hint(name, rulesOf(category), null));
+            "rule '"
+                + raw
+                + "': category "
+                + category
+                + " has no rule '"
+                + name
+                + "'"
+                + hint(name, rulesOf(category), null));
       }
       refs.add("category/java/" + category + ".xml" + (name == null ? "" : "/" + name));
     }
-    return new ArrayList<>(refs);
+    return List.copyOf(refs);
   }
 
-  private static String hint(String wrong, java.util.Collection<String> known, @Nullable String what) {
+  private static String hint(
+      String wrong, java.util.Collection<String> known, @Nullable String what) {
     String h = Suggestions.didYouMean(wrong, known);
     if (!h.isEmpty() || what == null) return h;
     return " (" + what + ": " + String.join(", ", known) + ")";
@@ -251,7 +293,10 @@ public final class JavaCheckTool implements Tool {
     return RULES_OF.computeIfAbsent(
         category,
         c -> {
-          try (InputStream in = PmdAnalysis.class.getClassLoader().getResourceAsStream("category/java/" + c + ".xml")) {
+          try (InputStream in =
+              PmdAnalysis.class
+                  .getClassLoader()
+                  .getResourceAsStream("category/java/" + c + ".xml")) {
             if (in == null) return Set.of();
             Matcher m = RULE_NAME.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             Set<String> names = new TreeSet<>();

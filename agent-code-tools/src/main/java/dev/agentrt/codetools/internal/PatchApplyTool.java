@@ -31,9 +31,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code patch.apply}: applies a unified diff to the workspace, all of it or nothing. Every file is
- * read and patched in memory first; only when every hunk of every file applies are the new
- * contents written to temporary files beside their targets and renamed over them (each rename
- * atomic). If a rename fails midway, the files already replaced are put back.
+ * read and patched in memory first; only when every hunk of every file applies are the new contents
+ * written to temporary files beside their targets and renamed over them (each rename atomic). If a
+ * rename fails midway, the files already replaced are put back.
  */
 public final class PatchApplyTool implements Tool {
   static final int MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -81,7 +81,8 @@ public final class PatchApplyTool implements Tool {
     Set<Path> touched = new HashSet<>();
     try {
       for (UnifiedDiff.FilePatch f : files) {
-        if (ctx.isCancelled()) return ToolResult.failure("patch.apply was cancelled; nothing was changed");
+        if (ctx.isCancelled())
+          return ToolResult.failure("patch.apply was cancelled; nothing was changed");
         String from = f.oldPath();
         String to = f.newPath();
         Path source = from == null ? null : paths.resolveForWrite(from);
@@ -89,7 +90,9 @@ public final class PatchApplyTool implements Tool {
         for (Path p : new Path[] {source, target}) {
           if (p != null && !touched.add(p) && !(p.equals(target) && p.equals(source))) {
             return ToolResult.failure(
-                "the patch changes " + paths.relative(p) + " twice (merge its changes into one file diff)");
+                "the patch changes "
+                    + paths.relative(p)
+                    + " twice (merge its changes into one file diff)");
           }
         }
         byte[] before = null;
@@ -99,7 +102,9 @@ public final class PatchApplyTool implements Tool {
             return ToolResult.failure(
                 "the patch changes "
                     + WorkspacePaths.show(from)
-                    + (Files.isDirectory(source) ? ", which is a directory" : ", which does not exist")
+                    + (Files.isDirectory(source)
+                        ? ", which is a directory"
+                        : ", which does not exist")
                     + " (check the path in its '--- a/...' line; a new file has '--- /dev/null')");
           }
           paths.checkHardLinks(from, source, "patch.apply", allowHardLinks);
@@ -113,11 +118,16 @@ public final class PatchApplyTool implements Tool {
           }
           if (before.length > MAX_FILE_BYTES) {
             return ToolResult.failure(
-                WorkspacePaths.show(from) + " is larger than " + MAX_FILE_BYTES + " bytes (patch.apply changes smaller files only)");
+                WorkspacePaths.show(from)
+                    + " is larger than "
+                    + MAX_FILE_BYTES
+                    + " bytes (patch.apply changes smaller files only)");
           }
           text = UnifiedDiff.Text.of(content);
         }
-        if (target != null && !target.equals(source) && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+        if (target != null
+            && !target.equals(source)
+            && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
           return ToolResult.failure(
               "the patch creates "
                   + WorkspacePaths.show(to)
@@ -234,7 +244,11 @@ public final class PatchApplyTool implements Tool {
         if (c.after() == null) {
           Files.delete(c.target());
         } else {
-          Files.move(temps.get(i), c.target(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(
+              temps.get(i),
+              c.target(),
+              StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
         }
         done.add(c);
       }
@@ -260,15 +274,21 @@ public final class PatchApplyTool implements Tool {
       Files.deleteIfExists(c.target());
     } else {
       Path t = temp(c.target(), c.before(), null);
-      Files.move(t, c.target(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          t, c.target(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
-  /** A temporary file beside {@code target} holding {@code bytes}, with the permissions of {@code like} (else rw-r--r--). */
+  /**
+   * A temporary file beside {@code target} holding {@code bytes}, with the permissions of {@code
+   * like} (else rw-r--r--).
+   */
   private static Path temp(Path target, byte[] bytes, @Nullable Path like) throws IOException {
-    Path t = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".patch.tmp");
+    Path t =
+        Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".patch.tmp");
     Files.write(t, bytes);
-    PosixFileAttributeView view = Files.getFileAttributeView(t, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    PosixFileAttributeView view =
+        Files.getFileAttributeView(t, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
     if (view != null) {
       view.setPermissions(
           like != null

@@ -8,9 +8,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A unified diff ({@code diff --git} or plain {@code --- / +++} headers, {@code /dev/null} for
- * creation and deletion, git renames), parsed and applied to text with exact
- * context (fuzz 0): each hunk's old lines must be found verbatim, at the line its header names or,
- * as {@code git apply} does, shifted by some lines.
+ * creation and deletion, git renames), parsed and applied to text with exact context (fuzz 0): each
+ * hunk's old lines must be found verbatim, at the line its header names or, as {@code git apply}
+ * does, shifted by some lines.
  */
 final class UnifiedDiff {
   private UnifiedDiff() {}
@@ -145,7 +145,11 @@ final class UnifiedDiff {
         i++;
       } else if (r.startsWith("Binary files ") || r.startsWith("GIT binary patch")) {
         throw new FormatException(
-            "the patch has a binary change (line " + (i + 1) + ": \"" + r.strip() + "\"; patch.apply applies text hunks only)");
+            "the patch has a binary change (line "
+                + (i + 1)
+                + ": \""
+                + r.strip()
+                + "\"; patch.apply applies text hunks only)");
       } else if (r.startsWith("--- ") && i + 1 < rows.length && rows[i + 1].startsWith("+++ ")) {
         if (headed) {
           files.add(file(git, gitOld, gitNew, true, oldPath, newPath, hunks));
@@ -159,7 +163,11 @@ final class UnifiedDiff {
       } else if (r.startsWith("@@ ")) {
         if (!headed) {
           throw new FormatException(
-              "line " + (i + 1) + ": hunk '" + r.strip() + "' has no file header before it (expected '--- a/path' and '+++ b/path' lines)");
+              "line "
+                  + (i + 1)
+                  + ": hunk '"
+                  + r.strip()
+                  + "' has no file header before it (expected '--- a/path' and '+++ b/path' lines)");
         }
         i = hunk(rows, i, hunks, newPath != null ? newPath : String.valueOf(oldPath));
       } else {
@@ -192,12 +200,17 @@ final class UnifiedDiff {
     }
     if (hunks.isEmpty() && oldPath != null && oldPath.equals(newPath) && !git) {
       throw new FormatException(
-          "the change of " + oldPath + " has no hunk (expected '@@ -l,n +l,n @@' lines after its header)");
+          "the change of "
+              + oldPath
+              + " has no hunk (expected '@@ -l,n +l,n @@' lines after its header)");
     }
     return new FilePatch(oldPath, newPath, List.copyOf(hunks));
   }
 
-  /** The two paths of a {@code diff --git a/x b/y} line (without spaces in names: split in the middle). */
+  /**
+   * The two paths of a {@code diff --git a/x b/y} line (without spaces in names: split in the
+   * middle).
+   */
   private static String[] gitPaths(String rest) throws FormatException {
     String[] parts = rest.strip().split(" ");
     if (parts.length != 2) {
@@ -213,7 +226,8 @@ final class UnifiedDiff {
     int tab = p.indexOf('\t');
     if (tab >= 0) p = p.substring(0, tab); // a timestamp
     p = p.strip();
-    if (p.length() > 1 && p.startsWith("\"") && p.endsWith("\"")) p = p.substring(1, p.length() - 1);
+    if (p.length() > 1 && p.startsWith("\"") && p.endsWith("\""))
+      p = p.substring(1, p.length() - 1);
     if (p.equals("/dev/null")) return null;
     return strip(p, prefix);
   }
@@ -223,11 +237,16 @@ final class UnifiedDiff {
   }
 
   /** Reads the hunk whose header is {@code rows[at]}; returns the index of the row after it. */
-  private static int hunk(String[] rows, int at, List<Hunk> hunks, String file) throws FormatException {
+  private static int hunk(String[] rows, int at, List<Hunk> hunks, String file)
+      throws FormatException {
     Matcher m = HUNK.matcher(rows[at]);
     if (!m.matches()) {
       throw new FormatException(
-          "line " + (at + 1) + ": '" + rows[at].strip() + "' is not a hunk header (expected '@@ -l,n +l,n @@')");
+          "line "
+              + (at + 1)
+              + ": '"
+              + rows[at].strip()
+              + "' is not a hunk header (expected '@@ -l,n +l,n @@')");
     }
     String header = rows[at].substring(0, rows[at].indexOf("@@", 2) + 2);
     int oldStart = Integer.parseInt(m.group(1));
@@ -321,7 +340,9 @@ final class UnifiedDiff {
     return new Text(out, finalNewline);
   }
 
-  /** Where {@code old} occurs in {@code src} at or after {@code from}, nearest to {@code expected}. */
+  /**
+   * Where {@code old} occurs in {@code src} at or after {@code from}, nearest to {@code expected}.
+   */
   private static int find(List<String> src, List<String> old, int expected, int from) {
     int max = src.size() - old.size();
     if (max < from) return -1;
@@ -338,8 +359,10 @@ final class UnifiedDiff {
     return true;
   }
 
-  private static String explain(FilePatch file, Hunk h, List<String> src, List<String> old, int at) {
-    String prefix = "hunk " + h.number() + " of " + file.name() + " (" + h.header() + ") does not apply: ";
+  private static String explain(
+      FilePatch file, Hunk h, List<String> src, List<String> old, int at) {
+    String prefix =
+        "hunk " + h.number() + " of " + file.name() + " (" + h.header() + ") does not apply: ";
     String why = null;
     for (int i = 0; i < old.size(); i++) {
       int line = at + i;
@@ -375,6 +398,8 @@ final class UnifiedDiff {
 
   private static String quote(String s) {
     String t = s.length() > 120 ? s.substring(0, 120) + "..." : s;
-    return "\"" + t.replace("\\", "\\\\").replace("\"", "\\\"").replace("\r", "\\r").replace("\t", "\\t") + "\"";
+    return "\""
+        + t.replace("\\", "\\\\").replace("\"", "\\\"").replace("\r", "\\r").replace("\t", "\\t")
+        + "\"";
   }
 }
