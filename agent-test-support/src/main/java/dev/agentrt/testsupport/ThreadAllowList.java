@@ -35,7 +35,9 @@ final class ThreadAllowList {
           // after 60 s
           "boundedElastic-", // Reactor's shared Schedulers.boundedElastic() and its evictor (the
           // MCP SDK's clients): process-wide, only Schedulers.shutdownNow() ends them
-          "parallel-" // Reactor's shared Schedulers.parallel() (MCP SDK timeouts), as above
+          "parallel-", // Reactor's shared Schedulers.parallel() (MCP SDK timeouts), as above
+          "JGit-WorkQueue" // JGit's static scheduled pool (agent-code-tools' git tools): one
+          // process-wide daemon, never shut down by JGit
           );
 
   /** Threads of the test framework itself, daemon or not. */
