@@ -4,11 +4,9 @@ import static dev.agentrt.testkit.AgentAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.RunResult;
 import dev.agentrt.core.manifest.Capabilities;
-import dev.agentrt.testkit.AgentTestRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,23 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
 class CodingKitTest {
   static final Path KIT = Path.of("src/main/resources/coding-kit");
   static final Path FIXTURES = Path.of("src/test/resources/coding-kit");
-  static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
   @TempDir Path tmp;
   Path project;
 
   private AgentRuntime runtime(String fixture) {
     AgentRuntime rt =
-        AgentTestRuntime.builder(KIT, tmp)
-            .workspace(FIXTURES.resolve(fixture))
-            .editConfig(
-                c ->
-                    ((ObjectNode) c.path("policy").path("tools").path("tests.run"))
-                        .putArray("command")
-                        .add(JAVA)
-                        .add("RunTests.java"))
-            .build();
-    project = Path.of(rt.manifests().config().policy().workspace());
+        JavaProjects.runtime(KIT, tmp, FIXTURES.resolve(fixture), FIXTURES.resolve("common"));
+    project = JavaProjects.workspace(rt);
     return rt;
   }
 

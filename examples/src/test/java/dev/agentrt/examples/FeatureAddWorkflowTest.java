@@ -4,16 +4,12 @@ import static dev.agentrt.testkit.AgentAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.RunResult;
-import dev.agentrt.testkit.AgentTestRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +24,6 @@ class FeatureAddWorkflowTest {
   static final Path AGENT = Path.of("../.agent");
   static final Path PROJECT = Path.of("src/test/resources/feature-add-project");
   static final String CALCULATOR = "src/main/java/demo/Calculator.java";
-  static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
   @TempDir Path tmp;
   Path project;
@@ -38,7 +33,7 @@ class FeatureAddWorkflowTest {
    * copy of the fixture project, wired by the testkit.
    */
   AgentRuntime runtime() throws IOException {
-    Path config = copyTree(AGENT, tmp.resolve("agent-source"));
+    Path config = JavaProjects.copyTree(AGENT, tmp.resolve("agent-source"));
     Files.writeString(
         config.resolve("workflows/tests-only.yml"),
         "id: tests-only\n"
@@ -49,17 +44,8 @@ class FeatureAddWorkflowTest {
             + "edges:\n"
             + "  - {from: start, to: tests}\n"
             + "  - {from: tests, to: done}\n");
-    AgentRuntime rt =
-        AgentTestRuntime.builder(config, tmp)
-            .workspace(PROJECT)
-            .editConfig(
-                c ->
-                    ((ObjectNode) c.path("policy").path("tools").path("tests.run"))
-                        .putArray("command")
-                        .add(JAVA)
-                        .add("RunTests.java"))
-            .build();
-    project = Path.of(rt.manifests().config().policy().workspace());
+    AgentRuntime rt = JavaProjects.runtime(config, tmp, PROJECT);
+    project = JavaProjects.workspace(rt);
     return rt;
   }
 
@@ -127,16 +113,5 @@ class FeatureAddWorkflowTest {
     assertThat(tests.path("errors").asInt()).isZero();
     assertThat(tests.path("failures")).isEmpty();
     assertThat(r.output().path("summary").asText()).contains("as the review asked");
-  }
-
-  static Path copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) Files.createDirectories(target);
-        else Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-      }
-    }
-    return to;
   }
 }

@@ -106,7 +106,7 @@ class TriageWorkflowTest {
    * dispatcher's), no dispatcher; below confidence 0.5 the run waits for a person's choice.
    */
   static Path decideVariant(Path tmp) throws IOException {
-    Path config = FeatureAddWorkflowTest.copyTree(CONFIG, tmp.resolve(".agent"));
+    Path config = JavaProjects.copyTree(CONFIG, tmp.resolve(".agent"));
     String yml = Files.readString(config.resolve("workflows/triage.yml"));
     String decide =
         replace(

@@ -12,7 +12,6 @@ import dev.agentrt.core.Workflow.Node;
 import dev.agentrt.core.manifest.InterruptMode;
 import dev.agentrt.core.manifest.ManifestException;
 import dev.agentrt.core.manifest.ManifestLoader;
-import dev.agentrt.core.manifest.ManifestProblem;
 import dev.agentrt.core.manifest.WorkflowSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,21 +60,11 @@ class WorkflowBuilderTest {
     b.edge("echo", "dnoe");
     Workflow w = b.build();
 
-    assertThatThrownBy(() -> AgentRuntime.builder().workflow(w).build())
-        .isInstanceOfSatisfying(
-            ManifestException.class,
-            e -> {
-              ManifestProblem p = e.problems().get(0);
-              assertThat(p.file()).isEqualTo("WorkflowBuilderTest.java");
-              assertThat(p.line()).isEqualTo(line);
-              assertThat(p.toString())
-                  .startsWith(
-                      "WorkflowBuilderTest.java:"
-                          + line
-                          + ": workflow 'w', edge(\"echo\", \"dnoe\"): ")
-                  .contains("'dnoe'")
-                  .contains("did you mean 'done'");
-            });
+    assertProblemAt(
+        AgentRuntime.builder().workflow(w),
+        line,
+        "workflow 'w', edge(\"echo\", \"dnoe\"): ",
+        "did you mean 'done'");
   }
 
   @Test
@@ -85,20 +74,11 @@ class WorkflowBuilderTest {
     b.node(Node.function("f", "nope"));
     Workflow w = b.node(Node.exit("done")).edge("start", "f").edge("f", "done").build();
 
-    assertThatThrownBy(() -> AgentRuntime.builder().workflow(w).build())
-        .isInstanceOfSatisfying(
-            ManifestException.class,
-            e ->
-                assertThat(e.problems())
-                    .extracting(ManifestProblem::toString)
-                    .anySatisfy(
-                        p ->
-                            assertThat(p)
-                                .startsWith(
-                                    "WorkflowBuilderTest.java:"
-                                        + line
-                                        + ": workflow 'w', node(function(\"f\", \"nope\")): ")
-                                .contains("'nope'")));
+    assertProblemAt(
+        AgentRuntime.builder().workflow(w),
+        line,
+        "workflow 'w', node(function(\"f\", \"nope\")): ",
+        "'nope'");
   }
 
   @Test
@@ -191,20 +171,30 @@ class WorkflowBuilderTest {
     b.prompt("You write.");
     Agent a = b.build();
 
-    assertThatThrownBy(() -> AgentRuntime.builder().agent(a).build())
+    assertProblemAt(
+        AgentRuntime.builder().agent(a), line, "agent 'writer', prompt(\"...\"): ", "not both");
+  }
+
+  /**
+   * Building fails with a problem located at {@code line} of this file, naming the builder call
+   * ({@code subjectAndCall}) and saying {@code says}.
+   */
+  private static void assertProblemAt(
+      AgentRuntime.Builder builder, int line, String subjectAndCall, String says) {
+    assertThatThrownBy(builder::build)
         .isInstanceOfSatisfying(
             ManifestException.class,
             e ->
                 assertThat(e.problems())
-                    .extracting(ManifestProblem::toString)
                     .anySatisfy(
-                        p ->
-                            assertThat(p)
-                                .startsWith(
-                                    "WorkflowBuilderTest.java:"
-                                        + line
-                                        + ": agent 'writer', prompt(\"...\"): ")
-                                .contains("not both")));
+                        p -> {
+                          assertThat(p.file()).isEqualTo("WorkflowBuilderTest.java");
+                          assertThat(p.line()).isEqualTo(line);
+                          assertThat(p.toString())
+                              .startsWith(
+                                  "WorkflowBuilderTest.java:" + line + ": " + subjectAndCall)
+                              .contains(says);
+                        }));
   }
 
   @Test
