@@ -225,6 +225,20 @@ class ShellCommandTest {
   }
 
   @Test
+  void helpAndGraph_printTheCommandsAndTheDiagram() {
+    int code = shell("/help", "/graph approve");
+
+    assertThat(code).as(out + err).isZero();
+    assertThat(err).isEmpty();
+    for (String[] c : ShellCommand.COMMANDS) assertThat(out).contains("  " + c[0]);
+    assertThat(out)
+        .contains("/edit-last TEXT|+TEXT")
+        .contains("is the input of the active profile's workflow ('say')")
+        .contains("graph TD")
+        .contains("interrupt before");
+  }
+
+  @Test
   void badProfileFile_isReportedAtFileLineColumn() throws IOException {
     Files.writeString(
         config.resolve(ShellProfiles.FILE),
