@@ -143,10 +143,23 @@ final class ShellCommand implements Callable<Integer> {
       p.setErr(err);
       printer = p.getCommandSpec();
       loadProfiles();
-      if (startProfile != null) switchProfile(startProfile);
-      else if (this.session.profile == null
-          || !profiles.profiles().containsKey(this.session.profile))
+      String saved = this.session.profile;
+      if (startProfile != null) {
+        try {
+          switchProfile(startProfile);
+        } catch (ShellError e) {
+          error("--profile: " + e.getMessage());
+        }
+      }
+      if (this.session.profile == null || !profiles.profiles().containsKey(this.session.profile))
         this.session.profile = profiles.defaultName();
+      if (!java.util.Objects.equals(saved, this.session.profile)) {
+        try {
+          this.session.save(); // the profile chosen is the session's from now on
+        } catch (AgentrtException e) {
+          error(e.getMessage());
+        }
+      }
       String note = Runs.volatileStoreNote(rt);
       if (note != null)
         err.println("agentrt: runs of this session cannot be resumed later: " + note);

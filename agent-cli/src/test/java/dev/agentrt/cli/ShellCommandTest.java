@@ -71,6 +71,10 @@ class ShellCommandTest {
   }
 
   int shell(String... lines) {
+    return shellWith(List.of(), lines);
+  }
+
+  int shellWith(List<String> options, String... lines) {
     ByteArrayOutputStream o = new ByteArrayOutputStream();
     ByteArrayOutputStream e = new ByteArrayOutputStream();
     String typed = String.join("\n", lines) + "\n";
@@ -79,13 +83,29 @@ class ShellCommandTest {
             new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)),
             o,
             e,
-            "--config",
-            config.toString(),
-            "--session",
-            sessionFile.toString());
+            sessionArgs(options));
     out = o.toString(StandardCharsets.UTF_8);
     err = e.toString(StandardCharsets.UTF_8);
     return code;
+  }
+
+  String[] sessionArgs(List<String> options) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("--config", config.toString(), "--session", sessionFile.toString()));
+    args.addAll(options);
+    return args.toArray(String[]::new);
+  }
+
+  @Test
+  void profileOption_choosesTheActiveProfile_anUnknownOneIsAMessage() throws IOException {
+    assertThat(shellWith(List.of("--profile", "ask"), "/profile")).isZero();
+    assertThat(out).contains("profile 'ask'").contains("* ask  -> approve");
+
+    assertThat(shellWith(List.of("--profile", "nobody"), "hi")).as(out + err).isZero();
+    assertThat(err).isEqualTo("agentrt: --profile: no profile 'nobody' (one of: ask, say)\n");
+    // the session's profile stays active
+    assertThat(history().get(0).get("workflow").asText()).isEqualTo("approve");
   }
 
   JsonNode history() throws IOException {
