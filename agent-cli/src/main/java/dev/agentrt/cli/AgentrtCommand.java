@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
       CapabilitiesCommand.class,
       EvalCommand.class,
       InspectCommand.class,
-      InitCommand.class
+      InitCommand.class,
+      ShellCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -91,7 +91,7 @@ final class RunsCommand implements Callable<Integer> {
     }
   }
 
-  private static String table(List<RunSummary> runs) {
+  static String table(List<RunSummary> runs) {
     if (runs.isEmpty()) return "(no runs)\n";
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"RUN", "WORKFLOW", "STATUS", "REASON", "CREATED", "UPDATED"});
