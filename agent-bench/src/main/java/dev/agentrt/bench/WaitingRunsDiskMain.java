@@ -13,8 +13,8 @@ import java.sql.Statement;
 import java.util.Locale;
 
 /**
- * Bytes on disk per run suspended after 5 steps in the SQLite store ({@code start -> f1..f4 ->
- * ask (interrupt: before)}): N runs (default 10,000), then the database's pages (after a WAL
+ * Bytes on disk per run suspended after 5 steps in the SQLite store ({@code start -> f1..f4 -> ask
+ * (interrupt: before)}): N runs (default 10,000), then the database's pages (after a WAL
  * checkpoint) minus those of the same database before them, per run. The step outputs are small
  * (the function returns {@code {"ok": true}}), so this is the store's fixed cost per run.
  *
