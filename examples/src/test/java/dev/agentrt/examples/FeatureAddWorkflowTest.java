@@ -106,7 +106,7 @@ class FeatureAddWorkflowTest {
 
     JsonNode tests = r.output().path("tests");
     assertThat(tests.path("exit_code").asInt()).as(tests.toString()).isEqualTo(0);
-    assertThat(tests.path("command")).hasSize(2);
+    assertThat(tests.path("command")).hasSize(4);
     assertThat(tests.path("total").asInt()).isEqualTo(2);
     assertThat(tests.path("passed").asInt()).isEqualTo(2);
     assertThat(tests.path("failed").asInt()).isZero();

@@ -33,6 +33,9 @@ final class JavaProjects {
                     ((ObjectNode) c.path("policy").path("tools").path("tests.run"))
                         .putArray("command")
                         .add(JAVA)
+                        // a short-lived JVM: C1 only and one GC thread take half the CPU
+                        .add("-XX:TieredStopAtLevel=1")
+                        .add("-XX:+UseSerialGC")
                         .add("RunTests.java"))
             .build();
     try {
