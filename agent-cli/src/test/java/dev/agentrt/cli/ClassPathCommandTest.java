@@ -28,7 +28,10 @@ class ClassPathCommandTest {
   static final Path TRIAGE = Path.of("../examples/src/main/resources/triage-agent");
   static final String INPUT = "{\"text\":\"the site is down\"}";
 
-  @TempDir Path classes;
+  /** The compiled FunctionProvider, shared by the tests (compiling takes a few seconds). */
+  @TempDir static Path compiled;
+
+  static Path classes;
   final StringWriter out = new StringWriter();
   final StringWriter err = new StringWriter();
 
@@ -120,7 +123,7 @@ class ClassPathCommandTest {
 
   @Test
   void classpath_missingEntry_isAUsageErrorNamingIt() {
-    String missing = classes.resolve("nope.jar").toString();
+    String missing = compiled.resolve("nope.jar").toString();
 
     int code = execute("validate", "--config", TRIAGE.toString(), "--classpath", missing);
 
@@ -128,9 +131,31 @@ class ClassPathCommandTest {
     assertThat(err.toString()).contains("--classpath: no file or directory '" + missing + "'");
   }
 
-  /** Compiles a FunctionProvider of {@code classify} (always urgent) into {@link #classes}. */
-  void compileTriageFunctions() throws IOException, URISyntaxException {
-    Path source = classes.resolve("src/app/TriageFunctions.java");
+  @Test
+  void runs_functionNotOnTheClassPath_listsWithAWarning() {
+    int code = execute("runs", "--config", TRIAGE.toString());
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(err.toString()).startsWith("agentrt: warning: workflows/triage.yml:5:");
+  }
+
+  @Test
+  void replay_functionNotOnTheClassPath_warnsBeforeLookingTheRunUp() {
+    int code = execute("replay", "nope", "--config", TRIAGE.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .startsWith("agentrt: warning: workflows/triage.yml:5:")
+        .contains("agentrt: no run 'nope'");
+  }
+
+  /**
+   * Compiles a FunctionProvider of {@code classify} (always urgent) into {@link #compiled} once and
+   * sets {@link #classes}.
+   */
+  static synchronized void compileTriageFunctions() throws IOException, URISyntaxException {
+    if (classes != null) return;
+    Path source = compiled.resolve("src/app/TriageFunctions.java");
     Files.createDirectories(source.getParent());
     Files.writeString(
         source,
@@ -175,14 +200,15 @@ class ClassPathCommandTest {
                     "-classpath",
                     classPath,
                     "-d",
-                    classes.toString(),
+                    compiled.toString(),
                     "-proc:none",
                     source.toString())
                 .toArray(String[]::new));
     assertThat(rc).as(diagnostics.toString()).isZero();
-    Path services = classes.resolve("META-INF/services/dev.agentrt.core.spi.FunctionProvider");
+    Path services = compiled.resolve("META-INF/services/dev.agentrt.core.spi.FunctionProvider");
     Files.createDirectories(services.getParent());
     Files.writeString(services, "app.TriageFunctions\n");
+    classes = compiled;
   }
 
   static Path jarOf(Class<?> c) throws URISyntaxException {
