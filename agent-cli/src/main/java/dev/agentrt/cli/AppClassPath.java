@@ -64,11 +64,8 @@ final class AppClassPath {
       if (entry.isBlank()) continue;
       if (entry.endsWith("*")
           && (entry.length() == 1 || isSeparator(entry.charAt(entry.length() - 2)))) {
-        Path dir =
-            Path.of(
-                entry.substring(0, entry.length() - 1).isEmpty()
-                    ? "."
-                    : entry.substring(0, entry.length() - 1));
+        String prefix = entry.substring(0, entry.length() - 1);
+        Path dir = Path.of(prefix.isEmpty() ? "." : prefix);
         if (!Files.isDirectory(dir))
           throw new IllegalArgumentException(
               "--classpath: no directory '" + dir + "' (for the entry '" + entry + "')");
@@ -93,15 +90,8 @@ final class AppClassPath {
                 + "')");
       urls.add(url(p));
     }
-    URLClassLoader previous = loader;
+    // the loader this replaces stays open: it may be an enclosing execution's (Scope restores it)
     loader = new URLClassLoader(urls.toArray(URL[]::new), AppClassPath.class.getClassLoader());
-    if (previous != null) {
-      try {
-        previous.close();
-      } catch (IOException e) {
-        // as in Scope.close
-      }
-    }
   }
 
   private static boolean isSeparator(char c) {
