@@ -64,10 +64,15 @@ final class ShowCommand implements Callable<Integer> {
       var out = spec.commandLine().getOut();
       if (json) {
         ObjectNode root = tree(run, steps, usage);
+        Map<String, Integer> last = lastEntries(steps);
+        int i = 0;
         for (JsonNode step : root.path("steps")) {
           ArrayNode array = ((ObjectNode) step).putArray("calls");
-          for (CallRecords.Call c : byStep.getOrDefault(step.path("key").asText(), List.of()))
-            array.add(StepCalls.json(c, redactor));
+          String key = step.path("key").asText();
+          if (Integer.valueOf(i++).equals(last.get(key))) {
+            for (CallRecords.Call c : byStep.getOrDefault(key, List.of()))
+              array.add(StepCalls.json(c, redactor));
+          }
         }
         config.putWarnings(root);
         out.print(RunReport.write(root, false) + "\n");
@@ -85,6 +90,16 @@ final class ShowCommand implements Callable<Integer> {
    */
   static String json(RunRecord run, List<StepRecord> steps, BudgetUsage usage) {
     return RunReport.write(tree(run, steps, usage), false);
+  }
+
+  /**
+   * The index of each step key's last entry in the log: a step's calls are listed there once, not
+   * under each entry of a step that waited and was resumed.
+   */
+  private static Map<String, Integer> lastEntries(List<StepRecord> steps) {
+    Map<String, Integer> last = new java.util.HashMap<>();
+    for (int i = 0; i < steps.size(); i++) last.put(steps.get(i).stepKey(), i);
+    return last;
   }
 
   /** The usage fields of {@code show} and {@code runs}: hops, tokens, cost, LLM and tool calls. */
@@ -170,6 +185,7 @@ final class ShowCommand implements Callable<Integer> {
       rows.add(new String[] {"KEY", "NODE", "STATUS", "ATTEMPTS", "DURATION"});
       List<String> errors = new ArrayList<>();
       List<String> keys = new ArrayList<>();
+      Map<String, Integer> last = lastEntries(steps);
       for (StepRecord s : steps) {
         keys.add(s.stepKey());
         rows.add(
@@ -187,7 +203,7 @@ final class ShowCommand implements Callable<Integer> {
         sb.append("  ").append(lines[i]).append('\n');
         String error = i == 0 ? null : errors.get(i - 1);
         if (error != null) sb.append("    error: ").append(error).append('\n');
-        if (calls != null && i > 0) {
+        if (calls != null && i > 0 && Integer.valueOf(i - 1).equals(last.get(keys.get(i - 1)))) {
           for (CallRecords.Call c : calls.getOrDefault(keys.get(i - 1), List.of()))
             sb.append("    ").append(StepCalls.line(c, redactor)).append('\n');
         }
