@@ -54,6 +54,23 @@ final class AgentrtCommand implements Runnable {
     Verbose.set(verbose);
   }
 
+  @Option(
+      names = {"-cp", "--classpath"},
+      paramLabel = "PATH",
+      scope = ScopeType.INHERIT,
+      description =
+          "The application's jars and class directories, separated by '${sys:path.separator}'"
+              + " (dir/* for every jar of dir): their FunctionProviders, ToolProviders and"
+              + " output record types are used.")
+  void classpath(String pathList) {
+    if (pathList == null) return; // picocli's reset to the default: keep what was given
+    try {
+      AppClassPath.set(pathList);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, pathList);
+    }
+  }
+
   @Override
   public void run() {
     throw new ParameterException(

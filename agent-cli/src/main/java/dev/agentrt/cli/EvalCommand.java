@@ -72,8 +72,11 @@ final class EvalCommand implements Callable<Integer> {
     }
     Path temp = Files.createTempDirectory("agentrt-eval-");
     EvalReport report;
+    EvalSuite selected = suite;
     try {
-      report = EvalRunner.builder(config.dir, temp).realModels(real).build().run(suite);
+      report =
+          AppClassPath.withContextLoader(
+              () -> EvalRunner.builder(config.dir, temp).realModels(real).build().run(selected));
     } finally {
       delete(temp);
     }

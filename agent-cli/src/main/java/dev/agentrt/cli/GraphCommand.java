@@ -23,7 +23,8 @@ final class GraphCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Manifests m = config.load();
+    Manifests m = config.read();
+    config.printWarnings(spec.commandLine().getErr());
     String diagram = AgentRuntime.mermaid(m, workflow);
     var out = spec.commandLine().getOut();
     out.print(diagram.endsWith("\n") ? diagram : diagram + "\n");

@@ -74,7 +74,7 @@ final class InspectCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--host: unknown address '" + host + "'");
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    AgentRuntime rt = config.open();
+    AgentRuntime rt = config.openForReading();
     AgentInspector inspector;
     try {
       AgentInspector.Builder b = AgentInspector.builder(rt).port(port).bindAddress(address);

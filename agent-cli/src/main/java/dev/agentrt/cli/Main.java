@@ -31,9 +31,11 @@ public final class Main {
    */
   static int execute(CommandLine cl, String... args) {
     Verbose.set(false);
+    AppClassPath.Scope classPath = AppClassPath.enter(); // a --classpath lasts one execution
     try {
       return cl.execute(args);
     } finally {
+      classPath.close();
       CliTelemetry.close(); // export what the command recorded before the process exits
     }
   }

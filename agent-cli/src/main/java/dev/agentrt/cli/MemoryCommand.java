@@ -118,7 +118,7 @@ final class MemoryCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
-      try (AgentRuntime rt = config.open()) {
+      try (AgentRuntime rt = config.openForReading()) {
         MemorySpace space = space(spec, rt, MemoryCommand.scope(spec, scope), run);
         MemoryItem item = rt.memory().put(space, write);
         spec.commandLine()
@@ -202,7 +202,7 @@ final class MemoryCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "--mode: " + e.getMessage());
       }
-      try (AgentRuntime rt = config.open()) {
+      try (AgentRuntime rt = config.openForReading()) {
         List<MemorySpace> spaces = new ArrayList<>();
         List<String> names = scopes.isEmpty() ? List.of("project", "global") : scopes;
         for (String s : names) {
@@ -298,7 +298,7 @@ final class MemoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      try (AgentRuntime rt = config.open()) {
+      try (AgentRuntime rt = config.openForReading()) {
         int deleted = rt.memory().prune();
         spec.commandLine().getOut().printf("pruned %d item%s%n", deleted, deleted == 1 ? "" : "s");
         spec.commandLine().getOut().flush();
@@ -318,7 +318,7 @@ final class MemoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      try (AgentRuntime rt = config.open()) {
+      try (AgentRuntime rt = config.openForReading()) {
         int n = rt.memory().reembed();
         spec.commandLine().getOut().printf("re-embedded %d item%s%n", n, n == 1 ? "" : "s");
         spec.commandLine().getOut().flush();

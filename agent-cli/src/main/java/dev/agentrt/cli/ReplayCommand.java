@@ -29,9 +29,10 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (AgentRuntime rt = config.open()) {
+    try (AgentRuntime rt = config.openForReading()) {
+      config.printWarnings(spec.commandLine().getErr());
       Runs.requireExists(rt, runId);
-      return RunReport.print(spec, rt.replay(runId), json);
+      return RunReport.print(spec, rt.replay(runId), json, config);
     }
   }
 }

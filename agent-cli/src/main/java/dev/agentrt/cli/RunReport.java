@@ -44,13 +44,21 @@ final class RunReport {
    * also explained on stderr with {@code --json}.
    */
   static int print(CommandSpec spec, RunResult r, boolean json) {
+    return print(spec, r, json, null);
+  }
+
+  /**
+   * As {@link #print(CommandSpec, RunResult, boolean)}, with the configuration's warnings in the
+   * JSON object ({@code warnings}) when {@code config} is given.
+   */
+  static int print(CommandSpec spec, RunResult r, boolean json, @Nullable ConfigOption config) {
     String shown;
     String unprintable = null;
     try {
-      shown = json ? json(r, null) + "\n" : text(r, null);
+      shown = json ? json(r, null, config) + "\n" : text(r, null);
     } catch (RuntimeException e) {
       unprintable = unprintable(e);
-      shown = json ? json(r, unprintable) + "\n" : text(r, unprintable);
+      shown = json ? json(r, unprintable, config) + "\n" : text(r, unprintable);
     }
     var out = spec.commandLine().getOut();
     out.print(shown);
@@ -83,6 +91,11 @@ final class RunReport {
    * unprintable}, the output is {@code null} and an {@code outputError} field after it says why.
    */
   static String json(RunResult r, @Nullable String unprintable) {
+    return json(r, unprintable, null);
+  }
+
+  private static String json(
+      RunResult r, @Nullable String unprintable, @Nullable ConfigOption config) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("runId", r.runId());
     root.put("workflow", r.workflowId());
@@ -104,6 +117,7 @@ final class RunReport {
           .put("attempts", s.attempts());
     }
     root.put("durationMs", r.duration().toMillis());
+    if (config != null) config.putWarnings(root);
     return write(root, false);
   }
 

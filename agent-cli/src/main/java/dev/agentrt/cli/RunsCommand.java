@@ -1,11 +1,15 @@
 package dev.agentrt.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentrt.core.AgentRuntime;
+import dev.agentrt.core.AgentrtException;
+import dev.agentrt.core.BudgetUsage;
 import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.spi.RunListing;
 import dev.agentrt.core.spi.RunQuery;
 import dev.agentrt.core.spi.RunSummary;
+import dev.agentrt.core.spi.StepRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -44,7 +48,11 @@ final class RunsCommand implements Callable<Integer> {
       description = "At most N runs (default: ${DEFAULT-VALUE}).")
   int limit;
 
-  @Option(names = "--json", description = "Print the runs as one JSON array.")
+  @Option(
+      names = "--json",
+      description =
+          "Print the runs as one JSON array; each run with its usage (hops, tokens, cost, LLM and"
+              + " tool calls).")
   boolean json;
 
   @Option(
@@ -68,14 +76,28 @@ final class RunsCommand implements Callable<Integer> {
             spec.commandLine(), "--label " + label + ": write KEY=VALUE (for example tenant=acme)");
       query.label(label.substring(0, eq), label.substring(eq + 1));
     }
-    try (AgentRuntime rt = config.open()) {
+    try (AgentRuntime rt = config.openForReading()) {
       RunListing listing = rt.checkpointStore().summaries(query.build());
       List<RunSummary> runs = listing.runs();
       var out = spec.commandLine().getOut();
       var err = spec.commandLine().getErr();
+      config.printWarnings(err);
       if (json) {
         ArrayNode array = RunReport.MAPPER.createArrayNode();
-        for (RunSummary r : runs) array.add(RunReport.summary(r));
+        for (RunSummary r : runs) {
+          ObjectNode o = RunReport.summary(r);
+          // totals of the step log: what show's usage says, per run
+          BudgetUsage usage = BudgetUsage.ZERO;
+          try {
+            for (StepRecord s : rt.checkpointStore().steps(r.runId()))
+              usage = usage.plusStep(s.usage());
+            ShowCommand.usage(o.putObject("usage"), usage);
+          } catch (AgentrtException e) {
+            o.putNull("usage");
+            err.println("agentrt: run '" + r.runId() + "': " + e.getMessage());
+          }
+          array.add(o);
+        }
         out.print(RunReport.write(array, false) + "\n");
       } else {
         out.print(table(runs));

@@ -1,16 +1,21 @@
 package dev.agentrt.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.BudgetUsage;
+import dev.agentrt.core.manifest.Redactor;
+import dev.agentrt.core.spi.CallRecords;
 import dev.agentrt.core.spi.RunRecord;
 import dev.agentrt.core.spi.RunSummary;
 import dev.agentrt.core.spi.StepRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,18 +38,47 @@ final class ShowCommand implements Callable<Integer> {
   @Parameters(paramLabel = "RUN", description = "The run's id (see 'agentrt runs').")
   String runId;
 
-  @Option(names = "--json", description = "Print the run as one JSON object.")
+  @Option(
+      names = "--json",
+      description = "Print the run as one JSON object (with each step's calls).")
   boolean json;
+
+  @Option(
+      names = "--calls",
+      description =
+          "List each step's LLM calls (model, tokens, cost, tool calls requested) and tool calls"
+              + " (arguments, result, effect, idempotency key).")
+  boolean calls;
 
   @Override
   public Integer call() {
-    try (AgentRuntime rt = config.open()) {
+    try (AgentRuntime rt = config.openForReading()) {
+      config.printWarnings(spec.commandLine().getErr());
       RunRecord run = Runs.find(rt, runId);
       List<StepRecord> steps = rt.checkpointStore().steps(runId);
       BudgetUsage usage = BudgetUsage.ZERO;
       for (StepRecord s : steps) usage = usage.plusStep(s.usage());
+      Map<String, List<CallRecords.Call>> byStep =
+          json || calls ? StepCalls.of(rt.checkpointStore().calls(runId)) : Map.of();
+      Redactor redactor = rt.manifests().redactor();
       var out = spec.commandLine().getOut();
-      out.print(json ? json(run, steps, usage) + "\n" : text(run, steps, usage));
+      if (json) {
+        ObjectNode root = tree(run, steps, usage);
+        Map<String, Integer> last = lastEntries(steps);
+        int i = 0;
+        for (JsonNode step : root.path("steps")) {
+          ArrayNode array = ((ObjectNode) step).putArray("calls");
+          String key = step.path("key").asText();
+          if (Integer.valueOf(i++).equals(last.get(key))) {
+            for (CallRecords.Call c : byStep.getOrDefault(key, List.of()))
+              array.add(StepCalls.json(c, redactor));
+          }
+        }
+        config.putWarnings(root);
+        out.print(RunReport.write(root, false) + "\n");
+      } else {
+        out.print(text(run, steps, usage, calls ? byStep : null, redactor));
+      }
       out.flush();
       return ExitCode.COMPLETED;
     }
@@ -55,18 +89,36 @@ final class ShowCommand implements Callable<Integer> {
    * usage, steps (key, node, status, attempts, started, durationMs, error, output).
    */
   static String json(RunRecord run, List<StepRecord> steps, BudgetUsage usage) {
-    ObjectNode root = RunReport.summary(RunSummary.of(run));
-    root.put("stepKey", run.stepKey());
-    root.put("message", run.message());
-    root.set("input", run.input());
-    root.set("output", run.output());
-    ObjectNode u = root.putObject("usage");
+    return RunReport.write(tree(run, steps, usage), false);
+  }
+
+  /**
+   * The index of each step key's last entry in the log: a step's calls are listed there once, not
+   * under each entry of a step that waited and was resumed.
+   */
+  private static Map<String, Integer> lastEntries(List<StepRecord> steps) {
+    Map<String, Integer> last = new java.util.HashMap<>();
+    for (int i = 0; i < steps.size(); i++) last.put(steps.get(i).stepKey(), i);
+    return last;
+  }
+
+  /** The usage fields of {@code show} and {@code runs}: hops, tokens, cost, LLM and tool calls. */
+  static void usage(ObjectNode u, BudgetUsage usage) {
     u.put("hops", usage.hops());
     u.put("inputTokens", usage.inputTokens());
     u.put("outputTokens", usage.outputTokens());
     u.put("costUsd", usage.costUsd());
     u.put("llmCalls", usage.llmCalls());
     u.put("toolCalls", usage.toolCalls());
+  }
+
+  private static ObjectNode tree(RunRecord run, List<StepRecord> steps, BudgetUsage usage) {
+    ObjectNode root = RunReport.summary(RunSummary.of(run));
+    root.put("stepKey", run.stepKey());
+    root.put("message", run.message());
+    root.set("input", run.input());
+    root.set("output", run.output());
+    usage(root.putObject("usage"), usage);
     ArrayNode array = root.putArray("steps");
     for (StepRecord s : steps) {
       ObjectNode o = array.addObject();
@@ -79,7 +131,7 @@ final class ShowCommand implements Callable<Integer> {
       o.put("error", s.error());
       o.set("output", s.output());
     }
-    return RunReport.write(root, false);
+    return root;
   }
 
   /**
@@ -87,6 +139,16 @@ final class ShowCommand implements Callable<Integer> {
    * output.
    */
   static String text(RunRecord run, List<StepRecord> steps, BudgetUsage usage) {
+    return text(run, steps, usage, null, Redactor.none());
+  }
+
+  /** As {@link #text(RunRecord, List, BudgetUsage)}, each step's calls below it when given. */
+  static String text(
+      RunRecord run,
+      List<StepRecord> steps,
+      BudgetUsage usage,
+      @Nullable Map<String, List<CallRecords.Call>> calls,
+      Redactor redactor) {
     StringBuilder sb = new StringBuilder();
     sb.append("Run ")
         .append(run.runId())
@@ -122,7 +184,10 @@ final class ShowCommand implements Callable<Integer> {
       List<String[]> rows = new ArrayList<>();
       rows.add(new String[] {"KEY", "NODE", "STATUS", "ATTEMPTS", "DURATION"});
       List<String> errors = new ArrayList<>();
+      List<String> keys = new ArrayList<>();
+      Map<String, Integer> last = lastEntries(steps);
       for (StepRecord s : steps) {
+        keys.add(s.stepKey());
         rows.add(
             new String[] {
               s.stepKey(),
@@ -138,6 +203,10 @@ final class ShowCommand implements Callable<Integer> {
         sb.append("  ").append(lines[i]).append('\n');
         String error = i == 0 ? null : errors.get(i - 1);
         if (error != null) sb.append("    error: ").append(error).append('\n');
+        if (calls != null && i > 0 && Integer.valueOf(i - 1).equals(last.get(keys.get(i - 1)))) {
+          for (CallRecords.Call c : calls.getOrDefault(keys.get(i - 1), List.of()))
+            sb.append("    ").append(StepCalls.line(c, redactor)).append('\n');
+        }
       }
     }
 

@@ -109,7 +109,11 @@ class AgentrtRunsIT {
     assertThat(list).hasSize(1);
     JsonNode listed = list.get(0);
     assertThat(fieldNames(listed))
-        .containsExactly("runId", "workflow", "status", "reason", "created", "updated");
+        .containsExactly("runId", "workflow", "status", "reason", "created", "updated", "usage");
+    assertThat(listed.get("usage"))
+        .isEqualTo(
+            json(
+                "{\"hops\":1,\"inputTokens\":0,\"outputTokens\":0,\"costUsd\":0.0,\"llmCalls\":0,\"toolCalls\":0}"));
     assertThat(listed.get("runId").asText()).isEqualTo(runId);
     assertThat(listed.get("workflow").asText()).isEqualTo("approval");
     assertThat(listed.get("status").asText()).isEqualTo("WAITING");
@@ -208,7 +212,9 @@ class AgentrtRunsIT {
             "input",
             "output",
             "usage",
-            "steps");
+            "steps",
+            "warnings");
+    assertThat(run.get("warnings")).isEmpty();
     assertThat(run.get("runId").asText()).isEqualTo(runId);
     assertThat(run.get("status").asText()).isEqualTo("WAITING");
     assertThat(run.get("reason").asText()).isEqualTo("INTERRUPTED");
@@ -228,7 +234,16 @@ class AgentrtRunsIT {
     for (JsonNode step : run.get("steps")) {
       assertThat(fieldNames(step))
           .containsExactly(
-              "key", "node", "status", "attempts", "started", "durationMs", "error", "output");
+              "key",
+              "node",
+              "status",
+              "attempts",
+              "started",
+              "durationMs",
+              "error",
+              "output",
+              "calls");
+      assertThat(step.get("calls")).isEmpty();
     }
   }
 

@@ -5,6 +5,7 @@ import dev.agentrt.core.internal.Engine;
 import dev.agentrt.core.internal.Json;
 import dev.agentrt.core.internal.ManifestReader;
 import dev.agentrt.core.internal.Mermaid;
+import dev.agentrt.core.internal.ProvidedFunctions;
 import dev.agentrt.core.internal.RunGate;
 import dev.agentrt.core.internal.RuntimeMemory;
 import dev.agentrt.core.internal.RuntimeResources;
@@ -531,7 +532,9 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
-     * Registers the Java code that {@code kind: function} nodes with {@code function: name} run.
+     * Registers the Java code that {@code kind: function} nodes with {@code function: name} run. It
+     * wins over a function of the same name offered by a discovered {@link
+     * dev.agentrt.core.spi.FunctionProvider}.
      */
     public Builder function(String name, NodeFunction function) {
       Objects.requireNonNull(name, "name");
@@ -785,8 +788,9 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
-     * Whether to discover node executors, checkpoint stores and the tool bus provider with
-     * ServiceLoader (see {@link Plugins} for the rules); default true.
+     * Whether to discover node executors, checkpoint stores, the tool bus provider and the
+     * functions of {@link dev.agentrt.core.spi.FunctionProvider}s with ServiceLoader (see {@link
+     * Plugins} for the rules); default true.
      */
     public Builder discovery(boolean discovery) {
       this.discovery = discovery;
@@ -798,9 +802,9 @@ public final class AgentRuntime implements AutoCloseable {
      *
      * @throws ManifestException listing every problem of the directory, each with file, line and
      *     column
-     * @throws AgentrtException if two discovered providers claim the same node kind or store name,
-     *     or a discovered provider claims a built-in kind ({@code function}, {@code transform},
-     *     {@code workflow})
+     * @throws AgentrtException if two discovered providers claim the same node kind, store name or
+     *     function name, or a discovered provider claims a built-in kind ({@code function}, {@code
+     *     transform}, {@code workflow})
      */
     public AgentRuntime build() {
       Map<String, NodeExecutorProvider> providers =
@@ -813,6 +817,9 @@ public final class AgentRuntime implements AutoCloseable {
                   + " (remove one, or register one with AgentRuntime.builder().nodeExecutor(...))");
       List<CheckpointStoreProvider> storeProviders =
           Plugins.load(CheckpointStoreProvider.class, discovery && store == null);
+      // the registered functions, then those of the FunctionProviders (registered names win)
+      Map<String, NodeFunction> allFunctions = new LinkedHashMap<>(functions);
+      allFunctions.putAll(ProvidedFunctions.discover(discovery, functions.keySet()));
       // the tools whose tags count for requires: the given bus's, else the registered and
       // discovered ones (those the bus to be created will have)
       ToolBus given = toolBus;
@@ -825,10 +832,11 @@ public final class AgentRuntime implements AutoCloseable {
           new ManifestReader(
               environment,
               ManifestReader.kinds(executors, providers.values(), Set.of()),
-              functions.keySet(),
+              allFunctions.keySet(),
               models.keySet(),
               maxManifestBytes,
-              loadedTools);
+              loadedTools,
+              false);
       boolean codeOnly = configDir == null && (!codeWorkflows.isEmpty() || !codeAgents.isEmpty());
       Path configured = configDir != null ? configDir : Path.of(".agent");
       ManifestReader.Result result =
@@ -867,7 +875,8 @@ public final class AgentRuntime implements AutoCloseable {
             memory,
             used,
             problems,
-            loadedTools);
+            loadedTools,
+            allFunctions);
       } catch (RuntimeException | Error e) {
         resources.close(); // a runtime that is not built closes what its executors created
         memory.close();
@@ -925,7 +934,8 @@ public final class AgentRuntime implements AutoCloseable {
         RuntimeMemory memory,
         Map<String, NodeExecutor> used,
         List<ManifestProblem> problems,
-        Supplier<List<ToolDescriptor>> loadedTools) {
+        Supplier<List<ToolDescriptor>> loadedTools,
+        Map<String, NodeFunction> allFunctions) {
       if (problems.isEmpty()) {
         // the same node checks as ManifestLoader, with the executors created for the kinds in use
         problems.addAll(
@@ -955,7 +965,7 @@ public final class AgentRuntime implements AutoCloseable {
           new Engine(
               manifests,
               result,
-              Map.copyOf(functions),
+              Map.copyOf(allFunctions),
               used,
               chosen,
               listener,

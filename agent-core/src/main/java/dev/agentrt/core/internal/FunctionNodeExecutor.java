@@ -32,32 +32,39 @@ final class FunctionNodeExecutor extends BuiltInExecutor {
 
   @Override
   public NodeKeys nodeKeys() {
-    return keys(functions.keySet());
+    return keys(functions.keySet(), false);
   }
 
-  /** Key {@code function}: required, naming one of {@code functions} (the registered names). */
-  static NodeKeys keys(Set<String> functions) {
+  /**
+   * Key {@code function}: required, naming one of {@code functions} (the registered names) unless
+   * {@code lenient}.
+   */
+  static NodeKeys keys(Set<String> functions, boolean lenient) {
     // in registration order: a "did you mean" between equally close names stays the same
     Set<String> names = Collections.unmodifiableSet(new LinkedHashSet<>(functions));
-    return NodeKeys.of(Set.of("function"), (node, manifests) -> check(node, names));
+    return NodeKeys.of(Set.of("function"), (node, manifests) -> check(node, names, lenient));
   }
 
-  private static List<NodeProblem> check(NodeSpec node, Set<String> functions) {
+  private static List<NodeProblem> check(NodeSpec node, Set<String> functions, boolean lenient) {
     String name = node.function();
     if (name == null)
       return List.of(
           NodeKeys.missing(KIND, "function", "the name of a function registered on the builder"));
-    if (functions.contains(name)) return List.of();
+    if (lenient || functions.contains(name)) return List.of();
+    return List.of(new NodeProblem("function", notRegistered(name, functions)));
+  }
+
+  /** Why a node cannot call {@code name}, one of {@code functions} being meant perhaps. */
+  static String notRegistered(String name, Set<String> functions) {
     String hint = Suggest.didYouMean(name, functions);
-    return List.of(
-        new NodeProblem(
-            "function",
-            "function '"
+    return "function '"
+        + name
+        + "' is not registered"
+        + (hint.isEmpty()
+            ? " (register it with AgentRuntime.builder().function(\""
                 + name
-                + "' is not registered"
-                + (hint.isEmpty()
-                    ? " (register it with AgentRuntime.builder().function(\"" + name + "\", ...))"
-                    : hint)));
+                + "\", ...) or provide it with a FunctionProvider)"
+            : hint);
   }
 
   @Override

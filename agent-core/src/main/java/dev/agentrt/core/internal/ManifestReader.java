@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -109,6 +110,8 @@ public final class ManifestReader {
   private final WorkflowChecks workflowChecks;
   private final Supplier<List<ToolDescriptor>> tools;
   private final Set<String> models;
+  private final Set<String> functions;
+  private final boolean lenientFunctions;
 
   /** Starts building the constraint validator in the background, so it is ready when needed. */
   public static void prewarmValidation() {
@@ -126,6 +129,8 @@ public final class ManifestReader {
    *     bytes
    * @param tools the tools known at load time, whose tags count as provided for {@code requires:};
    *     asked for only if a node has {@code requires:}
+   * @param lenientFunctions whether a {@code kind: function} node naming none of {@code functions}
+   *     is a warning ({@link Result#warnings()}) instead of a problem
    */
   public ManifestReader(
       Function<String, @Nullable String> env,
@@ -133,14 +138,17 @@ public final class ManifestReader {
       Set<String> functions,
       Set<String> models,
       long maxManifestBytes,
-      Supplier<List<ToolDescriptor>> tools) {
+      Supplier<List<ToolDescriptor>> tools,
+      boolean lenientFunctions) {
     this.env = env;
+    this.functions = new LinkedHashSet<>(functions);
+    this.lenientFunctions = lenientFunctions;
     this.models = Set.copyOf(models);
     this.tools = tools;
     this.maxManifestBytes = maxManifestBytes;
     this.binder = new ManifestBinder(maxManifestBytes);
     Map<String, NodeKeys> all = new HashMap<>(kinds);
-    all.putAll(NodeKinds.builtInKeys(functions));
+    all.putAll(NodeKinds.builtInKeys(functions, lenientFunctions));
     this.workflowChecks = new WorkflowChecks(all);
     Validators.prewarm();
   }
@@ -155,18 +163,34 @@ public final class ManifestReader {
     final Map<String, GraphChecker.GraphInfo> graphs;
     private final Map<String, ManifestFile> workflowFiles;
     private final @Nullable ManifestFile configFile;
+    private final List<ManifestProblem> warnings;
+    private final Set<String> unregisteredFunctions;
 
     Result(
         @Nullable Manifests manifests,
         List<ManifestProblem> problems,
         Map<String, GraphChecker.GraphInfo> graphs,
         Map<String, ManifestFile> workflowFiles,
-        @Nullable ManifestFile configFile) {
+        @Nullable ManifestFile configFile,
+        List<ManifestProblem> warnings,
+        Set<String> unregisteredFunctions) {
       this.manifests = manifests;
       this.problems = problems;
       this.graphs = graphs;
       this.workflowFiles = workflowFiles;
       this.configFile = configFile;
+      this.warnings = List.copyOf(warnings);
+      this.unregisteredFunctions = Collections.unmodifiableSet(unregisteredFunctions);
+    }
+
+    /** What is not a problem but makes a run fail: a function that is not registered. */
+    public List<ManifestProblem> warnings() {
+      return warnings;
+    }
+
+    /** The function names of the {@link #warnings()}, in file order. */
+    public Set<String> unregisteredFunctions() {
+      return unregisteredFunctions;
     }
 
     public @Nullable Manifests manifests() {
@@ -276,7 +300,7 @@ public final class ManifestReader {
               0,
               0,
               "configuration directory does not exist (create it, or point --config at the directory holding config.yml, agents/ and workflows/)"));
-      return new Result(null, problems, Map.of(), Map.of(), null);
+      return new Result(null, problems, Map.of(), Map.of(), null, List.of(), Set.of());
     }
     return readWith(dir, true, codeAgents, codeWorkflows, problems);
   }
@@ -347,7 +371,47 @@ public final class ManifestReader {
         Comparator.comparing(ManifestProblem::file, ManifestReader::compareFiles)
             .thenComparingInt(ManifestProblem::line)
             .thenComparingInt(ManifestProblem::column));
-    return new Result(manifests, List.copyOf(problems), graphs, workflowFiles, configFile);
+    List<ManifestProblem> warnings = new ArrayList<>();
+    Set<String> unregistered = new LinkedHashSet<>();
+    if (lenientFunctions) unregisteredFunctions(workflows, workflowFiles, warnings, unregistered);
+    return new Result(
+        manifests,
+        List.copyOf(problems),
+        graphs,
+        workflowFiles,
+        configFile,
+        warnings,
+        unregistered);
+  }
+
+  /**
+   * Adds a warning located at each {@code function:} of a {@code kind: function} node that names
+   * none of the known functions, and the name to {@code names}.
+   */
+  private void unregisteredFunctions(
+      Map<String, WorkflowSpec> workflows,
+      Map<String, ManifestFile> files,
+      List<ManifestProblem> warnings,
+      Set<String> names) {
+    for (WorkflowSpec wf : workflows.values()) {
+      ManifestFile f = files.get(wf.id());
+      List<NodeSpec> nodes = wf.nodes();
+      for (int i = 0; i < nodes.size(); i++) {
+        NodeSpec n = nodes.get(i);
+        String name = n.function();
+        if (!FunctionNodeExecutor.KIND.equals(n.kind()) || name == null || functions.contains(name))
+          continue;
+        names.add(name);
+        String message =
+            "node '" + n.id() + "': " + FunctionNodeExecutor.notRegistered(name, functions);
+        if (f == null) {
+          warnings.add(new ManifestProblem("workflows/" + wf.id() + ".yml", 0, 0, message));
+        } else {
+          int[] loc = f.tree.locate("/nodes/" + i + "/function");
+          warnings.add(f.at(loc[0], loc[1], message));
+        }
+      }
+    }
   }
 
   /**

@@ -49,10 +49,13 @@ final class NodeKinds {
     return table;
   }
 
-  /** The node keys of the built-in kinds, {@code functions} being the registered function names. */
-  static Map<String, NodeKeys> builtInKeys(Set<String> functions) {
+  /**
+   * The node keys of the built-in kinds, {@code functions} being the registered function names;
+   * with {@code lenientFunctions}, a node naming another function is not a problem.
+   */
+  static Map<String, NodeKeys> builtInKeys(Set<String> functions, boolean lenientFunctions) {
     return Map.of(
-        FunctionNodeExecutor.KIND, FunctionNodeExecutor.keys(functions),
+        FunctionNodeExecutor.KIND, FunctionNodeExecutor.keys(functions, lenientFunctions),
         TransformNodeExecutor.KIND, TransformNodeExecutor.KEYS,
         WorkflowNodeExecutor.KIND, WorkflowNodeExecutor.KEYS);
   }

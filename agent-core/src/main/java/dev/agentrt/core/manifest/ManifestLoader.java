@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.agentrt.core.internal.LocatedTree;
 import dev.agentrt.core.internal.ManifestReader;
+import dev.agentrt.core.internal.ProvidedFunctions;
+import dev.agentrt.core.spi.FunctionProvider;
 import dev.agentrt.core.spi.NodeExecutor;
 import dev.agentrt.core.spi.NodeExecutorProvider;
 import dev.agentrt.core.spi.NodeProblem;
@@ -49,6 +51,12 @@ import org.jspecify.annotations.Nullable;
  * executor was given are also checked with {@link NodeExecutor#validate} (an agent's tools, a
  * tool's policy): the loader never creates an executor.
  *
+ * <p><b>Functions.</b> A {@code kind: function} node must name a function given with {@link
+ * Builder#function} or (with discovery on) provided by a {@link FunctionProvider} on the classpath;
+ * the loader asks the providers for their names and never calls a function. With {@link
+ * Builder#lenientFunctions} any other name is a warning ({@link Result#warnings()}) instead of a
+ * problem, for reading a configuration whose functions are not at hand.
+ *
  * <p><b>Tools.</b> The loader has no tool bus. The tools it knows are those given with {@link
  * Builder#tool} and (with discovery on) those of the {@link dev.agentrt.core.spi.ToolProvider}s on
  * the classpath, such as agent-tools' built-in tools; their tags count as provided when a node's
@@ -70,6 +78,7 @@ public final class ManifestLoader {
   private final boolean discovery;
   private final long maxManifestBytes;
   private final List<ToolDescriptor> tools;
+  private final boolean lenientFunctions;
 
   private ManifestLoader(Builder b) {
     this.environment = b.environment;
@@ -79,6 +88,7 @@ public final class ManifestLoader {
     this.discovery = b.discovery;
     this.maxManifestBytes = b.maxManifestBytes;
     this.tools = List.copyOf(b.tools.values());
+    this.lenientFunctions = b.lenientFunctions;
   }
 
   /**
@@ -151,6 +161,7 @@ public final class ManifestLoader {
     b.discovery = discovery;
     b.maxManifestBytes = maxManifestBytes;
     for (ToolDescriptor t : tools) b.tools.put(t.name(), t);
+    b.lenientFunctions = lenientFunctions;
     return b;
   }
 
@@ -161,21 +172,25 @@ public final class ManifestLoader {
    * @param dir the configuration directory, holding {@code config.yml}, {@code agents/} and {@code
    *     workflows/}
    * @throws dev.agentrt.core.AgentrtException if a discovered {@link NodeExecutorProvider} declares
-   *     a built-in kind (the message names its class)
+   *     a built-in kind, or two discovered {@link FunctionProvider}s provide one function (the
+   *     message names their classes)
    */
   public Result load(Path dir) {
     Objects.requireNonNull(dir, "dir");
+    Set<String> known = new LinkedHashSet<>(functions);
+    known.addAll(ProvidedFunctions.discover(discovery, functions).keySet());
     // the providers' kinds and keys, read without creating an executor (no pool, no store)
     List<NodeExecutorProvider> providers = Plugins.load(NodeExecutorProvider.class, discovery);
-    Supplier<List<ToolDescriptor>> known = ManifestReader.knownTools(tools, discovery);
+    Supplier<List<ToolDescriptor>> knownTools = ManifestReader.knownTools(tools, discovery);
     ManifestReader reader =
         new ManifestReader(
             environment,
             ManifestReader.kinds(executors, providers, kinds),
-            functions,
+            known,
             Set.of(),
             maxManifestBytes,
-            known);
+            knownTools,
+            lenientFunctions);
     ManifestReader.Result read = reader.read(dir.toAbsolutePath().normalize());
     List<ManifestProblem> problems = new ArrayList<>(read.problems());
     if (problems.isEmpty()) problems.addAll(read.validateNodes(executors::get));
@@ -183,7 +198,7 @@ public final class ManifestLoader {
     if (problems.isEmpty() && m != null && m.config().policy() != null) {
       problems.addAll(read.configProblems(policyProblems(m, dir)));
     }
-    return new Result(m, problems, known);
+    return new Result(m, problems, read.warnings(), read.unregisteredFunctions(), knownTools);
   }
 
   /**
@@ -208,14 +223,21 @@ public final class ManifestLoader {
   public static final class Result {
     private final @Nullable Manifests manifests;
     private final List<ManifestProblem> problems;
+    private final List<ManifestProblem> warnings;
+    private final Set<String> unregisteredFunctions;
     private final Supplier<List<ToolDescriptor>> tools;
 
     Result(
         @Nullable Manifests manifests,
         List<ManifestProblem> problems,
+        List<ManifestProblem> warnings,
+        Set<String> unregisteredFunctions,
         Supplier<List<ToolDescriptor>> tools) {
       this.manifests = manifests;
       this.problems = List.copyOf(problems);
+      this.warnings = List.copyOf(warnings);
+      this.unregisteredFunctions =
+          java.util.Collections.unmodifiableSet(new LinkedHashSet<>(unregisteredFunctions));
       this.tools = tools;
     }
 
@@ -232,6 +254,28 @@ public final class ManifestLoader {
      */
     public List<ManifestProblem> problems() {
       return problems;
+    }
+
+    /**
+     * What does not make the directory invalid but makes a run fail: with {@link
+     * Builder#lenientFunctions}, each {@code kind: function} node naming a function that is neither
+     * given nor provided, located at its {@code function:} key ({@code workflows/triage.yml:5:44:
+     * node 'classify': function 'classify' is not registered (...)}). Empty otherwise.
+     *
+     * @since 0.1
+     */
+    public List<ManifestProblem> warnings() {
+      return warnings;
+    }
+
+    /**
+     * The names of the functions of {@link #warnings()}: those the nodes call that are neither
+     * given nor provided. Empty unless {@link Builder#lenientFunctions} is set.
+     *
+     * @since 0.1
+     */
+    public Set<String> unregisteredFunctions() {
+      return unregisteredFunctions;
     }
 
     /** Whether the directory has no problem. */
@@ -279,6 +323,7 @@ public final class ManifestLoader {
     private boolean discovery = true;
     private long maxManifestBytes = DEFAULT_MAX_MANIFEST_BYTES;
     private final Map<String, ToolDescriptor> tools = new LinkedHashMap<>();
+    private boolean lenientFunctions;
 
     private Builder() {}
 
@@ -290,8 +335,9 @@ public final class ManifestLoader {
 
     /**
      * Names a function that {@code kind: function} nodes may call (its code is registered on {@link
-     * dev.agentrt.core.AgentRuntime.Builder#function}); a node naming any other function is a
-     * problem.
+     * dev.agentrt.core.AgentRuntime.Builder#function}). With discovery on, the functions of the
+     * {@link FunctionProvider}s on the classpath are known too; a node naming any other function is
+     * a problem (a warning with {@link #lenientFunctions}).
      */
     public Builder function(String name) {
       functions.add(Objects.requireNonNull(name, "name"));
@@ -372,6 +418,21 @@ public final class ManifestLoader {
       if (bytes <= 0)
         throw new IllegalArgumentException("maxManifestBytes must be positive, got " + bytes);
       this.maxManifestBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Whether a {@code kind: function} node naming a function that is neither named with {@link
+     * #function} nor provided by a discovered {@link FunctionProvider} is a warning ({@link
+     * Result#warnings()}, its name in {@link Result#unregisteredFunctions()}) instead of a problem;
+     * default false. For tools that read a configuration without running its functions, such as
+     * {@code agentrt validate} and {@code agentrt graph}, when the application's code is not at
+     * hand.
+     *
+     * @since 0.1
+     */
+    public Builder lenientFunctions(boolean lenient) {
+      this.lenientFunctions = lenient;
       return this;
     }
 

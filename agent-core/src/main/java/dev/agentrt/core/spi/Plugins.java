@@ -12,8 +12,9 @@ import java.util.function.Function;
 
 /**
  * The one way agentrt discovers plugins ({@link NodeExecutorProvider}, {@link
- * CheckpointStoreProvider}, {@link ToolBusProvider}, {@link ToolProvider}, model providers) with
- * {@link ServiceLoader}, so that every kind of plugin follows the same rules:
+ * CheckpointStoreProvider}, {@link ToolBusProvider}, {@link ToolProvider}, {@link
+ * FunctionProvider}, model providers) with {@link ServiceLoader}, so that every kind of plugin
+ * follows the same rules:
  *
  * <ul>
  *   <li><b>Class loader:</b> the thread context class loader when it is set and sees the same SPI

@@ -164,7 +164,7 @@ class ManifestLoaderTest {
         .extracting(ManifestProblem::message)
         .containsExactly(
             "node 'work': function 'score' is not registered (register it with AgentRuntime.builder().function(\"score\","
-                + " ...))");
+                + " ...) or provide it with a FunctionProvider)");
     assertThat(loader.toBuilder().function("score").build().load(dir).problems()).isEmpty();
   }
 

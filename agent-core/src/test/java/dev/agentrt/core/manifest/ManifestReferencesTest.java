@@ -80,7 +80,7 @@ class ManifestReferencesTest {
         .containsExactly(
             F
                 + at(y, "greet")
-                + ": node 'work': function 'greet' is not registered (register it with AgentRuntime.builder().function(\"greet\", ...))");
+                + ": node 'work': function 'greet' is not registered (register it with AgentRuntime.builder().function(\"greet\", ...) or provide it with a FunctionProvider)");
   }
 
   @Test

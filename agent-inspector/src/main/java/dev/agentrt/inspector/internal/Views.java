@@ -3,6 +3,7 @@ package dev.agentrt.inspector.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.BudgetUsage;
 import dev.agentrt.core.RunStatus;
@@ -14,6 +15,7 @@ import dev.agentrt.core.manifest.Role;
 import dev.agentrt.core.manifest.WorkflowSpec;
 import dev.agentrt.core.spi.CallKind;
 import dev.agentrt.core.spi.CallRecord;
+import dev.agentrt.core.spi.CallRecords;
 import dev.agentrt.core.spi.CheckpointStore;
 import dev.agentrt.core.spi.RunListing;
 import dev.agentrt.core.spi.RunQuery;
@@ -154,9 +156,7 @@ final class Views {
     r.set("output", content.content(run.output()));
     root.put("mode", content.mode().name().toLowerCase(Locale.ROOT));
 
-    Map<String, List<CallRecord>> callsByStep = new LinkedHashMap<>();
-    for (CallRecord c : calls)
-      callsByStep.computeIfAbsent(c.stepKey(), k -> new ArrayList<>()).add(c);
+    Map<String, List<CallRecord>> callsByStep = CallRecords.byStep(calls);
     Map<String, NodeSpec> nodes = new LinkedHashMap<>();
     if (wf != null) for (NodeSpec n : wf.nodes()) nodes.put(n.id(), n);
     Loops loops = wf == null ? Loops.NONE : Loops.of(wf);
@@ -371,24 +371,12 @@ final class Views {
   /**
    * A step's calls: LLM calls with their messages, tool calls requested and answer; tool calls with
    * arguments and result; the intent recorded before an effectful tool call is folded into that
-   * call (effect, idempotency key), and kept on its own when the call never completed. An intent
-   * and its call share the call's index and name, but other records may come between them (a step's
-   * records are in append order): they are matched by index and name, and listed by index.
+   * call (effect, idempotency key), and kept on its own when the call never completed ({@link
+   * CallRecords#fold}).
    */
   private void calls(ArrayNode out, List<CallRecord> recorded) {
-    Map<Integer, CallRecord> intents = new HashMap<>();
-    Set<Integer> completed = new HashSet<>();
-    for (CallRecord c : recorded) {
-      if (c.kind() == CallKind.INTENT) intents.put(c.index(), c);
-      else if (c.kind() == CallKind.TOOL) completed.add(c.index());
-    }
-    List<CallRecord> calls = new ArrayList<>(recorded);
-    calls.sort(Comparator.comparingInt(CallRecord::index));
-    for (CallRecord c : calls) {
-      if (c.kind() == CallKind.INTENT && completed.contains(c.index())) continue; // folded below
-      CallRecord intent =
-          c.kind() == CallKind.TOOL || c.kind() == CallKind.INTENT ? intents.get(c.index()) : null;
-      if (intent != null && !intent.name().equals(c.name())) intent = null;
+    for (CallRecords.Call call : CallRecords.fold(recorded)) {
+      CallRecord c = call.record();
       ObjectNode o = out.addObject();
       o.put("index", c.index());
       o.put("kind", c.kind().name().toLowerCase(Locale.ROOT));
@@ -406,12 +394,10 @@ final class Views {
         case TOOL, INTENT -> {
           o.set("arguments", content.content(c.request().path("arguments")));
           o.set("result", c.kind() == CallKind.TOOL ? content.content(c.response()) : nullNode());
-          JsonNode effect = intent == null ? null : intent.response().path("effect");
-          JsonNode key = intent == null ? null : intent.response().path("idempotency_key");
+          o.set("effect", content.meta(call.effect().map(TextNode::valueOf).orElse(null)));
           o.set(
-              "effect",
-              content.meta(effect == null ? null : effect.isMissingNode() ? null : effect));
-          o.set("idempotencyKey", content.meta(key == null || key.isMissingNode() ? null : key));
+              "idempotencyKey",
+              content.meta(call.idempotencyKey().map(TextNode::valueOf).orElse(null)));
         }
         default -> {
           // router rankings and other records: shown as recorded
