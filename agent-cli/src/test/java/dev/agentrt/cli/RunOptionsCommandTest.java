@@ -21,7 +21,10 @@ class RunOptionsCommandTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    Files.writeString(dir.resolve("config.yml"), "checkpoint: {store: sqlite, path: runs.db}\n");
+    // an absolute path: a relative one is resolved against the working directory
+    Files.writeString(
+        dir.resolve("config.yml"),
+        "checkpoint: {store: sqlite, path: '" + dir.resolve("runs.db") + "'}\n");
     Files.createDirectories(dir.resolve("workflows"));
     Files.writeString(
         dir.resolve("workflows/w.yml"),
