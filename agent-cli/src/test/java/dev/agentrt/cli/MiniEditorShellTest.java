@@ -1,10 +1,9 @@
-package dev.agentrt.examples;
+package dev.agentrt.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.agentrt.cli.Shell;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,14 +17,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The mini-editor example ({@code src/main/resources/mini-editor}) driven through {@code agentrt
+ * The mini-editor example ({@code examples/src/main/resources/mini-editor}) driven through {@code agentrt
  * shell} with typed lines, offline (scripted drafter and summarizer): a plain line creates a
  * Markdown document through the default profile, {@code /retry} writes it again in a new run,
  * {@code /edit-last +TEXT} extends the request and the document, and a line of the {@code revise}
  * profile takes the edit branch, which reads the document the earlier runs wrote.
  */
 class MiniEditorShellTest {
-  static final Path EXAMPLE = Path.of("src/main/resources/mini-editor");
+  static final Path EXAMPLE = Path.of("../examples/src/main/resources/mini-editor");
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
