@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The mini-editor example ({@code examples/src/main/resources/mini-editor}) driven through {@code agentrt
- * shell} with typed lines, offline (scripted drafter and summarizer): a plain line creates a
- * Markdown document through the default profile, {@code /retry} writes it again in a new run,
+ * The mini-editor example ({@code examples/src/main/resources/mini-editor}) driven through {@code
+ * agentrt shell} with typed lines, offline (scripted drafter and summarizer): a plain line creates
+ * a Markdown document through the default profile, {@code /retry} writes it again in a new run,
  * {@code /edit-last +TEXT} extends the request and the document, and a line of the {@code revise}
  * profile takes the edit branch, which reads the document the earlier runs wrote.
  */
