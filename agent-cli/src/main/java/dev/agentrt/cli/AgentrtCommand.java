@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       EvalCommand.class,
       InspectCommand.class,
       InitCommand.class,
+      BackupCommand.class,
       ShellCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

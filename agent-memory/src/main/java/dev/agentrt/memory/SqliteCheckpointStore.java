@@ -222,6 +222,20 @@ public final class SqliteCheckpointStore implements CheckpointStore {
   }
 
   /**
+   * Writes a consistent copy of the store to {@code target}, a new file, while runs go on: SQLite's
+   * {@code VACUUM INTO}, which holds every transaction committed before it started (compacted, WAL
+   * included). The copy opens with {@link #open(Path)} as a store with the same runs, steps, calls
+   * and artifacts.
+   *
+   * @throws CheckpointStoreException if {@code target} exists, or the copy cannot be written
+   * @since 0.1
+   */
+  public void backup(Path target) {
+    Objects.requireNonNull(target, "target");
+    store.backup(target);
+  }
+
+  /**
    * Deletes a run with its steps, calls, lease history and the artifacts no other run refers to,
    * whatever its status, unless an engine holds a live lease on it.
    *

@@ -168,6 +168,27 @@ class SqliteCheckpointStoreTest {
   }
 
   @Test
+  void backup_whileARunIsOpen_opensAsAStoreWithTheSameRuns() throws Exception {
+    store.create(run("done")).close();
+    Path copy = dir.resolve("backups/runs-copy.db");
+    try (RunLog live = store.create(run("live"))) {
+      live.appendStep(
+          step("live", "a#0", json("{\"big\":\"" + "y".repeat(70_000) + "\"}")), List.of());
+
+      store.backup(copy);
+
+      assertThatThrownBy(() -> store.backup(copy))
+          .isInstanceOf(CheckpointStoreException.class)
+          .hasMessageContaining("the file exists");
+    }
+    try (SqliteCheckpointStore restored = SqliteCheckpointStore.open(copy)) {
+      assertThat(restored.list(RunQuery.all())).isEqualTo(store.list(RunQuery.all()));
+      assertThat(restored.steps("live")).isEqualTo(store.steps("live")).hasSize(1);
+      assertThat(restored.artifacts("live")).hasSize(1);
+    }
+  }
+
+  @Test
   void roundTrip_stepRecord_everyFieldReadBack() {
     StepRecord s =
         new StepRecord(

@@ -40,10 +40,12 @@ public final class SqliteStore implements AutoCloseable {
   private final Leases leases;
   private final RunWrites writes;
   private final Retention retention;
+  private final Database db;
   private volatile boolean closed;
 
   private SqliteStore(StoreConfig config, Database db, Connection writerConnection) {
     this.config = config;
+    this.db = db;
     this.writer = new Writer(db, writerConnection);
     RowCodec rows = new RowCodec(config.path(), config.artifactThreshold(), config.clock());
     this.readers = new StoreReaders(config.path(), db, rows);
@@ -201,6 +203,38 @@ public final class SqliteStore implements AutoCloseable {
    */
   public int deleteRunsOlderThan(Duration age) {
     return retention.olderThan(age);
+  }
+
+  /**
+   * Writes a consistent copy of the database to {@code target} ({@code VACUUM INTO}, on a
+   * connection of its own: writers go on meanwhile, and the copy holds every transaction committed
+   * before it started).
+   */
+  public void backup(Path target) {
+    Path file = target.toAbsolutePath();
+    if (java.nio.file.Files.exists(file)) {
+      throw new dev.agentrt.core.CheckpointStoreException(
+          "checkpoint store "
+              + config.path()
+              + ": cannot back up to "
+              + file
+              + ": the file exists (give a new file; a backup never overwrites one)");
+    }
+    try {
+      if (file.getParent() != null) java.nio.file.Files.createDirectories(file.getParent());
+    } catch (java.io.IOException e) {
+      throw new dev.agentrt.core.CheckpointStoreException(
+          "checkpoint store " + config.path() + ": cannot back up to " + file + ": " + e, e);
+    }
+    Connection c = db.openReader();
+    try (java.sql.PreparedStatement ps = c.prepareStatement("VACUUM INTO ?")) {
+      ps.setString(1, file.toString());
+      ps.execute();
+    } catch (java.sql.SQLException e) {
+      throw Database.failure(config.path(), null, "cannot back up to " + file, e);
+    } finally {
+      Database.closeQuietly(List.of(c));
+    }
   }
 
   /** See {@link dev.agentrt.core.spi.CheckpointStore#delete}. */
