@@ -110,12 +110,8 @@ final class RunCommand implements Callable<Integer> {
     RunOptions.Builder b = RunOptions.builder();
     if (runId != null) b.runId(runId);
     for (String label : labels) {
-      int eq = label.indexOf('=');
-      if (eq <= 0) {
-        throw new IllegalArgumentException(
-            "--label " + label + ": write KEY=VALUE (for example --label tenant=acme)");
-      }
-      b.label(label.substring(0, eq), label.substring(eq + 1));
+      String[] kv = LabelOption.split(label);
+      b.label(kv[0], kv[1]);
     }
     return b.build();
   }

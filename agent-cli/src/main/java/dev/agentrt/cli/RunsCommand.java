@@ -70,11 +70,12 @@ final class RunsCommand implements Callable<Integer> {
     if (workflow != null) query.workflowId(workflow);
     if (status != null) query.status(status);
     for (String label : labels) {
-      int eq = label.indexOf('=');
-      if (eq <= 0)
-        throw new ParameterException(
-            spec.commandLine(), "--label " + label + ": write KEY=VALUE (for example tenant=acme)");
-      query.label(label.substring(0, eq), label.substring(eq + 1));
+      try {
+        String[] kv = LabelOption.split(label);
+        query.label(kv[0], kv[1]);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
     }
     try (AgentRuntime rt = config.openForReading()) {
       RunListing listing = rt.checkpointStore().summaries(query.build());

@@ -5,20 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentrt.core.spi.RunQuery;
 import dev.agentrt.memory.SqliteCheckpointStore;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code agentrt backup FILE}, in process: a copy that opens as a store with the same runs. */
 class BackupCommandTest {
   @TempDir Path dir;
-  StringWriter out = new StringWriter();
-  StringWriter err = new StringWriter();
+  final InProcessCli cli = new InProcessCli();
 
   @BeforeEach
   void setUp() throws IOException {
@@ -40,12 +36,7 @@ class BackupCommandTest {
   }
 
   int execute(String... args) {
-    out = new StringWriter();
-    err = new StringWriter();
-    CommandLine cl = Main.newCommandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    return Main.execute(cl, args);
+    return cli.execute(args);
   }
 
   @Test
@@ -56,14 +47,15 @@ class BackupCommandTest {
     assertThat(execute("run", "w", "--config", c)).isZero();
     Path copy = dir.resolve("backup/runs.db");
 
-    assertThat(execute("backup", copy.toString(), "--config", c)).as(err.toString()).isZero();
-    assertThat(out.toString()).isEqualTo("Backed up 2 runs to " + copy + System.lineSeparator());
+    assertThat(execute("backup", copy.toString(), "--config", c)).as(cli.err.toString()).isZero();
+    assertThat(cli.out.toString())
+        .isEqualTo("Backed up 2 runs to " + copy + System.lineSeparator());
     try (SqliteCheckpointStore restored = SqliteCheckpointStore.open(copy)) {
       assertThat(restored.list(RunQuery.all())).hasSize(2);
     }
 
     assertThat(execute("backup", copy.toString(), "--config", c)).isEqualTo(ExitCode.USAGE);
-    assertThat(err.toString()).contains("the file exists (give a new file");
+    assertThat(cli.err.toString()).contains("the file exists (give a new file");
   }
 
   @Test
@@ -72,7 +64,7 @@ class BackupCommandTest {
 
     assertThat(execute("backup", dir.resolve("b.db").toString(), "--config", dir.toString()))
         .isEqualTo(ExitCode.USAGE);
-    assertThat(err.toString()).contains("set checkpoint: {store: sqlite}");
+    assertThat(cli.err.toString()).contains("set checkpoint: {store: sqlite}");
     assertThat(dir.resolve("b.db")).doesNotExist();
   }
 }

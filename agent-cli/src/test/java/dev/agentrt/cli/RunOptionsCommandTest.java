@@ -4,20 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code run --run-id --label} and {@code runs --label}, in process, on a SQLite store. */
 class RunOptionsCommandTest {
   @TempDir Path dir;
-  StringWriter out = new StringWriter();
-  StringWriter err = new StringWriter();
+  final InProcessCli cli = new InProcessCli();
 
   @BeforeEach
   void setUp() throws IOException {
@@ -39,12 +35,7 @@ class RunOptionsCommandTest {
   }
 
   int execute(String... args) {
-    out = new StringWriter();
-    err = new StringWriter();
-    CommandLine cl = Main.newCommandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    return Main.execute(cl, args);
+    return cli.execute(args);
   }
 
   @Test
@@ -53,12 +44,12 @@ class RunOptionsCommandTest {
     assertThat(
             execute(
                 "run", "w", "--config", config, "--run-id", "order-7", "--label", "tenant=acme"))
-        .as(err.toString())
+        .as(cli.err.toString())
         .isZero();
     assertThat(execute("run", "w", "--config", config, "--label", "tenant=globex")).isZero();
 
     assertThat(execute("runs", "--config", config, "--label", "tenant=acme", "--json")).isZero();
-    JsonNode runs = RunReport.MAPPER.readTree(out.toString());
+    JsonNode runs = RunReport.MAPPER.readTree(cli.out.toString());
     assertThat(runs).hasSize(1);
     assertThat(runs.get(0).path("runId").asText()).isEqualTo("order-7");
   }
@@ -69,13 +60,13 @@ class RunOptionsCommandTest {
     assertThat(execute("run", "w", "--config", config, "--run-id", "r1")).isZero();
 
     assertThat(execute("run", "w", "--config", config, "--run-id", "r1")).isEqualTo(ExitCode.USAGE);
-    assertThat(err.toString())
+    assertThat(cli.err.toString())
         .isEqualTo(
             "agentrt: run id 'r1' is already used by a run of workflow 'w' (COMPLETED); choose"
                 + " another id, or resume that run"
                 + System.lineSeparator());
     assertThat(execute("run", "w", "--config", config, "--label", "tenant"))
         .isEqualTo(ExitCode.USAGE);
-    assertThat(err.toString()).contains("--label tenant: write KEY=VALUE");
+    assertThat(cli.err.toString()).contains("--label tenant: write KEY=VALUE");
   }
 }
