@@ -50,6 +50,7 @@ public final class RunOptions {
   private final @Nullable BudgetLimits budget;
   private final @Nullable RunListener listener;
   private final @Nullable Instant deadline;
+  private final int priority;
 
   private RunOptions(Builder b) {
     this.runId = b.runId;
@@ -57,6 +58,7 @@ public final class RunOptions {
     this.budget = b.budget;
     this.listener = b.listener;
     this.deadline = b.deadline;
+    this.priority = b.priority;
   }
 
   /** No option: a generated id, no label, the workflow's limits, no deadline. */
@@ -94,6 +96,17 @@ public final class RunOptions {
     return Optional.ofNullable(deadline);
   }
 
+  /**
+   * The run's place in the queue when it has to wait for a slot ({@code scheduler:} in {@code
+   * config.yml}, {@link AgentRuntime#enqueue}): higher first, first come first served within one
+   * priority. 0 by default.
+   *
+   * @since 0.1
+   */
+  public int priority() {
+    return priority;
+  }
+
   @Override
   public String toString() {
     return "RunOptions{runId="
@@ -104,6 +117,8 @@ public final class RunOptions {
         + budget
         + ", deadline="
         + deadline
+        + ", priority="
+        + priority
         + ", listener="
         + (listener != null)
         + "}";
@@ -120,8 +135,20 @@ public final class RunOptions {
     private @Nullable BudgetLimits budget;
     private @Nullable RunListener listener;
     private @Nullable Instant deadline;
+    private int priority;
 
     private Builder() {}
+
+    /**
+     * The run's priority in the queue: higher runs are dequeued first, and runs of one priority in
+     * the order they were queued. Default 0; negative values are allowed.
+     *
+     * @since 0.1
+     */
+    public Builder priority(int priority) {
+      this.priority = priority;
+      return this;
+    }
 
     /**
      * The run's id instead of a generated one: one of {@link #RUN_ID}, and not used by any run of

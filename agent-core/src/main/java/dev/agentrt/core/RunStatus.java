@@ -15,7 +15,12 @@ public enum RunStatus {
   /** The run stopped on an error or a budget; see {@link RunResult#reason()}. */
   FAILED,
   /** The run was cancelled by its caller. */
-  CANCELLED;
+  CANCELLED,
+  /**
+   * The run waits in the queue for a free slot ({@code scheduler.max_concurrency}) or for a worker
+   * to claim it ({@link AgentRuntime#enqueue}); no step has run yet.
+   */
+  QUEUED;
 
   /** Whether the run can make no further progress. */
   public boolean isTerminal() {

@@ -134,7 +134,7 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
   /** The entry of a registered model that config.yml does not list: no settings, no pricing. */
   private static final ModelSpec REGISTERED_SPEC =
       new ModelSpec(
-          REGISTERED, null, null, null, null, null, null, null, null, null, null, null, null);
+          REGISTERED, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   /** Model-tool round trips allowed when an agent sets no {@code max_tool_rounds}. */
   public static final int DEFAULT_MAX_TOOL_ROUNDS = 10;

@@ -59,7 +59,7 @@ class AgentTelemetryTest {
       @Nullable String mode, List<String> redact, Set<String> secrets) {
     RuntimeConfig config =
         new RuntimeConfig(
-            null, null, new TelemetrySpec(mode, redact), null, null, null, null, null);
+            null, null, new TelemetrySpec(mode, redact), null, null, null, null, null, null);
     return new Manifests(Path.of("."), config, Map.of(), Map.of(), Map.of(), secrets);
   }
 

@@ -22,6 +22,24 @@ public sealed interface RunEvent {
   /** When it happened, by the runtime's clock. */
   Instant time();
 
+  /**
+   * A run was put on the queue ({@code AgentRuntime.enqueue}, or a start that found no free slot):
+   * it is stored as {@code QUEUED}, and {@code depth} runs wait in this runtime's queue with it.
+   *
+   * @since 0.1
+   */
+  record RunQueued(String runId, Instant time, String workflowId, int priority, int depth)
+      implements RunEvent {}
+
+  /**
+   * A queued run left the queue to execute, after waiting {@code waited} (measured by this runtime
+   * from when it queued or found the run).
+   *
+   * @since 0.1
+   */
+  record RunDequeued(String runId, Instant time, String workflowId, Duration waited)
+      implements RunEvent {}
+
   /** A run started (or resumed). */
   record RunStarted(String runId, Instant time, String workflowId, boolean resumed)
       implements RunEvent {}

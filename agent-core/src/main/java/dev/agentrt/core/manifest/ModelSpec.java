@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  *     circuit breaker is open or its rate limit is reached
  * @param circuitBreaker a circuit breaker over this model's calls; none when absent
  * @param rateLimit a limit on this model's calls; none when absent
+ * @param maxConcurrency calls to this model in flight at once across the runtime's runs (others
+ *     wait for a free slot); no limit when absent
  * @since 0.1
  */
 public record ModelSpec(
@@ -49,7 +51,8 @@ public record ModelSpec(
     @Nullable @PositiveOrZero Integer maxRetries,
     @Nullable List<@NotBlank String> fallback,
     @Nullable @Valid CircuitBreakerSpec circuitBreaker,
-    @Nullable @Valid RateLimitSpec rateLimit) {
+    @Nullable @Valid RateLimitSpec rateLimit,
+    @Nullable @Min(1) @Max(100_000) Integer maxConcurrency) {
 
   /**
    * This entry with {@code pricing} instead of its own.
@@ -70,7 +73,8 @@ public record ModelSpec(
         maxRetries,
         fallback,
         circuitBreaker,
-        rateLimit);
+        rateLimit,
+        maxConcurrency);
   }
 
   /** The fallback models, in order; empty when none. */

@@ -17,11 +17,12 @@ public record RuntimeConfig(
     @Nullable @Valid BudgetSpec budget,
     @Nullable @Valid MemorySpec memory,
     @Nullable Map<String, @Valid ContextProfileSpec> contextProfiles,
-    @Nullable Map<String, @Valid McpServerSpec> mcpServers) {
+    @Nullable Map<String, @Valid McpServerSpec> mcpServers,
+    @Nullable @Valid SchedulerSpec scheduler) {
 
   /** The configuration used when {@code config.yml} is absent. */
   public static final RuntimeConfig EMPTY =
-      new RuntimeConfig(null, null, null, null, null, null, null, null);
+      new RuntimeConfig(null, null, null, null, null, null, null, null, null);
 
   /** The models, empty if none are configured. */
   public Map<String, ModelSpec> modelsOrEmpty() {

@@ -2,9 +2,12 @@ package dev.agentrt.core.spi;
 
 import dev.agentrt.core.CheckpointStoreException;
 import dev.agentrt.core.RunNotFoundException;
+import dev.agentrt.core.RunStatus;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps runs and their append-only step logs (ARCHITECTURE §4). The engine writes a run only
@@ -100,6 +103,82 @@ public interface CheckpointStore extends AutoCloseable {
   default boolean delete(String runId) {
     throw new UnsupportedOperationException(
         getClass().getName() + " cannot delete runs (it does not override CheckpointStore.delete)");
+  }
+
+  /**
+   * Deletes finished runs (completed, failed, cancelled) that no engine owns, with their steps and
+   * in-step records: those beyond the newest {@code keepLast} runs (all runs count towards it), and
+   * those whose status last changed before {@code now - maxAge}. Queued, running and waiting runs
+   * are never deleted. A rule given as null does not apply.
+   *
+   * @return how many runs were deleted
+   * @throws IllegalArgumentException if {@code keepLast} is negative or {@code maxAge} negative
+   * @throws UnsupportedOperationException if the store cannot delete runs (the default)
+   * @since 0.1
+   */
+  default int prune(@Nullable Integer keepLast, @Nullable Duration maxAge) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " cannot prune runs (it does not override CheckpointStore.prune)");
+  }
+
+  /**
+   * Whether this store keeps a durable queue: {@link #enqueue}, {@link #claim} and {@link
+   * #claimNext} are implemented. The default is false.
+   *
+   * @since 0.1
+   */
+  default boolean hasQueue() {
+    return false;
+  }
+
+  /**
+   * Records a new run of status {@link RunStatus#QUEUED}, owned by no engine, for {@link #claim} or
+   * {@link #claimNext} to hand out. Atomic: the run is either stored whole or absent.
+   *
+   * @throws IllegalArgumentException if {@code run}'s status is not {@code QUEUED}
+   * @throws CheckpointStoreException if a run with that id exists, or the store fails
+   * @throws UnsupportedOperationException if the store has no queue ({@link #hasQueue()})
+   * @since 0.1
+   */
+  default void enqueue(RunRecord run) {
+    throw noQueue();
+  }
+
+  /**
+   * Takes ownership of the queued run {@code runId} to start it: in one atomic change the run
+   * becomes {@link RunStatus#RUNNING}, owned by the returned log. Two engines claiming the same run
+   * at once get it at most once between them.
+   *
+   * @return the run's log, or empty if the run is no longer queued (another engine claimed it, or
+   *     it was cancelled or deleted)
+   * @throws UnsupportedOperationException if the store has no queue
+   * @since 0.1
+   */
+  default Optional<RunLog> claim(String runId) {
+    throw noQueue();
+  }
+
+  /**
+   * Takes ownership of the next run to execute: the queued run of the highest priority, the oldest
+   * first within one priority; else a {@link RunStatus#RUNNING} run whose owner's lease expired or
+   * was released (an engine crashed or drained). A queued run becomes {@code RUNNING} in the same
+   * atomic change. Safe across engines and processes sharing the store: no run is handed to two
+   * engines at once.
+   *
+   * @return the claimed run's log (its {@link RunLog#run()} says whether it was queued: no steps),
+   *     or empty if there is nothing to execute
+   * @throws UnsupportedOperationException if the store has no queue
+   * @since 0.1
+   */
+  default Optional<RunLog> claimNext() {
+    throw noQueue();
+  }
+
+  private UnsupportedOperationException noQueue() {
+    return new UnsupportedOperationException(
+        getClass().getName()
+            + " has no run queue (it does not override CheckpointStore.enqueue and claim); use"
+            + " the in-memory, SQLite or PostgreSQL store");
   }
 
   /** Releases the store's resources. Runs in flight must have been closed. */

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -45,9 +46,7 @@ final class InMemoryCheckpointStore implements CheckpointStore {
     final String manifestHash;
     final String engineVersion;
     final JsonNode input;
-    final Map<String, String> labels;
-    final @Nullable BudgetLimits budget;
-    final @Nullable Instant deadline;
+    final @Nullable Extras extras;
     final long createdSeconds;
     final int createdNano;
     RunStatus status;
@@ -68,9 +67,7 @@ final class InMemoryCheckpointStore implements CheckpointStore {
       this.manifestHash = run.manifestHash();
       this.engineVersion = run.engineVersion();
       this.input = run.input();
-      this.labels = run.labels();
-      this.budget = run.budget();
-      this.deadline = run.deadline();
+      this.extras = Extras.of(run);
       this.createdSeconds = run.createdAt().getEpochSecond();
       this.createdNano = run.createdAt().getNano();
       this.status = run.status();
@@ -95,9 +92,16 @@ final class InMemoryCheckpointStore implements CheckpointStore {
           output,
           Instant.ofEpochSecond(createdSeconds, createdNano),
           Instant.ofEpochSecond(updatedSeconds, updatedNano),
-          labels,
-          budget,
-          deadline);
+          extras == null ? Map.of() : extras.labels,
+          extras == null ? null : extras.budget,
+          extras == null ? null : extras.deadline,
+          extras == null ? 0 : extras.priority,
+          extras == null ? null : extras.parentRunId,
+          extras == null ? null : extras.forkedFromStep);
+    }
+
+    int priority() {
+      return extras == null ? 0 : extras.priority;
     }
 
     void updated(Instant at) {
@@ -116,6 +120,39 @@ final class InMemoryCheckpointStore implements CheckpointStore {
       return out;
     }
   }
+
+  /** What few runs have: the caller's options and the run's lineage; null when none. */
+  private record Extras(
+      Map<String, String> labels,
+      @Nullable BudgetLimits budget,
+      @Nullable Instant deadline,
+      int priority,
+      @Nullable String parentRunId,
+      @Nullable String forkedFromStep) {
+    static @Nullable Extras of(RunRecord r) {
+      if (r.labels().isEmpty()
+          && r.budget() == null
+          && r.deadline() == null
+          && r.priority() == 0
+          && r.parentRunId() == null
+          && r.forkedFromStep() == null) {
+        return null;
+      }
+      return new Extras(
+          r.labels(), r.budget(), r.deadline(), r.priority(), r.parentRunId(), r.forkedFromStep());
+    }
+  }
+
+  /** A queued run's place: higher priority first, then first come first served. */
+  private record Ticket(Entry entry, int priority, long seq) {}
+
+  private static final Comparator<Ticket> QUEUE_ORDER =
+      Comparator.comparingInt((Ticket t) -> -t.priority()).thenComparingLong(Ticket::seq);
+
+  /** Queued runs in claim order; a ticket whose run is no longer queued is skipped and dropped. */
+  private final PriorityQueue<Ticket> queue = new PriorityQueue<>(QUEUE_ORDER);
+
+  private long enqueued;
 
   /**
    * A step kept compactly: its start (milliseconds), attempts and usage (one hop or nothing) packed
@@ -241,6 +278,58 @@ final class InMemoryCheckpointStore implements CheckpointStore {
       throw new CheckpointStoreException(
           "run '" + runId + "' is owned by another engine in this JVM (it is still executing)");
     }
+    e.owned = true;
+    return new Log(e);
+  }
+
+  @Override
+  public boolean hasQueue() {
+    return true;
+  }
+
+  @Override
+  public synchronized void enqueue(RunRecord run) {
+    if (run.status() != RunStatus.QUEUED) {
+      throw new IllegalArgumentException(
+          "run '" + run.runId() + "' is " + run.status() + "; only a QUEUED run can be enqueued");
+    }
+    if (runs.containsKey(run.runId())) {
+      throw new CheckpointStoreException("run '" + run.runId() + "' already exists");
+    }
+    Entry e = new Entry(run);
+    runs.put(run.runId(), e);
+    queue.add(new Ticket(e, e.priority(), enqueued++));
+    evict();
+  }
+
+  @Override
+  public synchronized Optional<RunLog> claim(String runId) {
+    Entry e = runs.get(runId);
+    if (e == null || e.owned || e.status != RunStatus.QUEUED) return Optional.empty();
+    return Optional.of(start(e));
+  }
+
+  @Override
+  public synchronized Optional<RunLog> claimNext() {
+    for (Ticket t; (t = queue.poll()) != null; ) {
+      Entry e = t.entry();
+      if (!e.owned && e.status == RunStatus.QUEUED && runs.get(e.runId) == e) {
+        return Optional.of(start(e));
+      }
+    }
+    for (Entry e : runs.values()) {
+      if (!e.owned && e.status == RunStatus.RUNNING) {
+        e.owned = true;
+        return Optional.of(new Log(e));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Marks a queued run running and owned; the caller holds the store's lock. */
+  private Log start(Entry e) {
+    e.status = RunStatus.RUNNING;
+    e.updated(clock.instant());
     e.owned = true;
     return new Log(e);
   }

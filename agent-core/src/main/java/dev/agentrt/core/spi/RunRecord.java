@@ -30,6 +30,10 @@ import org.jspecify.annotations.Nullable;
  * @param labels the labels the caller gave the run ({@code RunOptions.label}), empty if none
  * @param budget the caller's limits for this run, over the workflow's; null if none
  * @param deadline the instant the caller's deadline stops the run at; null if none
+ * @param priority the run's place in the queue ({@code RunOptions.priority}): higher first, first
+ *     come first served within one priority; 0 by default
+ * @param parentRunId the run this one was forked from; null if none
+ * @param forkedFromStep the step of {@code parentRunId} this run re-executed from; null if none
  * @since 0.1
  */
 @Experimental
@@ -48,7 +52,10 @@ public record RunRecord(
     Instant updatedAt,
     Map<String, String> labels,
     @Nullable BudgetLimits budget,
-    @Nullable Instant deadline) {
+    @Nullable Instant deadline,
+    int priority,
+    @Nullable String parentRunId,
+    @Nullable String forkedFromStep) {
 
   public RunRecord {
     Objects.requireNonNull(runId, "runId");
@@ -61,6 +68,44 @@ public record RunRecord(
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(updatedAt, "updatedAt");
     labels = labels.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels));
+  }
+
+  /** A run of priority 0 and no lineage. */
+  public RunRecord(
+      String runId,
+      String workflowId,
+      String manifestHash,
+      String engineVersion,
+      JsonNode input,
+      RunStatus status,
+      @Nullable FailureReason reason,
+      @Nullable String stepKey,
+      @Nullable String message,
+      JsonNode output,
+      Instant createdAt,
+      Instant updatedAt,
+      Map<String, String> labels,
+      @Nullable BudgetLimits budget,
+      @Nullable Instant deadline) {
+    this(
+        runId,
+        workflowId,
+        manifestHash,
+        engineVersion,
+        input,
+        status,
+        reason,
+        stepKey,
+        message,
+        output,
+        createdAt,
+        updatedAt,
+        labels,
+        budget,
+        deadline,
+        0,
+        null,
+        null);
   }
 
   /** A run without labels, budget or deadline of its caller. */
@@ -118,6 +163,9 @@ public record RunRecord(
         at,
         labels,
         budget,
-        deadline);
+        deadline,
+        priority,
+        parentRunId,
+        forkedFromStep);
   }
 }

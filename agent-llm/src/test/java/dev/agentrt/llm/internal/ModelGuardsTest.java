@@ -24,6 +24,7 @@ class ModelGuardsTest {
         null,
         List.of(fallback),
         null,
+        null,
         null);
   }
 
@@ -53,7 +54,7 @@ class ModelGuardsTest {
     ModelSpec.CircuitBreakerSpec cb = new ModelSpec.CircuitBreakerSpec(50, 2, null);
     ModelSpec a =
         new ModelSpec(
-            "scripted", null, null, null, null, null, null, null, null, null, null, cb, null);
+            "scripted", null, null, null, null, null, null, null, null, null, null, cb, null, null);
     ModelSpec b =
         new ModelSpec(
             "scripted",
@@ -68,6 +69,7 @@ class ModelGuardsTest {
             null,
             null,
             new ModelSpec.CircuitBreakerSpec(50, 3, null),
+            null,
             null);
 
     assertThat(guards.breaker("m", a)).isSameAs(guards.breaker("m", a));
