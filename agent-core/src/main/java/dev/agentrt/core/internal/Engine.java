@@ -364,7 +364,10 @@ public final class Engine implements AutoCloseable {
                 now,
                 run.labels(),
                 run.budget(),
-                null));
+                null,
+                run.priority(),
+                runId,
+                stepKey));
     List<StepRecord> history = new ArrayList<>();
     try {
       for (StepRecord s : store.steps(runId)) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.agentrt.core.spi.RunRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,6 +132,10 @@ class ReplayForkTest {
           .isEqualTo(original.output().get("items").get(0));
       assertThat(forked.output().get("last")).isNotEqualTo(original.output().get("last"));
       assertThat(rt.replay(original.runId()).output()).isEqualTo(original.output());
+      RunRecord lineage = rt.checkpointStore().find(forked.runId()).orElseThrow();
+      assertThat(lineage.parentRunId()).isEqualTo(original.runId());
+      assertThat(lineage.forkedFromStep()).isEqualTo("each#0[1]/item#0");
+      assertThat(rt.checkpointStore().find(original.runId()).orElseThrow().parentRunId()).isNull();
     }
   }
 
