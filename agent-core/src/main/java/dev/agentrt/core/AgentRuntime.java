@@ -1,6 +1,7 @@
 package dev.agentrt.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentrt.core.internal.Claimer;
 import dev.agentrt.core.internal.Engine;
 import dev.agentrt.core.internal.Json;
 import dev.agentrt.core.internal.ManifestReader;
@@ -12,6 +13,7 @@ import dev.agentrt.core.internal.RuntimeResources;
 import dev.agentrt.core.internal.StoreOpener;
 import dev.agentrt.core.internal.Suggest;
 import dev.agentrt.core.manifest.Capabilities;
+import dev.agentrt.core.manifest.CheckpointSpec;
 import dev.agentrt.core.manifest.ManifestException;
 import dev.agentrt.core.manifest.ManifestProblem;
 import dev.agentrt.core.manifest.Manifests;
@@ -106,6 +108,7 @@ public final class AgentRuntime implements AutoCloseable {
   private final RuntimeResources resources;
   private final Duration closeTimeout;
   private final RunGate gate = new RunGate();
+  private final List<Worker> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final RuntimeMemory memory;
   private final Supplier<List<ToolDescriptor>> loadedTools;
 
@@ -276,6 +279,110 @@ public final class AgentRuntime implements AutoCloseable {
   }
 
   /**
+   * Puts a run on the queue and returns at once: the run is stored as {@link RunStatus#QUEUED}
+   * (surviving a restart when the store is durable) and starts when one of the runtime's {@code
+   * scheduler.max_concurrency} slots is free, the highest {@link RunOptions.Builder#priority}
+   * first, first come first served within one. The handle waits for the run's end or cancels it; a
+   * run cancelled while queued ends {@link RunStatus#CANCELLED} without executing a step. A run
+   * queued here that another engine sharing the store executes completes the handle when the store
+   * shows it ended.
+   *
+   * @throws QueueFullException if {@code scheduler.max_queue_size} runs wait already and {@code
+   *     on_full} is {@code reject} (with {@code block} this waits for room)
+   * @throws InvalidInputException as {@link #run} does, before anything is stored
+   * @throws IllegalArgumentException if the options' run id is used by a run of the store
+   * @throws IllegalStateException if the runtime is closed
+   * @since 0.1
+   */
+  public RunHandle enqueue(String workflowId, @Nullable Object input, RunOptions options) {
+    Objects.requireNonNull(workflowId, "workflowId");
+    Objects.requireNonNull(options, "options");
+    gate.enter();
+    try {
+      RunHandle h = engine.enqueue(workflowId, toJson(input), options);
+      h.toCompletableFuture().whenComplete((r, e) -> gate.exit());
+      return h;
+    } catch (RuntimeException | Error e) {
+      gate.exit();
+      throw e;
+    }
+  }
+
+  /**
+   * {@link #enqueue(String, Object, RunOptions)} with default options.
+   *
+   * @since 0.1
+   */
+  public RunHandle enqueue(String workflowId, @Nullable Object input) {
+    return enqueue(workflowId, input, RunOptions.defaults());
+  }
+
+  /**
+   * Starts a worker that claims runs from the checkpoint store's queue and executes at most {@code
+   * concurrency} of them at once, looking for work every 250 ms when the queue is empty. See {@link
+   * Worker}; the runtime's {@link #close()} drains it.
+   *
+   * @throws IllegalStateException if the store has no queue ({@code checkpoint.store: none}, or a
+   *     store that does not implement one), or the runtime is closed
+   * @throws IllegalArgumentException if {@code concurrency} is below 1
+   * @since 0.1
+   */
+  public Worker worker(int concurrency) {
+    return worker(concurrency, Duration.ofMillis(250));
+  }
+
+  /**
+   * {@link #worker(int)} looking for work every {@code pollInterval} while the queue is empty.
+   *
+   * @since 0.1
+   */
+  public Worker worker(int concurrency, Duration pollInterval) {
+    Objects.requireNonNull(pollInterval, "pollInterval");
+    return startClaimer("agentrt-worker", concurrency, pollInterval, false);
+  }
+
+  /**
+   * Continues the runs of the store whose owner died ({@link RunStatus#RUNNING}, lease expired or
+   * released) and starts its queued runs, through the scheduler's limits, in the background; what
+   * config.yml's {@code checkpoint.recover_on_start: true} does when the runtime is built. A run
+   * whose owner's lease has not expired yet is left to it. The returned worker stops claiming once
+   * the queue is empty; {@link Worker#awaitIdle} waits for the runs it found.
+   *
+   * @throws IllegalStateException if the store has no queue, or the runtime is closed
+   * @since 0.1
+   */
+  public Worker recoverOrphaned() {
+    return startClaimer("agentrt-recovery", recoveryConcurrency(), Duration.ZERO, true);
+  }
+
+  private int recoveryConcurrency() {
+    var spec = manifests.config().scheduler();
+    return spec != null && spec.maxConcurrency() != null ? spec.maxConcurrency() : 16;
+  }
+
+  private Worker startClaimer(
+      String name, int concurrency, Duration pollInterval, boolean stopWhenEmpty) {
+    if (!engine.store().hasQueue()) {
+      throw new IllegalStateException(
+          "the checkpoint store "
+              + engine.store().getClass().getName()
+              + " has no run queue: workers and recovery need the in-memory, SQLite or PostgreSQL"
+              + " store (checkpoint.store in config.yml)");
+    }
+    gate.enter();
+    try {
+      Worker w =
+          new Worker(
+              Claimer.of(engine, name, concurrency, pollInterval, stopWhenEmpty).start(),
+              closeTimeout);
+      workers.add(w);
+      return w;
+    } finally {
+      gate.exit();
+    }
+  }
+
+  /**
    * Continues a run that is {@link RunStatus#WAITING}, giving {@code input} to the step it waits at
    * (stored at {@code state.$resume.<node>}); or a run whose owner died while it was {@link
    * RunStatus#RUNNING}. Completed steps are not executed again. By what the run waits for:
@@ -432,6 +539,8 @@ public final class AgentRuntime implements AutoCloseable {
   @Override
   public void close() {
     if (!gate.close()) return;
+    engine.scheduler().close();
+    for (Worker w : workers) w.drain(closeTimeout);
     if (!gate.awaitIdle(closeTimeout)) {
       log.warn("runs still in flight after {}; closing the runtime anyway", closeTimeout);
     }
@@ -974,7 +1083,11 @@ public final class AgentRuntime implements AutoCloseable {
               threads,
               runIds,
               resolvedOpenTelemetry());
-      return new AgentRuntime(engine, manifests, resources, memory, closeTimeout, loadedTools);
+      AgentRuntime runtime =
+          new AgentRuntime(engine, manifests, resources, memory, closeTimeout, loadedTools);
+      CheckpointSpec cp = manifests.config().checkpoint();
+      if (cp != null && Boolean.TRUE.equals(cp.recoverOnStart())) runtime.recoverOrphaned();
+      return runtime;
     }
 
     private OpenTelemetry resolvedOpenTelemetry() {

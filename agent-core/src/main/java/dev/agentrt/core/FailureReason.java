@@ -28,5 +28,14 @@ public enum FailureReason {
    * failed: it continues under that owner. The result's status is {@link RunStatus#RUNNING}, its
    * message names the new owner, and this engine recorded nothing more for the run.
    */
-  OWNERSHIP_LOST
+  OWNERSHIP_LOST,
+  /**
+   * This engine stopped executing the run before it finished and gave it up ({@link Worker#drain}):
+   * the run stays {@link RunStatus#RUNNING} with no owner, and any engine sharing the store
+   * continues it from its last checkpoint ({@link AgentRuntime#recoverOrphaned()}, a worker). The
+   * step that was executing is executed again there.
+   *
+   * @since 0.1
+   */
+  RELEASED
 }

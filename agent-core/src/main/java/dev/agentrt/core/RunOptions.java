@@ -51,6 +51,7 @@ public final class RunOptions {
   private final @Nullable RunListener listener;
   private final @Nullable Instant deadline;
   private final int priority;
+  private final boolean leftToWorkers;
 
   private RunOptions(Builder b) {
     this.runId = b.runId;
@@ -59,6 +60,7 @@ public final class RunOptions {
     this.listener = b.listener;
     this.deadline = b.deadline;
     this.priority = b.priority;
+    this.leftToWorkers = b.leftToWorkers;
   }
 
   /** No option: a generated id, no label, the workflow's limits, no deadline. */
@@ -107,6 +109,16 @@ public final class RunOptions {
     return priority;
   }
 
+  /**
+   * Whether an enqueued run is left to the workers sharing the store instead of being started by
+   * this runtime ({@link Builder#leaveToWorkers()}).
+   *
+   * @since 0.1
+   */
+  public boolean leftToWorkers() {
+    return leftToWorkers;
+  }
+
   @Override
   public String toString() {
     return "RunOptions{runId="
@@ -136,8 +148,21 @@ public final class RunOptions {
     private @Nullable RunListener listener;
     private @Nullable Instant deadline;
     private int priority;
+    private boolean leftToWorkers;
 
     private Builder() {}
+
+    /**
+     * For {@link AgentRuntime#enqueue}: stores the run as queued and leaves it to the workers
+     * sharing the checkpoint store ({@link AgentRuntime#worker(int)}, {@code agentrt worker}); this
+     * runtime does not start it. The handle completes when the store shows the run ended.
+     *
+     * @since 0.1
+     */
+    public Builder leaveToWorkers() {
+      this.leftToWorkers = true;
+      return this;
+    }
 
     /**
      * The run's priority in the queue: higher runs are dequeued first, and runs of one priority in

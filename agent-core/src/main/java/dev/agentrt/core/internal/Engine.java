@@ -13,6 +13,7 @@ import dev.agentrt.core.RunOptions;
 import dev.agentrt.core.RunResult;
 import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.StepStatus;
+import dev.agentrt.core.event.RunEvent;
 import dev.agentrt.core.manifest.Manifests;
 import dev.agentrt.core.manifest.Redactor;
 import dev.agentrt.core.manifest.WorkflowSpec;
@@ -75,6 +76,7 @@ public final class Engine implements AutoCloseable {
   private volatile @Nullable ExecutorService ownThreads;
   private volatile @Nullable ScheduledExecutorService timer;
   private final Supplier<String> ids;
+  final Scheduler scheduler;
 
   public Engine(
       Manifests manifests,
@@ -98,6 +100,7 @@ public final class Engine implements AutoCloseable {
     this.recording = store != CheckpointStore.none();
     this.givenThreads = threads;
     this.ids = ids != null ? ids : this::newRunId;
+    this.scheduler = new Scheduler(this, manifests.config().scheduler(), otel);
     BudgetLimits defaults = BudgetLimits.from(manifests.config().budget());
     Map<String, NodeExecutor> kinds = NodeKinds.table(functions, executors);
     for (WorkflowSpec wf : manifests.workflows().values()) {
@@ -166,7 +169,8 @@ public final class Engine implements AutoCloseable {
     return store;
   }
 
-  private RunExecution newRun(String workflowId, JsonNode input, RunOptions options) {
+  /** The record of a new run of {@code workflowId}, its input checked; nothing is written. */
+  private RunRecord prepare(String workflowId, JsonNode input, RunOptions options) {
     CompiledWorkflow wf = compiled(workflowId);
     InputLimits.check(wf.id, input);
     if (wf.inputSchema != null) wf.inputSchema.check(input);
@@ -187,27 +191,84 @@ public final class Engine implements AutoCloseable {
               });
     }
     Instant now = clock.instant();
-    RunRecord record =
-        new RunRecord(
-            runId,
-            wf.id,
-            wf.hash,
-            VERSION,
-            input,
-            RunStatus.RUNNING,
-            null,
-            null,
-            null,
-            NullNode.getInstance(),
-            now,
-            now,
-            options.labels(),
-            options.budget().orElse(null),
-            options.deadline().orElse(null));
-    RunLog log = create(record);
-    RunExecution exec = new RunExecution(this, runId, wf, input, log, List.of());
-    options.listener().ifPresent(exec::listenWith);
+    return new RunRecord(
+        runId,
+        wf.id,
+        wf.hash,
+        VERSION,
+        input,
+        RunStatus.RUNNING,
+        null,
+        null,
+        null,
+        NullNode.getInstance(),
+        now,
+        now,
+        options.labels(),
+        options.budget().orElse(null),
+        options.deadline().orElse(null),
+        options.priority(),
+        null,
+        null);
+  }
+
+  /** Creates {@code run} in the store, owned by the returned execution. */
+  RunExecution begin(RunRecord run, RunListener own) {
+    CompiledWorkflow wf = compiled(run.workflowId());
+    RunExecution exec =
+        new RunExecution(this, run.runId(), wf, run.input(), create(run), List.of());
+    if (own != RunListener.NOOP) exec.listenWith(own);
     return exec;
+  }
+
+  /** Stores {@code run} as queued, through the engine's masking. */
+  void storeQueued(RunRecord run) {
+    store.enqueue(MaskingRunLog.mask(run, masker));
+  }
+
+  /**
+   * The execution of a run claimed from the store's queue: a queued run starts from its first node,
+   * a run whose owner died continues from its log. A run whose workflow is no longer defined here,
+   * or changed since it started, is failed with a message saying so (it could never run).
+   */
+  RunExecution claimed(RunLog claimed, RunListener own) {
+    RunLog log = MaskingRunLog.wrap(claimed, masker);
+    try {
+      RunRecord run = log.run();
+      CompiledWorkflow wf = checkedWorkflow(run, false);
+      RunExecution exec =
+          new RunExecution(this, run.runId(), wf, run.input(), log, new ArrayList<>(log.steps()));
+      if (own != RunListener.NOOP) exec.listenWith(own);
+      return exec;
+    } catch (AgentrtException e) {
+      try {
+        log.updateStatus(
+            RunStatus.FAILED,
+            FailureReason.NODE_FAILED,
+            null,
+            e.getMessage(),
+            NullNode.getInstance());
+      } finally {
+        log.close();
+      }
+      throw e;
+    } catch (RuntimeException e) {
+      log.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Delivers an event that belongs to no execution (yet) to the runtime's and the run's listeners.
+   */
+  void emit(RunEvent event, RunListener own) {
+    if (listener.active()) Listeners.deliver(listener, event);
+    if (own != RunListener.NOOP) Listeners.deliver(own, event);
+  }
+
+  /** The scheduler that admits this engine's runs. */
+  public Scheduler scheduler() {
+    return scheduler;
   }
 
   /**
@@ -219,24 +280,53 @@ public final class Engine implements AutoCloseable {
   }
 
   public RunResult run(String workflowId, JsonNode input, RunOptions options) {
-    return newRun(workflowId, input, options).execute(false);
+    RunRecord run = prepare(workflowId, input, options);
+    scheduler.acquire(options.priority(), true);
+    try {
+      return begin(run, options.listener().orElse(RunListener.NOOP)).execute(false);
+    } finally {
+      scheduler.release();
+    }
   }
 
+  /**
+   * Starts a run on a thread of the engine, or queues it when no slot is free ({@code
+   * scheduler.max_concurrency}).
+   */
   public RunHandle start(String workflowId, JsonNode input, RunOptions options) {
-    RunExecution exec = newRun(workflowId, input, options);
+    RunRecord run = prepare(workflowId, input, options);
+    RunListener own = options.listener().orElse(RunListener.NOOP);
+    if (!scheduler.tryAcquire()) return scheduler.enqueue(run, own);
+    RunExecution exec;
     CompletableFuture<RunResult> future = new CompletableFuture<>();
-    threads()
-        .execute(
-            () -> {
-              try {
-                future.complete(exec.execute(false));
-              } catch (Throwable e) {
-                future.completeExceptionally(e);
-              } finally {
-                Thread.interrupted();
-              }
-            });
+    try {
+      exec = begin(run, own);
+      threads()
+          .execute(
+              () -> {
+                try {
+                  future.complete(exec.execute(false));
+                } catch (Throwable e) {
+                  future.completeExceptionally(e);
+                } finally {
+                  Thread.interrupted();
+                  scheduler.release();
+                }
+              });
+    } catch (RuntimeException | Error e) {
+      if (!future.isDone()) scheduler.release();
+      throw e;
+    }
     return new Handle(exec, future);
+  }
+
+  /** Stores a new run as queued and returns at once; it starts when a slot is free. */
+  public RunHandle enqueue(String workflowId, JsonNode input, RunOptions options) {
+    RunRecord run = prepare(workflowId, input, options);
+    RunListener own = options.listener().orElse(RunListener.NOOP);
+    return options.leftToWorkers()
+        ? scheduler.leaveToWorkers(run, own)
+        : scheduler.enqueue(run, own);
   }
 
   /**
@@ -245,6 +335,16 @@ public final class Engine implements AutoCloseable {
    * before} steps it waits at (with JSON null) and waits again at the others.
    */
   public RunResult resume(String runId, @Nullable JsonNode input, boolean forceChangedWorkflow) {
+    scheduler.acquire(0, true);
+    try {
+      return resumeAdmitted(runId, input, forceChangedWorkflow);
+    } finally {
+      scheduler.release();
+    }
+  }
+
+  private RunResult resumeAdmitted(
+      String runId, @Nullable JsonNode input, boolean forceChangedWorkflow) {
     store
         .find(runId)
         .ifPresent(
@@ -322,6 +422,15 @@ public final class Engine implements AutoCloseable {
    * deterministic step order) and executes again from {@code stepKey} on.
    */
   public RunResult fork(String runId, String stepKey) {
+    scheduler.acquire(0, true);
+    try {
+      return forkAdmitted(runId, stepKey);
+    } finally {
+      scheduler.release();
+    }
+  }
+
+  private RunResult forkAdmitted(String runId, String stepKey) {
     RunResult original = replay(runId);
     int at = -1;
     List<String> keys = new ArrayList<>();
@@ -543,9 +652,7 @@ public final class Engine implements AutoCloseable {
 
     @Override
     public void cancel() {
-      exec.requestStop(
-          new RunExecution.Stop(
-              RunStatus.CANCELLED, FailureReason.CANCELLED, "cancelled by the caller", null));
+      exec.requestStop(RunExecution.Stop.cancelled());
     }
 
     @Override

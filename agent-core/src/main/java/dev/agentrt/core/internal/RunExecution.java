@@ -115,7 +115,18 @@ final class RunExecution {
   static final String MDC_STEP_KEY = "agentrt.step.key";
 
   /** Why the run was asked to stop. */
-  record Stop(RunStatus status, FailureReason reason, String message, @Nullable String stepKey) {}
+  record Stop(RunStatus status, FailureReason reason, String message, @Nullable String stepKey) {
+    /** The caller cancelled the run. */
+    static Stop cancelled() {
+      return new Stop(
+          RunStatus.CANCELLED, FailureReason.CANCELLED, "cancelled by the caller", null);
+    }
+
+    /** The engine gives the run up unfinished, for another engine to continue it. */
+    static Stop released(String why) {
+      return new Stop(RunStatus.RUNNING, FailureReason.RELEASED, why, null);
+    }
+  }
 
   /** A step as reported in the result, with its position in the deterministic order. */
   record StepEntry(
