@@ -30,6 +30,8 @@ import picocli.CommandLine.Spec;
       InspectCommand.class,
       InitCommand.class,
       BackupCommand.class,
+      EnqueueCommand.class,
+      WorkerCommand.class,
       ShellCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -1086,6 +1086,7 @@ public final class AgentRuntime implements AutoCloseable {
       AgentRuntime runtime =
           new AgentRuntime(engine, manifests, resources, memory, closeTimeout, loadedTools);
       CheckpointSpec cp = manifests.config().checkpoint();
+      if (cp != null && cp.retention() != null) engine.scheduleRetention(cp.retention());
       if (cp != null && Boolean.TRUE.equals(cp.recoverOnStart())) runtime.recoverOrphaned();
       return runtime;
     }

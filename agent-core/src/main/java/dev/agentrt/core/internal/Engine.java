@@ -266,6 +266,33 @@ public final class Engine implements AutoCloseable {
     if (own != RunListener.NOOP) Listeners.deliver(own, event);
   }
 
+  /**
+   * Applies {@code retention} to the store now and every {@code retention.every} in the background
+   * (on the engine's timer, stopped with its threads). A store that cannot prune is reported once.
+   */
+  public void scheduleRetention(dev.agentrt.core.manifest.RetentionSpec retention) {
+    if (retention.keepLast() == null && retention.maxAge() == null) return;
+    long every = Math.max(1, retention.everyOrDefault().toMillis());
+    timer()
+        .scheduleWithFixedDelay(
+            () -> prune(retention), 0, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  private volatile boolean pruneUnsupported;
+
+  private void prune(dev.agentrt.core.manifest.RetentionSpec retention) {
+    if (pruneUnsupported) return;
+    try {
+      int n = store.prune(retention.keepLast(), retention.maxAge());
+      if (n > 0) log.info("checkpoint retention deleted {} finished runs", n);
+    } catch (UnsupportedOperationException e) {
+      pruneUnsupported = true;
+      log.warn("checkpoint.retention is set but {}", e.getMessage());
+    } catch (RuntimeException e) {
+      log.warn("checkpoint retention failed; it is tried again later", e);
+    }
+  }
+
   /** The scheduler that admits this engine's runs. */
   public Scheduler scheduler() {
     return scheduler;
