@@ -579,7 +579,7 @@ public abstract class CheckpointStoreContract {
   }
 
   @Test
-  void claimNext_nothingToExecute_empty() {
+  void claimNext_onlyHeldWaitingOrFinishedRuns_emptyAndHeldRunsPassedOver() {
     assumeQueue();
     assertThat(store.claimNext()).isEmpty();
     RunLog owned = store.create(run("running"));
@@ -587,6 +587,13 @@ public abstract class CheckpointStoreContract {
     RunLog w = store.create(run("waiting"));
     w.updateStatus(RunStatus.WAITING, null, "a#0", null, NullNode.getInstance());
     w.close();
+    assertThat(store.claimNext()).isEmpty();
+    // an older run an engine holds is passed over for a newer one nobody holds
+    tick();
+    store.create(run("released")).close();
+    RunLog next = store.claimNext().orElseThrow();
+    assertThat(next.run().runId()).isEqualTo("released");
+    finish(next, RunStatus.COMPLETED);
     assertThat(store.claimNext()).isEmpty();
     owned.close();
   }
