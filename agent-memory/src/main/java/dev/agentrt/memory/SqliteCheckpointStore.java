@@ -3,6 +3,7 @@ package dev.agentrt.memory;
 import dev.agentrt.core.CheckpointStoreException;
 import dev.agentrt.core.RunNotFoundException;
 import dev.agentrt.core.RunOwnedException;
+import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.CheckpointStore;
 import dev.agentrt.core.spi.RunListing;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link CheckpointStore} on one SQLite file (ARCHITECTURE §4): runs survive a restart of the JVM
@@ -219,6 +221,70 @@ public final class SqliteCheckpointStore implements CheckpointStore {
     if (age.isNegative())
       throw new IllegalArgumentException("age must not be negative, was " + age);
     return store.deleteRunsOlderThan(age);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Both rules are applied in one transaction, with the artifacts no remaining run refers to. A
+   * run whose lease has expired counts as owned by no engine.
+   */
+  @Override
+  public int prune(@Nullable Integer keepLast, @Nullable Duration maxAge) {
+    if (keepLast != null && keepLast < 0)
+      throw new IllegalArgumentException("keepLast must be >= 0, was " + keepLast);
+    if (maxAge != null && maxAge.isNegative())
+      throw new IllegalArgumentException("maxAge must not be negative, was " + maxAge);
+    return store.prune(keepLast, maxAge);
+  }
+
+  /** True: this store keeps a durable queue, shared by every process that opens the file. */
+  @Override
+  public boolean hasQueue() {
+    return true;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The run is inserted with no lease; it costs one index entry while it is queued.
+   */
+  @Override
+  public void enqueue(RunRecord run) {
+    Objects.requireNonNull(run, "run");
+    if (run.status() != RunStatus.QUEUED) {
+      throw new IllegalArgumentException(
+          "run '"
+              + run.runId()
+              + "' is "
+              + run.status()
+              + "; only a run of status QUEUED can be enqueued (use create to start a run now)");
+    }
+    store.enqueue(run);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>In one transaction the run becomes {@code RUNNING} and takes a lease of this store's owner,
+   * recorded in the lease history; claims of processes sharing the file are serialized by SQLite.
+   */
+  @Override
+  public Optional<RunLog> claim(String runId) {
+    Objects.requireNonNull(runId, "runId");
+    return store.claim(runId).map(RunLog.class::cast);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A running run is claimable once its lease was released (its engine closed the log without a
+   * final status) or expired ({@link SqliteStoreOptions#leaseTtl()}); its takeover is recorded, and
+   * the log of its former owner can no longer write.
+   */
+  @Override
+  public Optional<RunLog> claimNext() {
+    return store.claimNext().map(RunLog.class::cast);
   }
 
   /**

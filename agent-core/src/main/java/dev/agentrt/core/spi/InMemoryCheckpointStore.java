@@ -373,6 +373,37 @@ final class InMemoryCheckpointStore implements CheckpointStore {
   }
 
   @Override
+  public synchronized int prune(@Nullable Integer keepLast, @Nullable Duration maxAge) {
+    if (keepLast != null && keepLast < 0) {
+      throw new IllegalArgumentException("keepLast must be >= 0, was " + keepLast);
+    }
+    if (maxAge != null && maxAge.isNegative()) {
+      throw new IllegalArgumentException("maxAge must not be negative, was " + maxAge);
+    }
+    if (keepLast == null && maxAge == null) return 0;
+    List<Entry> newestFirst = new ArrayList<>(runs.values());
+    newestFirst.sort(
+        Comparator.comparingLong((Entry e) -> e.createdSeconds)
+            .thenComparingInt(e -> e.createdNano)
+            .thenComparing(e -> e.runId)
+            .reversed());
+    Instant cutoff = maxAge == null ? null : clock.instant().minus(maxAge);
+    int deleted = 0;
+    for (int i = 0; i < newestFirst.size(); i++) {
+      Entry e = newestFirst.get(i);
+      if (e.owned || !e.status.isTerminal()) continue;
+      boolean beyond = keepLast != null && i >= keepLast;
+      boolean old =
+          cutoff != null && Instant.ofEpochSecond(e.updatedSeconds, e.updatedNano).isBefore(cutoff);
+      if (beyond || old) {
+        runs.remove(e.runId);
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
+  @Override
   public void close() {}
 
   private final class Log implements RunLog {

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Pruning: deletes finished runs that no engine owns, with their steps, calls, lease history and
@@ -22,19 +23,33 @@ final class Retention {
     this.clock = clock;
   }
 
+  private static final String BEYOND =
+      "run_id NOT IN (SELECT run_id FROM runs ORDER BY created_at_ns DESC, run_id DESC LIMIT ?)";
+  private static final String OLDER = "updated_at_ns < ?";
+
   /** Deletes finished runs beyond the newest {@code keepLast} runs; returns how many. */
   int keepLast(int keepLast) {
-    return deleteWhere(
-        "run_id NOT IN (SELECT run_id FROM runs ORDER BY created_at_ns DESC, run_id DESC LIMIT ?)",
-        keepLast);
+    return deleteWhere(BEYOND, List.of((long) keepLast));
   }
 
   /**
    * Deletes finished runs whose status last changed more than {@code age} ago; returns how many.
    */
   int olderThan(Duration age) {
-    long cutoff = Codec.nanos(clock.instant().minus(age));
-    return deleteWhere("updated_at_ns < ?", cutoff);
+    return deleteWhere(OLDER, List.of(Codec.nanos(clock.instant().minus(age))));
+  }
+
+  /**
+   * Both rules at once, in one transaction: deletes the finished runs either rule selects (a null
+   * rule selects none); returns how many.
+   */
+  int prune(@Nullable Integer keepLast, @Nullable Duration maxAge) {
+    if (keepLast == null && maxAge == null) return 0;
+    if (maxAge == null) return keepLast(keepLast);
+    if (keepLast == null) return olderThan(maxAge);
+    return deleteWhere(
+        "(" + BEYOND + " OR " + OLDER + ")",
+        List.of((long) keepLast, Codec.nanos(clock.instant().minus(maxAge))));
   }
 
   /**
@@ -76,7 +91,7 @@ final class Retention {
     }
   }
 
-  private int deleteWhere(String condition, long arg) {
+  private int deleteWhere(String condition, List<Long> args) {
     return writer.submit(
         null,
         "cannot delete runs",
@@ -88,8 +103,9 @@ final class Retention {
                       + " AND status IN "
                       + TERMINAL
                       + " AND (lease_owner IS NULL OR lease_expires_ms <= ?)");
-          q.setLong(1, arg);
-          q.setLong(2, clock.millis());
+          int i = 1;
+          for (long arg : args) q.setLong(i++, arg);
+          q.setLong(i, clock.millis());
           List<String> ids = new ArrayList<>();
           try (ResultSet r = q.executeQuery()) {
             while (r.next()) ids.add(r.getString(1));

@@ -35,7 +35,7 @@ final class RowCodec {
   static final String RUN_COLUMNS =
       "run_id, record_version, workflow_id, manifest_hash, engine_version, "
           + "input, input_artifact, status, reason, step_key, message, output, output_artifact, created_at_ns, "
-          + "updated_at_ns, options";
+          + "updated_at_ns, options, priority, parent_run_id, forked_from_step";
 
   /** The columns of {@link RunSummary}: none of the values, whatever their size. */
   static final String SUMMARY_COLUMNS =
@@ -166,7 +166,10 @@ final class RowCodec {
         Codec.instant(r.getLong(15)),
         options.labels(),
         options.budget(),
-        options.deadline());
+        options.deadline(),
+        r.getInt(17),
+        r.getString(18),
+        r.getString(19));
   }
 
   /** What the caller chose for a run, as the {@code options} column holds it. */

@@ -12,6 +12,7 @@ import dev.agentrt.memory.internal.RowCodec.EncodedCall;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -42,9 +43,9 @@ final class RunWrites {
   private static final String INSERT_RUN =
       "INSERT INTO runs ("
           + RowCodec.RUN_COLUMNS
-          + ", lease_owner, "
-          + "lease_version, lease_acquired_ms, lease_expires_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-          + "1, ?, ?)";
+          + ", lease_owner, lease_version, lease_acquired_ms, lease_expires_ms) VALUES ("
+          + "?, ".repeat(RowCodec.RUN_COLUMNS.split(",").length)
+          + "?, ?, ?, ?)";
 
   private final StoreConfig config;
   private final Writer writer;
@@ -60,11 +61,21 @@ final class RunWrites {
 
   /** Inserts {@code run} with lease 1 of this store's owner. */
   void create(RunRecord run) {
+    insert(run, true, "cannot create the run");
+  }
+
+  /** Inserts the queued {@code run}, owned by no one (lease 0, so that its first claim is 1). */
+  void enqueue(RunRecord run) {
+    insert(run, false, "cannot enqueue the run");
+  }
+
+  private void insert(RunRecord run, boolean owned, String what) {
     Encoded input = rows.encode(run.input());
     Encoded output = rows.encode(run.output());
+    String options = RowCodec.options(run);
     writer.submit(
         SqliteStore.runSubject(run.runId()),
-        "cannot create the run",
+        what,
         tx -> {
           PreparedStatement exists = tx.prepare("SELECT 1 FROM runs WHERE run_id = ?");
           exists.setString(1, run.runId());
@@ -94,12 +105,23 @@ final class RunWrites {
           i = output.bind(tx, ps, i, run.runId());
           ps.setLong(i++, Codec.nanos(run.createdAt()));
           ps.setLong(i++, Codec.nanos(run.updatedAt()));
-          RowCodec.setNullable(ps, i++, RowCodec.options(run));
-          ps.setString(i++, config.ownerId());
-          ps.setLong(i++, now);
-          ps.setLong(i, now + config.leaseTtl().toMillis());
+          RowCodec.setNullable(ps, i++, options);
+          ps.setInt(i++, run.priority());
+          RowCodec.setNullable(ps, i++, run.parentRunId());
+          RowCodec.setNullable(ps, i++, run.forkedFromStep());
+          if (owned) {
+            ps.setString(i++, config.ownerId());
+            ps.setLong(i++, 1);
+            ps.setLong(i++, now);
+            ps.setLong(i, now + config.leaseTtl().toMillis());
+          } else {
+            ps.setNull(i++, Types.VARCHAR);
+            ps.setLong(i++, 0);
+            ps.setNull(i++, Types.INTEGER);
+            ps.setNull(i, Types.INTEGER);
+          }
           ps.executeUpdate();
-          leases.event(tx, run.runId(), now, "created", 1, null, null);
+          if (owned) leases.event(tx, run.runId(), now, "created", 1, null, null);
           return null;
         });
   }

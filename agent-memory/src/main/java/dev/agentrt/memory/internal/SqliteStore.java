@@ -40,6 +40,7 @@ public final class SqliteStore implements AutoCloseable {
   private final Leases leases;
   private final RunWrites writes;
   private final Retention retention;
+  private final RunQueue queue;
   private final Database db;
   private volatile boolean closed;
 
@@ -52,6 +53,7 @@ public final class SqliteStore implements AutoCloseable {
     this.leases = new Leases(config, writer);
     this.writes = new RunWrites(config, writer, rows, leases);
     this.retention = new Retention(writer, config.clock());
+    this.queue = new RunQueue(config, writer, readers, leases);
   }
 
   /** Opens (creating, migrating) the database described by {@code config}. */
@@ -121,6 +123,31 @@ public final class SqliteStore implements AutoCloseable {
       leases.release(runId, lease.version());
       throw e;
     }
+  }
+
+  /** Records a new queued run, owned by no one. */
+  public void enqueue(RunRecord run) {
+    writes.enqueue(run);
+  }
+
+  /** Claims the queued run {@code runId} for this store's owner; empty if it is not queued. */
+  public Optional<SqliteRunLog> claim(String runId) {
+    return Optional.ofNullable(queue.claim(runId)).map(this::track);
+  }
+
+  /**
+   * Claims the next queued run (highest priority, oldest first), else a running run whose lease was
+   * released or expired; empty if there is none.
+   */
+  public Optional<SqliteRunLog> claimNext() {
+    return Optional.ofNullable(queue.claimNext()).map(this::track);
+  }
+
+  private SqliteRunLog track(RunQueue.Claimed c) {
+    SqliteRunLog l =
+        new SqliteRunLog(this, c.run(), c.steps(), c.leaseVersion(), c.callSeqAtOpen());
+    leases.track(l);
+    return l;
   }
 
   void appendStep(SqliteRunLog l, StepRecord step, List<CallRecord> withStep) {
@@ -203,6 +230,11 @@ public final class SqliteStore implements AutoCloseable {
    */
   public int deleteRunsOlderThan(Duration age) {
     return retention.olderThan(age);
+  }
+
+  /** Both retention rules in one transaction; see {@link Retention#prune}. */
+  public int prune(@Nullable Integer keepLast, @Nullable Duration maxAge) {
+    return retention.prune(keepLast, maxAge);
   }
 
   /**
