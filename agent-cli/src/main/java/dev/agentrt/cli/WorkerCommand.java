@@ -2,6 +2,8 @@ package dev.agentrt.cli;
 
 import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.Worker;
+import dev.agentrt.core.event.RunEvent;
+import dev.agentrt.core.spi.RunListener;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -15,15 +17,17 @@ import picocli.CommandLine.Spec;
 /**
  * {@code agentrt worker}: executes the runs of the checkpoint store's queue until the process is
  * told to stop (SIGTERM, Ctrl-C), then drains: it claims no more runs, lets the runs in flight end
- * for {@code --drain-timeout}, and releases the others for another worker.
+ * for {@code --drain-timeout}, and releases the others for another worker. Stopped by a signal, the
+ * process exits as any JVM does (143 after SIGTERM).
  */
 @Command(
     name = "worker",
     mixinStandardHelpOptions = true,
     description =
         "Claims queued runs (and runs whose owner died) from the checkpoint store and executes"
-            + " them until stopped. On SIGTERM it stops claiming, lets runs in flight finish for"
-            + " --drain-timeout, and releases the rest to another worker.")
+            + " them until stopped, printing '<run id> <workflow> <STATUS>' as each ends. On"
+            + " SIGTERM it stops claiming, lets runs in flight finish for --drain-timeout, and"
+            + " releases the rest to another worker.")
 final class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
@@ -73,6 +77,8 @@ final class WorkerCommand implements Callable<Integer> {
             },
             "agentrt-worker-stop");
     try (AgentRuntime rt = config.open()) {
+      PrintWriter out = spec.commandLine().getOut();
+      rt.addListener(new Reporter(out));
       Worker worker;
       try {
         worker = rt.worker(concurrency, poll);
@@ -99,5 +105,36 @@ final class WorkerCommand implements Callable<Integer> {
       drained.countDown();
     }
     return ExitCode.COMPLETED;
+  }
+
+  /** One line on stdout per run that ends here: {@code <run id> <workflow> <STATUS>[ <reason>]}. */
+  private static final class Reporter implements RunListener {
+    private final PrintWriter out;
+
+    Reporter(PrintWriter out) {
+      this.out = out;
+    }
+
+    private void line(String runId, String workflowId, String status) {
+      synchronized (out) {
+        out.println(runId + " " + workflowId + " " + status);
+        out.flush();
+      }
+    }
+
+    @Override
+    public void runCompleted(RunEvent.RunCompleted e) {
+      line(e.runId(), e.workflowId(), "COMPLETED");
+    }
+
+    @Override
+    public void runFailed(RunEvent.RunFailed e) {
+      line(e.runId(), e.workflowId(), e.status() + " " + e.reason());
+    }
+
+    @Override
+    public void runSuspended(RunEvent.RunSuspended e) {
+      line(e.runId(), e.workflowId(), "WAITING " + e.reason());
+    }
   }
 }

@@ -300,7 +300,8 @@ public final class AgentRuntime implements AutoCloseable {
     gate.enter();
     try {
       RunHandle h = engine.enqueue(workflowId, toJson(input), options);
-      h.toCompletableFuture().whenComplete((r, e) -> gate.exit());
+      if (options.leftToWorkers()) gate.exit(); // nothing of it executes here: close need not wait
+      else h.toCompletableFuture().whenComplete((r, e) -> gate.exit());
       return h;
     } catch (RuntimeException | Error e) {
       gate.exit();
