@@ -274,6 +274,40 @@ class SchedulerTest {
     }
   }
 
+  @Test
+  void retention_isAppliedInTheBackground_keepingQueuedAndWaitingRuns() throws Exception {
+    try (AgentRuntime rt = runtime("checkpoint: {store: memory}\n")) {
+      for (String n : List.of("a", "b", "c", "d")) rt.run("wf", named(n));
+    }
+    CountDownLatch pruned = new CountDownLatch(1);
+    CheckpointStore counting =
+        (CheckpointStore)
+            java.lang.reflect.Proxy.newProxyInstance(
+                CheckpointStore.class.getClassLoader(),
+                new Class<?>[] {CheckpointStore.class},
+                (proxy, method, args) -> {
+                  Object result;
+                  try {
+                    result = method.invoke(store, args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                  if (method.getName().equals("prune")) pruned.countDown();
+                  return result;
+                });
+    AgentRuntime.Builder b =
+        Fixture.runtime(dir, WF)
+            .checkpointStore(counting)
+            .function("work", (in, ctx) -> TextNode.valueOf("x"));
+    Files.writeString(
+        dir.resolve("config.yml"), "checkpoint: {store: memory, retention: {keep_last: 2}}\n");
+    try (AgentRuntime rt = b.build()) {
+      assertThat(rt.checkpointStore()).isSameAs(counting);
+      Fixture.await(pruned);
+      assertThat(store.list(RunQuery.all())).hasSize(2);
+    }
+  }
+
   private AgentRuntime runtimeClosingFast(String config) throws IOException {
     AgentRuntime.Builder b =
         Fixture.runtime(dir, WF)
