@@ -32,7 +32,8 @@ class AgentrtMemoryIT {
             + "'}\nmemory:\n  project: {retention: {max_items: 2}}\n");
   }
 
-  private Agentrt.Result memory(String... args) {
+  /** {@code agentrt memory args...} in a child JVM running the jar. */
+  private Agentrt.Result memoryProcess(String... args) {
     String[] all = new String[args.length + 3];
     all[0] = "memory";
     System.arraycopy(args, 0, all, 1, args.length);
@@ -42,10 +43,10 @@ class AgentrtMemoryIT {
   }
 
   /**
-   * {@link #memory} in this JVM ({@link Agentrt#execute}): for mistakes refused before any item is
-   * embedded, which need neither a process nor the embedding model.
+   * {@code agentrt memory args...} in this JVM ({@link Agentrt#execute}): a child JVM costs seconds
+   * (the embedding model loads in each), so only one search goes through the jar.
    */
-  private Agentrt.Result memoryInThisJvm(String... args) {
+  private Agentrt.Result memory(String... args) {
     String[] all = new String[args.length + 3];
     all[0] = "memory";
     System.arraycopy(args, 0, all, 1, args.length);
@@ -88,7 +89,8 @@ class AgentrtMemoryIT {
     assertThat(hits.get(0).get("metadata")).isEmpty(); // the update replaced the metadata
 
     // the jar bundles agent-embeddings: the default search is hybrid, with dense ranks
-    Agentrt.Result hybrid = memory("search", "Which database holds the orders?", "--json");
+    Agentrt.Result hybrid =
+        memoryProcess("search", "Which database holds the orders?", "--json");
     assertThat(hybrid.exitCode()).as(hybrid.stderr()).isZero();
     JsonNode best = MAPPER.readTree(hybrid.stdout()).get("hits").get(0);
     assertThat(best.get("key").asText()).isEqualTo("db");
@@ -121,17 +123,17 @@ class AgentrtMemoryIT {
 
   @Test
   void mistakes_areSaidInOneLine_withoutAStackTrace() {
-    Agentrt.Result badMeta = memoryInThisJvm("put", "--key", "k", "--text", "t", "--meta", "[1]");
+    Agentrt.Result badMeta = memory("put", "--key", "k", "--text", "t", "--meta", "[1]");
     assertThat(badMeta.exitCode()).isNotZero();
     assertThat(badMeta.stderr()).contains("--meta must be a JSON object, got ARRAY");
 
-    Agentrt.Result task = memoryInThisJvm("put", "--scope", "task", "--key", "k", "--text", "t");
+    Agentrt.Result task = memory("put", "--scope", "task", "--key", "k", "--text", "t");
     assertThat(task.stderr()).contains("--scope task needs --run RUN_ID");
 
-    Agentrt.Result filter = memoryInThisJvm("search", "x", "--filter", "lang");
+    Agentrt.Result filter = memory("search", "x", "--filter", "lang");
     assertThat(filter.stderr()).contains("--filter 'lang': write FIELD=VALUE (or tag=T)");
 
-    Agentrt.Result mode = memoryInThisJvm("search", "x", "--mode", "fuzzy");
+    Agentrt.Result mode = memory("search", "x", "--mode", "fuzzy");
     assertThat(mode.exitCode()).isEqualTo(2);
     assertThat(mode.stderr()).contains("fuzzy").doesNotContain("\tat ");
   }
