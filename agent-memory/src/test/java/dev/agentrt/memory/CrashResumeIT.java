@@ -35,12 +35,12 @@ class CrashResumeIT {
   static final long SEED = 20261122L;
 
   /**
-   * Trials of the randomized test: system property {@code agentrt.crash.trials}, 4 by default (set
+   * Trials of the randomized test: system property {@code agentrt.crash.trials}, 3 by default (set
    * in the parent POM), so that a normal {@code mvn verify} stays short; the trials cycle through
    * 1, 2 and 3 kills, so every default run kills a run once, twice and three times. {@code
    * -Dagentrt.crash.trials=20} is the full soak.
    */
-  static final int TRIALS = Integer.getInteger("agentrt.crash.trials", 4);
+  static final int TRIALS = Integer.getInteger("agentrt.crash.trials", 3);
 
   static final long STEP_MICROS = 300;
   static final String WORKFLOW = "crash";
