@@ -29,7 +29,7 @@ final class ExitCode {
     return switch (status) {
       case COMPLETED -> COMPLETED;
       case WAITING -> WAITING;
-      case FAILED, CANCELLED, RUNNING -> FAILED;
+      case FAILED, CANCELLED, RUNNING, QUEUED -> FAILED;
     };
   }
 }
