@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
     versionProvider = AgentrtCommand.Version.class,
     description =
         "Validates, runs and draws the agent workflows of a configuration directory; lists, shows, "
-            + "resumes, replays and forks the runs of its checkpoint store.",
+            + "resumes, replays, forks and prunes the runs of its checkpoint store.",
     subcommands = {
       ValidateCommand.class,
       RunCommand.class,
@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
       InspectCommand.class,
       InitCommand.class,
       BackupCommand.class,
+      PruneCommand.class,
       EnqueueCommand.class,
       WorkerCommand.class,
       ShellCommand.class

@@ -1,10 +1,12 @@
 package dev.agentrt.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.RunNotFoundException;
 import dev.agentrt.core.manifest.CheckpointSpec;
 import dev.agentrt.core.spi.CheckpointStore;
 import dev.agentrt.core.spi.RunRecord;
+import dev.agentrt.core.spi.RunSummary;
 import dev.agentrt.memory.SqliteCheckpointStore;
 import org.jspecify.annotations.Nullable;
 
@@ -58,5 +60,18 @@ final class Runs {
         + name
         + "', which keeps no run after its process ends;"
         + " use checkpoint: {store: sqlite} to list, show and resume runs";
+  }
+
+  /** {@code <parent>@<step>} of a forked run, or null if the run was not forked. */
+  static @Nullable String forkedFrom(RunSummary run) {
+    if (run.parentRunId() == null) return null;
+    return run.parentRunId() + (run.forkedFromStep() == null ? "" : "@" + run.forkedFromStep());
+  }
+
+  /** Adds {@code parentRunId} and {@code forkedFromStep} to {@code o} when the run was forked. */
+  static void putLineage(ObjectNode o, RunSummary run) {
+    if (run.parentRunId() == null) return;
+    o.put("parentRunId", run.parentRunId());
+    if (run.forkedFromStep() != null) o.put("forkedFromStep", run.forkedFromStep());
   }
 }

@@ -11,6 +11,7 @@ import dev.agentrt.core.spi.RunQuery;
 import dev.agentrt.core.spi.RunSummary;
 import dev.agentrt.core.spi.StepRecord;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -87,6 +88,7 @@ final class RunsCommand implements Callable<Integer> {
         ArrayNode array = RunReport.MAPPER.createArrayNode();
         for (RunSummary r : runs) {
           ObjectNode o = RunReport.summary(r);
+          Runs.putLineage(o, r);
           // totals of the step log: what show's usage says, per run
           BudgetUsage usage = BudgetUsage.ZERO;
           try {
@@ -114,20 +116,35 @@ final class RunsCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The runs as a table; with a column FORKED FROM ({@code <parent>@<step>}) when one of them was
+   * forked.
+   */
   static String table(List<RunSummary> runs) {
     if (runs.isEmpty()) return "(no runs)\n";
+    boolean lineage = runs.stream().anyMatch(r -> r.parentRunId() != null);
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"RUN", "WORKFLOW", "STATUS", "REASON", "CREATED", "UPDATED"});
+    rows.add(
+        lineage
+            ? new String[] {
+              "RUN", "WORKFLOW", "STATUS", "REASON", "CREATED", "UPDATED", "FORKED FROM"
+            }
+            : new String[] {"RUN", "WORKFLOW", "STATUS", "REASON", "CREATED", "UPDATED"});
     for (RunSummary r : runs) {
-      rows.add(
-          new String[] {
-            r.runId(),
-            r.workflowId(),
-            r.status().name(),
-            r.reason() == null ? "-" : r.reason().name(),
-            RunReport.time(r.createdAt()),
-            RunReport.time(r.updatedAt())
-          });
+      String[] row = {
+        r.runId(),
+        r.workflowId(),
+        r.status().name(),
+        r.reason() == null ? "-" : r.reason().name(),
+        RunReport.time(r.createdAt()),
+        RunReport.time(r.updatedAt())
+      };
+      if (lineage) {
+        String from = Runs.forkedFrom(r);
+        row = Arrays.copyOf(row, row.length + 1);
+        row[row.length - 1] = from == null ? "-" : from;
+      }
+      rows.add(row);
     }
     return RunReport.table(rows);
   }

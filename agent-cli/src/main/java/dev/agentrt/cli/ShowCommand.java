@@ -85,8 +85,9 @@ final class ShowCommand implements Callable<Integer> {
   }
 
   /**
-   * One object: runId, workflow, status, reason, stepKey, message, created, updated, input, output,
-   * usage, steps (key, node, status, attempts, started, durationMs, error, output).
+   * One object: runId, workflow, status, reason, (parentRunId, forkedFromStep of a forked run),
+   * stepKey, message, created, updated, input, output, usage, steps (key, node, status, attempts,
+   * started, durationMs, error, output).
    */
   static String json(RunRecord run, List<StepRecord> steps, BudgetUsage usage) {
     return RunReport.write(tree(run, steps, usage), false);
@@ -113,7 +114,9 @@ final class ShowCommand implements Callable<Integer> {
   }
 
   private static ObjectNode tree(RunRecord run, List<StepRecord> steps, BudgetUsage usage) {
-    ObjectNode root = RunReport.summary(RunSummary.of(run));
+    RunSummary summary = RunSummary.of(run);
+    ObjectNode root = RunReport.summary(summary);
+    Runs.putLineage(root, summary);
     root.put("stepKey", run.stepKey());
     root.put("message", run.message());
     root.set("input", run.input());
@@ -155,6 +158,11 @@ final class ShowCommand implements Callable<Integer> {
         .append(" of workflow ")
         .append(run.workflowId())
         .append('\n');
+    if (run.parentRunId() != null) {
+      sb.append("  forked from ").append(run.parentRunId());
+      if (run.forkedFromStep() != null) sb.append(" at ").append(run.forkedFromStep());
+      sb.append('\n');
+    }
     sb.append("  status:   ").append(run.status());
     if (run.reason() != null && !run.reason().name().equals(run.status().name()))
       sb.append(" (").append(run.reason()).append(')');

@@ -109,7 +109,8 @@ import org.slf4j.LoggerFactory;
  * models:} or models registered with {@link Builder#model}); a non-retryable failure does not. The
  * call's record names the model that answered, so a resumed step replays it from the record
  * whichever model gave it (docs/agents.md "Model fallback"). Breakers and limiters are per model
- * key and shared by every run of this executor, on {@link Builder#clock}.
+ * key and shared by every run of this executor, on {@link Builder#clock}; so are the slots of a
+ * model's {@code max_concurrency:}, for which a call over the limit waits (interruptibly, fairly).
  *
  * <p><b>Agent budgets:</b> the agent's {@code budget:} limits each execution, checked after the
  * run's budget before every LLM and tool call.
@@ -348,7 +349,8 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
             () -> model,
             () -> streaming,
             guards.breaker(modelKey, spec),
-            guards.limiter(modelKey, spec)));
+            guards.limiter(modelKey, spec),
+            guards.slots(modelKey, spec)));
     boolean streams = Boolean.TRUE.equals(agent.stream());
     for (String key : ModelGuards.chain(modelKey, k -> spec(k, manifests))) {
       if (key.equals(modelKey)) continue;
@@ -360,7 +362,8 @@ public final class AgentNodeExecutor implements NodeExecutor, AutoCloseable {
               () -> model(key, s, manifests),
               () -> streams ? streamingModel(key, s, manifests) : null,
               guards.breaker(key, s),
-              guards.limiter(key, s)));
+              guards.limiter(key, s),
+              guards.slots(key, s)));
     }
     AgentLoop loop =
         new AgentLoop(

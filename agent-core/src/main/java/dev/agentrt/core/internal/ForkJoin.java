@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,8 @@ import org.slf4j.MDC;
 /**
  * Branches and splits: forks a step's children onto threads (the first on the calling thread),
  * waits for all of them, and records the merge step that joins their outputs in child order
- * (deterministic whatever the timing).
+ * (deterministic whatever the timing). Under {@code scheduler.max_parallel_branches} the children
+ * of all the run's forks share that many slots (see {@link BranchSlots}).
  */
 final class ForkJoin {
   private static final Logger log = LoggerFactory.getLogger(RunExecution.class);
@@ -41,11 +43,15 @@ final class ForkJoin {
   private final Clock clock;
   private final Tracing tracing;
 
+  /** The run's branch slots; null when branches fan out without limit. */
+  private final @Nullable BranchSlots slots;
+
   ForkJoin(RunExecution run) {
     this.run = run;
     this.runId = run.runId;
     this.clock = run.clock;
     this.tracing = run.tracing;
+    this.slots = BranchSlots.of(run.engine.manifests.config().scheduler());
   }
 
   /**
@@ -94,7 +100,7 @@ final class ForkJoin {
       run.completedStep(pos, key, node, attempts, startedMillis, t0, out);
       if (node.kind != null) s.state.put(node.id, out);
     }
-    End[] ends = runChildren(group, children, entries, node.merge, node.continueOnFailure);
+    End[] ends = runChildren(s, group, children, entries, node.merge, node.continueOnFailure);
     Next ended = outcome(s, node, ends);
     if (ended != null) return ended;
     JsonNode merged = merged(node, ends, entries);
@@ -313,7 +319,12 @@ final class ForkJoin {
     return err;
   }
 
+  /**
+   * Runs the children and waits for them. A parent holding a branch slot gives it back while it
+   * waits and takes one again afterwards (so nested forks cannot deadlock).
+   */
   private End[] runChildren(
+      Scope parent,
       ForkGroup group,
       List<Scope> children,
       List<CNode> entries,
@@ -322,27 +333,44 @@ final class ForkJoin {
     int n = children.size();
     End[] ends = new End[n];
     if (n == 0) return ends;
+    BranchSlots limit = slots;
+    if (limit == null) {
+      runAll(group, children, entries, merge, continueOnFailure, ends);
+    } else {
+      boolean hadSlot = limit.suspend();
+      try {
+        runBounded(limit, group, children, entries, merge, continueOnFailure, ends);
+      } finally {
+        if (hadSlot) limit.acquire(parent);
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      if (ends[i] == null)
+        ends[i] =
+            End.failed(FailureReason.NODE_FAILED, null, "internal error in a parallel branch");
+    }
+    return ends;
+  }
+
+  /** Without a limit: one thread per child, the first on the calling thread. */
+  private void runAll(
+      ForkGroup group,
+      List<Scope> children,
+      List<CNode> entries,
+      CNode merge,
+      boolean continueOnFailure,
+      End[] ends) {
+    int n = children.size();
     List<Future<?>> futures = new ArrayList<>(n);
     for (int i = 1; i < n; i++) {
       final int idx = i;
       futures.add(
-          run.engine
-              .threads()
-              .submit(
-                  () -> {
-                    Thread t = Thread.currentThread();
-                    run.register(t, group);
-                    MDC.put(RunExecution.MDC_RUN_ID, runId);
-                    try {
-                      ends[idx] =
-                          runChild(
-                              group, children.get(idx), entries.get(idx), merge, continueOnFailure);
-                    } finally {
-                      MDC.remove(RunExecution.MDC_RUN_ID);
-                      run.deregister(t, group);
-                      Thread.interrupted();
-                    }
-                  }));
+          submit(
+              group,
+              () ->
+                  ends[idx] =
+                      runChild(
+                          group, children.get(idx), entries.get(idx), merge, continueOnFailure)));
     }
     Thread me = Thread.currentThread();
     run.register(me, group);
@@ -352,12 +380,64 @@ final class ForkJoin {
       run.deregister(me, group);
     }
     awaitAll(futures);
-    for (int i = 0; i < n; i++) {
-      if (ends[i] == null)
-        ends[i] =
-            End.failed(FailureReason.NODE_FAILED, null, "internal error in a parallel branch");
+  }
+
+  /**
+   * Under {@code max_parallel_branches}: at most that many workers (the calling thread one of them)
+   * take the children in order, each child holding a slot while it walks.
+   */
+  private void runBounded(
+      BranchSlots limit,
+      ForkGroup group,
+      List<Scope> children,
+      List<CNode> entries,
+      CNode merge,
+      boolean continueOnFailure,
+      End[] ends) {
+    int n = children.size();
+    AtomicInteger next = new AtomicInteger();
+    Runnable worker =
+        () -> {
+          for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+            Scope child = children.get(i);
+            limit.acquire(child); // false if cancelled: the walk then ends at once
+            try {
+              ends[i] = runChild(group, child, entries.get(i), merge, continueOnFailure);
+            } finally {
+              limit.release();
+            }
+          }
+        };
+    int workers = Math.min(n, limit.limit());
+    List<Future<?>> futures = new ArrayList<>(workers - 1);
+    for (int w = 1; w < workers; w++) futures.add(submit(group, worker));
+    Thread me = Thread.currentThread();
+    run.register(me, group);
+    try {
+      worker.run();
+    } finally {
+      run.deregister(me, group);
     }
-    return ends;
+    awaitAll(futures);
+  }
+
+  /** Runs {@code body} on a run thread registered with {@code group}. */
+  private Future<?> submit(ForkGroup group, Runnable body) {
+    return run.engine
+        .threads()
+        .submit(
+            () -> {
+              Thread t = Thread.currentThread();
+              run.register(t, group);
+              MDC.put(RunExecution.MDC_RUN_ID, runId);
+              try {
+                body.run();
+              } finally {
+                MDC.remove(RunExecution.MDC_RUN_ID);
+                run.deregister(t, group);
+                Thread.interrupted();
+              }
+            });
   }
 
   /**

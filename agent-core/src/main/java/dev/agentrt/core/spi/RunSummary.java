@@ -18,6 +18,9 @@ import org.jspecify.annotations.Nullable;
  * @param stepKey the step concerned by {@code reason}
  * @param createdAt when the run started
  * @param updatedAt when the status last changed
+ * @param parentRunId the run this one was forked from; null if none (or if the store does not list
+ *     it)
+ * @param forkedFromStep the step of {@code parentRunId} this run re-executed from; null if none
  * @since 0.1
  */
 @Experimental
@@ -28,7 +31,9 @@ public record RunSummary(
     @Nullable FailureReason reason,
     @Nullable String stepKey,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    @Nullable String parentRunId,
+    @Nullable String forkedFromStep) {
 
   public RunSummary {
     Objects.requireNonNull(runId, "runId");
@@ -36,6 +41,18 @@ public record RunSummary(
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(updatedAt, "updatedAt");
+  }
+
+  /** A summary of a run that was not forked. */
+  public RunSummary(
+      String runId,
+      String workflowId,
+      RunStatus status,
+      @Nullable FailureReason reason,
+      @Nullable String stepKey,
+      Instant createdAt,
+      Instant updatedAt) {
+    this(runId, workflowId, status, reason, stepKey, createdAt, updatedAt, null, null);
   }
 
   /** The summary of a full record. */
@@ -47,6 +64,8 @@ public record RunSummary(
         run.reason(),
         run.stepKey(),
         run.createdAt(),
-        run.updatedAt());
+        run.updatedAt(),
+        run.parentRunId(),
+        run.forkedFromStep());
   }
 }

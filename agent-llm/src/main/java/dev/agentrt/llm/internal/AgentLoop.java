@@ -52,6 +52,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -601,10 +602,12 @@ public final class AgentLoop {
         throw new ModelException("model '" + c.key() + "': " + e.getMessage());
       }
       try {
-        ChatResponse r =
-            streaming == null ? model.chat(request) : stream(streaming, c.key(), request, i);
+        ChatResponse r = callOnce(c, streaming, model, request, i);
         if (breaker != null) breaker.onSuccess(0, TimeUnit.NANOSECONDS);
         return r;
+      } catch (InterruptedException e) {
+        if (breaker != null) breaker.releasePermission();
+        throw e;
       } catch (ModelException e) {
         if (breaker != null) breaker.releasePermission();
         throw new ModelException(
@@ -639,6 +642,42 @@ public final class AgentLoop {
         log.debug("model '{}': attempt {} failed", c.key(), attempt, sanitized(e));
         pause(delay);
       }
+    }
+  }
+
+  /**
+   * One call to the model of {@code c} (streamed when {@code streaming} is given), holding one of
+   * its {@code max_concurrency} slots while it is in flight: a call over the limit waits for a slot
+   * (fairly, first come first served), as long as the run is not cancelled.
+   */
+  private ChatResponse callOnce(
+      ModelCandidate c,
+      @Nullable StreamingChatModel streaming,
+      @Nullable ChatModel model,
+      ChatRequest request,
+      int i)
+      throws InterruptedException {
+    Semaphore slots = c.slots();
+    if (slots != null) takeSlot(c, slots);
+    try {
+      return streaming == null ? model.chat(request) : stream(streaming, c.key(), request, i);
+    } finally {
+      if (slots != null) slots.release();
+    }
+  }
+
+  /**
+   * Waits for a free slot of {@code c}'s {@code max_concurrency}; the wait is part of the step, and
+   * ends (by throwing) when the thread is interrupted or the run is cancelled.
+   */
+  private void takeSlot(ModelCandidate c, Semaphore slots) throws InterruptedException {
+    if (slots.tryAcquire(0, TimeUnit.MILLISECONDS)) return;
+    log.debug(
+        "model '{}': {} calls in flight (max_concurrency); waiting for a slot",
+        c.key(),
+        c.spec().maxConcurrency());
+    while (!slots.tryAcquire(STREAM_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+      if (ctx.isCancelled()) throw new InterruptedException("run cancelled");
     }
   }
 

@@ -6,6 +6,7 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import java.util.Objects;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -20,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param streaming its streaming model, or null when the agent does not stream or the model cannot
  * @param breaker its circuit breaker, or null when it has none
  * @param limiter its rate limiter, or null when it has none
+ * @param slots its {@code max_concurrency} slots ({@link ModelGuards#slots}), or null when it has
+ *     no limit
  */
 public record ModelCandidate(
     String key,
@@ -27,7 +30,8 @@ public record ModelCandidate(
     Supplier<ChatModel> model,
     Supplier<@Nullable StreamingChatModel> streaming,
     @Nullable CircuitBreaker breaker,
-    @Nullable RateLimiter limiter) {
+    @Nullable RateLimiter limiter,
+    @Nullable Semaphore slots) {
   public ModelCandidate {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(spec, "spec");

@@ -15,18 +15,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The circuit breakers and rate limiters of the models of one executor, one of each per model key
- * (shared by every run and agent that calls the model), on the runtime's clock; and the order in
- * which a call tries a model's fallbacks. Thread-safe.
+ * The circuit breakers, rate limiters and concurrency slots of the models of one executor, one of
+ * each per model key (shared by every run and agent that calls the model), on the runtime's clock;
+ * and the order in which a call tries a model's fallbacks. Thread-safe.
  */
 public final class ModelGuards {
   private final Clock clock;
   private final Map<String, Guard<CircuitBreaker>> breakers = new ConcurrentHashMap<>();
   private final Map<String, Guard<RateLimiter>> limiters = new ConcurrentHashMap<>();
+  private final Map<String, Guard<Semaphore>> slots = new ConcurrentHashMap<>();
 
   private record Guard<T>(Object spec, T guard) {}
 
@@ -84,6 +86,24 @@ public final class ModelGuards {
                 prev != null && prev.spec().equals(id)
                     ? prev
                     : new Guard<>(id, newLimiter(k, r, timeout)))
+        .guard();
+  }
+
+  /**
+   * The slots of {@code key}'s {@code max_concurrency} (a fair semaphore: calls in flight at once
+   * across the runtime's runs), or null when {@code spec} sets no limit; a changed limit (a
+   * reloaded runtime) gets new slots.
+   */
+  public @Nullable Semaphore slots(String key, ModelSpec spec) {
+    Integer max = spec.maxConcurrency();
+    if (max == null) return null;
+    return slots
+        .compute(
+            key,
+            (k, prev) ->
+                prev != null && prev.spec().equals(max)
+                    ? prev
+                    : new Guard<>(max, new Semaphore(max, true)))
         .guard();
   }
 

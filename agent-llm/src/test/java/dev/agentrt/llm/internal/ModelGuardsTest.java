@@ -77,4 +77,21 @@ class ModelGuardsTest {
     assertThat(guards.breaker("m", model())).isNull();
     assertThat(guards.limiter("m", model())).isNull();
   }
+
+  static ModelSpec concurrent(int max) {
+    return new ModelSpec(
+        "scripted", null, null, null, null, null, null, null, null, null, null, null, null, max);
+  }
+
+  @Test
+  void slots_perModelKey_sharedUntilTheLimitChanges() {
+    ModelGuards guards = new ModelGuards(Clock.systemUTC());
+
+    assertThat(guards.slots("m", concurrent(2))).isSameAs(guards.slots("m", concurrent(2)));
+    assertThat(guards.slots("m", concurrent(2)).availablePermits()).isEqualTo(2);
+    assertThat(guards.slots("n", concurrent(2))).isNotSameAs(guards.slots("m", concurrent(2)));
+    assertThat(guards.slots("m", concurrent(3)).availablePermits()).isEqualTo(3);
+    assertThat(guards.slots("m", concurrent(3)).isFair()).isTrue();
+    assertThat(guards.slots("m", model())).isNull();
+  }
 }
