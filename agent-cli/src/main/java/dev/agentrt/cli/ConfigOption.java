@@ -38,7 +38,17 @@ final class ConfigOption {
    */
   AgentRuntime open() {
     checked();
-    return build(AgentRuntime.builder().configDir(dir));
+    return build(AgentRuntime.builder().configDir(dir).housekeeping(false));
+  }
+
+  /**
+   * {@link #open()} for a process that serves the store for long ({@code agentrt worker}): the
+   * runtime applies {@code checkpoint.recover_on_start} and {@code checkpoint.retention}, which the
+   * other commands leave to such processes.
+   */
+  AgentRuntime openServing() {
+    checked();
+    return build(AgentRuntime.builder().configDir(dir).housekeeping(true));
   }
 
   /**
@@ -48,7 +58,7 @@ final class ConfigOption {
   AgentRuntime openForReading() {
     ManifestLoader.Result result = lenient();
     result.orThrow();
-    AgentRuntime.Builder builder = AgentRuntime.builder().configDir(dir);
+    AgentRuntime.Builder builder = AgentRuntime.builder().configDir(dir).housekeeping(false);
     for (String name : result.unregisteredFunctions()) {
       builder.function(
           name,

@@ -76,7 +76,7 @@ final class WorkerCommand implements Callable<Integer> {
               }
             },
             "agentrt-worker-stop");
-    try (AgentRuntime rt = config.open()) {
+    try (AgentRuntime rt = config.openServing()) {
       PrintWriter out = spec.commandLine().getOut();
       rt.addListener(new Reporter(out));
       Worker worker;

@@ -591,6 +591,7 @@ public final class AgentRuntime implements AutoCloseable {
     private @Nullable Supplier<String> runIds;
     private Function<String, @Nullable String> environment = System::getenv;
     private boolean discovery = true;
+    private boolean housekeeping = true;
     private @Nullable OpenTelemetry openTelemetry;
     private long maxManifestBytes = ManifestReader.DEFAULT_MAX_MANIFEST_BYTES;
     private @Nullable ToolBus toolBus;
@@ -898,6 +899,19 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
+     * Whether the built runtime applies config.yml's {@code checkpoint.recover_on_start} and
+     * {@code checkpoint.retention} in the background; default true. A tool that opens a runtime
+     * only to read its store, or for one command, turns it off, so that opening it neither
+     * resumes other engines' runs nor deletes any.
+     *
+     * @since 0.1
+     */
+    public Builder housekeeping(boolean housekeeping) {
+      this.housekeeping = housekeeping;
+      return this;
+    }
+
+    /**
      * Whether to discover node executors, checkpoint stores, the tool bus provider and the
      * functions of {@link dev.agentrt.core.spi.FunctionProvider}s with ServiceLoader (see {@link
      * Plugins} for the rules); default true.
@@ -1087,8 +1101,12 @@ public final class AgentRuntime implements AutoCloseable {
       AgentRuntime runtime =
           new AgentRuntime(engine, manifests, resources, memory, closeTimeout, loadedTools);
       CheckpointSpec cp = manifests.config().checkpoint();
-      if (cp != null && cp.retention() != null) engine.scheduleRetention(cp.retention());
-      if (cp != null && Boolean.TRUE.equals(cp.recoverOnStart())) runtime.recoverOrphaned();
+      if (housekeeping && cp != null && cp.retention() != null) {
+        engine.scheduleRetention(cp.retention());
+      }
+      if (housekeeping && cp != null && Boolean.TRUE.equals(cp.recoverOnStart())) {
+        runtime.recoverOrphaned();
+      }
       return runtime;
     }
 
