@@ -68,7 +68,7 @@ class ResumeFencingIT {
     assertThat(loser.count("step ")).as("the refused JVM executed nothing").isZero();
 
     assertThat(Fixtures.strings(db, "SELECT event FROM run_events WHERE run_id = 'f' ORDER BY id"))
-        .containsExactly("created", "takeover", "released");
+        .containsExactly("takeover", "released");
     assertThat(CrashResumeIT.steps(db, "f"))
         .containsExactlyInAnyOrderElementsOf(CrashResumeMain.stepKeys(false));
     assertThat(new TreeSet<>(CrashResumeIT.ledger(ledger, "f")))

@@ -149,17 +149,32 @@ class SqliteCheckpointStoreFilesTest {
               "r1",
               "a#0"));
       assertThat(store.find("q1").orElseThrow().forkedFromStep()).isEqualTo("a#0");
+      assertThat(
+              count(db, "SELECT count(*) FROM runs INDEXED BY runs_queue WHERE status = 'QUEUED'"))
+          .isEqualTo(1);
+      // the queued run first, then r1, running with its lease released before the migration
+      try (RunLog q1 = store.claimNext().orElseThrow();
+          RunLog released = store.claimNext().orElseThrow()) {
+        assertThat(q1.run().runId()).isEqualTo("q1");
+        assertThat(released.run().runId()).isEqualTo("r1");
+        assertThat(released.steps()).hasSize(1);
+      }
     }
     assertThat(count(db, "PRAGMA user_version")).isEqualTo(3);
-    assertThat(count(db, "SELECT count(*) FROM runs INDEXED BY runs_queue WHERE status = 'QUEUED'"))
-        .isEqualTo(1);
     assertThat(strings(db, "SELECT sql FROM sqlite_master WHERE name = 'runs_queue'").get(0))
         .endsWith("WHERE status = 'QUEUED'");
+    assertThat(strings(db, "SELECT sql FROM sqlite_master WHERE name = 'runs_running'").get(0))
+        .endsWith("WHERE status = 'RUNNING'");
+    assertThat(
+            count(db, "SELECT count(*) FROM runs INDEXED BY runs_running WHERE status = 'RUNNING'"))
+        .isEqualTo(count(db, "SELECT count(*) FROM runs NOT INDEXED WHERE status = 'RUNNING'"))
+        .isEqualTo(2);
   }
 
   /** Turns a store of the current schema into one of version 2 (no queue, no lineage). */
   private static void downgradeToVersion2(Path db) throws Exception {
     exec(db, "DROP INDEX runs_queue");
+    exec(db, "DROP INDEX runs_running");
     for (String column : List.of("priority", "parent_run_id", "forked_from_step"))
       exec(db, "ALTER TABLE runs DROP COLUMN " + column);
     exec(db, "PRAGMA user_version = 2");

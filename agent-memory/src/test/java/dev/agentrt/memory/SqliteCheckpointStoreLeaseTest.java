@@ -129,10 +129,7 @@ class SqliteCheckpointStoreLeaseTest {
     taken.close();
 
     assertThat(events("r1"))
-        .containsExactly(
-            "created engine-a 1 null null",
-            "takeover engine-b 2 engine-a 1",
-            "released engine-b 2 null null");
+        .containsExactly("takeover engine-b 2 engine-a 1", "released engine-b 2 null null");
   }
 
   @Test
@@ -169,11 +166,47 @@ class SqliteCheckpointStoreLeaseTest {
       assertThat(log.run().runId()).isEqualTo("r1");
     }
     assertThat(events("r1"))
+        .as("the creator's own lease is not recorded")
+        .containsExactly("acquired engine-b 2 null null", "released engine-b 2 null null");
+  }
+
+  @Test
+  void create_runThatNeverChangesHands_recordsNoLeaseHistory() throws Exception {
+    try (RunLog log = a.create(run("r1"))) {
+      log.appendStep(step("r1", "a#0", json("1")), List.of());
+      log.updateStatus(RunStatus.WAITING, null, "b#0", null, NullNode.getInstance());
+    }
+    assertThat(events("r1")).isEmpty();
+    a.open("r1").close();
+    assertThat(events("r1"))
+        .containsExactly("acquired engine-a 2 null null", "released engine-a 2 null null");
+  }
+
+  @Test
+  void claim_queuedRun_recordsClaimAndRelease() throws Exception {
+    a.enqueue(
+        new dev.agentrt.core.spi.RunRecord(
+            "q1",
+            "wf",
+            "h",
+            "v",
+            json("{}"),
+            RunStatus.QUEUED,
+            null,
+            null,
+            null,
+            NullNode.getInstance(),
+            START,
+            START));
+    assertThat(events("q1")).isEmpty();
+    b.claim("q1").orElseThrow().close(); // released without a final status: claimable again
+    a.claimNext().orElseThrow().close();
+    assertThat(events("q1"))
         .containsExactly(
-            "created engine-a 1 null null",
-            "released engine-a 1 null null",
-            "acquired engine-b 2 null null",
-            "released engine-b 2 null null");
+            "claimed engine-b 1 null null",
+            "released engine-b 1 null null",
+            "acquired engine-a 2 null null",
+            "released engine-a 2 null null");
   }
 
   @Test

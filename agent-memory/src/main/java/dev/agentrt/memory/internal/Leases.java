@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Run ownership: the lease a run log holds (taken on open, taken over once expired, released on
  * close), the fencing condition every write of a log carries, the explanation of a write that lost
  * its lease, the heartbeat thread that renews the leases of open logs, and the {@code run_events}
- * history of all of it.
+ * history of all of it but the creator's first lease (a run that never changes hands has none).
  */
 final class Leases {
   private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);
@@ -298,6 +298,20 @@ final class Leases {
   }
 
   /**
+   * Whether the taking of lease {@code version} was recorded: not for a run's creator, whose
+   * release is then not recorded either.
+   */
+  private static boolean recorded(Writer.Tx tx, String runId, long version) throws SQLException {
+    PreparedStatement q =
+        tx.prepare("SELECT 1 FROM run_events WHERE run_id = ? AND lease_version = ? LIMIT 1");
+    q.setString(1, runId);
+    q.setLong(2, version);
+    try (ResultSet r = q.executeQuery()) {
+      return r.next();
+    }
+  }
+
+  /**
    * Releases lease {@code version} of {@code runId} if still this owner's; a failure is logged (it
    * expires anyway).
    */
@@ -314,7 +328,7 @@ final class Leases {
             u.setString(1, runId);
             u.setLong(2, version);
             u.setString(3, config.ownerId());
-            if (u.executeUpdate() == 1)
+            if (u.executeUpdate() == 1 && recorded(tx, runId, version))
               event(tx, runId, config.clock().millis(), "released", version, null, null);
             return null;
           });

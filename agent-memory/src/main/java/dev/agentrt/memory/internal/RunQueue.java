@@ -26,7 +26,10 @@ final class RunQueue {
       "SELECT run_id FROM runs WHERE status = 'QUEUED' "
           + "ORDER BY priority DESC, created_at_ns, rowid LIMIT 1";
 
-  /** A running run whose lease was released (NULL) or has expired. */
+  /**
+   * A running run whose lease was released (NULL) or has expired (the partial index {@code
+   * runs_running}).
+   */
   private static final String NEXT_ABANDONED =
       "SELECT run_id FROM runs WHERE status = 'RUNNING' "
           + "AND (lease_owner IS NULL OR lease_expires_ms <= ?) ORDER BY created_at_ns LIMIT 1";

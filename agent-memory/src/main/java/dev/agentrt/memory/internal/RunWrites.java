@@ -59,7 +59,7 @@ final class RunWrites {
     this.leases = leases;
   }
 
-  /** Inserts {@code run} with lease 1 of this store's owner. */
+  /** Inserts {@code run} with lease 1 of this store's owner (recorded in the row only). */
   void create(RunRecord run) {
     insert(run, true, "cannot create the run");
   }
@@ -121,7 +121,8 @@ final class RunWrites {
             ps.setNull(i, Types.INTEGER);
           }
           ps.executeUpdate();
-          if (owned) leases.event(tx, run.runId(), now, "created", 1, null, null);
+          // no run_events row: the creator's lease 1 is the runs row itself (its release is not
+          // recorded either), so that a run that never changes hands costs no lease history
           return null;
         });
   }

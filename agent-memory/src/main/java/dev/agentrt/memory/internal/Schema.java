@@ -106,14 +106,17 @@ final class Schema {
               "CREATE INDEX run_events_by_run ON run_events (run_id, id)"),
           // 2: what the caller chose for a run (RunOptions): labels, limits, deadline; NULL if none
           List.of("ALTER TABLE runs ADD COLUMN options TEXT"),
-          // 3: the run queue (priority; a partial index, so that runs not queued pay nothing) and a
-          // run's lineage (the run and step it was forked from)
+          // 3: the run queue (priority; a partial index, so that runs not queued pay nothing), the
+          // running runs a claim may take over (a partial index: a waiting or finished run pays
+          // nothing, and a claim does not scan every run), and a run's lineage (the run and step
+          // it was forked from)
           List.of(
               "ALTER TABLE runs ADD COLUMN priority INTEGER NOT NULL DEFAULT 0",
               "ALTER TABLE runs ADD COLUMN parent_run_id TEXT",
               "ALTER TABLE runs ADD COLUMN forked_from_step TEXT",
               "CREATE INDEX runs_queue ON runs (priority DESC, created_at_ns) "
-                  + "WHERE status = 'QUEUED'"));
+                  + "WHERE status = 'QUEUED'",
+              "CREATE INDEX runs_running ON runs (created_at_ns) WHERE status = 'RUNNING'"));
 
   /** The schema version this code reads and writes. */
   static final int LATEST = MIGRATIONS.size();
