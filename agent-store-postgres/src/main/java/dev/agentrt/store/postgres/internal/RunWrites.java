@@ -1,0 +1,195 @@
+package dev.agentrt.store.postgres.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentrt.core.CheckpointStoreException;
+import dev.agentrt.core.FailureReason;
+import dev.agentrt.core.RunStatus;
+import dev.agentrt.core.spi.CallRecord;
+import dev.agentrt.core.spi.RunRecord;
+import dev.agentrt.core.spi.StepRecord;
+import dev.agentrt.store.postgres.internal.Rows.EncodedCall;
+import dev.agentrt.store.postgres.internal.Rows.EncodedStep;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The writes of a run: creating or enqueuing it, appending steps and calls, recording its status.
+ * Values are encoded before a connection is taken; every write of a log is fenced by its lease in
+ * its own statement ({@link Leases#FENCE}). A step without records to commit with it, a call and a
+ * status update are one statement each, committed on their own (one round trip).
+ */
+final class RunWrites {
+  private static final String STEP_INSERT =
+      "INSERT INTO agentrt_steps (run_id, record_version, step_key, node_id, attempts, status,"
+          + " output, error, started_at_ns, duration_ns, usage) ";
+
+  /** A step, if the lease is current. */
+  private static final String INSERT_STEP_FENCED =
+      STEP_INSERT + "SELECT run_id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" + Leases.FENCE;
+
+  private static final String CALL_INSERT =
+      "INSERT INTO agentrt_calls (run_id, record_version, step_key, idx, kind, name, request_hash,"
+          + " request, response, usage, started_at_ns, duration_ns) ";
+
+  /** A call, if the lease is current. */
+  private static final String INSERT_CALL_FENCED =
+      CALL_INSERT + "SELECT run_id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" + Leases.FENCE;
+
+  /** A call committed with its step, whose fenced insert holds the run's row. */
+  private static final String INSERT_CALL =
+      CALL_INSERT + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static final String UPDATE_STATUS =
+      "UPDATE agentrt_runs SET status = ?, reason = ?, step_key = ?, message = ?, output = ?,"
+          + " updated_at_ns = ? WHERE run_id = ? AND lease_version = ? AND lease_owner = ?";
+
+  /** A new run with lease 1 of this owner, and its {@code created} event; no row if it exists. */
+  private static final String CREATE =
+      "WITH run AS (INSERT INTO agentrt_runs ("
+          + Rows.RUN_COLUMNS
+          + ", lease_owner, lease_version, lease_acquired_ms, lease_expires_ms) VALUES ("
+          + Rows.RUN_VALUES
+          + ", ?, 1, ?, ?) ON CONFLICT (run_id) DO NOTHING RETURNING run_id) INSERT INTO"
+          + " agentrt_run_events (run_id, at_ms, event, owner, lease_version) SELECT run_id, ?,"
+          + " 'created', ?, 1 FROM run RETURNING run_id";
+
+  /** A new queued run, owned by no one (lease 0), and its {@code enqueued} event. */
+  private static final String ENQUEUE =
+      "WITH run AS (INSERT INTO agentrt_runs ("
+          + Rows.RUN_COLUMNS
+          + ", lease_version) VALUES ("
+          + Rows.RUN_VALUES
+          + ", 0) ON CONFLICT (run_id) DO NOTHING RETURNING run_id) INSERT INTO agentrt_run_events"
+          + " (run_id, at_ms, event, owner, lease_version) SELECT run_id, ?, 'enqueued', ?, 0"
+          + " FROM run RETURNING run_id";
+
+  private final StoreConfig config;
+  private final Db db;
+  private final Leases leases;
+
+  RunWrites(StoreConfig config, Db db, Leases leases) {
+    this.config = config;
+    this.db = db;
+    this.leases = leases;
+  }
+
+  /** Inserts {@code run} with lease 1 of this store's owner. */
+  void create(RunRecord run) {
+    insert(run, CREATE, "cannot create the run", true);
+  }
+
+  /** Inserts the queued {@code run}, owned by no one. */
+  void enqueue(RunRecord run) {
+    insert(run, ENQUEUE, "cannot enqueue the run", false);
+  }
+
+  private void insert(RunRecord run, String sql, String what, boolean owned) {
+    String input = Codec.jsonText(run.input());
+    String output = Codec.jsonText(run.output());
+    boolean inserted =
+        db.auto(
+            PgStore.runSubject(run.runId()),
+            what,
+            c -> {
+              long now = config.clock().millis();
+              try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = Rows.bindRun(ps, 1, run, input, output);
+                if (owned) {
+                  ps.setString(i++, config.ownerId());
+                  ps.setLong(i++, now);
+                  ps.setLong(i++, leases.expiryFrom(now));
+                }
+                ps.setLong(i++, now);
+                ps.setString(i, config.ownerId());
+                try (ResultSet r = ps.executeQuery()) {
+                  return r.next();
+                }
+              }
+            });
+    if (!inserted) {
+      throw new CheckpointStoreException(
+          "checkpoint store "
+              + config.name()
+              + ": run '"
+              + run.runId()
+              + "' already exists (run ids must be unique)");
+    }
+  }
+
+  void appendStep(PgRunLog l, StepRecord step, List<CallRecord> withStep) {
+    EncodedStep s = Rows.encode(step);
+    List<EncodedCall> calls = new ArrayList<>(withStep.size());
+    for (CallRecord c : withStep) calls.add(Rows.encode(c));
+    String subject = PgStore.runSubject(l.runId) + ", step '" + step.stepKey() + "'";
+    Db.Op<Void> op =
+        c -> {
+          // the fencing check is the INSERT's condition: no row unless this log's lease is current
+          try (PreparedStatement ps = c.prepareStatement(INSERT_STEP_FENCED)) {
+            int i = Rows.bindStep(ps, 1, s);
+            leases.bind(ps, i, l);
+            if (ps.executeUpdate() != 1) throw leases.lost(c, l, subject + ": cannot append the step");
+          }
+          if (calls.isEmpty()) return null;
+          try (PreparedStatement ps = c.prepareStatement(INSERT_CALL)) {
+            for (EncodedCall e : calls) {
+              ps.setString(1, l.runId);
+              Rows.bindCall(ps, 2, e);
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          return null;
+        };
+    if (calls.isEmpty()) db.auto(subject, "cannot append the step", op);
+    else db.tx(subject, "cannot append the step", op);
+  }
+
+  void appendCall(PgRunLog l, CallRecord call) {
+    EncodedCall e = Rows.encode(call);
+    String subject =
+        PgStore.runSubject(l.runId) + ", step '" + call.stepKey() + "', call " + call.index();
+    db.auto(
+        subject,
+        "cannot append the call",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(INSERT_CALL_FENCED)) {
+            int i = Rows.bindCall(ps, 1, e);
+            leases.bind(ps, i, l);
+            if (ps.executeUpdate() != 1) throw leases.lost(c, l, subject + ": cannot append the call");
+          }
+          return null;
+        });
+  }
+
+  void updateStatus(
+      PgRunLog l,
+      RunStatus status,
+      @Nullable FailureReason reason,
+      @Nullable String stepKey,
+      @Nullable String message,
+      JsonNode output) {
+    String out = Codec.jsonText(output);
+    long now = Codec.nanos(config.clock().instant());
+    String subject = PgStore.runSubject(l.runId);
+    db.auto(
+        subject,
+        "cannot record status " + status,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(UPDATE_STATUS)) {
+            ps.setString(1, status.name());
+            Rows.setNullable(ps, 2, reason == null ? null : reason.name());
+            Rows.setNullable(ps, 3, stepKey);
+            Rows.setNullable(ps, 4, message);
+            ps.setString(5, out);
+            ps.setLong(6, now);
+            leases.bind(ps, 7, l);
+            if (ps.executeUpdate() != 1)
+              throw leases.lost(c, l, subject + ": cannot record status " + status);
+          }
+          return null;
+        });
+  }
+}
