@@ -79,7 +79,13 @@ final class Leases {
             });
     heartbeat.setRemoveOnCancelPolicy(true);
     long period = Math.max(5, config.leaseTtl().toMillis() / 3);
-    heartbeat.scheduleWithFixedDelay(this::renew, period, period, TimeUnit.MILLISECONDS);
+    heartbeat.scheduleWithFixedDelay(
+        () -> {
+          if (heartbeatEnabled) renew();
+        },
+        period,
+        period,
+        TimeUnit.MILLISECONDS);
   }
 
   /** Renews {@code l}'s lease with the others until {@link #forget}. */
@@ -307,8 +313,8 @@ final class Leases {
   }
 
   /** Renews the leases of every open log in one statement; a log whose lease is gone is dropped. */
-  private void renew() {
-    if (!heartbeatEnabled || openLogs.isEmpty() || closed) return;
+  void renew() {
+    if (openLogs.isEmpty() || closed) return;
     List<PgRunLog> logs = new ArrayList<>(openLogs);
     try {
       Set<String> renewed =
