@@ -365,6 +365,24 @@ class PostgresCheckpointStoreTest {
   }
 
   @Test
+  void open_applicationsDataSource_isUsedAndLeftOpen() throws Exception {
+    org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+    ds.setURL(url);
+    ds.setUser("postgres");
+    store.create(run("r1")).close();
+
+    try (PostgresCheckpointStore other =
+        PostgresCheckpointStore.open(PostgresStoreOptions.builder(ds).ownerId("app").build())) {
+      assertThat(other.find("r1")).isPresent();
+      assertThat(other.toString())
+          .isEqualTo("PostgresCheckpointStore{" + TestDatabase.url() + "}");
+    }
+    try (java.sql.Connection c = ds.getConnection()) {
+      assertThat(c.isValid(1)).as("the application's DataSource still works").isTrue();
+    }
+  }
+
+  @Test
   void close_withLogStillOpen_releasesItsLease() {
     store.create(run("r1"));
     store.close();
