@@ -97,8 +97,8 @@ public final class PostgresCheckpointStore implements CheckpointStore {
   /**
    * Opens the store described by {@code options}, creating or migrating agentrt's tables.
    *
-   * @throws CheckpointStoreException naming the database if it cannot be reached or logged into,
-   *     or its schema is newer than this version supports
+   * @throws CheckpointStoreException naming the database if it cannot be reached or logged into, or
+   *     its schema is newer than this version supports
    */
   public static PostgresCheckpointStore open(PostgresStoreOptions options) {
     Objects.requireNonNull(options, "options");
@@ -300,8 +300,8 @@ public final class PostgresCheckpointStore implements CheckpointStore {
   }
 
   /**
-   * Releases the leases of run logs still open and closes the store's own connection pool (a
-   * {@link DataSource} given in the options is left open). Idempotent.
+   * Releases the leases of run logs still open and closes the store's own connection pool (a {@link
+   * DataSource} given in the options is left open). Idempotent.
    */
   @Override
   public void close() {

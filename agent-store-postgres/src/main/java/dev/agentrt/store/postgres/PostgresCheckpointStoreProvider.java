@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Provides the {@code postgres} checkpoint store to {@code AgentRuntime} through {@link
  * java.util.ServiceLoader}: {@code checkpoint: {store: postgres, url:
- * jdbc:postgresql://db:5432/agentrt, user: agentrt, password: ${env:AGENTRT_DB_PASSWORD}, lease_ttl:
- * 15s}} in {@code config.yml}. {@code url} is required; {@code user} and {@code password} are
- * optional (the URL's, or the driver's defaults); {@code lease_ttl} is {@link
+ * jdbc:postgresql://db:5432/agentrt, user: agentrt, password: ${env:AGENTRT_DB_PASSWORD},
+ * lease_ttl: 15s}} in {@code config.yml}. {@code url} is required; {@code user} and {@code
+ * password} are optional (the URL's, or the driver's defaults); {@code lease_ttl} is {@link
  * PostgresStoreOptions#leaseTtl()} (10 ms to 1 day). {@code path} and {@code synchronous} belong to
  * the SQLite store and are refused here: PostgreSQL commits as the server's {@code
  * synchronous_commit} says.

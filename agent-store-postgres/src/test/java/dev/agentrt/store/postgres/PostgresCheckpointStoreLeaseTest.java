@@ -32,8 +32,12 @@ class PostgresCheckpointStoreLeaseTest {
   @BeforeEach
   void open() {
     url = TestDatabase.newSchema();
-    a = PostgresCheckpointStore.open(TestDatabase.options(url).ownerId("engine-a").clock(clock).build());
-    b = PostgresCheckpointStore.open(TestDatabase.options(url).ownerId("engine-b").clock(clock).build());
+    a =
+        PostgresCheckpointStore.open(
+            TestDatabase.options(url).ownerId("engine-a").clock(clock).build());
+    b =
+        PostgresCheckpointStore.open(
+            TestDatabase.options(url).ownerId("engine-b").clock(clock).build());
     // the tests move the clock: no background renewal may interleave
     a.internals().heartbeat(false);
     b.internals().heartbeat(false);
@@ -108,8 +112,7 @@ class PostgresCheckpointStoreLeaseTest {
       assertThatThrownBy(() -> stale.appendCall(call("r1", "a#0", 0, "x")))
           .isInstanceOf(RunOwnedException.class)
           .hasMessage(store + "run 'r1', step 'a#0', call 0: cannot append the call: " + owned);
-      assertThatThrownBy(
-              () -> stale.updateStatus(RunStatus.COMPLETED, null, null, null, json("1")))
+      assertThatThrownBy(() -> stale.updateStatus(RunStatus.COMPLETED, null, null, null, json("1")))
           .isInstanceOf(RunOwnedException.class)
           .hasMessage(store + "run 'r1': cannot record status COMPLETED: " + owned);
 

@@ -58,8 +58,12 @@ class PostgresCheckpointStoreProviderTest {
   void build_configNamesPostgres_runsAWorkflowAndASecondRuntimeResumesItsWaitingRun()
       throws Exception {
     String url = TestDatabase.newSchema();
-    Path agent = config("checkpoint: {store: postgres, url: '" + url + "', user: postgres,"
-        + " password: '${env:AGENTRT_TEST_UNSET_PASSWORD:-}', lease_ttl: 2s}\n");
+    Path agent =
+        config(
+            "checkpoint: {store: postgres, url: '"
+                + url
+                + "', user: postgres,"
+                + " password: '${env:AGENTRT_TEST_UNSET_PASSWORD:-}', lease_ttl: 2s}\n");
     Files.writeString(agent.resolve("workflows/approve.yml"), APPROVE);
     AtomicInteger drafts = new AtomicInteger();
 
@@ -106,11 +110,15 @@ class PostgresCheckpointStoreProviderTest {
   @Test
   void build_runtimeClock_isTheStoresClock() throws Exception {
     Path agent =
-        config("checkpoint: {store: postgres, url: '" + TestDatabase.newSchema() + "', user: postgres}\n");
+        config(
+            "checkpoint: {store: postgres, url: '"
+                + TestDatabase.newSchema()
+                + "', user: postgres}\n");
     Clock clock = Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
 
     try (AgentRuntime rt = AgentRuntime.builder().configDir(agent).clock(clock).build()) {
-      assertThat(((PostgresCheckpointStore) rt.checkpointStore()).options().clock()).isSameAs(clock);
+      assertThat(((PostgresCheckpointStore) rt.checkpointStore()).options().clock())
+          .isSameAs(clock);
     }
   }
 
@@ -135,7 +143,8 @@ class PostgresCheckpointStoreProviderTest {
 
   @Test
   void build_urlOfAnotherDatabase_failsNamingTheKey() throws Exception {
-    Path agent = config("checkpoint: {store: postgres, url: 'jdbc:mysql://db/agentrt?password=x'}\n");
+    Path agent =
+        config("checkpoint: {store: postgres, url: 'jdbc:mysql://db/agentrt?password=x'}\n");
 
     assertThatThrownBy(() -> AgentRuntime.builder().configDir(agent).build())
         .isInstanceOf(ManifestException.class)

@@ -106,8 +106,7 @@ class PostgresCheckpointStoreTest {
       log.appendCall(call("r1", "work#0", 0, "fs.read"));
       log.appendStep(
           step("r1", "work#0", json("{\"done\":true}")), List.of(call("r1", "work#0", 1, "http")));
-      log.updateStatus(
-          RunStatus.COMPLETED, null, null, null, json("{\"answer\":42}"));
+      log.updateStatus(RunStatus.COMPLETED, null, null, null, json("{\"answer\":42}"));
     }
 
     assertThat(store.steps("r1"))
@@ -153,7 +152,11 @@ class PostgresCheckpointStoreTest {
       log.appendCall(llm);
       log.appendStep(failed, List.of());
       log.updateStatus(
-          RunStatus.FAILED, FailureReason.NODE_FAILED, "agent#2", "it failed", NullNode.getInstance());
+          RunStatus.FAILED,
+          FailureReason.NODE_FAILED,
+          "agent#2",
+          "it failed",
+          NullNode.getInstance());
     }
 
     assertThat(store.steps("r1")).containsExactly(failed);
@@ -199,8 +202,7 @@ class PostgresCheckpointStoreTest {
     try (RunLog log = store.create(run("r1"))) {
       assertThatThrownBy(
               () ->
-                  log.appendStep(
-                      step("r1", "deep#0", root), List.of(call("r1", "deep#0", 0, "x"))))
+                  log.appendStep(step("r1", "deep#0", root), List.of(call("r1", "deep#0", 0, "x"))))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith("value cannot be written as JSON: Document nesting depth (1001)");
     }
@@ -212,7 +214,8 @@ class PostgresCheckpointStoreTest {
   void appendStep_callOfAnotherRun_failsAndWritesNothing() {
     try (RunLog log = store.create(run("r1"))) {
       assertThatThrownBy(
-              () -> log.appendStep(step("r1", "a#0", json("1")), List.of(call("r2", "a#0", 0, "x"))))
+              () ->
+                  log.appendStep(step("r1", "a#0", json("1")), List.of(call("r2", "a#0", 0, "x"))))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("run 'r1': call record of step 'a#0' belongs to run 'r2'");
     }
@@ -257,7 +260,9 @@ class PostgresCheckpointStoreTest {
       log.updateStatus(RunStatus.COMPLETED, null, null, null, json("1"));
     }
 
-    assertThat(store.list(RunQuery.all())).extracting(RunRecord::runId).containsExactly("c", "b", "a");
+    assertThat(store.list(RunQuery.all()))
+        .extracting(RunRecord::runId)
+        .containsExactly("c", "b", "a");
     assertThat(store.list(RunQuery.builder().workflowId("wf1").build()))
         .extracting(RunRecord::runId)
         .containsExactly("c", "a");
@@ -276,7 +281,8 @@ class PostgresCheckpointStoreTest {
         .containsExactly("c", "b");
     assertThat(store.summaries(RunQuery.builder().limit(2).build()).runs())
         .containsExactly(
-            RunSummary.of(store.find("c").orElseThrow()), RunSummary.of(store.find("b").orElseThrow()));
+            RunSummary.of(store.find("c").orElseThrow()),
+            RunSummary.of(store.find("b").orElseThrow()));
   }
 
   @Test
@@ -374,8 +380,7 @@ class PostgresCheckpointStoreTest {
     try (PostgresCheckpointStore other =
         PostgresCheckpointStore.open(PostgresStoreOptions.builder(ds).ownerId("app").build())) {
       assertThat(other.find("r1")).isPresent();
-      assertThat(other.toString())
-          .isEqualTo("PostgresCheckpointStore{" + TestDatabase.url() + "}");
+      assertThat(other.toString()).isEqualTo("PostgresCheckpointStore{" + TestDatabase.url() + "}");
     }
     try (java.sql.Connection c = ds.getConnection()) {
       assertThat(c.isValid(1)).as("the application's DataSource still works").isTrue();
@@ -396,6 +401,8 @@ class PostgresCheckpointStoreTest {
     assertThatThrownBy(() -> store.find("r1"))
         .isInstanceOf(CheckpointStoreException.class)
         .hasMessage(
-            "checkpoint store " + TestDatabase.url() + ": run 'r1': cannot read the run: the store is closed");
+            "checkpoint store "
+                + TestDatabase.url()
+                + ": run 'r1': cannot read the run: the store is closed");
   }
 }

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An engine paused inside a step while another engine (another store, another owner, same
- * database) took its run over cannot checkpoint again: the run goes on under the new owner.
+ * An engine paused inside a step while another engine (another store, another owner, same database)
+ * took its run over cannot checkpoint again: the run goes on under the new owner.
  */
 class PostgresEngineFencingTest {
   private static final String WORKFLOW =
@@ -58,7 +58,8 @@ class PostgresEngineFencingTest {
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger after = new AtomicInteger();
     PostgresCheckpointStore storeA =
-        PostgresCheckpointStore.open(TestDatabase.options(url).ownerId("engine-a").clock(clock).build());
+        PostgresCheckpointStore.open(
+            TestDatabase.options(url).ownerId("engine-a").clock(clock).build());
     try (AgentRuntime a =
             AgentRuntime.builder()
                 .configDir(dir.resolve(".agent"))

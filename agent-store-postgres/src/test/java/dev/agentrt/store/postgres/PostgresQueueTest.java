@@ -37,8 +37,12 @@ class PostgresQueueTest {
   @BeforeEach
   void open() {
     url = TestDatabase.newSchema();
-    a = PostgresCheckpointStore.open(TestDatabase.options(url).ownerId("engine-a").clock(clock).build());
-    b = PostgresCheckpointStore.open(TestDatabase.options(url).ownerId("engine-b").clock(clock).build());
+    a =
+        PostgresCheckpointStore.open(
+            TestDatabase.options(url).ownerId("engine-a").clock(clock).build());
+    b =
+        PostgresCheckpointStore.open(
+            TestDatabase.options(url).ownerId("engine-b").clock(clock).build());
     a.internals().heartbeat(false);
     b.internals().heartbeat(false);
   }
@@ -76,7 +80,9 @@ class PostgresQueueTest {
 
     assertThat(b.find("q1").orElseThrow()).isEqualTo(queued("q1", 3));
     try (RunLog log = b.open("q1")) {
-      assertThat(log.run().status()).as("open does not start a queued run").isEqualTo(RunStatus.QUEUED);
+      assertThat(log.run().status())
+          .as("open does not start a queued run")
+          .isEqualTo(RunStatus.QUEUED);
     }
   }
 
@@ -166,7 +172,11 @@ class PostgresQueueTest {
       for (int t = 0; t < 8; t++) {
         engines.add(
             PostgresCheckpointStore.open(
-                TestDatabase.options(url).ownerId("claimer-" + t).poolSize(2).clock(clock).build()));
+                TestDatabase.options(url)
+                    .ownerId("claimer-" + t)
+                    .poolSize(2)
+                    .clock(clock)
+                    .build()));
       }
       CountDownLatch start = new CountDownLatch(1);
       List<Future<List<String>>> claimed = new ArrayList<>();

@@ -76,7 +76,8 @@ class PostgresSchemaTest {
             pool.submit(
                 () -> {
                   go.await();
-                  return PostgresCheckpointStore.open(TestDatabase.options(url).poolSize(1).build());
+                  return PostgresCheckpointStore.open(
+                      TestDatabase.options(url).poolSize(1).build());
                 }));
       }
       go.countDown();

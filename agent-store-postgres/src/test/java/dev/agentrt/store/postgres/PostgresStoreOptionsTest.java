@@ -50,7 +50,8 @@ class PostgresStoreOptionsTest {
     PostgresStoreOptions.Builder b = PostgresStoreOptions.builder("jdbc:postgresql://db/x");
     assertThatThrownBy(() -> b.leaseTtl(Duration.ofMillis(5)))
         .hasMessage("leaseTtl must be between 10ms and 1 day, was PT0.005S");
-    assertThatThrownBy(() -> b.poolSize(0)).hasMessage("poolSize must be between 1 and 1000, was 0");
+    assertThatThrownBy(() -> b.poolSize(0))
+        .hasMessage("poolSize must be between 1 and 1000, was 0");
     assertThatThrownBy(() -> b.ownerId(" "))
         .hasMessage("ownerId must be 1 to 200 characters and not blank, was ' '");
   }

@@ -52,8 +52,7 @@ final class Leases {
           + " lease_version) SELECT run_id, ?, 'released', ?, lease_version FROM released";
 
   /** A run's lease as a locked row shows it. */
-  record Holder(
-      @Nullable String owner, long version, long acquiredMs, @Nullable Long expiresMs) {
+  record Holder(@Nullable String owner, long version, long acquiredMs, @Nullable Long expiresMs) {
     boolean liveAt(long nowMs) {
       return owner != null && expiresMs != null && expiresMs > nowMs;
     }

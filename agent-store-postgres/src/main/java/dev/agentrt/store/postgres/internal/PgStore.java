@@ -133,7 +133,9 @@ public final class PgStore implements AutoCloseable {
               Leases.Holder h;
               try (PreparedStatement q =
                   c.prepareStatement(
-                      "SELECT " + LEASE_COLUMNS + " FROM agentrt_runs WHERE run_id = ? FOR UPDATE")) {
+                      "SELECT "
+                          + LEASE_COLUMNS
+                          + " FROM agentrt_runs WHERE run_id = ? FOR UPDATE")) {
                 q.setString(1, runId);
                 try (ResultSet r = q.executeQuery()) {
                   if (!r.next()) {
@@ -204,7 +206,9 @@ public final class PgStore implements AutoCloseable {
     writes.enqueue(run);
   }
 
-  /** Starts the queued run {@code runId} under a new lease; empty if it is not queued (or owned). */
+  /**
+   * Starts the queued run {@code runId} under a new lease; empty if it is not queued (or owned).
+   */
   public Optional<PgRunLog> claim(String runId) {
     Optional<PgRunLog> l =
         db.tx(
@@ -255,7 +259,8 @@ public final class PgStore implements AutoCloseable {
                     h = Leases.holder(r, 2);
                     queued = RunStatus.QUEUED.name().equals(r.getString(6));
                   }
-                  return Optional.of(take(c, runId, h, now, queued, queued ? "claimed" : "acquired"));
+                  return Optional.of(
+                      take(c, runId, h, now, queued, queued ? "claimed" : "acquired"));
                 }
               }
               return Optional.<PgRunLog>empty();
@@ -273,7 +278,8 @@ public final class PgStore implements AutoCloseable {
         "cannot read the run",
         c -> {
           try (PreparedStatement ps =
-              c.prepareStatement("SELECT " + Rows.RUN_COLUMNS + " FROM agentrt_runs WHERE run_id = ?")) {
+              c.prepareStatement(
+                  "SELECT " + Rows.RUN_COLUMNS + " FROM agentrt_runs WHERE run_id = ?")) {
             ps.setString(1, runId);
             try (ResultSet r = ps.executeQuery()) {
               return r.next() ? Optional.of(rows.runFrom(r)) : Optional.empty();
@@ -329,7 +335,9 @@ public final class PgStore implements AutoCloseable {
         });
   }
 
-  /** {@code WHERE ... ORDER BY ... LIMIT ?} of {@code query}, its arguments added to {@code args}. */
+  /**
+   * {@code WHERE ... ORDER BY ... LIMIT ?} of {@code query}, its arguments added to {@code args}.
+   */
   private static String where(RunQuery query, List<Object> args) {
     StringBuilder sql = new StringBuilder(" WHERE true");
     query

@@ -60,7 +60,12 @@ final class Rows {
 
   /** A call with its values encoded before the write, off any connection. */
   record EncodedCall(
-      CallRecord call, String request, String response, String usage, long started, long duration) {}
+      CallRecord call,
+      String request,
+      String response,
+      String usage,
+      long started,
+      long duration) {}
 
   static EncodedStep encode(StepRecord s) {
     return new EncodedStep(

@@ -130,7 +130,8 @@ final class RunWrites {
           try (PreparedStatement ps = c.prepareStatement(INSERT_STEP_FENCED)) {
             int i = Rows.bindStep(ps, 1, s);
             leases.bind(ps, i, l);
-            if (ps.executeUpdate() != 1) throw leases.lost(c, l, subject + ": cannot append the step");
+            if (ps.executeUpdate() != 1)
+              throw leases.lost(c, l, subject + ": cannot append the step");
           }
           if (calls.isEmpty()) return null;
           try (PreparedStatement ps = c.prepareStatement(INSERT_CALL)) {
@@ -158,7 +159,8 @@ final class RunWrites {
           try (PreparedStatement ps = c.prepareStatement(INSERT_CALL_FENCED)) {
             int i = Rows.bindCall(ps, 1, e);
             leases.bind(ps, i, l);
-            if (ps.executeUpdate() != 1) throw leases.lost(c, l, subject + ": cannot append the call");
+            if (ps.executeUpdate() != 1)
+              throw leases.lost(c, l, subject + ": cannot append the call");
           }
           return null;
         });

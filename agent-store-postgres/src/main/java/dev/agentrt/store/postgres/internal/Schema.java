@@ -174,8 +174,7 @@ final class Schema {
   /** The database's schema version: 0 for a database without agentrt's tables. */
   static int current(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
-        ResultSet r =
-            s.executeQuery("SELECT to_regclass('agentrt_schema_version') IS NOT NULL")) {
+        ResultSet r = s.executeQuery("SELECT to_regclass('agentrt_schema_version') IS NOT NULL")) {
       r.next();
       if (!r.getBoolean(1)) return 0;
     }
