@@ -42,13 +42,14 @@ public final class PgStore implements AutoCloseable {
       "SELECT "
           + LEASE_COLUMNS
           + " FROM agentrt_runs WHERE status = 'QUEUED' AND (lease_owner IS NULL OR"
-          + " lease_expires_ms <= ?) ORDER BY priority DESC, seq LIMIT 1 FOR UPDATE SKIP LOCKED";
+          + " lease_expires_ms <= ?) ORDER BY priority DESC, created_at_ns, seq LIMIT 1 FOR UPDATE SKIP"
+          + " LOCKED";
 
   private static final String NEXT_ABANDONED =
       "SELECT "
           + LEASE_COLUMNS
           + " FROM agentrt_runs WHERE status = 'RUNNING' AND (lease_owner IS NULL OR"
-          + " lease_expires_ms <= ?) ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED";
+          + " lease_expires_ms <= ?) ORDER BY created_at_ns, seq LIMIT 1 FOR UPDATE SKIP LOCKED";
 
   private static final String TAKE =
       "UPDATE agentrt_runs SET lease_owner = ?, lease_version = ?, lease_acquired_ms = ?,"

@@ -60,7 +60,7 @@ final class Schema {
               )""",
               "CREATE INDEX agentrt_runs_by_created ON agentrt_runs (created_at_ns DESC, run_id DESC)",
               "CREATE INDEX agentrt_runs_by_workflow ON agentrt_runs (workflow_id, created_at_ns)",
-              "CREATE INDEX agentrt_runs_queued ON agentrt_runs (priority DESC, seq)"
+              "CREATE INDEX agentrt_runs_queued ON agentrt_runs (priority DESC, created_at_ns, seq)"
                   + " WHERE status = 'QUEUED'",
               "CREATE INDEX agentrt_runs_running ON agentrt_runs (lease_expires_ms)"
                   + " WHERE status = 'RUNNING'",
