@@ -148,9 +148,12 @@ final class Schema {
             s.execute(
                 "CREATE TABLE IF NOT EXISTS agentrt_schema_version (version integer NOT NULL"
                     + " PRIMARY KEY, applied_at_ms bigint NOT NULL)");
+            // one round trip for the statements of all migrations (a simple-protocol batch)
+            StringBuilder sql = new StringBuilder();
             for (int v = current + 1; v <= LATEST; v++) {
-              for (String sql : MIGRATIONS.get(v - 1)) s.execute(sql);
+              for (String statement : MIGRATIONS.get(v - 1)) sql.append(statement).append(";\n");
             }
+            s.execute(sql.toString());
           }
           try (PreparedStatement ps =
               c.prepareStatement(
