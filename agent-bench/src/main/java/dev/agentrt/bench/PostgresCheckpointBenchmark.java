@@ -50,7 +50,8 @@ public class PostgresCheckpointBenchmark {
     @Param({"on"})
     String synchronousCommit;
 
-    @Param({"16"})
+    /** The store's pool: by default one connection per concurrent run. */
+    @Param({"64"})
     int poolSize;
 
     Path dir;
