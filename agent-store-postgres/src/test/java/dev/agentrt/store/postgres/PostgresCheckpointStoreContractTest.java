@@ -6,16 +6,17 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The PostgreSQL store against the {@link CheckpointStoreContract}: each case on a schema of its
- * own, where two {@link PostgresCheckpointStore} instances are two owners, as two engines on two
- * machines would be.
+ * The PostgreSQL store against the {@link CheckpointStoreContract}: two {@link
+ * PostgresCheckpointStore} instances on one schema are two owners, as two engines on two machines
+ * would be. The cases share one schema, emptied before each (a migration per case would cost more
+ * than the case).
  */
 class PostgresCheckpointStoreContractTest extends CheckpointStoreContract {
   private String url;
 
   @Override
   protected CheckpointStore open(Clock clock, Duration leaseTtl) {
-    url = TestDatabase.newSchema();
+    url = TestDatabase.emptySchema(PostgresCheckpointStoreContractTest.class);
     return PostgresCheckpointStore.open(
         TestDatabase.options(url).ownerId("engine-a").clock(clock).leaseTtl(leaseTtl).build());
   }

@@ -31,7 +31,7 @@ class PostgresCheckpointStoreLeaseTest {
 
   @BeforeEach
   void open() {
-    url = TestDatabase.newSchema();
+    url = TestDatabase.emptySchema(PostgresCheckpointStoreLeaseTest.class);
     a =
         PostgresCheckpointStore.open(
             TestDatabase.options(url).ownerId("engine-a").clock(clock).build());

@@ -42,7 +42,7 @@ class PostgresCheckpointStoreTest {
 
   @BeforeEach
   void open() {
-    url = TestDatabase.newSchema();
+    url = TestDatabase.emptySchema(PostgresCheckpointStoreTest.class);
     store =
         PostgresCheckpointStore.open(
             TestDatabase.options(url).ownerId("engine-a").clock(clock).build());

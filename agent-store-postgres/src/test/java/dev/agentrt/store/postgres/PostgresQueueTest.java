@@ -36,7 +36,7 @@ class PostgresQueueTest {
 
   @BeforeEach
   void open() {
-    url = TestDatabase.newSchema();
+    url = TestDatabase.emptySchema(PostgresQueueTest.class);
     a =
         PostgresCheckpointStore.open(
             TestDatabase.options(url).ownerId("engine-a").clock(clock).build());

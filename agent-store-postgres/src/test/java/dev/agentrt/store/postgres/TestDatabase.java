@@ -80,6 +80,27 @@ final class TestDatabase {
     return url() + "?currentSchema=" + schema;
   }
 
+  private static final java.util.Map<Class<?>, String> REUSED = new java.util.HashMap<>();
+
+  /**
+   * The schema of {@code testClass}, emptied: created for its first test, its tables truncated for
+   * the next ones (a migration per test would cost more than most tests).
+   */
+  static synchronized String emptySchema(Class<?> testClass) {
+    String url = REUSED.get(testClass);
+    if (url == null) {
+      url = newSchema();
+      REUSED.put(testClass, url);
+    } else {
+      exec(
+          url,
+          "DO $$ BEGIN IF to_regclass('agentrt_runs') IS NOT NULL THEN TRUNCATE agentrt_runs,"
+              + " agentrt_steps, agentrt_calls, agentrt_run_events RESTART IDENTITY; END IF; END"
+              + " $$");
+    }
+    return url;
+  }
+
   /** Options for the schema at {@code url}, user {@code postgres}. */
   static PostgresStoreOptions.Builder options(String url) {
     return PostgresStoreOptions.builder(url).user("postgres").poolSize(4);
