@@ -252,6 +252,7 @@ public final class PostgresStoreOptions {
       }
     }
 
+    /** The settings; the builder can go on being used. */
     public PostgresStoreOptions build() {
       return new PostgresStoreOptions(this);
     }
