@@ -85,6 +85,9 @@ class PostgresCheckpointStoreTest {
     assertThat(read.input().toString())
         .as("values are kept as written, key order included")
         .isEqualTo(run.input().toString());
+    assertThat(store.summaries(RunQuery.all()).runs())
+        .as("the summary carries the lineage")
+        .containsExactly(RunSummary.of(run));
   }
 
   @Test
