@@ -89,8 +89,7 @@ class AgentrtMemoryIT {
     assertThat(hits.get(0).get("metadata")).isEmpty(); // the update replaced the metadata
 
     // the jar bundles agent-embeddings: the default search is hybrid, with dense ranks
-    Agentrt.Result hybrid =
-        memoryProcess("search", "Which database holds the orders?", "--json");
+    Agentrt.Result hybrid = memoryProcess("search", "Which database holds the orders?", "--json");
     assertThat(hybrid.exitCode()).as(hybrid.stderr()).isZero();
     JsonNode best = MAPPER.readTree(hybrid.stdout()).get("hits").get(0);
     assertThat(best.get("key").asText()).isEqualTo("db");

@@ -2,7 +2,6 @@ package dev.agentrt.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentrt.core.AgentRuntime;
@@ -58,15 +57,6 @@ class PruneCommandTest {
     return cli.execute(args);
   }
 
-  private static void assumeSqlitePrunes() throws NoSuchMethodException {
-    assumeTrue(
-        SqliteCheckpointStore.class
-                .getMethod("prune", Integer.class, Duration.class)
-                .getDeclaringClass()
-            == SqliteCheckpointStore.class,
-        "SqliteCheckpointStore.prune is not on this branch yet");
-  }
-
   private void threeRuns() {
     String c = dir.toString();
     for (String id : List.of("r1", "r2", "r3"))
@@ -83,7 +73,6 @@ class PruneCommandTest {
 
   @Test
   void prune_keepLast_deletesOlderFinishedRunsAndSaysHowMany() throws Exception {
-    assumeSqlitePrunes();
     threeRuns();
 
     assertThat(execute("prune", "--keep-last", "1", "--config", dir.toString()))
@@ -99,7 +88,6 @@ class PruneCommandTest {
 
   @Test
   void prune_noOptions_appliesConfigRetention_json() throws Exception {
-    assumeSqlitePrunes();
     threeRuns();
     config(", retention: {keep_last: 2, max_age: 30d}");
 

@@ -40,7 +40,7 @@ final class RowCodec {
   /** The columns of {@link RunSummary}: none of the values, whatever their size. */
   static final String SUMMARY_COLUMNS =
       "run_id, record_version, workflow_id, status, reason, step_key, "
-          + "created_at_ns, updated_at_ns";
+          + "created_at_ns, updated_at_ns, parent_run_id, forked_from_step";
 
   static final String STEP_COLUMNS =
       "run_id, seq, record_version, step_key, node_id, attempts, status, "
@@ -236,7 +236,9 @@ final class RowCodec {
             : Codec.enumValue(path, w, "reason", FailureReason.class, r.getString(5)),
         r.getString(6),
         Codec.instant(r.getLong(7)),
-        Codec.instant(r.getLong(8)));
+        Codec.instant(r.getLong(8)),
+        r.getString(9),
+        r.getString(10));
   }
 
   /** A row of {@link #STEP_COLUMNS}. */

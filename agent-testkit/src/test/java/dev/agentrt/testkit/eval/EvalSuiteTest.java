@@ -105,7 +105,7 @@ class EvalSuiteTest {
             "evals/bad.yml:5:12: pass_rate must be a number in (0, 1], such as 0.8, not 1.5",
             "evals/bad.yml:6:8: store must be memory or sqlite, not 'disk'",
             "evals/bad.yml:8:11: unknown status 'done' (one of: RUNNING, WAITING, COMPLETED,"
-                + " FAILED, CANCELLED)",
+                + " FAILED, CANCELLED, QUEUED)",
             "evals/bad.yml:10:26: bad regular expression: Unclosed group near index 9 of"
                 + " '(unclosed'",
             "evals/bad.yml:11:31: invalid JSON schema: /type: 'strin' is not a type (use one of:"
