@@ -899,10 +899,10 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
-     * Whether the built runtime applies config.yml's {@code checkpoint.recover_on_start} and
-     * {@code checkpoint.retention} in the background; default true. A tool that opens a runtime
-     * only to read its store, or for one command, turns it off, so that opening it neither
-     * resumes other engines' runs nor deletes any.
+     * Whether the built runtime applies config.yml's {@code checkpoint.recover_on_start} and {@code
+     * checkpoint.retention} in the background; default true. A tool that opens a runtime only to
+     * read its store, or for one command, turns it off, so that opening it neither resumes other
+     * engines' runs nor deletes any.
      *
      * @since 0.1
      */

@@ -146,7 +146,8 @@ class InspectorApiTest {
   @Test
   void runs_badParameters_400SaysWhatToChange() {
     assertThat(get(debug, "/api/runs?status=DONE", 400).path("error").asText())
-        .isEqualTo("status 'DONE' is not one of RUNNING, WAITING, COMPLETED, FAILED, CANCELLED, QUEUED");
+        .isEqualTo(
+            "status 'DONE' is not one of RUNNING, WAITING, COMPLETED, FAILED, CANCELLED, QUEUED");
     assertThat(get(debug, "/api/runs?limit=0", 400).path("error").asText())
         .isEqualTo("limit '0' is not a number between 1 and 1000");
   }
