@@ -94,6 +94,23 @@ public final class ChildJvm {
     }
   }
 
+  /**
+   * The next line matching {@code wanted} if one arrives within {@code millis}, skipping others;
+   * null if none did or the child's output ended (for waiting on several children in turn).
+   */
+  public @Nullable String poll(Predicate<String> wanted, long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (true) {
+      String line = pending.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (line == null) return null;
+      if (line.equals(EOF)) {
+        pending.add(EOF);
+        return null;
+      }
+      if (wanted.test(line)) return line;
+    }
+  }
+
   /** Kills the child with SIGKILL and waits until it is gone and its output is read. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();
