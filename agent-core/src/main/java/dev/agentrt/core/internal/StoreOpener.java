@@ -76,9 +76,11 @@ public final class StoreOpener {
       known.add("memory");
       known.add("none");
       String module =
-          name.equals("sqlite")
-              ? " (add dependency dev.agentrt:agent-memory)"
-              : " (known: " + String.join(", ", known) + ")";
+          switch (name) {
+            case "sqlite" -> " (add dependency dev.agentrt:agent-memory)";
+            case "postgres" -> " (add dependency dev.agentrt:agent-store-postgres)";
+            default -> " (known: " + String.join(", ", known) + ")";
+          };
       problems.add(
           new ManifestProblem(
               "config.yml",
