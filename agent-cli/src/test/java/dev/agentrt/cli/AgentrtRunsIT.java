@@ -162,7 +162,7 @@ class AgentrtRunsIT {
     assertThat(status.stderr())
         .isEqualTo(
             "Invalid value for option '--status': expected one of "
-                + "[RUNNING, WAITING, COMPLETED, FAILED, CANCELLED] (case-insensitive) but was 'done'"
+                + "[RUNNING, WAITING, COMPLETED, FAILED, CANCELLED, QUEUED] (case-insensitive) but was 'done'"
                 + NL
                 + "Try 'agentrt runs --help' for more information."
                 + NL);

