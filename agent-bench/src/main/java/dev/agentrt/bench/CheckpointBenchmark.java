@@ -48,6 +48,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class CheckpointBenchmark {
   static final int STEPS = 100;
   static final int RESUME_STEPS = 1_000;
+  static final int SHORT_STEPS = 10;
 
   /**
    * A runtime on a SQLite store with the {@value #STEPS}-step chain and a 1,000-step waiting run.
@@ -64,6 +65,7 @@ public class CheckpointBenchmark {
     void open() {
       dir = Workflows.newConfigDir();
       Workflows.write(dir, "chain", Workflows.chain("chain", STEPS, "noop", "function"));
+      Workflows.write(dir, "short", Workflows.chain("short", SHORT_STEPS, "noop", "function"));
       Workflows.write(dir, "wait", Workflows.chainThenWait("wait", RESUME_STEPS, "noop"));
       store =
           SqliteCheckpointStore.open(
@@ -121,6 +123,19 @@ public class CheckpointBenchmark {
   @OperationsPerInvocation(STEPS)
   public RunResult step(Chain s) {
     return s.runtime.run("chain", null);
+  }
+
+  /**
+   * A run of {@value #SHORT_STEPS} function steps, per function step: the run's fixed cost
+   * (creation, start and exit rows, final status, lease release) weighs ten times more than in
+   * {@link #step}.
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  @OperationsPerInvocation(SHORT_STEPS)
+  public RunResult shortRunStep(Chain s) {
+    return s.runtime.run("short", null);
   }
 
   @Benchmark
