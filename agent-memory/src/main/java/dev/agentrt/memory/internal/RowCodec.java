@@ -2,8 +2,6 @@ package dev.agentrt.memory.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.agentrt.core.BudgetLimits;
 import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.StepStatus;
@@ -12,6 +10,7 @@ import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.RunRecord;
 import dev.agentrt.core.spi.RunSummary;
 import dev.agentrt.core.spi.StepRecord;
+import dev.agentrt.core.spi.StoreValues;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,9 +20,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -148,7 +144,7 @@ final class RowCodec {
     String runId = r.getString(1);
     Codec.Where w = () -> "run '" + runId + "'";
     checkVersion(w, r.getInt(2));
-    Options options = options(w, r.getString(16));
+    StoreValues.RunOptionsColumn options = StoreValues.options(path.toString(), w, r.getString(16));
     return new RunRecord(
         runId,
         required(w, "workflowId", r.getString(3)),
@@ -170,56 +166,6 @@ final class RowCodec {
         r.getInt(17),
         r.getString(18),
         r.getString(19));
-  }
-
-  /** What the caller chose for a run, as the {@code options} column holds it. */
-  record Options(
-      Map<String, String> labels, @Nullable BudgetLimits budget, @Nullable Instant deadline) {
-    static final Options NONE = new Options(Map.of(), null, null);
-  }
-
-  /** The {@code options} column of {@code run}: null when the caller chose nothing. */
-  static @Nullable String options(RunRecord run) {
-    if (run.labels().isEmpty() && run.budget() == null && run.deadline() == null) return null;
-    ObjectNode o = Codec.MAPPER.createObjectNode();
-    if (!run.labels().isEmpty()) {
-      ObjectNode labels = o.putObject("labels");
-      run.labels().forEach(labels::put);
-    }
-    BudgetLimits b = run.budget();
-    if (b != null) {
-      ObjectNode budget = o.putObject("budget");
-      b.maxHops().ifPresent(v -> budget.put("max_hops", v));
-      b.maxDuration().ifPresent(v -> budget.put("max_duration", v.toString()));
-      b.maxTokens().ifPresent(v -> budget.put("max_tokens", v));
-      b.maxCostUsd().ifPresent(v -> budget.put("max_cost_usd", v));
-      b.maxLlmCalls().ifPresent(v -> budget.put("max_llm_calls", v));
-      b.maxToolCalls().ifPresent(v -> budget.put("max_tool_calls", v));
-    }
-    if (run.deadline() != null) o.put("deadline_ns", Codec.nanos(run.deadline()));
-    return Codec.jsonText(o);
-  }
-
-  private Options options(Codec.Where w, @Nullable String text) {
-    if (text == null) return Options.NONE;
-    JsonNode o = Codec.parse(path, w, "options", text.getBytes(StandardCharsets.UTF_8));
-    Map<String, String> labels = new TreeMap<>();
-    for (Map.Entry<String, JsonNode> e : o.path("labels").properties())
-      labels.put(e.getKey(), e.getValue().asText());
-    BudgetLimits budget = null;
-    JsonNode b = o.get("budget");
-    if (b != null) {
-      BudgetLimits.Builder lb = BudgetLimits.builder();
-      if (b.has("max_hops")) lb.maxHops(b.get("max_hops").asLong());
-      if (b.has("max_duration")) lb.maxDuration(Duration.parse(b.get("max_duration").asText()));
-      if (b.has("max_tokens")) lb.maxTokens(b.get("max_tokens").asLong());
-      if (b.has("max_cost_usd")) lb.maxCostUsd(b.get("max_cost_usd").asDouble());
-      if (b.has("max_llm_calls")) lb.maxLlmCalls(b.get("max_llm_calls").asLong());
-      if (b.has("max_tool_calls")) lb.maxToolCalls(b.get("max_tool_calls").asLong());
-      budget = lb.build();
-    }
-    Instant deadline = o.has("deadline_ns") ? Codec.instant(o.get("deadline_ns").asLong()) : null;
-    return new Options(labels, budget, deadline);
   }
 
   /** A row of {@link #SUMMARY_COLUMNS}. */

@@ -7,6 +7,7 @@ import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.RunRecord;
 import dev.agentrt.core.spi.StepRecord;
+import dev.agentrt.core.spi.StoreValues;
 import dev.agentrt.memory.internal.RowCodec.Encoded;
 import dev.agentrt.memory.internal.RowCodec.EncodedCall;
 import java.sql.PreparedStatement;
@@ -72,7 +73,7 @@ final class RunWrites {
   private void insert(RunRecord run, boolean owned, String what) {
     Encoded input = rows.encode(run.input());
     Encoded output = rows.encode(run.output());
-    String options = RowCodec.options(run);
+    String options = StoreValues.options(run);
     writer.submit(
         SqliteStore.runSubject(run.runId()),
         what,

@@ -303,7 +303,7 @@ class PostgresCheckpointStoreTest {
                 + TestDatabase.url()
                 + ": run 'bad': field 'record_version': unknown record version 9 (this agentrt reads"
                 + " version 1; a newer agentrt wrote it) (the record cannot be read back, so the run"
-                + " cannot be resumed from it; restore the database from a backup)");
+                + " cannot be resumed from it; restore the store from a backup)");
   }
 
   @Test

@@ -1,8 +1,5 @@
 package dev.agentrt.store.postgres.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.agentrt.core.BudgetLimits;
 import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.StepStatus;
@@ -11,14 +8,12 @@ import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.RunRecord;
 import dev.agentrt.core.spi.RunSummary;
 import dev.agentrt.core.spi.StepRecord;
+import dev.agentrt.core.spi.StoreValues;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -106,7 +101,7 @@ final class Rows {
     ps.setString(i++, output);
     ps.setLong(i++, Codec.nanos(run.createdAt()));
     ps.setLong(i++, Codec.nanos(run.updatedAt()));
-    setNullable(ps, i++, options(run));
+    setNullable(ps, i++, StoreValues.options(run));
     ps.setInt(i++, run.priority());
     setNullable(ps, i++, run.parentRunId());
     setNullable(ps, i++, run.forkedFromStep());
@@ -151,28 +146,6 @@ final class Rows {
     else ps.setString(i, value);
   }
 
-  /** The {@code options} column of {@code run}: null when the caller chose nothing. */
-  static @Nullable String options(RunRecord run) {
-    if (run.labels().isEmpty() && run.budget() == null && run.deadline() == null) return null;
-    ObjectNode o = Codec.MAPPER.createObjectNode();
-    if (!run.labels().isEmpty()) {
-      ObjectNode labels = o.putObject("labels");
-      run.labels().forEach(labels::put);
-    }
-    BudgetLimits b = run.budget();
-    if (b != null) {
-      ObjectNode budget = o.putObject("budget");
-      b.maxHops().ifPresent(v -> budget.put("max_hops", v));
-      b.maxDuration().ifPresent(v -> budget.put("max_duration", v.toString()));
-      b.maxTokens().ifPresent(v -> budget.put("max_tokens", v));
-      b.maxCostUsd().ifPresent(v -> budget.put("max_cost_usd", v));
-      b.maxLlmCalls().ifPresent(v -> budget.put("max_llm_calls", v));
-      b.maxToolCalls().ifPresent(v -> budget.put("max_tool_calls", v));
-    }
-    if (run.deadline() != null) o.put("deadline_ns", Codec.nanos(run.deadline()));
-    return Codec.jsonText(o);
-  }
-
   // ------------------------------------------------------------------ read side
 
   /** A row of {@link #RUN_COLUMNS}. */
@@ -180,7 +153,7 @@ final class Rows {
     String runId = r.getString(1);
     Codec.Where w = () -> "run '" + runId + "'";
     checkVersion(w, r.getInt(2));
-    Options options = options(w, r.getString(14));
+    StoreValues.RunOptionsColumn options = StoreValues.options(store, w, r.getString(14));
     return new RunRecord(
         runId,
         required(w, "workflowId", r.getString(3)),
@@ -202,34 +175,6 @@ final class Rows {
         r.getInt(15),
         r.getString(16),
         r.getString(17));
-  }
-
-  /** What the caller chose for a run, as the {@code options} column holds it. */
-  private record Options(
-      Map<String, String> labels, @Nullable BudgetLimits budget, @Nullable Instant deadline) {
-    static final Options NONE = new Options(Map.of(), null, null);
-  }
-
-  private Options options(Codec.Where w, @Nullable String text) {
-    if (text == null) return Options.NONE;
-    JsonNode o = Codec.parse(store, w, "options", text);
-    Map<String, String> labels = new TreeMap<>();
-    for (Map.Entry<String, JsonNode> e : o.path("labels").properties())
-      labels.put(e.getKey(), e.getValue().asText());
-    BudgetLimits budget = null;
-    JsonNode b = o.get("budget");
-    if (b != null) {
-      BudgetLimits.Builder lb = BudgetLimits.builder();
-      if (b.has("max_hops")) lb.maxHops(b.get("max_hops").asLong());
-      if (b.has("max_duration")) lb.maxDuration(Duration.parse(b.get("max_duration").asText()));
-      if (b.has("max_tokens")) lb.maxTokens(b.get("max_tokens").asLong());
-      if (b.has("max_cost_usd")) lb.maxCostUsd(b.get("max_cost_usd").asDouble());
-      if (b.has("max_llm_calls")) lb.maxLlmCalls(b.get("max_llm_calls").asLong());
-      if (b.has("max_tool_calls")) lb.maxToolCalls(b.get("max_tool_calls").asLong());
-      budget = lb.build();
-    }
-    Instant deadline = o.has("deadline_ns") ? Codec.instant(o.get("deadline_ns").asLong()) : null;
-    return new Options(labels, budget, deadline);
   }
 
   /** A row of {@link #SUMMARY_COLUMNS}. */
