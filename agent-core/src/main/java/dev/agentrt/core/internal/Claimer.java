@@ -39,6 +39,15 @@ public final class Claimer {
   private final Thread thread;
   private volatile boolean draining;
 
+  /**
+   * Guards {@link #claiming} and the drain's interrupt: the claiming thread is interrupted only
+   * while it waits (for a slot, for work), never inside a claim, whose transaction may commit while
+   * the wait for it is cut short, leaving a run claimed that nobody executes until its lease ends.
+   */
+  private final Object claimLock = new Object();
+
+  private boolean claiming; // guarded by claimLock
+
   Claimer(
       Engine engine, String name, int concurrency, Duration pollInterval, boolean stopWhenEmpty) {
     if (concurrency < 1) {
@@ -90,7 +99,7 @@ public final class Claimer {
           slots.release();
           throw e;
         }
-        Optional<RunLog> claimed = draining ? Optional.empty() : claimNext();
+        Optional<RunLog> claimed = claimNext();
         if (claimed.isEmpty()) {
           scheduler.release();
           slots.release();
@@ -109,11 +118,19 @@ public final class Claimer {
   }
 
   private Optional<RunLog> claimNext() {
+    synchronized (claimLock) {
+      if (draining) return Optional.empty();
+      claiming = true;
+    }
     try {
       return engine.store().claimNext();
     } catch (RuntimeException e) {
       log.warn("claiming the next run failed; retrying after {}", pollInterval, e);
       return Optional.empty();
+    } finally {
+      synchronized (claimLock) {
+        claiming = false;
+      }
     }
   }
 
@@ -198,11 +215,13 @@ public final class Claimer {
    * @return whether every run in flight ended on its own
    */
   public boolean drain(Duration timeout) {
-    draining = true;
+    synchronized (claimLock) {
+      draining = true;
+      if (!claiming) thread.interrupt(); // a claim in flight sees draining when it returns
+    }
     synchronized (idle) {
       idle.notifyAll();
     }
-    thread.interrupt();
     long end = System.nanoTime() + timeout.toNanos();
     try {
       thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
