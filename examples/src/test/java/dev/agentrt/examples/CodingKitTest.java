@@ -29,8 +29,7 @@ class CodingKitTest {
   Path project;
 
   private AgentRuntime runtime(String fixture) {
-    AgentRuntime rt =
-        JavaProjects.runtime(KIT, tmp, FIXTURES.resolve(fixture), FIXTURES.resolve("common"));
+    AgentRuntime rt = JavaProjects.runtime(KIT, tmp, FIXTURES.resolve(fixture), true);
     project = JavaProjects.workspace(rt);
     return rt;
   }

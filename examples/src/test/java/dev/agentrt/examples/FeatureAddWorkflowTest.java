@@ -44,7 +44,7 @@ class FeatureAddWorkflowTest {
             + "edges:\n"
             + "  - {from: start, to: tests}\n"
             + "  - {from: tests, to: done}\n");
-    AgentRuntime rt = JavaProjects.runtime(config, tmp, PROJECT);
+    AgentRuntime rt = JavaProjects.runtime(config, tmp, PROJECT, false);
     project = JavaProjects.workspace(rt);
     return rt;
   }

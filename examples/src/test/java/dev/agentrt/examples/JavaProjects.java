@@ -21,10 +21,20 @@ final class JavaProjects {
   private JavaProjects() {}
 
   /**
-   * A testkit runtime on {@code config} with a copy of {@code project} as its workspace, and each
-   * of {@code shared} (files every project of a set has, such as its runner) copied into it.
+   * The test harness of the fixture projects (the runner and the tests' assertions), kept once in
+   * the feature-add project, which the repository's eval and the inspector's tests use whole.
    */
-  static AgentRuntime runtime(Path config, Path tmp, Path project, Path... shared) {
+  static final Path HARNESS_PROJECT = Path.of("src/test/resources/feature-add-project");
+
+  static final String[] HARNESS = {
+    "RunTests.java", "src/test/java/demo/Assertions.java", "src/test/java/demo/Test.java"
+  };
+
+  /**
+   * A testkit runtime on {@code config} with a copy of {@code project} as its workspace, plus the
+   * {@link #HARNESS} when {@code harness} (a project that has only its code and tests).
+   */
+  static AgentRuntime runtime(Path config, Path tmp, Path project, boolean harness) {
     AgentRuntime rt =
         AgentTestRuntime.builder(config, tmp)
             .workspace(project)
@@ -39,7 +49,13 @@ final class JavaProjects {
                         .add("RunTests.java"))
             .build();
     try {
-      for (Path s : shared) copyTree(s, workspace(rt));
+      if (harness) {
+        for (String file : HARNESS) {
+          Path target = workspace(rt).resolve(file);
+          Files.createDirectories(target.getParent());
+          Files.copy(HARNESS_PROJECT.resolve(file), target, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
     } catch (IOException e) {
       rt.close();
       throw new UncheckedIOException(e);
