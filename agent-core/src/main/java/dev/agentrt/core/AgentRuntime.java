@@ -374,7 +374,7 @@ public final class AgentRuntime implements AutoCloseable {
     try {
       Worker w =
           new Worker(
-              Claimer.of(engine, name, concurrency, pollInterval, stopWhenEmpty).start(),
+              new Claimer(engine, name, concurrency, pollInterval, stopWhenEmpty).start(),
               closeTimeout);
       workers.add(w);
       return w;

@@ -48,7 +48,8 @@ public final class Claimer {
 
   private boolean claiming; // guarded by claimLock
 
-  Claimer(
+  /** A claimer of {@code engine}'s store; call {@link #start()}. */
+  public Claimer(
       Engine engine, String name, int concurrency, Duration pollInterval, boolean stopWhenEmpty) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be >= 1, was " + concurrency);
@@ -60,12 +61,6 @@ public final class Claimer {
     this.stopWhenEmpty = stopWhenEmpty;
     this.thread = new Thread(this::loop, name);
     thread.setDaemon(true);
-  }
-
-  /** A claimer of {@code engine}'s store; call {@link #start()}. */
-  public static Claimer of(
-      Engine engine, String name, int concurrency, Duration pollInterval, boolean stopWhenEmpty) {
-    return new Claimer(engine, name, concurrency, pollInterval, stopWhenEmpty);
   }
 
   public Claimer start() {
