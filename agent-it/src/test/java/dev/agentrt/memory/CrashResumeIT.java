@@ -7,6 +7,8 @@ import dev.agentrt.core.AgentRuntime;
 import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunResult;
 import dev.agentrt.core.RunStatus;
+import dev.agentrt.core.StepStatus;
+import dev.agentrt.core.spi.StepRecord;
 import dev.agentrt.testsupport.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -144,12 +146,7 @@ class CrashResumeIT {
         if (round > 0 && child.count("owned ") > 0) leaseWaits++;
         // what the killed JVM left: effects in the ledger, completed steps in the log
         Set<String> effects = new TreeSet<>(ledger(ledger, runId));
-        effects.removeAll(
-            Fixtures.strings(
-                db,
-                "SELECT step_key FROM steps WHERE run_id = '"
-                    + runId
-                    + "' AND status = 'COMPLETED'"));
+        effects.removeAll(completedSteps(db, runId));
         if (!effects.isEmpty()) midStep++;
         orphans += effects.size();
         if (runStatus(db, runId).equals("COMPLETED")) {
@@ -174,12 +171,9 @@ class CrashResumeIT {
       assertThat(result.get("output")).as(where).isEqualTo(expectedOutput);
     }
     assertThat(runStatus(db, runId)).as(where).isEqualTo("COMPLETED");
-    assertThat(
-            Fixtures.json(
-                Fixtures.strings(db, "SELECT output FROM runs WHERE run_id = '" + runId + "'")
-                    .get(0)))
-        .as(where)
-        .isEqualTo(expectedOutput);
+    try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
+      assertThat(store.find(runId).orElseThrow().output()).as(where).isEqualTo(expectedOutput);
+    }
     assertThat(steps(db, runId))
         .as(where + ": every step in the log exactly once")
         .containsExactlyInAnyOrderElementsOf(CrashResumeMain.stepKeys(false));
@@ -291,14 +285,26 @@ class CrashResumeIT {
     return keys;
   }
 
-  static List<String> steps(Path db, String runId) throws Exception {
-    return Fixtures.strings(
-        db, "SELECT step_key FROM steps WHERE run_id = '" + runId + "' ORDER BY seq");
+  /** The step log of the run, read by a store of its own (the JVM that wrote it is gone). */
+  static List<String> steps(Path db, String runId) {
+    try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
+      return store.steps(runId).stream().map(StepRecord::stepKey).toList();
+    }
   }
 
-  static String runStatus(Path db, String runId) throws Exception {
-    List<String> s = Fixtures.strings(db, "SELECT status FROM runs WHERE run_id = '" + runId + "'");
-    return s.isEmpty() ? "(none)" : s.get(0);
+  static List<String> completedSteps(Path db, String runId) {
+    try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
+      return store.steps(runId).stream()
+          .filter(s -> s.status() == StepStatus.COMPLETED)
+          .map(StepRecord::stepKey)
+          .toList();
+    }
+  }
+
+  static String runStatus(Path db, String runId) {
+    try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
+      return store.find(runId).map(r -> r.status().name()).orElse("(none)");
+    }
   }
 
   static String integrityCheck(Path db) throws Exception {

@@ -58,7 +58,8 @@ class ResumeFencingIT {
     assertThat(result.get("status").asText()).isEqualTo("COMPLETED");
     String winnerOwner =
         Fixtures.strings(
-                db, "SELECT owner FROM run_events WHERE run_id = 'f' AND event = 'takeover'")
+                db,
+                "SELECT owner FROM run_events WHERE run_key = (SELECT run_key FROM runs WHERE run_id = 'f') AND event = 'takeover'")
             .get(0);
     assertThat(loser.last("owned "))
         .startsWith(winnerOwner + " ")
@@ -67,7 +68,10 @@ class ResumeFencingIT {
             "; resume it once that owner has finished, or once its lease has expired if it crashed)");
     assertThat(loser.count("step ")).as("the refused JVM executed nothing").isZero();
 
-    assertThat(Fixtures.strings(db, "SELECT event FROM run_events WHERE run_id = 'f' ORDER BY id"))
+    assertThat(
+            Fixtures.strings(
+                db,
+                "SELECT event FROM run_events WHERE run_key = (SELECT run_key FROM runs WHERE run_id = 'f') ORDER BY id"))
         .containsExactly("takeover", "released");
     assertThat(CrashResumeIT.steps(db, "f"))
         .containsExactlyInAnyOrderElementsOf(CrashResumeMain.stepKeys(false));

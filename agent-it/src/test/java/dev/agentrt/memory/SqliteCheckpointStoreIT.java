@@ -129,7 +129,7 @@ class SqliteCheckpointStoreIT {
       assertThat(
               Fixtures.count(
                   db,
-                  "SELECT count(*) FROM run_events WHERE run_id = 'crash' AND event = 'takeover' "
+                  "SELECT count(*) FROM run_events WHERE run_key = (SELECT run_key FROM runs WHERE run_id = 'crash') AND event = 'takeover' "
                       + "AND previous_owner = 'doomed-jvm' AND owner = 'rescuer'"))
           .isEqualTo(1);
     }

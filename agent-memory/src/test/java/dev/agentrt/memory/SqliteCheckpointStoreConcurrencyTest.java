@@ -124,10 +124,13 @@ class SqliteCheckpointStoreConcurrencyTest {
     assertThat(
             count(
                 db,
-                "SELECT count(DISTINCT seq) FROM steps WHERE run_id = 'shared' AND seq BETWEEN 1 AND "
+                "SELECT count(DISTINCT seq) FROM steps WHERE run_key = (SELECT run_key FROM runs WHERE run_id = 'shared') AND seq BETWEEN 1 AND "
                     + THREADS * STEPS))
         .isEqualTo(THREADS * STEPS);
-    assertThat(count(db, "SELECT count(*) FROM calls WHERE run_id = 'shared'"))
+    assertThat(
+            count(
+                db,
+                "SELECT count(*) FROM calls WHERE run_key = (SELECT run_key FROM runs WHERE run_id = 'shared')"))
         .isEqualTo(THREADS * STEPS);
   }
 
@@ -136,7 +139,11 @@ class SqliteCheckpointStoreConcurrencyTest {
     try (RunLog log = store.create(run("r1"))) {
       for (int i = 0; i < 20; i++) {
         log.appendStep(Fixtures.step("r1", "s#" + i, IntNode.valueOf(i)), List.of());
-        assertThat(count(db, "SELECT count(*) FROM steps WHERE run_id = 'r1'")).isEqualTo(i + 1);
+        assertThat(
+                count(
+                    db,
+                    "SELECT count(*) FROM steps WHERE run_key = (SELECT run_key FROM runs WHERE run_id = 'r1')"))
+            .isEqualTo(i + 1);
       }
     }
   }

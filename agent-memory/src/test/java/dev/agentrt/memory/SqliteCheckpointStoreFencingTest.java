@@ -136,7 +136,7 @@ class SqliteCheckpointStoreFencingTest {
             Fixtures.strings(
                 db,
                 "SELECT event || ' ' || owner || ' ' || lease_version || ' ' "
-                    + "|| coalesce(previous_owner, '-') FROM run_events WHERE run_id = 'r1' ORDER BY id"))
+                    + "|| coalesce(previous_owner, '-') FROM run_events WHERE run_key = (SELECT run_key FROM runs WHERE run_id = 'r1') ORDER BY id"))
         .containsExactly("takeover engine-b 2 engine-a", "released engine-b 2 -");
   }
 }

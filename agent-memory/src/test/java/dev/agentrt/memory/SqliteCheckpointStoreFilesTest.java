@@ -5,15 +5,12 @@ import static dev.agentrt.memory.Fixtures.exec;
 import static dev.agentrt.memory.Fixtures.json;
 import static dev.agentrt.memory.Fixtures.run;
 import static dev.agentrt.memory.Fixtures.step;
-import static dev.agentrt.memory.Fixtures.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.agentrt.core.CheckpointStoreException;
-import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.spi.RunLog;
-import dev.agentrt.core.spi.RunRecord;
 import dev.agentrt.core.spi.StepRecord;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -38,7 +35,7 @@ class SqliteCheckpointStoreFilesTest {
   void open_freshFile_appliesMigrationsAndMarksTheFile() throws Exception {
     Path db = dir.resolve("runs.db");
     SqliteCheckpointStore.open(db).close();
-    assertThat(count(db, "PRAGMA user_version")).isEqualTo(3);
+    assertThat(count(db, "PRAGMA user_version")).isEqualTo(4);
     assertThat(count(db, "PRAGMA application_id")).isEqualTo(0x61677274);
     List<String> tables = new ArrayList<>();
     try (Connection c = Fixtures.jdbc(db);
@@ -48,7 +45,8 @@ class SqliteCheckpointStoreFilesTest {
       while (r.next()) tables.add(r.getString(1));
     }
     assertThat(tables)
-        .containsExactly("artifacts", "calls", "run_artifacts", "run_events", "runs", "steps");
+        .containsExactly(
+            "artifacts", "calls", "manifests", "run_artifacts", "run_events", "runs", "steps");
     assertThat(count(db, "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"))
         .isEqualTo(1);
   }
@@ -79,105 +77,7 @@ class SqliteCheckpointStoreFilesTest {
     try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
       store.create(run("r1")).close();
     }
-    assertThat(count(db, "PRAGMA user_version")).isEqualTo(3);
-  }
-
-  @Test
-  void open_version1Store_migratesIt_andItsRunsReadBackWithoutOptions() throws Exception {
-    Path db = dir.resolve("runs.db");
-    try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
-      store.create(run("r1")).close();
-    }
-    // the schema version 1 wrote: runs had no options column (nor the columns of version 3)
-    downgradeToVersion2(db);
-    exec(db, "ALTER TABLE runs DROP COLUMN options");
-    exec(db, "PRAGMA user_version = 1");
-
-    try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
-      RunRecord r1 = store.find("r1").orElseThrow();
-      assertThat(r1.labels()).isEmpty();
-      assertThat(r1.budget()).isNull();
-      assertThat(r1.deadline()).isNull();
-    }
-    assertThat(count(db, "PRAGMA user_version")).isEqualTo(3);
-  }
-
-  @Test
-  void open_version2Store_migratesIt_andItsRunsReadBackWithPriority0AndNoLineage()
-      throws Exception {
-    Path db = dir.resolve("runs.db");
-    try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
-      RunLog log = store.create(run("r1"));
-      log.appendStep(step("r1", "a#0", json("1")), List.of());
-      log.close();
-    }
-    downgradeToVersion2(db);
-    exec(
-        db,
-        "INSERT INTO runs (run_id, record_version, workflow_id, manifest_hash, engine_version,"
-            + " input, status, output, created_at_ns, updated_at_ns, lease_version) SELECT 'r2',"
-            + " record_version, workflow_id, manifest_hash, engine_version, input, 'COMPLETED', output,"
-            + " created_at_ns + 1, updated_at_ns, 0 FROM runs WHERE run_id = 'r1'");
-
-    try (SqliteCheckpointStore store = SqliteCheckpointStore.open(db)) {
-      RunRecord r1 = store.find("r1").orElseThrow();
-      assertThat(r1).isEqualTo(run("r1"));
-      assertThat(r1.priority()).isZero();
-      assertThat(r1.parentRunId()).isNull();
-      assertThat(r1.forkedFromStep()).isNull();
-      assertThat(store.steps("r1")).hasSize(1);
-      assertThat(store.find("r2").orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
-      // the queue works on the migrated file, and only queued runs are in its index
-      store.enqueue(
-          new RunRecord(
-              "q1",
-              "wf",
-              "h",
-              "v",
-              json("{}"),
-              RunStatus.QUEUED,
-              null,
-              null,
-              null,
-              json("null"),
-              Fixtures.T0,
-              Fixtures.T0,
-              Map.of(),
-              null,
-              null,
-              4,
-              "r1",
-              "a#0"));
-      assertThat(store.find("q1").orElseThrow().forkedFromStep()).isEqualTo("a#0");
-      assertThat(
-              count(db, "SELECT count(*) FROM runs INDEXED BY runs_queue WHERE status = 'QUEUED'"))
-          .isEqualTo(1);
-      // the queued run first, then r1, running with its lease released before the migration
-      try (RunLog q1 = store.claimNext().orElseThrow();
-          RunLog released = store.claimNext().orElseThrow()) {
-        assertThat(q1.run().runId()).isEqualTo("q1");
-        assertThat(released.run().runId()).isEqualTo("r1");
-        assertThat(released.steps()).hasSize(1);
-      }
-    }
-    assertThat(count(db, "PRAGMA user_version")).isEqualTo(3);
-    assertThat(strings(db, "SELECT sql FROM sqlite_master WHERE name = 'runs_queue'").get(0))
-        .endsWith("WHERE status = 'QUEUED'");
-    assertThat(strings(db, "SELECT sql FROM sqlite_master WHERE name = 'runs_running'").get(0))
-        .endsWith("WHERE status = 'RUNNING'");
-    assertThat(
-            count(db, "SELECT count(*) FROM runs INDEXED BY runs_running WHERE status = 'RUNNING'"))
-        .isEqualTo(count(db, "SELECT count(*) FROM runs NOT INDEXED WHERE status = 'RUNNING'"))
-        .isEqualTo(2);
-  }
-
-  /** Turns a store of the current schema into one of version 2 (no queue, no lineage). */
-  private static void downgradeToVersion2(Path db) throws Exception {
-    exec(db, "DROP INDEX runs_queue");
-    exec(db, "DROP INDEX runs_running");
-    for (String column : List.of("priority", "parent_run_id", "forked_from_step"))
-      exec(db, "ALTER TABLE runs DROP COLUMN " + column);
-    exec(db, "PRAGMA user_version = 2");
+    assertThat(count(db, "PRAGMA user_version")).isEqualTo(4);
   }
 
   @Test
@@ -195,17 +95,17 @@ class SqliteCheckpointStoreFilesTest {
   void open_newerSchemaVersion_refusedAndFileUnchanged() throws Exception {
     Path db = dir.resolve("runs.db");
     SqliteCheckpointStore.open(db).close();
-    exec(db, "PRAGMA user_version = 4");
+    exec(db, "PRAGMA user_version = 5");
     byte[] before = Files.readAllBytes(db);
     assertThatThrownBy(() -> SqliteCheckpointStore.open(db))
         .isInstanceOf(CheckpointStoreException.class)
         .hasMessage(
             "checkpoint store "
                 + db
-                + ": schema version 4 is newer than this agentrt supports (3); it was "
+                + ": schema version 5 is newer than this agentrt supports (4); it was "
                 + "written by a newer agentrt and was not changed (upgrade agentrt, or set checkpoint.path to another file)");
     assertThat(Files.readAllBytes(db)).isEqualTo(before);
-    assertThat(count(db, "PRAGMA user_version")).isEqualTo(4);
+    assertThat(count(db, "PRAGMA user_version")).isEqualTo(5);
   }
 
   @Test

@@ -290,9 +290,9 @@ class SqliteCheckpointStoreLeaseTest {
         ResultSet r =
             s.executeQuery(
                 "SELECT event, owner, lease_version, previous_owner, previous_version "
-                    + "FROM run_events WHERE run_id = '"
+                    + "FROM run_events WHERE run_key = (SELECT run_key FROM runs WHERE run_id = '"
                     + runId
-                    + "' ORDER BY id")) {
+                    + "') ORDER BY id")) {
       while (r.next()) {
         out.add(
             r.getString(1)

@@ -68,12 +68,21 @@ class SqliteCheckpointStoreRetentionTest {
       throws Exception {
     fiveRuns();
     assertThat(count(db, "SELECT count(*) FROM artifacts")).isEqualTo(2);
+    String deleted =
+        String.join(
+            ", ",
+            Fixtures.strings(db, "SELECT run_key FROM runs WHERE run_id IN ('r0', 'r1', 'r2')"));
+    for (String table : List.of("steps", "calls", "run_artifacts")) {
+      assertThat(count(db, "SELECT count(*) FROM " + table + " WHERE run_key IN (" + deleted + ")"))
+          .as(table + " before")
+          .isPositive();
+    }
 
     assertThat(store.deleteRuns(2)).isEqualTo(3);
 
     assertThat(store.list(RunQuery.all())).extracting(RunRecord::runId).containsExactly("r4", "r3");
     for (String table : List.of("steps", "calls", "run_events", "run_artifacts")) {
-      assertThat(count(db, "SELECT count(*) FROM " + table + " WHERE run_id IN ('r0', 'r1', 'r2')"))
+      assertThat(count(db, "SELECT count(*) FROM " + table + " WHERE run_key IN (" + deleted + ")"))
           .as(table)
           .isZero();
     }

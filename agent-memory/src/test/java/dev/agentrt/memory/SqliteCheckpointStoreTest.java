@@ -25,6 +25,7 @@ import dev.agentrt.core.spi.RunLog;
 import dev.agentrt.core.spi.RunQuery;
 import dev.agentrt.core.spi.RunRecord;
 import dev.agentrt.core.spi.StepRecord;
+import dev.agentrt.core.spi.StoreValues;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -222,6 +223,58 @@ class SqliteCheckpointStoreTest {
   }
 
   @Test
+  void compactLayout_derivableValuesAreNotStored_andEveryRecordReadsBackEqual() throws Exception {
+    String waiting = StoreValues.waitMessage("ask", "ask#0", true);
+    StepRecord usual = step("r1", "ask#0", NullNode.getInstance());
+    StepRecord elsewhere =
+        new StepRecord(
+            "r1",
+            "fan#0",
+            "other",
+            1,
+            StepStatus.COMPLETED,
+            json("1"),
+            null,
+            T0.minusSeconds(30), // before the run's creation (a forked run's copied step)
+            Duration.ZERO,
+            new BudgetUsage(1, 0, 0, Double.NaN, 0, 0, Duration.ZERO));
+    StepRecord infinite =
+        new StepRecord(
+            "r1",
+            "b#0",
+            "b",
+            1,
+            StepStatus.COMPLETED,
+            json("2"),
+            null,
+            T0,
+            Duration.ZERO,
+            new BudgetUsage(1, 0, 0, Double.POSITIVE_INFINITY, 0, 0, Duration.ZERO));
+    try (RunLog log = store.create(run("r1"))) {
+      log.appendStep(usual, List.of());
+      log.appendStep(elsewhere, List.of());
+      log.appendStep(infinite, List.of());
+      log.updateStatus(
+          RunStatus.WAITING, FailureReason.INTERRUPTED, "ask#0", waiting, NullNode.getInstance());
+    }
+
+    // stored: the node id only where the key does not name it, the wait message as a code, JSON
+    // null as SQL NULL
+    assertThat(Fixtures.strings(db, "SELECT coalesce(node_id, '-') FROM steps ORDER BY seq"))
+        .containsExactly("-", "other", "-");
+    assertThat(Fixtures.strings(db, "SELECT typeof(message) || ' ' || message FROM runs"))
+        .containsExactly("integer 1");
+    assertThat(count(db, "SELECT count(*) FROM runs WHERE output IS NULL")).isEqualTo(1);
+    assertThat(count(db, "SELECT count(*) FROM steps WHERE output IS NULL")).isEqualTo(1);
+    // read back: every record equal to what was written
+    SqliteCheckpointStore reopened = reopen();
+    assertThat(reopened.steps("r1")).containsExactly(usual, elsewhere, infinite);
+    RunRecord r1 = reopened.find("r1").orElseThrow();
+    assertThat(r1.message()).isEqualTo(waiting);
+    assertThat(r1.output()).isEqualTo(NullNode.getInstance());
+  }
+
+  @Test
   void roundTrip_callRecords_everyFieldReadBackByOpenedLog() {
     CallRecord inStep =
         new CallRecord(
@@ -370,7 +423,11 @@ class SqliteCheckpointStoreTest {
     }
     assertThat(store.steps("r1")).extracting(StepRecord::stepKey).containsExactly("a#0", "c#0");
     assertThat(count(db, "SELECT count(*) FROM calls WHERE step_key = 'b#0'")).isZero();
-    assertThat(count(db, "SELECT max(seq) FROM steps WHERE run_id = 'r1'")).isEqualTo(2);
+    assertThat(
+            count(
+                db,
+                "SELECT max(seq) FROM steps WHERE run_key = (SELECT run_key FROM runs WHERE run_id = 'r1')"))
+        .isEqualTo(2);
   }
 
   @Test
@@ -515,18 +572,20 @@ class SqliteCheckpointStoreTest {
   }
 
   @Test
-  void steps_corruptUsageAndStatus_failNamingTheField() throws Exception {
+  void steps_corruptUsageAndUnknownStatusCode_failNamingTheField() throws Exception {
     try (RunLog log = store.create(run("r1"))) {
       log.appendStep(step("r1", "a#0", json("1")), List.of());
     }
-    exec(db, "UPDATE steps SET usage = '{\"hops\": \"one\"}'");
+    exec(db, "UPDATE steps SET usage = X'01'");
     assertThatThrownBy(() -> store.steps("r1"))
         .hasMessageContaining(
-            "run 'r1', step 'a#0' (seq 1): field 'usage.hops': not an integer: \"one\"");
-    exec(db, "UPDATE steps SET status = 'EXPLODED'");
+            "run 'r1', step 'a#0' (seq 1): field 'usage': not a usage encoding: truncated value "
+                + "of field 0");
+    exec(db, "UPDATE steps SET usage = NULL, status = 99");
     assertThatThrownBy(() -> store.steps("r1"))
         .hasMessageContaining(
-            "run 'r1', step 'a#0' (seq 1): field 'status': unknown value 'EXPLODED'");
+            "run 'r1', step 'a#0' (seq 1): field 'status': unknown code 99 (a newer agentrt may "
+                + "have written it)");
   }
 
   @Test

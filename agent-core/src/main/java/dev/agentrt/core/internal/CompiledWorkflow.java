@@ -11,6 +11,7 @@ import dev.agentrt.core.manifest.RetrySpec;
 import dev.agentrt.core.manifest.Role;
 import dev.agentrt.core.manifest.WorkflowSpec;
 import dev.agentrt.core.spi.NodeExecutor;
+import dev.agentrt.core.spi.StoreValues;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -102,13 +103,7 @@ final class CompiledWorkflow {
     }
 
     private String buildWaitMessage(String key, boolean before) {
-      return "run waits "
-          + (before ? "before" : "after")
-          + " node '"
-          + id
-          + "' (step '"
-          + key
-          + "'): resume it with input";
+      return StoreValues.waitMessage(id, key, before);
     }
 
     @Override

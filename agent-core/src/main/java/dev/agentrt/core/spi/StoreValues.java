@@ -56,6 +56,25 @@ public final class StoreValues {
     return e.getOriginalMessage().replaceAll(", from `[^`]*`", "");
   }
 
+  /**
+   * The message the engine records for a run waiting at an interrupt: {@code run waits before|after
+   * node 'n' (step 'k'): resume it with input}. A store may keep it as a code and rebuild it on
+   * read, as it is the same for every run waiting at that step.
+   *
+   * @param nodeId the node the run waits at
+   * @param stepKey the step it waits at
+   * @param before whether it waits before the node ({@code interrupt: before}) or after it
+   */
+  public static String waitMessage(String nodeId, String stepKey, boolean before) {
+    return "run waits "
+        + (before ? "before" : "after")
+        + " node '"
+        + nodeId
+        + "' (step '"
+        + stepKey
+        + "'): resume it with input";
+  }
+
   /** The JSON value of {@code text}, a field of {@code record} in {@code store}. */
   public static JsonNode parse(String store, Where record, String field, @Nullable String text) {
     if (text == null) throw corrupt(store, record, field, "missing (NULL)");

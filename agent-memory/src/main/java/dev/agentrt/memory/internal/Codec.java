@@ -3,7 +3,6 @@ package dev.agentrt.memory.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.agentrt.core.BudgetUsage;
 import dev.agentrt.core.CheckpointStoreException;
 import dev.agentrt.core.spi.StoreValues;
 import java.nio.file.Path;
@@ -56,19 +55,6 @@ final class Codec {
 
   static CheckpointStoreException corrupt(Path where, Where record, String field, String problem) {
     return StoreValues.corrupt(where.toString(), record, field, problem);
-  }
-
-  static String usage(BudgetUsage u) {
-    return StoreValues.usage(u);
-  }
-
-  static BudgetUsage usage(Path where, Where record, @Nullable String text) {
-    return StoreValues.usage(where.toString(), record, text);
-  }
-
-  static <E extends Enum<E>> E enumValue(
-      Path where, Where record, String field, Class<E> type, @Nullable String text) {
-    return StoreValues.enumValue(where.toString(), record, field, type, text);
   }
 
   static long nanos(Instant t) {

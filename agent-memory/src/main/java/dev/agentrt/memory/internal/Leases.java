@@ -31,8 +31,18 @@ import org.slf4j.LoggerFactory;
 final class Leases {
   private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);
 
-  /** A lease just taken: its version, and the highest call sequence of the run at that moment. */
-  record Lease(long version, long callSeqAtOpen) {}
+  /**
+   * A lease just taken: the run's key, the lease's version, and the highest call sequence of the
+   * run at that moment.
+   */
+  record Lease(long runKey, long version, long callSeqAtOpen) {}
+
+  /**
+   * The fencing condition of every write of a log, on {@code runs} ({@link #bind}): the run (by
+   * key, and by id, so that a key reused after a deletion never matches) and the lease.
+   */
+  static final String FENCE =
+      "run_key = ? AND run_id = ? AND lease_version = ? AND lease_owner = ?";
 
   private final StoreConfig config;
   private final Writer writer;
@@ -90,9 +100,10 @@ final class Leases {
         tx -> {
           PreparedStatement q =
               tx.prepare(
-                  "SELECT lease_owner, lease_version, lease_acquired_ms, lease_expires_ms "
+                  "SELECT lease_owner, lease_version, lease_acquired_ms, lease_expires_ms, run_key "
                       + "FROM runs WHERE run_id = ?");
           q.setString(1, runId);
+          long runKey;
           String owner;
           long version;
           long acquiredMs;
@@ -106,6 +117,7 @@ final class Leases {
             version = r.getLong(2);
             acquiredMs = r.getLong(3);
             expiresMs = r.getLong(4);
+            runKey = r.getLong(5);
           }
           long now = config.clock().millis();
           if (owner != null && expiresMs > now) {
@@ -128,12 +140,12 @@ final class Leases {
           PreparedStatement u =
               tx.prepare(
                   "UPDATE runs SET lease_owner = ?, lease_version = ?, lease_acquired_ms = ?, "
-                      + "lease_expires_ms = ? WHERE run_id = ? AND lease_version = ?");
+                      + "lease_expires_ms = ? WHERE run_key = ? AND lease_version = ?");
           u.setString(1, config.ownerId());
           u.setLong(2, next);
           u.setLong(3, now);
           u.setLong(4, now + config.leaseTtl().toMillis());
-          u.setString(5, runId);
+          u.setLong(5, runKey);
           u.setLong(6, version);
           if (u.executeUpdate() != 1)
             throw new IllegalStateException(
@@ -148,17 +160,11 @@ final class Leases {
                 Instant.ofEpochMilli(expiresMs),
                 config.ownerId(),
                 next);
-            event(tx, runId, now, "takeover", next, owner, version);
+            event(tx, runKey, now, "takeover", next, owner, version);
           } else {
-            event(tx, runId, now, "acquired", next, null, null);
+            event(tx, runKey, now, "acquired", next, null, null);
           }
-          PreparedStatement c =
-              tx.prepare("SELECT coalesce(max(seq), 0) FROM calls WHERE run_id = ?");
-          c.setString(1, runId);
-          try (ResultSet r = c.executeQuery()) {
-            r.next();
-            return new Lease(next, r.getLong(1));
-          }
+          return new Lease(runKey, next, maxCallSeq(tx, runKey));
         });
   }
 
@@ -166,8 +172,19 @@ final class Leases {
     return "run '" + runId + "' is owned by " + owner + " since " + Instant.ofEpochMilli(sinceMs);
   }
 
-  /** Binds {@code run_id = ? AND lease_version = ? AND lease_owner = ?} for {@code l}'s lease. */
+  /** The highest call sequence of the run (0: none). */
+  static long maxCallSeq(Writer.Tx tx, long runKey) throws SQLException {
+    PreparedStatement c = tx.prepare("SELECT coalesce(max(seq), 0) FROM calls WHERE run_key = ?");
+    c.setLong(1, runKey);
+    try (ResultSet r = c.executeQuery()) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  /** Binds {@link #FENCE} for {@code l}'s lease; returns the next parameter index. */
   int bind(PreparedStatement ps, int i, SqliteRunLog l) throws SQLException {
+    ps.setLong(i++, l.runKey);
     ps.setString(i++, l.runId);
     ps.setLong(i++, l.leaseVersion);
     ps.setString(i++, config.ownerId());
@@ -195,8 +212,9 @@ final class Leases {
     PreparedStatement q =
         tx.prepare(
             "SELECT lease_owner, lease_version, lease_acquired_ms, lease_expires_ms FROM runs "
-                + "WHERE run_id = ?");
-    q.setString(1, l.runId);
+                + "WHERE run_key = ? AND run_id = ?");
+    q.setLong(1, l.runKey);
+    q.setString(2, l.runId);
     try (ResultSet r = q.executeQuery()) {
       if (!r.next()) {
         throw new CheckpointStoreException(
@@ -214,7 +232,7 @@ final class Leases {
       if (owner == null) {
         // taken over and since released (the new owner finished or paused the run): still a lost
         // run for this engine, not a failed one
-        String taker = holder(tx, l.runId, version);
+        String taker = holder(tx, l.runKey, version);
         throw new RunOwnedException(
             l.runId,
             taker == null ? "another engine" : taker,
@@ -259,13 +277,13 @@ final class Leases {
    * The engine that took lease {@code version} of a run (from run_events), or null if none is
    * recorded.
    */
-  private static @Nullable String holder(Writer.Tx tx, String runId, long version)
+  private static @Nullable String holder(Writer.Tx tx, long runKey, long version)
       throws SQLException {
     PreparedStatement q =
         tx.prepare(
-            "SELECT owner FROM run_events WHERE run_id = ? AND lease_version = ? "
+            "SELECT owner FROM run_events WHERE run_key = ? AND lease_version = ? "
                 + "AND event <> 'released' ORDER BY id DESC LIMIT 1");
-    q.setString(1, runId);
+    q.setLong(1, runKey);
     q.setLong(2, version);
     try (ResultSet r = q.executeQuery()) {
       return r.next() ? r.getString(1) : null;
@@ -275,7 +293,7 @@ final class Leases {
   /** Records a lease event taken by this store's owner. */
   void event(
       Writer.Tx tx,
-      String runId,
+      long runKey,
       long atMs,
       String event,
       long version,
@@ -284,9 +302,9 @@ final class Leases {
       throws SQLException {
     PreparedStatement e =
         tx.prepare(
-            "INSERT INTO run_events (run_id, at_ms, event, owner, lease_version, "
+            "INSERT INTO run_events (run_key, at_ms, event, owner, lease_version, "
                 + "previous_owner, previous_version) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    e.setString(1, runId);
+    e.setLong(1, runKey);
     e.setLong(2, atMs);
     e.setString(3, event);
     e.setString(4, config.ownerId());
@@ -301,35 +319,45 @@ final class Leases {
    * Whether the taking of lease {@code version} was recorded: not for a run's creator, whose
    * release is then not recorded either.
    */
-  private static boolean recorded(Writer.Tx tx, String runId, long version) throws SQLException {
+  static boolean recorded(Writer.Tx tx, long runKey, long version) throws SQLException {
     PreparedStatement q =
-        tx.prepare("SELECT 1 FROM run_events WHERE run_id = ? AND lease_version = ? LIMIT 1");
-    q.setString(1, runId);
+        tx.prepare("SELECT 1 FROM run_events WHERE run_key = ? AND lease_version = ? LIMIT 1");
+    q.setLong(1, runKey);
     q.setLong(2, version);
     try (ResultSet r = q.executeQuery()) {
       return r.next();
     }
   }
 
+  /** The assignments that release a lease: no owner, no expiry, no acquisition time. */
+  static final String RELEASED =
+      "lease_owner = NULL, lease_acquired_ms = NULL, lease_expires_ms = NULL";
+
+  /**
+   * Records the release of lease {@code version}, just made in {@code tx}, if its taking was
+   * recorded.
+   */
+  void released(Writer.Tx tx, long runKey, long version) throws SQLException {
+    if (recorded(tx, runKey, version))
+      event(tx, runKey, config.clock().millis(), "released", version, null, null);
+  }
+
   /**
    * Releases lease {@code version} of {@code runId} if still this owner's; a failure is logged (it
    * expires anyway).
    */
-  void release(String runId, long version) {
+  void release(long runKey, String runId, long version) {
     try {
       writer.submit(
           SqliteStore.runSubject(runId),
           "cannot release the run's lease",
           tx -> {
-            PreparedStatement u =
-                tx.prepare(
-                    "UPDATE runs SET lease_owner = NULL, lease_expires_ms = NULL "
-                        + "WHERE run_id = ? AND lease_version = ? AND lease_owner = ?");
-            u.setString(1, runId);
-            u.setLong(2, version);
-            u.setString(3, config.ownerId());
-            if (u.executeUpdate() == 1 && recorded(tx, runId, version))
-              event(tx, runId, config.clock().millis(), "released", version, null, null);
+            PreparedStatement u = tx.prepare("UPDATE runs SET " + RELEASED + " WHERE " + FENCE);
+            u.setLong(1, runKey);
+            u.setString(2, runId);
+            u.setLong(3, version);
+            u.setString(4, config.ownerId());
+            if (u.executeUpdate() == 1) released(tx, runKey, version);
             return null;
           });
     } catch (CheckpointStoreException e) {
@@ -350,15 +378,10 @@ final class Leases {
           "cannot renew run leases",
           tx -> {
             long now = config.clock().millis();
-            PreparedStatement u =
-                tx.prepare(
-                    "UPDATE runs SET lease_expires_ms = ? WHERE run_id = ? AND lease_version = ? "
-                        + "AND lease_owner = ?");
+            PreparedStatement u = tx.prepare("UPDATE runs SET lease_expires_ms = ? WHERE " + FENCE);
             for (SqliteRunLog l : logs) {
               u.setLong(1, now + config.leaseTtl().toMillis());
-              u.setString(2, l.runId);
-              u.setLong(3, l.leaseVersion);
-              u.setString(4, config.ownerId());
+              bind(u, 2, l);
               if (u.executeUpdate() == 0 && openLogs.remove(l)) {
                 log.warn(
                     "checkpoint store {}: run '{}': lease {} was taken over by another owner; this engine can no longer "

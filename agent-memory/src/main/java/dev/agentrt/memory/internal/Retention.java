@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * the artifacts no remaining run refers to.
  */
 final class Retention {
-  private static final String TERMINAL = "('COMPLETED', 'FAILED', 'CANCELLED')";
+  private static final String TERMINAL = Codes.TERMINAL;
 
   private final Writer writer;
   private final Clock clock;
@@ -24,7 +24,7 @@ final class Retention {
   }
 
   private static final String BEYOND =
-      "run_id NOT IN (SELECT run_id FROM runs ORDER BY created_at_ns DESC, run_id DESC LIMIT ?)";
+      "run_key NOT IN (SELECT run_key FROM runs ORDER BY created_at_ns DESC, run_id DESC LIMIT ?)";
   private static final String OLDER = "updated_at_ns < ?";
 
   /** Deletes finished runs beyond the newest {@code keepLast} runs; returns how many. */
@@ -63,8 +63,10 @@ final class Retention {
         "cannot delete the run",
         tx -> {
           PreparedStatement q =
-              tx.prepare("SELECT lease_owner, lease_expires_ms FROM runs WHERE run_id = ?");
+              tx.prepare(
+                  "SELECT lease_owner, lease_expires_ms, run_key FROM runs WHERE run_id = ?");
           q.setString(1, runId);
+          long runKey;
           try (ResultSet r = q.executeQuery()) {
             if (!r.next()) return false;
             String owner = r.getString(1);
@@ -72,8 +74,9 @@ final class Retention {
               throw new dev.agentrt.core.CheckpointStoreException(
                   subject + ": cannot be deleted: it is executing (owner " + owner + ")");
             }
+            runKey = r.getLong(3);
           }
-          deleteRun(tx, runId);
+          deleteRun(tx, runKey);
           tx.exec(ORPHANS);
           return true;
         });
@@ -83,10 +86,10 @@ final class Retention {
       "DELETE FROM artifacts WHERE NOT EXISTS (SELECT 1 FROM run_artifacts ra WHERE ra.sha256 ="
           + " artifacts.sha256)";
 
-  private static void deleteRun(Writer.Tx tx, String id) throws java.sql.SQLException {
+  private static void deleteRun(Writer.Tx tx, long runKey) throws java.sql.SQLException {
     for (String table : List.of("calls", "steps", "run_events", "run_artifacts", "runs")) {
-      PreparedStatement d = tx.prepare("DELETE FROM " + table + " WHERE run_id = ?");
-      d.setString(1, id);
+      PreparedStatement d = tx.prepare("DELETE FROM " + table + " WHERE run_key = ?");
+      d.setLong(1, runKey);
       d.executeUpdate();
     }
   }
@@ -98,7 +101,7 @@ final class Retention {
         tx -> {
           PreparedStatement q =
               tx.prepare(
-                  "SELECT run_id FROM runs WHERE "
+                  "SELECT run_key FROM runs WHERE "
                       + condition
                       + " AND status IN "
                       + TERMINAL
@@ -106,13 +109,13 @@ final class Retention {
           int i = 1;
           for (long arg : args) q.setLong(i++, arg);
           q.setLong(i, clock.millis());
-          List<String> ids = new ArrayList<>();
+          List<Long> keys = new ArrayList<>();
           try (ResultSet r = q.executeQuery()) {
-            while (r.next()) ids.add(r.getString(1));
+            while (r.next()) keys.add(r.getLong(1));
           }
-          for (String id : ids) deleteRun(tx, id);
-          if (!ids.isEmpty()) tx.exec(ORPHANS);
-          return ids.size();
+          for (long key : keys) deleteRun(tx, key);
+          if (!keys.isEmpty()) tx.exec(ORPHANS);
+          return keys.size();
         });
   }
 }

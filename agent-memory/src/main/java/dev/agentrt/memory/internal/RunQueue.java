@@ -1,5 +1,6 @@
 package dev.agentrt.memory.internal;
 
+import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.spi.RunRecord;
 import dev.agentrt.core.spi.StepRecord;
 import java.sql.PreparedStatement;
@@ -23,19 +24,22 @@ final class RunQueue {
 
   /** The oldest queued run of the highest priority (the partial index {@code runs_queue}). */
   private static final String NEXT_QUEUED =
-      "SELECT run_id FROM runs WHERE status = 'QUEUED' "
-          + "ORDER BY priority DESC, created_at_ns, rowid LIMIT 1";
+      "SELECT run_id FROM runs WHERE status = "
+          + Codes.RUN_STATUS.of(RunStatus.QUEUED)
+          + " ORDER BY priority DESC, created_at_ns, run_key LIMIT 1";
 
   /**
    * A running run whose lease was released (NULL) or has expired (the partial index {@code
    * runs_running}).
    */
   private static final String NEXT_ABANDONED =
-      "SELECT run_id FROM runs WHERE status = 'RUNNING' "
-          + "AND (lease_owner IS NULL OR lease_expires_ms <= ?) ORDER BY created_at_ns LIMIT 1";
+      "SELECT run_id FROM runs WHERE status = "
+          + Codes.RUN_STATUS.of(RunStatus.RUNNING)
+          + " AND (lease_owner IS NULL OR lease_expires_ms <= ?) ORDER BY created_at_ns LIMIT 1";
 
   /** A run claimed: its record and steps as read back after the claim, and its new lease. */
-  record Claimed(RunRecord run, List<StepRecord> steps, long leaseVersion, long callSeqAtOpen) {}
+  record Claimed(
+      RunRecord run, List<StepRecord> steps, long runKey, long leaseVersion, long callSeqAtOpen) {}
 
   private final StoreConfig config;
   private final Writer writer;
@@ -87,33 +91,39 @@ final class RunQueue {
       throws SQLException {
     PreparedStatement q =
         tx.prepare(
-            "SELECT status, lease_owner, lease_version, lease_expires_ms FROM runs WHERE run_id = ?");
+            "SELECT status, lease_owner, lease_version, lease_expires_ms, run_key FROM runs "
+                + "WHERE run_id = ?");
     q.setString(1, runId);
-    String status;
+    int status;
     String owner;
     long version;
     long expiresMs;
+    long runKey;
     try (ResultSet r = q.executeQuery()) {
       if (!r.next()) return null;
-      status = r.getString(1);
+      status = r.getInt(1);
       owner = r.getString(2);
       version = r.getLong(3);
       expiresMs = r.getLong(4);
+      runKey = r.getLong(5);
     }
-    if (!(queued ? "QUEUED" : "RUNNING").equals(status)) return null;
+    if (status != Codes.RUN_STATUS.of(queued ? RunStatus.QUEUED : RunStatus.RUNNING)) return null;
     if (owner != null && expiresMs > now) return null;
     long next = version + 1;
     PreparedStatement u =
         tx.prepare(
-            "UPDATE runs SET status = 'RUNNING', updated_at_ns = CASE WHEN status = 'QUEUED' "
-                + "THEN ? ELSE updated_at_ns END, lease_owner = ?, lease_version = ?, "
-                + "lease_acquired_ms = ?, lease_expires_ms = ? WHERE run_id = ? AND lease_version = ?");
+            "UPDATE runs SET status = "
+                + Codes.RUN_STATUS.of(RunStatus.RUNNING)
+                + ", updated_at_ns = CASE WHEN status = "
+                + Codes.RUN_STATUS.of(RunStatus.QUEUED)
+                + " THEN ? ELSE updated_at_ns END, lease_owner = ?, lease_version = ?, "
+                + "lease_acquired_ms = ?, lease_expires_ms = ? WHERE run_key = ? AND lease_version = ?");
     u.setLong(1, Codec.nanos(config.clock().instant()));
     u.setString(2, config.ownerId());
     u.setLong(3, next);
     u.setLong(4, now);
     u.setLong(5, now + config.leaseTtl().toMillis());
-    u.setString(6, runId);
+    u.setLong(6, runKey);
     u.setLong(7, version);
     if (u.executeUpdate() != 1)
       throw new IllegalStateException("lease of run '" + runId + "' changed under the writer");
@@ -126,24 +136,16 @@ final class RunQueue {
           owner,
           config.ownerId(),
           next);
-      leases.event(tx, runId, now, "takeover", next, owner, version);
+      leases.event(tx, runKey, now, "takeover", next, owner, version);
     } else {
-      leases.event(tx, runId, now, queued ? "claimed" : "acquired", next, null, null);
+      leases.event(tx, runKey, now, queued ? "claimed" : "acquired", next, null, null);
     }
     RunRecord run =
         readers
             .findIn(tx.connection, runId)
             .orElseThrow(() -> new IllegalStateException("run '" + runId + "' vanished"));
     List<StepRecord> steps = queued ? List.of() : readers.stepsIn(tx.connection, runId);
-    long callSeq = 0;
-    if (!queued) {
-      PreparedStatement c = tx.prepare("SELECT coalesce(max(seq), 0) FROM calls WHERE run_id = ?");
-      c.setString(1, runId);
-      try (ResultSet r = c.executeQuery()) {
-        r.next();
-        callSeq = r.getLong(1);
-      }
-    }
-    return new Claimed(run, steps, next, callSeq);
+    long callSeq = queued ? 0 : Leases.maxCallSeq(tx, runKey);
+    return new Claimed(run, steps, runKey, next, callSeq);
   }
 }

@@ -20,33 +20,47 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The writes of a run, as operations for the {@link Writer}: creating the run (with its first
- * lease), appending steps and calls, recording its status. Values are encoded before the write, on
- * the caller's thread; every write of a log is fenced by its lease ({@link Leases#bind}). A write
- * that runs a single statement goes to {@link Writer#submitOneStatement}.
+ * lease), appending steps and calls, recording its status. Rows refer to their run by its {@code
+ * run_key}. Values are encoded before the write, on the caller's thread; every write of a log is
+ * fenced by its lease ({@link Leases#bind}). A write that runs a single statement goes to {@link
+ * Writer#submitOneStatement}.
  */
 final class RunWrites {
-  private static final String INSERT_CALL =
+  private static final String INSERT_CALL_SELECT =
       "INSERT INTO calls ("
-          + RowCodec.CALL_COLUMNS
-          + ") SELECT ?, (SELECT "
-          + "coalesce(max(seq), 0) + 1 FROM calls WHERE run_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+          + RowCodec.CALL_INSERT_COLUMNS
+          + ") SELECT r.run_key, (SELECT coalesce(max(c.seq), 0) + 1 FROM calls c "
+          + "WHERE c.run_key = r.run_key), "
+          + params(13)
+          + " FROM runs r WHERE ";
 
-  /** {@link #INSERT_CALL} if the lease ({@code run_id, lease_version, lease_owner}) is current. */
-  private static final String INSERT_CALL_FENCED =
-      INSERT_CALL + " FROM runs WHERE run_id = ? AND lease_version = ? " + "AND lease_owner = ?";
+  /** Appends a call as the run's next (its {@code seq}), if the run {@code run_key = ?} exists. */
+  private static final String INSERT_CALL = INSERT_CALL_SELECT + "run_key = ?";
 
+  /** {@link #INSERT_CALL} if the lease is current ({@link Leases#bind}). */
+  private static final String INSERT_CALL_FENCED = INSERT_CALL_SELECT + Leases.FENCE;
+
+  /** Appends a step as the run's next, if the lease is current ({@link Leases#bind}). */
   private static final String INSERT_STEP =
       "INSERT INTO steps ("
-          + RowCodec.STEP_COLUMNS
-          + ") SELECT ?, (SELECT "
-          + "coalesce(max(seq), 0) + 1 FROM steps WHERE run_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM runs "
-          + "WHERE run_id = ? AND lease_version = ? AND lease_owner = ?";
+          + RowCodec.STEP_INSERT_COLUMNS
+          + ") SELECT r.run_key, (SELECT coalesce(max(s.seq), 0) + 1 FROM steps s "
+          + "WHERE s.run_key = r.run_key), "
+          + params(11)
+          + " FROM runs r WHERE "
+          + Leases.FENCE;
+
   private static final String INSERT_RUN =
       "INSERT INTO runs ("
-          + RowCodec.RUN_COLUMNS
-          + ", lease_owner, lease_version, lease_acquired_ms, lease_expires_ms) VALUES ("
-          + "?, ".repeat(RowCodec.RUN_COLUMNS.split(",").length)
-          + "?, ?, ?, ?)";
+          + RowCodec.RUN_INSERT_COLUMNS
+          + ") VALUES ("
+          + params(RowCodec.RUN_INSERT_COLUMNS.split(",").length)
+          + ")";
+
+  private static final String UPDATE_STATUS =
+      "UPDATE runs SET status = ?, reason = ?, step_key = ?, message = ?, output = ?, "
+          + "output_artifact = ?, updated_at_ns = ? WHERE "
+          + Leases.FENCE;
 
   private final StoreConfig config;
   private final Writer writer;
@@ -60,9 +74,17 @@ final class RunWrites {
     this.leases = leases;
   }
 
-  /** Inserts {@code run} with lease 1 of this store's owner (recorded in the row only). */
-  void create(RunRecord run) {
-    insert(run, true, "cannot create the run");
+  private static String params(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+  }
+
+  /**
+   * Inserts {@code run} with lease 1 of this store's owner (recorded in the row only).
+   *
+   * @return its {@code run_key}
+   */
+  long create(RunRecord run) {
+    return insert(run, true, "cannot create the run");
   }
 
   /** Inserts the queued {@code run}, owned by no one (lease 0, so that its first claim is 1). */
@@ -70,11 +92,12 @@ final class RunWrites {
     insert(run, false, "cannot enqueue the run");
   }
 
-  private void insert(RunRecord run, boolean owned, String what) {
+  private long insert(RunRecord run, boolean owned, String what) {
     Encoded input = rows.encode(run.input());
     Encoded output = rows.encode(run.output());
     String options = StoreValues.options(run);
-    writer.submit(
+    Object message = RowCodec.storedMessage(run.stepKey(), run.message());
+    return writer.submit(
         SqliteStore.runSubject(run.runId()),
         what,
         tx -> {
@@ -90,20 +113,20 @@ final class RunWrites {
                       + "' already exists (run ids must be unique)");
             }
           }
+          long manifest = manifestKey(tx, run);
+          long key = nextRunKey(tx);
           long now = config.clock().millis();
           PreparedStatement ps = tx.prepare(INSERT_RUN);
           int i = 1;
           ps.setString(i++, run.runId());
           ps.setInt(i++, Schema.RECORD_VERSION);
-          ps.setString(i++, run.workflowId());
-          ps.setString(i++, run.manifestHash());
-          ps.setString(i++, run.engineVersion());
-          i = input.bind(tx, ps, i, run.runId());
-          ps.setString(i++, run.status().name());
-          RowCodec.setNullable(ps, i++, run.reason() == null ? null : run.reason().name());
+          ps.setLong(i++, manifest);
+          i = input.bind(tx, ps, i, key);
+          ps.setInt(i++, Codes.RUN_STATUS.of(run.status()));
+          setReason(ps, i++, run.reason());
           RowCodec.setNullable(ps, i++, run.stepKey());
-          RowCodec.setNullable(ps, i++, run.message());
-          i = output.bind(tx, ps, i, run.runId());
+          setMessage(ps, i++, message);
+          i = output.bind(tx, ps, i, key);
           ps.setLong(i++, Codec.nanos(run.createdAt()));
           ps.setLong(i++, Codec.nanos(run.updatedAt()));
           RowCodec.setNullable(ps, i++, options);
@@ -122,45 +145,94 @@ final class RunWrites {
             ps.setNull(i, Types.INTEGER);
           }
           ps.executeUpdate();
+          if (lastRowId(tx) != key)
+            throw new IllegalStateException("run '" + run.runId() + "' got another run_key");
           // no run_events row: the creator's lease 1 is the runs row itself (its release is not
           // recorded either), so that a run that never changes hands costs no lease history
-          return null;
+          return key;
         });
+  }
+
+  /**
+   * The {@code run_key} the next run gets (the rowid SQLite would choose): known before the insert,
+   * as the run's artifacts refer to it. The writer's transaction holds the write lock.
+   */
+  private static long nextRunKey(Writer.Tx tx) throws SQLException {
+    try (ResultSet r =
+        tx.prepare("SELECT coalesce(max(run_key), 0) + 1 FROM runs").executeQuery()) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  private static long lastRowId(Writer.Tx tx) throws SQLException {
+    try (ResultSet r = tx.prepare("SELECT last_insert_rowid()").executeQuery()) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  /** The key of the run's (workflow, manifest hash, engine version), added if new. */
+  private static long manifestKey(Writer.Tx tx, RunRecord run) throws SQLException {
+    PreparedStatement q =
+        tx.prepare(
+            "SELECT manifest_key FROM manifests WHERE workflow_id = ? AND manifest_hash = ? "
+                + "AND engine_version = ?");
+    q.setString(1, run.workflowId());
+    q.setString(2, run.manifestHash());
+    q.setString(3, run.engineVersion());
+    try (ResultSet r = q.executeQuery()) {
+      if (r.next()) return r.getLong(1);
+    }
+    PreparedStatement ins =
+        tx.prepare(
+            "INSERT INTO manifests (workflow_id, manifest_hash, engine_version) VALUES (?, ?, ?)");
+    ins.setString(1, run.workflowId());
+    ins.setString(2, run.manifestHash());
+    ins.setString(3, run.engineVersion());
+    ins.executeUpdate();
+    return lastRowId(tx);
   }
 
   void appendStep(SqliteRunLog l, StepRecord step, List<CallRecord> withStep) {
     Encoded output = rows.encode(step.output());
     List<EncodedCall> calls = new ArrayList<>(withStep.size());
     for (CallRecord c : withStep) calls.add(rows.encode(c));
-    long started = Codec.nanos(step.startedAt());
-    long duration = Codec.nanos(step.duration());
-    String usage = Codec.usage(step.usage());
     String subject = SqliteStore.runSubject(l.runId) + ", step '" + step.stepKey() + "'";
     Writer.Op<Void> op =
         tx -> {
           // the fencing check is the INSERT's condition: no row unless this log's lease is current
-          PreparedStatement ps = tx.prepare(INSERT_STEP);
-          int i = 1;
-          ps.setString(i++, l.runId);
-          ps.setString(i++, l.runId);
-          ps.setInt(i++, Schema.RECORD_VERSION);
-          ps.setString(i++, step.stepKey());
-          ps.setString(i++, step.nodeId());
-          ps.setInt(i++, step.attempts());
-          ps.setString(i++, step.status().name());
-          i = output.bind(tx, ps, i, l.runId);
-          RowCodec.setNullable(ps, i++, step.error());
-          ps.setLong(i++, started);
-          ps.setLong(i++, duration);
-          ps.setString(i++, usage);
-          leases.bind(ps, i, l);
-          if (ps.executeUpdate() != 1) leases.lost(tx, l, subject + ": cannot append the step");
-          for (EncodedCall c : calls) insertCall(tx, l.runId, c, null);
+          if (!insertStep(tx, l, step, output))
+            leases.lost(tx, l, subject + ": cannot append the step");
+          for (EncodedCall c : calls) insertCall(tx, l, c, false);
           return null;
         };
     if (calls.isEmpty() && output.inline())
       writer.submitOneStatement(subject, "cannot append the step", op);
     else writer.submit(subject, "cannot append the step", op);
+  }
+
+  /**
+   * Inserts {@code step} if {@code l}'s lease is current.
+   *
+   * @return whether the row was inserted
+   */
+  private boolean insertStep(Writer.Tx tx, SqliteRunLog l, StepRecord step, Encoded output)
+      throws SQLException {
+    PreparedStatement ps = tx.prepare(INSERT_STEP);
+    int i = 1;
+    ps.setInt(i++, Schema.RECORD_VERSION);
+    ps.setString(i++, step.stepKey());
+    RowCodec.setNullable(ps, i++, RowCodec.storedNodeId(step.stepKey(), step.nodeId()));
+    ps.setInt(i++, step.attempts());
+    ps.setInt(i++, Codes.STEP_STATUS.of(step.status()));
+    i = output.bind(tx, ps, i, l.runKey);
+    RowCodec.setNullable(ps, i++, step.error());
+    ps.setLong(i++, Codec.nanos(step.startedAt()) - l.createdNs);
+    ps.setLong(i++, Codec.nanos(step.duration()));
+    RowCodec.bindUsage(ps, i++, step.usage());
+    leases.bind(ps, i, l);
+    return ps.executeUpdate() == 1;
   }
 
   void appendCall(SqliteRunLog l, CallRecord call) {
@@ -169,8 +241,7 @@ final class RunWrites {
         SqliteStore.runSubject(l.runId) + ", step '" + call.stepKey() + "', call " + call.index();
     Writer.Op<Void> op =
         tx -> {
-          if (!insertCall(tx, l.runId, c, l))
-            leases.lost(tx, l, subject + ": cannot append the call");
+          if (!insertCall(tx, l, c, true)) leases.lost(tx, l, subject + ": cannot append the call");
           return null;
         };
     if (c.inline()) writer.submitOneStatement(subject, "cannot append the call", op);
@@ -178,29 +249,29 @@ final class RunWrites {
   }
 
   /**
-   * Inserts a call record; with {@code fence}, only if that log's lease is current.
+   * Inserts a call record of {@code l}'s run; with {@code fence}, only if {@code l}'s lease is
+   * current (else the step it comes with is fenced).
    *
    * @return whether the row was inserted
    */
-  private boolean insertCall(
-      Writer.Tx tx, String runId, EncodedCall e, @Nullable SqliteRunLog fence) throws SQLException {
+  private boolean insertCall(Writer.Tx tx, SqliteRunLog l, EncodedCall e, boolean fence)
+      throws SQLException {
     CallRecord c = e.call();
-    PreparedStatement ps = tx.prepare(fence == null ? INSERT_CALL : INSERT_CALL_FENCED);
+    PreparedStatement ps = tx.prepare(fence ? INSERT_CALL_FENCED : INSERT_CALL);
     int i = 1;
-    ps.setString(i++, runId);
-    ps.setString(i++, runId);
     ps.setInt(i++, Schema.RECORD_VERSION);
     ps.setString(i++, c.stepKey());
     ps.setInt(i++, c.index());
     ps.setString(i++, c.kind().wireName());
     ps.setString(i++, c.name());
     ps.setString(i++, c.requestHash());
-    i = e.request().bind(tx, ps, i, runId);
-    i = e.response().bind(tx, ps, i, runId);
-    ps.setString(i++, e.usage());
+    i = e.request().bind(tx, ps, i, l.runKey);
+    i = e.response().bind(tx, ps, i, l.runKey);
     ps.setLong(i++, e.started());
     ps.setLong(i++, e.duration());
-    if (fence != null) leases.bind(ps, i, fence);
+    RowCodec.bindUsage(ps, i++, c.usage());
+    if (fence) leases.bind(ps, i, l);
+    else ps.setLong(i, l.runKey);
     return ps.executeUpdate() == 1;
   }
 
@@ -212,19 +283,17 @@ final class RunWrites {
       @Nullable String message,
       JsonNode output) {
     Encoded out = rows.encode(output);
+    Object storedMessage = RowCodec.storedMessage(stepKey, message);
     long now = Codec.nanos(config.clock().instant());
     String subject = SqliteStore.runSubject(l.runId);
     Writer.Op<Void> op =
         tx -> {
-          PreparedStatement ps =
-              tx.prepare(
-                  "UPDATE runs SET status = ?, reason = ?, step_key = ?, message = ?, output = ?, "
-                      + "output_artifact = ?, updated_at_ns = ? WHERE run_id = ? AND lease_version = ? AND lease_owner = ?");
-          ps.setString(1, status.name());
-          RowCodec.setNullable(ps, 2, reason == null ? null : reason.name());
+          PreparedStatement ps = tx.prepare(UPDATE_STATUS);
+          ps.setInt(1, Codes.RUN_STATUS.of(status));
+          setReason(ps, 2, reason);
           RowCodec.setNullable(ps, 3, stepKey);
-          RowCodec.setNullable(ps, 4, message);
-          out.bind(tx, ps, 5, l.runId);
+          setMessage(ps, 4, storedMessage);
+          out.bind(tx, ps, 5, l.runKey);
           ps.setLong(7, now);
           leases.bind(ps, 8, l);
           if (ps.executeUpdate() != 1)
@@ -233,5 +302,17 @@ final class RunWrites {
         };
     if (out.inline()) writer.submitOneStatement(subject, "cannot record status " + status, op);
     else writer.submit(subject, "cannot record status " + status, op);
+  }
+
+  private static void setReason(PreparedStatement ps, int i, @Nullable FailureReason reason)
+      throws SQLException {
+    if (reason == null) ps.setNull(i, Types.INTEGER);
+    else ps.setInt(i, Codes.REASON.of(reason));
+  }
+
+  private static void setMessage(PreparedStatement ps, int i, @Nullable Object message)
+      throws SQLException {
+    if (message instanceof Integer code) ps.setInt(i, code);
+    else RowCodec.setNullable(ps, i, (String) message);
   }
 }

@@ -20,6 +20,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SqliteRunLog implements RunLog {
   final String runId;
+
+  /** The run's {@code run_key}: how its rows refer to it. */
+  final long runKey;
+
+  /** The run's creation time in nanoseconds: steps store their start relative to it. */
+  final long createdNs;
+
   final long leaseVersion;
   private final SqliteStore store;
   private final RunRecord run;
@@ -32,11 +39,14 @@ public final class SqliteRunLog implements RunLog {
       SqliteStore store,
       RunRecord run,
       List<StepRecord> steps,
+      long runKey,
       long leaseVersion,
       long callSeqAtOpen) {
     this.store = store;
     this.run = run;
     this.runId = run.runId();
+    this.runKey = runKey;
+    this.createdNs = Codec.nanos(run.createdAt());
     this.steps = List.copyOf(steps);
     this.leaseVersion = leaseVersion;
     this.callSeqAtOpen = callSeqAtOpen;
@@ -55,7 +65,7 @@ public final class SqliteRunLog implements RunLog {
   @Override
   public List<CallRecord> calls(String stepKey) {
     Objects.requireNonNull(stepKey, "stepKey");
-    return calls.computeIfAbsent(stepKey, k -> store.calls(runId, k, callSeqAtOpen));
+    return calls.computeIfAbsent(stepKey, k -> store.calls(this, k, callSeqAtOpen));
   }
 
   @Override

@@ -89,8 +89,8 @@ public final class SqliteStore implements AutoCloseable {
 
   /** Records a new run, owned by this store's owner; its log holds lease 1. */
   public SqliteRunLog create(RunRecord run) {
-    writes.create(run);
-    SqliteRunLog l = new SqliteRunLog(this, run, List.of(), 1, -1);
+    long runKey = writes.create(run);
+    SqliteRunLog l = new SqliteRunLog(this, run, List.of(), runKey, 1, -1);
     leases.track(l);
     return l;
   }
@@ -116,11 +116,12 @@ public final class SqliteStore implements AutoCloseable {
                 return new Snapshot(run, readers.stepsIn(c, runId));
               });
       SqliteRunLog l =
-          new SqliteRunLog(this, s.run(), s.steps(), lease.version(), lease.callSeqAtOpen());
+          new SqliteRunLog(
+              this, s.run(), s.steps(), lease.runKey(), lease.version(), lease.callSeqAtOpen());
       leases.track(l);
       return l;
     } catch (RuntimeException e) {
-      leases.release(runId, lease.version());
+      leases.release(lease.runKey(), runId, lease.version());
       throw e;
     }
   }
@@ -145,7 +146,7 @@ public final class SqliteStore implements AutoCloseable {
 
   private SqliteRunLog track(RunQueue.Claimed c) {
     SqliteRunLog l =
-        new SqliteRunLog(this, c.run(), c.steps(), c.leaseVersion(), c.callSeqAtOpen());
+        new SqliteRunLog(this, c.run(), c.steps(), c.runKey(), c.leaseVersion(), c.callSeqAtOpen());
     leases.track(l);
     return l;
   }
@@ -170,7 +171,7 @@ public final class SqliteStore implements AutoCloseable {
 
   void close(SqliteRunLog l) {
     leases.forget(l);
-    if (!closed) leases.release(l.runId, l.leaseVersion);
+    if (!closed) leases.release(l.runKey, l.runId, l.leaseVersion);
   }
 
   // ------------------------------------------------------------------ queries
@@ -205,8 +206,8 @@ public final class SqliteStore implements AutoCloseable {
   }
 
   /** The calls of {@code stepKey} recorded up to {@code maxSeq} ({@code -1}: none), by sequence. */
-  List<CallRecord> calls(String runId, String stepKey, long maxSeq) {
-    return readers.calls(runId, stepKey, maxSeq);
+  List<CallRecord> calls(SqliteRunLog l, String stepKey, long maxSeq) {
+    return readers.calls(l, stepKey, maxSeq);
   }
 
   /** The artifacts the run refers to, oldest first. */

@@ -91,7 +91,7 @@ final class StoreReaders {
           List<Object> args = new ArrayList<>();
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT " + RowCodec.RUN_COLUMNS + " FROM runs" + where(query, args))) {
+                  "SELECT " + RowCodec.RUN_COLUMNS + RowCodec.RUN_FROM + where(query, args))) {
             for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
             List<RunRecord> out = new ArrayList<>();
             try (ResultSet r = ps.executeQuery()) {
@@ -111,7 +111,7 @@ final class StoreReaders {
           List<Object> args = new ArrayList<>();
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT " + RowCodec.SUMMARY_COLUMNS + " FROM runs" + where(query, args))) {
+                  "SELECT " + RowCodec.SUMMARY_COLUMNS + RowCodec.RUN_FROM + where(query, args))) {
             for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
             List<RunSummary> runs = new ArrayList<>();
             List<String> unreadable = new ArrayList<>();
@@ -138,32 +138,32 @@ final class StoreReaders {
         .workflowId()
         .ifPresent(
             w -> {
-              sql.append(" AND workflow_id = ?");
+              sql.append(" AND m.workflow_id = ?");
               args.add(w);
             });
     query
         .status()
         .ifPresent(
             s -> {
-              sql.append(" AND status = ?");
-              args.add(s.name());
+              sql.append(" AND r.status = ?");
+              args.add(Codes.RUN_STATUS.of(s));
             });
     query
         .since()
         .ifPresent(
             t -> {
-              sql.append(" AND created_at_ns >= ?");
+              sql.append(" AND r.created_at_ns >= ?");
               args.add(Codec.nanos(t));
             });
     query
         .labels()
         .forEach(
             (key, value) -> {
-              sql.append(" AND json_extract(options, '$.labels.' || json_quote(?)) = ?");
+              sql.append(" AND json_extract(r.options, '$.labels.' || json_quote(?)) = ?");
               args.add(key);
               args.add(value);
             });
-    sql.append(" ORDER BY created_at_ns DESC, run_id DESC LIMIT ?");
+    sql.append(" ORDER BY r.created_at_ns DESC, r.run_id DESC LIMIT ?");
     args.add(query.limit());
     return sql.toString();
   }
@@ -182,8 +182,8 @@ final class StoreReaders {
               c.prepareStatement(
                   "SELECT "
                       + RowCodec.CALL_COLUMNS
-                      + " FROM calls "
-                      + "WHERE run_id = ? ORDER BY seq")) {
+                      + " FROM runs r JOIN calls c ON c.run_key = r.run_key "
+                      + "WHERE r.run_id = ? ORDER BY c.seq")) {
             ps.setString(1, runId);
             return callsOf(c, ps);
           }
@@ -191,19 +191,19 @@ final class StoreReaders {
   }
 
   /** The calls of {@code stepKey} recorded up to {@code maxSeq} ({@code -1}: none), by sequence. */
-  List<CallRecord> calls(String runId, String stepKey, long maxSeq) {
+  List<CallRecord> calls(SqliteRunLog l, String stepKey, long maxSeq) {
     if (maxSeq < 1) return List.of();
     return read(
-        SqliteStore.runSubject(runId) + ", step '" + stepKey + "'",
+        SqliteStore.runSubject(l.runId) + ", step '" + stepKey + "'",
         "cannot read the calls",
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "SELECT "
                       + RowCodec.CALL_COLUMNS
-                      + " FROM calls "
-                      + "WHERE run_id = ? AND step_key = ? AND seq <= ? ORDER BY seq")) {
-            ps.setString(1, runId);
+                      + " FROM calls c JOIN runs r ON r.run_key = c.run_key "
+                      + "WHERE c.run_key = ? AND c.step_key = ? AND c.seq <= ? ORDER BY c.seq")) {
+            ps.setLong(1, l.runKey);
             ps.setString(2, stepKey);
             ps.setLong(3, maxSeq);
             return callsOf(c, ps);
@@ -227,7 +227,9 @@ final class StoreReaders {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "SELECT a.sha256, a.size, a.created_at_ns FROM run_artifacts ra "
-                      + "JOIN artifacts a ON a.sha256 = ra.sha256 WHERE ra.run_id = ? ORDER BY a.created_at_ns, a.sha256")) {
+                      + "JOIN runs r ON r.run_key = ra.run_key "
+                      + "JOIN artifacts a ON a.sha256 = ra.sha256 WHERE r.run_id = ? "
+                      + "ORDER BY a.created_at_ns, a.sha256")) {
             ps.setString(1, runId);
             List<ArtifactInfo> out = new ArrayList<>();
             try (ResultSet r = ps.executeQuery()) {
@@ -241,11 +243,20 @@ final class StoreReaders {
   }
 
   Optional<RunRecord> findIn(Connection c, String runId) throws SQLException {
+    return findKeyedIn(c, runId).map(Keyed::run);
+  }
+
+  /** A run with its {@code run_key}. */
+  record Keyed(RunRecord run, long runKey) {}
+
+  Optional<Keyed> findKeyedIn(Connection c, String runId) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT " + RowCodec.RUN_COLUMNS + " FROM runs WHERE run_id = ?")) {
+        c.prepareStatement(
+            "SELECT " + RowCodec.RUN_COLUMNS + RowCodec.RUN_FROM + " WHERE r.run_id = ?")) {
       ps.setString(1, runId);
       try (ResultSet r = ps.executeQuery()) {
-        return r.next() ? Optional.of(rows.runFrom(c, r)) : Optional.empty();
+        if (!r.next()) return Optional.empty();
+        return Optional.of(new Keyed(rows.runFrom(c, r), r.getLong(20)));
       }
     }
   }
@@ -253,7 +264,10 @@ final class StoreReaders {
   List<StepRecord> stepsIn(Connection c, String runId) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT " + RowCodec.STEP_COLUMNS + " FROM steps WHERE run_id = ? " + "ORDER BY seq")) {
+            "SELECT "
+                + RowCodec.STEP_COLUMNS
+                + " FROM runs r JOIN steps s ON s.run_key = r.run_key WHERE r.run_id = ? "
+                + "ORDER BY s.seq")) {
       ps.setString(1, runId);
       List<StepRecord> out = new ArrayList<>();
       try (ResultSet r = ps.executeQuery()) {

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.agentrt.core.FailureReason;
+import dev.agentrt.core.RunStatus;
+import dev.agentrt.core.StepStatus;
+import dev.agentrt.core.spi.StoreValues;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,5 +43,47 @@ class RowCodecTest {
         .isEqualTo("\"" + "x".repeat(100) + "\"");
     assertThat(e.sha256()).isEqualTo(Codec.sha256(e.bytes()));
     assertThat(e.createdAtNs()).isEqualTo(Codec.nanos(NOW));
+  }
+
+  @Test
+  void codes_everyConstantHasOne_andTheyNeverMove() {
+    assertThat(Codes.RUN_STATUS.complete()).isTrue();
+    assertThat(Codes.REASON.complete()).isTrue();
+    assertThat(Codes.STEP_STATUS.complete()).isTrue();
+    // written to databases: a code must never change (append new constants, never reorder)
+    assertThat(Codes.RUN_STATUS.of(RunStatus.RUNNING)).isEqualTo(1);
+    assertThat(Codes.RUN_STATUS.of(RunStatus.QUEUED)).isEqualTo(6);
+    assertThat(Codes.REASON.of(FailureReason.NODE_FAILED)).isEqualTo(1);
+    assertThat(Codes.REASON.of(FailureReason.RELEASED)).isEqualTo(9);
+    assertThat(Codes.STEP_STATUS.of(StepStatus.COMPLETED)).isEqualTo(1);
+    assertThat(Codes.STEP_STATUS.of(StepStatus.RESUMED)).isEqualTo(4);
+    assertThat(Codes.RUN_STATUS.value(0)).isNull();
+    assertThat(Codes.RUN_STATUS.value(7)).isNull();
+  }
+
+  @Test
+  void nodeId_storedOnlyWhenTheStepKeyDoesNotNameIt() {
+    assertThat(RowCodec.storedNodeId("ask#0", "ask")).isNull();
+    assertThat(RowCodec.storedNodeId("sub#0/chat#12", "chat")).isNull();
+    assertThat(RowCodec.storedNodeId("sub#0~2/chat#1", "chat")).isNull();
+    assertThat(RowCodec.storedNodeId("fan#0", "other")).isEqualTo("other");
+    assertThat(RowCodec.storedNodeId("odd", "odd")).isNull();
+    assertThat(RowCodec.nodeOf("sub#0/chat#12")).isEqualTo("chat");
+  }
+
+  @Test
+  void message_standardWaitMessagesAreCodes_anyOtherTextIsKept() {
+    String before = StoreValues.waitMessage("ask", "sub#0/ask#3", true);
+    String after = StoreValues.waitMessage("ask", "sub#0/ask#3", false);
+
+    assertThat(RowCodec.storedMessage("sub#0/ask#3", before)).isEqualTo(RowCodec.WAITS_BEFORE);
+    assertThat(RowCodec.storedMessage("sub#0/ask#3", after)).isEqualTo(RowCodec.WAITS_AFTER);
+    // another step's message, another node's, or free text: kept as written
+    assertThat(RowCodec.storedMessage("sub#0/ask#4", before)).isEqualTo(before);
+    String otherNode = StoreValues.waitMessage("review", "sub#0/ask#3", true);
+    assertThat(RowCodec.storedMessage("sub#0/ask#3", otherNode)).isEqualTo(otherNode);
+    assertThat(RowCodec.storedMessage("a#0", "boom")).isEqualTo("boom");
+    assertThat(RowCodec.storedMessage(null, before)).isEqualTo(before);
+    assertThat(RowCodec.storedMessage("a#0", null)).isNull();
   }
 }
