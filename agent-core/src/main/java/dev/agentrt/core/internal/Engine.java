@@ -242,7 +242,11 @@ public final class Engine implements AutoCloseable {
       return exec;
     } catch (AgentrtException e) {
       log.finish(
-          RunStatus.FAILED, FailureReason.NODE_FAILED, null, e.getMessage(), NullNode.getInstance());
+          RunStatus.FAILED,
+          FailureReason.NODE_FAILED,
+          null,
+          e.getMessage(),
+          NullNode.getInstance());
       throw e;
     } catch (RuntimeException e) {
       log.close();

@@ -128,8 +128,9 @@ final class StepRunner {
         String msg = "exit '" + node.id + "': " + e.getMessage();
         return Next.end(End.failed(FailureReason.INVALID_OUTPUT, key, msg));
       }
-      // deferrable: committed with the final status (RunLog.finish); a run that crashed before
-      // evaluates the same output from the same logged state when it resumes
+      // deferrable: committed with the run's next write (at the end, with its final status in
+      // RunLog.finish); a run that crashed before evaluates the same output from the same logged
+      // state when it resumes
       if (!run.recorder.recordRoleOnly(key, node, out, startedMillis, t0)) {
         return Next.end(End.STOPPED);
       }

@@ -38,8 +38,8 @@ public interface RunLog extends AutoCloseable {
   void appendStep(StepRecord step, List<CallRecord> withStep);
 
   /**
-   * Appends a step that the engine can redo at no cost if it is lost: the step of a node that ran no
-   * executor and has no effect (a start or exit node, the marker of a step the run waits at). A
+   * Appends a step that the engine can redo at no cost if it is lost: the step of a node that ran
+   * no executor and has no effect (a start or exit node, the marker of a step the run waits at). A
    * store may commit it with this log's next write ({@link #appendStep}, {@link #appendCall},
    * {@link #updateStatus}, {@link #finish}, {@link #close}) instead of before this returns; a crash
    * before that write loses only this step, which the engine redoes when the run resumes.
@@ -111,7 +111,8 @@ public interface RunLog extends AutoCloseable {
   /**
    * Gives up ownership of the run, after writing the steps appended with {@link #appendDeferrable}
    * and not yet written (in one commit where the store can). Does nothing if the log is closed
-   * already. A store that cannot release the run should log it rather than throw: its lease expires.
+   * already. A store that cannot release the run should log it rather than throw: its lease
+   * expires.
    */
   @Override
   void close();

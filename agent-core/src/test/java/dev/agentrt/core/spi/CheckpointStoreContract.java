@@ -716,7 +716,9 @@ public abstract class CheckpointStoreContract {
     for (int t = 0; t < branches; t++) {
       for (int i = 0; i < perBranch; i++) {
         String suffix = t + "_" + i + "#0";
-        assertThat(keys.indexOf("m" + suffix)).isNotNegative().isLessThan(keys.indexOf("s" + suffix));
+        assertThat(keys.indexOf("m" + suffix))
+            .isNotNegative()
+            .isLessThan(keys.indexOf("s" + suffix));
         if (i > 0) {
           assertThat(keys.indexOf("s" + t + "_" + (i - 1) + "#0"))
               .isLessThan(keys.indexOf("m" + suffix));

@@ -14,9 +14,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A store in front of another whose logs really defer {@link RunLog#appendDeferrable} steps: they
  * are held in the log and written before its next write (or close), as a database store defers them
- * into the next transaction. {@link #crashAtEnd()} makes the next {@code finish} or {@code close} of
- * a log behave as a process that crashed before that write: the deferred steps and the final status
- * are lost, and the run is released (its lease expired) so that it can be resumed.
+ * into the next transaction. {@link #crashAtEnd()} makes the next {@code finish} or {@code close}
+ * of a log behave as a process that crashed before that write: the deferred steps and the final
+ * status are lost, and the run is released (its lease expired) so that it can be resumed.
  */
 public final class DeferringCheckpointStore implements CheckpointStore {
   private final CheckpointStore delegate;

@@ -107,8 +107,8 @@ public final class PgRunLog implements RunLog {
   }
 
   /**
-   * Runs {@code w}, giving it the deferred steps to insert first; they are taken atomically with the
-   * write and are lost with it if it fails (the run's next owner redoes them).
+   * Runs {@code w}, giving it the deferred steps to insert first; they are taken atomically with
+   * the write and are lost with it if it fails (the run's next owner redoes them).
    */
   <T> T write(Write<T> w) {
     while (true) {

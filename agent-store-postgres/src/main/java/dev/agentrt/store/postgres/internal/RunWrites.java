@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The writes of a run: creating or enqueuing it, appending steps and calls, recording its status,
  * finishing it. Values are encoded before a connection is taken; every write of a log is fenced by
- * its lease in its own statement ({@link Leases#FENCE}). A step without records to commit with it, a
- * call, a status update and a finish (status and release) are one statement each, committed on
+ * its lease in its own statement ({@link Leases#FENCE}). A step without records to commit with it,
+ * a call, a status update and a finish (status and release) are one statement each, committed on
  * their own (one round trip); the deferred steps of a log ({@link PgRunLog#appendDeferrable}) are
  * inserted before the next write, in its transaction.
  */
