@@ -241,16 +241,12 @@ public final class Engine implements AutoCloseable {
       if (own != RunListener.NOOP) exec.listenWith(own);
       return exec;
     } catch (AgentrtException e) {
-      try {
-        log.updateStatus(
-            RunStatus.FAILED,
-            FailureReason.NODE_FAILED,
-            null,
-            e.getMessage(),
-            NullNode.getInstance());
-      } finally {
-        log.close();
-      }
+      log.finish(
+          RunStatus.FAILED,
+          FailureReason.NODE_FAILED,
+          null,
+          e.getMessage(),
+          NullNode.getInstance());
       throw e;
     } catch (RuntimeException e) {
       log.close();
@@ -593,10 +589,21 @@ public final class Engine implements AutoCloseable {
     public void appendStep(StepRecord step, List<dev.agentrt.core.spi.CallRecord> withStep) {}
 
     @Override
+    public void appendDeferrable(StepRecord step) {}
+
+    @Override
     public void appendCall(dev.agentrt.core.spi.CallRecord call) {}
 
     @Override
     public void updateStatus(
+        RunStatus status,
+        @Nullable FailureReason reason,
+        @Nullable String stepKey,
+        @Nullable String message,
+        JsonNode output) {}
+
+    @Override
+    public void finish(
         RunStatus status,
         @Nullable FailureReason reason,
         @Nullable String stepKey,

@@ -132,6 +132,11 @@ final class MaskingRunLog implements RunLog {
   }
 
   @Override
+  public void appendDeferrable(StepRecord step) {
+    delegate.appendDeferrable(mask(step, masker));
+  }
+
+  @Override
   public void appendCall(CallRecord call) {
     delegate.appendCall(mask(call, masker));
   }
@@ -145,6 +150,16 @@ final class MaskingRunLog implements RunLog {
       JsonNode output) {
     delegate.updateStatus(
         status, reason, stepKey, masker.redactNullable(message), masker.redact(output));
+  }
+
+  @Override
+  public void finish(
+      RunStatus status,
+      @Nullable FailureReason reason,
+      @Nullable String stepKey,
+      @Nullable String message,
+      JsonNode output) {
+    delegate.finish(status, reason, stepKey, masker.redactNullable(message), masker.redact(output));
   }
 
   @Override

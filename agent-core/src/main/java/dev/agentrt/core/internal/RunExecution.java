@@ -406,23 +406,28 @@ final class RunExecution {
         budget.used());
   }
 
-  /** Writes the run's final status (unless a step could not be checkpointed) and closes its log. */
+  /**
+   * Writes the run's final status and gives up the run in one commit ({@link RunLog#finish}), or,
+   * if a step could not be checkpointed, only closes its log.
+   */
   private void recordFinal(
       RunStatus status,
       @Nullable FailureReason reason,
       @Nullable String stepKey,
       @Nullable String message,
       JsonNode output) {
-    try {
-      if (!checkpointBroken) runLog.updateStatus(status, reason, stepKey, message, output);
-    } catch (CheckpointStoreException e) {
-      log.warn("run {}: its final status {} could not be recorded", runId, status, e);
-    } finally {
+    if (checkpointBroken) {
       try {
         runLog.close();
       } catch (CheckpointStoreException e) {
         log.warn("run {}: its checkpoint log could not be closed", runId, e);
       }
+      return;
+    }
+    try {
+      runLog.finish(status, reason, stepKey, message, output); // closes the log, even if it throws
+    } catch (CheckpointStoreException e) {
+      log.warn("run {}: its final status {} could not be recorded", runId, status, e);
     }
   }
 

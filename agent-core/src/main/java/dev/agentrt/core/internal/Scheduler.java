@@ -399,10 +399,14 @@ public final class Scheduler {
           if (!t.remote) watchElsewhere(t); // a remote ticket is watched already
           return;
         }
-        try (RunLog l = claimed.get()) {
-          l.updateStatus(
-              RunStatus.CANCELLED, FailureReason.CANCELLED, null, message, NullNode.getInstance());
-        }
+        claimed
+            .get()
+            .finish(
+                RunStatus.CANCELLED,
+                FailureReason.CANCELLED,
+                null,
+                message,
+                NullNode.getInstance());
       }
       engine.emit(
           new RunEvent.RunFailed(

@@ -65,13 +65,50 @@ final class StepRecorder {
       long t0,
       BudgetUsage usage,
       List<CallRecord> withStep) {
+    return append(
+        key, node, attempts, status, output, error, startedMillis, t0, usage, withStep, false);
+  }
+
+  /**
+   * Appends the completed step of a node that runs no executor (a start or an exit) as deferrable
+   * ({@link dev.agentrt.core.spi.RunLog#appendDeferrable}): the store may commit it with the run's
+   * next write, as losing it costs nothing: a resumed run redoes it from the log's state. False if
+   * it could not be checkpointed (the run is then stopping).
+   */
+  boolean recordRoleOnly(String key, CNode node, JsonNode output, long startedMillis, long t0) {
+    return append(
+        key,
+        node,
+        1,
+        StepStatus.COMPLETED,
+        output,
+        null,
+        startedMillis,
+        t0,
+        StepContext.ONE_HOP,
+        List.of(),
+        true);
+  }
+
+  private boolean append(
+      String key,
+      CNode node,
+      int attempts,
+      StepStatus status,
+      JsonNode output,
+      @Nullable String error,
+      long startedMillis,
+      long t0,
+      BudgetUsage usage,
+      List<CallRecord> withStep,
+      boolean deferrable) {
     if (!run.recording) return true;
     Span span = tracing.enabled ? tracing.startCheckpoint(Span.current(), key) : null;
     try {
       // the step's own spend, with the run's active time so far: a resumed run continues its
       // max_duration
       BudgetUsage spent = usage.withElapsed(Duration.ofMillis(run.budget.elapsedMillis()));
-      run.runLog.appendStep(
+      StepRecord step =
           new StepRecord(
               runId,
               key,
@@ -82,8 +119,9 @@ final class StepRecorder {
               error,
               Instant.ofEpochMilli(startedMillis),
               Duration.ofNanos(System.nanoTime() - t0),
-              spent),
-          withStep);
+              spent);
+      if (deferrable) run.runLog.appendDeferrable(step);
+      else run.runLog.appendStep(step, withStep);
       return true;
     } catch (CheckpointStoreException e) {
       Tracing.fail(span, e.getMessage(), e);
@@ -94,12 +132,16 @@ final class StepRecorder {
     }
   }
 
-  /** Records that the run waits at step {@code key} (once, however often it is reached). */
+  /**
+   * Records that the run waits at step {@code key} (once, however often it is reached). The marker
+   * is deferrable: it commits at the latest with the run's {@code WAITING} status, and a run that
+   * crashed before that reaches the same wait again when it resumes.
+   */
   void appendSuspended(CNode node, String key) {
     if (run.suspendedKeys.contains(key)) return;
     long now = run.clock.millis();
     try {
-      run.runLog.appendStep(
+      run.runLog.appendDeferrable(
           new StepRecord(
               runId,
               key,
@@ -110,8 +152,7 @@ final class StepRecorder {
               null,
               Instant.ofEpochMilli(now),
               Duration.ZERO,
-              BudgetUsage.ZERO),
-          List.of());
+              BudgetUsage.ZERO));
     } catch (CheckpointStoreException e) {
       checkpointFailed(key, e);
     }

@@ -128,8 +128,10 @@ final class StepRunner {
         String msg = "exit '" + node.id + "': " + e.getMessage();
         return Next.end(End.failed(FailureReason.INVALID_OUTPUT, key, msg));
       }
-      if (!run.recorder.record(
-          key, node, 1, StepStatus.COMPLETED, out, null, startedMillis, t0, StepContext.ONE_HOP)) {
+      // deferrable: committed with the run's next write (at the end, with its final status in
+      // RunLog.finish); a run that crashed before evaluates the same output from the same logged
+      // state when it resumes
+      if (!run.recorder.recordRoleOnly(key, node, out, startedMillis, t0)) {
         return Next.end(End.STOPPED);
       }
       run.recorder.roleOnlyEvents(key, node, t0);
@@ -438,16 +440,9 @@ final class StepRunner {
     long startedMillis = clock.millis();
     long t0 = System.nanoTime();
     if (rec == null) {
-      if (!run.recorder.record(
-          key,
-          node,
-          attempts,
-          StepStatus.COMPLETED,
-          out,
-          null,
-          startedMillis,
-          t0,
-          StepContext.ONE_HOP)) {
+      // deferrable: committed with the run's first step that ran something; a run that crashed
+      // before redoes it (null output, one hop) when it resumes
+      if (!run.recorder.recordRoleOnly(key, node, out, startedMillis, t0)) {
         return Next.end(End.STOPPED);
       }
       run.recorder.roleOnlyEvents(key, node, t0);

@@ -411,6 +411,7 @@ final class InMemoryCheckpointStore implements CheckpointStore {
     private final RunRecord opened;
     private final List<StepRecord> steps;
     private final Map<String, List<CallRecord>> calls;
+    private boolean closed; // guarded by the store's lock
 
     Log(Entry entry) {
       this.entry = entry;
@@ -463,18 +464,46 @@ final class InMemoryCheckpointStore implements CheckpointStore {
         @Nullable String message,
         JsonNode output) {
       synchronized (InMemoryCheckpointStore.this) {
-        entry.status = status;
-        entry.reason = reason;
-        entry.stepKey = stepKey;
-        entry.message = message;
-        entry.output = output;
-        entry.updated(clock.instant());
+        record(status, reason, stepKey, message, output);
       }
+    }
+
+    /** Records the status and releases the run under one hold of the store's lock. */
+    @Override
+    public void finish(
+        RunStatus status,
+        @Nullable FailureReason reason,
+        @Nullable String stepKey,
+        @Nullable String message,
+        JsonNode output) {
+      synchronized (InMemoryCheckpointStore.this) {
+        try {
+          record(status, reason, stepKey, message, output);
+        } finally {
+          close();
+        }
+      }
+    }
+
+    private void record(
+        RunStatus status,
+        @Nullable FailureReason reason,
+        @Nullable String stepKey,
+        @Nullable String message,
+        JsonNode output) {
+      entry.status = status;
+      entry.reason = reason;
+      entry.stepKey = stepKey;
+      entry.message = message;
+      entry.output = output;
+      entry.updated(clock.instant());
     }
 
     @Override
     public void close() {
       synchronized (InMemoryCheckpointStore.this) {
+        if (closed) return;
+        closed = true;
         entry.owned = false;
         entry.steps.trimToSize();
         evict();

@@ -194,7 +194,7 @@ class CheckpointFailureTest {
   }
 
   /** Accepts {@code failAt - 1} appends, then refuses every write as a fenced store would. */
-  private static final class FailingStore implements CheckpointStore {
+  static final class FailingStore implements CheckpointStore {
     private final int failAt;
     private final Supplier<CheckpointStoreException> refusal;
     private final AtomicInteger appends = new AtomicInteger();

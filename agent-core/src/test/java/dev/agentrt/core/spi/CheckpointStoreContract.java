@@ -480,6 +480,253 @@ public abstract class CheckpointStoreContract {
     assertThat(store.find("r1").orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
   }
 
+  // ------------------------------------------------------------------ finish, deferred steps
+
+  @Test
+  void finish_recordsStatusAndReleasesTheRun() {
+    RunRecord r = run("r1");
+    StepRecord a = step("r1", "a#0", "1");
+    RunLog log = store.create(r);
+    log.appendStep(a, List.of());
+    clock.advance(Duration.ofSeconds(2));
+    log.finish(
+        RunStatus.WAITING,
+        FailureReason.INTERRUPTED,
+        "b#0",
+        "run waits before node 'b'",
+        json("{\"x\":1}"));
+
+    assertThat(store.find("r1").orElseThrow())
+        .isEqualTo(
+            r.withStatus(
+                RunStatus.WAITING,
+                FailureReason.INTERRUPTED,
+                "b#0",
+                "run waits before node 'b'",
+                json("{\"x\":1}"),
+                START.plusSeconds(2)));
+    // released: the waiting run can be resumed at once, here and by another owner
+    try (RunLog resumed = store.open("r1")) {
+      assertThat(resumed.run().status()).isEqualTo(RunStatus.WAITING);
+      assertThat(resumed.steps()).containsExactly(a);
+    }
+    if (sharesAcrossInstances()) {
+      try (RunLog other = another().open("r1")) {
+        assertThat(other.steps()).containsExactly(a);
+      }
+    }
+  }
+
+  @Test
+  void finish_claimedRun_recordsStatusAndReleases() {
+    assumeQueue();
+    store.enqueue(queued("q1", 0));
+    RunLog claimed = store.claim("q1").orElseThrow();
+    claimed.appendStep(step("q1", "a#0", "1"), List.of());
+    claimed.finish(RunStatus.COMPLETED, null, null, null, json("2"));
+    assertThat(status("q1")).isEqualTo(RunStatus.COMPLETED);
+    assertThat(store.find("q1").orElseThrow().output()).isEqualTo(json("2"));
+    assertThat(store.claimNext()).isEmpty();
+    store.open("q1").close(); // not owned any more
+  }
+
+  @Test
+  void finish_afterTakeover_runOwnedAndNothingWritten() {
+    CheckpointStore b = another();
+    RunLog first = store.create(run("r1"));
+    StepRecord a = step("r1", "a#0", "1");
+    first.appendStep(a, List.of());
+    stopRenewal(store);
+    clock.advance(LEASE_TTL.plusSeconds(1));
+    RunLog second = b.open("r1");
+
+    assertThatThrownBy(
+            () ->
+                first.finish(
+                    RunStatus.FAILED, FailureReason.NODE_FAILED, "b#0", "x", json("{\"y\":2}")))
+        .isInstanceOf(RunOwnedException.class);
+
+    RunRecord stored = store.find("r1").orElseThrow();
+    assertThat(stored.status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(stored.message()).isNull();
+    assertThat(store.steps("r1")).containsExactly(a);
+    // the new owner still owns the run
+    assertThatThrownBy(() -> store.open("r1")).isInstanceOf(RunOwnedException.class);
+    first.close(); // closed already: nothing happens
+    assertThatThrownBy(() -> store.open("r1")).isInstanceOf(RunOwnedException.class);
+    second.finish(RunStatus.COMPLETED, null, null, null, json("3"));
+    assertThat(status("r1")).isEqualTo(RunStatus.COMPLETED);
+  }
+
+  @Test
+  void close_afterFinish_doesNothing() {
+    RunLog log = store.create(run("r1"));
+    log.appendStep(step("r1", "a#0", "1"), List.of());
+    log.finish(RunStatus.WAITING, FailureReason.INTERRUPTED, "b#0", null, NullNode.getInstance());
+    log.close();
+    RunLog reopened = store.open("r1");
+    log.close(); // must not give up the ownership of the log opened since
+    assertThatThrownBy(() -> store.open("r1")).isInstanceOf(CheckpointStoreException.class);
+    reopened.close();
+    assertThat(status("r1")).isEqualTo(RunStatus.WAITING);
+  }
+
+  /** A step of a node that runs nothing (start, exit), as the engine appends it deferrable. */
+  private StepRecord roleStep(String runId, String stepKey) {
+    return new StepRecord(
+        runId,
+        stepKey,
+        stepKey.replaceAll("#.*", ""),
+        1,
+        StepStatus.COMPLETED,
+        NullNode.getInstance(),
+        null,
+        clock.instant(),
+        Duration.ZERO,
+        ONE_HOP);
+  }
+
+  @Test
+  void appendDeferrable_thenAppendStep_bothWrittenInAppendOrder() {
+    StepRecord start = roleStep("r1", "start#0");
+    StepRecord a = step("r1", "a#0", "1");
+    StepRecord marker = roleStep("r1", "m#0");
+    StepRecord b = step("r1", "b#0", "2");
+    try (RunLog log = store.create(run("r1"))) {
+      log.appendDeferrable(start);
+      log.appendStep(a, List.of(call("r1", "a#0", 0, "fx")));
+      assertThat(store.steps("r1")).containsExactly(start, a);
+      log.appendDeferrable(marker);
+      log.appendStep(b, List.of());
+      assertThat(store.steps("r1")).containsExactly(start, a, marker, b);
+    }
+    try (RunLog reopened = store.open("r1")) {
+      assertThat(reopened.steps()).containsExactly(start, a, marker, b);
+    }
+  }
+
+  @Test
+  void appendDeferrable_thenAppendCallOrUpdateStatus_writtenWithThem() {
+    StepRecord start = roleStep("r1", "start#0");
+    StepRecord marker = roleStep("r1", "m#0");
+    CallRecord c = call("r1", "a#0", 0, "search");
+    try (RunLog log = store.create(run("r1"))) {
+      log.appendDeferrable(start);
+      log.appendCall(c);
+      assertThat(store.steps("r1")).containsExactly(start);
+      assertThat(store.calls("r1")).containsExactly(c);
+      log.appendDeferrable(marker);
+      log.updateStatus(RunStatus.RUNNING, null, "m#0", null, NullNode.getInstance());
+      assertThat(store.steps("r1")).containsExactly(start, marker);
+    }
+  }
+
+  @Test
+  void appendDeferrable_thenClose_writtenWithTheRelease() {
+    StepRecord a = step("r1", "a#0", "1");
+    StepRecord marker = roleStep("r1", "m#0");
+    RunLog log = store.create(run("r1"));
+    log.appendStep(a, List.of());
+    log.appendDeferrable(marker);
+    log.close();
+    assertThat(store.steps("r1")).containsExactly(a, marker);
+    try (RunLog reopened = store.open("r1")) {
+      assertThat(reopened.steps()).containsExactly(a, marker);
+      assertThat(reopened.run().status()).isEqualTo(RunStatus.RUNNING);
+    }
+  }
+
+  @Test
+  void appendDeferrable_thenFinish_writtenWithTheStatus() {
+    StepRecord start = roleStep("r1", "start#0");
+    StepRecord a = step("r1", "a#0", "1");
+    StepRecord exit = step("r1", "done#0", "{\"answer\":1}");
+    RunLog log = store.create(run("r1"));
+    log.appendDeferrable(start);
+    log.appendStep(a, List.of());
+    log.appendDeferrable(exit);
+    log.finish(RunStatus.COMPLETED, null, null, null, json("{\"answer\":1}"));
+    assertThat(store.steps("r1")).containsExactly(start, a, exit);
+    assertThat(store.find("r1").orElseThrow().output()).isEqualTo(json("{\"answer\":1}"));
+    assertThat(status("r1")).isEqualTo(RunStatus.COMPLETED);
+    try (RunLog reopened = store.open("r1")) { // released with the status
+      assertThat(reopened.steps()).containsExactly(start, a, exit);
+    }
+  }
+
+  @Test
+  void appendDeferrable_leaseLostBeforeTheNextWrite_neverWritten() {
+    CheckpointStore b = another();
+    RunLog first = store.create(run("r1"));
+    StepRecord a = step("r1", "a#0", "1");
+    first.appendStep(a, List.of());
+    stopRenewal(store);
+    clock.advance(LEASE_TTL.plusSeconds(1));
+    RunLog second = b.open("r1");
+
+    StepRecord late = roleStep("r1", "m#0");
+    try {
+      first.appendDeferrable(late); // a store that does not defer refuses it at once
+    } catch (RunOwnedException e) {
+      // as the write that would carry it below
+    }
+    assertThatThrownBy(() -> first.appendStep(step("r1", "b#0", "2"), List.of()))
+        .isInstanceOf(RunOwnedException.class);
+    first.close();
+    assertThat(store.steps("r1")).containsExactly(a);
+
+    StepRecord c = step("r1", "c#0", "3");
+    second.appendStep(c, List.of());
+    second.close();
+    assertThat(b.steps("r1")).containsExactly(a, c);
+    assertThat(status("r1")).isEqualTo(RunStatus.RUNNING);
+  }
+
+  @Test
+  void appendDeferrable_parallelBranches_eachDeferredStepWrittenBeforeTheStepAfterIt()
+      throws Exception {
+    int branches = 4;
+    int perBranch = 5;
+    RunLog log = store.create(run("r1"));
+    ExecutorService pool = Executors.newFixedThreadPool(branches);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < branches; t++) {
+        int branch = t;
+        done.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  for (int i = 0; i < perBranch; i++) {
+                    log.appendDeferrable(roleStep("r1", "m" + branch + "_" + i + "#0"));
+                    log.appendStep(step("r1", "s" + branch + "_" + i + "#0", "1"), List.of());
+                  }
+                  return null;
+                }));
+      }
+      go.countDown();
+      for (Future<?> f : done) f.get(30, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+    log.close();
+    List<String> keys = store.steps("r1").stream().map(StepRecord::stepKey).toList();
+    assertThat(keys).hasSize(2 * branches * perBranch).doesNotHaveDuplicates();
+    for (int t = 0; t < branches; t++) {
+      for (int i = 0; i < perBranch; i++) {
+        String suffix = t + "_" + i + "#0";
+        assertThat(keys.indexOf("m" + suffix))
+            .isNotNegative()
+            .isLessThan(keys.indexOf("s" + suffix));
+        if (i > 0) {
+          assertThat(keys.indexOf("s" + t + "_" + (i - 1) + "#0"))
+              .isLessThan(keys.indexOf("m" + suffix));
+        }
+      }
+    }
+  }
+
   // ------------------------------------------------------------------ queue
 
   @Test

@@ -158,6 +158,68 @@ class PostgresCheckpointStoreLeaseTest {
   }
 
   @Test
+  void finish_statusAndReleaseInOneStatement_leaseColumnsClearedAndReleasedEventRecorded() {
+    RunLog log = a.create(run("r1"));
+    clock.advance(Duration.ofSeconds(2));
+    log.finish(RunStatus.COMPLETED, null, null, null, json("{\"answer\":42}"));
+
+    assertThat(
+            TestDatabase.strings(
+                url,
+                "SELECT status || ' ' || output || ' ' || coalesce(lease_owner, '-') || ' '"
+                    + " || lease_version || ' ' || coalesce(lease_expires_ms::text, '-') FROM"
+                    + " agentrt_runs"))
+        .containsExactly("COMPLETED {\"answer\":42} - 1 -");
+    assertThat(
+            TestDatabase.strings(
+                url,
+                "SELECT event || ' ' || owner || ' ' || lease_version FROM agentrt_run_events"
+                    + " ORDER BY id"))
+        .containsExactly("created engine-a 1", "released engine-a 1");
+    log.close(); // closed by finish: no second release
+    try (RunLog other = b.open("r1")) {
+      assertThat(other.run().status()).isEqualTo(RunStatus.COMPLETED);
+    }
+  }
+
+  @Test
+  void appendDeferrable_heldUntilTheNextWrite_thenCommittedBeforeIt() {
+    StepRecord start = step("r1", "start#0", json("null"));
+    StepRecord first = step("r1", "a#0", json("1"));
+    StepRecord exit = step("r1", "done#0", json("2"));
+    RunLog log = a.create(run("r1"));
+    log.appendDeferrable(start);
+    assertThat(a.steps("r1")).as("deferred: not written yet").isEmpty();
+    log.appendStep(first, List.of());
+    assertThat(a.steps("r1")).containsExactly(start, first);
+    log.appendDeferrable(exit);
+    assertThat(a.steps("r1")).containsExactly(start, first);
+    log.finish(RunStatus.COMPLETED, null, null, null, json("2"));
+    assertThat(a.steps("r1")).containsExactly(start, first, exit);
+    assertThat(a.find("r1").orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+  }
+
+  @Test
+  void appendDeferrable_writeThatWouldCarryItRefused_stepNeverWrittenAndRedoneByTheNewOwner() {
+    RunLog stale = a.create(run("r1"));
+    StepRecord start = step("r1", "start#0", json("null"));
+    stale.appendDeferrable(start);
+    clock.advance(Duration.ofSeconds(16));
+    RunLog taken = b.open("r1");
+    assertThat(taken.steps()).isEmpty();
+
+    assertThatThrownBy(() -> stale.appendCall(call("r1", "a#0", 0, "fx")))
+        .isInstanceOf(RunOwnedException.class);
+    stale.close();
+    assertThat(a.steps("r1")).isEmpty();
+    assertThat(a.calls("r1")).isEmpty();
+
+    taken.appendDeferrable(start);
+    taken.finish(RunStatus.COMPLETED, null, null, null, json("1"));
+    assertThat(a.steps("r1")).containsExactly(start);
+  }
+
+  @Test
   void renewal_ofALeaseTakenOver_dropsTheLogFromTheHeartbeat() {
     RunLog stale = a.create(run("r1"));
     clock.advance(Duration.ofSeconds(16));

@@ -292,22 +292,28 @@ final class Leases {
       db.auto(
           PgStore.runSubject(runId),
           "cannot release the run's lease",
-          c -> {
-            try (PreparedStatement u = c.prepareStatement(RELEASE)) {
-              u.setString(1, runId);
-              u.setLong(2, version);
-              u.setString(3, config.ownerId());
-              u.setLong(4, config.clock().millis());
-              u.setString(5, config.ownerId());
-              return u.executeUpdate();
-            }
-          });
+          c -> release(c, runId, version));
     } catch (CheckpointStoreException e) {
       log.warn(
           "checkpoint store {}: run '{}': the lease could not be released; it expires on its own",
           config.name(),
           runId,
           e);
+    }
+  }
+
+  /**
+   * Releases lease {@code version} of {@code runId} on {@code c} if still this owner's, and records
+   * the {@code released} event; the number of runs released (0 or 1).
+   */
+  int release(Connection c, String runId, long version) throws SQLException {
+    try (PreparedStatement u = c.prepareStatement(RELEASE)) {
+      u.setString(1, runId);
+      u.setLong(2, version);
+      u.setString(3, config.ownerId());
+      u.setLong(4, config.clock().millis());
+      u.setString(5, config.ownerId());
+      return u.executeUpdate();
     }
   }
 

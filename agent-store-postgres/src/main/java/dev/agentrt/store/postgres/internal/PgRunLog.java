@@ -8,16 +8,25 @@ import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.RunLog;
 import dev.agentrt.core.spi.RunRecord;
 import dev.agentrt.core.spi.StepRecord;
+import dev.agentrt.store.postgres.internal.Rows.EncodedStep;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The write side of one run, holding the run's lease (version {@link #leaseVersion}). Every write
  * is conditional on that lease, in the statement that makes it. Thread-safe: each write borrows its
  * own connection.
+ *
+ * <p>Steps appended with {@link #appendDeferrable} wait here, encoded, until the log's next write,
+ * which inserts them in its transaction, before its own rows ({@link #write}). Writes that carry
+ * none run concurrently; a write that carries some runs alone (it waits for the writes under way
+ * and the writes after it wait for it), so that a step appended after a deferred one is never
+ * committed before it.
  */
 public final class PgRunLog implements RunLog {
   final String runId;
@@ -28,6 +37,17 @@ public final class PgRunLog implements RunLog {
   private final long callSeqAtOpen;
   private final Map<String, List<CallRecord>> calls = new ConcurrentHashMap<>();
   private volatile boolean closed;
+
+  /** Held shared by a write that carries no deferred step, exclusively by one that does. */
+  private final ReentrantReadWriteLock order = new ReentrantReadWriteLock();
+
+  private final List<EncodedStep> deferred = new ArrayList<>(); // guarded by itself
+  private volatile boolean hasDeferred;
+
+  /** A write of this log, given the deferred steps it must insert first (often none). */
+  interface Write<T> {
+    T apply(List<EncodedStep> carried);
+  }
 
   PgRunLog(
       PgStore store, RunRecord run, List<StepRecord> steps, long leaseVersion, long callSeqAtOpen) {
@@ -69,6 +89,55 @@ public final class PgRunLog implements RunLog {
     store.writes().appendStep(this, step, withStep);
   }
 
+  /**
+   * Holds {@code step} until the log's next write, which inserts it in its transaction (or until
+   * {@link #close}, which inserts it with the release). Encoded now: a value the store cannot hold
+   * is refused here.
+   */
+  @Override
+  public void appendDeferrable(StepRecord step) {
+    Objects.requireNonNull(step, "step");
+    if (closed) checkOpen("append step '" + step.stepKey() + "'");
+    if (!runId.equals(step.runId())) checkRun(step.runId(), "step '" + step.stepKey() + "'");
+    EncodedStep s = Rows.encode(step);
+    synchronized (deferred) {
+      deferred.add(s);
+      hasDeferred = true;
+    }
+  }
+
+  /**
+   * Runs {@code w}, giving it the deferred steps to insert first; they are taken atomically with
+   * the write and are lost with it if it fails (the run's next owner redoes them).
+   */
+  <T> T write(Write<T> w) {
+    while (true) {
+      if (hasDeferred) {
+        order.writeLock().lock();
+        try {
+          return w.apply(takeDeferred());
+        } finally {
+          order.writeLock().unlock();
+        }
+      }
+      order.readLock().lock();
+      try {
+        if (!hasDeferred) return w.apply(List.of());
+      } finally {
+        order.readLock().unlock();
+      }
+    }
+  }
+
+  private List<EncodedStep> takeDeferred() {
+    synchronized (deferred) {
+      List<EncodedStep> taken = List.copyOf(deferred);
+      deferred.clear();
+      hasDeferred = false;
+      return taken;
+    }
+  }
+
   @Override
   public void appendCall(CallRecord call) {
     Objects.requireNonNull(call, "call");
@@ -91,7 +160,35 @@ public final class PgRunLog implements RunLog {
     store.writes().updateStatus(this, status, reason, stepKey, message, output);
   }
 
-  /** Releases the run's lease, unless it was taken over. Idempotent. */
+  /**
+   * Records the status and releases the lease in one fenced statement, in one transaction with the
+   * deferred steps. The log is closed whatever happens; if the statement failed for another reason
+   * than a takeover, the lease is released as {@link #close} does.
+   */
+  @Override
+  public void finish(
+      RunStatus status,
+      @Nullable FailureReason reason,
+      @Nullable String stepKey,
+      @Nullable String message,
+      JsonNode output) {
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(output, "output");
+    synchronized (this) {
+      checkOpen("record status " + status);
+      closed = true;
+    }
+    store.forget(this); // as close does: no renewal races the release
+    boolean finished = false;
+    try {
+      store.writes().finish(this, status, reason, stepKey, message, output);
+      finished = true;
+    } finally {
+      if (!finished) store.close(this); // fenced: releases nothing if the run was taken over
+    }
+  }
+
+  /** Releases the run's lease (with the deferred steps), unless it was taken over. Idempotent. */
   @Override
   public void close() {
     if (closed) return;

@@ -191,9 +191,15 @@ public final class PgStore implements AutoCloseable {
     return new PgRunLog(this, run, stepsIn(c, runId), next, callSeq);
   }
 
+  /** Stops renewing {@code l}'s lease and releases it, with its deferred steps (if any). */
   void close(PgRunLog l) {
     leases.forget(l);
-    if (!closed) leases.release(l.runId, l.leaseVersion);
+    if (!closed) writes.release(l);
+  }
+
+  /** Stops renewing the lease of {@code l}, which its last write released. */
+  void forget(PgRunLog l) {
+    leases.forget(l);
   }
 
   // ------------------------------------------------------------------ queue
