@@ -17,6 +17,8 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The writes of a run, as operations for the {@link Writer}: creating the run (with its first
@@ -26,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  * Writer#submitOneStatement}.
  */
 final class RunWrites {
+  private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);
+
   private static final String INSERT_CALL_SELECT =
       "INSERT INTO calls ("
           + RowCodec.CALL_INSERT_COLUMNS
@@ -60,6 +64,14 @@ final class RunWrites {
   private static final String UPDATE_STATUS =
       "UPDATE runs SET status = ?, reason = ?, step_key = ?, message = ?, output = ?, "
           + "output_artifact = ?, updated_at_ns = ? WHERE "
+          + Leases.FENCE;
+
+  /** {@link #UPDATE_STATUS} that also releases the lease. */
+  private static final String FINISH =
+      "UPDATE runs SET status = ?, reason = ?, step_key = ?, message = ?, output = ?, "
+          + "output_artifact = ?, updated_at_ns = ?, "
+          + Leases.RELEASED
+          + " WHERE "
           + Leases.FENCE;
 
   private final StoreConfig config;
@@ -194,22 +206,56 @@ final class RunWrites {
     return lastRowId(tx);
   }
 
+  /** A step encoded before its write (as a deferred step waits for the log's next write). */
+  record EncodedStep(StepRecord step, Encoded output) {}
+
+  /**
+   * {@code step} encoded.
+   *
+   * @throws IllegalArgumentException if the store cannot hold its output
+   */
+  EncodedStep encode(StepRecord step) {
+    return new EncodedStep(step, rows.encode(step.output()));
+  }
+
+  /**
+   * Appends {@code step} with its calls, after the log's deferred steps. The values are encoded
+   * first: one the store cannot hold fails the call, and the deferred steps wait on.
+   */
   void appendStep(SqliteRunLog l, StepRecord step, List<CallRecord> withStep) {
     Encoded output = rows.encode(step.output());
     List<EncodedCall> calls = new ArrayList<>(withStep.size());
     for (CallRecord c : withStep) calls.add(rows.encode(c));
+    l.write(carried -> appendStep(l, carried, step, output, calls));
+  }
+
+  private void appendStep(
+      SqliteRunLog l,
+      List<EncodedStep> carried,
+      StepRecord step,
+      Encoded output,
+      List<EncodedCall> calls) {
     String subject = SqliteStore.runSubject(l.runId) + ", step '" + step.stepKey() + "'";
     Writer.Op<Void> op =
         tx -> {
+          insertCarried(tx, l, carried, subject + ": cannot append the step");
           // the fencing check is the INSERT's condition: no row unless this log's lease is current
           if (!insertStep(tx, l, step, output))
             leases.lost(tx, l, subject + ": cannot append the step");
           for (EncodedCall c : calls) insertCall(tx, l, c, false);
           return null;
         };
-    if (calls.isEmpty() && output.inline())
+    if (carried.isEmpty() && calls.isEmpty() && output.inline())
       writer.submitOneStatement(subject, "cannot append the step", op);
     else writer.submit(subject, "cannot append the step", op);
+  }
+
+  /** Inserts the deferred steps {@code carried}; throws as a fenced write if the lease is lost. */
+  private void insertCarried(
+      Writer.Tx tx, SqliteRunLog l, List<EncodedStep> carried, String context) throws SQLException {
+    for (EncodedStep d : carried) {
+      if (!insertStep(tx, l, d.step(), d.output())) leases.lost(tx, l, context);
+    }
   }
 
   /**
@@ -235,16 +281,24 @@ final class RunWrites {
     return ps.executeUpdate() == 1;
   }
 
+  /** Appends a call of a step still running, after the log's deferred steps. */
   void appendCall(SqliteRunLog l, CallRecord call) {
     EncodedCall c = rows.encode(call);
+    l.write(carried -> appendCall(l, carried, c));
+  }
+
+  private void appendCall(SqliteRunLog l, List<EncodedStep> carried, EncodedCall c) {
+    CallRecord call = c.call();
     String subject =
         SqliteStore.runSubject(l.runId) + ", step '" + call.stepKey() + "', call " + call.index();
     Writer.Op<Void> op =
         tx -> {
+          insertCarried(tx, l, carried, subject + ": cannot append the call");
           if (!insertCall(tx, l, c, true)) leases.lost(tx, l, subject + ": cannot append the call");
           return null;
         };
-    if (c.inline()) writer.submitOneStatement(subject, "cannot append the call", op);
+    if (carried.isEmpty() && c.inline())
+      writer.submitOneStatement(subject, "cannot append the call", op);
     else writer.submit(subject, "cannot append the call", op);
   }
 
@@ -275,20 +329,40 @@ final class RunWrites {
     return ps.executeUpdate() == 1;
   }
 
+  /**
+   * Records the run's status after the deferred steps {@code carried}; with {@code release}, also
+   * releases the lease, in the same statement ({@link SqliteRunLog#finish}).
+   */
   void updateStatus(
       SqliteRunLog l,
       RunStatus status,
       @Nullable FailureReason reason,
       @Nullable String stepKey,
       @Nullable String message,
-      JsonNode output) {
+      JsonNode output,
+      boolean release) {
     Encoded out = rows.encode(output);
     Object storedMessage = RowCodec.storedMessage(stepKey, message);
+    l.write(
+        carried -> updateStatus(l, carried, status, reason, stepKey, storedMessage, out, release));
+  }
+
+  private void updateStatus(
+      SqliteRunLog l,
+      List<EncodedStep> carried,
+      RunStatus status,
+      @Nullable FailureReason reason,
+      @Nullable String stepKey,
+      @Nullable Object storedMessage,
+      Encoded out,
+      boolean release) {
     long now = Codec.nanos(config.clock().instant());
     String subject = SqliteStore.runSubject(l.runId);
+    String what = "cannot record status " + status;
     Writer.Op<Void> op =
         tx -> {
-          PreparedStatement ps = tx.prepare(UPDATE_STATUS);
+          insertCarried(tx, l, carried, subject + ": " + what);
+          PreparedStatement ps = tx.prepare(release ? FINISH : UPDATE_STATUS);
           ps.setInt(1, Codes.RUN_STATUS.of(status));
           setReason(ps, 2, reason);
           RowCodec.setNullable(ps, 3, stepKey);
@@ -296,12 +370,45 @@ final class RunWrites {
           out.bind(tx, ps, 5, l.runKey);
           ps.setLong(7, now);
           leases.bind(ps, 8, l);
-          if (ps.executeUpdate() != 1)
-            leases.lost(tx, l, subject + ": cannot record status " + status);
+          if (ps.executeUpdate() != 1) leases.lost(tx, l, subject + ": " + what);
+          if (release && l.leaseRecorded) leases.released(tx, l.runKey, l.leaseVersion);
           return null;
         };
-    if (out.inline()) writer.submitOneStatement(subject, "cannot record status " + status, op);
-    else writer.submit(subject, "cannot record status " + status, op);
+    if (carried.isEmpty() && out.inline() && !(release && l.leaseRecorded))
+      writer.submitOneStatement(subject, what, op);
+    else writer.submit(subject, what, op);
+  }
+
+  /**
+   * Releases {@code l}'s lease after inserting the deferred steps {@code carried}, unless the run
+   * was taken over (then neither is written: the new owner redoes the steps). A failure is logged:
+   * the lease expires anyway.
+   */
+  void release(SqliteRunLog l, List<EncodedStep> carried) {
+    Writer.Op<Void> op =
+        tx -> {
+          for (EncodedStep d : carried) {
+            if (!insertStep(tx, l, d.step(), d.output())) return null; // taken over
+          }
+          PreparedStatement u =
+              tx.prepare("UPDATE runs SET " + Leases.RELEASED + " WHERE " + Leases.FENCE);
+          leases.bind(u, 1, l);
+          if (u.executeUpdate() == 1 && l.leaseRecorded)
+            leases.released(tx, l.runKey, l.leaseVersion);
+          return null;
+        };
+    String subject = SqliteStore.runSubject(l.runId);
+    try {
+      if (carried.isEmpty() && !l.leaseRecorded)
+        writer.submitOneStatement(subject, "cannot release the run's lease", op);
+      else writer.submit(subject, "cannot release the run's lease", op);
+    } catch (CheckpointStoreException e) {
+      log.warn(
+          "checkpoint store {}: run '{}': the lease could not be released; it expires on its own",
+          config.path(),
+          l.runId,
+          e);
+    }
   }
 
   private static void setReason(PreparedStatement ps, int i, @Nullable FailureReason reason)

@@ -8,15 +8,24 @@ import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.RunLog;
 import dev.agentrt.core.spi.RunRecord;
 import dev.agentrt.core.spi.StepRecord;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The write side of one run, holding the run's lease (version {@link #leaseVersion}). Every write
  * is conditional on that lease, in the statement that makes it. Thread-safe.
+ *
+ * <p>Steps appended with {@link #appendDeferrable} wait here, encoded, until the log's next write,
+ * which inserts them in its transaction, before its own rows ({@link #write}). Writes that carry
+ * none run concurrently (and may be group-committed together); a write that carries some runs alone
+ * (it waits for the writes under way, and the writes after it wait for it), so that a step appended
+ * after a deferred one is never committed before it.
  */
 public final class SqliteRunLog implements RunLog {
   final String runId;
@@ -28,6 +37,13 @@ public final class SqliteRunLog implements RunLog {
   final long createdNs;
 
   final long leaseVersion;
+
+  /**
+   * Whether the taking of this log's lease is in {@code run_events} (an open or a claim): its
+   * release is recorded too. A creator's lease is not, so neither is its release.
+   */
+  final boolean leaseRecorded;
+
   private final SqliteStore store;
   private final RunRecord run;
   private final List<StepRecord> steps;
@@ -35,12 +51,19 @@ public final class SqliteRunLog implements RunLog {
   private final Map<String, List<CallRecord>> calls = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
+  /** Held shared by a write that carries no deferred step, exclusively by one that does. */
+  private final ReentrantReadWriteLock order = new ReentrantReadWriteLock();
+
+  private final List<RunWrites.EncodedStep> deferred = new ArrayList<>(); // guarded by itself
+  private volatile boolean hasDeferred;
+
   SqliteRunLog(
       SqliteStore store,
       RunRecord run,
       List<StepRecord> steps,
       long runKey,
       long leaseVersion,
+      boolean leaseRecorded,
       long callSeqAtOpen) {
     this.store = store;
     this.run = run;
@@ -49,6 +72,7 @@ public final class SqliteRunLog implements RunLog {
     this.createdNs = Codec.nanos(run.createdAt());
     this.steps = List.copyOf(steps);
     this.leaseVersion = leaseVersion;
+    this.leaseRecorded = leaseRecorded;
     this.callSeqAtOpen = callSeqAtOpen;
   }
 
@@ -77,7 +101,60 @@ public final class SqliteRunLog implements RunLog {
       if (!runId.equals(c.runId()))
         checkRun(c.runId(), "call record of step '" + c.stepKey() + "'");
     }
-    store.appendStep(this, step, withStep);
+    store.writes().appendStep(this, step, withStep);
+  }
+
+  /**
+   * Holds {@code step} until the log's next write, which inserts it in its transaction (or until
+   * {@link #close}, which inserts it with the release). Encoded now: a value the store cannot hold
+   * is refused here.
+   */
+  @Override
+  public void appendDeferrable(StepRecord step) {
+    Objects.requireNonNull(step, "step");
+    if (closed) checkOpen("append step '" + step.stepKey() + "'");
+    if (!runId.equals(step.runId())) checkRun(step.runId(), "step '" + step.stepKey() + "'");
+    RunWrites.EncodedStep s = store.writes().encode(step);
+    synchronized (deferred) {
+      deferred.add(s);
+      hasDeferred = true;
+    }
+  }
+
+  /**
+   * Runs {@code w}, giving it the deferred steps to insert first; they are taken atomically with
+   * the write and are lost with it if it fails (the run's next owner redoes them).
+   */
+  void write(Consumer<List<RunWrites.EncodedStep>> w) {
+    while (true) {
+      if (hasDeferred) {
+        order.writeLock().lock();
+        try {
+          w.accept(takeDeferred());
+          return;
+        } finally {
+          order.writeLock().unlock();
+        }
+      }
+      order.readLock().lock();
+      try {
+        if (!hasDeferred) {
+          w.accept(List.of());
+          return;
+        }
+      } finally {
+        order.readLock().unlock();
+      }
+    }
+  }
+
+  private List<RunWrites.EncodedStep> takeDeferred() {
+    synchronized (deferred) {
+      List<RunWrites.EncodedStep> taken = List.copyOf(deferred);
+      deferred.clear();
+      hasDeferred = false;
+      return taken;
+    }
   }
 
   @Override
@@ -85,7 +162,7 @@ public final class SqliteRunLog implements RunLog {
     if (closed) checkOpen("append a call of step '" + call.stepKey() + "'");
     if (!runId.equals(call.runId()))
       checkRun(call.runId(), "call record of step '" + call.stepKey() + "'");
-    store.appendCall(this, call);
+    store.writes().appendCall(this, call);
   }
 
   @Override
@@ -98,10 +175,38 @@ public final class SqliteRunLog implements RunLog {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(output, "output");
     checkOpen("record status " + status);
-    store.updateStatus(this, status, reason, stepKey, message, output);
+    store.writes().updateStatus(this, status, reason, stepKey, message, output, false);
   }
 
-  /** Releases the run's lease, unless it was taken over. Idempotent. */
+  /**
+   * Records the status and releases the lease in one fenced statement, in one transaction with the
+   * deferred steps. The log is closed whatever happens; if the statement failed for another reason
+   * than a takeover, the lease is released as {@link #close} does.
+   */
+  @Override
+  public void finish(
+      RunStatus status,
+      @Nullable FailureReason reason,
+      @Nullable String stepKey,
+      @Nullable String message,
+      JsonNode output) {
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(output, "output");
+    synchronized (this) {
+      checkOpen("record status " + status);
+      closed = true;
+    }
+    store.forget(this); // as close does: no renewal races the release
+    boolean finished = false;
+    try {
+      store.writes().updateStatus(this, status, reason, stepKey, message, output, true);
+      finished = true;
+    } finally {
+      if (!finished) store.release(this, List.of()); // fenced: nothing if taken over
+    }
+  }
+
+  /** Releases the run's lease (with the deferred steps), unless it was taken over. Idempotent. */
   @Override
   public void close() {
     if (closed) return;
@@ -109,7 +214,8 @@ public final class SqliteRunLog implements RunLog {
       if (closed) return;
       closed = true;
     }
-    store.close(this);
+    store.forget(this);
+    write(carried -> store.release(this, carried));
   }
 
   private void checkOpen(String what) {

@@ -1,9 +1,6 @@
 package dev.agentrt.memory.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunNotFoundException;
-import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.spi.CallRecord;
 import dev.agentrt.core.spi.RunListing;
 import dev.agentrt.core.spi.RunQuery;
@@ -90,7 +87,7 @@ public final class SqliteStore implements AutoCloseable {
   /** Records a new run, owned by this store's owner; its log holds lease 1. */
   public SqliteRunLog create(RunRecord run) {
     long runKey = writes.create(run);
-    SqliteRunLog l = new SqliteRunLog(this, run, List.of(), runKey, 1, -1);
+    SqliteRunLog l = new SqliteRunLog(this, run, List.of(), runKey, 1, false, -1);
     leases.track(l);
     return l;
   }
@@ -117,7 +114,13 @@ public final class SqliteStore implements AutoCloseable {
               });
       SqliteRunLog l =
           new SqliteRunLog(
-              this, s.run(), s.steps(), lease.runKey(), lease.version(), lease.callSeqAtOpen());
+              this,
+              s.run(),
+              s.steps(),
+              lease.runKey(),
+              lease.version(),
+              true,
+              lease.callSeqAtOpen());
       leases.track(l);
       return l;
     } catch (RuntimeException e) {
@@ -146,32 +149,27 @@ public final class SqliteStore implements AutoCloseable {
 
   private SqliteRunLog track(RunQueue.Claimed c) {
     SqliteRunLog l =
-        new SqliteRunLog(this, c.run(), c.steps(), c.runKey(), c.leaseVersion(), c.callSeqAtOpen());
+        new SqliteRunLog(
+            this, c.run(), c.steps(), c.runKey(), c.leaseVersion(), true, c.callSeqAtOpen());
     leases.track(l);
     return l;
   }
 
-  void appendStep(SqliteRunLog l, StepRecord step, List<CallRecord> withStep) {
-    writes.appendStep(l, step, withStep);
+  /** The writes of the run logs. */
+  RunWrites writes() {
+    return writes;
   }
 
-  void appendCall(SqliteRunLog l, CallRecord call) {
-    writes.appendCall(l, call);
-  }
-
-  void updateStatus(
-      SqliteRunLog l,
-      RunStatus status,
-      @Nullable FailureReason reason,
-      @Nullable String stepKey,
-      @Nullable String message,
-      JsonNode output) {
-    writes.updateStatus(l, status, reason, stepKey, message, output);
-  }
-
-  void close(SqliteRunLog l) {
+  /** Stops renewing {@code l}'s lease: it is being given up. */
+  void forget(SqliteRunLog l) {
     leases.forget(l);
-    if (!closed) leases.release(l.runKey, l.runId, l.leaseVersion);
+  }
+
+  /**
+   * Releases {@code l}'s lease with the deferred steps {@code carried}, unless the store is closed.
+   */
+  void release(SqliteRunLog l, List<RunWrites.EncodedStep> carried) {
+    if (!closed) writes.release(l, carried);
   }
 
   // ------------------------------------------------------------------ queries
