@@ -45,7 +45,7 @@ final class RowCodec {
 
   /** The columns a run row is inserted with. */
   static final String RUN_INSERT_COLUMNS =
-      "run_id, record_version, manifest_key, input, input_artifact, status, reason, step_key, "
+      "run_key, run_id, record_version, manifest_key, input, input_artifact, status, reason, step_key, "
           + "message, output, output_artifact, created_at_ns, updated_at_ns, options, priority, "
           + "parent_run_id, forked_from_step, lease_owner, lease_version, lease_acquired_ms, "
           + "lease_expires_ms";

@@ -130,6 +130,7 @@ final class RunWrites {
           long now = config.clock().millis();
           PreparedStatement ps = tx.prepare(INSERT_RUN);
           int i = 1;
+          ps.setLong(i++, key);
           ps.setString(i++, run.runId());
           ps.setInt(i++, Schema.RECORD_VERSION);
           ps.setLong(i++, manifest);
@@ -157,8 +158,6 @@ final class RunWrites {
             ps.setNull(i, Types.INTEGER);
           }
           ps.executeUpdate();
-          if (lastRowId(tx) != key)
-            throw new IllegalStateException("run '" + run.runId() + "' got another run_key");
           // no run_events row: the creator's lease 1 is the runs row itself (its release is not
           // recorded either), so that a run that never changes hands costs no lease history
           return key;
@@ -166,8 +165,10 @@ final class RunWrites {
   }
 
   /**
-   * The {@code run_key} the next run gets (the rowid SQLite would choose): known before the insert,
-   * as the run's artifacts refer to it. The writer's transaction holds the write lock.
+   * The {@code run_key} of the run inserted next: known before the insert, as the run's artifacts
+   * refer to it. The writer's transaction holds the database's write lock, so no other process
+   * takes it meanwhile; a key freed by a deletion may be taken again, which is why every write of a
+   * log is fenced by the run's id too ({@link Leases#FENCE}).
    */
   private static long nextRunKey(Writer.Tx tx) throws SQLException {
     try (ResultSet r =

@@ -5,15 +5,14 @@ import dev.agentrt.core.CheckpointStoreException;
 import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.spi.CallRecord;
+import dev.agentrt.core.spi.DeferredSteps;
 import dev.agentrt.core.spi.RunLog;
 import dev.agentrt.core.spi.RunRecord;
 import dev.agentrt.core.spi.StepRecord;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -22,10 +21,7 @@ import org.jspecify.annotations.Nullable;
  * is conditional on that lease, in the statement that makes it. Thread-safe.
  *
  * <p>Steps appended with {@link #appendDeferrable} wait here, encoded, until the log's next write,
- * which inserts them in its transaction, before its own rows ({@link #write}). Writes that carry
- * none run concurrently (and may be group-committed together); a write that carries some runs alone
- * (it waits for the writes under way, and the writes after it wait for it), so that a step appended
- * after a deferred one is never committed before it.
+ * which inserts them in its transaction, before its own rows ({@link DeferredSteps}).
  */
 public final class SqliteRunLog implements RunLog {
   final String runId;
@@ -51,11 +47,7 @@ public final class SqliteRunLog implements RunLog {
   private final Map<String, List<CallRecord>> calls = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  /** Held shared by a write that carries no deferred step, exclusively by one that does. */
-  private final ReentrantReadWriteLock order = new ReentrantReadWriteLock();
-
-  private final List<RunWrites.EncodedStep> deferred = new ArrayList<>(); // guarded by itself
-  private volatile boolean hasDeferred;
+  private final DeferredSteps<RunWrites.EncodedStep> deferred = new DeferredSteps<>();
 
   SqliteRunLog(
       SqliteStore store,
@@ -114,47 +106,16 @@ public final class SqliteRunLog implements RunLog {
     Objects.requireNonNull(step, "step");
     if (closed) checkOpen("append step '" + step.stepKey() + "'");
     if (!runId.equals(step.runId())) checkRun(step.runId(), "step '" + step.stepKey() + "'");
-    RunWrites.EncodedStep s = store.writes().encode(step);
-    synchronized (deferred) {
-      deferred.add(s);
-      hasDeferred = true;
-    }
+    deferred.add(store.writes().encode(step));
   }
 
-  /**
-   * Runs {@code w}, giving it the deferred steps to insert first; they are taken atomically with
-   * the write and are lost with it if it fails (the run's next owner redoes them).
-   */
+  /** Runs {@code w}, giving it the deferred steps to insert first ({@link DeferredSteps#write}). */
   void write(Consumer<List<RunWrites.EncodedStep>> w) {
-    while (true) {
-      if (hasDeferred) {
-        order.writeLock().lock();
-        try {
-          w.accept(takeDeferred());
-          return;
-        } finally {
-          order.writeLock().unlock();
-        }
-      }
-      order.readLock().lock();
-      try {
-        if (!hasDeferred) {
-          w.accept(List.of());
-          return;
-        }
-      } finally {
-        order.readLock().unlock();
-      }
-    }
-  }
-
-  private List<RunWrites.EncodedStep> takeDeferred() {
-    synchronized (deferred) {
-      List<RunWrites.EncodedStep> taken = List.copyOf(deferred);
-      deferred.clear();
-      hasDeferred = false;
-      return taken;
-    }
+    deferred.write(
+        carried -> {
+          w.accept(carried);
+          return null;
+        });
   }
 
   @Override

@@ -5,16 +5,15 @@ import dev.agentrt.core.CheckpointStoreException;
 import dev.agentrt.core.FailureReason;
 import dev.agentrt.core.RunStatus;
 import dev.agentrt.core.spi.CallRecord;
+import dev.agentrt.core.spi.DeferredSteps;
 import dev.agentrt.core.spi.RunLog;
 import dev.agentrt.core.spi.RunRecord;
 import dev.agentrt.core.spi.StepRecord;
 import dev.agentrt.store.postgres.internal.Rows.EncodedStep;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,10 +22,7 @@ import org.jspecify.annotations.Nullable;
  * own connection.
  *
  * <p>Steps appended with {@link #appendDeferrable} wait here, encoded, until the log's next write,
- * which inserts them in its transaction, before its own rows ({@link #write}). Writes that carry
- * none run concurrently; a write that carries some runs alone (it waits for the writes under way
- * and the writes after it wait for it), so that a step appended after a deferred one is never
- * committed before it.
+ * which inserts them in its transaction, before its own rows ({@link DeferredSteps}).
  */
 public final class PgRunLog implements RunLog {
   final String runId;
@@ -38,11 +34,7 @@ public final class PgRunLog implements RunLog {
   private final Map<String, List<CallRecord>> calls = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  /** Held shared by a write that carries no deferred step, exclusively by one that does. */
-  private final ReentrantReadWriteLock order = new ReentrantReadWriteLock();
-
-  private final List<EncodedStep> deferred = new ArrayList<>(); // guarded by itself
-  private volatile boolean hasDeferred;
+  private final DeferredSteps<EncodedStep> deferred = new DeferredSteps<>();
 
   /** A write of this log, given the deferred steps it must insert first (often none). */
   interface Write<T> {
@@ -99,43 +91,12 @@ public final class PgRunLog implements RunLog {
     Objects.requireNonNull(step, "step");
     if (closed) checkOpen("append step '" + step.stepKey() + "'");
     if (!runId.equals(step.runId())) checkRun(step.runId(), "step '" + step.stepKey() + "'");
-    EncodedStep s = Rows.encode(step);
-    synchronized (deferred) {
-      deferred.add(s);
-      hasDeferred = true;
-    }
+    deferred.add(Rows.encode(step));
   }
 
-  /**
-   * Runs {@code w}, giving it the deferred steps to insert first; they are taken atomically with
-   * the write and are lost with it if it fails (the run's next owner redoes them).
-   */
+  /** Runs {@code w}, giving it the deferred steps to insert first ({@link DeferredSteps#write}). */
   <T> T write(Write<T> w) {
-    while (true) {
-      if (hasDeferred) {
-        order.writeLock().lock();
-        try {
-          return w.apply(takeDeferred());
-        } finally {
-          order.writeLock().unlock();
-        }
-      }
-      order.readLock().lock();
-      try {
-        if (!hasDeferred) return w.apply(List.of());
-      } finally {
-        order.readLock().unlock();
-      }
-    }
-  }
-
-  private List<EncodedStep> takeDeferred() {
-    synchronized (deferred) {
-      List<EncodedStep> taken = List.copyOf(deferred);
-      deferred.clear();
-      hasDeferred = false;
-      return taken;
-    }
+    return deferred.write(w::apply);
   }
 
   @Override
