@@ -228,25 +228,7 @@ final class RunWrites {
       @Nullable String stepKey,
       @Nullable String message,
       JsonNode output) {
-    String out = Codec.jsonText(output);
-    long now = Codec.nanos(config.clock().instant());
-    String subject = PgStore.runSubject(l.runId);
-    String what = "cannot record status " + status;
-    l.write(
-        carried ->
-            run(
-                subject,
-                what,
-                carried.isEmpty(),
-                c -> {
-                  carry(c, l, carried, subject + ": " + what);
-                  try (PreparedStatement ps = c.prepareStatement(UPDATE_STATUS)) {
-                    bindStatus(ps, status, reason, stepKey, message, out, now);
-                    leases.bind(ps, 7, l);
-                    if (ps.executeUpdate() != 1) throw leases.lost(c, l, subject + ": " + what);
-                  }
-                  return null;
-                }));
+    recordStatus(l, status, reason, stepKey, message, output, false);
   }
 
   private static void bindStatus(
@@ -279,6 +261,21 @@ final class RunWrites {
       @Nullable String stepKey,
       @Nullable String message,
       JsonNode output) {
+    recordStatus(l, status, reason, stepKey, message, output, true);
+  }
+
+  /**
+   * Records the status after {@code l}'s deferred steps; with {@code release}, also releases the
+   * lease and records that release, in the same statement.
+   */
+  private void recordStatus(
+      PgRunLog l,
+      RunStatus status,
+      @Nullable FailureReason reason,
+      @Nullable String stepKey,
+      @Nullable String message,
+      JsonNode output,
+      boolean release) {
     String out = Codec.jsonText(output);
     long now = Codec.nanos(config.clock().instant());
     String subject = PgStore.runSubject(l.runId);
@@ -291,14 +288,21 @@ final class RunWrites {
                 carried.isEmpty(),
                 c -> {
                   carry(c, l, carried, subject + ": " + what);
-                  try (PreparedStatement ps = c.prepareStatement(FINISH)) {
+                  try (PreparedStatement ps =
+                      c.prepareStatement(release ? FINISH : UPDATE_STATUS)) {
                     bindStatus(ps, status, reason, stepKey, message, out, now);
                     int i = leases.bind(ps, 7, l);
-                    ps.setLong(i++, config.clock().millis());
-                    ps.setString(i, config.ownerId());
-                    try (ResultSet r = ps.executeQuery()) {
-                      if (!r.next()) throw leases.lost(c, l, subject + ": " + what);
+                    boolean written;
+                    if (release) {
+                      ps.setLong(i++, config.clock().millis());
+                      ps.setString(i, config.ownerId());
+                      try (ResultSet r = ps.executeQuery()) {
+                        written = r.next();
+                      }
+                    } else {
+                      written = ps.executeUpdate() == 1;
                     }
+                    if (!written) throw leases.lost(c, l, subject + ": " + what);
                   }
                   return null;
                 }));
