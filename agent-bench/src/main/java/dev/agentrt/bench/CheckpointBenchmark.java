@@ -36,8 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code concurrent}: the same runs from 64 threads on one runtime (2 cores), score in
  *       function steps per second summed over the threads;
  *   <li>{@code resume}: {@code AgentRuntime.resume(runId, null)} of a run waiting after {@value
- *       #RESUME_STEPS} completed steps: takes the lease, reads run and steps, re-walks them without
- *       executing anything, reaches the interrupt again and records {@code WAITING}.
+ *       #RESUME_STEPS} completed steps (a new run before each, not timed): takes the lease, reads
+ *       run and steps, re-walks them without executing anything, goes past the interrupt it
+ *       waited at, executes the last node and records {@code COMPLETED}.
  * </ul>
  *
  * {@code synchronous} is the store's {@link Synchronous} ({@code -p synchronous=normal,full}).
@@ -101,13 +102,20 @@ public class CheckpointBenchmark {
     }
   }
 
-  /** The store, with one run waiting after {@value #RESUME_STEPS} steps. */
+  /**
+   * The store, with one run waiting after {@value #RESUME_STEPS} steps: a new one before each
+   * resume (a run resumed without input goes past the interrupt it waited at, to its end).
+   */
   public static class Waiting extends Store {
     String runId;
 
     @Setup(Level.Trial)
     public void setUp() {
       open();
+    }
+
+    @Setup(Level.Invocation)
+    public void waitingRun() {
       RunResult r = runtime.run("wait", null);
       if (r.status() != RunStatus.WAITING || r.steps().size() != RESUME_STEPS + 1) {
         throw new IllegalStateException(
@@ -152,7 +160,7 @@ public class CheckpointBenchmark {
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   public RunResult resume(Waiting s) {
     RunResult r = s.runtime.resume(s.runId, null);
-    if (r.status() != RunStatus.WAITING)
+    if (r.status() != RunStatus.COMPLETED)
       throw new IllegalStateException("unexpected resume: " + r.status() + " " + r.message());
     return r;
   }
