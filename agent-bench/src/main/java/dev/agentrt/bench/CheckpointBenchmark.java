@@ -37,8 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       function steps per second summed over the threads;
  *   <li>{@code resume}: {@code AgentRuntime.resume(runId, null)} of a run waiting after {@value
  *       #RESUME_STEPS} completed steps (a new run before each, not timed): takes the lease, reads
- *       run and steps, re-walks them without executing anything, goes past the interrupt it
- *       waited at, executes the last node and records {@code COMPLETED}.
+ *       run and steps, re-walks them without executing anything, goes past the interrupt it waited
+ *       at, executes the last node and records {@code COMPLETED}.
  * </ul>
  *
  * {@code synchronous} is the store's {@link Synchronous} ({@code -p synchronous=normal,full}).

