@@ -292,6 +292,19 @@ class SchemaMigrationTest {
             "released "
                 + strings(db, "SELECT owner FROM run_events ORDER BY id DESC LIMIT 1").get(0)
                 + " 3");
+    // the queue's partial indexes hold the runs of their status, by its code (q1 was claimed)
+    assertThat(
+            strings(
+                db,
+                "SELECT count(*) FROM runs INDEXED BY runs_running WHERE status = "
+                    + Codes.RUN_STATUS.of(RunStatus.RUNNING)))
+        .containsExactly("1");
+    assertThat(
+            strings(
+                db,
+                "SELECT count(*) FROM runs INDEXED BY runs_queue WHERE status = "
+                    + Codes.RUN_STATUS.of(RunStatus.QUEUED)))
+        .containsExactly("0");
     // each manifest once; the old tables are gone
     assertThat(strings(db, "SELECT workflow_id || ' ' || manifest_hash FROM manifests"))
         .containsExactly("wf h1", "wf h2", "other h3");
