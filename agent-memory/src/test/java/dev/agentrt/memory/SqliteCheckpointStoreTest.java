@@ -275,6 +275,27 @@ class SqliteCheckpointStoreTest {
   }
 
   @Test
+  void finish_outputTheStoreCannotHold_refused_runReleasedWithItsDeferredSteps() {
+    com.fasterxml.jackson.databind.node.ArrayNode deep = Fixtures.JSON.createArrayNode();
+    com.fasterxml.jackson.databind.node.ArrayNode a = deep;
+    for (int i = 0; i < 1_100; i++) a = a.addArray();
+    RunLog log = store.create(run("r1"));
+    log.appendDeferrable(step("r1", "start#0", NullNode.getInstance()));
+
+    JsonNode output = deep;
+    assertThatThrownBy(() -> log.finish(RunStatus.COMPLETED, null, null, null, output))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    assertThat(store.steps("r1")).extracting(StepRecord::stepKey).containsExactly("start#0");
+    assertThat(store.find("r1").orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    try (SqliteCheckpointStore other =
+            SqliteCheckpointStore.open(db, Fixtures.options().ownerId("engine-b").build());
+        RunLog taken = other.open("r1")) {
+      assertThat(taken.steps()).hasSize(1); // released: opened at once by another owner
+    }
+  }
+
+  @Test
   void roundTrip_callRecords_everyFieldReadBackByOpenedLog() {
     CallRecord inStep =
         new CallRecord(

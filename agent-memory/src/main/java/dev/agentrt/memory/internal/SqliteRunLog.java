@@ -163,7 +163,8 @@ public final class SqliteRunLog implements RunLog {
       store.writes().updateStatus(this, status, reason, stepKey, message, output, true);
       finished = true;
     } finally {
-      if (!finished) store.release(this, List.of()); // fenced: nothing if taken over
+      // fenced: nothing if taken over; the deferred steps a refused output left held go with it
+      if (!finished) write(carried -> store.release(this, carried));
     }
   }
 
