@@ -103,6 +103,39 @@ public final class StoreValues {
             + "store from a backup)");
   }
 
+  /**
+   * Fails unless a row's {@code record_version} is {@code expected}, the version this code writes.
+   */
+  public static void checkVersion(String store, Where record, int version, int expected) {
+    if (version != expected) {
+      throw corrupt(
+          store,
+          record,
+          "record_version",
+          "unknown record version "
+              + version
+              + " (this agentrt reads version "
+              + expected
+              + "; a newer agentrt wrote it)");
+    }
+  }
+
+  /** {@code value} of a field that must not be NULL. */
+  public static String required(String store, Where record, String field, @Nullable String value) {
+    if (value == null) throw corrupt(store, record, field, "missing (NULL)");
+    return value;
+  }
+
+  /** The call kind stored as its wire name; a kind this version does not know fails closed. */
+  public static CallKind callKind(String store, Where record, @Nullable String value) {
+    try {
+      return CallKind.fromWireName(required(store, record, "kind", value));
+    } catch (IllegalArgumentException e) {
+      throw corrupt(
+          store, record, "kind", e.getMessage() + "; a newer agentrt may have written it");
+    }
+  }
+
   private record UsageText(BudgetUsage usage, String text) {}
 
   /** The last usage encoded or decoded: most steps have the same (one hop, nothing else). */

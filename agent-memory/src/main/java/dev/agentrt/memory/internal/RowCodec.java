@@ -170,7 +170,12 @@ final class RowCodec {
    * that the common step costs no copy of its node's id.
    */
   static @Nullable String storedNodeId(String stepKey, String nodeId) {
-    return nodeId.equals(nodeOf(stepKey)) ? null : nodeId;
+    // nodeOf without its substring: this runs for every step
+    int from = stepKey.lastIndexOf('/') + 1;
+    int to = stepKey.lastIndexOf('#');
+    if (to <= from) to = stepKey.length();
+    boolean named = to - from == nodeId.length() && stepKey.startsWith(nodeId, from);
+    return named ? null : nodeId;
   }
 
   /**
@@ -336,33 +341,15 @@ final class RowCodec {
   }
 
   private void checkVersion(Codec.Where w, int version) {
-    if (version != Schema.RECORD_VERSION) {
-      throw Codec.corrupt(
-          path,
-          w,
-          "record_version",
-          "unknown record version "
-              + version
-              + " (this agentrt reads "
-              + "version "
-              + Schema.RECORD_VERSION
-              + "; a newer agentrt wrote it)");
-    }
+    StoreValues.checkVersion(path.toString(), w, version, Schema.RECORD_VERSION);
   }
 
-  /** The kind persisted as its wire name; a kind this version does not know fails closed. */
   private CallKind kind(Codec.Where w, @Nullable String value) {
-    try {
-      return CallKind.fromWireName(required(w, "kind", value));
-    } catch (IllegalArgumentException e) {
-      throw Codec.corrupt(
-          path, w, "kind", e.getMessage() + "; a newer agentrt may have written it");
-    }
+    return StoreValues.callKind(path.toString(), w, value);
   }
 
   private String required(Codec.Where w, String field, @Nullable String value) {
-    if (value == null) throw Codec.corrupt(path, w, field, "missing (NULL)");
-    return value;
+    return StoreValues.required(path.toString(), w, field, value);
   }
 
   /** A JSON value from its two columns: both NULL is JSON null. */

@@ -1,8 +1,8 @@
 package dev.agentrt.memory.internal;
 
 import dev.agentrt.core.BudgetUsage;
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,22 +41,23 @@ final class UsageBytes {
     int mask = 0;
     for (int bit = 0; bit < fields.length; bit++) if (fields[bit] != 0) mask |= 1 << bit;
     if (mask == 0) return null;
-    ByteArrayOutputStream out = new ByteArrayOutputStream(12);
-    out.write(mask);
+    byte[] out = new byte[1 + 7 * 10 + 8]; // a varint of a long takes at most 10 bytes
+    int n = 0;
+    out[n++] = (byte) mask;
     for (int bit = 0; bit < fields.length; bit++) {
       if ((mask & (1 << bit)) == 0) continue;
       if (bit == COST) {
-        for (int shift = 56; shift >= 0; shift -= 8) out.write((int) (fields[bit] >>> shift));
+        for (int shift = 56; shift >= 0; shift -= 8) out[n++] = (byte) (fields[bit] >>> shift);
       } else {
         long v = (fields[bit] << 1) ^ (fields[bit] >> 63); // zigzag
         while ((v & ~0x7FL) != 0) {
-          out.write((int) ((v & 0x7F) | 0x80));
+          out[n++] = (byte) ((v & 0x7F) | 0x80);
           v >>>= 7;
         }
-        out.write((int) v);
+        out[n++] = (byte) v;
       }
     }
-    return out.toByteArray();
+    return Arrays.copyOf(out, n);
   }
 
   /**

@@ -240,31 +240,14 @@ final class Rows {
   }
 
   private void checkVersion(Codec.Where w, int version) {
-    if (version != Schema.RECORD_VERSION) {
-      throw Codec.corrupt(
-          store,
-          w,
-          "record_version",
-          "unknown record version "
-              + version
-              + " (this agentrt reads version "
-              + Schema.RECORD_VERSION
-              + "; a newer agentrt wrote it)");
-    }
+    StoreValues.checkVersion(store, w, version, Schema.RECORD_VERSION);
   }
 
-  /** The kind persisted as its wire name; a kind this version does not know fails closed. */
   private CallKind kind(Codec.Where w, @Nullable String value) {
-    try {
-      return CallKind.fromWireName(required(w, "kind", value));
-    } catch (IllegalArgumentException e) {
-      throw Codec.corrupt(
-          store, w, "kind", e.getMessage() + "; a newer agentrt may have written it");
-    }
+    return StoreValues.callKind(store, w, value);
   }
 
   private String required(Codec.Where w, String field, @Nullable String value) {
-    if (value == null) throw Codec.corrupt(store, w, field, "missing (NULL)");
-    return value;
+    return StoreValues.required(store, w, field, value);
   }
 }
