@@ -6,11 +6,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
 /**
- * For a {@link RunLog} that defers the steps appended with {@link RunLog#appendDeferrable}: holds
- * them until the log's next write, and orders the log's writes as that method requires. A write
- * that carries no held step runs concurrently with the others that carry none; a write that carries
- * some runs alone (it waits for the writes under way, and the writes after it wait for it), so that
- * a step appended after a held one never commits before it. Thread-safe.
+ * For a {@link RunLog} that defers the steps appended with {@link RunLog#appendDeferrable} (see
+ * {@link AbstractRunLog}): holds them until the log's next write, and orders the log's writes as
+ * that method requires. A write that carries no held step runs concurrently with the others that
+ * carry none; a write that carries some runs alone (it waits for the writes under way, and the
+ * writes after it wait for it), so that a step appended after a held one never commits before it.
+ * Thread-safe.
  *
  * <pre>{@code
  * public void appendDeferrable(StepRecord step) { deferred.add(encode(step)); }
@@ -22,9 +23,8 @@ import java.util.function.Function;
  * }</pre>
  *
  * @param <S> a held step, as the store encoded it
- * @since 0.1
  */
-public final class DeferredSteps<S> {
+final class DeferredSteps<S> {
   /** Held shared by a write that carries no held step, exclusively by one that does. */
   private final ReentrantReadWriteLock order = new ReentrantReadWriteLock();
 
@@ -32,7 +32,7 @@ public final class DeferredSteps<S> {
   private volatile boolean any;
 
   /** Holds {@code step} until the next {@link #write}. */
-  public void add(S step) {
+  void add(S step) {
     synchronized (held) {
       held.add(step);
       any = true;
@@ -47,7 +47,7 @@ public final class DeferredSteps<S> {
    *
    * @return what {@code write} returned
    */
-  public <T> T write(Function<List<S>, T> write) {
+  <T> T write(Function<List<S>, T> write) {
     while (true) {
       if (any) {
         order.writeLock().lock();

@@ -185,7 +185,7 @@ final class Leases {
   /** Binds {@link #FENCE} for {@code l}'s lease; returns the next parameter index. */
   int bind(PreparedStatement ps, int i, SqliteRunLog l) throws SQLException {
     ps.setLong(i++, l.runKey);
-    ps.setString(i++, l.runId);
+    ps.setString(i++, l.runId());
     ps.setLong(i++, l.leaseVersion);
     ps.setString(i++, config.ownerId());
     return i;
@@ -197,7 +197,7 @@ final class Leases {
     throw new IllegalStateException(
         context
             + ": the write changed no row although run '"
-            + l.runId
+            + l.runId()
             + "' is owned by "
             + "lease "
             + l.leaseVersion);
@@ -214,7 +214,7 @@ final class Leases {
             "SELECT lease_owner, lease_version, lease_acquired_ms, lease_expires_ms FROM runs "
                 + "WHERE run_key = ? AND run_id = ?");
     q.setLong(1, l.runKey);
-    q.setString(2, l.runId);
+    q.setString(2, l.runId());
     try (ResultSet r = q.executeQuery()) {
       if (!r.next()) {
         throw new CheckpointStoreException(
@@ -223,7 +223,7 @@ final class Leases {
                 + ": "
                 + context
                 + ": run '"
-                + l.runId
+                + l.runId()
                 + "' was deleted while this engine owned it");
       }
       String owner = r.getString(1);
@@ -234,7 +234,7 @@ final class Leases {
         // run for this engine, not a failed one
         String taker = holder(tx, l.runKey, version);
         throw new RunOwnedException(
-            l.runId,
+            l.runId(),
             taker == null ? "another engine" : taker,
             config.clock().instant(),
             "checkpoint store "
@@ -242,7 +242,7 @@ final class Leases {
                 + ": "
                 + context
                 + ": run '"
-                + l.runId
+                + l.runId()
                 + "' is no longer owned by "
                 + config.ownerId()
                 + ": its lease "
@@ -255,7 +255,7 @@ final class Leases {
                 + " the run");
       }
       throw new RunOwnedException(
-          l.runId,
+          l.runId(),
           owner,
           Instant.ofEpochMilli(r.getLong(4)),
           "checkpoint store "
@@ -263,7 +263,7 @@ final class Leases {
               + ": "
               + context
               + ": "
-              + ownedBy(l.runId, owner, r.getLong(3))
+              + ownedBy(l.runId(), owner, r.getLong(3))
               + " (lease "
               + version
               + "; this log's "
@@ -387,7 +387,7 @@ final class Leases {
                     "checkpoint store {}: run '{}': lease {} was taken over by another owner; this engine can no longer "
                         + "append to the run",
                     path(),
-                    l.runId,
+                    l.runId(),
                     l.leaseVersion);
               }
             }

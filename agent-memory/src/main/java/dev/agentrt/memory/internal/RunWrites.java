@@ -236,7 +236,7 @@ final class RunWrites {
       StepRecord step,
       Encoded output,
       List<EncodedCall> calls) {
-    String subject = SqliteStore.runSubject(l.runId) + ", step '" + step.stepKey() + "'";
+    String subject = SqliteStore.runSubject(l.runId()) + ", step '" + step.stepKey() + "'";
     Writer.Op<Void> op =
         tx -> {
           insertCarried(tx, l, carried, subject + ": cannot append the step");
@@ -291,7 +291,7 @@ final class RunWrites {
   private void appendCall(SqliteRunLog l, List<EncodedStep> carried, EncodedCall c) {
     CallRecord call = c.call();
     String subject =
-        SqliteStore.runSubject(l.runId) + ", step '" + call.stepKey() + "', call " + call.index();
+        SqliteStore.runSubject(l.runId()) + ", step '" + call.stepKey() + "', call " + call.index();
     Writer.Op<Void> op =
         tx -> {
           insertCarried(tx, l, carried, subject + ": cannot append the call");
@@ -358,7 +358,7 @@ final class RunWrites {
       Encoded out,
       boolean release) {
     long now = Codec.nanos(config.clock().instant());
-    String subject = SqliteStore.runSubject(l.runId);
+    String subject = SqliteStore.runSubject(l.runId());
     String what = "cannot record status " + status;
     Writer.Op<Void> op =
         tx -> {
@@ -398,7 +398,7 @@ final class RunWrites {
             leases.released(tx, l.runKey, l.leaseVersion);
           return null;
         };
-    String subject = SqliteStore.runSubject(l.runId);
+    String subject = SqliteStore.runSubject(l.runId());
     try {
       if (carried.isEmpty() && !l.leaseRecorded)
         writer.submitOneStatement(subject, "cannot release the run's lease", op);
@@ -407,7 +407,7 @@ final class RunWrites {
       log.warn(
           "checkpoint store {}: run '{}': the lease could not be released; it expires on its own",
           config.path(),
-          l.runId,
+          l.runId(),
           e);
     }
   }

@@ -331,7 +331,7 @@ public final class SqliteStore implements AutoCloseable {
       log.warn(
           "checkpoint store {}: run '{}' is still open while the store closes; releasing its lease",
           path(),
-          l.runId);
+          l.runId());
       l.close();
     }
     closed = true;

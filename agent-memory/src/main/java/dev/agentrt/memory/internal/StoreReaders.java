@@ -194,7 +194,7 @@ final class StoreReaders {
   List<CallRecord> calls(SqliteRunLog l, String stepKey, long maxSeq) {
     if (maxSeq < 1) return List.of();
     return read(
-        SqliteStore.runSubject(l.runId) + ", step '" + stepKey + "'",
+        SqliteStore.runSubject(l.runId()) + ", step '" + stepKey + "'",
         "cannot read the calls",
         c -> {
           try (PreparedStatement ps =

@@ -163,7 +163,7 @@ final class Leases {
 
   /** Binds {@code run_id = ? AND lease_version = ? AND lease_owner = ?} for {@code l}'s lease. */
   int bind(PreparedStatement ps, int i, PgRunLog l) throws SQLException {
-    ps.setString(i++, l.runId);
+    ps.setString(i++, l.runId());
     ps.setLong(i++, l.leaseVersion);
     ps.setString(i++, config.ownerId());
     return i;
@@ -178,7 +178,7 @@ final class Leases {
         c.prepareStatement(
             "SELECT lease_owner, lease_version, lease_acquired_ms, lease_expires_ms FROM"
                 + " agentrt_runs WHERE run_id = ?")) {
-      q.setString(1, l.runId);
+      q.setString(1, l.runId());
       try (ResultSet r = q.executeQuery()) {
         if (!r.next()) {
           return new CheckpointStoreException(
@@ -187,7 +187,7 @@ final class Leases {
                   + ": "
                   + context
                   + ": run '"
-                  + l.runId
+                  + l.runId()
                   + "' was deleted while this engine owned it");
         }
         Holder h = holder(r, 1);
@@ -195,16 +195,16 @@ final class Leases {
           return new IllegalStateException(
               context
                   + ": the write changed no row although run '"
-                  + l.runId
+                  + l.runId()
                   + "' is owned by lease "
                   + l.leaseVersion);
         }
         if (h.owner() == null) {
           // taken over and since released (the new owner finished or paused the run): still a
           // lost run for this engine, not a failed one
-          String taker = takerOf(c, l.runId, h.version());
+          String taker = takerOf(c, l.runId(), h.version());
           return new RunOwnedException(
-              l.runId,
+              l.runId(),
               taker == null ? "another engine" : taker,
               config.clock().instant(),
               "checkpoint store "
@@ -212,7 +212,7 @@ final class Leases {
                   + ": "
                   + context
                   + ": run '"
-                  + l.runId
+                  + l.runId()
                   + "' is no longer owned by "
                   + config.ownerId()
                   + ": its lease "
@@ -224,7 +224,7 @@ final class Leases {
                   + ", since released); this engine must stop the run");
         }
         return new RunOwnedException(
-            l.runId,
+            l.runId(),
             h.owner(),
             Instant.ofEpochMilli(h.expiresMs() == null ? 0 : h.expiresMs()),
             "checkpoint store "
@@ -232,7 +232,7 @@ final class Leases {
                 + ": "
                 + context
                 + ": "
-                + ownedBy(l.runId, h.owner(), h.acquiredMs())
+                + ownedBy(l.runId(), h.owner(), h.acquiredMs())
                 + " (lease "
                 + h.version()
                 + "; this log's lease "
@@ -330,7 +330,7 @@ final class Leases {
                 String[] ids = new String[logs.size()];
                 Long[] versions = new Long[logs.size()];
                 for (int i = 0; i < ids.length; i++) {
-                  ids[i] = logs.get(i).runId;
+                  ids[i] = logs.get(i).runId();
                   versions[i] = logs.get(i).leaseVersion;
                 }
                 Array idArray = c.createArrayOf("text", ids);
@@ -351,12 +351,12 @@ final class Leases {
                 }
               });
       for (PgRunLog l : logs) {
-        if (!renewed.contains(l.runId) && openLogs.remove(l)) {
+        if (!renewed.contains(l.runId()) && openLogs.remove(l)) {
           log.warn(
               "checkpoint store {}: run '{}': lease {} was taken over by another owner; this"
                   + " engine can no longer append to the run",
               config.name(),
-              l.runId,
+              l.runId(),
               l.leaseVersion);
         }
       }

@@ -191,13 +191,12 @@ public final class PgStore implements AutoCloseable {
     return new PgRunLog(this, run, stepsIn(c, runId), next, callSeq);
   }
 
-  /** Stops renewing {@code l}'s lease and releases it, with its deferred steps (if any). */
-  void close(PgRunLog l) {
-    leases.forget(l);
+  /** Releases {@code l}'s lease with its deferred steps, unless the store is closed. */
+  void release(PgRunLog l) {
     if (!closed) writes.release(l);
   }
 
-  /** Stops renewing the lease of {@code l}, which its last write released. */
+  /** Stops renewing the lease of {@code l}: it is being given up. */
   void forget(PgRunLog l) {
     leases.forget(l);
   }
@@ -558,7 +557,7 @@ public final class PgStore implements AutoCloseable {
       log.warn(
           "checkpoint store {}: run '{}' is still open while the store closes; releasing its lease",
           name(),
-          l.runId);
+          l.runId());
       l.close();
     }
     leases.close();

@@ -143,7 +143,7 @@ final class RunWrites {
     EncodedStep s = Rows.encode(step);
     List<EncodedCall> calls = new ArrayList<>(withStep.size());
     for (CallRecord c : withStep) calls.add(Rows.encode(c));
-    String subject = PgStore.runSubject(l.runId) + ", step '" + step.stepKey() + "'";
+    String subject = PgStore.runSubject(l.runId()) + ", step '" + step.stepKey() + "'";
     l.write(
         carried -> {
           Db.Op<Void> op =
@@ -160,7 +160,7 @@ final class RunWrites {
                 if (calls.isEmpty()) return null;
                 try (PreparedStatement ps = c.prepareStatement(INSERT_CALL)) {
                   for (EncodedCall e : calls) {
-                    ps.setString(1, l.runId);
+                    ps.setString(1, l.runId());
                     Rows.bindCall(ps, 2, e);
                     ps.addBatch();
                   }
@@ -202,7 +202,7 @@ final class RunWrites {
   void appendCall(PgRunLog l, CallRecord call) {
     EncodedCall e = Rows.encode(call);
     String subject =
-        PgStore.runSubject(l.runId) + ", step '" + call.stepKey() + "', call " + call.index();
+        PgStore.runSubject(l.runId()) + ", step '" + call.stepKey() + "', call " + call.index();
     l.write(
         carried ->
             run(
@@ -278,7 +278,7 @@ final class RunWrites {
       boolean release) {
     String out = Codec.jsonText(output);
     long now = Codec.nanos(config.clock().instant());
-    String subject = PgStore.runSubject(l.runId);
+    String subject = PgStore.runSubject(l.runId());
     String what = "cannot record status " + status;
     l.write(
         carried ->
@@ -316,24 +316,24 @@ final class RunWrites {
     l.write(
         carried -> {
           if (carried.isEmpty()) {
-            leases.release(l.runId, l.leaseVersion);
+            leases.release(l.runId(), l.leaseVersion);
             return null;
           }
-          String subject = PgStore.runSubject(l.runId);
+          String subject = PgStore.runSubject(l.runId());
           try {
             db.tx(
                 subject,
                 "cannot write its deferred steps and release the run's lease",
                 c -> {
                   carry(c, l, carried, subject + ": cannot write its deferred steps");
-                  return leases.release(c, l.runId, l.leaseVersion);
+                  return leases.release(c, l.runId(), l.leaseVersion);
                 });
           } catch (RunOwnedException e) {
             log.warn(
                 "checkpoint store {}: run '{}': {} deferred step(s) not written: another owner took"
                     + " the run over, and redoes them ({})",
                 config.name(),
-                l.runId,
+                l.runId(),
                 carried.size(),
                 e.getMessage());
           } catch (CheckpointStoreException e) {
@@ -342,7 +342,7 @@ final class RunWrites {
                     + " lease not released; the lease expires on its own, and the run's next owner"
                     + " redoes the steps",
                 config.name(),
-                l.runId,
+                l.runId(),
                 carried.size(),
                 e);
           }
